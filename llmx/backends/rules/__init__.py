@@ -1,0 +1,167 @@
+"""The offline rules backend (``--backend rules``): deterministic genre patterns.
+
+It reads one chunk (the whole article: ``max_chunk_tokens`` is None) and returns an
+Extraction whose every evidence quote is cut from the chunk at known offsets
+(``match="exact"``), so grounding has nothing to search. Candidates that would fail the
+record validators are repaired or dropped, never allowed to fail the document.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from llmx.backends.base import ChunkRequest
+from llmx.backends.rules.figures import (
+    Context,
+    find_measures,
+    find_metrics,
+    measure_fields,
+    village_stats,
+)
+from llmx.backends.rules.header import read_header
+from llmx.backends.rules.places import find_teams, find_village_mentions
+from llmx.backends.rules.text import Doc
+from llmx.core.records import Extraction, Measure, Metric, Team, Village
+from llmx.normalize import complete_division, named_county
+
+#: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
+RULES_VERSION = "1.0"
+
+
+class RulesBackend:
+    """Backend protocol implementation around ``extract_rules``."""
+
+    name = "rules"
+    max_chunk_tokens: int | None = None
+    cacheable = False  # cheaper to rerun than to look up
+
+    def identity(self) -> dict[str, Any]:
+        return {"backend": "rules", "rules_version": RULES_VERSION}
+
+    def extract_chunk(self, request: ChunkRequest) -> BaseModel:
+        request.usage.add(chunks=1)
+        return extract_rules(request.chunk.text, document_text=request.document.text)
+
+    def close(self) -> None:
+        return None
+
+
+def _ref_year(title: str | None, published: str | None) -> int | None:
+    """The year 今年 means: a work summary's own year (in its title), else the page date's."""
+    if title:
+        m = re.search(r"((?:19|20)\d{2})年", title)
+        if m:
+            return int(m.group(1))
+    return int(published[:4]) if published else None
+
+
+def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
+    """An Extraction for ``text``; evidence offsets are into ``text``.
+
+    ``document_text`` (the whole page) is where the header and byline are read and the
+    county is looked up when ``text`` is only the article body.
+    """
+    page = document_text if document_text is not None else text
+    doc = Doc(text)
+    header = read_header(page)
+    ref_year = _ref_year(header.title, header.published)
+    mentions = find_village_mentions(doc)
+    teams = find_teams(doc, mentions, ref_year)
+    names: list[str] = []
+    for name in [m.name for m in mentions] + [v for t in teams for v in t.villages]:
+        if name not in names:
+            names.append(name)
+    names = _merge_short_names(names, doc.folded)
+    county = named_county(page)
+    ctx = Context(
+        doc=doc, villages=names, teams=teams, ref_year=ref_year,
+        county=county[0] if county else None, county_alias=county[1] if county else None,
+    )
+    for team in teams:
+        for evidence in team.evidence:
+            ctx.consumed.append((evidence.start, evidence.end))
+    stats = village_stats(ctx)
+    measures = find_measures(ctx)
+    metrics = find_metrics(ctx)
+
+    records: dict[str, list[Any]] = {"teams": [], "villages": [], "measures": [], "metrics": []}
+    for team in teams:
+        if not team.evidence or (team.sent_by is None and not team.villages):
+            continue
+        villages = [_canonical(v, names) for v in team.villages]
+        _add(records["teams"], Team, {
+            "sent_by": team.sent_by, "villages": list(dict.fromkeys(villages)), "leader": team.leader,
+            "size": team.size, "since": team.since, "evidence": team.evidence,
+        })
+    for name in names:
+        mention = next((m for m in mentions if _canonical(m.name, names) == name), None)
+        facts = stats.get(name)
+        evidence = []
+        if mention is not None and (ev := doc.evidence(mention.start, mention.end)) is not None:
+            evidence.append(ev)
+        if facts is not None:
+            evidence.extend(facts.evidence)
+        if not evidence:
+            continue
+        data = {"name": name, "evidence": evidence, **(facts.values if facts else {})}
+        if mention is not None:
+            data["township"] = next((m.township for m in mentions if m.name == mention.name and m.township), None)
+            data["county"] = next((m.county for m in mentions if m.name == mention.name and m.county), None)
+        data = _fix_village(data)
+        village = _add(records["villages"], Village, data)
+        if village is not None:
+            records["villages"][-1] = complete_division(village, page)
+    for found in measures:
+        sentence = doc.sentence_at(found.start)
+        if sentence is None:
+            continue
+        data = measure_fields(ctx, found, sentence)
+        quote = doc.evidence(found.start, found.end)
+        if quote is not None:
+            _add(records["measures"], Measure, {**data, "evidence": [quote]})
+    for metric in metrics:
+        amount = metric.amount.amount
+        _add(records["metrics"], Metric, {
+            "name": metric.name, "subject": metric.subject, "value": amount.value, "value_max": amount.value_max,
+            "approx": amount.approx, "unit": amount.unit, "year": metric.year, "evidence": [metric.evidence],
+        })
+    return Extraction.model_validate({
+        "title": header.title, "outlet": header.outlet, "published": header.published,
+        "authors": header.authors, **records,
+    })
+
+
+def _merge_short_names(names: list[str], folded: str) -> list[str]:
+    """'中村' and '中村村' are one village when the text writes the longer form."""
+    out = []
+    for name in names:
+        longer = name + "村"
+        if longer in names or (name.endswith("村") and longer in folded and not name + "村民" in folded):
+            if longer in names:
+                continue
+        out.append(name)
+    return out
+
+
+def _canonical(name: str, names: list[str]) -> str:
+    return name + "村" if name not in names and name + "村" in names else name
+
+
+def _fix_village(data: dict[str, Any]) -> dict[str, Any]:
+    for poor, total in (("poor_households", "households"), ("poor_population", "population")):
+        if data.get(poor) is not None and data.get(total) is not None and data[poor] > data[total]:
+            data.pop(poor)
+    return data
+
+
+def _add(bucket: list[Any], model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """Validate one candidate; a candidate the validators reject is left out."""
+    try:
+        item = model.model_validate(data)
+    except ValidationError:
+        return None
+    bucket.append(item)
+    return item

@@ -1,0 +1,84 @@
+"""Splitting a document's content into chunks that fit a model's token budget.
+
+Chunks end on sentence boundaries (。！？ and line breaks) and remember their offset, so
+evidence found in a chunk maps back to the document without searching again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llmx.core.clean import content_spans
+
+_SENTENCE_END = re.compile(r"[^。！？!?\n]*(?:[。！？!?]+[”’」』）)]*|\n+|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A contiguous slice of a document: ``text == document.text[start:end]``."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def estimate_tokens(text: str) -> int:
+    """Rough token count: one per CJK character, one per four other characters.
+
+    Good enough for budgeting across tokenizers; the exact count is the server's.
+    """
+    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+    return cjk + (len(text) - cjk + 3) // 4
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans inside text[start:end], in document offsets, none empty."""
+    spans = []
+    for match in _SENTENCE_END.finditer(text, start, end):
+        if match.end() > match.start():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def _hard_split(start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """A sentence longer than the budget is cut into equal pieces (rare: tables, lists)."""
+    return [(s, min(s + max_chars, end)) for s in range(start, end, max_chars)]
+
+
+def chunk_document(text: str, max_tokens: int = 1200) -> list[Chunk]:
+    """Pack the document's content sentences into chunks of at most ``max_tokens``."""
+    if max_tokens < 16:
+        raise ValueError("max_tokens must be at least 16")
+    pieces: list[tuple[int, int]] = []
+    for span_start, span_end in content_spans(text) or [(0, len(text))]:
+        for s, e in sentence_spans(text, span_start, span_end):
+            if estimate_tokens(text[s:e]) > max_tokens:
+                pieces.extend(_hard_split(s, e, max_tokens))
+            else:
+                pieces.append((s, e))
+
+    chunks: list[Chunk] = []
+    cur_start: int | None = None
+    cur_end = 0
+    cur_tokens = 0
+    for s, e in pieces:
+        tokens = estimate_tokens(text[s:e])
+        if cur_start is not None and cur_tokens + tokens > max_tokens:
+            chunks.append(_make_chunk(text, len(chunks), cur_start, cur_end))
+            cur_start = None
+        if cur_start is None:
+            cur_start, cur_tokens = s, 0
+        cur_end = e
+        cur_tokens += tokens
+    if cur_start is not None:
+        chunks.append(_make_chunk(text, len(chunks), cur_start, cur_end))
+    return [c for c in chunks if c.text.strip()]
+
+
+def _make_chunk(text: str, index: int, start: int, end: int) -> Chunk:
+    # Trailing line breaks carry no content; trimming keeps chunk text tidy for the prompt.
+    while end > start and text[end - 1] in "\r\n":
+        end -= 1
+    return Chunk(index=index, start=start, end=end, text=text[start:end])

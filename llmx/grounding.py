@@ -1,0 +1,341 @@
+"""Evidence grounding: where every quote stands in the document, and whether it holds the
+record's numbers.
+
+A quote is looked for at three levels, cheapest first:
+
+- ``exact``: the quote as given, ``text[start:end] == quote``;
+- ``normalised``: equal after simplified script, NFKC width folding, unified quote marks
+  and dashes, and whitespace removed (a model that quoted a traditional page in
+  simplified characters, or joined a line break); the span is the original text that
+  normalises to the quote;
+- ``fuzzy``: rapidfuzz's best partial alignment on the normalised texts scores at least
+  ``FUZZY_THRESHOLD`` (a lightly paraphrased quote); the span is the aligned original text.
+
+Otherwise the evidence is ``none`` with offsets 0. A phrase quoted several times maps to
+its successive occurrences (one cursor per quote), and the chunk a quote came from is
+searched before the rest of the document.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from llmx.core.records import Evidence
+from llmx.normalize import numbers_in_text, to_simplified, to_simplified_aligned
+
+R = TypeVar("R", bound=BaseModel)
+
+#: rapidfuzz partial_ratio (0-100) a paraphrased quote must reach.
+FUZZY_THRESHOLD = 85.0
+#: Quotes shorter than this (after normalisation) are never matched fuzzily: too many
+#: places in a report look like a six-character phrase with one character changed.
+FUZZY_MIN_CHARS = 8
+#: Relative tolerance for a record's number to count as stated in its quote (SPEC 5).
+NUMBER_TOLERANCE = 0.005
+
+_ITEM_KINDS = ("teams", "villages", "measures", "metrics")
+_RELATIVE_YEAR = re.compile(r"今年|去年|前年|当年|本年|明年|上年|同年|次年|今年度|本年度")
+_PUNCT_FOLD = str.maketrans(
+    {
+        "“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"', "＂": '"',
+        "‘": "'", "’": "'", "‚": "'", "‛": "'",
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "－": "-", "﹣": "-",
+        "…": ".", "·": ".", "•": ".",
+    }
+)
+
+
+@dataclass
+class GroundingStats:
+    """Counts for one chunk, document or run; add them up with ``+``."""
+
+    quotes: int = 0
+    exact: int = 0
+    normalised: int = 0
+    fuzzy: int = 0
+    none: int = 0
+    numbers_checked: int = 0
+    numbers_found: int = 0
+    items: int = 0
+    items_ungrounded: int = 0
+
+    def __add__(self, other: GroundingStats) -> GroundingStats:
+        return GroundingStats(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    def merge(self, other: GroundingStats) -> None:
+        """Add ``other`` into this one in place."""
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    @property
+    def grounded_share(self) -> float:
+        """Share of quotes found exactly or after normalisation (SPEC 5); 1.0 with no quotes."""
+        return (self.exact + self.normalised) / self.quotes if self.quotes else 1.0
+
+    @property
+    def found_share(self) -> float:
+        """Share of quotes found at any level, fuzzy included."""
+        return (self.exact + self.normalised + self.fuzzy) / self.quotes if self.quotes else 1.0
+
+    @property
+    def numbers_share(self) -> float:
+        """Share of a record's numbers that its own evidence states; 1.0 with none checked."""
+        return self.numbers_found / self.numbers_checked if self.numbers_checked else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["grounded_share"] = round(self.grounded_share, 4)
+        data["found_share"] = round(self.found_share, 4)
+        data["numbers_share"] = round(self.numbers_share, 4)
+        return data
+
+
+# ----------------------------------------------------------------------------------------
+# Normalised text with a map back to original offsets
+# ----------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _norm_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char).translate(_PUNCT_FOLD)
+    return "".join(c for c in folded if not c.isspace()).casefold()
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """The grounding form of ``text`` and, per character of it, the original offset.
+
+    Script conversion is length-preserving (``to_simplified_aligned``); width folding may
+    expand a character (㎡ → m2) and whitespace is dropped, hence the map.
+    """
+    simplified = to_simplified_aligned(text)
+    parts: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(simplified):
+        if ch.isascii() and not ch.isspace() and not ch.isupper():
+            parts.append(ch)
+            index.append(i)
+            continue
+        norm = _norm_char(ch)
+        if norm:
+            parts.append(norm)
+            index.extend([i] * len(norm))
+    return "".join(parts), index
+
+
+def normalise_quote(quote: str) -> str:
+    """The grounding form of a quote (no offsets needed)."""
+    simplified = to_simplified(quote)
+    if len(simplified) != len(quote):
+        simplified = to_simplified_aligned(quote)
+    return "".join(_norm_char(ch) for ch in simplified)
+
+
+class _Locator:
+    """Finds quotes in one document; keeps the per-quote cursors of one grounding pass."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._norm: tuple[str, list[int]] | None = None
+        self._exact_cursor: dict[str, int] = {}
+        self._norm_cursor: dict[str, int] = {}
+
+    @property
+    def norm(self) -> tuple[str, list[int]]:
+        if self._norm is None:
+            self._norm = normalise_with_map(self.text)
+        return self._norm
+
+    @staticmethod
+    def _windows(cursor: int, hint: tuple[int, int] | None, size: int) -> list[tuple[int, int]]:
+        # Chunk first (from the cursor), then the document from the cursor, then earlier
+        # occurrences: a repeated quote with no further occurrence reuses the last one.
+        windows = []
+        if hint is not None:
+            windows += [(max(cursor, hint[0]), hint[1])]
+        windows += [(cursor, size)]
+        if hint is not None:
+            windows += [hint]
+        windows += [(0, size)]
+        return windows
+
+    def exact(self, quote: str, hint: tuple[int, int] | None) -> tuple[int, int] | None:
+        cursor = self._exact_cursor.get(quote, 0)
+        for start, end in self._windows(cursor, hint, len(self.text)):
+            if end - start < len(quote):
+                continue
+            pos = self.text.find(quote, start, end)
+            if pos >= 0:
+                self._exact_cursor[quote] = pos + len(quote)
+                return pos, pos + len(quote)
+        return None
+
+    def _norm_hint(self, hint: tuple[int, int] | None) -> tuple[int, int] | None:
+        if hint is None:
+            return None
+        index = self.norm[1]
+        return bisect_left(index, hint[0]), bisect_left(index, hint[1])
+
+    def _to_original(self, start: int, end: int) -> tuple[int, int]:
+        index = self.norm[1]
+        return index[start], index[end - 1] + 1
+
+    def normalised(self, nquote: str, hint: tuple[int, int] | None) -> tuple[int, int] | None:
+        norm, _ = self.norm
+        cursor = self._norm_cursor.get(nquote, 0)
+        for start, end in self._windows(cursor, self._norm_hint(hint), len(norm)):
+            if end - start < len(nquote):
+                continue
+            pos = norm.find(nquote, start, end)
+            if pos >= 0:
+                self._norm_cursor[nquote] = pos + len(nquote)
+                return self._to_original(pos, pos + len(nquote))
+        return None
+
+    def fuzzy(self, nquote: str, hint: tuple[int, int] | None) -> tuple[int, int] | None:
+        if len(nquote) < FUZZY_MIN_CHARS:
+            return None
+        from rapidfuzz import fuzz
+
+        norm, _ = self.norm
+        windows = []
+        norm_hint = self._norm_hint(hint)
+        if norm_hint is not None:
+            windows.append(norm_hint)
+        windows.append((0, len(norm)))
+        for start, end in windows:
+            if end - start < len(nquote):
+                continue
+            found = fuzz.partial_ratio_alignment(nquote, norm[start:end], score_cutoff=FUZZY_THRESHOLD)
+            if found is not None and found.dest_end > found.dest_start:
+                return self._to_original(start + found.dest_start, start + found.dest_end)
+        return None
+
+
+# ----------------------------------------------------------------------------------------
+# Records
+# ----------------------------------------------------------------------------------------
+
+
+def _ground_evidence(
+    evidence: Evidence, locator: _Locator, hint: tuple[int, int] | None, stats: GroundingStats
+) -> Evidence:
+    text, quote = locator.text, evidence.quote
+    stats.quotes += 1
+    # Offsets a backend already computed (the rules backend) are kept when they hold up,
+    # read as document offsets or, failing that, as offsets into the hinted chunk.
+    if evidence.end > evidence.start:
+        for shift in (0, hint[0] if hint else 0):
+            start, end = evidence.start + shift, evidence.end + shift
+            if text[start:end] == quote:
+                stats.exact += 1
+                return evidence.model_copy(update={"start": start, "end": end, "match": "exact"})
+    span = locator.exact(quote, hint)
+    level = "exact"
+    if span is None:
+        nquote = normalise_quote(quote)
+        if nquote:
+            span = locator.normalised(nquote, hint)
+            level = "normalised"
+            if span is None:
+                span = locator.fuzzy(nquote, hint)
+                level = "fuzzy"
+    if span is None:
+        stats.none += 1
+        return evidence.model_copy(update={"start": 0, "end": 0, "match": "none"})
+    setattr(stats, level, getattr(stats, level) + 1)
+    return evidence.model_copy(update={"start": span[0], "end": span[1], "match": level})
+
+
+def _item_numbers(kind: str, item: Any) -> list[tuple[float, bool]]:
+    """(value, is_year) for every number field of one item."""
+    values: list[tuple[Any, bool]] = []
+    if kind == "teams":
+        values = [(item.size, False), (item.since, True)]
+    elif kind == "villages":
+        values = [
+            (item.households, False), (item.population, False), (item.poor_households, False),
+            (item.poor_population, False), (item.poverty_rate_pct, False), (item.exit_year, True),
+        ]
+    elif kind == "measures":
+        values = [(item.investment_yuan, False), (item.households, False), (item.people, False), (item.year, True)]
+        for quantity in item.quantities:
+            values += [(quantity.value, False), (quantity.value_max, False)]
+    elif kind == "metrics":
+        values = [(item.value, False), (item.value_max, False), (item.year, True)]
+    return [(float(v), is_year) for v, is_year in values if v is not None]
+
+
+def _stated(value: float, numbers: list[float]) -> bool:
+    return any(abs(n - value) <= NUMBER_TOLERANCE * max(abs(value), 1e-9) for n in numbers)
+
+
+def _check_numbers(kind: str, item: Any, stats: GroundingStats) -> None:
+    wanted = _item_numbers(kind, item)
+    if not wanted:
+        return
+    quotes = "\n".join(e.quote for e in item.evidence)
+    numbers = numbers_in_text(quotes)
+    relative_year = bool(_RELATIVE_YEAR.search(to_simplified(quotes)))
+    for value, is_year in wanted:
+        stats.numbers_checked += 1
+        if _stated(value, numbers) or (is_year and relative_year):
+            stats.numbers_found += 1
+
+
+def _found(evidence: Evidence) -> bool:
+    return evidence.match not in (None, "none")
+
+
+def ground_report(report: R, text: str, *, hint: tuple[int, int] | None = None) -> tuple[R, GroundingStats]:
+    """A copy of ``report`` whose every Evidence has start, end and match set, and the counts.
+
+    ``text`` is the whole document; ``hint`` the (start, end) of the chunk the record came
+    from, searched first. A year counts as stated when its quote holds the year or a
+    relative year (今年, 去年) the record resolved.
+    """
+    stats = GroundingStats()
+    locator = _Locator(text)
+    if hint is not None:
+        hint = (max(0, min(hint[0], len(text))), max(0, min(hint[1], len(text))))
+    updates: dict[str, list[Any]] = {}
+    for kind in _ITEM_KINDS:
+        new_items = []
+        for item in getattr(report, kind):
+            evidence = [_ground_evidence(e, locator, hint, stats) for e in item.evidence]
+            new_item = item.model_copy(update={"evidence": evidence})
+            stats.items += 1
+            if not any(_found(e) for e in evidence):
+                stats.items_ungrounded += 1
+            _check_numbers(kind, new_item, stats)
+            new_items.append(new_item)
+        updates[kind] = new_items
+    return report.model_copy(update=updates), stats
+
+
+def ungrounded_items(report: BaseModel) -> list[tuple[str, int]]:
+    """(record type, index) of every item none of whose evidence was found."""
+    return [
+        (kind, i)
+        for kind in _ITEM_KINDS
+        for i, item in enumerate(getattr(report, kind))
+        if not any(_found(e) for e in item.evidence)
+    ]
+
+
+def drop_ungrounded(report: R) -> tuple[R, int]:
+    """``report`` without the items none of whose evidence was found, and how many went."""
+    updates: dict[str, list[Any]] = {}
+    dropped = 0
+    for kind in _ITEM_KINDS:
+        items = getattr(report, kind)
+        kept = [item for item in items if any(_found(e) for e in item.evidence)]
+        dropped += len(items) - len(kept)
+        updates[kind] = kept
+    return report.model_copy(update=updates), dropped

@@ -1,0 +1,108 @@
+"""Transport-fault retries (tenacity), kept apart from instructor's validation re-asks.
+
+Retried: 429 (waiting what Retry-After says), 5xx, timeouts and connection errors.
+Not retried: other 4xx (a bad request stays bad) and anything that is not transport.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import openai
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+
+T = TypeVar("T")
+MAX_RETRY_AFTER_S = 120.0
+
+
+def _is_replay_miss(exc: BaseException) -> bool:
+    # vcrpy refusing an unrecorded request surfaces as APIConnectionError; sending it again
+    # cannot help, so it must not be retried (matched by name: vcrpy is not a runtime need).
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if type(current).__name__ == "CannotOverwriteExistingCassetteException":
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def is_transport_fault(exc: BaseException) -> bool:
+    """True for faults worth sending the same request again."""
+    if _is_replay_miss(exc):
+        return False
+    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code == 429 or exc.status_code >= 500 or exc.status_code == 408
+    return False
+
+
+def retry_after_seconds(exc: BaseException) -> float | None:
+    """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    if (ms := headers.get("retry-after-ms")) is not None:
+        try:
+            return min(float(ms) / 1000.0, MAX_RETRY_AFTER_S)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return min(max(float(value), 0.0), MAX_RETRY_AFTER_S)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        return min(max(parsed.timestamp() - time.time(), 0.0), MAX_RETRY_AFTER_S)
+
+
+class _WaitRetryAfterOrBackoff:
+    """Wait what the server asked for, else exponential backoff with jitter."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._backoff = wait_exponential_jitter(initial=initial, max=maximum, jitter=initial)
+
+    def __call__(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after_seconds(exc) if exc is not None else None
+        return asked if asked is not None else self._backoff(state)
+
+
+def transport_retrying(
+    attempts_after_first: int,
+    *,
+    on_retry: Callable[[BaseException, float], None] | None = None,
+    initial_wait: float = 0.5,
+    max_wait: float = 30.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Retrying:
+    """A tenacity ``Retrying`` for transport faults; ``on_retry(exc, wait_s)`` sees every retry."""
+
+    def before_sleep(state: RetryCallState) -> None:
+        if on_retry is not None and state.outcome is not None:
+            exc = state.outcome.exception()
+            wait = state.next_action.sleep if state.next_action else 0.0
+            if exc is not None:
+                on_retry(exc, float(wait))
+
+    return Retrying(
+        retry=retry_if_exception(is_transport_fault),
+        stop=stop_after_attempt(attempts_after_first + 1),
+        wait=_WaitRetryAfterOrBackoff(initial_wait, max_wait),
+        before_sleep=before_sleep,
+        sleep=sleep,
+        reraise=True,
+    )
+
+
+def call_with_retries(fn: Callable[..., T], retrying: Retrying, *args: Any, **kwargs: Any) -> T:
+    return retrying(fn, *args, **kwargs)

@@ -1,0 +1,1 @@
+"""The review page: every record next to the sentence it came from."""

@@ -1,0 +1,122 @@
+"""The OpenAI-compatible backend against a local test double (tests/support): modes,
+messages, usage, transport retries vs validation re-asks, and the cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmx.backends.base import BackendError, ChunkRequest
+from llmx.backends.openai_compat import OpenAIBackend, detect_server_kind
+from llmx.config import ConfigError, ExtractConfig
+from llmx.core.chunking import Chunk
+from llmx.core.document import document_from_text
+from llmx.pipeline import Extractor
+from tests.support.fake_openai_server import FakeOpenAIServer, FaultMix
+
+TEXT = "某局驻甲村工作队为甲村修建道路，全村共120户410人。"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        (None, "openai"),
+        ("https://api.openai.com/v1", "openai"),
+        ("https://api.deepseek.com/v1", "deepseek"),
+        ("https://dashscope.aliyuncs.com/compatible-mode/v1", "dashscope"),
+        ("http://localhost:11434/v1", "ollama"),
+        ("http://127.0.0.1:8000/v1", "llamacpp"),
+        ("http://gpu-box:8001/v1", "generic"),
+    ],
+)
+def test_server_kind_from_url(url: str | None, kind: str) -> None:
+    assert detect_server_kind(url) == kind
+
+
+def config(url: str, **kw: object) -> ExtractConfig:
+    return ExtractConfig(backend="openai", base_url=url, model="fake", mode="json_schema", **kw)  # type: ignore[arg-type]
+
+
+def request(text: str = TEXT) -> ChunkRequest:
+    doc = document_from_text(text, "d1")
+    return ChunkRequest(document=doc, chunk=Chunk(0, 0, len(text), text))
+
+
+def test_missing_model_or_key_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="model"):
+        OpenAIBackend(ExtractConfig(backend="openai", base_url="http://127.0.0.1:1/v1"))
+    with pytest.raises(ConfigError, match="API key"):
+        OpenAIBackend(ExtractConfig(backend="openai", model="gpt-4o-mini"))
+
+
+def test_llamacpp_gets_one_user_message_and_others_a_system_message() -> None:
+    local = OpenAIBackend(ExtractConfig(backend="openai", base_url="http://127.0.0.1:8000/v1", model="m"))
+    assert local.mode == "json_object_schema"
+    assert [m["role"] for m in local.messages(request())] == ["user"]
+    remote = OpenAIBackend(ExtractConfig(backend="openai", base_url="https://api.deepseek.com/v1", model="m",
+                                         api_key="k"))
+    messages = remote.messages(request())
+    assert [m["role"] for m in messages] == ["system", "user"]
+    assert TEXT in messages[1]["content"]
+    assert remote.identity()["prompt"].startswith("extract@")
+
+
+def test_valid_answer_is_parsed_and_usage_recorded() -> None:
+    with FakeOpenAIServer() as server:
+        backend = OpenAIBackend(config(server.url))
+        req = request()
+        extraction = backend.extract_chunk(req)
+    assert extraction.metrics and extraction.metrics[0].evidence[0].quote in TEXT  # type: ignore[attr-defined]
+    usage = req.usage
+    assert (usage.calls, usage.transport_retries, usage.validation_retries, usage.chunks) == (1, 0, 0, 1)
+    assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
+
+
+def test_transport_faults_are_retried_then_reported_as_call_failures() -> None:
+    with FakeOpenAIServer(faults=FaultMix(server_error=1.0)) as server:
+        backend = OpenAIBackend(config(server.url, transport_retries=2))
+        req = request()
+        with pytest.raises(BackendError, match="500") as info:
+            backend.extract_chunk(req)
+    assert info.value.stage == "call"
+    assert req.usage.calls == 3 and req.usage.transport_retries == 2
+
+
+def test_schema_failures_are_re_asked_then_reported_as_validation_failures() -> None:
+    with FakeOpenAIServer(faults=FaultMix(bad_schema=1.0)) as server:
+        backend = OpenAIBackend(config(server.url, max_retries=2))
+        req = request()
+        with pytest.raises(BackendError) as info:
+            backend.extract_chunk(req)
+    assert info.value.stage == "validate"
+    assert req.usage.calls == 3  # first ask + 2 re-asks
+    assert req.usage.validation_retries == 2
+    assert req.usage.transport_retries == 0
+
+
+def test_second_identical_run_makes_no_model_call(tmp_path: Path) -> None:
+    doc_path = tmp_path / "d1.txt"
+    doc_path.write_text(TEXT, encoding="utf-8")
+    with FakeOpenAIServer() as server:
+        cfg = config(server.url, cache_dir=tmp_path / "cache")
+        with Extractor(cfg) as first:
+            r1 = first.extract_path(doc_path)
+        with Extractor(cfg) as second:
+            r2 = second.extract_path(doc_path)
+        with Extractor(cfg.with_(cache=False)) as uncached:
+            r3 = uncached.extract_path(doc_path)
+    assert r1.usage.calls == 1 and r1.usage.cache_hits == 0
+    assert r2.usage.calls == 0 and r2.usage.cache_hits == 1
+    assert r3.usage.calls == 1
+    assert r1.report.model_dump(exclude={"meta"}) == r2.report.model_dump(exclude={"meta"})
+    assert r2.report.meta is not None and r2.report.meta["prompt"].startswith("extract@")
+
+
+def test_evidence_from_the_model_is_grounded_in_document_offsets(tmp_path: Path) -> None:
+    text = "导航 首页\n" + TEXT
+    with FakeOpenAIServer() as server, Extractor(config(server.url, cache=False)) as extractor:
+        result = extractor.extract(document_from_text(text, "d2"))
+    evidence = result.report.metrics[0].evidence[0]
+    assert evidence.match == "exact"
+    assert text[evidence.start : evidence.end] == evidence.quote
