@@ -294,6 +294,7 @@ def input_notes(
 
 _SCRIPT_SAMPLE = 20_000
 _SCRIPT_MIN_CHARS = 3
+_SCRIPT_MIXED_SHARE = 0.25
 
 
 def script_mix(text: str) -> str:
@@ -310,8 +311,13 @@ def script_mix(text: str) -> str:
     converted = _to_traditional(sample)
     if len(converted) != len(sample):
         return "traditional"
+    # characters such as 后 干 台 are simplified *and* traditional, so a traditional text
+    # shows a few "simplified" ones: mixed means both scripts are a real share of the text
     simplified_chars = sum(1 for a, b in zip(sample, converted, strict=True) if a != b)
-    return "mixed" if simplified_chars >= _SCRIPT_MIN_CHARS else "traditional"
+    minority, majority = sorted((traditional_chars, simplified_chars))
+    if minority >= _SCRIPT_MIN_CHARS and minority >= _SCRIPT_MIXED_SHARE * majority:
+        return "mixed"
+    return "traditional" if traditional_chars >= simplified_chars else "simplified"
 
 
 _s2t: Any = None
@@ -399,7 +405,6 @@ def run_batch(
     input_errors: Iterable[InputError] = (),
     on_progress: ProgressCallback | None = None,
     on_message: MessageCallback | None = None,
-    total_hint: int | None = None,
 ) -> RunSummary:
     """Extract every path into ``out``; returns the summary (its ``exit_code`` is the run's).
 

@@ -7,6 +7,7 @@ so a changed prompt or schema can never return a stale record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -20,6 +21,7 @@ from llmx.core.records import Extraction
 CACHE_FORMAT = 1
 
 
+@functools.cache  # the schema is fixed at import; generating it costs ~10 ms, once per chunk before
 def schema_fingerprint() -> str:
     """Hash of the Extraction JSON Schema: a model change invalidates the cache."""
     schema = json.dumps(Extraction.model_json_schema(), sort_keys=True, ensure_ascii=False)

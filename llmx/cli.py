@@ -7,6 +7,7 @@ pipeline can do with ``import llmx``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -33,8 +34,10 @@ cache_app = typer.Typer(help="Inspect or clear the response cache.", no_args_is_
 app.add_typer(schema_app, name="schema")
 app.add_typer(cache_app, name="cache")
 
-err_console = Console(stderr=True)
-out_console = Console()
+# Logs (CI, files) are not terminals; rich would wrap tables at 80 columns there.
+_LOG_WIDTH = 160
+err_console = Console(stderr=True, width=None if sys.stderr.isatty() else _LOG_WIDTH)
+out_console = Console(width=None if sys.stdout.isatty() else _LOG_WIDTH)
 
 BackendOpt = Annotated[
     str,
@@ -102,6 +105,9 @@ def extract(
         bool, typer.Option("--overwrite", help="Start OUT afresh instead of resuming (skipping done documents).")
     ] = False,
     max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Re-asks when output fails validation.")] = 2,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for one model response (slow local servers).")
+    ] = 120.0,
     chunk_tokens: Annotated[
         Optional[int], typer.Option("--chunk-tokens", help="Token budget per chunk (default: backend's).")  # noqa: UP045
     ] = None,
@@ -139,7 +145,7 @@ def extract(
 
     config = build_config(
         backend, base_url, model, mode, no_cache, cache_dir,
-        max_retries=max_retries, chunk_tokens=chunk_tokens, strict_grounding=strict_grounding, rpm=rpm, tpm=tpm,
+        max_retries=max_retries, chunk_tokens=chunk_tokens, strict_grounding=strict_grounding, timeout_s=timeout, rpm=rpm, tpm=tpm,
     )
     if fmt not in RUN_FORMATS:
         raise _fail(f"unknown --format {fmt!r}: choose one of {', '.join(RUN_FORMATS)}")
@@ -239,6 +245,9 @@ def eval_command(
         Optional[int], typer.Option("--max-output-tokens", help="Completion token cap per call.")  # noqa: UP045
     ] = None,
     max_retries: Annotated[int, typer.Option("--max-retries", min=0, help="Re-asks when output fails validation.")] = 2,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for one model response (slow local servers).")
+    ] = 120.0,
 ) -> None:
     """Score predictions against gold records (SPEC section 5): per field, type, document.
 
@@ -258,6 +267,7 @@ def eval_command(
         config = build_config(
             backend, base_url, model, mode, no_cache or cassettes is not None, cache_dir,
             chunk_tokens=chunk_tokens, max_output_tokens=max_output_tokens, max_retries=max_retries,
+            timeout_s=timeout,
         )
         predictions = _run_backend_on_dir(config, docs, save_pred, cassettes, "all" if record else "none")
     code = run_eval(
@@ -272,12 +282,14 @@ def _run_backend_on_dir(
 ) -> dict:
     from contextlib import nullcontext
 
-    from llmx.eval.cassettes import MissingCassetteError, cassette
+    from llmx.eval.cassettes import MissingCassetteError, cassette, write_settings
     from llmx.inputs import iter_input_paths
     from llmx.pipeline import ExtractionError, Extractor
 
     predictions = {}
     with Extractor(config) as extractor:
+        if cassettes is not None and record_mode != "none":
+            write_settings(cassettes, extractor.identity, config)
         for path in iter_input_paths([str(docs)]):
             recording = (
                 cassette(cassettes, extractor.identity, path.stem, record_mode)  # type: ignore[arg-type]
@@ -290,7 +302,7 @@ def _run_backend_on_dir(
             except MissingCassetteError as err:
                 raise _fail(str(err)) from None
             except ExtractionError as err:
-                if cassettes is not None and record_mode == "none" and "Can't overwrite existing cassette" in str(err):
+                if cassettes is not None and record_mode == "none" and "no recorded response in the cassette" in str(err):
                     raise _fail(
                         f"{path.stem}: a request has no recorded response in its cassette under {cassettes} "
                         "(prompt, schema or model settings changed?): re-record with --record"
@@ -386,4 +398,8 @@ def main() -> None:
         app()
     except KeyboardInterrupt:
         err_console.print("interrupted: finished documents are in the output; re-run to resume.")
-        sys.exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # not sys.exit: it would join the worker threads, each waiting out its HTTP request;
+        # every finished document is already written with a single unbuffered write
+        os._exit(130)

@@ -109,6 +109,7 @@ def _width_table() -> dict[int, str]:
 WIDTH_TABLE: dict[int, str] = _width_table()
 
 
+@lru_cache(maxsize=32)
 def fold_aligned(text: str) -> str:
     """Simplified script and half-width digits/punctuation, same length as ``text``.
 
@@ -192,6 +193,8 @@ def chinese_number(text: str) -> float | None:
         pass
     import cn2an
 
+    if re.search(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text):
+        return None  # 一一, 七一, 二〇一八: digit strings, slogans or years, not a count
     for candidate in (text, "一" + text):
         try:
             return float(cn2an.cn2an(candidate, "smart"))
@@ -204,6 +207,7 @@ def _is_chinese(num: str) -> bool:
     return not num[0].isdigit()
 
 
+@lru_cache(maxsize=4096)
 def _money(core: str) -> tuple[float, float | None] | None:
     """jionlp's reading of a money phrase: (first number, second number or None)."""
     try:
@@ -218,7 +222,7 @@ def _money(core: str) -> tuple[float, float | None] | None:
     return None
 
 
-def _amount_from_match(m: re.Match[str], text: str) -> AmountMatch | None:
+def _amount_from_match(m: re.Match[str], text: str, *, money_parser: bool) -> AmountMatch | None:
     n1, n2 = m.group("n1"), m.group("n2")
     mult = _MULT_VALUE.get(m.group("mult") or "", 1.0)
     m1 = _MULT_VALUE.get(m.group("m1") or "", mult)
@@ -233,7 +237,7 @@ def _amount_from_match(m: re.Match[str], text: str) -> AmountMatch | None:
         factor, unit = normalize_unit(raw_unit)
     value = v1 * m1 * factor
     value_max = v2 * mult * factor if v2 is not None else None
-    if unit == "元" and raw_unit not in {"角", "角钱"}:
+    if unit == "元" and raw_unit not in {"角", "角钱"} and (money_parser or _is_chinese(n1)):
         core = text[m.start() : m.start("unit")] + "元"
         money = _money(core.replace(" ", "").replace("\t", ""))
         if money is not None and abs(money[0] - value) <= 0.005 * max(abs(value), 1.0):
@@ -264,14 +268,19 @@ def _clean_float(value: float | None) -> Any:
     return round(value, 6)
 
 
-def iter_amounts(folded: str, start: int = 0, end: int | None = None) -> Iterator[AmountMatch]:
+def iter_amounts(
+    folded: str, start: int = 0, end: int | None = None, *, money_parser: bool = False
+) -> Iterator[AmountMatch]:
     """Every number-with-unit in ``folded`` (output of ``fold_aligned``), in order.
 
-    Offsets are into ``folded`` and so into the original text.
+    Offsets are into ``folded`` and so into the original text. Money written in Arabic
+    digits is computed directly (the same arithmetic parse_money does, and a test holds
+    the two equal); jionlp's parse_money reads Chinese-numeral money, or all money with
+    ``money_parser=True``. The scanner skips the per-call jionlp cost this way.
     """
     text = folded
     for m in _amount_re().finditer(text, start, len(text) if end is None else end):
-        found = _amount_from_match(m, text)
+        found = _amount_from_match(m, text, money_parser=money_parser)
         if found is not None:
             yield found
 
@@ -284,7 +293,7 @@ def parse_amount(phrase: str) -> Amount | None:
     ('一队三人') is read by its last one: the count the phrase ends on.
     """
     folded = fold_aligned(phrase.strip())
-    found = list(iter_amounts(folded))
+    found = list(iter_amounts(folded, money_parser=True))
     if not found:
         return None
     return found[-1].amount
@@ -424,8 +433,14 @@ class _Gazetteer:
                 name = text[end - length : end]
                 records = self.by_name.get(name)
                 if records:
-                    if len(records) == 1 and not _inside_larger_name(text, end - length, end):
-                        found.append((end - length, end, records[0]))
+                    start = end - length
+                    # A two-character county (和县, 沛县) is too easily read out of running
+                    # text (县编办和县直党委): it must follow a break or its city.
+                    short_ok = length > 2 or start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[
+                        start - 1
+                    ] in "省市州"
+                    if len(records) == 1 and short_ok and not _inside_larger_name(text, start, end):
+                        found.append((start, end, records[0]))
                     break
         return found
 
@@ -462,10 +477,14 @@ def county_path(name: str) -> tuple[str, str, str] | None:
     return records[0].province, records[0].city, records[0].name
 
 
+@lru_cache(maxsize=16)
+def _named_counties(folded: str) -> dict[str, _County]:
+    return {c.name: c for _, _, c in _gazetteer().counties_in(folded)}
+
+
 def named_county(text: str) -> tuple[str, str] | None:
     """(full name, short name) of the one county a text names in full, if exactly one."""
-    gz = _gazetteer()
-    named = {c.name: c for _, _, c in gz.counties_in(fold_aligned(text))}
+    named = _named_counties(fold_aligned(text))
     if len(named) != 1:
         return None
     county = next(iter(named.values()))
@@ -545,7 +564,7 @@ def complete_division(village: Village, text: str) -> Village:
         if named and len(named) == 1:
             county = named[0]
     if county is None:
-        named_counties = {c.name: c for _, _, c in gz.counties_in(folded)}
+        named_counties = _named_counties(folded)
         if len(named_counties) == 1:
             only = next(iter(named_counties.values()))
             villages_there = set().union(*only.towns.values()) if only.towns else set()
@@ -572,7 +591,7 @@ _AUTHOR_ROLE = re.compile(r"^(?:本报|本网)?(?:记者|通讯员|特约记者|
 _NOT_AUTHOR = re.compile(r"编辑|摄|审核|校对|责编|监制")
 
 
-def _simplify_value(value: Any, key: str | None = None) -> Any:
+def _simplify_value(value: Any) -> Any:
     if isinstance(value, str):
         return to_simplified(value).strip()
     if isinstance(value, list):
@@ -599,7 +618,7 @@ def _normalise_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
         if key == "quantities":
             data[key] = [_normalise_quantity(_normalise_item("quantity", dict(q))) for q in value]
         elif key != "category" and key != "status":
-            data[key] = _simplify_value(value, key)
+            data[key] = _simplify_value(value)
     if kind == "metrics":
         data = _normalise_quantity(data)
     return data
@@ -636,15 +655,14 @@ def normalize_report(report: R, *, text: str | None = None) -> R:
     """
     model = type(report)
     data = report.model_dump()
-    for key in ("outlet",):
-        if isinstance(data.get(key), str):
-            data[key] = to_simplified(data[key]).strip() or None
+    if isinstance(data.get("outlet"), str):
+        data["outlet"] = to_simplified(data["outlet"]).strip() or None
     if "title" in data:
         data["title"] = _clean_title(data["title"])
     if "authors" in data:
         data["authors"] = _clean_authors(data["authors"])
-    originals = {kind: list(getattr(report, kind)) for kind in ("teams", "villages", "measures", "metrics")}
-    for kind, items in originals.items():
+    for kind in ("teams", "villages", "measures", "metrics"):
+        items = list(getattr(report, kind))
         item_model = type(items[0]) if items else None
         new_items = []
         for original, item_data in zip(items, data[kind], strict=True):
@@ -656,4 +674,4 @@ def normalize_report(report: R, *, text: str | None = None) -> R:
                 new_item = complete_division(new_item, text)
             new_items.append(new_item)
         data[kind] = new_items
-    return model.model_validate({**data, **{k: data[k] for k in originals}})
+    return model.model_validate(data)

@@ -42,7 +42,7 @@ def status_line(summary: RunSummary, total: int, elapsed: float) -> str:
     """docs/s, tokens, cache hits, retries, failures and ETA, in one line."""
     rate = summary.processed / elapsed if elapsed > 0 else 0.0
     remaining = max(total - summary.processed - summary.skipped, 0)
-    eta = _duration(remaining / rate) if rate > 0 else "?"
+    eta = "0s" if remaining == 0 else _duration(remaining / rate) if rate > 0 else "?"
     usage = summary.usage
     return (
         f"{rate:.1f} docs/s  tokens {_human(usage.total_tokens)}  cache {usage.cache_hits}  "

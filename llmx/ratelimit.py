@@ -22,6 +22,7 @@ from llmx.core.chunking import estimate_tokens
 
 #: bucket capacity in seconds of budget: small, so a run never bursts far above the rate
 BURST_SECONDS = 1.0
+_EPSILON_S = 1e-6
 
 
 class TokenBucket:
@@ -105,7 +106,7 @@ class RateLimiter:
                     wait = max(wait, self._requests.wait_for(1, now))
                 if self._tokens is not None:
                     wait = max(wait, self._tokens.wait_for(tokens, now))
-                if wait <= 0:
+                if wait <= _EPSILON_S:  # float rounding after an exact sleep must not spin
                     if self._requests is not None:
                         self._requests.take(1)
                     if self._tokens is not None:

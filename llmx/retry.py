@@ -18,7 +18,7 @@ T = TypeVar("T")
 MAX_RETRY_AFTER_S = 120.0
 
 
-def _is_replay_miss(exc: BaseException) -> bool:
+def is_replay_miss(exc: BaseException) -> bool:
     # vcrpy refusing an unrecorded request surfaces as APIConnectionError; sending it again
     # cannot help, so it must not be retried (matched by name: vcrpy is not a runtime need).
     seen: set[int] = set()
@@ -33,7 +33,7 @@ def _is_replay_miss(exc: BaseException) -> bool:
 
 def is_transport_fault(exc: BaseException) -> bool:
     """True for faults worth sending the same request again."""
-    if _is_replay_miss(exc):
+    if is_replay_miss(exc):
         return False
     if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
         return True

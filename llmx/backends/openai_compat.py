@@ -27,7 +27,7 @@ from llmx.config import ConfigError, ExtractConfig
 from llmx.core.records import Extraction
 from llmx.prompting import Prompt, load_prompt
 from llmx.ratelimit import RateLimiter, estimate_request_tokens
-from llmx.retry import transport_retrying
+from llmx.retry import is_replay_miss, transport_retrying
 from llmx.usage import Usage
 
 DEFAULT_CHUNK_TOKENS = 1500
@@ -241,6 +241,9 @@ def _root_cause(err: BaseException) -> BaseException:
 def _backend_error(err: BaseException) -> BackendError:
     """Name the failure by what went wrong underneath instructor's wrapper."""
     cause = _root_cause(err)
+    if is_replay_miss(err):
+        # openai wraps vcrpy's refusal in APIConnectionError: say what it really is
+        return BackendError(f"no recorded response in the cassette for this request: {str(cause)[:800]}", stage="call")
     if isinstance(cause, openai.APIStatusError):
         return BackendError(f"server answered {cause.status_code}: {cause.message}", stage="call")
     if isinstance(cause, openai.APITimeoutError):

@@ -24,12 +24,15 @@ class Chunk:
     text: str
 
 
+_CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def estimate_tokens(text: str) -> int:
     """Rough token count: one per CJK character, one per four other characters.
 
     Good enough for budgeting across tokenizers; the exact count is the server's.
     """
-    cjk = sum(1 for ch in text if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff")
+    cjk = len(text) - len(_CJK.sub("", text))  # in C: a Python loop per character made 20 MB take seconds
     return cjk + (len(text) - cjk + 3) // 4
 
 

@@ -27,6 +27,9 @@ from llmx.backends.rules.text import Doc
 from llmx.core.records import Extraction, Measure, Metric, Team, Village
 from llmx.normalize import complete_division, named_county
 
+_STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
+               "poverty_rate_pct": "%"}
+
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
 RULES_VERSION = "1.0"
 
@@ -47,6 +50,15 @@ class RulesBackend:
 
     def close(self) -> None:
         return None
+
+
+_SUMMARY_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?[^，。]{0,12}(?:工作)?(?:总结|汇报|述职|报告)")
+
+
+def _summary_year(title: str | None) -> int | None:
+    """The year a work summary or report covers, when its title says so."""
+    m = _SUMMARY_TITLE.search(title or "")
+    return int(m.group(1)) if m else None
 
 
 def _ref_year(title: str | None, published: str | None) -> int | None:
@@ -79,13 +91,27 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
     ctx = Context(
         doc=doc, villages=names, teams=teams, ref_year=ref_year,
         county=county[0] if county else None, county_alias=county[1] if county else None,
+        summary_year=_summary_year(header.title),
     )
+    ctx.mentions = [(m.start, _canonical(m.name, names), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
             ctx.consumed.append((evidence.start, evidence.end))
     stats = village_stats(ctx)
     measures = find_measures(ctx)
-    metrics = find_metrics(ctx)
+    known: dict[tuple[float, str], list[str]] = {}
+    for facts in stats.values():
+        quotes = [e.quote for e in facts.evidence]
+        for key, value in facts.values.items():
+            unit = _STAT_UNITS.get(key)
+            if unit:
+                known.setdefault((float(value), unit), []).extend(quotes)
+    for found in measures:
+        quote = doc.text[found.start : found.end]
+        for a in [found.investment, *found.quantities, found.households, found.people]:
+            if a is not None:
+                known.setdefault((a.amount.value, a.amount.unit), []).append(quote)
+    metrics = find_metrics(ctx, known)
 
     records: dict[str, list[Any]] = {"teams": [], "villages": [], "measures": [], "metrics": []}
     for team in teams:
@@ -136,14 +162,7 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
 
 def _merge_short_names(names: list[str], folded: str) -> list[str]:
     """'中村' and '中村村' are one village when the text writes the longer form."""
-    out = []
-    for name in names:
-        longer = name + "村"
-        if longer in names or (name.endswith("村") and longer in folded and not name + "村民" in folded):
-            if longer in names:
-                continue
-        out.append(name)
-    return out
+    return [name for name in names if name + "村" not in names]
 
 
 def _canonical(name: str, names: list[str]) -> str:

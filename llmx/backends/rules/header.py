@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmx.core.clean import classify_lines
-from llmx.normalize import fold_aligned, parse_date, to_simplified
+from llmx.backends.rules.text import content_lines
+from llmx.normalize import fold_aligned, parse_date
 
 #: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
 #: that bylines use all the time, so the check keeps its own.
@@ -24,17 +24,22 @@ SURNAMES = frozenset(
     "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
     "苑迟邝封钦"
 )
-_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯")
+_DOUBLE_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
+)
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _DATE_LABEL = re.compile(r"发布|时间|日期|来源|作者")
 _OUTLET_FIELD = re.compile(r"来源\s*[:：]\s*([^\s:：|｜,，]{2,20})")
-_OUTLET_LEAD = re.compile(r"^\s*([\u4e00-\u9fff]{2,10}?(?:新闻网|网|日报|晚报|报|广播电视台|电视台))(?:[\u4e00-\u9fff]{0,6}?频道)?讯")
+_OUTLET_LEAD = re.compile(
+    r"^\s*([\u4e00-\u9fff]{2,10}?(?:新闻网|网|日报|晚报|报|广播电视台|电视台))(?:[\u4e00-\u9fff]{0,6}?频道)?讯"
+)
 _OUTLET_SUFFIX = re.compile(r"(?:网|报|台|社|客户端|频道|杂志|在线|新闻)$")
 _BYLINE = re.compile(
     r"(?:记者|通讯员|特约记者|作者|撰稿|撰文|执笔|文)\s*[:：/|｜]?\s*"
     r"((?:[\u4e00-\u9fff]{2,4})(?:[\s、,，]+[\u4e00-\u9fff]{2,4})*)"
 )
+_ROLE = re.compile(r"本报记者|特约记者|记者|通讯员|作者|撰稿|执笔")
 _CLOSING = re.compile(r"[（(]([^()（）]{2,40})[）)]\s*$")
 _NOT_BYLINE = re.compile(r"编辑|摄|审核|校对|责编|监制|图片|来源|转载")
 _TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
@@ -64,7 +69,7 @@ def _names(chunk: str) -> list[str]:
 
 
 def _clean_title(line: str) -> str | None:
-    title = _TITLE_TAG.sub("", to_simplified(line)).strip()
+    title = _TITLE_TAG.sub("", line).strip()
     return title or None
 
 
@@ -81,8 +86,8 @@ def _plausible_headline(line: str) -> bool:
 
 def read_header(text: str, search_chars: int = 3000) -> Header:
     """Title, outlet, date and authors as the page marks them."""
-    folded = fold_aligned(text[: max(search_chars, 0)] if len(text) > search_chars * 3 else text)
-    lines = [(ln, folded[ln.start : ln.end]) for ln in classify_lines(folded)]
+    folded = fold_aligned(text)
+    lines = [(ln, folded[ln.start : ln.end]) for ln in content_lines(text)]
     header = Header()
     head_limit = min(len(folded), search_chars)
     dateline = None
@@ -102,14 +107,14 @@ def read_header(text: str, search_chars: int = 3000) -> Header:
     for _, body in lines[: (dateline + 3) if dateline is not None else 30]:
         m = _OUTLET_FIELD.search(body)
         if m and _OUTLET_SUFFIX.search(m.group(1)):
-            header.outlet = to_simplified(m.group(1))
+            header.outlet = m.group(1)
             break
     content = [(ln, body) for ln, body in lines if not ln.junk and body.strip()]
     if header.outlet is None:
         for _, body in content[:8]:
             m = _OUTLET_LEAD.match(body)
             if m and not m.group(1).startswith(("本", "该")):
-                header.outlet = to_simplified(m.group(1))
+                header.outlet = m.group(1)
                 break
     header.title = _find_title(lines, dateline)
     if not header.authors:
@@ -125,14 +130,14 @@ def _find_title(lines: list, dateline: int | None) -> str | None:
             if not ln.junk and _plausible_headline(body):
                 return _clean_title(body)
             break
-    for ln, body in lines[:30]:
+    for _, body in lines[:30]:
         if body.strip().startswith(("——", "--", "—")) and _plausible_headline(body):
             return _clean_title(body)
     for i, (ln, body) in enumerate(lines[:30]):
         if ln.junk or not body.strip() or not _plausible_headline(body):
             continue
         following = [b for _, b in lines[i + 1 : i + 4] if b.strip()]
-        if following and len(following[0].strip()) > 2 * len(body.strip()):
+        if following and ("。" in following[0] or len(following[0].strip()) > 1.5 * len(body.strip())):
             return _clean_title(body)
         break
     return None
@@ -143,18 +148,18 @@ def _find_byline(content: list) -> list[str]:
         if len(body.strip()) > 40:
             continue
         for m in _BYLINE.finditer(body):
-            after = body[m.end() : m.end() + 2]
-            if _NOT_BYLINE.search(m.group(0)) or after.startswith("摄"):
+            after = body[m.end() :].lstrip()
+            if _NOT_BYLINE.search(m.group(0)) or after.startswith(("摄", "图")):
                 continue
-            names = _names(m.group(1))
+            names = _names(_ROLE.sub(" ", m.group(1)))
             if names:
-                return [to_simplified(n) for n in names]
-    for _, body in reversed(content[-4:]):
+                return names
+    for _, body in reversed(content[-12:]):
         m = _CLOSING.search(body.strip())
         if not m or _NOT_BYLINE.search(m.group(1)):
             continue
-        inner = re.split(r"[:：]", m.group(1))[-1]
+        inner = _ROLE.sub(" ", re.split(r"[:：]", m.group(1))[-1])
         names = _names(inner)
         if names:
-            return [to_simplified(n) for n in names]
+            return names
     return []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from llmx.backends.rules.header import SURNAMES
 from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.records import Evidence
-from llmx.normalize import chinese_number, county_path, is_known_town, to_simplified
+from llmx.normalize import chinese_number, county_path, is_known_town
 
 _H = "\u4e00-\u9fff"
 # Characters a village name never contains: function words, and words that make 村 generic.
@@ -26,9 +26,11 @@ _GENERIC_BODIES = frozenset(
      "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离"}
 )
 # After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (中村村).
-_VILLAGE = re.compile(rf"(?P<body>[{_H}]{{1,5}}?)村(?P<dup>村(?![民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办部]))?")
+_AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
+_VILLAGE = re.compile(rf"(?P<body>[{_H}]{{1,5}}?)村(?P<dup>村(?![{_AFTER_VILLAGE_WORD}]))?")
 _COUNTY_SUFFIX = re.compile(rf"[{_H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 _TOWN = re.compile(rf"[{_H}]{{1,5}}?(?:镇|乡)")
+_TOWN_SUFFIX = re.compile("[镇乡]")
 _POSTING_VERB = re.compile(r"派驻|选派到|下派到|入驻|进驻|驻|挂包|包联|结对帮扶|定点帮扶")
 _TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
 _DESCRIPTOR = re.compile(r"(?:驻村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$")
@@ -37,7 +39,10 @@ _ORG_SUFFIX = re.compile(
     r"|中学|小学|医院|法院|检察院|政府|纪委|监委|团委|妇联|联社|处|署|馆|电视台|报社|电网|农场|林场|党委|总队"
     r"|支队|大队|武装部|军分区|商会|研究所|联合会|管委会)$"
 )
-_LEFT_CUT = re.compile(r"的|带领|率领|由|是|在|为|把|将|对|向|让|从|被|经|了|时|讯|驻|派|以|等")
+_LEFT_CUT = re.compile(
+    r"的|带领|率领|由|是|在|为|把|将|对|向|让|从|被|经|了|时|讯|驻|派|以|等|建立|成立|设立|组建|组成|依托|通过|联系|协调"
+    r"|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动"
+)
 _LEADING_NOISE = re.compile(
     r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
     r"|\d{1,2}月\d{1,2}日|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|起)?|以来|并|还|也|又|均|先后|共同|积极)+"
@@ -50,10 +55,11 @@ _NAME_STOP = set(
 )
 _LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
 _LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
+_LEADER_TITLE = re.compile(r"(?:驻村)?(?:第一书记|工作队长|工作队队长)(?:兼队长|兼工作队长)?[、,]?")
 _LEADER_AS = re.compile(rf"以(?P<name>[{_H}]{{2,4}})为(?:驻村)?(?:第一书记|队长|组长)的")
 _SINCE = re.compile(
     r"(?:自|从|于)?(?P<year>(?:19|20)\d{2}|今年|去年|前年)年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?"
-    r"[^。;!?]{0,24}?(?:进驻|入驻|驻村|派驻|进村|到村)"
+    r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村)"
 )
 _SIZE = re.compile(
     r"一队(?P<a>[\d二两三四五六七八九十]+)人"
@@ -102,7 +108,7 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool) -> tuple[str
     m = _VILLAGE.match(folded, pos, end)
     if not m or not _body_ok(m.group("body"), prefixed or bool(m.group("dup"))):
         return None
-    return to_simplified(m.group(0)), m.end()
+    return m.group(0), m.end()
 
 
 def parse_place(folded: str, pos: int, end: int) -> VillageMention | None:
@@ -131,9 +137,17 @@ def parse_place(folded: str, pos: int, end: int) -> VillageMention | None:
         name=name,
         start=pos,
         end=stop,
-        township=to_simplified(town) if town else None,
-        county=to_simplified(county) if county else None,
+        township=town if town else None,
+        county=_county_full(county),
     )
+
+
+def _county_full(name: str | None) -> str | None:
+    """The full county name for a full or short one ('孟村' → '孟村回族自治县')."""
+    if not name:
+        return None
+    path = county_path(name)
+    return path[2] if path else None
 
 
 def parse_place_list(folded: str, pos: int, end: int) -> list[VillageMention]:
@@ -160,8 +174,8 @@ def find_village_mentions(doc: Doc) -> list[VillageMention]:
     folded = doc.folded
     mentions: list[VillageMention] = []
     for start, end in doc.paragraphs:
-        for m in re.finditer(r"[镇乡]", folded[start:end]):
-            suffix = start + m.start()
+        for m in _TOWN_SUFFIX.finditer(folded, start, end):
+            suffix = m.start()
             town = _town_ending_at(folded, start, suffix)
             if town is None:
                 continue
@@ -170,7 +184,7 @@ def find_village_mentions(doc: Doc) -> list[VillageMention]:
             if not items:
                 continue
             first = items[0]
-            first.start, first.township = town_start, to_simplified(town_name)
+            first.start, first.township = town_start, town_name
             first.county = first.county or county
             for item in items[1:]:
                 if item.township is None:
@@ -199,7 +213,8 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
                 continue
             before = folded[start - 1] if start > floor else " "
             body = folded[start:suffix]
-            if (not "\u4e00" <= before <= "\u9fff" or before in _BODY_STOP) and not any(ch in _BODY_STOP for ch in body):
+            boundary = not "\u4e00" <= before <= "\u9fff" or before in _BODY_STOP
+            if boundary and not any(ch in _BODY_STOP for ch in body):
                 best = (start, folded[start : suffix + 1])
                 break
     if best is None:
@@ -210,7 +225,7 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
         if cstart >= floor and county_path(folded[cstart:start]) is not None:
             county, start = folded[cstart:start], cstart
             break
-    return start, name, to_simplified(county) if county else None
+    return start, name, _county_full(county)
 
 
 _COUNTED = re.compile(r"等(?P<n>\d+|[二两三四五六七八九十]+)个(?:深度)?(?:贫困|行政|重点|帮扶)?村")
@@ -243,10 +258,10 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
         for part in parts:
             found.append(
                 VillageMention(
-                    name=to_simplified(part) + "村",
+                    name=part + "村",
                     start=pos,
                     end=pos + len(part),
-                    township=to_simplified(town) if town else None,
+                    township=town if town else None,
                 )
             )
             pos += len(part) + 1
@@ -299,7 +314,7 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     unit = "".join(kept)
     if len(unit) < 3:
         return None
-    return pos - len(unit), to_simplified(unit)
+    return pos - len(unit), unit
 
 
 def _name_at(folded: str, pos: int) -> str | None:
@@ -313,10 +328,14 @@ def _name_at(folded: str, pos: int) -> str | None:
         chars.append(ch)
     if not chars:
         return None
-    return to_simplified(folded[pos] + "".join(chars))
+    return folded[pos] + "".join(chars)
 
 
 def _leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
+    if folded[start:end].endswith(("第一书记", "队长", "组长")):
+        name = _name_at(folded, end)
+        if name:
+            return name
     after = _LEADER_AFTER.match(folded, end, sentence.end)
     if after:
         name = _name_at(folded, after.end())
@@ -328,15 +347,14 @@ def _leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str |
         last = before[-1]
         name = _name_at(folded, sentence.start + last.end())
         tail = window[last.end() :]
-        if name and re.fullmatch(rf"{re.escape(name)}(?:带领|率领|和|与|同)?[{_H}、]*", to_simplified(tail)):
+        if name and re.fullmatch(rf"{re.escape(name)}(?:带领|率领|和|与|同)?[{_H}、]*", tail):
             return name
-    m = None
-    for m in _LEADER_AS.finditer(folded, sentence.start, start + 1):
-        pass
+    found = list(_LEADER_AS.finditer(folded, sentence.start, start + 1))
+    m = found[-1] if found else None
     if m and m.end() >= start - 1:
         name = m.group("name")
         if name[0] in SURNAMES:
-            return to_simplified(name)
+            return name
     return None
 
 
@@ -356,15 +374,48 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
                 if name not in team.villages:
                     team.villages.append(name)
             evidence = doc.evidence(start, end)
-            if evidence is not None and all(e.start != evidence.start for e in team.evidence):
+            if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
                 team.evidence.append(evidence)
             team.sentences.append(sentence)
             if team.leader is None:
                 team.leader = _leader_near(folded, start, end, sentence)
-    found = list(teams.values())
+    found = _merge_unnamed(list(teams.values()))
+    paragraph_teams: dict[int, int] = {}
     for team in found:
-        _team_details(doc, team, ref_year, single=len(found) == 1)
+        for p in {s.paragraph for s in team.sentences}:
+            paragraph_teams[p] = paragraph_teams.get(p, 0) + 1
+    for team in found:
+        if not team.villages:
+            team.villages = _paragraph_villages(doc, team, mentions)
+        alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
+        _team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
     return found
+
+
+def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
+    """A team seen without its unit ('驻赵壁乡梭罗峪村工作队') is the unit's team for that village."""
+    named = [t for t in teams if t.sent_by]
+    out = list(named)
+    for team in teams:
+        if team.sent_by:
+            continue
+        owners = [t for t in named if set(team.villages) & set(t.villages)]
+        if len(owners) == 1:
+            owners[0].evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in owners[0].evidence})
+            owners[0].sentences.extend(team.sentences)
+            owners[0].leader = owners[0].leader or team.leader
+        else:
+            out.append(team)
+    return out
+
+
+def _paragraph_villages(doc: Doc, team: TeamFound, mentions: list[VillageMention]) -> list[str]:
+    """The one village named in the paragraph a team is mentioned in, if exactly one."""
+    if not team.sentences:
+        return []
+    start, end = doc.paragraphs[team.sentences[0].paragraph]
+    names = {m.name for m in mentions if start <= m.start < end}
+    return list(names) if len(names) == 1 else []
 
 
 def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
@@ -387,10 +438,20 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
             results.append((start, end, unit, [p.name for p in places]))
             covered.append((start, end))
         elif m.group() == "驻" and (tail or folded.startswith("村", m.end())):
-            team_word = re.match(r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|第一书记|帮扶队)", folded[m.end() : sentence.end])
-            if team_word:
+            team_word = re.match(
+                r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?",
+                folded[m.end() : sentence.end],
+            )
+            if team_word and team_word.end() > 1:
                 end = m.end() + team_word.end()
-                results.append((start, end, unit, []))
+                villages: list[str] = []
+                post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+                if post:
+                    places = parse_place_list(folded, end + post.end(), sentence.end)
+                    if places:
+                        villages = [p.name for p in places]
+                        end = places[-1].end
+                results.append((start, end, unit, villages))
                 covered.append((start, end))
     for m in _TEAM_WORD.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered):
@@ -409,42 +470,55 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
             continue
         start, unit = unit_info
         end = m.end()
-        villages: list[str] = []
+        found: list[str] = []
         post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
         if post:
             places = parse_place_list(folded, end + post.end(), sentence.end)
             if places:
-                villages = [p.name for p in places]
+                found = [p.name for p in places]
                 end = places[-1].end
-        results.append((start, end, unit, villages))
+        results.append((start, end, unit, found))
     return results
 
 
-def _team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool) -> None:
+def _team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, single_in_paragraph: bool) -> None:
     """Size, start year and (for a team named without its village) the village nearby."""
     folded = doc.folded
     paragraphs = {s.paragraph for s in team.sentences}
-    nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start >= team.sentences[0].start]
-    pool = nearby[:4]
+    nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start >= team.sentences[0].start][:4]
+    near_starts = {s.start for s in nearby}
+    pool = list(nearby)
     if single:
-        pool += [s for s in doc.sentences if s not in pool]
+        pool += [s for s in doc.sentences if s.start not in near_starts]
     elif team.leader:
-        pool += [s for s in doc.sentences if s not in pool and team.leader in to_simplified(doc.folded[s.start : s.end])]
+        pool += [
+            s for s in doc.sentences
+            if s.start not in near_starts and team.leader in doc.folded[s.start : s.end]
+        ]
+    own = {s.start for s in team.sentences}
     for sentence in pool:
         chunk = folded[sentence.start : sentence.end]
         if team.since is None:
             m = _SINCE.search(chunk)
-            context_ok = sentence in team.sentences or "工作队" in chunk or "我们" in chunk or (
-                team.leader is not None and team.leader in to_simplified(chunk)
+            context_ok = sentence.start in own or "工作队" in chunk or "我们" in chunk or (
+                team.leader is not None and team.leader in chunk
             )
             if m and context_ok and not _AREA_WIDE.search(chunk):
-                year = _resolve_year(m.group("year"), ref_year)
+                # '从去年12月对接、今年1月3日驻村': the year nearest the verb is the start.
+                tokens = re.findall(r"(?:19|20)\d{2}(?=年)|今年|去年|前年", m.group())
+                year = _resolve_year(tokens[-1] if tokens else m.group("year"), ref_year)
                 if year is not None:
                     team.since = year
                     evidence = doc.evidence(sentence.start + m.start(), sentence.start + m.end())
                     if evidence is not None and all(e.start != evidence.start for e in team.evidence):
                         team.evidence.append(evidence)
-        if team.size is None and sentence in nearby and not _AREA_WIDE.search(chunk):
+        if team.leader is None and single_in_paragraph and sentence.start in near_starts:
+            for m in _LEADER_TITLE.finditer(chunk):
+                name = _name_at(folded, sentence.start + m.end())
+                if name:
+                    team.leader = name
+                    break
+        if team.size is None and sentence.start in near_starts and not _AREA_WIDE.search(chunk):
             m = _SIZE.search(chunk)
             if m:
                 value = chinese_number(m.group("a") or m.group("b"))

@@ -9,15 +9,22 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from llmx.core.clean import classify_lines
+from llmx.core.clean import Line, classify_lines
 from llmx.core.records import Evidence
 from llmx.normalize import AmountMatch, fold_aligned, iter_amounts
 
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]")
+_SEMICOLON = re.compile(";")
 _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
+
+
+@lru_cache(maxsize=16)
+def content_lines(text: str) -> tuple[Line, ...]:
+    """``classify_lines`` of a text, cached: the header reader and the scanner share it."""
+    return tuple(classify_lines(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +49,7 @@ class Doc:
         self.folded = fold_aligned(self.text)
         self.sentences = []
         self.paragraphs = []
-        for line in classify_lines(self.text):
+        for line in content_lines(self.text):
             if line.junk:
                 continue
             self.paragraphs.append((line.start, line.end))
@@ -73,26 +80,41 @@ class Doc:
             i += 1
         return out
 
+    @cached_property
+    def _breaks(self) -> list[int]:
+        return [m.start() for m in _CLAUSE_BREAK.finditer(self.folded)]
+
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """Clause spans (cut at , ; : in either width) inside [start, end)."""
         spans = []
         pos = start
-        for m in _CLAUSE_BREAK.finditer(self.folded, start, end):
-            s, e = _strip(self.folded, pos, m.start())
+        breaks = self._breaks
+        i = bisect_left(breaks, start)
+        while i < len(breaks) and breaks[i] < end:
+            s, e = _strip(self.folded, pos, breaks[i])
             if e > s:
                 spans.append((s, e))
-            pos = m.end()
+            pos = breaks[i] + 1
+            i += 1
         s, e = _strip(self.folded, pos, end)
         if e > s:
             spans.append((s, e))
         return spans
 
+    def clause_at(self, pos: int, sentence: Sentence) -> tuple[int, int]:
+        """The clause of ``sentence`` holding ``pos``."""
+        breaks = self._breaks
+        i = bisect_left(breaks, pos)
+        start = breaks[i - 1] + 1 if i > 0 and breaks[i - 1] >= sentence.start else sentence.start
+        end = breaks[i] if i < len(breaks) and breaks[i] < sentence.end else sentence.end
+        return _strip(self.folded, start, end)
+
     def segments(self, sentence: Sentence) -> list[tuple[int, int]]:
         """Parts of a sentence between semicolons: one list item each."""
         spans = []
         pos = sentence.start
-        for m in re.finditer(r";", self.folded[sentence.start : sentence.end]):
-            cut = sentence.start + m.start()
+        for m in _SEMICOLON.finditer(self.folded, sentence.start, sentence.end):
+            cut = m.start()
             s, e = _strip(self.folded, pos, cut)
             if e > s:
                 spans.append((s, e))
@@ -102,10 +124,14 @@ class Doc:
             spans.append((s, e))
         return spans
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, pos: int) -> Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= pos < sentence.end:
-                return sentence
+        i = bisect_left(self._sentence_starts, pos + 1) - 1
+        if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
+            return self.sentences[i]
         return None
 
     def evidence(self, start: int, end: int) -> Evidence | None:
@@ -120,8 +146,8 @@ class Doc:
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
+    while start < end and (text[start] in _TRIM or text[start] in "”’)）"):
         start += 1
-    while end > start and text[end - 1] in _TRIM:
+    while end > start and (text[end - 1] in _TRIM or text[end - 1] in "“‘(（"):
         end -= 1
     return start, end

@@ -1,0 +1,71 @@
+"""TEST DOUBLES for batch tests: an in-process backend and synthetic documents.
+
+``FakeBackend`` answers like the fake server (one grounded metric per chunk) without
+HTTP, so runner logic (resume, errors, exit codes, bad inputs) is tested fast; a chunk
+containing ``FAIL`` raises a BackendError, one containing ``CRASH`` a plain bug.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from llmx.backends.base import BackendError, ChunkRequest
+from llmx.config import ExtractConfig
+from llmx.core.records import Extraction
+from llmx.pipeline import Extractor
+from tests.support.fake_openai_server import valid_extraction
+
+
+class FakeBackend:
+    name = "fake"
+    cacheable = False
+
+    def __init__(self, version: str = "1", max_chunk_tokens: int | None = 1500, items: bool = True) -> None:
+        self.version = version
+        self.max_chunk_tokens = max_chunk_tokens
+        self.items = items
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def identity(self) -> dict[str, Any]:
+        return {"backend": self.name, "version": self.version}
+
+    def extract_chunk(self, request: ChunkRequest) -> BaseModel:
+        with self._lock:
+            self.calls += 1
+        request.usage.add(calls=1, prompt_tokens=len(request.chunk.text), completion_tokens=10)
+        text = request.chunk.text
+        if "FAIL" in text:
+            request.usage.add(transport_retries=2, calls=2)
+            raise BackendError("server answered 500: internal error (fake)", stage="call")
+        if "CRASH" in text:
+            raise RuntimeError("bug in a backend")
+        data = valid_extraction(text) if self.items else {"title": None}
+        request.usage.add(chunks=1)
+        return Extraction.model_validate(data)
+
+    def close(self) -> None:
+        return
+
+
+def fake_extractor(backend: FakeBackend | None = None) -> Extractor:
+    return Extractor(ExtractConfig(backend="rules", cache=False), backend=backend or FakeBackend())
+
+
+def doc_text(i: int, marker: str = "") -> str:
+    """A small one-chunk report with a number the fake answers quote."""
+    return f"第{i}号报道{marker}\n某县驻村工作队帮扶第{i}村，全村共有{100 + i}户，修建道路{i % 7 + 1}公里。\n"
+
+
+def make_docs(directory: Path, n: int, markers: dict[int, str] | None = None) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = directory / f"doc{i:04d}.txt"
+        path.write_text(doc_text(i, (markers or {}).get(i, "")), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,223 @@
+"""Normalisation: script, width, numerals, money, units, dates, divisions, whole records."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmx.core.records import Evidence, Extraction, Metric, Quantity, Report, Village
+from llmx.core.units import unit_problem
+from llmx.normalize import (
+    Amount,
+    chinese_number,
+    complete_division,
+    fold_aligned,
+    iter_amounts,
+    named_county,
+    normalize_report,
+    normalize_unit,
+    numbers_in_text,
+    parse_amount,
+    parse_date,
+    to_simplified,
+    to_simplified_aligned,
+)
+
+
+def test_to_simplified_converts_traditional_and_leaves_the_rest():
+    assert to_simplified("駐村工作隊幫扶貧困戶") == "驻村工作队帮扶贫困户"
+    assert to_simplified("abc 123") == "abc 123"
+    assert to_simplified("") == ""
+    assert to_simplified(to_simplified("鄉村振興")) == to_simplified("鄉村振興") == "乡村振兴"
+
+
+def test_aligned_forms_keep_every_offset():
+    text = "投入資金２６０萬元，修建道路３.７公裡。"
+    simplified = to_simplified_aligned(text)
+    folded = fold_aligned(text)
+    assert len(simplified) == len(folded) == len(text)
+    assert folded == "投入资金260万元,修建道路3.7公里。"
+    assert folded.index("260") == text.index("２６０")
+
+
+@pytest.mark.parametrize(
+    ("unit", "expected"),
+    [
+        ("万元", (10_000.0, "元")),
+        ("亿元", (100_000_000.0, "元")),
+        ("萬元", (10_000.0, "元")),
+        ("平米", (1.0, "平方米")),
+        ("㎡", (1.0, "平方米")),
+        ("公裡", (1.0, "公里")),
+        ("千米", (1.0, "公里")),
+        ("畝", (1.0, "亩")),
+        ("戶", (1.0, "户")),
+        ("名", (1.0, "人")),
+        ("万方", (10_000.0, "立方米")),
+        ("万人", (10_000.0, "人")),
+        ("千瓦", (1.0, "千瓦")),
+        ("株", (1.0, "株")),
+        ("户(次)", (1.0, "户次")),
+        ("角", (0.1, "元")),
+    ],
+)
+def test_normalize_unit(unit, expected):
+    factor, canonical = normalize_unit(unit)
+    assert (factor, canonical) == expected
+    assert unit_problem(canonical) is None
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("260萬元", Amount(2_600_000.0, None, False, "元")),
+        ("1.2-1.3万元", Amount(12_000.0, 13_000.0, False, "元")),
+        ("1.2万-1.3万元", Amount(12_000.0, 13_000.0, False, "元")),
+        ("10多万元", Amount(100_000.0, None, True, "元")),
+        ("4万余元", Amount(40_000.0, None, True, "元")),
+        ("约3.7公里", Amount(3.7, None, True, "公里")),
+        ("80余户", Amount(80.0, None, True, "户")),
+        ("一队三人", Amount(3.0, None, False, "人")),
+        ("20.67 万人", Amount(206_700.0, None, False, "人")),
+        ("20.67万贫困人口", Amount(206_700.0, None, False, "人")),
+        ("53.28%", Amount(53.28, None, False, "%")),
+        ("5.6万方", Amount(56_000.0, None, False, "立方米")),
+        ("近万元", Amount(10_000.0, None, True, "元")),
+        ("二十多万元", Amount(200_000.0, None, True, "元")),
+        ("７角钱", Amount(0.7, None, False, "元")),
+        ("不到400斤", Amount(400.0, None, True, "斤")),
+        ("１２０平米", Amount(120.0, None, False, "平方米")),
+        ("存栏百头", Amount(100.0, None, False, "头")),
+        ("1万元以上", Amount(10_000.0, None, True, "元")),
+    ],
+)
+def test_parse_amount(phrase, expected):
+    assert parse_amount(phrase) == expected
+
+
+def test_parse_amount_without_a_number():
+    assert parse_amount("没有数字的句子") is None
+    assert parse_amount("") is None
+
+
+@pytest.mark.parametrize(
+    "phrase", ["3.97万元", "1.2-1.3万元", "10多万元", "4万余元", "120余万元", "27200元", "2万至3万元"]
+)
+def test_scanner_money_arithmetic_equals_jionlp(phrase):
+    fast = next(iter_amounts(fold_aligned(phrase), money_parser=False)).amount
+    library = next(iter_amounts(fold_aligned(phrase), money_parser=True)).amount
+    assert fast == library
+
+
+def test_iter_amounts_offsets_point_into_the_original():
+    text = "為貧困村修建道路１４公裡，投入資金3.9萬元。"
+    found = list(iter_amounts(fold_aligned(text)))
+    assert [text[a.start : a.end] for a in found] == ["１４公裡", "3.9萬元"]
+    assert [a.amount.value for a in found] == [14.0, 39_000.0]
+
+
+def test_numbers_in_text_holds_raw_and_multiplied_forms():
+    numbers = numbers_in_text("投資260萬元修路3.7公裡")
+    assert 260.0 in numbers and 2_600_000.0 in numbers and 3.7 in numbers
+    ranged = numbers_in_text("每年增加1.2-1.3万元")
+    assert {1.2, 12_000.0, 1.3, 13_000.0} <= set(ranged)
+    assert 3.0 in numbers_in_text("坚持一队三人驻村")
+    assert 0.7 in numbers_in_text("一斤7角钱")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("三", 3.0), ("两", 2.0), ("百", 100.0), ("二十五", 25.0), ("1.3万", 13_000.0)]
+)
+def test_chinese_number(text, value):
+    assert chinese_number(text) == value
+
+
+def test_chinese_number_rejects_digit_strings():
+    assert chinese_number("一一") is None
+    assert chinese_number("二〇一八") is None
+
+
+def test_parse_date():
+    assert parse_date("2018-11-21 16:29:35 来源：某某网") == "2018-11-21"
+    assert parse_date("发布日期：2020年6月8日") == "2020-06-08"
+    assert parse_date("2018-13-45") is None
+
+
+def _village(name: str, **fields) -> Village:
+    return Village(name=name, evidence=[Evidence(quote=name)], **fields)
+
+
+def test_complete_division_from_the_prefix_before_the_village():
+    text = "市里派出的工作队进驻平遥县东泉镇东戈山村，帮助群众发展产业。"
+    village = complete_division(_village("东戈山村"), text)
+    path = (village.province, village.city, village.county, village.township)
+    assert path == ("山西省", "晋中市", "平遥县", "东泉镇")
+
+
+def test_complete_division_from_the_only_county_the_text_names():
+    text = "阳高县扶贫办今年组织培训。工作队在上深井村召开院坝会。"
+    village = complete_division(_village("上深井村"), text)
+    assert (village.province, village.city, village.county) == ("山西省", "大同市", "阳高县")
+
+
+def test_complete_division_never_guesses():
+    # A township alone names no county; the gazetteer would know it, SPEC says leave it.
+    village = complete_division(_village("东戈山村"), "工作队进驻东泉镇东戈山村。")
+    assert village.township == "东泉镇"
+    assert village.county is None and village.city is None and village.province is None
+    # 朝阳区 is a district of Beijing and of Changchun: ambiguous, not used.
+    village = complete_division(_village("新华村"), "朝阳区新华村的工作队")
+    assert village.county is None
+    # A village the county's list does not hold is not placed in the one county named.
+    village = complete_division(_village("不存在村"), "阳高县召开会议。不存在村开展培训。")
+    assert village.county is None
+
+
+def test_two_character_county_needs_a_boundary():
+    assert named_county("县编办和县直党委联合开展帮扶") is None
+    assert named_county("安徽省马鞍山市和县的工作队") == ("和县", "和县")
+
+
+def test_normalize_report_simplifies_values_but_not_quotes():
+    quote = "幫扶貧困戶享受低保政策"
+    extraction = Extraction(
+        title="——駐村工作隊紀實",
+        authors=["記者 張三", "编辑 李四"],
+        villages=[Village(name="東戈山村", township="東泉鎮", evidence=[Evidence(quote=quote)])],
+        metrics=[Metric(name="貧困戶數", value=3, unit="户", evidence=[Evidence(quote=quote)])],
+    )
+    normal = normalize_report(extraction)
+    assert isinstance(normal, Extraction)
+    assert normal.title == "驻村工作队纪实"
+    assert normal.authors == ["张三"]
+    assert normal.villages[0].name == "东戈山村" and normal.villages[0].township == "东泉镇"
+    assert normal.metrics[0].name == "贫困户数"
+    assert normal.villages[0].evidence[0].quote == quote
+    assert normal.metrics[0].evidence[0].quote == quote
+
+
+def test_normalize_report_applies_unit_factors_and_is_idempotent():
+    # Built without validation, as a backend's raw output might be.
+    metric = Metric.model_construct(
+        name="村集体增收", subject=None, value=8.4, value_max=None, approx=False, unit="万元", year=None,
+        evidence=[Evidence(quote="村集體增收8.4萬元")],
+    )
+    quantity = Quantity.model_construct(value=5.6, value_max=None, approx=False, unit="万方", item="土石方")
+    report = Report.model_construct(
+        doc_id="d", title=None, outlet=None, published=None, authors=[], teams=[], villages=[],
+        measures=[], metrics=[metric], meta=None,
+    )
+    once = normalize_report(report)
+    assert once.metrics[0].value == pytest.approx(84_000.0)
+    assert once.metrics[0].unit == "元"
+    assert normalize_report(once) == once
+    data = {"value": quantity.value, "value_max": None, "approx": False, "unit": quantity.unit, "item": "土石方"}
+    from llmx.normalize import _normalise_quantity
+
+    assert _normalise_quantity(dict(data)) == {**data, "value": 56_000.0, "unit": "立方米"}
+
+
+def test_normalize_report_completes_divisions_with_the_text():
+    report = Report(doc_id="d", villages=[_village("东戈山村")])
+    text = "工作队进驻平遥县东泉镇东戈山村。"
+    assert normalize_report(report).villages[0].county is None
+    assert normalize_report(report, text=text).villages[0].county == "平遥县"
