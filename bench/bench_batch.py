@@ -134,7 +134,7 @@ def memory(work: Path, rows: list[tuple[str, str, str]], sizes: tuple[int, ...])
             )
             baseline_kb, peak_kb, seconds = (float(x) for x in result.stdout.split())
             rows.append((f"peak RSS, whole run of {n:,} documents (concurrency 16)",
-                         f"{peak_kb / 1024:.0f} MB (after start-up {baseline_kb / 1024:.0f} MB; "
+                         f"{peak_kb / 1024:.0f} MB (peak before the run, after warm-up: {baseline_kb / 1024:.0f} MB; "
                          f"{n / seconds:.0f} docs/s)", "flat in N"))
 
 
@@ -162,7 +162,7 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="llmx-bench-") as tmp:
         work = Path(tmp)
-        throughput(work, rows, per_worker=5 if args.quick else 10)
+        throughput(work, rows, per_worker=5 if args.quick else 20)
         overhead(work, rows, n=100 if args.quick else 300)
         rerun(work, rows, n=1000)
         memory(work, rows, (500, 2000) if args.quick else (1000, 10000))

@@ -145,7 +145,8 @@ def extract(
 
     config = build_config(
         backend, base_url, model, mode, no_cache, cache_dir,
-        max_retries=max_retries, chunk_tokens=chunk_tokens, strict_grounding=strict_grounding, timeout_s=timeout, rpm=rpm, tpm=tpm,
+        max_retries=max_retries, chunk_tokens=chunk_tokens, strict_grounding=strict_grounding,
+        timeout_s=timeout, rpm=rpm, tpm=tpm,
     )
     if fmt not in RUN_FORMATS:
         raise _fail(f"unknown --format {fmt!r}: choose one of {', '.join(RUN_FORMATS)}")
@@ -302,7 +303,8 @@ def _run_backend_on_dir(
             except MissingCassetteError as err:
                 raise _fail(str(err)) from None
             except ExtractionError as err:
-                if cassettes is not None and record_mode == "none" and "no recorded response in the cassette" in str(err):
+                replay_miss = "no recorded response in the cassette" in str(err)
+                if cassettes is not None and record_mode == "none" and replay_miss:
                     raise _fail(
                         f"{path.stem}: a request has no recorded response in its cassette under {cassettes} "
                         "(prompt, schema or model settings changed?): re-record with --record"

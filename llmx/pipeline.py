@@ -122,7 +122,7 @@ class Extractor:
                 # temperature 0) should not cost the records of the other chunks
                 chunk_errors.append({"chunk": chunk.index, "stage": stage, "message": message[:500]})
                 continue
-            part = normalize_report(shift_evidence(part, chunk.start))
+            part = normalize_report(shift_evidence(part, chunk.start), text=document.text)
             part, stats = ground_report(part, document.text, hint=(chunk.start, chunk.end))
             grounding = grounding + stats
             parts.append(part)

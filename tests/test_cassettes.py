@@ -126,5 +126,6 @@ def test_committed_cassettes_replay_offline(settings_path: Path) -> None:
                 for item in items:
                     for evidence in item.evidence:  # type: ignore[attr-defined]
                         if evidence.match == "exact":
-                            assert doc.read_text(encoding="utf-8")[evidence.start : evidence.end] == evidence.quote, kind
+                            text = doc.read_text(encoding="utf-8")
+                            assert text[evidence.start : evidence.end] == evidence.quote, kind
     assert replayed == len(docs)

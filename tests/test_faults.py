@@ -24,7 +24,7 @@ POISONED = {13, 77, 150}  # the server always answers 500 for these: they must f
 def _config(url: str, **changes: object) -> ExtractConfig:
     base = ExtractConfig(
         backend="openai", base_url=url, model="fake", mode="json_schema", cache=False,
-        timeout_s=1.0, transport_retries=4, max_retries=2,
+        timeout_s=2.0, transport_retries=4, max_retries=2,
     )
     return base.with_(**changes)
 
@@ -37,7 +37,7 @@ def _lines(path: Path) -> list[dict]:
 def test_thirty_percent_faults_lose_nothing_and_duplicate_nothing(tmp_path: Path) -> None:
     docs = make_docs(tmp_path / "docs", 220, markers={i: "POISON" for i in POISONED})
     out = tmp_path / "out.jsonl"
-    server = FakeOpenAIServer(latency_s=0.01, faults=FaultMix.even(0.30), seed=7, retry_after_s=0.1, hang_s=3.0)
+    server = FakeOpenAIServer(latency_s=0.01, faults=FaultMix.even(0.30), seed=7, retry_after_s=0.1, hang_s=4.0)
     with server, Extractor(_config(server.url)) as extractor:
         summary = run_batch(docs, out, extractor, concurrency=16)
     print(json.dumps(summary.as_dict(), ensure_ascii=False), dict(server.stats))

@@ -283,3 +283,26 @@ def test_script_mix(text: str, script: str) -> None:
     from llmx.batch import script_mix
 
     assert script_mix(text) == script
+
+
+def test_real_rules_backend_with_bad_inputs_mixed_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same path without the fake: the offline rules backend, good and bad files together."""
+    from llmx.backends import make_backend
+
+    monkeypatch.setattr(llmx.pipeline, "make_backend", make_backend)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "gbk.txt").write_bytes(TEXT.encode("gbk"))
+    (folder / "crlf.txt").write_bytes(TEXT.replace("\n", "\r\n").encode("utf-8"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    out = tmp_path / "out.jsonl"
+    code, output = _extract(str(folder), "-o", str(out))
+    assert code == EXIT_PARTIAL, output
+    records = _records(out)
+    assert set(records) == {"gbk", "crlf"}
+    assert records["gbk"]["meta"]["backend"] == "rules"
+    assert "file is empty" in _message(output, "empty.txt")
+    assert "binary file" in _message(output, "binary.txt")
+    errors = (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(e)["doc_id"] for e in errors) == ["binary", "empty"]

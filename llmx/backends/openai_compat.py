@@ -48,8 +48,10 @@ _INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
     "json_schema": instructor.Mode.JSON_SCHEMA,
     "json": instructor.Mode.JSON,
     "md_json": instructor.Mode.MD_JSON,
-    # llama.cpp's server wants {"type": "json_object", "schema": ...}: JSON mode plus the schema.
-    "json_object_schema": instructor.Mode.JSON,
+    # llama.cpp's server wants {"type": "json_object", "schema": ...}. instructor's JSON mode would
+    # also prepend the schema as a system message; the JSON_SCHEMA handler adds no message, and
+    # extract_chunk replaces its response_format through extra_body.
+    "json_object_schema": instructor.Mode.JSON_SCHEMA,
 }
 
 # instructor logs every failed attempt at ERROR; llmx reports failures itself (errors file, summary).

@@ -119,7 +119,7 @@ class Quantity(_Record):
 class Team(_Record):
     """One dispatching unit's work team, or a first secretary's team."""
 
-    sent_by: str | None = Field(None, description="派出单位全称，照原文（如 晋城市市场监督管理局、县纪委）；未提及则 null")
+    sent_by: str | None = Field(None, description="派出单位全称，照原文（如 晋城市市场监督管理局、县纪委）；未提及则 null")  # noqa: E501
     villages: list[str] = Field(default_factory=list, description="驻村或帮扶的村名全称（如 中村村）")
     leader: str | None = Field(None, description="队长或第一书记的姓名")
     size: int | None = Field(None, ge=1, description="工作队人数（一队三人 → 3）")

@@ -64,7 +64,9 @@ def cassette_path(root: Path, identity: dict[str, Any], doc_id: str) -> Path:
 
 
 #: ExtractConfig fields that change request bodies: replay must use what recording used
-REPLAY_SETTINGS = ("base_url", "model", "mode", "chunk_tokens", "max_output_tokens", "max_retries", "temperature", "seed")
+REPLAY_SETTINGS = (
+    "base_url", "model", "mode", "chunk_tokens", "max_output_tokens", "max_retries", "temperature", "seed"
+)
 
 
 def settings_path(root: Path, identity: dict[str, Any]) -> Path:

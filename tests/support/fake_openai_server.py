@@ -217,8 +217,8 @@ class FakeOpenAIServer:
             self._stopping.wait(self.latency_s)
         try:
             self._respond(handler, request, chunk, outcome)
-        except (BrokenPipeError, ConnectionResetError):
-            handler.close_connection = True  # the client gave up (timeout): nothing to answer
+        except OSError:
+            handler.close_connection = True  # the client gave up (timeout) or the server stops
 
     def _respond(self, handler: _Handler, request: dict[str, Any], chunk: str, outcome: str) -> None:
         if outcome == "rate_limit":

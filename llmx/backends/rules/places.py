@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.header import SURNAMES
+from llmx.backends.rules.header import _DOUBLE_SURNAMES, SURNAMES
 from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.records import Evidence
 from llmx.normalize import chinese_number, county_path, is_known_town
@@ -31,40 +31,114 @@ _VILLAGE = re.compile(rf"(?P<body>[{_H}]{{1,5}}?)村(?P<dup>村(?![{_AFTER_VILLA
 _COUNTY_SUFFIX = re.compile(rf"[{_H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 _TOWN = re.compile(rf"[{_H}]{{1,5}}?(?:镇|乡)")
 _TOWN_SUFFIX = re.compile("[镇乡]")
-_POSTING_VERB = re.compile(r"派驻|选派到|下派到|入驻|进驻|驻|挂包|包联|结对帮扶|定点帮扶")
+# Posting verbs. Dispatch verbs may reach the village over a short bridge
+# ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
+_POSTING_VERB = re.compile(
+    r"派驻|选派|下派|派出(?!所)|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩"
+)
+_DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调"})
+_NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
+_BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在")
+_BRIDGE_MAX = 16
+_TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 _TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
 _DESCRIPTOR = re.compile(r"(?:驻村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$")
-_ORG_SUFFIX = re.compile(
-    r"(?:局|委|委员会|办|办公室|院|厂|公司|集团|银行|支行|分行|部|厅|中心|所|站|总工会|工会|协会|学校|大学|学院"
-    r"|中学|小学|医院|法院|检察院|政府|纪委|监委|团委|妇联|联社|处|署|馆|电视台|报社|电网|农场|林场|党委|总队"
-    r"|支队|大队|武装部|军分区|商会|研究所|联合会|管委会)$"
+# Between a unit and its posting verb: a start date and adverbs ('于2017年3月', '联合').
+_VERB_GAP = re.compile(
+    r"(?:(?:于|自|从|在)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?)?"
+    r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均)*$"
 )
+# Between a unit and its team's name: '省农科院派出的驻村工作队'.
+_TEAM_GAP = re.compile(r"(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的$")
+_FIRST_SECRETARY = re.compile(
+    r"(?:驻村)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
+)
+_ORG_SUFFIXES = (
+    "局 委 委员会 常委会 办 办公室 院 厂 公司 集团 银行 支行 分行 农商行 部 厅 中心 所 站 总工会 工会 协会 学校 大学 学院"
+    " 中学 小学 医院 法院 检察院 政府 纪委 监委 团委 妇联 科协 残联 侨联 文联 工商联 社科联 人大 政协 联社 社 处 署 馆"
+    " 电视台 报社 电网 邮政 监狱 海关 农场 林场 党委 总队 支队 大队 武装部 军分区 商会 研究所 联合会 红十字会 管委会"
+).split()
+_ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+_ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in _ORG_SUFFIXES)
+# Endings that look like an organisation but are village bodies or groups, not dispatching units.
+_NOT_UNIT = re.compile(r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组)$")
 _LEFT_CUT = re.compile(
-    r"的|带领|率领|由|是|在|为|把|将|对|向|让|从|被|经|了|时|讯|驻|派|以|等|建立|成立|设立|组建|组成|依托|通过|联系|协调"
-    r"|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动"
+    r"的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
+    r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
+    r"|慰问|来到|来自|前往|深入|组织(?!部)"
 )
 _LEADING_NOISE = re.compile(
     r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
     r"|\d{1,2}月\d{1,2}日|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|起)?|以来|并|还|也|又|均|先后|共同|积极)+"
 )
-_PRONOUN_START = re.compile(r"^(?:该|本|其|我|各|此|这|那|全|每|贵|上级|有关|相关|所在)")
+# (Place names that start the same way are units: 贵州大学, 全国妇联, 本溪市…, 那曲市….)
+_PRONOUN_START = re.compile(
+    r"^(?:该|本(?!溪)|其|我|各|此|这|那(?!曲|坡)|全(?!国|椒|州)|每|贵(?!州|阳|港|溪|定|池)|上级|有关|相关|所在)"
+)
 _CONNECTOR = re.compile(r"(、|和|与|及)")
 _NAME_STOP = set(
     "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
-    "同志老师先生女士同学讲指"
+    "同老师先生女士学讲指兼担走看访召组协帮推要"
 )
+# Before a three-character name: a boundary, not the tail of another word.
+_NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
 _LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
 _LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
-_LEADER_TITLE = re.compile(r"(?:驻村)?(?:第一书记|工作队长|工作队队长)(?:兼队长|兼工作队长)?[、,]?")
+_TITLE = r"(?:驻村)?(?:第一书记|工作队队长|工作队长|工作组组长|队长|组长)"
+# '第一书记兼工作队长', '队长、第一书记': a run of titles before the name.
+_TITLE_RUN = re.compile(rf"{_TITLE}(?:(?:兼任|兼|、|,|和|及)?{_TITLE})*(?P<by>由)?")
+# Characters before a title that make it a former or deputy post (原第一书记, 副队长), and
+# before 队长/组长 another post (村民小组长, 生产队长, 大队长).
+_TITLE_FORMER = set("原前副")
+_TITLE_GUARD = set("小产兵中大分支总")
+_ROLE_AFTER_NAME = re.compile(
+    r"(?:同志)?(?:现|曾|时|继|留)?(?:担任|兼任|出任|任)(?:驻村)?(?:第一书记|工作队队长|工作队长|队长|组长)(?!助理)"
+)
+_TITLE_IN_PARENS = re.compile(rf"\({_TITLE}[^()]{{0,8}}\)")
 _LEADER_AS = re.compile(rf"以(?P<name>[{_H}]{{2,4}})为(?:驻村)?(?:第一书记|队长|组长)的")
 _SINCE = re.compile(
     r"(?:自|从|于)?(?P<year>(?:19|20)\d{2}|今年|去年|前年)年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?"
-    r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村)"
+    r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村|选派|下派|驻扎"
+    r"|(?<=[起始就便])驻)"
 )
-_SIZE = re.compile(
-    r"一队(?P<a>[\d二两三四五六七八九十]+)人"
-    r"|(?:工作队|工作组)(?:由|共有|共|有|现有)?(?P<b>[\d二两三四五六七八九十]+)(?:名|人|位)(?:队员|成员|同志|组成)?"
+_N = r"[\d一二两三四五六七八九十]+"
+_ROLE = (
+    r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"
+    r"(?:兼(?:第一书记|队长|组长))?"
 )
+_ROLE_ITEM = rf"(?:{_ROLE}{_N}(?:名|人(?!次)|位)|{_N}(?:名|人|位){_ROLE})"
+# Team size, most specific first, each with how it counts: 'n' the number as written,
+# 'plus' the number plus the leader who brings them ('第一书记带领2名队员' = 3), 'pre' plus
+# one when a leader is named before it ('由队长和2名队员组成' = 3), 'roles' the sum of a
+# list of posts ('队长1名、队员2名' = 3; 'roles1' a single members' count), 'names' the
+# number of people listed ('队员：赵敏(第一书记)、钱进、孙立' = 3).
+_SIZE_PATTERNS = (
+    ("n", re.compile(rf"一队(?P<n>{_N})人")),
+    ("roles", re.compile(rf"{_ROLE_ITEM}(?:[、,和及与]{_ROLE_ITEM})+")),
+    ("plus", re.compile(
+        rf"(?:第一书记|工作队长|队长|组长)(?:[{_H}]{{2,3}}?)?(?:同志)?(?:带领|率领|和|与|及|携)(?:其他)?"
+        rf"(?P<n>{_N})(?:名|位)(?:工作)?(?:队员|成员|同志|干部)"
+    )),
+    ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{_N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
+    ("roles1", re.compile(_ROLE_ITEM)),
+    ("n", re.compile(
+        rf"(?:工作队|工作组)(?:由|共有|共|有|现有|一行)?(?P<n>{_N})(?:名|人(?!次)|位)(?:队员|成员|同志|组成)?"
+    )),
+    ("n", re.compile(rf"(?<![\d.])(?P<n>{_N})人的?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)")),
+    ("n", re.compile(
+        rf"(?<![\d.])(?P<n>{_N})名[^,;。\d]{{0,10}}?(?:组成|组建)了?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)"
+    )),
+    ("n", re.compile(rf"(?:选派|派驻|下派|抽调|派出)(?P<n>{_N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)")),
+    ("names", re.compile(
+        rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
+        rf"(?P<names>[{_H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{_H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
+    )),
+)
+_SIZE_NOT = re.compile(r"[支个]工作队|[支个]工作组|支队伍|先后|累计|轮换|历任|每村|每个")
+# A unit opening a sentence about its work in villages ('…,先后在某镇甲村、乙村投资…').
+_SUBJECT_DEED = re.compile(r"帮扶|扶贫|脱贫|挂包|包联|结对")
+_SUBJECT_PLACE = re.compile(r"(?:先后|分别|累计|共|还|也|已|相继)?在")
+_TOP_GOVERNMENT = re.compile(r"(?:政府|党委)$|^(?!团)[^、和与]{0,6}[县市省区州旗]委$")
 _AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|各县|各乡")
 
 
@@ -306,7 +380,7 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     # parts alternate name, connector, name ...; keep the organisations ending the run.
     for i in range(len(parts) - 1, -1, -2):
         part = parts[i]
-        if len(part) < 2 or not _ORG_SUFFIX.search(part) or _PRONOUN_START.match(part):
+        if len(part) < 2 or not _ORG_SUFFIX.search(part) or _NOT_UNIT.search(part) or _PRONOUN_START.match(part):
             break
         kept = [part] if not kept else [part, parts[i + 1], *kept]
     if not kept:
@@ -317,8 +391,23 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     return pos - len(unit), unit
 
 
+def _unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The unit before a posting verb, also across a date or adverb: '市水利局于2017年派驻'."""
+    found = unit_before(folded, pos, floor)
+    if found is not None:
+        return found
+    gap = _VERB_GAP.search(folded, max(floor, pos - 24), pos)
+    if gap is not None and gap.start() < pos:
+        return unit_before(folded, gap.start(), floor)
+    return None
+
+
 def _name_at(folded: str, pos: int) -> str | None:
     """A person's name starting at ``pos`` (surname + one or two characters)."""
+    if folded.startswith(_DOUBLE_SURNAMES, pos):
+        given = re.match(rf"[{_H}]{{1,2}}", folded[pos + 2 : pos + 4])
+        if given and not any(ch in _NAME_STOP for ch in given.group()):
+            return folded[pos : pos + 2] + given.group()
     if pos >= len(folded) or folded[pos] not in SURNAMES:
         return None
     chars = []
@@ -331,6 +420,68 @@ def _name_at(folded: str, pos: int) -> str | None:
     return folded[pos] + "".join(chars)
 
 
+def _name_before(folded: str, pos: int, floor: int) -> str | None:
+    """A person's name ending right before ``pos`` ('李建国' in '李建国任第一书记')."""
+    for length in (3, 2):
+        start = pos - length
+        if start < floor:
+            continue
+        name = folded[start:pos]
+        if (
+            not all("\u4e00" <= ch <= "\u9fff" for ch in name)
+            or name[0] not in SURNAMES
+            or any(ch in _NAME_STOP for ch in name[1:])
+        ):
+            continue
+        before = folded[start - 1] if start > floor else ""
+        if length == 3 and "\u4e00" <= before <= "\u9fff" and before not in _NAME_LEFT_EDGE:
+            continue  # '主任王强任…': the name is the last two characters
+        return name
+    return None
+
+
+def _title_ok(folded: str, m: re.Match[str], floor: int) -> bool:
+    """A former or deputy post, or 队长/组长 of another kind (村民小组长, 生产队长), is no team leader."""
+    if m.start() <= floor:
+        return True
+    before = folded[m.start() - 1]
+    if before in _TITLE_FORMER:
+        return False
+    return not (before in _TITLE_GUARD and m.group().startswith(("队长", "组长")))
+
+
+def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every named team leader in [start, end).
+
+    '第一书记兼工作队长王强', '队长、第一书记赵刚', '第一书记由张志强担任', '李建国任第一书记',
+    '由张志强担任第一书记', '张丽(第一书记)'.
+    """
+    found: list[tuple[int, int, str]] = []
+    for m in _TITLE_RUN.finditer(folded, start, end):
+        if not _title_ok(folded, m, start):
+            continue
+        name = _name_at(folded, m.end())
+        if name is None:
+            continue
+        stop = m.end() + len(name)
+        if m.group("by") and not re.match(r"(?:同志)?(?:担任|兼任|出任|任)", folded[stop:end]):
+            continue
+        found.append((m.start(), stop, name))
+    for m in _ROLE_AFTER_NAME.finditer(folded, start, end):
+        floor = max(start, m.start() - 4)
+        name = _name_before(folded, m.start(), floor)
+        if name is not None:
+            begin = m.start() - len(name)
+            if begin > start and folded[begin - 1] == "由":
+                begin -= 1
+            found.append((begin, m.end(), name))
+    for m in _TITLE_IN_PARENS.finditer(folded, start, end):
+        name = _name_before(folded, m.start(), max(start, m.start() - 4))
+        if name is not None:
+            found.append((m.start() - len(name), m.end(), name))
+    return sorted(found)
+
+
 def _leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
     if folded[start:end].endswith(("第一书记", "队长", "组长")):
         name = _name_at(folded, end)
@@ -338,6 +489,11 @@ def _leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str |
             return name
     after = _LEADER_AFTER.match(folded, end, sentence.end)
     if after:
+        name = _name_at(folded, after.end())
+        if name:
+            return name
+    after = _TITLE_RUN.match(folded, end, sentence.end)
+    if after and not after.group("by"):
         name = _name_at(folded, after.end())
         if name:
             return name
@@ -358,12 +514,26 @@ def _leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str |
     return None
 
 
+@dataclass(slots=True)
+class _Span:
+    """One mention of a team in a sentence."""
+
+    start: int
+    end: int
+    unit: str | None
+    villages: list[str]
+    leader: str | None = None
+    extra: tuple[int, int] | None = None  # a second quote: where the villages are named
+
+
 def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -> list[TeamFound]:
     """Teams by dispatching unit (or, without one, by village), merged across mentions."""
     folded = doc.folded
     teams: dict[str, TeamFound] = {}
+    about_teams = _TEAM_CUE.search(folded) is not None
     for sentence in doc.sentences:
-        for start, end, unit, villages in _team_spans(doc, sentence, mentions):
+        for span in _team_spans(doc, sentence, mentions, about_teams):
+            unit, villages = span.unit, span.villages
             key = unit or ("village:" + villages[0] if villages else "")
             if not key:
                 continue
@@ -373,12 +543,13 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
             for name in villages:
                 if name not in team.villages:
                     team.villages.append(name)
-            evidence = doc.evidence(start, end)
-            if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
-                team.evidence.append(evidence)
+            for begin, stop in [(span.start, span.end)] + ([span.extra] if span.extra else []):
+                evidence = doc.evidence(begin, stop)
+                if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
+                    team.evidence.append(evidence)
             team.sentences.append(sentence)
             if team.leader is None:
-                team.leader = _leader_near(folded, start, end, sentence)
+                team.leader = _leader_near(folded, span.start, span.end, sentence) or span.leader
     found = _merge_unnamed(list(teams.values()))
     paragraph_teams: dict[int, int] = {}
     for team in found:
@@ -387,6 +558,10 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
     for team in found:
         if not team.villages:
             team.villages = _paragraph_villages(doc, team, mentions)
+        if not team.villages and len(found) == 1:
+            # The only team of a document about one village is that village's team.
+            names = list(dict.fromkeys(m.name for m in mentions))
+            team.villages = names if len(names) == 1 else []
         alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
         _team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
     return found
@@ -418,26 +593,61 @@ def _paragraph_villages(doc: Doc, team: TeamFound, mentions: list[VillageMention
     return list(names) if len(names) == 1 else []
 
 
-def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
-    """(start, end, unit, villages) of every team mention in one sentence."""
+def _has_team_cue(doc: Doc, sentence: Sentence) -> bool:
+    start, end = doc.paragraphs[sentence.paragraph]
+    return _TEAM_CUE.search(doc.folded, start, end) is not None
+
+
+def _places_after(
+    folded: str, pos: int, end: int, verb: str
+) -> tuple[list[VillageMention], str | None]:
+    """The villages a posting verb reaches, and a leader named on the way.
+
+    '驻王家沟村', '派驻到杨柳村', '定点帮扶的十八洞村', and for dispatch verbs a short bridge:
+    '选派3名干部到河口村', '下派驻村工作队到花园村', '选派干部陈明到黄土坡村担任第一书记'.
+    """
+    direct = pos + 1 if pos < end and folded[pos] in "的到在" else pos
+    places = parse_place_list(folded, direct, end)
+    if places or verb not in _DISPATCH:
+        return places, None
+    window_end = min(end, pos + _BRIDGE_MAX)
+    stop = re.search(r"[,;:。!?]", folded[pos:window_end])
+    if stop:
+        window_end = pos + stop.start()
+    for to in _BRIDGE_TO.finditer(folded, pos, window_end):
+        places = parse_place_list(folded, to.end(), end)
+        if not places:
+            continue
+        leader = None
+        if re.match(rf"(?:担任|任)(?:驻村)?{_TITLE}", folded[places[-1].end : end]):
+            leader = _name_before(folded, to.start(), pos)
+        return places, leader
+    return [], None
+
+
+def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool) -> list[_Span]:
+    """Every team mention in one sentence."""
     folded = doc.folded
-    results = []
+    results: list[_Span] = []
     covered: list[tuple[int, int]] = []
     for m in _POSTING_VERB.finditer(folded, sentence.start, sentence.end):
-        unit_info = unit_before(folded, m.start(), sentence.start)
-        places = parse_place_list(folded, m.end(), sentence.end)
-        tail = _TEAM_WORD.match(folded, m.end())
+        verb = m.group()
+        unit_info = _unit_ending(folded, m.start(), sentence.start)
         if unit_info is None:
             continue
+        if verb in _NEEDS_CUE and not _has_team_cue(doc, sentence):
+            continue
         start, unit = unit_info
+        places, leader = _places_after(folded, m.end(), sentence.end, verb)
+        tail = _TEAM_WORD.match(folded, m.end())
         if places:
             end = places[-1].end
             after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
             if after:
                 end += after.end()
-            results.append((start, end, unit, [p.name for p in places]))
+            results.append(_Span(start, end, unit, [p.name for p in places], leader))
             covered.append((start, end))
-        elif m.group() == "驻" and (tail or folded.startswith("村", m.end())):
+        elif verb == "驻" and (tail or folded.startswith("村", m.end())):
             team_word = re.match(
                 r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?",
                 folded[m.end() : sentence.end],
@@ -451,7 +661,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
                     if places:
                         villages = [p.name for p in places]
                         end = places[-1].end
-                results.append((start, end, unit, villages))
+                results.append(_Span(start, end, unit, villages))
                 covered.append((start, end))
     for m in _TEAM_WORD.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered):
@@ -463,9 +673,13 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
             if unit_info is None:
-                results.append((village.start, m.end(), None, [village.name]))
+                results.append(_Span(village.start, m.end(), None, [village.name]))
                 continue
         unit_info = unit_before(folded, anchor, sentence.start)
+        if unit_info is None:
+            gap = _TEAM_GAP.search(folded, sentence.start, anchor)
+            if gap is not None:
+                unit_info = unit_before(folded, gap.start(), sentence.start)
         if unit_info is None:
             continue
         start, unit = unit_info
@@ -477,12 +691,169 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]):
             if places:
                 found = [p.name for p in places]
                 end = places[-1].end
-        results.append((start, end, unit, found))
+        results.append(_Span(start, end, unit, found))
+    results.extend(_titled_spans(doc, sentence, mentions, covered + [(r.start, r.end) for r in results]))
+    if not results:
+        subject = _subject_unit_span(doc, sentence, mentions, about_teams)
+        if subject is not None:
+            results.append(subject)
     return results
 
 
+def _titled_spans(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], covered: list[tuple[int, int]]
+) -> list[_Span]:
+    """A first secretary named with his unit or village: '来自市财政局的第一书记王强',
+    '青山镇石门村第一书记刘强' (a team without a unit). Plain 队长/组长 is not enough here
+    ('刑警大队队长' is no work team)."""
+    folded = doc.folded
+    spans: list[_Span] = []
+    for m in _FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
+        if any(s <= m.start() < e for s, e in covered) or not _title_ok(folded, m, sentence.start):
+            continue
+        name = _name_at(folded, m.end())
+        if name is None:
+            continue
+        end = m.end() + len(name)
+        village = next((v for v in mentions if v.end == m.start()), None)
+        if village is not None:
+            unit_info = unit_before(folded, village.start, sentence.start)
+            if unit_info is None:
+                spans.append(_Span(village.start, end, None, [village.name], name))
+            continue
+        anchor = m.start()
+        gap = _TEAM_GAP.search(folded, sentence.start, anchor)
+        unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
+        if unit_info is not None:
+            spans.append(_Span(unit_info[0], end, unit_info[1], [], name))
+    return spans
+
+
+def _subject_unit_span(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
+) -> _Span | None:
+    """A unit opening a sentence that then works in named villages, in a document about teams.
+
+    '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
+    the subject; the villages follow 在, and the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...).
+    """
+    folded = doc.folded
+    if not about_teams or not _SUBJECT_DEED.search(folded, sentence.start, sentence.end):
+        return None
+    places = _villages_after_at(folded, sentence, mentions)
+    if places is None:
+        return None
+    base = sentence.start
+    noise = _LEADING_NOISE.match(folded, base, sentence.end)
+    if noise:
+        base = noise.end()
+    if folded.startswith(",", base):
+        base += 1
+    run = re.match(rf"[{_H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
+    if not run:
+        return None
+    unit_info = None
+    for k in range(base + len(run.group()), base + 2, -1):
+        if folded[k - 1] not in _ORG_LAST_CHARS:
+            continue
+        found = unit_before(folded, k, base)
+        if found is not None and found[0] == base:
+            unit_info = found
+            break
+    if unit_info is None or all(_TOP_GOVERNMENT.search(p) for p in _CONNECTOR.split(unit_info[1])[::2]):
+        return None
+    start, unit = unit_info
+    at, end, names = places
+    return _Span(start, start + len(unit), unit, names, extra=(at, end))
+
+
+def _villages_after_at(
+    folded: str, sentence: Sentence, mentions: list[VillageMention]
+) -> tuple[int, int, list[str]] | None:
+    """(start of 在, end, names) of the first '在[县/镇]甲村、乙村' in a sentence."""
+    inside = [v for v in mentions if sentence.start <= v.start < sentence.end]
+    if not inside:
+        return None
+    for m in _SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):
+        clause_end = re.compile(r"[,;:]").search(folded, m.end(), sentence.end)
+        stop = clause_end.start() if clause_end else sentence.end
+        listed = [
+            v for v in inside
+            if m.end() <= v.start < stop and re.fullmatch(rf"[{_H}、]*", folded[m.end() : v.start])
+        ]
+        if not listed or not re.fullmatch(rf"(?:[{_H}]*?[县区镇乡])?", folded[m.end() : listed[0].start]):
+            continue
+        end = max(v.end for v in listed)
+        counted = _COUNTED.match(folded, end)
+        if counted:
+            end = counted.end()
+        return m.end() - 1, end, list(dict.fromkeys(v.name for v in listed))
+    return None
+
+
+def team_size(folded: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """(size, start, end) of a team-size statement in [start, end), or None.
+
+    '一队三人', '第一书记带领2名队员' (3), '由3名同志组成', '队长1名、队员2名' (3),
+    '工作队3人', '3人工作队', '选派3名干部组成驻村工作队', '队员:赵敏、钱进、孙立' (3).
+    Counts of teams or of members across teams ('120支工作队', '先后选派', '全县') are not sizes.
+    """
+    if _AREA_WIDE.search(folded, start, end):
+        return None
+    for kind, pattern in _SIZE_PATTERNS:
+        for m in pattern.finditer(folded, start, end):
+            clause = doc_clause(folded, m.start(), m.end(), start, end)
+            if _SIZE_NOT.search(clause):
+                continue
+            value = _size_value(kind, m)
+            if value is not None and 1 <= value <= 30:
+                return value, m.start(), m.end()
+    return None
+
+
+def doc_clause(folded: str, begin: int, stop: int, floor: int, ceiling: int) -> str:
+    """The clause (between , ; :) around [begin, stop), within [floor, ceiling)."""
+    left = max(folded.rfind(ch, floor, begin) for ch in ",;")
+    right = min((i for i in (folded.find(ch, stop, ceiling) for ch in ",;") if i >= 0), default=ceiling)
+    return folded[max(left + 1, floor) : right]
+
+
+def _size_value(kind: str, m: re.Match[str]) -> int | None:
+    if kind == "names":
+        names = [re.sub(r"\(.*\)", "", n) for n in m.group("names").split("、")]
+        return len(names) if all(n[0] in SURNAMES and len(n) <= 3 for n in names) else None
+    if kind in ("roles", "roles1"):
+        items = re.findall(rf"{_ROLE}(?P<a>{_N})(?:名|人|位)|(?P<b>{_N})(?:名|人|位){_ROLE}", m.group())
+        if kind == "roles1" and "员" not in m.group():
+            return None  # '队长1名' alone is not the team's size
+        counts = [chinese_number(a or b) for a, b in items]
+        if not counts or any(c is None or c != int(c) for c in counts):
+            return None
+        return int(sum(c for c in counts if c is not None))
+    n = chinese_number(m.group("n"))
+    if n is None or n != int(n):
+        return None
+    value = int(n)
+    if kind == "plus" or (kind == "pre" and re.search(r"第一书记|队长|组长", m.group("pre"))):
+        value += 1  # the leader named apart from the members
+    return value
+
+
+def _add_evidence(doc: Doc, team: TeamFound, start: int, end: int) -> None:
+    evidence = doc.evidence(start, end)
+    if evidence is None:
+        return
+    if any(e.start <= evidence.start and evidence.end <= e.end for e in team.evidence):
+        return
+    team.evidence.append(evidence)
+
+
 def _team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, single_in_paragraph: bool) -> None:
-    """Size, start year and (for a team named without its village) the village nearby."""
+    """Size, start year and leader, from the team's own sentences and those right after.
+
+    A document's only team also takes these facts from any later sentence ('该工作队现有
+    队员3名'), as long as the document states them one way only.
+    """
     folded = doc.folded
     paragraphs = {s.paragraph for s in team.sentences}
     nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start >= team.sentences[0].start][:4]
@@ -509,24 +880,34 @@ def _team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: bo
                 year = _resolve_year(tokens[-1] if tokens else m.group("year"), ref_year)
                 if year is not None:
                     team.since = year
-                    evidence = doc.evidence(sentence.start + m.start(), sentence.start + m.end())
-                    if evidence is not None and all(e.start != evidence.start for e in team.evidence):
-                        team.evidence.append(evidence)
+                    _add_evidence(doc, team, sentence.start + m.start(), sentence.start + m.end())
         if team.leader is None and single_in_paragraph and sentence.start in near_starts:
-            for m in _LEADER_TITLE.finditer(chunk):
-                name = _name_at(folded, sentence.start + m.end())
-                if name:
-                    team.leader = name
-                    break
-        if team.size is None and sentence.start in near_starts and not _AREA_WIDE.search(chunk):
-            m = _SIZE.search(chunk)
-            if m:
-                value = chinese_number(m.group("a") or m.group("b"))
-                if value and 1 <= value <= 30:
-                    team.size = int(value)
-                    evidence = doc.evidence(sentence.start + m.start(), sentence.start + m.end())
-                    if evidence is not None and all(e.start != evidence.start for e in team.evidence):
-                        team.evidence.append(evidence)
+            found = leaders_in(folded, sentence.start, sentence.end)
+            if found:
+                begin, stop, team.leader = found[0]
+                _add_evidence(doc, team, begin, stop)
+        if team.size is None and sentence.start in near_starts:
+            size = team_size(folded, sentence.start, sentence.end)
+            if size is not None:
+                team.size = size[0]
+                _add_evidence(doc, team, size[1], size[2])
+    if not single:
+        return
+    far = [s for s in doc.sentences if s.start not in near_starts and s.start >= team.sentences[0].start]
+    if team.leader is None:
+        leaders = [hit for s in far for hit in leaders_in(folded, s.start, s.end)]
+        if leaders and len({name for _, _, name in leaders}) == 1:
+            begin, stop, team.leader = leaders[0]
+            _add_evidence(doc, team, begin, stop)
+    if team.size is None:
+        sizes = [
+            size for s in far
+            if _TEAM_CUE.search(folded, s.start, s.end) or "队员" in folded[s.start : s.end]
+            if (size := team_size(folded, s.start, s.end)) is not None
+        ]
+        if sizes and len({size[0] for size in sizes}) == 1:
+            team.size = sizes[0][0]
+            _add_evidence(doc, team, sizes[0][1], sizes[0][2])
 
 
 def _resolve_year(token: str, ref_year: int | None) -> int | None:
