@@ -42,6 +42,7 @@ _BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在")
 _BRIDGE_MAX = 16
 _TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 _TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
+_NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队)")
 _DESCRIPTOR = re.compile(r"(?:驻村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$")
 # Between a unit and its posting verb: a start date and adverbs ('于2017年3月', '联合').
 _VERB_GAP = re.compile(
@@ -53,11 +54,15 @@ _TEAM_GAP = re.compile(r"(?:所?(?:派出|选派|派驻|下派|组派|组建|成
 _FIRST_SECRETARY = re.compile(
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
 )
+# Organisation suffixes a dispatching unit ends with.
 _ORG_SUFFIXES = (
-    "局 委 委员会 常委会 办 办公室 院 厂 公司 集团 银行 支行 分行 农商行 部 厅 中心 所 站 总工会 工会 协会 学校 大学 学院"
-    " 中学 小学 医院 法院 检察院 政府 纪委 监委 团委 妇联 科协 残联 侨联 文联 工商联 社科联 人大 政协 联社 社 处 署 馆"
-    " 电视台 报社 电网 邮政 监狱 海关 农场 林场 党委 总队 支队 大队 武装部 军分区 商会 研究所 联合会 红十字会 管委会"
-).split()
+    "局", "委", "委员会", "常委会", "办", "办公室", "院", "厂", "公司", "集团", "银行", "支行", "分行",
+    "农商行", "部", "厅", "中心", "所", "站", "总工会", "工会", "协会", "学校", "大学", "学院", "中学", "小学",
+    "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
+    "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
+    "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
+    "管委会",
+)
 _ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 _ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in _ORG_SUFFIXES)
 # Endings that look like an organisation but are village bodies or groups, not dispatching units.
@@ -78,7 +83,7 @@ _PRONOUN_START = re.compile(
 _CONNECTOR = re.compile(r"(、|和|与|及)")
 _NAME_STOP = set(
     "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
-    "同老师先生女士学讲指兼担走看访召组协帮推要"
+    "同老师先生女士学讲指兼担走看访召组协帮推要工"
 )
 # Before a three-character name: a boundary, not the tail of another word.
 _NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
@@ -632,8 +637,17 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
     covered: list[tuple[int, int]] = []
     for m in _POSTING_VERB.finditer(folded, sentence.start, sentence.end):
         verb = m.group()
+        if folded.find("村", m.end(), min(sentence.end, m.end() + _BRIDGE_MAX + 12)) < 0 and not (
+            verb == "驻" and _TEAM_WORD.match(folded, m.end())
+        ):
+            continue  # neither a village nor a team follows
         unit_info = _unit_ending(folded, m.start(), sentence.start)
         if unit_info is None:
+            if verb == "驻":
+                unnamed = _unnamed_posting(folded, m, sentence)
+                if unnamed is not None:
+                    results.append(unnamed)
+                    covered.append((unnamed.start, unnamed.end))
             continue
         if verb in _NEEDS_CUE and not _has_team_cue(doc, sentence):
             continue
@@ -700,6 +714,17 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
     return results
 
 
+def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> _Span | None:
+    """'驻麻溪口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
+    places = parse_place_list(folded, m.end(), sentence.end)
+    if not places:
+        return None
+    after = _NAMED_TEAM.match(folded, places[-1].end, sentence.end)
+    if after is None:
+        return None
+    return _Span(m.start(), after.end(), None, [p.name for p in places])
+
+
 def _titled_spans(
     doc: Doc, sentence: Sentence, mentions: list[VillageMention], covered: list[tuple[int, int]]
 ) -> list[_Span]:
@@ -708,6 +733,8 @@ def _titled_spans(
     ('刑警大队队长' is no work team)."""
     folded = doc.folded
     spans: list[_Span] = []
+    if folded.find("书记", sentence.start, sentence.end) < 0 and folded.find("队长", sentence.start, sentence.end) < 0:
+        return spans
     for m in _FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered) or not _title_ok(folded, m, sentence.start):
             continue
