@@ -53,11 +53,15 @@ class Prompt:
 
 
 def prompts_dir() -> Path:
-    """Where prompt files live: ``LLMX_PROMPTS_DIR``, else the installed ``llmx.prompts`` package."""
+    """Where prompt files live: ``LLMX_PROMPTS_DIR``, else the installed ``llmx.prompts`` package,
+    else the top-level ``prompts/`` of a source checkout (llmx imported from the tree itself)."""
     override = os.environ.get("LLMX_PROMPTS_DIR")
     if override:
         return Path(override)
-    return Path(str(resources.files("llmx.prompts")))
+    try:
+        return Path(str(resources.files("llmx.prompts")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "prompts"
 
 
 def parse_prompt(text: str, source: str = "<prompt>") -> Prompt:

@@ -69,7 +69,7 @@ class _WaitRetryAfterOrBackoff:
     """Wait what the server asked for, else exponential backoff with jitter."""
 
     def __init__(self, initial: float, maximum: float) -> None:
-        self._backoff = wait_exponential_jitter(initial=initial, max=maximum, jitter=initial)
+        self._backoff = wait_exponential_jitter(multiplier=initial, max=maximum, jitter=initial)
 
     def __call__(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None

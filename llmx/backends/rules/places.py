@@ -50,7 +50,7 @@ _VERB_GAP = re.compile(
     r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均)*$"
 )
 # Between a unit and its team's name: '省农科院派出的驻村工作队'.
-_TEAM_GAP = re.compile(r"(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的$")
+_TEAM_GAP = re.compile(r"(?:(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"])$")
 _FIRST_SECRETARY = re.compile(
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
 )
@@ -66,11 +66,14 @@ _ORG_SUFFIXES = (
 _ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(_ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 _ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in _ORG_SUFFIXES)
 # Endings that look like an organisation but are village bodies or groups, not dispatching units.
-_NOT_UNIT = re.compile(r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组)$")
+_NOT_UNIT = re.compile(
+    r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|村部|东部|西部|南部|北部|中部"
+    r"|场所|住所|处所)$"
+)
 _LEFT_CUT = re.compile(
     r"的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
     r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
-    r"|慰问|来到|来自|前往|深入|组织(?!部)"
+    r"|慰问|来到|来自|前往|深入|组织(?!部)|欢迎|感谢|肯定|陪同|随同|要求|希望|表扬|表彰|称赞|督促|指导|号召|动员|协同|携手"
 )
 _LEADING_NOISE = re.compile(
     r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
@@ -85,6 +88,9 @@ _NAME_STOP = set(
     "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
     "同老师先生女士学讲指兼担走看访召组协帮推要工"
 )
+# Characters never inside a name that ends right before 任/担任/(第一书记): looser than
+# _NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
+_NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个书记局长村乡镇县队员部委同志")
 # Before a three-character name: a boundary, not the tail of another word.
 _NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
 _LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
@@ -142,6 +148,7 @@ _SIZE_PATTERNS = (
 _SIZE_NOT = re.compile(r"[支个]工作队|[支个]工作组|支队伍|先后|累计|轮换|历任|每村|每个")
 # A unit opening a sentence about its work in villages ('…,先后在某镇甲村、乙村投资…').
 _SUBJECT_DEED = re.compile(r"帮扶|扶贫|脱贫|挂包|包联|结对")
+_SUBJECT_WORK = re.compile(r"投资|投入|实施|援建|捐|修建|新建|建设|帮扶|扶持|帮助|项目|资金")
 _SUBJECT_PLACE = re.compile(r"(?:先后|分别|累计|共|还|也|已|相继)?在")
 _TOP_GOVERNMENT = re.compile(r"(?:政府|党委)$|^(?!团)[^、和与]{0,6}[县市省区州旗]委$")
 _AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|各县|各乡")
@@ -435,7 +442,7 @@ def _name_before(folded: str, pos: int, floor: int) -> str | None:
         if (
             not all("\u4e00" <= ch <= "\u9fff" for ch in name)
             or name[0] not in SURNAMES
-            or any(ch in _NAME_STOP for ch in name[1:])
+            or any(ch in _NAME_BACK_STOP for ch in name[1:])
         ):
             continue
         before = folded[start - 1] if start > floor else ""
@@ -555,7 +562,7 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
             team.sentences.append(sentence)
             if team.leader is None:
                 team.leader = _leader_near(folded, span.start, span.end, sentence) or span.leader
-    found = _merge_unnamed(list(teams.values()))
+    found = _merge_unnamed(_merge_short_units(list(teams.values())))
     paragraph_teams: dict[int, int] = {}
     for team in found:
         for p in {s.paragraph for s in team.sentences}:
@@ -570,6 +577,39 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
         alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
         _team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
     return found
+
+
+def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
+    """'陕西省地方志办公室' and a later '省地方志办公室' (or '罗田县文化局' and '罗田文化局') are one
+    unit: merged under the longer name."""
+    out: list[TeamFound] = []
+    for team in teams:
+        unit = team.sent_by
+        same = next((t for t in out if unit and t.sent_by and _same_unit(unit, t.sent_by)), None)
+        if same is None:
+            out.append(team)
+            continue
+        if unit and same.sent_by and len(unit) > len(same.sent_by):
+            same.sent_by = unit
+        same.villages.extend(v for v in team.villages if v not in same.villages)
+        same.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in same.evidence})
+        same.sentences.extend(team.sentences)
+        same.leader = same.leader or team.leader
+    return out
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """One name is the other without a leading place ('陕西省X' / '省X') or a character or two
+    ('罗田县文化局' / '罗田文化局'); '县第一中学' and '县第二中学' stay apart."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 3:
+        return False
+    if long.endswith(short):
+        return True
+    if len(short) < 4 or len(long) - len(short) > 2 or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)  # a subsequence
 
 
 def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
@@ -590,12 +630,13 @@ def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
 
 
 def _paragraph_villages(doc: Doc, team: TeamFound, mentions: list[VillageMention]) -> list[str]:
-    """The one village named in the paragraph a team is mentioned in, if exactly one."""
-    if not team.sentences:
-        return []
-    start, end = doc.paragraphs[team.sentences[0].paragraph]
-    names = {m.name for m in mentions if start <= m.start < end}
-    return list(names) if len(names) == 1 else []
+    """The one village named in the first paragraph mentioning the team that names any."""
+    for paragraph in dict.fromkeys(s.paragraph for s in team.sentences):
+        start, end = doc.paragraphs[paragraph]
+        names = {m.name for m in mentions if start <= m.start < end}
+        if names:
+            return list(names) if len(names) == 1 else []
+    return []
 
 
 def _has_team_cue(doc: Doc, sentence: Sentence) -> bool:
@@ -762,7 +803,8 @@ def _subject_unit_span(
     """A unit opening a sentence that then works in named villages, in a document about teams.
 
     '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
-    the subject; the villages follow 在, and the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...).
+    the subject; the villages follow 在, the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...) and
+    says what was done there (投资, 实施, 修建 ...).
     """
     folded = doc.folded
     if not about_teams or not _SUBJECT_DEED.search(folded, sentence.start, sentence.end):
@@ -791,6 +833,8 @@ def _subject_unit_span(
         return None
     start, unit = unit_info
     at, end, names = places
+    if not _SUBJECT_WORK.search(folded, end, sentence.end):
+        return None  # a meeting held in the village is no assistance
     return _Span(start, start + len(unit), unit, names, extra=(at, end))
 
 
