@@ -8,8 +8,10 @@ turns a Document into a Report and records what it cost.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
+import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from llmx.cache import ResponseCache, cache_key, schema_fingerprint
 from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk, chunk_document
 from llmx.core.clean import content_window
-from llmx.core.document import Document, InputError, document_from_text, load_document
+from llmx.core.document import TEXT_SUFFIXES, Document, InputError, document_from_text, load_document
 from llmx.core.records import Extraction, Report
 from llmx.grounding import GroundingStats, drop_ungrounded, ground_report, ungrounded_items
 from llmx.merge import merge_extractions, shift_evidence
@@ -168,6 +170,21 @@ class Extractor:
         self.close()
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _looks_like_path(item: str) -> bool:
+    """A string names a file when it exists, or when it reads like a path rather than prose
+    (one short line, no Chinese, a separator, glob or text suffix): a mistyped path must fail
+    as a missing file, not be extracted as a document."""
+    if len(item) > 4096 or "\n" in item:
+        return False
+    if Path(item).exists():
+        return True
+    looks = "/" in item or "\\" in item or glob.has_magic(item) or Path(item).suffix.lower() in TEXT_SUFFIXES
+    return looks and not _CJK.search(item)
+
+
 def _short(err: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()[:5])
 
@@ -206,7 +223,7 @@ def extract_many(
                 if isinstance(item, tuple):
                     doc_id, text = item
                     yield extractor.extract(document_from_text(text, doc_id)).report
-                elif isinstance(item, Path) or (isinstance(item, str) and len(item) < 4096 and Path(item).exists()):
+                elif isinstance(item, Path) or _looks_like_path(item):
                     for path in iter_input_paths([str(item)]):
                         try:
                             yield extractor.extract_path(path).report

@@ -49,8 +49,12 @@ _VERB_GAP = re.compile(
     r"(?:(?:于|自|从|在)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?)?"
     r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均)*$"
 )
-# Between a unit and its team's name: '省农科院派出的驻村工作队'.
-_TEAM_GAP = re.compile(r"(?:(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"])$")
+# Between a unit and its team's name: '省农科院派出的驻村工作队', '县文化局“三万”工作队',
+# '市林业局选派3名干部组成驻村工作队'.
+_TEAM_GAP = re.compile(
+    r"(?:(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"]"
+    r"|(?:选派|派出|抽调|下派)[^,;。]{0,12}?(?:组成|组建)了?)$"
+)
 _FIRST_SECRETARY = re.compile(
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
 )
@@ -416,20 +420,17 @@ def _unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
 
 def _name_at(folded: str, pos: int) -> str | None:
     """A person's name starting at ``pos`` (surname + one or two characters)."""
-    if folded.startswith(_DOUBLE_SURNAMES, pos):
-        given = re.match(rf"[{_H}]{{1,2}}", folded[pos + 2 : pos + 4])
-        if given and not any(ch in _NAME_STOP for ch in given.group()):
-            return folded[pos : pos + 2] + given.group()
-    if pos >= len(folded) or folded[pos] not in SURNAMES:
+    surname = 2 if folded.startswith(_DOUBLE_SURNAMES, pos) else 1
+    if surname == 1 and (pos >= len(folded) or folded[pos] not in SURNAMES):
         return None
     chars = []
-    for ch in folded[pos + 1 : pos + 3]:
+    for ch in folded[pos + surname : pos + surname + 2]:
         if not "\u4e00" <= ch <= "\u9fff" or ch in _NAME_STOP:
             break
         chars.append(ch)
     if not chars:
         return None
-    return folded[pos] + "".join(chars)
+    return folded[pos : pos + surname] + "".join(chars)
 
 
 def _name_before(folded: str, pos: int, floor: int) -> str | None:
@@ -740,7 +741,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
         start, unit = unit_info
         end = m.end()
         found: list[str] = []
-        post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+        post = re.match(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
         if post:
             places = parse_place_list(folded, end + post.end(), sentence.end)
             if places:
