@@ -93,7 +93,25 @@ def _require_evidence(evidence: list[Evidence]) -> list[Evidence]:
     return evidence
 
 
-class Quantity(_Record):
+class _Amount(_Record):
+    """Checks shared by the records that carry value, value_max and unit (Quantity, Metric)."""
+
+    @field_validator("unit", check_fields=False)
+    @classmethod
+    def _unit_normalised(cls, value: str) -> str:
+        if problem := unit_problem(value):
+            raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _range_ordered(self) -> Any:
+        value, value_max = self.value, self.value_max  # type: ignore[attr-defined]  # fields of the subclasses
+        if value_max is not None and value_max < value:
+            raise ValueError(f"value_max {value_max} is below value {value}: value is the lower bound")
+        return self
+
+
+class Quantity(_Amount):
     """A physical output of a measure: 3.7 公里, 780 平方米, 122 个."""
 
     value: float = Field(description="数值（已乘以万等倍数）")
@@ -102,18 +120,6 @@ class Quantity(_Record):
     unit: str = Field(description="规范单位：公里 米 平方米 亩 立方米 吨 千瓦 户 人 个，其他量词照原文（株 盏 台 座）")
     item: str | None = Field(None, description="数量所指的事物，如 道路、路灯、光伏板")
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_normalised(cls, value: str) -> str:
-        if problem := unit_problem(value):
-            raise ValueError(problem)
-        return value
-
-    @model_validator(mode="after")
-    def _range_ordered(self) -> Quantity:
-        if self.value_max is not None and self.value_max < self.value:
-            raise ValueError(f"value_max {self.value_max} is below value {self.value}: value is the lower bound")
-        return self
 
 
 class Team(_Record):
@@ -207,7 +213,7 @@ class Measure(_Record):
         return value
 
 
-class Metric(_Record):
+class Metric(_Amount):
     """Any other stated number about outcomes or scale."""
 
     name: str = Field(description="简短的简体中文指标名：村集体增收、驻村工作队数量、脱贫户数")
@@ -222,18 +228,6 @@ class Metric(_Record):
     _year = field_validator("year")(_check_year)
     _evidence = field_validator("evidence")(_require_evidence)
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_normalised(cls, value: str) -> str:
-        if problem := unit_problem(value):
-            raise ValueError(problem)
-        return value
-
-    @model_validator(mode="after")
-    def _range_ordered(self) -> Metric:
-        if self.value_max is not None and self.value_max < self.value:
-            raise ValueError(f"value_max {self.value_max} is below value {self.value}: value is the lower bound")
-        return self
 
 
 class Report(_Record):
