@@ -389,6 +389,19 @@ def _export_json(reader: RunReader, to: Path) -> int:
     return count
 
 
+#: formats that need the optional ``export`` extra, and the modules they import
+_EXTRA_MODULES = {"parquet": ("pyarrow",), "duckdb": ("duckdb", "pyarrow")}
+
+
+def _require_export_extra(fmt: str) -> None:
+    """Fail before any work, with the install command, when an optional package is missing."""
+    import importlib.util
+
+    missing = [m for m in _EXTRA_MODULES.get(fmt, ()) if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ValueError(f"{fmt} output needs {' and '.join(missing)}: pip install 'llmx[export]'")
+
+
 def export_run(run_jsonl: Path, to: Path, fmt: str | None = None) -> list[str]:
     """Write the run's records to ``to`` as ``fmt`` (inferred from ``to``'s suffix when None).
 
@@ -401,6 +414,7 @@ def export_run(run_jsonl: Path, to: Path, fmt: str | None = None) -> list[str]:
         raise ValueError(f"{to}: {fmt} writes one file per table, so --to must be a directory")
     if to.resolve() == run_jsonl.resolve():
         raise ValueError(f"{to}: the target is the run file itself")
+    _require_export_extra(fmt)
     reader = RunReader(run_jsonl)
     if fmt == "json":
         count = _export_json(reader, to)

@@ -156,3 +156,16 @@ def test_derived_output_names() -> None:
     assert derived_output(Path("out/run.jsonl"), "json") == Path("out/run.json")
     assert derived_output(Path("out/run.jsonl"), "csv") == Path("out/run_csv")
     assert derived_output(Path("run"), "parquet") == Path("run_parquet")
+
+
+def test_missing_optional_package_names_the_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib.util
+
+    from llmx.outputs import export_run
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    run = tmp_path / "run.jsonl"
+    run.write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"pip install 'llmx\[export\]'"):
+        export_run(run, tmp_path / "out", "parquet")
