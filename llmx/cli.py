@@ -139,7 +139,7 @@ def extract(
     from llmx.batch import BatchError, errors_path_for, run_batch
     from llmx.core.document import InputError
     from llmx.inputs import STDIN, iter_input_paths
-    from llmx.outputs import RUN_FORMATS, derived_output, export_run
+    from llmx.outputs import RUN_FORMATS, derived_output, export_run, require_export_extra
     from llmx.pipeline import Extractor
     from llmx.progress import progress_reporter
 
@@ -150,6 +150,10 @@ def extract(
     )
     if fmt not in RUN_FORMATS:
         raise _fail(f"unknown --format {fmt!r}: choose one of {', '.join(RUN_FORMATS)}")
+    try:
+        require_export_extra(fmt)  # before the run, not after hours of it
+    except ValueError as err:
+        raise _fail(str(err)) from None
     if out.suffix.lower() in {".json", ".csv", ".parquet"}:
         raise _fail(f"{out}: -o is the resumable JSONL run file; use -o {out.with_suffix('.jsonl')} "
                     f"--format {out.suffix.lower().lstrip('.')} to also write that format")

@@ -393,7 +393,7 @@ def _export_json(reader: RunReader, to: Path) -> int:
 _EXTRA_MODULES = {"parquet": ("pyarrow",), "duckdb": ("duckdb", "pyarrow")}
 
 
-def _require_export_extra(fmt: str) -> None:
+def require_export_extra(fmt: str) -> None:
     """Fail before any work, with the install command, when an optional package is missing."""
     import importlib.util
 
@@ -414,7 +414,7 @@ def export_run(run_jsonl: Path, to: Path, fmt: str | None = None) -> list[str]:
         raise ValueError(f"{to}: {fmt} writes one file per table, so --to must be a directory")
     if to.resolve() == run_jsonl.resolve():
         raise ValueError(f"{to}: the target is the run file itself")
-    _require_export_extra(fmt)
+    require_export_extra(fmt)
     reader = RunReader(run_jsonl)
     if fmt == "json":
         count = _export_json(reader, to)
