@@ -19,6 +19,7 @@ import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.v2.core.hooks import Hooks
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
 from llmx.backends.base import BackendError, ChunkRequest
@@ -57,6 +58,9 @@ _INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
 # instructor logs every failed attempt at ERROR; llmx reports failures itself (errors file, summary).
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 logging.getLogger("instructor").propagate = False
+
+#: create() keyword arguments that are request options, not body fields
+_REQUEST_OPTIONS = frozenset({"extra_body", "extra_headers", "extra_query", "timeout"})
 
 _current_usage: contextvars.ContextVar[Usage] = contextvars.ContextVar("llmx_usage")
 
@@ -173,12 +177,32 @@ class OpenAIBackend:
         def attempt() -> Any:
             limiter.acquire(estimate)
             usage.add(calls=1)
-            response = self.client.chat.completions.create(**kwargs)
+            response = self._post_chat(kwargs)
             tokens = getattr(response, "usage", None)
             limiter.settle(estimate, getattr(tokens, "total_tokens", None))
             return response
 
         return transport_retrying(self.config.transport_retries, on_retry=on_retry)(attempt)
+
+    def _post_chat(self, kwargs: dict[str, Any]) -> ChatCompletion:
+        """POST /chat/completions with the body as built.
+
+        ``chat.completions.create`` first walks every parameter against its TypedDicts,
+        the record's JSON Schema included: about 3 ms of CPU per request, which caps a
+        threaded run's throughput. The body here is already plain JSON, so it goes out
+        through the client's documented ``post`` for raw bodies; everything else
+        (auth, base URL, timeouts, error types) is the client's own.
+        """
+        body = {k: v for k, v in kwargs.items() if k not in _REQUEST_OPTIONS}
+        body.update(kwargs.get("extra_body") or {})
+        options: dict[str, Any] = {}
+        if kwargs.get("extra_headers"):
+            options["headers"] = kwargs["extra_headers"]
+        if kwargs.get("extra_query"):
+            options["params"] = kwargs["extra_query"]
+        if kwargs.get("timeout") is not None:
+            options["timeout"] = kwargs["timeout"]
+        return self.client.post("/chat/completions", body=body, cast_to=ChatCompletion, options=options)
 
     def extract_chunk(self, request: ChunkRequest) -> BaseModel:
         usage = request.usage
