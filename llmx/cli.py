@@ -290,6 +290,7 @@ def _run_backend_on_dir(
     from llmx.eval.cassettes import MissingCassetteError, cassette, write_settings
     from llmx.inputs import iter_input_paths
     from llmx.pipeline import ExtractionError, Extractor
+    from llmx.retry import is_replay_miss
 
     predictions = {}
     with Extractor(config) as extractor:
@@ -307,8 +308,7 @@ def _run_backend_on_dir(
             except MissingCassetteError as err:
                 raise _fail(str(err)) from None
             except ExtractionError as err:
-                replay_miss = "no recorded response in the cassette" in str(err)
-                if cassettes is not None and record_mode == "none" and replay_miss:
+                if cassettes is not None and record_mode == "none" and is_replay_miss(err):
                     raise _fail(
                         f"{path.stem}: a request has no recorded response in its cassette under {cassettes} "
                         "(prompt, schema or model settings changed?): re-record with --record"

@@ -9,12 +9,10 @@ from __future__ import annotations
 import email.utils
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
 
 import openai
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
 
-T = TypeVar("T")
 MAX_RETRY_AFTER_S = 120.0
 
 
@@ -102,7 +100,3 @@ def transport_retrying(
         sleep=sleep,
         reraise=True,
     )
-
-
-def call_with_retries(fn: Callable[..., T], retrying: Retrying, *args: Any, **kwargs: Any) -> T:
-    return retrying(fn, *args, **kwargs)
