@@ -33,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from llmx.batch import run_batch  # noqa: E402
 from llmx.config import ExtractConfig  # noqa: E402
-from llmx.inputs import iter_input_paths  # noqa: E402
 from llmx.pipeline import Extractor  # noqa: E402
+from llmx.run.engine import run_batch  # noqa: E402
+from llmx.run.inputs import iter_input_paths  # noqa: E402
 from tests.support.fakes import make_docs  # noqa: E402
 
 SERVER = ROOT / "tests" / "support" / "fake_openai_server.py"

@@ -15,9 +15,9 @@ import argparse
 import random
 import time
 
+from llmx.core.grounding import ground_report
 from llmx.core.records import Evidence, Metric, Report
-from llmx.grounding import ground_report
-from llmx.normalize import to_simplified
+from llmx.core.script import to_simplified
 
 SENTENCES = [
     "工作队争取资金{a}万元，硬化通村道路{b}公里，惠及群众{c}人。",

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from llmx.core.records import Evidence, Measure, Metric, Quantity, Report, Team, Village
 
 if TYPE_CHECKING:
-    from llmx.pipeline import ExtractionError, Extractor, extract, extract_many
+    from llmx.errors import ExtractionError
+    from llmx.pipeline import Extractor, extract, extract_many
 
 _PIPELINE_NAMES = frozenset({"ExtractionError", "Extractor", "extract", "extract_many"})
 

@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from llmx.config import BACKENDS, MODES, ConfigError, ExtractConfig, default_cache_dir
+from llmx.config import BACKENDS, MODES, ExtractConfig, default_cache_dir
+from llmx.errors import ConfigError
 
 app = typer.Typer(
     name="llmx",
@@ -136,12 +137,12 @@ def extract(
 
     Example: llmx extract pages/ -o out.jsonl --base-url http://127.0.0.1:8000/v1 --model gemma -j 16 --rpm 500
     """
-    from llmx.batch import BatchError, errors_path_for, run_batch
-    from llmx.core.document import InputError
-    from llmx.inputs import STDIN, iter_input_paths
-    from llmx.outputs import RUN_FORMATS, derived_output, export_run, require_export_extra
+    from llmx.errors import InputError, RunError
     from llmx.pipeline import Extractor
-    from llmx.progress import progress_reporter
+    from llmx.run.engine import errors_path_for, run_batch
+    from llmx.run.inputs import STDIN, iter_input_paths
+    from llmx.run.outputs import RUN_FORMATS, derived_output, export_run, require_export_extra
+    from llmx.run.progress import progress_reporter
 
     config = build_config(
         backend, base_url, model, mode, no_cache, cache_dir,
@@ -172,7 +173,7 @@ def extract(
                 paths, out, extractor, concurrency=concurrency, overwrite=overwrite,
                 input_errors=input_errors, on_progress=reporter.progress, on_message=reporter.message,
             )
-        except BatchError as err:
+        except RunError as err:
             raise _fail(str(err)) from None
     _print_summary(summary.as_dict(), out, errors_path_for(out) if summary.failed else None)
     if fmt != "jsonl" and summary.succeeded + summary.skipped > 0:
@@ -201,7 +202,7 @@ def _print_summary(data: dict, out: Path, errors_file: Path | None) -> None:
         ("model calls", str(usage["calls"])),
         ("cache hits", str(usage["cache_hits"])),
         ("tokens (prompt/completion)", f"{usage['prompt_tokens']}/{usage['completion_tokens']}"),
-        ("retries (transport/validation)", f"{usage['transport_retries']}/{usage['validation_retries']}"),
+        ("retries (transport/validation)", f"{usage['transport_retries']}/{usage['reasks']}"),
         ("rate-limit pauses", _pauses(data.get("rate_limit") or {})),
         ("input notes", ", ".join(f"{k} {v}" for k, v in (data.get("input_notes") or {}).items()) or "-"),
         ("time", f"{data['wall_seconds']:.2f}s"
@@ -287,10 +288,11 @@ def _run_backend_on_dir(
 ) -> dict:
     from contextlib import nullcontext
 
+    from llmx.errors import ExtractionError
     from llmx.eval.cassettes import MissingCassetteError, cassette, write_settings
-    from llmx.inputs import iter_input_paths
-    from llmx.pipeline import ExtractionError, Extractor
-    from llmx.retry import is_replay_miss
+    from llmx.llm.retry import is_replay_miss
+    from llmx.pipeline import Extractor
+    from llmx.run.inputs import iter_input_paths
 
     predictions = {}
     with Extractor(config) as extractor:
@@ -353,7 +355,7 @@ def export_command(
 
     Example: llmx export out.jsonl --to results.duckdb
     """
-    from llmx.outputs import export_run
+    from llmx.run.outputs import export_run
 
     try:
         written = export_run(run, to, fmt)
@@ -371,7 +373,7 @@ def schema_export(
 
     Example: llmx schema export schemas/
     """
-    from llmx.schemas import write_schemas
+    from llmx.core.schemas import write_schemas
 
     for path in write_schemas(directory):
         out_console.print(str(path), highlight=False)
@@ -380,7 +382,7 @@ def schema_export(
 @cache_app.command("stats")
 def cache_stats(cache_dir: CacheDirOpt = None) -> None:
     """Show where the cache is, how many responses it holds and its size."""
-    from llmx.cache import ResponseCache
+    from llmx.llm.cache import ResponseCache
 
     cache = ResponseCache(cache_dir or default_cache_dir())
     out_console.print_json(json.dumps(cache.stats()))
@@ -390,7 +392,7 @@ def cache_stats(cache_dir: CacheDirOpt = None) -> None:
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOpt = None) -> None:
     """Delete every cached response."""
-    from llmx.cache import ResponseCache
+    from llmx.llm.cache import ResponseCache
 
     cache = ResponseCache(cache_dir or default_cache_dir())
     removed = cache.clear()

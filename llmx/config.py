@@ -14,14 +14,12 @@ from typing import Any, Literal
 
 from platformdirs import user_cache_dir
 
+from llmx.errors import ConfigError
+
 BackendName = Literal["auto", "rules", "openai"]
 ModeName = Literal["auto", "tools", "json_schema", "json", "md_json", "json_object_schema"]
 BACKENDS: tuple[str, ...] = ("auto", "rules", "openai")
 MODES: tuple[str, ...] = ("auto", "tools", "json_schema", "json", "md_json", "json_object_schema")
-
-
-class ConfigError(ValueError):
-    """A configuration that cannot work, explained."""
 
 
 def default_cache_dir() -> Path:

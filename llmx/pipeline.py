@@ -21,33 +21,18 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from llmx import __version__
-from llmx.backends import Backend, BackendError, ChunkRequest, make_backend
-from llmx.cache import ResponseCache, cache_key, schema_fingerprint
+from llmx.backends import Backend, ChunkRequest, make_backend
 from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk, chunk_document
 from llmx.core.clean import content_window
-from llmx.core.document import TEXT_SUFFIXES, Document, InputError, document_from_text, load_document
+from llmx.core.document import TEXT_SUFFIXES, Document, document_from_text, load_document
+from llmx.core.grounding import GroundingStats, drop_ungrounded, ground_report, ungrounded_items
+from llmx.core.merge import merge_extractions, shift_evidence
+from llmx.core.normalize import normalize_report
 from llmx.core.records import Extraction, Report
-from llmx.grounding import GroundingStats, drop_ungrounded, ground_report, ungrounded_items
-from llmx.merge import merge_extractions, shift_evidence
-from llmx.normalize import normalize_report
-from llmx.usage import Usage
-
-
-class ExtractionError(Exception):
-    """A document failed; ``stage`` is where (load, call, validate, ground, merge)."""
-
-    def __init__(self, doc_id: str, stage: str, message: str, error_type: str, usage: Usage | None = None) -> None:
-        super().__init__(f"{doc_id}: {stage}: {message}")
-        self.doc_id = doc_id
-        self.stage = stage
-        self.message = message
-        self.error_type = error_type
-        self.usage = usage  # what the failed attempts cost (calls, retries): the run summary counts it
-
-    def as_record(self) -> dict[str, str]:
-        """The line written to ``OUT.errors.jsonl``."""
-        return {"doc_id": self.doc_id, "stage": self.stage, "error_type": self.error_type, "message": self.message}
+from llmx.errors import BackendError, ExtractionError, InputError
+from llmx.llm.cache import ResponseCache, cache_key, schema_fingerprint
+from llmx.llm.usage import Usage
 
 
 @dataclass
@@ -215,7 +200,7 @@ def extract_many(
     Failed documents raise ``ExtractionError`` unless ``on_error(error)`` is given, in which
     case they are reported to it and the iteration goes on.
     """
-    from llmx.inputs import iter_input_paths
+    from llmx.run.inputs import iter_input_paths
 
     with Extractor(ExtractConfig.from_env(**config)) as extractor:
         for i, item in enumerate(items):

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from llmx.batch import (
+from llmx.run.engine import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_PARTIAL,
-    BatchError,
     JsonlWriter,
+    RunError,
     errors_path_for,
     run_batch,
     scan_output,
@@ -80,7 +80,7 @@ def test_output_of_another_configuration_is_refused_not_mixed(tmp_path: Path) ->
     out = tmp_path / "out.jsonl"
     run_batch(docs, out, fake_extractor(FakeBackend(version="1")))
     before = out.read_bytes()
-    with pytest.raises(BatchError, match="another configuration"):
+    with pytest.raises(RunError, match="another configuration"):
         run_batch(docs, out, fake_extractor(FakeBackend(version="2")))
     assert out.read_bytes() == before
     summary = run_batch(docs, out, fake_extractor(FakeBackend(version="2")), overwrite=True)
@@ -91,7 +91,7 @@ def test_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     holder = JsonlWriter(out, truncate=False, lock=True)
     try:
-        with pytest.raises(BatchError, match="another llmx run is writing"):
+        with pytest.raises(RunError, match="another llmx run is writing"):
             run_batch(make_docs(tmp_path / "docs", 1), out, fake_extractor())
     finally:
         holder.close()
@@ -167,7 +167,7 @@ def test_plain_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
 
     from rich.console import Console
 
-    from llmx.progress import progress_reporter
+    from llmx.run.progress import progress_reporter
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=False, width=200)
@@ -189,7 +189,7 @@ def test_live_progress_bar_on_a_terminal(tmp_path: Path) -> None:
 
     from rich.console import Console
 
-    from llmx.progress import progress_reporter
+    from llmx.run.progress import progress_reporter
 
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=200)

@@ -10,9 +10,10 @@ import httpx2
 import openai
 import pytest
 
-from llmx.cache import ResponseCache, cache_key
-from llmx.prompting import PromptError, load_prompt, parse_prompt, prompts_dir
-from llmx.retry import is_transport_fault, retry_after_seconds, transport_retrying
+from llmx.errors import PromptError
+from llmx.llm.cache import ResponseCache, cache_key
+from llmx.llm.prompting import load_prompt, parse_prompt, prompts_dir
+from llmx.llm.retry import is_transport_fault, retry_after_seconds, transport_retrying
 
 IDENTITY = {"backend": "openai", "model": "m", "mode": "json_schema", "prompt": "extract@1", "temperature": 0.0}
 

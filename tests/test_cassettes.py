@@ -11,6 +11,7 @@ import yaml
 
 from llmx.config import ExtractConfig
 from llmx.core.records import Report
+from llmx.errors import ExtractionError
 from llmx.eval.cassettes import (
     MissingCassetteError,
     ReadableJsonSerializer,
@@ -18,7 +19,7 @@ from llmx.eval.cassettes import (
     cassette,
     cassette_path,
 )
-from llmx.pipeline import ExtractionError, Extractor
+from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import FakeOpenAIServer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from llmx.cli import app
-from llmx.schemas import schema_documents
+from llmx.core.schemas import schema_documents
 
 runner = CliRunner()
 
@@ -35,7 +35,7 @@ def test_schema_export_writes_every_record_schema(tmp_path: Path) -> None:
 
 
 def test_cache_stats_and_clear(tmp_path: Path) -> None:
-    from llmx.cache import ResponseCache
+    from llmx.llm.cache import ResponseCache
 
     cache = ResponseCache(tmp_path)
     cache.set("a", {"x": 1})

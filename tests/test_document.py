@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from llmx.core.document import InputError, document_from_text, load_document
+from llmx.core.document import document_from_text, load_document
+from llmx.errors import InputError
 
 TEXT = "县纪委派驻两河口镇张家坝村驻村工作队。全村共411户1384人。"
 

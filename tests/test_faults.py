@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from llmx.batch import EXIT_PARTIAL, errors_path_for, run_batch
 from llmx.config import ExtractConfig
 from llmx.pipeline import Extractor
+from llmx.run.engine import EXIT_PARTIAL, errors_path_for, run_batch
 from tests.support.fake_openai_server import FAULT_KINDS, FakeOpenAIServer, FaultMix
 from tests.support.fakes import make_docs
 
@@ -57,14 +57,14 @@ def test_thirty_percent_faults_lose_nothing_and_duplicate_nothing(tmp_path: Path
     usage = summary.usage
     # every request the server saw was counted, and every bad answer was re-asked
     assert usage.calls == stats["requests"]
-    assert usage.validation_retries == stats["invalid_json"] + stats["bad_schema"]
+    assert usage.reasks == stats["invalid_json"] + stats["bad_schema"]
     # each transport fault is retried, except the one that ends a document's last attempt
     transport_faults = sum(stats[k] for k in TRANSPORT_FAULTS) + stats["poison"]
     gave_up = sum(1 for e in _lines(errors_path_for(out)) if e["stage"] == "call")
     assert usage.transport_retries == transport_faults - gave_up
     assert summary.rate_limit["pauses"] > 0  # a 429 paused the whole run
     data = summary.as_dict()
-    assert data["retries"] == {"transport": usage.transport_retries, "validation": usage.validation_retries}
+    assert data["retries"] == {"transport": usage.transport_retries, "validation": usage.reasks}
 
     for record in _lines(out):  # whole, valid, grounded records
         text = Path(record["meta"]["source"]).read_text(encoding="utf-8")

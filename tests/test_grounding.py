@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from llmx.core.records import Evidence, Extraction, Measure, Metric, Report, Team, Village
-from llmx.grounding import (
+from llmx.core.grounding import (
     GroundingStats,
     drop_ungrounded,
     ground_report,
     normalise_with_map,
     ungrounded_items,
 )
+from llmx.core.records import Evidence, Extraction, Measure, Metric, Report, Team, Village
 
 
 def _metric(quote: str, value: float = 1, unit: str = "个", **evidence) -> Metric:

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 import llmx.pipeline
-from llmx.batch import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
 from llmx.cli import app
+from llmx.run.engine import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL
 from tests.support.fakes import FakeBackend, doc_text
 
 TEXT = "县纪委派驻两河口镇张家坝村驻村工作队。全村共有411户1384人，修建道路3公里。\n"
@@ -280,7 +280,7 @@ def test_bad_output_options(tmp_path: Path, args: list[str], problem: str) -> No
     ],
 )
 def test_script_mix(text: str, script: str) -> None:
-    from llmx.batch import script_mix
+    from llmx.core.script import script_of as script_mix
 
     assert script_mix(text) == script
 

@@ -3,8 +3,8 @@ metric by overlapping grounded evidence with agreeing figures."""
 
 from __future__ import annotations
 
+from llmx.core.merge import merge_extractions, shift_evidence
 from llmx.core.records import Extraction
-from llmx.merge import merge_extractions, shift_evidence
 
 
 def ev(quote: str, start: int, end: int) -> dict:

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from llmx.core.dates import parse_date
+from llmx.core.divisions import complete_division, named_county
+from llmx.core.normalize import normalize_report
+from llmx.core.numbers import Amount, chinese_number, iter_amounts, numbers_in_text
 from llmx.core.records import Evidence, Extraction, Metric, Quantity, Report, Village
-from llmx.core.units import unit_problem
-from llmx.normalize import (
-    Amount,
-    chinese_number,
-    complete_division,
-    fold_aligned,
-    iter_amounts,
-    named_county,
-    normalize_report,
-    normalize_unit,
-    numbers_in_text,
-    parse_amount,
-    parse_date,
-    to_simplified,
-    to_simplified_aligned,
-)
+from llmx.core.script import fold_aligned, to_simplified, to_simplified_aligned
+from llmx.core.units import normalize_unit, unit_problem
+
+
+def parse_amount(phrase: str) -> Amount | None:
+    """The amount a phrase ends on, money read by jionlp's parser as the rules do."""
+    found = list(iter_amounts(fold_aligned(phrase.strip()), money_parser=True))
+    return found[-1].amount if found else None
 
 
 def test_to_simplified_converts_traditional_and_leaves_the_rest():
@@ -211,7 +207,7 @@ def test_normalize_report_applies_unit_factors_and_is_idempotent():
     assert once.metrics[0].unit == "元"
     assert normalize_report(once) == once
     data = {"value": quantity.value, "value_max": None, "approx": False, "unit": quantity.unit, "item": "土石方"}
-    from llmx.normalize import _normalise_quantity
+    from llmx.core.normalize import _normalise_quantity
 
     assert _normalise_quantity(dict(data)) == {**data, "value": 56_000.0, "unit": "立方米"}
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from llmx.backends.base import BackendError, ChunkRequest
+from llmx.backends.base import ChunkRequest
 from llmx.backends.openai_compat import OpenAIBackend, detect_server_kind
-from llmx.config import ConfigError, ExtractConfig
+from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk
 from llmx.core.document import document_from_text
+from llmx.errors import BackendError, ConfigError
 from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import FakeOpenAIServer, FaultMix
 
@@ -69,7 +70,7 @@ def test_valid_answer_is_parsed_and_usage_recorded() -> None:
         extraction = backend.extract_chunk(req)
     assert extraction.metrics and extraction.metrics[0].evidence[0].quote in TEXT  # type: ignore[attr-defined]
     usage = req.usage
-    assert (usage.calls, usage.transport_retries, usage.validation_retries, usage.chunks) == (1, 0, 0, 1)
+    assert (usage.calls, usage.transport_retries, usage.reasks, usage.chunks) == (1, 0, 0, 1)
     assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
 
 
@@ -91,7 +92,7 @@ def test_schema_failures_are_re_asked_then_reported_as_validation_failures() -> 
             backend.extract_chunk(req)
     assert info.value.stage == "validate"
     assert req.usage.calls == 3  # first ask + 2 re-asks
-    assert req.usage.validation_retries == 2
+    assert req.usage.reasks == 2
     assert req.usage.transport_retries == 0
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from llmx.cli import app
 from llmx.core.records import Report
-from llmx.outputs import TABLES, derived_output, export_run
+from llmx.run.outputs import TABLES, derived_output, export_run
 
 FULL = Report.model_validate({
     "doc_id": "full",
@@ -37,7 +37,7 @@ FULL = Report.model_validate({
     ],
     "meta": {"backend": "openai", "model": "fake", "config_hash": "abc", "chunks": 2,
              "usage": {"calls": 3, "cache_hits": 0, "prompt_tokens": 100, "completion_tokens": 20,
-                       "transport_retries": 1, "validation_retries": 0},
+                       "transport_retries": 1, "reasks": 0},
              "grounding": {"ungrounded_items": ["metrics[1]"]}},
 })
 EMPTY = Report(doc_id="empty", meta={"config_hash": "abc"})
@@ -161,7 +161,7 @@ def test_derived_output_names() -> None:
 def test_missing_optional_package_names_the_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib.util
 
-    from llmx.outputs import export_run
+    from llmx.run.outputs import export_run
 
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))

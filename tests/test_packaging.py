@@ -1,28 +1,44 @@
-"""The package list in pyproject.toml is explicit (prompts/ is mapped in as llmx.prompts),
-so a new subpackage that is not listed would be missing from installed wheels."""
+"""What a wheel ships: every subpackage, the prompts (mapped in from the top-level
+prompts/ as llmx.prompts), the review page's templates and the type marker."""
 
 from __future__ import annotations
 
-import tomllib
+import zipfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_every_subpackage_is_listed_for_the_wheel() -> None:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
-    listed = set(config["packages"])
+@pytest.fixture(scope="module")
+def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    builders = pytest.importorskip("hatchling.builders.wheel", reason="hatchling builds the wheel (test extra)")
+    out = tmp_path_factory.mktemp("wheel")
+    path = next(iter(builders.WheelBuilder(str(ROOT)).build(directory=str(out), versions=["standard"])))
+    with zipfile.ZipFile(path) as wheel:
+        return set(wheel.namelist())
+
+
+def test_every_subpackage_is_in_the_wheel(wheel_names: set[str]) -> None:
     on_disk = {
-        ".".join(init.parent.relative_to(ROOT).parts)
+        init.relative_to(ROOT).as_posix()
         for init in (ROOT / "llmx").rglob("__init__.py")
         if "__pycache__" not in init.parts
     }
-    assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
-    assert "llmx.prompts" in listed and config["package-dir"]["llmx.prompts"] == "prompts"
+    assert on_disk <= wheel_names
 
 
-def test_prompts_and_templates_ship_as_package_data() -> None:
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["package-data"]
-    assert "*.md" in data["llmx.prompts"]
-    assert any(p.startswith("templates") for p in data["llmx.review"])
-    assert list((ROOT / "prompts").glob("*.md")) and list((ROOT / "llmx" / "review" / "templates").iterdir())
+def test_prompts_templates_and_type_marker_ship(wheel_names: set[str]) -> None:
+    prompts = {f"llmx/prompts/{p.name}" for p in (ROOT / "prompts").glob("*.md")}
+    templates = {f"llmx/review/templates/{p.name}" for p in (ROOT / "llmx" / "review" / "templates").iterdir()}
+    assert prompts and prompts <= wheel_names
+    assert "llmx/prompts/__init__.py" in wheel_names
+    assert templates <= wheel_names
+    assert "llmx/py.typed" in wheel_names
+
+
+def test_a_plain_build_leaves_no_artefacts_in_the_checkout() -> None:
+    # setuptools used to leave build/ and llmx.egg-info/ behind after `pip install .`
+    assert not (ROOT / "llmx.egg-info").exists()
+    assert not (ROOT / "build").exists() or not any((ROOT / "build").iterdir())

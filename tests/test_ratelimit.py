@@ -10,8 +10,9 @@ import httpx2
 import openai
 import pytest
 
-from llmx.config import ConfigError, ExtractConfig
-from llmx.ratelimit import RateLimiter, estimate_request_tokens, is_rate_limit
+from llmx.config import ExtractConfig
+from llmx.errors import ConfigError
+from llmx.llm.ratelimit import RateLimiter, estimate_request_tokens, is_rate_limit
 
 
 class FakeClock:

@@ -10,10 +10,10 @@ from llmx.backends.rules.figures import categorise
 from llmx.backends.rules.header import is_person_name, read_header
 from llmx.core.chunking import Chunk
 from llmx.core.document import Document
+from llmx.core.grounding import ground_report
 from llmx.core.records import SUMMARY_MAX_CHARS, Extraction
 from llmx.core.units import unit_problem
-from llmx.grounding import ground_report
-from llmx.usage import Usage
+from llmx.llm.usage import Usage
 
 PAGE = """首页 > 新闻中心 > 正文
 石桥村的新变化

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from llmx.schemas import schema_documents, write_schemas
+from llmx.core.schemas import schema_documents, write_schemas
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 

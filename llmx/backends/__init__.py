@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmx.backends.base import Backend, BackendError, ChunkRequest
-from llmx.config import ConfigError, ExtractConfig
+from llmx.backends.base import Backend, ChunkRequest
+from llmx.config import ExtractConfig
+from llmx.errors import BackendError, ConfigError
 
 __all__ = ["Backend", "BackendError", "ChunkRequest", "make_backend"]
 

@@ -14,16 +14,7 @@ from pydantic import BaseModel
 
 from llmx.core.chunking import Chunk
 from llmx.core.document import Document
-from llmx.usage import Usage
-
-
-class BackendError(Exception):
-    """A chunk could not be extracted after all retries; ``stage`` says where it failed."""
-
-    def __init__(self, message: str, *, stage: str = "call", retryable: bool = False) -> None:
-        super().__init__(message)
-        self.stage = stage
-        self.retryable = retryable
+from llmx.llm.usage import Usage
 
 
 @dataclass(slots=True)

@@ -22,14 +22,15 @@ from instructor.v2.core.hooks import Hooks
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel
 
-from llmx.backends.base import BackendError, ChunkRequest
+from llmx.backends.base import ChunkRequest
 from llmx.backends.instructor_speedups import memoise_async_validator_check, response_model_for
-from llmx.config import ConfigError, ExtractConfig
+from llmx.config import ExtractConfig
 from llmx.core.records import Extraction
-from llmx.prompting import Prompt, load_prompt
-from llmx.ratelimit import RateLimiter, estimate_request_tokens
-from llmx.retry import is_replay_miss, transport_retrying
-from llmx.usage import Usage
+from llmx.errors import BackendError, ConfigError
+from llmx.llm.prompting import Prompt, load_prompt
+from llmx.llm.ratelimit import RateLimiter, estimate_request_tokens
+from llmx.llm.retry import is_replay_miss, transport_retrying
+from llmx.llm.usage import Usage
 
 DEFAULT_CHUNK_TOKENS = 1500
 
@@ -229,7 +230,7 @@ class OpenAIBackend:
                 **kwargs,
             )
         except InstructorRetryException as err:
-            usage.add(validation_retries=max(len(parse_errors) - 1, 0))  # the last failure was not re-asked
+            usage.add(reasks=max(len(parse_errors) - 1, 0))  # the last failure was not re-asked
             raise _backend_error(err) from err
         except IncompleteOutputException as err:
             raise BackendError(
@@ -240,7 +241,7 @@ class OpenAIBackend:
             raise _backend_error(err) from err
         finally:
             _current_usage.reset(token)
-        usage.add(chunks=1, validation_retries=len(parse_errors))
+        usage.add(chunks=1, reasks=len(parse_errors))
         return result
 
     def close(self) -> None:

@@ -12,18 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from llmx.errors import InputError
+
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE)
-
-
-class InputError(Exception):
-    """A file that cannot become a document; the message names the file and the problem."""
-
-    def __init__(self, source: str, problem: str) -> None:
-        super().__init__(f"{source}: {problem}")
-        self.source = source
-        self.problem = problem
 
 
 @dataclass(frozen=True, slots=True)

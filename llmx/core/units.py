@@ -7,6 +7,12 @@ the two can never disagree about what a normalised unit is.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
+
+from llmx.core.script import to_simplified
+
 #: Units SPEC names as the normalised form, plus money and percent.
 CANONICAL_UNITS: frozenset[str] = frozenset(
     {"元", "%", "公里", "米", "平方米", "亩", "立方米", "吨", "千瓦", "户", "人", "个"}
@@ -116,3 +122,21 @@ def unit_problem(unit: str) -> str | None:
     if len(unit) > 6:
         return f"unit {unit!r} is too long: give only the unit or counter word"
     return None
+
+
+@lru_cache(maxsize=1024)
+def normalize_unit(unit: str) -> tuple[float, str]:
+    """(factor, SPEC unit): '万元' → (10000, '元'), '公裡' → (1, '公里'), '万方' → (10000, '立方米')."""
+    u = to_simplified(unicodedata.normalize("NFKC", unit)).strip()
+    u = re.sub(r"[\s()（）]", "", u)
+    if u in CANONICAL_UNITS:
+        return 1.0, u
+    if u in UNIT_ALIASES:
+        return 1.0, UNIT_ALIASES[u]
+    if u in {"角", "角钱"}:
+        return 0.1, "元"
+    factor, rest = split_multiplier(u)
+    if factor != 1.0 and rest:
+        inner, canonical = normalize_unit(rest)
+        return factor * inner, canonical
+    return 1.0, u

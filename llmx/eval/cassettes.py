@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
-from llmx.cache import schema_fingerprint
+from llmx.errors import CassetteError
+from llmx.llm.cache import schema_fingerprint
 
 RecordMode = Literal["none", "all", "new_episodes", "once"]
 
@@ -43,7 +44,7 @@ DROPPED_REQUEST_HEADERS = (
 DROPPED_RESPONSE_HEADERS = ("set-cookie", "date", "server", "x-request-id", "openai-organization", "content-length")
 
 
-class MissingCassetteError(Exception):
+class MissingCassetteError(CassetteError):
     """A replayed request has no recording: the message says which cassette and what to do."""
 
 

@@ -17,7 +17,7 @@ Two shares, both computed from the prediction and its source text only:
   year resolved from ``去年`` is not in its quote: those count as not found. The rate
   is a hallucination signal, not a verdict on a single number.
 
-This module is self-contained on purpose (it does not use ``llmx.grounding``): the
+This module is self-contained on purpose (it does not use ``llmx.core.grounding``): the
 scorer must not move when the pipeline's grounding changes.
 """
 

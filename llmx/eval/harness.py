@@ -15,18 +15,15 @@ from typing import Any
 from pydantic import ValidationError
 from rich.console import Console
 
-from llmx.core.document import TEXT_SUFFIXES, InputError, load_document
+from llmx.core.document import TEXT_SUFFIXES, load_document
 from llmx.core.records import Report
+from llmx.errors import EvalInputError, InputError
 from llmx.eval.report import baseline_table, compare_to_baseline, render, write_json
 from llmx.eval.scorer import score_run
 
 EXIT_OK = 0
 EXIT_REGRESSION = 1
 EXIT_BAD_INPUT = 2
-
-
-class EvalInputError(Exception):
-    """Gold, documents, predictions or baseline that cannot be scored; the message says why."""
 
 
 def load_gold_dir(path: str | Path) -> dict[str, Report]:

@@ -11,7 +11,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from llmx.eval.harness import EvalInputError, load_docs, load_gold_dir, load_predictions
+from llmx.errors import EvalInputError
+from llmx.eval.harness import load_docs, load_gold_dir, load_predictions
 from llmx.review.render import DocView, build_doc, render_page
 
 __all__ = ["build_review", "write_review"]

@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from llmx.backends.base import BackendError, ChunkRequest
+from llmx.backends.base import ChunkRequest
 from llmx.config import ExtractConfig
 from llmx.core.records import Extraction
+from llmx.errors import BackendError
 from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import valid_extraction
 

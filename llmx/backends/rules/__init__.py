@@ -24,8 +24,8 @@ from llmx.backends.rules.figures import (
 from llmx.backends.rules.header import read_header
 from llmx.backends.rules.places import find_teams, find_village_mentions
 from llmx.backends.rules.text import Doc
+from llmx.core.divisions import complete_division, named_county
 from llmx.core.records import Extraction, Measure, Metric, Team, Village
-from llmx.normalize import complete_division, named_county
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
                "poverty_rate_pct": "%"}

@@ -16,8 +16,8 @@ from typing import Any
 
 from llmx.backends.rules.places import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
+from llmx.core.numbers import AmountMatch
 from llmx.core.records import SUMMARY_MAX_CHARS, Evidence
-from llmx.normalize import AmountMatch
 
 _INVEST_CUE = re.compile(
     r"投入|投资|筹措|筹集|争取|协调|整合|拨付|下拨|捐赠|捐助|捐款|援助|资助|帮扶资金|扶贫资金|专项资金|项目资金"

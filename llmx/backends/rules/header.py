@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from llmx.backends.rules.text import content_lines
-from llmx.normalize import fold_aligned, parse_date
+from llmx.core.dates import parse_date
+from llmx.core.script import fold_aligned
 
 #: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
 #: that bylines use all the time, so the check keeps its own.

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from llmx.backends.rules.header import _DOUBLE_SURNAMES, SURNAMES
 from llmx.backends.rules.text import Doc, Sentence
+from llmx.core.divisions import county_path, is_known_town
+from llmx.core.numbers import chinese_number
 from llmx.core.records import Evidence
-from llmx.normalize import chinese_number, county_path, is_known_town
 
 _H = "\u4e00-\u9fff"
 # Characters a village name never contains: function words, and words that make 村 generic.

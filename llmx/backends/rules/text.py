@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from llmx.core.clean import Line, classify_lines
+from llmx.core.numbers import AmountMatch, iter_amounts
 from llmx.core.records import Evidence
-from llmx.normalize import AmountMatch, fold_aligned, iter_amounts
+from llmx.core.script import fold_aligned
 
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]")
@@ -140,9 +140,6 @@ class Doc:
         if end <= start:
             return None
         return Evidence(quote=self.text[start:end], start=start, end=end, match="exact")
-
-    def iter_sentences(self) -> Iterator[Sentence]:
-        return iter(self.sentences)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

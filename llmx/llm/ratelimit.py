@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from llmx.core.chunking import estimate_tokens
+from llmx.counters import Counters
 
 #: bucket capacity in seconds of budget: small, so a run never bursts far above the rate
 BURST_SECONDS = 1.0
@@ -55,19 +56,16 @@ class TokenBucket:
 
 
 @dataclass
-class LimiterStats:
+class LimiterStats(Counters):
+    """What the limiter did to a run: requests let through, time held back, pauses."""
+
     requests: int = 0
     throttled_seconds: float = 0.0  # summed over workers: time spent waiting for the buckets or a pause
     pauses: int = 0  # run-wide pauses set by 429 / 503 Retry-After
     paused_seconds: float = 0.0  # wall time the run was paused (overlapping pauses merged)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "requests": self.requests,
-            "throttled_seconds": round(self.throttled_seconds, 3),
-            "pauses": self.pauses,
-            "paused_seconds": round(self.paused_seconds, 3),
-        }
+    def derived(self) -> dict[str, Any]:
+        return {"throttled_seconds": round(self.throttled_seconds, 3), "paused_seconds": round(self.paused_seconds, 3)}
 
 
 class RateLimiter:

@@ -44,7 +44,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("backend", "str"), ("model", "str"), ("mode", "str"), ("prompt", "str"), ("config_hash", "str"),
         ("llmx_version", "str"), ("source", "str"), ("encoding", "str"), ("chunks", "int"),
         ("calls", "int"), ("cache_hits", "int"), ("prompt_tokens", "int"), ("completion_tokens", "int"),
-        ("transport_retries", "int"), ("validation_retries", "int"), ("ungrounded_items", "int"),
+        ("transport_retries", "int"), ("reasks", "int"), ("ungrounded_items", "int"),
     ],
     "teams": [
         ("doc_id", "str"), ("item", "int"), ("sent_by", "str"), ("villages", "json"), ("leader", "str"),
@@ -170,7 +170,7 @@ def flatten(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             **{key: meta.get(key) for key in ("backend", "model", "mode", "prompt", "config_hash", "llmx_version",
                                              "source", "encoding", "chunks")},
             **{key: usage.get(key) for key in ("calls", "cache_hits", "prompt_tokens", "completion_tokens",
-                                              "transport_retries", "validation_retries")},
+                                              "transport_retries", "reasks")},
             "ungrounded_items": len(grounding.get("ungrounded_items") or []) if grounding else None,
         }]
     }

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
-    from llmx.batch import RunSummary
+    from llmx.run.engine import RunSummary
 
 LOG_EVERY_S = 10.0
 
@@ -46,7 +46,7 @@ def status_line(summary: RunSummary, total: int, elapsed: float) -> str:
     usage = summary.usage
     return (
         f"{rate:.1f} docs/s  tokens {_human(usage.total_tokens)}  cache {usage.cache_hits}  "
-        f"retries {usage.transport_retries}+{usage.validation_retries}  failed {summary.failed}  ETA {eta}"
+        f"retries {usage.transport_retries}+{usage.reasks}  failed {summary.failed}  ETA {eta}"
     )
 
 

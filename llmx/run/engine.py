@@ -30,10 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from llmx.core.document import Document, InputError, document_from_text, load_document
-from llmx.inputs import STDIN
-from llmx.pipeline import ExtractionError, Extractor
-from llmx.usage import Usage
+from llmx.core.document import Document, document_from_text, load_document
+from llmx.core.script import script_of
+from llmx.errors import ExtractionError, InputError, RunError
+from llmx.llm.usage import Usage
+from llmx.pipeline import Extractor
+from llmx.run.inputs import STDIN
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -45,10 +47,6 @@ LARGE_FILE_BYTES = 5 * 1024 * 1024
 NOTES_SHOWN_PER_KIND = 5
 
 MessageCallback = Callable[[str, str], None]  # (kind: "failed" | "note", one-line text)
-
-
-class BatchError(Exception):
-    """The run cannot start (output locked by another run, output of another configuration)."""
 
 
 def errors_path_for(out: Path) -> Path:
@@ -96,7 +94,7 @@ class RunSummary:
             "usage": self.usage.as_dict(),
             "retries": {
                 "transport": self.usage.transport_retries,
-                "validation": self.usage.validation_retries,
+                "validation": self.usage.reasks,
             },
             "rate_limit": self.rate_limit,
             "input_notes": dict(self.notes),
@@ -146,16 +144,11 @@ def scan_output(out: Path, config_hash: str) -> OutputState:
     return state
 
 
-def completed_doc_ids(out: Path, config_hash: str) -> set[str]:
-    """Doc ids already written to ``out`` under ``config_hash`` (read only)."""
-    return scan_output(out, config_hash).done
-
-
 class JsonlWriter:
     """Appends whole lines to a file, one ``write(2)`` per line on an ``O_APPEND`` descriptor.
 
     With ``lock`` it takes an exclusive advisory lock (released by the kernel when the
-    process dies, so a killed run leaves no stale lock) and raises BatchError when another
+    process dies, so a killed run leaves no stale lock) and raises RunError when another
     run holds it.
     """
 
@@ -169,7 +162,7 @@ class JsonlWriter:
                 _lock_exclusive(self._fd)
             except BlockingIOError:
                 os.close(self._fd)
-                raise BatchError(
+                raise RunError(
                     f"{path}: another llmx run is writing this file; wait for it or use another -o"
                 ) from None
         if truncate:
@@ -282,7 +275,7 @@ def input_notes(
         notes.append(("html", f"{source}: HTML page, extracted from its visible text ({len(document.text)} chars)"))
     if size is not None and size >= LARGE_FILE_BYTES:
         notes.append(("large", f"{source}: large file ({size / 2**20:.1f} MB), split into {chunks} chunks"))
-    script = script_mix(document.text)
+    script = script_of(document.text)
     if script == "mixed":
         notes.append(("script", f"{source}: traditional and simplified characters mixed; values are written "
                                 "in simplified, evidence as in the source"))
@@ -290,49 +283,6 @@ def input_notes(
         notes.append(("script", f"{source}: traditional characters; values are written in simplified, "
                                 "evidence as in the source"))
     return notes
-
-
-_SCRIPT_SAMPLE = 20_000
-_SCRIPT_MIN_CHARS = 3
-_SCRIPT_MIXED_SHARE = 0.25
-
-
-def script_mix(text: str) -> str:
-    """'simplified', 'traditional' or 'mixed', judged on the first 20,000 characters."""
-    sample = text[:_SCRIPT_SAMPLE]
-    if sample.isascii():
-        return "simplified"
-    from llmx.normalize import to_simplified_aligned
-
-    simplified = to_simplified_aligned(sample)
-    traditional_chars = sum(1 for a, b in zip(sample, simplified, strict=True) if a != b)
-    if traditional_chars < _SCRIPT_MIN_CHARS:
-        return "simplified"
-    converted = _to_traditional(sample)
-    if len(converted) != len(sample):
-        return "traditional"
-    # characters such as 后 干 台 are simplified *and* traditional, so a traditional text
-    # shows a few "simplified" ones: mixed means both scripts are a real share of the text
-    simplified_chars = sum(1 for a, b in zip(sample, converted, strict=True) if a != b)
-    minority, majority = sorted((traditional_chars, simplified_chars))
-    if minority >= _SCRIPT_MIN_CHARS and minority >= _SCRIPT_MIXED_SHARE * majority:
-        return "mixed"
-    return "traditional" if traditional_chars >= simplified_chars else "simplified"
-
-
-_s2t: Any = None
-_s2t_lock = threading.Lock()
-
-
-def _to_traditional(text: str) -> str:
-    global _s2t
-    with _s2t_lock:
-        if _s2t is None:
-            import opencc
-
-            _s2t = opencc.OpenCC("s2t")
-        converter = _s2t
-    return str(converter.convert(text))
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -408,7 +358,7 @@ def run_batch(
 ) -> RunSummary:
     """Extract every path into ``out``; returns the summary (its ``exit_code`` is the run's).
 
-    Raises BatchError before doing anything when the run cannot start.
+    Raises RunError before doing anything when the run cannot start.
     """
     started = time.perf_counter()
     summary = RunSummary()
@@ -417,7 +367,7 @@ def run_batch(
         state = OutputState() if overwrite else scan_output(out, extractor.config_hash)
         if state.other_configs:
             found = ", ".join(f"{n} with config {h}" for h, n in state.other_configs.most_common(3))
-            raise BatchError(
+            raise RunError(
                 f"{out}: holds records made with another configuration ({found}; this run's config is "
                 f"{extractor.config_hash}). Use --overwrite to replace them, or write to another -o."
             )

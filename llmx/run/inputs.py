@@ -10,7 +10,8 @@ import glob
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from llmx.core.document import TEXT_SUFFIXES, InputError
+from llmx.core.document import TEXT_SUFFIXES
+from llmx.errors import InputError
 
 STDIN = "-"
 

@@ -21,14 +21,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from llmx.core.numbers import numbers_in_text
 from llmx.core.records import Evidence
-from llmx.normalize import numbers_in_text, to_simplified, to_simplified_aligned
+from llmx.core.script import to_simplified, to_simplified_aligned
+from llmx.counters import Counters
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -53,7 +55,7 @@ _PUNCT_FOLD = str.maketrans(
 
 
 @dataclass
-class GroundingStats:
+class GroundingStats(Counters):
     """Counts for one chunk, document or run; add them up with ``+``."""
 
     quotes: int = 0
@@ -65,14 +67,6 @@ class GroundingStats:
     numbers_found: int = 0
     items: int = 0
     items_ungrounded: int = 0
-
-    def __add__(self, other: GroundingStats) -> GroundingStats:
-        return GroundingStats(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
-
-    def merge(self, other: GroundingStats) -> None:
-        """Add ``other`` into this one in place."""
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     @property
     def grounded_share(self) -> float:
@@ -89,12 +83,12 @@ class GroundingStats:
         """Share of a record's numbers that its own evidence states; 1.0 with none checked."""
         return self.numbers_found / self.numbers_checked if self.numbers_checked else 1.0
 
-    def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
-        data["grounded_share"] = round(self.grounded_share, 4)
-        data["found_share"] = round(self.found_share, 4)
-        data["numbers_share"] = round(self.numbers_share, 4)
-        return data
+    def derived(self) -> dict[str, Any]:
+        return {
+            "grounded_share": round(self.grounded_share, 4),
+            "found_share": round(self.found_share, 4),
+            "numbers_share": round(self.numbers_share, 4),
+        }
 
 
 # ----------------------------------------------------------------------------------------

@@ -19,13 +19,11 @@ from typing import Any
 
 import jinja2
 
+from llmx.errors import PromptError
+
 _FRONT_MATTER = re.compile(r"\A---\n(?P<head>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
 _SECTION = re.compile(r"^\[(system|user)\]\n", re.MULTILINE)
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
-
-
-class PromptError(Exception):
-    """A prompt file is missing or malformed."""
 
 
 @lru_cache(maxsize=32)

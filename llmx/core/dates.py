@@ -1,0 +1,33 @@
+"""Dates as pages print them: ``2018-11-21 16:29``, ``2018年7月31日``, ``二〇一八年七月``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from llmx.core.jionlp_loader import jionlp
+from llmx.core.script import fold_aligned
+
+_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of the first full date in ``text`` ('2018-11-21 16:29', '2018年7月31日').
+
+    Numeric dates are read directly; anything else goes to jionlp's parse_time.
+    """
+    folded = fold_aligned(text)
+    m = _DATE_RE.search(folded)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        except ValueError:
+            return None
+    try:
+        parsed = jionlp().parse_time(folded, time_base=0, strict=True)
+    except Exception:  # jionlp raises plain ValueError and friends on text it cannot read
+        return None
+    times = parsed.get("time") if isinstance(parsed, dict) else None
+    if parsed.get("type") == "time_point" and isinstance(times, list) and times and isinstance(times[0], str):
+        return times[0][:10]
+    return None

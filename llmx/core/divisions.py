@@ -1,0 +1,214 @@
+"""The national division list (jionlp's gazetteer) and completing a village's division path.
+
+SPEC section 1: a county named in the text has exactly one city and one province, so
+both are filled; anything ambiguous (a county name shared by several places, a county
+never named) is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from llmx.core.jionlp_loader import jionlp
+from llmx.core.records import Village
+from llmx.core.script import fold_aligned, to_simplified
+
+
+@dataclass(frozen=True, slots=True)
+class _County:
+    province: str
+    city: str
+    name: str
+    alias: str
+    towns: dict[str, frozenset[str]]
+
+
+class _Gazetteer:
+    """jionlp's five-level division list, indexed the ways completion needs."""
+
+    def __init__(self) -> None:
+        tree = jionlp().china_location_loader(detail=True)
+        self.by_name: dict[str, list[_County]] = {}
+        self.by_alias: dict[str, list[_County]] = {}
+        self.towns: set[str] = set()
+        for province, pv in tree.items():
+            if not isinstance(pv, dict):
+                continue
+            for city, cv in pv.items():
+                if city.startswith("_") or not isinstance(cv, dict):
+                    continue
+                for county, kv in cv.items():
+                    if county.startswith("_") or not isinstance(kv, dict):
+                        continue
+                    towns = {
+                        t: frozenset(v for v in (tv or {}) if not v.startswith("_"))
+                        for t, tv in kv.items()
+                        if not t.startswith("_")
+                    }
+                    record = _County(province, city, county, str(kv.get("_alias") or ""), towns)
+                    self.by_name.setdefault(county, []).append(record)
+                    if record.alias and len(record.alias) >= 2:
+                        self.by_alias.setdefault(record.alias, []).append(record)
+                    self.towns.update(towns)
+        self.max_len = max(len(n) for n in self.by_name)
+
+    def counties_in(self, text: str) -> list[tuple[int, int, _County]]:
+        """Full county names stated in ``text`` that name exactly one county nationally."""
+        found: list[tuple[int, int, _County]] = []
+        for m in re.finditer(r"[县区旗市]", text):
+            end = m.end()
+            for length in range(min(self.max_len, end), 1, -1):
+                name = text[end - length : end]
+                records = self.by_name.get(name)
+                if records:
+                    start = end - length
+                    # A two-character county (和县, 沛县) is too easily read out of running
+                    # text (县编办和县直党委): it must follow a break or its city.
+                    short_ok = length > 2 or start == 0 or not "\u4e00" <= text[start - 1] <= "\u9fff" or text[
+                        start - 1
+                    ] in "省市州"
+                    if len(records) == 1 and short_ok and not _inside_larger_name(text, start, end):
+                        found.append((start, end, records[0]))
+                    break
+        return found
+
+
+def _inside_larger_name(text: str, start: int, end: int) -> bool:
+    # 河口 in 两河口镇 or 城区 in 老城区街道 is part of another name, not a county named.
+    return end < len(text) and text[end] in "镇乡街村"
+
+
+_gazetteer_lock = threading.Lock()
+_gazetteer_instance: _Gazetteer | None = None
+
+
+def _gazetteer() -> _Gazetteer:
+    global _gazetteer_instance
+    if _gazetteer_instance is None:
+        with _gazetteer_lock:
+            if _gazetteer_instance is None:
+                _gazetteer_instance = _Gazetteer()
+    return _gazetteer_instance
+
+
+def is_known_town(name: str) -> bool:
+    """True when the national division list has a township (镇/乡/街道) of this name."""
+    return name in _gazetteer().towns
+
+
+def county_path(name: str) -> tuple[str, str, str] | None:
+    """(province, city, county) of a county-level full or short name, if it names exactly one."""
+    gz = _gazetteer()
+    records = gz.by_name.get(name) or gz.by_alias.get(name) or []
+    if len(records) != 1:
+        return None
+    return records[0].province, records[0].city, records[0].name
+
+
+@lru_cache(maxsize=16)
+def _named_counties(folded: str) -> dict[str, _County]:
+    return {c.name: c for _, _, c in _gazetteer().counties_in(folded)}
+
+
+def named_county(text: str) -> tuple[str, str] | None:
+    """(full name, short name) of the one county a text names in full, if exactly one."""
+    named = _named_counties(fold_aligned(text))
+    if len(named) != 1:
+        return None
+    county = next(iter(named.values()))
+    return county.name, county.alias
+
+
+_HAN_RUN_END = re.compile(r"[\u4e00-\u9fff]{1,24}$")
+
+
+def _prefix_before(text: str, pos: int) -> str:
+    m = _HAN_RUN_END.search(text, max(0, pos - 24), pos)
+    return m.group() if m else ""
+
+
+def _split_prefix(prefix: str, gz: _Gazetteer) -> tuple[_County | None, str | None]:
+    """County and town stated right before a village name: '泽州县柳树口镇' → (泽州县, 柳树口镇).
+
+    A county counts only by its full name, or by its short name when the town after it
+    belongs to that county; a town counts only when the gazetteer knows it (of that county
+    when one is named), so '派驻两河口镇' yields the town 两河口镇 and no county.
+    """
+    for i in range(len(prefix)):
+        head, rest = prefix[:i], prefix[i:]
+        for cut in range(len(head), 0, -1):
+            name = head[-cut:]
+            candidates = gz.by_name.get(name) or []
+            by_alias = False
+            if not candidates:
+                candidates = gz.by_alias.get(name) or []
+                by_alias = True
+            for county in candidates:
+                if rest == "" and not by_alias and len(candidates) == 1:
+                    return county, None
+                if rest in county.towns and (len(candidates) == 1 or by_alias):
+                    return county, rest
+    for i in range(len(prefix) - 1):
+        town = prefix[i:]
+        if town.endswith(("镇", "乡", "街道")) and town in gz.towns:
+            return None, town
+    return None, None
+
+
+def _name_positions(text: str, name: str) -> list[int]:
+    positions = []
+    pos = text.find(name)
+    while pos >= 0:
+        positions.append(pos)
+        pos = text.find(name, pos + 1)
+    return positions
+
+
+def complete_division(village: Village, text: str) -> Village:
+    """Fill a village's missing province/city/county/township from the text and gazetteer.
+
+    Filled only where unambiguous (SPEC section 1): the county must be named in the text,
+    before this village (``泽州县柳树口镇中村村``) or, failing that, as the only county the
+    text names, and then only if the gazetteer places the village or its town in it. A
+    county name shared by several places nationally is never used. Existing values stay.
+    """
+    gz = _gazetteer()
+    folded = fold_aligned(text)
+    name = to_simplified(village.name.strip())
+    county: _County | None = None
+    town = village.township
+    stems = [name] + ([name[:-1]] if name.endswith("村") and len(name) >= 3 else [])
+    for stem in stems:
+        for pos in _name_positions(folded, stem):
+            found_county, found_town = _split_prefix(_prefix_before(folded, pos), gz)
+            if found_county is not None and county is None:
+                county = found_county
+            if found_town is not None and town is None:
+                town = found_town
+            if county is not None and town is not None:
+                break
+    if county is None and village.county:
+        named = gz.by_name.get(to_simplified(village.county))
+        if named and len(named) == 1:
+            county = named[0]
+    if county is None:
+        named_counties = _named_counties(folded)
+        if len(named_counties) == 1:
+            only = next(iter(named_counties.values()))
+            villages_there = set().union(*only.towns.values()) if only.towns else set()
+            if (town is not None and town in only.towns) or name in villages_there:
+                county = only
+    updates: dict[str, Any] = {}
+    if town and not village.township:
+        updates["township"] = town
+    if county is not None:
+        if village.county and to_simplified(village.county) != county.name:
+            return village.model_copy(update=updates) if updates else village
+        for field_name, value in (("county", county.name), ("city", county.city), ("province", county.province)):
+            if not getattr(village, field_name):
+                updates[field_name] = value
+    return village.model_copy(update=updates) if updates else village

@@ -1,0 +1,207 @@
+"""Numbers as the reports write them: numerals, multipliers, ranges, approximations, money.
+
+One reading of ``10多萬元`` for the whole project: normalisation, grounding and figure
+verification, and the rules backend all call ``iter_amounts`` / ``numbers_in_text``.
+cn2an reads Chinese numerals and jionlp's ``parse_money`` reads money phrases written
+in Chinese numerals; Arabic-digit money is computed directly (a test holds the two equal).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from llmx.core.jionlp_loader import jionlp
+from llmx.core.script import fold_aligned
+from llmx.core.units import CANONICAL_UNITS, MEASURE_WORDS, UNIT_ALIASES, normalize_unit
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+_AR = r"\d+(?:\.\d+)?"
+_CN = f"[{_CN_DIGITS}]+"
+# 千瓦/千克/千米/百分点 are units, not a multiplier in front of 瓦/克/米/分点.
+_MULT = r"(?:万亿|千万|百万|十万|亿|万|千(?![瓦克米伏卡])|百(?![分米]))"
+_MULT_VALUE = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "十万": 1e5, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+_RANGE_SEP = r"[-~～—–至到]"
+_APPROX_BEFORE = ("大约", "大概", "约", "近", "将近", "接近", "逾", "超过", "不到", "不足", "差不多", "上")
+_APPROX_AFTER = frozenset({"左右", "以上", "上下", "多", "余"})
+
+#: Nouns that stand for a unit right after a number: 20.67万贫困人口 → 人.
+NOUN_UNITS: dict[str, str] = {"贫困人口": "人", "人口": "人"}
+
+
+def _unit_alternation() -> str:
+    words = set(MEASURE_WORDS) | set(CANONICAL_UNITS) | set(UNIT_ALIASES) | set(NOUN_UNITS) | {"角", "角钱", "块钱"}
+    words.discard("%")
+    ordered = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    # 方 alone is 立方米 (5.6万方) but not the start of 方面/方案/方式.
+    return "(?:%|" + "|".join(w if w != "方" else "方(?![面案式法向针位便])" for w in ordered) + ")"
+
+
+_NUMBER_RE = re.compile(
+    rf"(?<![\d.])(?P<n1>{_AR}|{_CN})"
+    rf"(?:(?P<m1>{_MULT})?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_AR}|{_CN}))?"
+    rf"(?P<f1>多|余)?\s?(?P<mult>{_MULT})?(?P<f2>多|余)?(?P<jiao>角)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A stated quantity: ``value`` after multipliers, money in 元, unit normalised."""
+
+    value: float
+    value_max: float | None
+    approx: bool
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class AmountMatch:
+    """An amount found in a text, with its span and how it was written."""
+
+    start: int
+    end: int
+    amount: Amount
+    raw_unit: str
+    chinese: bool  # written with Chinese numerals (一队三人), riskier to take as a figure
+
+
+@lru_cache(maxsize=1)
+def _amount_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<![\d.])(?P<n1>{_AR}|{_CN})"
+        rf"(?:(?P<m1>{_MULT})?[ \t]?(?P<sep>{_RANGE_SEP})[ \t]?(?P<n2>{_AR}|{_CN}))?"
+        rf"(?P<f1>多|余|几)?[ \t]?(?P<mult>{_MULT})?(?P<f2>多|余)?[ \t]?(?P<unit>{_unit_alternation()})"
+        r"(?P<post>左右|以上|上下)?"
+    )
+
+
+@lru_cache(maxsize=4096)
+def chinese_number(text: str) -> float | None:
+    """Value of a numeral, Arabic or Chinese (cn2an): '三' → 3, '百' → 100, '1.3万' → 13000."""
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    import cn2an
+
+    if re.search(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text):
+        return None  # 一一, 七一, 二〇一八: digit strings, slogans or years, not a count
+    for candidate in (text, "一" + text):
+        try:
+            return float(cn2an.cn2an(candidate, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+    return None
+
+
+def _is_chinese(num: str) -> bool:
+    return not num[0].isdigit()
+
+
+@lru_cache(maxsize=4096)
+def _money(core: str) -> tuple[float, float | None] | None:
+    """jionlp's reading of a money phrase: (first number, second number or None)."""
+    try:
+        parsed = jionlp().parse_money(core)
+    except Exception:  # jionlp raises bare ValueError/TypeError/IndexError on odd input
+        return None
+    num = parsed.get("num") if isinstance(parsed, dict) else None
+    if isinstance(num, list) and num:
+        return float(num[0]), float(num[1]) if len(num) > 1 else None
+    if isinstance(num, str):
+        return float(num), None
+    return None
+
+
+def _amount_from_match(m: re.Match[str], text: str, *, money_parser: bool) -> AmountMatch | None:
+    n1, n2 = m.group("n1"), m.group("n2")
+    mult = _MULT_VALUE.get(m.group("mult") or "", 1.0)
+    m1 = _MULT_VALUE.get(m.group("m1") or "", mult)
+    v1 = chinese_number(n1)
+    v2 = chinese_number(n2) if n2 else None
+    if v1 is None or (n2 and v2 is None):
+        return None
+    raw_unit = m.group("unit")
+    if raw_unit in NOUN_UNITS:
+        factor, unit = 1.0, NOUN_UNITS[raw_unit]
+    else:
+        factor, unit = normalize_unit(raw_unit)
+    value = v1 * m1 * factor
+    value_max = v2 * mult * factor if v2 is not None else None
+    if unit == "元" and raw_unit not in {"角", "角钱"} and (money_parser or _is_chinese(n1)):
+        core = text[m.start() : m.start("unit")] + "元"
+        money = _money(core.replace(" ", "").replace("\t", ""))
+        if money is not None and abs(money[0] - value) <= 0.005 * max(abs(value), 1.0):
+            value = money[0]
+            if n2 and money[1] is not None:
+                value_max = money[1]
+    fuzzy = bool(m.group("f1") or m.group("f2") or m.group("post"))
+    before = text[max(0, m.start() - 3) : m.start()]
+    after = text[m.end() : m.end() + 2]
+    approx = fuzzy or before.endswith(_APPROX_BEFORE) or after in _APPROX_AFTER or after[:1] in _APPROX_AFTER
+    if value_max is not None and value_max < value:
+        value, value_max = value_max, value
+    if value_max is not None and value_max == value:
+        value_max = None
+    return AmountMatch(
+        start=m.start(),
+        end=m.end(),
+        amount=Amount(value=clean_float(value), value_max=clean_float(value_max), approx=approx, unit=unit),
+        raw_unit=raw_unit,
+        chinese=_is_chinese(n1),
+    )
+
+
+def clean_float(value: float | None) -> Any:
+    """A float rounded to 6 places (binary noise off ``value * 10000``); None stays None."""
+    if value is None:
+        return None
+    return round(value, 6)
+
+
+def iter_amounts(
+    folded: str, start: int = 0, end: int | None = None, *, money_parser: bool = False
+) -> Iterator[AmountMatch]:
+    """Every number-with-unit in ``folded`` (output of ``fold_aligned``), in order.
+
+    Offsets are into ``folded`` and so into the original text. Money written in Arabic
+    digits is computed directly (the same arithmetic parse_money does, and a test holds
+    the two equal); jionlp's parse_money reads Chinese-numeral money, or all money with
+    ``money_parser=True``. The scanner skips the per-call jionlp cost this way.
+    """
+    text = folded
+    for m in _amount_re().finditer(text, start, len(text) if end is None else end):
+        found = _amount_from_match(m, text, money_parser=money_parser)
+        if found is not None:
+            yield found
+
+
+def numbers_in_text(text: str) -> list[float]:
+    """Every number a text states, in the forms a record may legitimately hold it.
+
+    For each numeral the list holds its stated value and, when a multiplier follows, the
+    multiplied value too (``260萬元`` → 260 and 2600000; ``1.2-1.3万`` → 1.2, 12000, 1.3,
+    13000; ``7角`` → 7 and 0.7). Both forms are kept because a record may quote ``20.67万``
+    as 206700 or a 万-scaled field as 20.67; the check asks "is this figure in the quote",
+    not "was it scaled right" (the validators and scorer judge that).
+    """
+    folded = fold_aligned(text)
+    numbers: list[float] = []
+    for m in _NUMBER_RE.finditer(folded):
+        mult = _MULT_VALUE.get(m.group("mult") or "", 1.0)
+        m1 = _MULT_VALUE.get(m.group("m1") or "", mult)
+        for raw, factor in ((m.group("n1"), m1), (m.group("n2"), mult)):
+            if not raw:
+                continue
+            value = chinese_number(raw)
+            if value is None:
+                continue
+            numbers.append(value)
+            if factor != 1.0:
+                numbers.append(value * factor)
+            if m.group("jiao"):
+                numbers.append(value / 10)
+    return numbers
