@@ -15,12 +15,14 @@ import pytest
 from rich.console import Console
 
 from llmx.core.records import Evidence, Measure, Metric, Quantity, Report, Team, Village
-from llmx.eval.grounding_rates import grounding_rates, number_in_text
+from llmx.counters import Counters
+from llmx.eval.grounding_rates import GroundingRates, grounding_rates, number_in_text
 from llmx.eval.harness import load_predictions, run_eval
 from llmx.eval.report import compare_to_baseline
 from llmx.eval.scorer import (
     MATCH_THRESHOLD,
     Counts,
+    ItemStats,
     compare_quantities,
     evidence_positions,
     iou,
@@ -28,6 +30,9 @@ from llmx.eval.scorer import (
     score_run,
     team_similarity,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINES = sorted((ROOT / "evals" / "baselines").glob("*.json"))
 
 S0 = "晋城市市场监督管理局驻中村村工作队。"
 S1 = "中村村共有100户300人。"
@@ -367,6 +372,59 @@ def test_run_micro_average_and_missing_prediction() -> None:
     assert run.total.f1 == pytest.approx(0.5)
     assert run.docs["b"].total.precision == 0.0  # no predicted atom: precision 0, not undefined
     assert Counts().f1 is None  # nothing to score at all
+
+
+def test_counts_add_up_through_the_counters_base() -> None:
+    a, b = Counts(match=2, omission=1), Counts(mismatch=1, hallucination=3)
+    assert isinstance(a, Counters) and a + b == Counts(2, 1, 3, 1)
+    assert (a + b).as_dict() == {"match": 2, "mismatch": 1, "hallucination": 3, "omission": 1,
+                                 "tp": 2, "fp": 4, "fn": 2, "precision": 2 / 6, "recall": 2 / 4, "f1": 4 / 10}
+    stats = ItemStats(gold=2, pred=1, matched=1, iou_sum=0.5, iou_n=1) + ItemStats(gold=1, iou_sum=1.0, iou_n=1)
+    assert stats.as_dict() == {"gold": 3, "pred": 1, "matched": 1, "mean_evidence_iou": 0.75,
+                               "mean_text_similarity": None}
+    rates = GroundingRates(quotes=2, quotes_exact=1, quotes_missing=["a"])
+    rates.merge(GroundingRates(quotes=1, quotes_normalised=1, quotes_missing=["b"]))
+    assert (rates.quotes, rates.quotes_found, rates.quote_rate, rates.quotes_missing) == (3, 2, 2 / 3, ["a", "b"])
+    assert "quotes_missing" in rates.as_dict() and "quotes_missing" not in rates.as_dict(details=False)
+
+
+def _key_shape(score: dict[str, Any]) -> dict[str, set[tuple[str, ...]]]:
+    """The ordered keys of every section of an eval result (one tuple per distinct shape)."""
+    docs = list(score["docs"].values())
+    pairs = [pair for doc in docs for pair in doc["item_pairs"]]
+
+    def shapes(entries: Any) -> set[tuple[str, ...]]:
+        return {tuple(entry) for entry in entries}
+
+    return {
+        "run": {tuple(k for k in score if k not in ("warnings", "baseline"))},
+        "counts": shapes([score["total"], *score["types"].values(), *score["fields"].values()]),
+        "types": {tuple(score["types"])},
+        "items": {tuple(score["items"])},
+        "item": shapes(score["items"].values()),
+        "grounding": {tuple(score["grounding"])},
+        "settings": {tuple(score["settings"])},
+        "doc": shapes(docs),
+        "doc_counts": shapes([c for d in docs for c in (d["total"], *d["types"].values(), *d["fields"].values())]),
+        "doc_item": shapes([i for d in docs for i in d["items"].values()]),
+        "doc_grounding": shapes(d["grounding"] for d in docs),
+        "item_pair": shapes(pairs),
+        "field_outcome": shapes(f for pair in pairs for f in pair["fields"]),
+    }
+
+
+@pytest.mark.parametrize("baseline", BASELINES, ids=lambda p: p.stem)
+def test_json_result_keeps_the_keys_of_the_committed_baselines(baseline: Path) -> None:
+    """``llmx eval --json`` files are compared with saved ones: their keys must not drift."""
+    gold = Report(doc_id="d", title="标题", villages=[Village(name="中村村", households=100, evidence=[ev(S1)])],
+                  measures=[measure(S2, investment_yuan=100000, quantities=[Quantity(value=3, unit="公里")])],
+                  metrics=[metric(S3, value=50000, unit="元")])
+    pred = Report(doc_id="d", title="标题", villages=[Village(name="中村村", households=101, evidence=[ev(S1)])],
+                  measures=[measure(S2, investment_yuan=100000, summary="修路")],
+                  metrics=[metric(S3, value=50000, unit="元"), metric(S4, value=20, unit="个")])
+    current = score_run({"d": gold}, {"d": pred}, {"d": TEXT}).to_dict()
+    saved = json.loads(baseline.read_text(encoding="utf-8"))
+    assert _key_shape(current) == _key_shape(saved)
 
 
 def test_baseline_comparison_gates_on_headline_f1() -> None:

@@ -17,8 +17,9 @@ Two shares, both computed from the prediction and its source text only:
   year resolved from ``去年`` is not in its quote: those count as not found. The rate
   is a hallucination signal, not a verdict on a single number.
 
-This module is self-contained on purpose (it does not use ``llmx.core.grounding``): the
-scorer must not move when the pipeline's grounding changes.
+This module keeps its own grounding logic on purpose (it does not use
+``llmx.core.grounding`` or ``llmx.core.normalize``): the scorer must not move when the
+pipeline's grounding changes. It shares only the script conversion, ``llmx.core.script``.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from llmx.core.records import Evidence, Measure, Metric, Report, Team, Village
+from llmx.core.records import Measure, Metric, Report, Team, Village
+from llmx.core.script import to_simplified
+from llmx.counters import Counters
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -39,22 +41,15 @@ _WRITTEN_SCALES = (1.0, 1e4, 1e8)
 _REL_TOL = 1e-6
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def simplify(text: str) -> str:
-    """OpenCC traditional-to-simplified conversion."""
-    return str(_t2s().convert(text))
+#: Kept for callers that still import it from here (tests/test_gold.py); new code should
+#: call ``llmx.core.script.to_simplified``.
+simplify = to_simplified
 
 
 def normalise_text(text: str) -> str:
     """Simplified script, NFKC width folding, no whitespace: the comparison form of SPEC 5."""
     folded = unicodedata.normalize("NFKC", text)
-    return _WHITESPACE.sub("", simplify(folded))
+    return _WHITESPACE.sub("", to_simplified(folded))
 
 
 def numbers_in(text: str) -> list[float]:
@@ -84,11 +79,20 @@ def quote_found(quote: str, text: str, normalised_text: str | None = None) -> st
     return None
 
 
+#: One item of a Report, of any of the four record types.
+Item = Team | Village | Measure | Metric
+
+
+def report_items(report: Report) -> dict[str, list[Item]]:
+    """``report.items()`` typed by what the lists hold (``Report.items`` is typed with their private base)."""
+    return cast("dict[str, list[Item]]", report.items())
+
+
 #: Fields holding a year, counted apart from the other numbers.
 YEAR_FIELDS = frozenset({"since", "exit_year", "year"})
 
 
-def item_numbers(item: Team | Village | Measure | Metric) -> list[tuple[str, float]]:
+def item_numbers(item: Item) -> list[tuple[str, float]]:
     """(field, value) for every number an item states, years included, in field order."""
     found: list[tuple[str, float]] = []
     names: tuple[str, ...]
@@ -112,9 +116,29 @@ def item_numbers(item: Team | Village | Measure | Metric) -> list[tuple[str, flo
     return found
 
 
-@dataclass(slots=True)
-class GroundingRates:
-    """Counts behind the two grounding shares; add them up across documents with ``+``."""
+#: Keys of the dict view without details, in the order the eval JSON has always had.
+_SUMMARY_KEYS = (
+    "quotes",
+    "quotes_exact",
+    "quotes_normalised",
+    "quotes_found",
+    "quote_rate",
+    "numbers",
+    "numbers_found",
+    "number_rate",
+    "years",
+    "years_found",
+    "year_rate",
+)
+
+
+@dataclass
+class GroundingRates(Counters):
+    """Counts behind the two grounding shares; add them up across documents with ``+``.
+
+    The two lists of misses add up too (concatenated), so a run's ledger lists every
+    document's.
+    """
 
     quotes: int = 0
     quotes_exact: int = 0
@@ -144,46 +168,31 @@ class GroundingRates:
     def year_rate(self) -> float | None:
         return self.years_found / self.years if self.years else None
 
-    def __add__(self, other: GroundingRates) -> GroundingRates:
-        return GroundingRates(
-            quotes=self.quotes + other.quotes,
-            quotes_exact=self.quotes_exact + other.quotes_exact,
-            quotes_normalised=self.quotes_normalised + other.quotes_normalised,
-            numbers=self.numbers + other.numbers,
-            numbers_found=self.numbers_found + other.numbers_found,
-            years=self.years + other.years,
-            years_found=self.years_found + other.years_found,
-            numbers_missing=[*self.numbers_missing, *other.numbers_missing],
-            quotes_missing=[*self.quotes_missing, *other.quotes_missing],
-        )
-
-    def to_dict(self, details: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "quotes": self.quotes,
-            "quotes_exact": self.quotes_exact,
-            "quotes_normalised": self.quotes_normalised,
+    def derived(self) -> dict[str, Any]:
+        return {
             "quotes_found": self.quotes_found,
             "quote_rate": self.quote_rate,
-            "numbers": self.numbers,
-            "numbers_found": self.numbers_found,
             "number_rate": self.number_rate,
-            "years": self.years,
-            "years_found": self.years_found,
             "year_rate": self.year_rate,
         }
+
+    def as_dict(self, details: bool = True) -> dict[str, Any]:
+        """Counts and rates; with ``details`` also the lists of missing quotes and numbers."""
+        data = super().as_dict()
+        view = {key: data[key] for key in _SUMMARY_KEYS}
         if details:
-            data["quotes_missing"] = list(self.quotes_missing)
-            data["numbers_missing"] = list(self.numbers_missing)
-        return data
+            view["quotes_missing"] = list(self.quotes_missing)
+            view["numbers_missing"] = list(self.numbers_missing)
+        return view
 
 
 def grounding_rates(pred: Report, text: str) -> GroundingRates:
     """Quote and number grounding of one predicted Report against its source text."""
     rates = GroundingRates()
     normalised_text = normalise_text(text)
-    for kind, items in pred.items().items():
+    for kind, items in report_items(pred).items():
         for index, item in enumerate(items):
-            evidence: list[Evidence] = item.evidence  # type: ignore[attr-defined]
+            evidence = item.evidence
             for ev in evidence:
                 rates.quotes += 1
                 level = quote_found(ev.quote, text, normalised_text)
@@ -194,7 +203,7 @@ def grounding_rates(pred: Report, text: str) -> GroundingRates:
                 else:
                     rates.quotes_missing.append(f"{kind}[{index}]: {ev.quote}")
             joined = "\n".join(ev.quote for ev in evidence)
-            for name, value in item_numbers(item):  # type: ignore[arg-type]
+            for name, value in item_numbers(item):
                 found = number_in_text(value, joined)
                 if name in YEAR_FIELDS:
                     rates.years += 1

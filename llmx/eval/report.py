@@ -49,20 +49,23 @@ def _prf_cells(counts: dict[str, Any]) -> list[str]:
     ]
 
 
+def _grounding_columns(table: Table) -> None:
+    table.add_column("quotes found", justify="right")
+    table.add_column("numbers in evidence", justify="right")
+
+
+def _grounding_cells(scope: dict[str, Any]) -> list[str]:
+    grounding = scope.get("grounding", {})
+    return [_pct(grounding.get("quote_rate")), _pct(grounding.get("number_rate"))]
+
+
 def headline_table(score: dict[str, Any]) -> Table:
     """Micro P/R/F1 over all atoms with the four outcome counts and the grounding rates."""
     table = Table(title="llmx eval: micro-averaged over all atoms (%)")
     table.add_column("docs", justify="right")
     _prf_columns(table)
-    table.add_column("quotes found", justify="right")
-    table.add_column("numbers in evidence", justify="right")
-    grounding = score.get("grounding", {})
-    table.add_row(
-        str(len(score.get("docs", {}))),
-        *_prf_cells(score["total"]),
-        _pct(grounding.get("quote_rate")),
-        _pct(grounding.get("number_rate")),
-    )
+    _grounding_columns(table)
+    table.add_row(str(len(score.get("docs", {}))), *_prf_cells(score["total"]), *_grounding_cells(score))
     return table
 
 
@@ -89,6 +92,7 @@ def types_table(score: dict[str, Any]) -> Table:
 
 
 def fields_table(score: dict[str, Any]) -> Table:
+    """Per field (``measures.investment_yuan``): P/R/F1 and outcome counts."""
     table = Table(title="per field (%)")
     table.add_column("field")
     _prf_columns(table)
@@ -98,16 +102,13 @@ def fields_table(score: dict[str, Any]) -> Table:
 
 
 def docs_table(score: dict[str, Any]) -> Table:
+    """Per document: P/R/F1, outcome counts and grounding rates."""
     table = Table(title="per document (%)")
     table.add_column("doc_id", overflow="fold")
     _prf_columns(table)
-    table.add_column("quotes found", justify="right")
-    table.add_column("numbers in evidence", justify="right")
+    _grounding_columns(table)
     for doc_id, doc in score.get("docs", {}).items():
-        grounding = doc.get("grounding", {})
-        table.add_row(
-            doc_id, *_prf_cells(doc["total"]), _pct(grounding.get("quote_rate")), _pct(grounding.get("number_rate"))
-        )
+        table.add_row(doc_id, *_prf_cells(doc["total"]), *_grounding_cells(doc))
     return table
 
 
@@ -172,6 +173,7 @@ def compare_to_baseline(
 
 
 def baseline_table(rows: list[DeltaRow], ok: bool, tolerance: float) -> Table:
+    """F1 per scope in the baseline and now, with the verdict in the title."""
     verdict = "[green]ok[/green]" if ok else "[red]REGRESSION[/red]"
     table = Table(title=f"F1 against baseline (%): {verdict} (tolerance {100 * tolerance:.1f} points)")
     table.add_column("scope")

@@ -47,8 +47,10 @@ from rapidfuzz.distance import Indel
 from scipy.optimize import linear_sum_assignment
 
 from llmx.core.records import Evidence, Measure, Metric, Quantity, Report, Team, Village
+from llmx.core.script import to_simplified
 from llmx.core.units import UNIT_ALIASES, split_multiplier
-from llmx.eval.grounding_rates import GroundingRates, grounding_rates, normalise_text, simplify
+from llmx.counters import Counters
+from llmx.eval.grounding_rates import GroundingRates, grounding_rates, normalise_text, report_items
 
 Outcome = Literal["match", "mismatch", "hallucination", "omission"]
 OUTCOMES: tuple[Outcome, ...] = ("match", "mismatch", "hallucination", "omission")
@@ -150,8 +152,8 @@ def _jsonable(value: Any) -> Any:
 # --------------------------------------------------------------------------- counts
 
 
-@dataclass(slots=True)
-class Counts:
+@dataclass
+class Counts(Counters):
     """The four outcome counts of a scope, with tp/fp/fn and P/R/F1 derived from them."""
 
     match: int = 0
@@ -159,11 +161,9 @@ class Counts:
     hallucination: int = 0
     omission: int = 0
 
-    def add(self, outcome: Outcome, n: int = 1) -> None:
-        setattr(self, outcome, getattr(self, outcome) + n)
-
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(getattr(self, o) + getattr(other, o) for o in OUTCOMES))
+    def count(self, outcome: Outcome) -> None:
+        """Count one atom with this outcome."""
+        self.add(**{outcome: 1})
 
     @property
     def tp(self) -> int:
@@ -199,12 +199,8 @@ class Counts:
             return None
         return 2 * self.tp / (2 * self.tp + self.fp + self.fn)
 
-    def to_dict(self) -> dict[str, Any]:
+    def derived(self) -> dict[str, Any]:
         return {
-            "match": self.match,
-            "mismatch": self.mismatch,
-            "hallucination": self.hallucination,
-            "omission": self.omission,
             "tp": self.tp,
             "fp": self.fp,
             "fn": self.fn,
@@ -252,7 +248,7 @@ class ItemPair:
     def counts(self) -> Counts:
         counts = Counts()
         for outcome in self.fields:
-            counts.add(outcome.outcome)
+            counts.count(outcome.outcome)
         return counts
 
     def to_dict(self) -> dict[str, Any]:
@@ -268,8 +264,12 @@ class ItemPair:
         }
 
 
-@dataclass(slots=True)
-class ItemStats:
+#: ItemStats fields kept only so that documents add up; the dict view shows their means.
+_ITEM_SUMS = frozenset({"iou_sum", "iou_n", "text_similarity_sum", "text_similarity_n"})
+
+
+@dataclass
+class ItemStats(Counters):
     """Item-level view of one record type: how many items, how many paired, how alike."""
 
     gold: int = 0
@@ -280,17 +280,6 @@ class ItemStats:
     text_similarity_sum: float = 0.0
     text_similarity_n: int = 0
 
-    def __add__(self, other: ItemStats) -> ItemStats:
-        return ItemStats(
-            self.gold + other.gold,
-            self.pred + other.pred,
-            self.matched + other.matched,
-            self.iou_sum + other.iou_sum,
-            self.iou_n + other.iou_n,
-            self.text_similarity_sum + other.text_similarity_sum,
-            self.text_similarity_n + other.text_similarity_n,
-        )
-
     @property
     def mean_iou(self) -> float | None:
         return self.iou_sum / self.iou_n if self.iou_n else None
@@ -299,14 +288,12 @@ class ItemStats:
     def mean_text_similarity(self) -> float | None:
         return self.text_similarity_sum / self.text_similarity_n if self.text_similarity_n else None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "gold": self.gold,
-            "pred": self.pred,
-            "matched": self.matched,
-            "mean_evidence_iou": self.mean_iou,
-            "mean_text_similarity": self.mean_text_similarity,
-        }
+    def derived(self) -> dict[str, Any]:
+        return {"mean_evidence_iou": self.mean_iou, "mean_text_similarity": self.mean_text_similarity}
+
+    def as_dict(self) -> dict[str, Any]:
+        """Item counts and mean similarities (the sums behind the means are left out)."""
+        return {key: value for key, value in super().as_dict().items() if key not in _ITEM_SUMS}
 
 
 def _tally(pairs: Iterable[ItemPair]) -> tuple[dict[str, Counts], dict[str, Counts], Counts]:
@@ -316,9 +303,9 @@ def _tally(pairs: Iterable[ItemPair]) -> tuple[dict[str, Counts], dict[str, Coun
     for pair in pairs:
         for outcome in pair.fields:
             key = f"{pair.record_type}.{outcome.field}"
-            by_field.setdefault(key, Counts()).add(outcome.outcome)
-            by_type[pair.record_type].add(outcome.outcome)
-            total.add(outcome.outcome)
+            by_field.setdefault(key, Counts()).count(outcome.outcome)
+            by_type[pair.record_type].count(outcome.outcome)
+            total.count(outcome.outcome)
     return by_field, by_type, total
 
 
@@ -330,6 +317,17 @@ def _field_order(key: str) -> tuple[int, int, str]:
 
 def _sorted_fields(by_field: dict[str, Counts]) -> dict[str, Counts]:
     return {key: by_field[key] for key in sorted(by_field, key=_field_order)}
+
+
+def _scope_dict(score: DocScore | RunScore, grounding_details: bool) -> dict[str, Any]:
+    """The counts a document and a run both report, as plain dicts."""
+    return {
+        "total": score.total.as_dict(),
+        "types": {k: v.as_dict() for k, v in score.types.items()},
+        "fields": {k: v.as_dict() for k, v in score.fields.items()},
+        "items": {k: v.as_dict() for k, v in score.items.items()},
+        "grounding": score.grounding.as_dict(details=grounding_details),
+    }
 
 
 @dataclass(slots=True)
@@ -349,14 +347,7 @@ class DocScore:
         self.fields = _sorted_fields(by_field)
 
     def to_dict(self, details: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "doc_id": self.doc_id,
-            "total": self.total.to_dict(),
-            "types": {k: v.to_dict() for k, v in self.types.items()},
-            "fields": {k: v.to_dict() for k, v in self.fields.items()},
-            "items": {k: v.to_dict() for k, v in self.items.items()},
-            "grounding": self.grounding.to_dict(details=details),
-        }
+        data: dict[str, Any] = {"doc_id": self.doc_id, **_scope_dict(self, grounding_details=details)}
         if details:
             data["item_pairs"] = [p.to_dict() for p in self.item_pairs]
         return data
@@ -392,11 +383,7 @@ class RunScore:
 
     def to_dict(self, details: bool = True) -> dict[str, Any]:
         return {
-            "total": self.total.to_dict(),
-            "types": {k: v.to_dict() for k, v in self.types.items()},
-            "fields": {k: v.to_dict() for k, v in self.fields.items()},
-            "items": {k: v.to_dict() for k, v in self.items.items()},
-            "grounding": self.grounding.to_dict(details=False),
+            **_scope_dict(self, grounding_details=False),
             "docs": {k: v.to_dict(details=details) for k, v in self.docs.items()},
             "settings": {
                 "rel_tolerance": REL_TOLERANCE,
@@ -424,9 +411,7 @@ def evidence_positions(evidence: Sequence[Evidence], text: str) -> frozenset[int
         if end <= start:
             if ev.match is not None:
                 continue
-            start = text.find(ev.quote) if ev.quote else -1
-            if start < 0:
-                start = _find_normalised(ev.quote, text)
+            start = find_quote(ev.quote, text)
             if start < 0:
                 continue
             end = start + len(ev.quote)
@@ -434,16 +419,27 @@ def evidence_positions(evidence: Sequence[Evidence], text: str) -> frozenset[int
     return frozenset(positions)
 
 
+def find_quote(quote: str, text: str) -> int:
+    """Where a quote nobody located starts in ``text``, or -1.
+
+    A plain ``str.find`` first, then the same search in simplified script when t2s keeps
+    the text's length (so offsets still hold).
+    """
+    start = text.find(quote) if quote else -1
+    return start if start >= 0 else _find_normalised(quote, text)
+
+
 @lru_cache(maxsize=8)
 def _simplified(text: str) -> str:
-    return simplify(text)
+    # Whole documents: llmx.core.script caches only short strings.
+    return to_simplified(text)
 
 
 def _find_normalised(quote: str, text: str) -> int:
     simplified = _simplified(text)
     if not quote or len(simplified) != len(text):
         return -1
-    return simplified.find(simplify(quote))
+    return simplified.find(to_simplified(quote))
 
 
 def iou(a: frozenset[int], b: frozenset[int]) -> float:
@@ -726,7 +722,7 @@ def score_document(gold: Report, pred: Report, text: str) -> DocScore:
         ItemPair("report", 0, 0, similarity=1.0, fields=compare_fields("report", gold, pred)),
     ]
     items: dict[str, ItemStats] = {}
-    gold_items, pred_items = gold.items(), pred.items()
+    gold_items, pred_items = report_items(gold), report_items(pred)
     for record_type in RECORD_TYPES[1:]:
         type_pairs = match_items(record_type, gold_items[record_type], pred_items[record_type], text)
         pairs += type_pairs
@@ -745,10 +741,17 @@ def score_document(gold: Report, pred: Report, text: str) -> DocScore:
     return DocScore(gold.doc_id, item_pairs=pairs, items=items, grounding=grounding_rates(pred, text))
 
 
+def empty_report(doc_id: str) -> Report:
+    """What a document without a prediction is scored as: a Report with no record."""
+    # model_validate rather than Report(doc_id=...): mypy, without pydantic's plugin, does
+    # not see defaults given to Field() positionally and would ask for every field.
+    return Report.model_validate({"doc_id": doc_id})
+
+
 def score_run(golds: dict[str, Report], preds: dict[str, Report], texts: dict[str, str]) -> RunScore:
     """Score every gold document; a document without a prediction scores an empty Report."""
     docs: dict[str, DocScore] = {}
     for doc_id in sorted(golds):
-        pred = preds.get(doc_id) or Report(doc_id=doc_id)
+        pred = preds.get(doc_id) or empty_report(doc_id)
         docs[doc_id] = score_document(golds[doc_id], pred, texts.get(doc_id, ""))
     return RunScore(docs)
