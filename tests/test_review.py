@@ -23,7 +23,10 @@ from llmx.core.document import load_document
 from llmx.core.records import Evidence, Measure, Metric, Report, Village
 from llmx.eval.scorer import score_document
 from llmx.review import build_review, write_review
-from llmx.review.render import Span, build_doc, fmt_money, locate, render_text, script_json, segments
+from llmx.review.formatting import fmt_money
+from llmx.review.page import script_json
+from llmx.review.segments import Span, render_text, segments
+from llmx.review.views import build_doc, locate
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "evals" / "docs"

@@ -3,6 +3,10 @@
 ``write_review`` is what ``llmx review`` calls. It reads a run, its documents and
 optionally the gold with ``llmx eval``'s own loaders and scorer, so the page and the eval
 table never disagree, and writes one static HTML file.
+
+By job: ``segments`` cuts the text at evidence boundaries and draws it as HTML,
+``formatting`` writes values and labels, ``views`` builds what is shown about each
+document, ``page`` renders the page.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from pathlib import Path
 
 from llmx.errors import EvalInputError
 from llmx.eval.harness import load_docs, load_gold_dir, load_predictions
-from llmx.review.render import DocView, build_doc, render_page
+from llmx.review.page import render_page
+from llmx.review.views import DocView, build_doc
 
 __all__ = ["build_review", "write_review"]
 
