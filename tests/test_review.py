@@ -11,8 +11,10 @@ import html
 import json
 import random
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -20,7 +22,7 @@ from typer.testing import CliRunner
 
 from llmx.cli import app
 from llmx.core.document import load_document
-from llmx.core.records import Evidence, Measure, Metric, Report, Village
+from llmx.core.records import Evidence, MatchLevel, Measure, Metric, Report, Village
 from llmx.eval.scorer import score_document
 from llmx.review import build_review, write_review
 from llmx.review.formatting import fmt_money
@@ -33,12 +35,12 @@ DOCS = ROOT / "evals" / "docs"
 GOLD = ROOT / "evals" / "gold"
 
 
-def ev(text: str, quote: str, match: str | None = "exact") -> Evidence:
+def ev(text: str, quote: str, match: MatchLevel | None = "exact") -> Evidence:
     start = text.index(quote)
     return Evidence(quote=quote, start=start, end=start + len(quote), match=match)
 
 
-def write_case(tmp_path: Path, text: str, preds: list[Report], golds: list[Report] = ()) -> dict[str, Path]:
+def write_case(tmp_path: Path, text: str, preds: Sequence[Report], golds: Sequence[Report] = ()) -> dict[str, Path]:
     """A docs dir with ``doc.txt``, a run file and (when given) a gold dir."""
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -65,7 +67,14 @@ def docs_soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup("".join(t.decode_contents() for t in templates), "html.parser")
 
 
-def page_data(path: Path) -> dict:
+def one(soup: BeautifulSoup | Tag, selector: str) -> Tag:
+    """The first element ``selector`` finds; fails naming the selector when there is none."""
+    found = soup.select_one(selector)
+    assert found is not None, f"nothing matches {selector!r}"
+    return found
+
+
+def page_data(path: Path) -> dict[str, Any]:
     block = page_soup(path).find("script", id="llmx-data")
     assert isinstance(block, Tag)
     return json.loads(block.string or "")
@@ -166,7 +175,7 @@ def test_document_containing_script_is_shown_as_text(tmp_path: Path) -> None:
     mark = doctext.find("mark")
     assert isinstance(mark, Tag) and mark.get_text() == '<script>alert("x")</script>投入资金10万元'
     assert page_data(paths["out"])["docs"][0]["records"]["measures-0"]["title"] == title[:40]
-    assert docs.select_one(".card-title").get_text() == title[:40]  # type: ignore[union-attr]
+    assert one(docs, ".card-title").get_text() == title[:40]
 
 
 # --------------------------------------------------------------------------- cards and gold
@@ -214,25 +223,26 @@ def test_gold_marks_every_field_with_both_values(tmp_path: Path) -> None:
 
     village = docs.select_one("#card-villages-0")
     assert village is not None
-    rows = {row.dt.get_text(): row for row in village.select(".f")}  # type: ignore[union-attr]
+    rows = {one(row, "dt").get_text(): row for row in village.select(".f")}
     assert "o-match" in rows["Households"]["class"]
     assert "o-mismatch" in rows["Population"]["class"]
-    assert rows["Population"].select_one(".v").get_text() == "1380 人"  # type: ignore[union-attr]
-    assert rows["Population"].select_one(".gold").get_text() == "gold: 1384 人"  # type: ignore[union-attr]
+    assert one(rows["Population"], ".v").get_text() == "1380 人"
+    assert one(rows["Population"], ".gold").get_text() == "gold: 1384 人"
     assert "o-hallucination" in rows["Exit year"]["class"]
 
     measure = docs.select_one("#card-measures-0")
     assert measure is not None
-    rows = {row.dt.get_text(): row for row in measure.select(".f")}  # type: ignore[union-attr]
-    assert rows["Money"].select_one(".v").get_text() == "20万元"  # type: ignore[union-attr]
-    assert rows["Money"].select_one(".gold").get_text() == "gold: 10万元"  # type: ignore[union-attr]
+    rows = {one(row, "dt").get_text(): row for row in measure.select(".f")}
+    assert one(rows["Money"], ".v").get_text() == "20万元"
+    assert one(rows["Money"], ".gold").get_text() == "gold: 10万元"
     assert "o-omission" in rows["Households"]["class"] and "gold: 30 户" in rows["Households"].get_text()
     assert measure.select_one(".qty li.o-match") is not None
 
     # the unmatched prediction is "not in gold" and, its quote missing, listed apart
     fake = docs.select_one("#card-metrics-1")
     assert fake is not None and {"not-found", "i-unmatched"} <= set(fake["class"])
-    assert fake.find_previous("h3").get_text(" ", strip=True).startswith("Evidence not found")  # type: ignore[union-attr]
+    heading = fake.find_previous("h3")
+    assert isinstance(heading, Tag) and heading.get_text(" ", strip=True).startswith("Evidence not found")
     assert docs.select("mark[data-r~='metrics-1']") == []
 
     # the gold measure the run missed is shown, its evidence drawn as missed gold
@@ -244,8 +254,9 @@ def test_gold_marks_every_field_with_both_values(tmp_path: Path) -> None:
 
     # the score at the top is the scorer's
     total = score_document(gold_report(), pred_report(), TEXT).total
-    assert docs.select_one(".score .f1 b").get_text() == f"{total.f1 * 100:.1f}%"  # type: ignore[union-attr]
-    assert f"{total.mismatch} mismatch" in docs.select_one(".score").get_text()  # type: ignore[union-attr]
+    assert total.f1 is not None
+    assert one(docs, ".score .f1 b").get_text() == f"{total.f1 * 100:.1f}%"
+    assert f"{total.mismatch} mismatch" in one(docs, ".score").get_text()
 
 
 def test_a_gold_document_missing_from_the_run_is_shown_all_missed(tmp_path: Path) -> None:
@@ -276,8 +287,7 @@ def test_gold_as_run_scores_perfect_on_the_samples(tmp_path: Path) -> None:
     assert docs.select(".card.not-found, .card.missed") == []
     assert {f1.get_text() for f1 in docs.select(".score .f1 b")} == {"100.0%"}
     # the traditional-script sample is marked so the browser uses traditional glyphs
-    langs = {t["data-doc"] if t.has_attr("data-doc") else "": t.select_one(".doctext")["lang"]  # type: ignore[index]
-             for t in docs.select(".doc")}
+    langs = {t["data-doc"] if t.has_attr("data-doc") else "": one(t, ".doctext")["lang"] for t in docs.select(".doc")}
     assert langs["000_dac891bde6e12045"] == "zh-Hant"
     assert langs["001_5b3b2617f72ec5f0"] == "zh-Hans"
 
@@ -348,8 +358,9 @@ def test_page_is_self_contained(tmp_path: Path) -> None:
     assert soup.find_all("link") == []
     assert all(not s.get("src") for s in soup.find_all("script"))
     assert all(not str(img.get("src", "")).startswith("http") for img in soup.find_all("img"))
-    assert "@import" not in soup.style.get_text() and "url(" not in soup.style.get_text()  # type: ignore[union-attr]
-    assert html.unescape(soup.title.get_text()) == "llmx review · run.jsonl"  # type: ignore[union-attr]
+    style = one(soup, "style").get_text()
+    assert "@import" not in style and "url(" not in style
+    assert html.unescape(one(soup, "title").get_text()) == "llmx review · run.jsonl"
 
 
 def test_sample_documents_load_as_the_page_reads_them() -> None:
