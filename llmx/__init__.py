@@ -11,32 +11,38 @@ Library use::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 from llmx.core.records import Evidence, Measure, Metric, Quantity, Report, Team, Village
+from llmx.errors import ExtractionError, LlmxError
+
+try:
+    __version__ = metadata.version("llmx")
+except metadata.PackageNotFoundError:  # a checkout that was never installed
+    __version__ = "0+unknown"
 
 if TYPE_CHECKING:
-    from llmx.errors import ExtractionError
-    from llmx.pipeline import Extractor, extract, extract_many
+    from llmx.pipeline import Extractor
+    from llmx.run.library import extract, extract_many
 
-_PIPELINE_NAMES = frozenset({"ExtractionError", "Extractor", "extract", "extract_many"})
+_LAZY = {"Extractor": "llmx.pipeline", "extract": "llmx.run.library", "extract_many": "llmx.run.library"}
 
 
 def __getattr__(name: str) -> Any:
     # The pipeline pulls in the backends and the Chinese NLP libraries; importing it lazily
     # keeps ``import llmx.core.records`` (schemas, scorer, tests) light.
-    if name in _PIPELINE_NAMES:
-        from llmx import pipeline
+    if name in _LAZY:
+        import importlib
 
-        return getattr(pipeline, name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'llmx' has no attribute {name!r}")
 
 __all__ = [
     "Evidence",
     "ExtractionError",
     "Extractor",
+    "LlmxError",
     "Measure",
     "Metric",
     "Quantity",

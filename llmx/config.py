@@ -43,6 +43,7 @@ class ExtractConfig:
     max_retries: int = 2  # instructor validation re-asks
     transport_retries: int = 5  # tenacity attempts after the first for 429/5xx/timeouts
     timeout_s: float = 120.0
+    concurrency: int = 4  # requests in flight run-wide (documents for the rules backend)
     rpm: float | None = None  # requests per minute, run-wide (None: unlimited)
     tpm: float | None = None  # tokens per minute, run-wide (None: unlimited)
     chunk_tokens: int | None = None  # None: the backend's own budget
@@ -83,6 +84,8 @@ class ExtractConfig:
             raise ConfigError("retry counts must be >= 0")
         if (self.rpm is not None and self.rpm <= 0) or (self.tpm is not None and self.tpm <= 0):
             raise ConfigError("--rpm and --tpm must be positive")
+        if self.concurrency < 1:
+            raise ConfigError("--concurrency must be at least 1")
         if self.chunk_tokens is not None and self.chunk_tokens < 64:
             raise ConfigError("chunk_tokens must be at least 64")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
-    from llmx.llm.usage import Usage
+    from llmx.core.meta import Usage
 
 Stage = Literal["load", "chunk", "prompt", "call", "validate", "ground", "merge", "write", "internal"]
 STAGES: tuple[str, ...] = get_args(Stage)

@@ -1,38 +1,48 @@
 """The data path for one document, top to bottom:
 
-load → clean → chunk → prompt → call → validate → normalise → ground → merge → (write).
+load → clean → chunk → prompt → call → repair → validate → normalise → ground → merge →
+verify figures → (write).
 
-Loading and writing belong to the callers (CLI, batch runner, library); this module
-turns a Document into a Report and records what it cost.
+Loading and writing belong to the callers (the run engines, the library functions);
+this module turns a Document into a Report and records what it cost. The chunks of a
+document are extracted concurrently (within the run's ``--concurrency`` and rate
+limits), so a 200-chunk report does not take 200 round trips in series.
+
+The backends are async. ``Extractor`` keeps a private event loop in a thread so that
+plain synchronous callers (``extract``, ``extract_path``, the library functions) can
+use it from any thread; async callers use ``aextract`` inside that loop (``run``).
 """
 
 from __future__ import annotations
 
-import glob
+import asyncio
 import hashlib
 import json
-import re
+import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from llmx import __version__
-from llmx.backends import Backend, ChunkRequest, make_backend
+from llmx.backends import Backend, ChunkAnswer, ChunkRequest, make_backend
 from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk, chunk_document
-from llmx.core.clean import content_window
-from llmx.core.document import TEXT_SUFFIXES, Document, document_from_text, load_document
-from llmx.core.grounding import GroundingStats, drop_ungrounded, ground_report, ungrounded_items
+from llmx.core.clean import content_window, document_title
+from llmx.core.document import Document, load_document
+from llmx.core.figures import verify_figures
+from llmx.core.grounding import drop_ungrounded, ground_report, ungrounded_items
 from llmx.core.merge import merge_extractions, shift_evidence
+from llmx.core.meta import ChunkError, Figures, GroundingStats, RunMeta, Usage
 from llmx.core.normalize import normalize_report
 from llmx.core.records import Extraction, Report
 from llmx.errors import BackendError, ExtractionError, InputError
 from llmx.llm.cache import ResponseCache, cache_key, schema_fingerprint
-from llmx.llm.usage import Usage
+from llmx.version import installed_version
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,6 +50,7 @@ class DocumentResult:
     report: Report
     usage: Usage
     grounding: GroundingStats = field(default_factory=GroundingStats)
+    figures: Figures = field(default_factory=Figures)
 
 
 def config_hash(identity: dict[str, Any], config: ExtractConfig) -> str:
@@ -52,6 +63,45 @@ def config_hash(identity: dict[str, Any], config: ExtractConfig) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
+class LoopThread:
+    """A private event loop in a daemon thread: synchronous callers submit coroutines to it."""
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _start(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None:
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(target=loop.run_forever, name="llmx-loop", daemon=True)
+                thread.start()
+                self._loop, self._thread = loop, thread
+        return self._loop
+
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run ``coro`` on the loop and wait for its result (from any thread but the loop's)."""
+        loop = self._start()
+        if threading.current_thread() is self._thread:
+            coro.close()
+            raise RuntimeError("LoopThread.run called from its own loop: await the coroutine instead")
+        return asyncio.run_coroutine_threadsafe(coro, loop).result()
+
+    @property
+    def started(self) -> bool:
+        return self._loop is not None
+
+    def stop(self) -> None:
+        with self._lock:
+            loop, thread = self._loop, self._thread
+            self._loop = self._thread = None
+        if loop is not None and thread is not None:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=5)
+            loop.close()
+
+
 class Extractor:
     """Holds a backend and a cache; turns documents into Reports. Safe to share across threads."""
 
@@ -60,8 +110,10 @@ class Extractor:
         self.backend = backend or make_backend(self.config, **options)
         self.identity = self.backend.identity()
         self.config_hash = config_hash(self.identity, self.config)
-        use_cache = self.config.cache and getattr(self.backend, "cacheable", False)
+        use_cache = self.config.cache and self.backend.cacheable
         self.cache = ResponseCache(self.config.cache_dir) if use_cache else None
+        self.loop = LoopThread()
+        self._meta_identity = {k: v for k, v in self.identity.items() if k != "prompt_sha256"}
 
     # -- chunk ---------------------------------------------------------------------------
     def chunks(self, document: Document) -> list[Chunk]:
@@ -71,80 +123,137 @@ class Extractor:
             return [Chunk(index=0, start=start, end=end, text=document.text[start:end])]
         return chunk_document(document.text, max_tokens=budget)
 
-    # -- call + validate (cached) --------------------------------------------------------
-    def _call(self, request: ChunkRequest) -> BaseModel:
-        key = cache_key(self.identity, request.chunk.text) if self.cache else None
-        if self.cache is not None and key is not None:
-            cached = self.cache.get(key)
-            if cached is not None:
-                try:
-                    request.usage.add(cache_hits=1, chunks=1)
-                    return Extraction.model_validate(cached)
-                except ValidationError:
-                    pass  # written by an older schema: ask again
-        result = self.backend.extract_chunk(request)
-        if self.cache is not None and key is not None:
-            self.cache.set(key, result.model_dump(mode="json"))
-        return result
+    def requests(self, document: Document, usage: Usage | None = None) -> list[ChunkRequest]:
+        """One request per chunk, each with the document's title as context."""
+        chunks = self.chunks(document)
+        title = document_title(document.text) if len(chunks) > 1 else None
+        ledger = usage if usage is not None else Usage()
+        return [ChunkRequest(document, chunk, len(chunks), ledger, title) for chunk in chunks]
+
+    def cache_key(self, request: ChunkRequest) -> str:
+        return cache_key(self.identity, request.chunk.text)
+
+    def cached_answer(self, request: ChunkRequest) -> ChunkAnswer | None:
+        """The cached answer for ``request``'s chunk, if this configuration has one."""
+        if self.cache is None:
+            return None
+        cached = self.cache.get(self.cache_key(request))
+        if cached is None:
+            return None
+        try:
+            return ChunkAnswer.from_cache(cached)
+        except (ValidationError, KeyError, TypeError):
+            return None  # written by an older schema: ask again
+
+    def store_answer(self, request: ChunkRequest, answer: ChunkAnswer) -> None:
+        if self.cache is not None:
+            self.cache.set(self.cache_key(request), answer.to_cache())
+
+    # -- call (cached) -------------------------------------------------------------------
+    async def _answer(self, request: ChunkRequest) -> ChunkAnswer:
+        cached = self.cached_answer(request)
+        if cached is not None:
+            request.usage.add(cache_hits=1, chunks=1)
+            return cached
+        answer = await self.backend.extract_chunk(request)
+        self.store_answer(request, answer)
+        return answer
 
     # -- the whole path for one document -------------------------------------------------
-    def extract(self, document: Document) -> DocumentResult:
+    async def aextract(self, document: Document) -> DocumentResult:
+        """Extract one document (inside this extractor's event loop, or any loop when the
+        backend holds no loop-bound client)."""
         started = time.perf_counter()
         usage = Usage()
-        grounding = GroundingStats()
-        chunks = self.chunks(document)
-        parts = []
-        chunk_errors: list[dict[str, Any]] = []
-        for chunk in chunks:
-            request = ChunkRequest(document=document, chunk=chunk, chunk_count=len(chunks), usage=usage)
-            try:
-                part = self._call(request)
-            except (BackendError, ValidationError) as err:
-                stage = err.stage if isinstance(err, BackendError) else "validate"
-                message = str(err) if isinstance(err, BackendError) else _short(err)
-                if stage != "validate" or len(chunks) == 1:
-                    # transport failures fail the document so a resumed run retries it
-                    raise ExtractionError(document.doc_id, stage, message, type(err).__name__, usage) from err
-                # a model that cannot produce valid output for one chunk (deterministic at
-                # temperature 0) should not cost the records of the other chunks
-                chunk_errors.append({"chunk": chunk.index, "stage": stage, "message": message[:500]})
+        requests = self.requests(document, usage)
+        outcomes = await asyncio.gather(*(self._answer(r) for r in requests), return_exceptions=True)
+        answers: list[tuple[ChunkRequest, ChunkAnswer]] = []
+        chunk_errors: list[ChunkError] = []
+        for request, outcome in zip(requests, outcomes, strict=True):
+            if isinstance(outcome, BaseException):
+                if not isinstance(outcome, BackendError | ValidationError):
+                    raise outcome
+                stage = outcome.stage if isinstance(outcome, BackendError) else "validate"
+                if stage != "validate":
+                    # transport failures fail the document so a resumed run retries it; the
+                    # chunks that did succeed are in the cache and cost nothing next time
+                    raise ExtractionError(document.doc_id, stage, str(outcome), type(outcome).__name__, usage)
+                chunk_errors.append(ChunkError(chunk=request.chunk.index, stage=stage, message=str(outcome)[:500]))
                 continue
-            part = normalize_report(shift_evidence(part, chunk.start), text=document.text)
-            part, stats = ground_report(part, document.text, hint=(chunk.start, chunk.end))
-            grounding = grounding + stats
-            parts.append(part)
-        if not parts:
+            answers.append((request, outcome))
+        if not answers:
             first = chunk_errors[0]
-            raise ExtractionError(document.doc_id, first["stage"], f"every chunk failed: {first['message']}",
+            raise ExtractionError(document.doc_id, "validate", f"every chunk failed: {first.message}",
                                   "BackendError", usage)
-        report = merge_extractions(parts, document.doc_id)
-        dropped = 0
-        if self.config.strict_grounding:
-            report, dropped = drop_ungrounded(report)
-        usage.wall_seconds = time.perf_counter() - started
-        flagged = [f"{kind}[{i}]" for kind, i in ungrounded_items(report)]
-        report.meta = {
-            "llmx_version": __version__,
-            **{k: v for k, v in self.identity.items() if k != "prompt_sha256"},
-            "config_hash": self.config_hash,
-            "source": document.source,
-            "encoding": document.encoding,
-            "chunks": len(chunks),
-            "chunk_errors": chunk_errors,
-            "usage": usage.as_dict(),
-            "grounding": {**grounding.as_dict(), "ungrounded_items": flagged, "dropped_items": dropped},
-        }
-        return DocumentResult(report=report, usage=usage, grounding=grounding)
+        return self.assemble(document, answers, chunk_errors, usage, started)
 
-    def extract_path(self, path: str | Path, doc_id: str | None = None) -> DocumentResult:
+    def assemble(
+        self,
+        document: Document,
+        answers: list[tuple[ChunkRequest, ChunkAnswer]],
+        chunk_errors: list[ChunkError],
+        usage: Usage,
+        started: float,
+        chunk_count: int | None = None,
+    ) -> DocumentResult:
+        """Normalise, ground, merge and verify the chunks' answers into one Report.
+
+        The online path and ``llmx batch collect`` both end here, so a batch run's
+        records are made exactly as an online run's are.
+        """
+        grounding = GroundingStats()
+        parts: list[Extraction] = []
+        for request, answer in sorted(answers, key=lambda pair: pair[0].chunk.index):
+            chunk = request.chunk
+            part = normalize_report(shift_evidence(answer.extraction, chunk.start), text=document.text)
+            part, stats = ground_report(part, document.text, hint=(chunk.start, chunk.end))
+            grounding.merge(stats)
+            parts.append(part)
+        report = merge_extractions(parts, document.doc_id)
+        report, figures = verify_figures(report, strict=self.config.strict_grounding)
+        if self.config.strict_grounding:
+            report, grounding.dropped_items = drop_ungrounded(report)
+            figures = _aligned_figures(report, figures)
+        usage.wall_seconds = time.perf_counter() - started
+        report.meta = RunMeta(
+            llmx_version=installed_version(),
+            **self._meta_identity,
+            config_hash=self.config_hash,
+            source=document.source,
+            encoding=document.encoding,
+            chunks=chunk_count if chunk_count is not None else (answers[0][0].chunk_count if answers else 0),
+            chunk_errors=chunk_errors,
+            usage=usage,
+            grounding=grounding,
+            ungrounded_items=[f"{kind}[{i}]" for kind, i in ungrounded_items(report)],
+            figures=figures,
+            repairs=[r for _, a in answers for r in a.repairs],
+            invalid_items=[i for _, a in answers for i in a.invalid_items],
+        )
+        return DocumentResult(report=report, usage=usage, grounding=grounding, figures=figures)
+
+    async def aextract_path(self, path: str | Path, doc_id: str | None = None) -> DocumentResult:
         try:
             document = load_document(path, doc_id)
         except InputError as err:
             raise ExtractionError(doc_id or Path(path).stem, "load", err.problem, "InputError") from err
-        return self.extract(document)
+        return await self.aextract(document)
+
+    # -- synchronous entry points --------------------------------------------------------
+    def run(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run a coroutine on this extractor's event loop (where its client lives)."""
+        return self.loop.run(coro)
+
+    def extract(self, document: Document) -> DocumentResult:
+        return self.run(self.aextract(document))
+
+    def extract_path(self, path: str | Path, doc_id: str | None = None) -> DocumentResult:
+        return self.run(self.aextract_path(path, doc_id))
 
     def close(self) -> None:
-        self.backend.close()
+        if self.loop.started:
+            self.loop.run(self.backend.aclose())
+            self.loop.stop()
         if self.cache is not None:
             self.cache.close()
 
@@ -155,75 +264,8 @@ class Extractor:
         self.close()
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def _looks_like_path(item: str) -> bool:
-    """A string names a file when it exists, or when it reads like a path rather than prose
-    (one short line, no Chinese, a separator, glob or text suffix): a mistyped path must fail
-    as a missing file, not be extracted as a document."""
-    if len(item) > 4096 or "\n" in item:
-        return False
-    if Path(item).exists():
-        return True
-    looks = "/" in item or "\\" in item or glob.has_magic(item) or Path(item).suffix.lower() in TEXT_SUFFIXES
-    return looks and not _CJK.search(item)
-
-
-def _short(err: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in err.errors()[:5])
-
-
-# -- library API -----------------------------------------------------------------------------
-
-
-def extract(text: str, doc_id: str = "doc", **config: Any) -> Report:
-    """Extract one document given as text.
-
-    >>> report = llmx.extract(open("report.txt").read(), doc_id="report")  # doctest: +SKIP
-
-    ``config`` takes any ``ExtractConfig`` field (backend, model, base_url, cache_dir ...).
-    """
-    with Extractor(ExtractConfig.from_env(**config)) as extractor:
-        return extractor.extract(document_from_text(text, doc_id)).report
-
-
-def extract_many(
-    items: Iterable[str | Path | tuple[str, str]],
-    *,
-    on_error: Any | None = None,
-    **config: Any,
-) -> Iterator[Report]:
-    """Extract many documents: file paths (``Path`` or existing path strings), directories,
-    ``(doc_id, text)`` pairs, or plain texts (doc ids ``text-0``, ``text-1`` ...).
-
-    Failed documents raise ``ExtractionError`` unless ``on_error(error)`` is given, in which
-    case they are reported to it and the iteration goes on.
-    """
-    from llmx.run.inputs import iter_input_paths
-
-    with Extractor(ExtractConfig.from_env(**config)) as extractor:
-        for i, item in enumerate(items):
-            try:
-                if isinstance(item, tuple):
-                    doc_id, text = item
-                    yield extractor.extract(document_from_text(text, doc_id)).report
-                elif isinstance(item, Path) or _looks_like_path(item):
-                    for path in iter_input_paths([str(item)]):
-                        try:
-                            yield extractor.extract_path(path).report
-                        except ExtractionError as err:
-                            if on_error is None:
-                                raise
-                            on_error(err)
-                else:
-                    yield extractor.extract(document_from_text(str(item), f"text-{i}")).report
-            except InputError as err:
-                wrapped = ExtractionError(err.source, "load", err.problem, "InputError")
-                if on_error is None:
-                    raise wrapped from err
-                on_error(wrapped)
-            except ExtractionError as err:
-                if on_error is None:
-                    raise
-                on_error(err)
+def _aligned_figures(report: Report, figures: Figures) -> Figures:
+    """Recheck figures after items were dropped, so ``meta.figures`` stays aligned."""
+    _, rechecked = verify_figures(report, strict=False)
+    rechecked.nulled = figures.nulled
+    return rechecked

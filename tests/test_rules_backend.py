@@ -13,7 +13,7 @@ from llmx.core.document import Document
 from llmx.core.grounding import ground_report
 from llmx.core.records import SUMMARY_MAX_CHARS, Extraction
 from llmx.core.units import unit_problem
-from llmx.llm.usage import Usage
+from llmx.core.meta import Usage
 
 PAGE = """首页 > 新闻中心 > 正文
 石桥村的新变化

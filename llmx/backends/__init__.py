@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from llmx.backends.base import Backend, ChunkRequest
+from llmx.backends.base import Backend, ChunkAnswer, ChunkRequest
 from llmx.config import ExtractConfig
 from llmx.errors import BackendError, ConfigError
 
-__all__ = ["Backend", "BackendError", "ChunkRequest", "make_backend"]
+__all__ = ["Backend", "BackendError", "ChunkAnswer", "ChunkRequest", "make_backend"]
 
 
 def make_backend(config: ExtractConfig, **options: Any) -> Backend:

@@ -1,91 +1,35 @@
-"""Any OpenAI-compatible chat server through ``openai`` + ``instructor``.
+"""Any OpenAI-compatible chat server: OpenAI, DeepSeek, Qwen (DashScope compatible mode),
+vLLM, Ollama, llama.cpp.
 
-One class serves OpenAI, DeepSeek, Qwen (DashScope compatible mode), vLLM, Ollama and
-llama.cpp's server; what differs between them (the structured-output mode, whether a
-system message survives the chat template) is a small table keyed by server kind.
-
-Two retry loops, counted apart: tenacity around each HTTP request for transport faults,
-instructor's re-asks around the whole exchange for output that fails validation.
+One chunk's path: prompt → request (shaped by the structured-output mode) → call →
+read the answer's JSON → repair → validate item by item → re-ask only for the items no
+repair could fix → ChunkAnswer. What differs between servers is a profile
+(``llmx.llm.profiles``); the request for a chunk is built by ``request_body``, which the
+provider Batch API path (``llmx batch prepare``) uses too, so a batch line is exactly the
+request the online path would send.
 """
 
 from __future__ import annotations
 
-import contextvars
-import logging
+import json
 from typing import Any
-from urllib.parse import urlparse
 
-import instructor
-import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core.hooks import Hooks
-from openai.types.chat import ChatCompletion
-from pydantic import BaseModel
-
-from llmx.backends.base import ChunkRequest
-from llmx.backends.instructor_speedups import memoise_async_validator_check, response_model_for
+from llmx.backends.base import ChunkAnswer, ChunkRequest
 from llmx.config import ExtractConfig
+from llmx.core.meta import InvalidItem, Repair, Usage
 from llmx.core.records import Extraction
 from llmx.errors import BackendError, ConfigError
+from llmx.llm.client import ChatClient, RetryHook, record_tokens
+from llmx.llm.modes import AnswerText, answer_text, parse_answer, request_shape
+from llmx.llm.profiles import PROFILES, detect_server_kind
 from llmx.llm.prompting import Prompt, load_prompt
-from llmx.llm.ratelimit import RateLimiter, estimate_request_tokens
-from llmx.llm.retry import is_replay_miss, transport_retrying
-from llmx.llm.usage import Usage
+from llmx.llm.ratelimit import RateLimiter
+from llmx.llm.repair import repair_answer
+from llmx.llm.validate import Rejected, ValidatedAnswer, validate_answer
 
 DEFAULT_CHUNK_TOKENS = 1500
-
-#: server kind -> (default mode, system message kept by the chat template)
-SERVER_KINDS: dict[str, tuple[str, bool]] = {
-    "openai": ("tools", True),
-    "deepseek": ("json", True),  # json_object mode; schema goes in the system prompt
-    "dashscope": ("tools", True),
-    "ollama": ("json_schema", True),
-    "vllm": ("json_schema", True),  # guided decoding from response_format
-    "llamacpp": ("json_object_schema", False),  # grammar from response_format.schema; gemma drops system
-    "generic": ("json_schema", True),
-}
-
-_INSTRUCTOR_MODES: dict[str, instructor.Mode] = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-    # llama.cpp's server wants {"type": "json_object", "schema": ...}. instructor's JSON mode would
-    # also prepend the schema as a system message; the JSON_SCHEMA handler adds no message, and
-    # extract_chunk replaces its response_format through extra_body.
-    "json_object_schema": instructor.Mode.JSON_SCHEMA,
-}
-
-# instructor logs every failed attempt at ERROR; llmx reports failures itself (errors file, summary).
-logging.getLogger("instructor").addHandler(logging.NullHandler())
-logging.getLogger("instructor").propagate = False
-
-#: create() keyword arguments that are request options, not body fields
-_REQUEST_OPTIONS = frozenset({"extra_body", "extra_headers", "extra_query", "timeout"})
-
-_current_usage: contextvars.ContextVar[Usage] = contextvars.ContextVar("llmx_usage")
-
-memoise_async_validator_check()  # instructor's per-request class walks cost more than the request
-
-
-def detect_server_kind(base_url: str | None) -> str:
-    """Guess the server from its URL; ``LLMX_SERVER_KIND`` style overrides go through config.mode."""
-    if not base_url:
-        return "openai"
-    parsed = urlparse(base_url)
-    host = (parsed.hostname or "").lower()
-    if "openai.com" in host:
-        return "openai"
-    if "deepseek" in host:
-        return "deepseek"
-    if "dashscope" in host or "aliyuncs" in host:
-        return "dashscope"
-    if parsed.port == 11434 or "ollama" in host:
-        return "ollama"
-    if parsed.port == 8000 and host in {"127.0.0.1", "localhost", "::1"} and "/v1" in parsed.path:
-        # both llama_cpp.server and vLLM default to :8000; llama.cpp's grammar mode also works on vLLM
-        return "llamacpp"
-    return "generic"
+#: problems listed in one re-ask message, at most
+_REASK_LIST = 12
 
 
 class OpenAIBackend:
@@ -99,7 +43,7 @@ class OpenAIBackend:
         config: ExtractConfig,
         *,
         http_client: Any | None = None,
-        on_transport_retry: Any | None = None,
+        on_transport_retry: RetryHook | None = None,
         prompt: Prompt | None = None,
         rate_limiter: RateLimiter | None = None,
     ) -> None:
@@ -109,28 +53,26 @@ class OpenAIBackend:
         if not api_key:
             if not config.base_url:
                 raise ConfigError(
-                    "no API key for api.openai.com: set LLMX_API_KEY (or OPENAI_API_KEY), "
+                    "no API key for api.openai.com: set LLMX_API_KEY (or OPENAI_API_KEY), pass --api-key, "
                     "or point --base-url at a local server"
                 )
             api_key = "not-needed"  # local servers (llama.cpp, vLLM, Ollama) ignore it
         self.config = config
         self.server_kind = detect_server_kind(config.base_url)
-        default_mode, self.keeps_system = SERVER_KINDS[self.server_kind]
-        self.mode = default_mode if config.mode == "auto" else config.mode
+        profile = PROFILES[self.server_kind]
+        self.keeps_system = profile.keeps_system
+        self.mode = profile.default_mode if config.mode == "auto" else config.mode
         self.max_chunk_tokens: int | None = config.chunk_tokens or DEFAULT_CHUNK_TOKENS
         self.prompt = prompt or load_prompt("extract")
-        self._on_transport_retry = on_transport_retry
-        # one limiter per backend = per run (the Extractor shares its backend across workers)
-        self.limiter = rate_limiter or RateLimiter(config.rpm, config.tpm)
-        self.client = openai.OpenAI(
-            base_url=config.base_url,
-            api_key=api_key,
-            timeout=config.timeout_s,
-            max_retries=0,  # transport retries are ours (tenacity), so they are counted
-            http_client=http_client,
+        self.shape = request_shape(self.mode, self.keeps_system)
+        self.client = ChatClient(
+            config, api_key=api_key, limiter=rate_limiter, http_client=http_client,
+            on_transport_retry=on_transport_retry,
         )
-        self._create = instructor.patch(create=self._send, mode=_INSTRUCTOR_MODES[self.mode])
-        self._schema = Extraction.model_json_schema()
+
+    @property
+    def limiter(self) -> RateLimiter:
+        return self.client.limiter
 
     def identity(self) -> dict[str, Any]:
         return {
@@ -147,135 +89,137 @@ class OpenAIBackend:
             "max_retries": self.config.max_retries,
         }
 
-    def messages(self, request: ChunkRequest) -> list[dict[str, str]]:
-        """The chat messages for one chunk, from the versioned prompt."""
-        context = ""
-        if request.chunk.index > 0:
-            context = request.document.text[:120].strip().splitlines()[0] if request.document.text.strip() else ""
-        system, user = self.prompt.render(
-            text=request.chunk.text,
-            chunk_number=request.chunk.index + 1,
-            chunk_count=request.chunk_count,
-            doc_context=context,
-        )
-        if self.keeps_system:
-            return [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        return [{"role": "user", "content": f"{system}\n\n{user}"}]
-
-    def _send(self, **kwargs: Any) -> Any:
-        """One chat-completions request, retried on transport faults; every attempt is a call."""
-        usage = _current_usage.get()
-
-        limiter = self.limiter
-        estimate = estimate_request_tokens(kwargs.get("messages")) if limiter.limited else 0
-
-        def on_retry(exc: BaseException, wait_s: float) -> None:
-            usage.add(transport_retries=1)
-            limiter.on_retry(exc, wait_s)  # a 429 pauses every worker, not just this one
-            if self._on_transport_retry is not None:
-                self._on_transport_retry(exc, wait_s)
-
-        def attempt() -> Any:
-            limiter.acquire(estimate)
-            usage.add(calls=1)
-            response = self._post_chat(kwargs)
-            tokens = getattr(response, "usage", None)
-            limiter.settle(estimate, getattr(tokens, "total_tokens", None))
-            return response
-
-        return transport_retrying(self.config.transport_retries, on_retry=on_retry)(attempt)
-
-    def _post_chat(self, kwargs: dict[str, Any]) -> ChatCompletion:
-        """POST /chat/completions with the body as built.
-
-        ``chat.completions.create`` first walks every parameter against its TypedDicts,
-        the record's JSON Schema included: about 3 ms of CPU per request, which caps a
-        threaded run's throughput. The body here is already plain JSON, so it goes out
-        through the client's documented ``post`` for raw bodies; everything else
-        (auth, base URL, timeouts, error types) is the client's own.
-        """
-        body = {k: v for k, v in kwargs.items() if k not in _REQUEST_OPTIONS}
-        body.update(kwargs.get("extra_body") or {})
-        options: dict[str, Any] = {}
-        if kwargs.get("extra_headers"):
-            options["headers"] = kwargs["extra_headers"]
-        if kwargs.get("extra_query"):
-            options["params"] = kwargs["extra_query"]
-        if kwargs.get("timeout") is not None:
-            options["timeout"] = kwargs["timeout"]
-        return self.client.post("/chat/completions", body=body, cast_to=ChatCompletion, options=options)
-
-    def extract_chunk(self, request: ChunkRequest) -> BaseModel:
-        usage = request.usage
-        parse_errors: list[object] = []
-        hooks = Hooks()
-        hooks.on("completion:response", lambda response: _record_tokens(usage, response))
-        hooks.on("parse:error", lambda *args, **_kw: parse_errors.append(args))
-        kwargs: dict[str, Any] = {
+    # -- the request ---------------------------------------------------------------------
+    def _sampling(self) -> dict[str, Any]:
+        params: dict[str, Any] = {
             "model": self.config.model,
             "temperature": self.config.temperature,
             "max_tokens": self.config.max_output_tokens,
         }
         if self.config.seed is not None:
-            kwargs["seed"] = self.config.seed
-        if self.mode == "json_object_schema":
-            kwargs["extra_body"] = {"response_format": {"type": "json_object", "schema": self._schema}}
-        token = _current_usage.set(usage)
-        try:
-            result = self._create(
-                response_model=response_model_for(Extraction),
-                messages=self.messages(request),
-                max_retries=self.config.max_retries,  # instructor: re-asks after the first attempt
-                hooks=hooks,
-                **kwargs,
-            )
-        except InstructorRetryException as err:
-            usage.add(reasks=max(len(parse_errors) - 1, 0))  # the last failure was not re-asked
-            raise _backend_error(err) from err
-        except IncompleteOutputException as err:
-            raise BackendError(
-                "model output was cut off (finish_reason=length): raise max_output_tokens or lower chunk_tokens",
-                stage="validate",
-            ) from err
-        except openai.APIError as err:
-            raise _backend_error(err) from err
-        finally:
-            _current_usage.reset(token)
-        usage.add(chunks=1, reasks=len(parse_errors))
-        return result
+            params["seed"] = self.config.seed
+        return params
 
-    def close(self) -> None:
-        self.client.close()
-
-
-def _record_tokens(usage: Usage, response: Any) -> None:
-    tokens = getattr(response, "usage", None)
-    if tokens is not None:
-        usage.add(
-            prompt_tokens=getattr(tokens, "prompt_tokens", 0) or 0,
-            completion_tokens=getattr(tokens, "completion_tokens", 0) or 0,
+    def request_body(self, request: ChunkRequest) -> dict[str, Any]:
+        """The chat-completions body for one chunk: instructions first (a stable prefix for
+        providers' prompt caches), then the document's title as context, then the chunk."""
+        system, user = self.prompt.render(
+            text=request.chunk.text,
+            chunk_number=request.chunk.index + 1,
+            chunk_count=request.chunk_count,
+            doc_title=request.title if request.chunk.index > 0 else None,
         )
+        return {**self._sampling(), **self.shape.body(system, user)}
+
+    def reask_body(self, request: ChunkRequest, first: AnswerText, rejected: list[Rejected]) -> dict[str, Any]:
+        """A follow-up for the items no repair could fix: the original exchange, then the list."""
+        body = self.request_body(request)
+        problems = "\n".join(
+            f"- {r.kind}[{r.index}] 字段 {r.field}：{r.reason}；条目：{json.dumps(r.data, ensure_ascii=False)[:300]}"
+            for r in rejected[:_REASK_LIST]
+        )
+        body["messages"] = [
+            *body["messages"],
+            {"role": "assistant", "content": first.text},
+            {"role": "user", "content": self.prompt.render_reask(problems=problems)},
+        ]
+        return body
+
+    # -- the answer ----------------------------------------------------------------------
+    def read_answer(self, text: AnswerText, chunk_index: int) -> tuple[ValidatedAnswer, list[Repair]]:
+        """Parse, repair and validate one answer; (validated items, repairs made)."""
+        parsed = parse_answer(text.text)
+        repairs: list[Repair] = []
+        value = parsed.value
+        if parsed.mended:
+            repairs.append(Repair(chunk=chunk_index, path="", rule=parsed.mended, before=None, after=None))
+        value, notes = repair_answer(value, chunk=chunk_index)
+        repairs.extend(notes)
+        validated = validate_answer(value, chunk=chunk_index)
+        if text.truncated:
+            _drop_last_item(validated, chunk_index)
+        return validated, repairs
+
+    def answer_from_response(
+        self, response: Any, request: ChunkRequest
+    ) -> tuple[ChunkAnswer, AnswerText, list[Rejected]]:
+        """The ChunkAnswer in a chat completion (object or dict), before any re-ask."""
+        text = answer_text(response)
+        validated, repairs = self.read_answer(text, request.chunk.index)
+        answer = ChunkAnswer(extraction=validated.extraction, repairs=repairs)
+        answer.invalid_items = validated.nulled
+        return answer, text, validated.rejected
+
+    async def extract_chunk(self, request: ChunkRequest) -> ChunkAnswer:
+        usage = request.usage
+        response = await self.client.complete(self.request_body(request), usage)
+        answer, first_text, rejected = self.answer_from_response(response, request)
+        if rejected and self.config.max_retries > 0:
+            rejected = await self._reask(request, answer, first_text, rejected, usage)
+        answer.invalid_items += [
+            InvalidItem(chunk=request.chunk.index, path=f"{r.kind}[{r.index}]", field=r.field, reason=r.reason)
+            for r in rejected
+        ]
+        usage.add(chunks=1, repairs=len(answer.repairs), invalid_items=len(answer.invalid_items))
+        return answer
+
+    async def _reask(
+        self, request: ChunkRequest, answer: ChunkAnswer, first: AnswerText, rejected: list[Rejected], usage: Usage
+    ) -> list[Rejected]:
+        """Ask again for the rejected items only; keep what the answers make valid."""
+        for _ in range(self.config.max_retries):
+            body = self.reask_body(request, first, rejected)
+            before = usage.total_tokens
+            try:
+                response = await self.client.complete(body, usage)
+                validated, repairs = self.read_answer(answer_text(response), request.chunk.index)
+            except BackendError:
+                usage.add(reasks=1, reask_tokens=usage.total_tokens - before)
+                break
+            usage.add(reasks=1, reask_tokens=usage.total_tokens - before)
+            answer.repairs += repairs
+            wanted = {r.kind for r in rejected}
+            _add_new_items(answer.extraction, validated.extraction, wanted)
+            rejected = [r for r in validated.rejected if r.kind in wanted]
+            if not rejected:
+                break
+        return rejected
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
 
 
-def _root_cause(err: BaseException) -> BaseException:
-    seen = set()
-    while err.__cause__ is not None and id(err) not in seen:
-        seen.add(id(err))
-        err = err.__cause__
-    return err
+def _item_key(kind: str, item: Any) -> Any:
+    if kind == "villages":
+        return ("villages", item.name)
+    if kind == "teams" and (item.sent_by or item.leader):
+        return ("teams", item.sent_by, item.leader)
+    return (kind, tuple(e.quote for e in item.evidence))
 
 
-def _backend_error(err: BaseException) -> BackendError:
-    """Name the failure by what went wrong underneath instructor's wrapper."""
-    cause = _root_cause(err)
-    if is_replay_miss(err):
-        # openai wraps vcrpy's refusal in APIConnectionError: say what it really is
-        return BackendError(f"no recorded response in the cassette for this request: {str(cause)[:800]}", stage="call")
-    if isinstance(cause, openai.APIStatusError):
-        return BackendError(f"server answered {cause.status_code}: {cause.message}", stage="call")
-    if isinstance(cause, openai.APITimeoutError):
-        return BackendError("request timed out after all retries", stage="call")
-    if isinstance(cause, openai.APIConnectionError):
-        inner = _root_cause(cause.__context__) if cause.__context__ else cause
-        return BackendError(f"cannot connect to the server: {inner}", stage="call")
-    return BackendError(f"output failed validation after all re-asks: {str(cause)[:500]}", stage="validate")
+def _add_new_items(target: Extraction, source: Extraction, kinds: set[str]) -> None:
+    """Add ``source``'s items of ``kinds`` that ``target`` does not hold already: a re-ask
+    may repeat items that were valid the first time."""
+    for kind in kinds:
+        have = {_item_key(kind, item) for item in getattr(target, kind)}
+        for item in getattr(source, kind):
+            if _item_key(kind, item) not in have:
+                getattr(target, kind).append(item)
+                have.add(_item_key(kind, item))
+
+
+def _drop_last_item(validated: ValidatedAnswer, chunk_index: int) -> None:
+    """A cut-off answer's last item may be cut off too: leave it out, and say so."""
+    for kind in ("metrics", "measures", "villages", "teams"):
+        items = getattr(validated.extraction, kind)
+        if items:
+            items.pop()
+            validated.nulled.append(InvalidItem(
+                chunk=chunk_index, path=f"{kind}[{len(items)}]", field="(item)",
+                reason="the answer was cut off at the token limit (finish_reason=length): raise "
+                       "--max-output-tokens or lower --chunk-tokens",
+            ))
+            return
+
+
+__all__ = ["DEFAULT_CHUNK_TOKENS", "OpenAIBackend", "record_tokens"]

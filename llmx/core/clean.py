@@ -107,3 +107,36 @@ def content_spans(text: str) -> list[tuple[int, int]]:
     if run_start is not None:
         spans.append((run_start, run_end))
     return spans
+
+
+_DATE_OR_SOURCE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2})|来源|來源|发布|發佈|發布|作者|编辑|編輯|记者|記者|日期|时间|時間|浏览|瀏覽"
+)
+_HEADLINE_MAX_CHARS = 60
+_BREADCRUMB = re.compile(r">|＞|»|›|→")
+
+
+def document_title(text: str, search_lines: int = 8) -> str | None:
+    """The page's headline as cleaning sees it: the first short content line that is not a
+    date, source or byline line and does not end a sentence.
+
+    It is context, not a record field: the chunks after the first are sent with it, so a
+    model reading chunk 7 knows which article it is in (a page's first raw line is usually
+    navigation). None when no line fits.
+    """
+    seen = 0
+    for line in classify_lines(text):
+        if line.junk:
+            continue
+        candidate = text[line.start : line.end].strip()
+        if not candidate:
+            continue
+        seen += 1
+        if seen > search_lines:
+            break
+        if len(candidate) > _HEADLINE_MAX_CHARS or candidate.endswith(("。", "！", "？", ".", "：", ":")):
+            continue
+        if _DATE_OR_SOURCE.search(candidate) or _BREADCRUMB.search(candidate) or len(candidate) < 4:
+            continue
+        return candidate
+    return None

@@ -18,19 +18,16 @@ searched before the rest of the document.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from llmx.core.numbers import numbers_in_text
+from llmx.core.meta import GroundingStats
 from llmx.core.records import Evidence
 from llmx.core.script import to_simplified, to_simplified_aligned
-from llmx.counters import Counters
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -39,11 +36,8 @@ FUZZY_THRESHOLD = 85.0
 #: Quotes shorter than this (after normalisation) are never matched fuzzily: too many
 #: places in a report look like a six-character phrase with one character changed.
 FUZZY_MIN_CHARS = 8
-#: Relative tolerance for a record's number to count as stated in its quote (SPEC 5).
-NUMBER_TOLERANCE = 0.005
 
 _ITEM_KINDS = ("teams", "villages", "measures", "metrics")
-_RELATIVE_YEAR = re.compile(r"今年|去年|前年|当年|本年|明年|上年|同年|次年|今年度|本年度")
 _PUNCT_FOLD = str.maketrans(
     {
         "“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"', "『": '"', "』": '"', "＂": '"',
@@ -52,43 +46,6 @@ _PUNCT_FOLD = str.maketrans(
         "…": ".", "·": ".", "•": ".",
     }
 )
-
-
-@dataclass
-class GroundingStats(Counters):
-    """Counts for one chunk, document or run; add them up with ``+``."""
-
-    quotes: int = 0
-    exact: int = 0
-    normalised: int = 0
-    fuzzy: int = 0
-    none: int = 0
-    numbers_checked: int = 0
-    numbers_found: int = 0
-    items: int = 0
-    items_ungrounded: int = 0
-
-    @property
-    def grounded_share(self) -> float:
-        """Share of quotes found exactly or after normalisation (SPEC 5); 1.0 with no quotes."""
-        return (self.exact + self.normalised) / self.quotes if self.quotes else 1.0
-
-    @property
-    def found_share(self) -> float:
-        """Share of quotes found at any level, fuzzy included."""
-        return (self.exact + self.normalised + self.fuzzy) / self.quotes if self.quotes else 1.0
-
-    @property
-    def numbers_share(self) -> float:
-        """Share of a record's numbers that its own evidence states; 1.0 with none checked."""
-        return self.numbers_found / self.numbers_checked if self.numbers_checked else 1.0
-
-    def derived(self) -> dict[str, Any]:
-        return {
-            "grounded_share": round(self.grounded_share, 4),
-            "found_share": round(self.found_share, 4),
-            "numbers_share": round(self.numbers_share, 4),
-        }
 
 
 # ----------------------------------------------------------------------------------------
@@ -247,42 +204,6 @@ def _ground_evidence(
     return evidence.model_copy(update={"start": span[0], "end": span[1], "match": level})
 
 
-def _item_numbers(kind: str, item: Any) -> list[tuple[float, bool]]:
-    """(value, is_year) for every number field of one item."""
-    values: list[tuple[Any, bool]] = []
-    if kind == "teams":
-        values = [(item.size, False), (item.since, True)]
-    elif kind == "villages":
-        values = [
-            (item.households, False), (item.population, False), (item.poor_households, False),
-            (item.poor_population, False), (item.poverty_rate_pct, False), (item.exit_year, True),
-        ]
-    elif kind == "measures":
-        values = [(item.investment_yuan, False), (item.households, False), (item.people, False), (item.year, True)]
-        for quantity in item.quantities:
-            values += [(quantity.value, False), (quantity.value_max, False)]
-    elif kind == "metrics":
-        values = [(item.value, False), (item.value_max, False), (item.year, True)]
-    return [(float(v), is_year) for v, is_year in values if v is not None]
-
-
-def _stated(value: float, numbers: list[float]) -> bool:
-    return any(abs(n - value) <= NUMBER_TOLERANCE * max(abs(value), 1e-9) for n in numbers)
-
-
-def _check_numbers(kind: str, item: Any, stats: GroundingStats) -> None:
-    wanted = _item_numbers(kind, item)
-    if not wanted:
-        return
-    quotes = "\n".join(e.quote for e in item.evidence)
-    numbers = numbers_in_text(quotes)
-    relative_year = bool(_RELATIVE_YEAR.search(to_simplified(quotes)))
-    for value, is_year in wanted:
-        stats.numbers_checked += 1
-        if _stated(value, numbers) or (is_year and relative_year):
-            stats.numbers_found += 1
-
-
 def _found(evidence: Evidence) -> bool:
     return evidence.match not in (None, "none")
 
@@ -291,8 +212,8 @@ def ground_report(report: R, text: str, *, hint: tuple[int, int] | None = None) 
     """A copy of ``report`` whose every Evidence has start, end and match set, and the counts.
 
     ``text`` is the whole document; ``hint`` the (start, end) of the chunk the record came
-    from, searched first. A year counts as stated when its quote holds the year or a
-    relative year (今年, 去年) the record resolved.
+    from, searched first. Whether the quotes state the record's figures is
+    ``llmx.core.figures``' job.
     """
     stats = GroundingStats()
     locator = _Locator(text)
@@ -307,7 +228,6 @@ def ground_report(report: R, text: str, *, hint: tuple[int, int] | None = None) 
             stats.items += 1
             if not any(_found(e) for e in evidence):
                 stats.items_ungrounded += 1
-            _check_numbers(kind, new_item, stats)
             new_items.append(new_item)
         updates[kind] = new_items
     return report.model_copy(update=updates), stats

@@ -3,7 +3,8 @@
 Chunks overlap in what they mention: the same village named in two chunks, the same team
 introduced twice. Items are merged when they are the same thing by SPEC's identity
 (village by name, team by dispatching unit, then leader), and measures or metrics when
-their grounded evidence overlaps and their figures agree.
+their grounded evidence overlaps and their figures agree, but only across chunks: two
+items one chunk's answer lists separately are two things, however alike their quotes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from llmx.core.records import Evidence, Measure, Metric, Report, Team, Village
+from llmx.core.records import Evidence, Extraction, Measure, Metric, Report, Team, Village
 
 M = TypeVar("M", bound=BaseModel)
 _SPACE = re.compile(r"\s+")
@@ -81,35 +82,40 @@ def _same_metric(a: Metric, b: Metric) -> bool:
     return _overlaps(a, b) and a.value == b.value and a.unit == b.unit
 
 
-def _merge_overlapping(items: Sequence[M], same: Any) -> list[M]:
+def _merge_overlapping(items: Sequence[tuple[int, M]], same: Any) -> list[M]:
+    """Merge items of different chunks that are the same thing; items one chunk lists
+    separately stay separate (the chunk's answer said they are two)."""
     merged: list[M] = []
-    for item in items:
+    parts: list[set[int]] = []
+    for part, item in items:
         for i, kept in enumerate(merged):
-            if same(kept, item):
+            if part not in parts[i] and same(kept, item):
                 merged[i] = _merge_fields(kept, item)
+                parts[i].add(part)
                 break
         else:
             merged.append(item)
+            parts.append({part})
     return merged
 
 
-def merge_extractions(parts: Sequence[BaseModel], doc_id: str) -> Report:
+def merge_extractions(parts: Sequence[Extraction], doc_id: str) -> Report:
     """One Report from the chunk extractions of a document, in chunk order."""
     header: dict[str, Any] = {"title": None, "outlet": None, "published": None}
     authors: list[str] = []
     teams: list[Team] = []
     villages: list[Village] = []
-    measures: list[Measure] = []
-    metrics: list[Metric] = []
-    for part in parts:
+    measures: list[tuple[int, Measure]] = []
+    metrics: list[tuple[int, Metric]] = []
+    for index, part in enumerate(parts):
         for key in header:
             if header[key] is None:
                 header[key] = getattr(part, key)
         authors += [a for a in getattr(part, "authors", []) if a not in authors]
-        teams += part.teams  # type: ignore[attr-defined]
-        villages += part.villages  # type: ignore[attr-defined]
-        measures += part.measures  # type: ignore[attr-defined]
-        metrics += part.metrics  # type: ignore[attr-defined]
+        teams += part.teams
+        villages += part.villages
+        measures += [(index, m) for m in part.measures]
+        metrics += [(index, m) for m in part.metrics]
     return Report(
         doc_id=doc_id,
         **header,

@@ -1,7 +1,7 @@
 """Numbers as the reports write them: numerals, multipliers, ranges, approximations, money.
 
 One reading of ``10多萬元`` for the whole project: normalisation, grounding and figure
-verification, and the rules backend all call ``iter_amounts`` / ``numbers_in_text``.
+verification, and the rules backend all call ``iter_amounts`` / ``stated_figures``.
 cn2an reads Chinese numerals and jionlp's ``parse_money`` reads money phrases written
 in Chinese numerals; Arabic-digit money is computed directly (a test holds the two equal).
 """
@@ -66,6 +66,8 @@ class AmountMatch:
     amount: Amount
     raw_unit: str
     chinese: bool  # written with Chinese numerals (一队三人), riskier to take as a figure
+    written: float  # the numeral as written, before 万/亿 and unit factors (260 of 260万元)
+    written_max: float | None  # the same for a range's upper bound
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +154,8 @@ def _amount_from_match(m: re.Match[str], text: str, *, money_parser: bool) -> Am
         amount=Amount(value=clean_float(value), value_max=clean_float(value_max), approx=approx, unit=unit),
         raw_unit=raw_unit,
         chinese=_is_chinese(n1),
+        written=v1,
+        written_max=v2,
     )
 
 
@@ -177,6 +181,47 @@ def iter_amounts(
         found = _amount_from_match(m, text, money_parser=money_parser)
         if found is not None:
             yield found
+
+
+@dataclass(frozen=True, slots=True)
+class StatedFigure:
+    """A number as a text states it: ``value`` after its multiplier, and how it was written.
+
+    ``written`` is the numeral itself and ``scale`` the multiplier after it (``260萬元``:
+    value 2600000, written 260, scale 10000; ``7角``: 0.7, 7, 0.1). ``derived`` marks a
+    bound of a range or an approximate figure (约, 近, 多, 余, 以上 ...): the text gives
+    the figure, but not as an exact count.
+    """
+
+    value: float
+    written: float
+    scale: float
+    derived: bool
+
+
+def stated_figures(text: str) -> list[StatedFigure]:
+    """Every number ``text`` states, Arabic or Chinese, full- or half-width, any script."""
+    folded = fold_aligned(text)
+    found: list[StatedFigure] = []
+    for m in _NUMBER_RE.finditer(folded):
+        mult = _MULT_VALUE.get(m.group("mult") or "", 1.0)
+        m1 = _MULT_VALUE.get(m.group("m1") or "", mult)
+        before = folded[max(0, m.start() - 3) : m.start()]
+        after = folded[m.end() : m.end() + 2]
+        approx = bool(m.group("f1") or m.group("f2")) or before.endswith(_APPROX_BEFORE) or (
+            after in _APPROX_AFTER or after[:1] in _APPROX_AFTER
+        )
+        is_range = m.group("n2") is not None
+        for raw, scale in ((m.group("n1"), m1), (m.group("n2"), mult)):
+            if not raw:
+                continue
+            written = chinese_number(raw)
+            if written is None:
+                continue
+            if m.group("jiao"):
+                scale = 0.1
+            found.append(StatedFigure(clean_float(written * scale), written, scale, approx or is_range))
+    return found
 
 
 def numbers_in_text(text: str) -> list[float]:

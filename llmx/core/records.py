@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
+from llmx.core.meta import RunMeta
 from llmx.core.units import unit_problem
 
 MIN_YEAR = 1978
@@ -112,23 +121,23 @@ class _Amount(_Record):
 
 
 class Quantity(_Amount):
-    """A physical output of a measure: 3.7 公里, 780 平方米, 122 个."""
+    """A physical output of a measure: 3.5 公里 of road, 620 平方米 of floor, 88 个 lamps."""
 
     value: float = Field(description="数值（已乘以万等倍数）")
     value_max: float | None = Field(None, description="范围上限（如 1.2-1.3 中的 1.3），否则 null")
     approx: bool = Field(False, description="约、多、余等约数时为 true")
     unit: str = Field(description="规范单位：公里 米 平方米 亩 立方米 吨 千瓦 户 人 个，其他量词照原文（株 盏 台 座）")
-    item: str | None = Field(None, description="数量所指的事物，如 道路、路灯、光伏板")
+    item: str | None = Field(None, description="数量所指的事物，如 硬化道路、太阳能路灯、光伏板")
 
 
 
 class Team(_Record):
     """One dispatching unit's work team, or a first secretary's team."""
 
-    sent_by: str | None = Field(None, description="派出单位全称，照原文（如 晋城市市场监督管理局、县纪委）；未提及则 null")  # noqa: E501
-    villages: list[str] = Field(default_factory=list, description="驻村或帮扶的村名全称（如 中村村）")
+    sent_by: str | None = Field(None, description="派出单位，照原文写全（如 市农业农村局、县供销社）；未提及则 null")
+    villages: list[str] = Field(default_factory=list, description="驻村或帮扶的村名全称（如 青石岭村）")
     leader: str | None = Field(None, description="队长或第一书记的姓名")
-    size: int | None = Field(None, ge=1, description="工作队人数（一队三人 → 3）")
+    size: int | None = Field(None, ge=1, description="工作队人数（一队四人 → 4）")
     since: int | None = Field(None, description="进驻年份")
     evidence: list[Evidence] = Field(description="支持该工作队信息的原文摘录", json_schema_extra={"minItems": 1})
 
@@ -139,16 +148,16 @@ class Team(_Record):
 class Village(_Record):
     """One administrative village the document gives facts about."""
 
-    name: str = Field(description="行政村全称（如 中村村、张家坝村）")
-    province: str | None = Field(None, description="省级全称，如 山西省")
-    city: str | None = Field(None, description="地级市全称，如 晋城市")
-    county: str | None = Field(None, description="县级全称，如 泽州县")
-    township: str | None = Field(None, description="乡镇全称，如 柳树口镇")
+    name: str = Field(description="行政村全称（如 青石岭村，不写作 青石岭）")
+    province: str | None = Field(None, description="省级全称，如 河北省")
+    city: str | None = Field(None, description="地级市全称，如 衡水市")
+    county: str | None = Field(None, description="县级全称，如 枣强县")
+    township: str | None = Field(None, description="乡镇全称，如 白杨镇")
     households: int | None = Field(None, ge=0, description="全村总户数")
     population: int | None = Field(None, ge=0, description="全村总人口")
     poor_households: int | None = Field(None, ge=0, description="建档立卡贫困户户数（基线）")
     poor_population: int | None = Field(None, ge=0, description="建档立卡贫困人口（基线）")
-    poverty_rate_pct: float | None = Field(None, description="贫困发生率/贫困面，百分数（53.28）")
+    poverty_rate_pct: float | None = Field(None, description="贫困发生率/贫困面，百分数（35.6% → 35.6）")
     exit_year: int | None = Field(None, description="脱贫摘帽/出列年份")
     evidence: list[Evidence] = Field(description="支持这些数字的原文摘录", json_schema_extra={"minItems": 1})
 
@@ -191,8 +200,8 @@ class Measure(_Record):
     category: Category = Field(description="措施类别")
     summary: str = Field(description="不超过40字的简体中文概述")
     status: Status = Field(Status.done, description="done 已完成 / ongoing 进行中 / planned 计划")
-    investment_yuan: float | None = Field(None, ge=0, description="投入资金，单位元（260万元 → 2600000）")
-    quantities: list[Quantity] = Field(default_factory=list, description="实物产出（3.7 公里、780 平方米）")
+    investment_yuan: float | None = Field(None, ge=0, description="投入资金，单位元（180万元 → 1800000）")
+    quantities: list[Quantity] = Field(default_factory=list, description="实物产出（3.5 公里、620 平方米）")
     households: int | None = Field(None, ge=0, description="受益户数")
     people: int | None = Field(None, ge=0, description="受益人数")
     year: int | None = Field(None, description="实施年份")
@@ -230,31 +239,27 @@ class Metric(_Amount):
 
 
 
-class Report(_Record):
-    """Everything llmx extracts from one document."""
+class Extraction(_Record):
+    """从一段文本中抽取的驻村帮扶信息（没有的字段填 null 或 []）。"""
 
-    doc_id: str = Field(description="输入文件名（不含扩展名）或调用方给定的编号")
     title: str | None = Field(None, description="文章标题（不含网站名、栏目名、【】标签）")
-    outlet: str | None = Field(None, description="发布网站或报纸，如 山西新闻网")
+    outlet: str | None = Field(None, description="发布网站或报纸的名称（如 某某日报、某某新闻网）")
     published: dt.date | None = Field(None, description="发布日期 YYYY-MM-DD")
     authors: list[str] = Field(default_factory=list, description="署名记者/作者姓名（不含编辑、摄影）")
     teams: list[Team] = Field(default_factory=list)
     villages: list[Village] = Field(default_factory=list)
     measures: list[Measure] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
-    meta: dict[str, Any] | None = Field(
-        None, description="run metadata written by llmx (backend, model, prompt version, usage, grounding)"
-    )
 
     @field_validator("published", mode="before")
     @classmethod
-    def _published_in_range(cls, value: Any) -> Any:
+    def _published_blank(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return None
         return value
 
     @model_validator(mode="after")
-    def _published_year(self) -> Report:
+    def _published_year(self) -> Self:
         if self.published is not None:
             _check_year(self.published.year)
         return self
@@ -265,17 +270,19 @@ class Report(_Record):
                 "measures": list(self.measures), "metrics": list(self.metrics)}
 
 
-#: What the LLM fills for one chunk: a Report without the fields llmx owns.
-Extraction: type[BaseModel] = create_model(  # type: ignore[call-overload]
-    "Extraction",
-    __base__=_Record,
-    __doc__="从一段文本中抽取的驻村帮扶信息（没有的字段填 null 或 []）。",
-    **{
-        name: (info.annotation, info)
-        for name, info in Report.model_fields.items()
-        if name not in {"doc_id", "meta"}
-    },
-)
+class Report(Extraction):
+    """Everything llmx extracts from one document: SPEC's fields, and run metadata under ``meta``."""
+
+    doc_id: str = Field(description="输入文件名（不含扩展名）或调用方给定的编号")
+    meta: RunMeta | None = Field(
+        None, description="run metadata written by llmx (backend, model, prompt version, usage, grounding, repairs)"
+    )
+
+    @model_serializer(mode="wrap")
+    def _doc_id_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {"doc_id": data.pop("doc_id"), **data} if "doc_id" in data else data
+
 
 ITEM_TYPES: dict[str, type[_Record]] = {
     "teams": Team,

@@ -133,6 +133,8 @@ def normalize_unit(unit: str) -> tuple[float, str]:
         return 1.0, u
     if u in UNIT_ALIASES:
         return 1.0, UNIT_ALIASES[u]
+    if u.isascii() and u.lower() in UNIT_ALIASES:  # KM, M2, Kw
+        return 1.0, UNIT_ALIASES[u.lower()]
     if u in {"角", "角钱"}:
         return 0.1, "元"
     factor, rest = split_multiplier(u)

@@ -22,7 +22,7 @@ import jinja2
 from llmx.errors import PromptError
 
 _FRONT_MATTER = re.compile(r"\A---\n(?P<head>.*?)\n---\n(?P<body>.*)\Z", re.DOTALL)
-_SECTION = re.compile(r"^\[(system|user)\]\n", re.MULTILINE)
+_SECTION = re.compile(r"^\[(system|user|reask)\]\n", re.MULTILINE)
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
 
 
@@ -39,6 +39,7 @@ class Prompt:
     system: str
     user: str
     sha256: str
+    reask: str = ""  # the follow-up message for items no repair could fix (section [reask])
 
     @property
     def tag(self) -> str:
@@ -48,6 +49,12 @@ class Prompt:
     def render(self, **values: Any) -> tuple[str, str]:
         """Return the (system, user) messages with ``values`` filled in."""
         return _template(self.system).render(**values).strip(), _template(self.user).render(**values).strip()
+
+    def render_reask(self, **values: Any) -> str:
+        """The re-ask message with ``values`` (``problems``) filled in."""
+        if not self.reask:
+            raise PromptError(f"prompt {self.tag} has no [reask] section")
+        return _template(self.reask).render(**values).strip()
 
 
 def prompts_dir() -> Path:
@@ -59,7 +66,7 @@ def prompts_dir() -> Path:
     try:
         return Path(str(resources.files("llmx.prompts")))
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "prompts"
+        return Path(__file__).resolve().parents[2] / "prompts"
 
 
 def parse_prompt(text: str, source: str = "<prompt>") -> Prompt:
@@ -82,6 +89,7 @@ def parse_prompt(text: str, source: str = "<prompt>") -> Prompt:
         version=head["version"],
         system=sections.get("system", "").strip(),
         user=sections["user"].strip(),
+        reask=sections.get("reask", "").strip(),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
 

@@ -6,33 +6,26 @@ Not retried: other 4xx (a bad request stays bad) and anything that is not transp
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import openai
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
 MAX_RETRY_AFTER_S = 120.0
 
 
-def is_replay_miss(exc: BaseException) -> bool:
-    # vcrpy refusing an unrecorded request surfaces as APIConnectionError; sending it again
-    # cannot help, so it must not be retried (matched by name: vcrpy is not a runtime need).
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if type(current).__name__ == "CannotOverwriteExistingCassetteException":
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
 def is_transport_fault(exc: BaseException) -> bool:
     """True for faults worth sending the same request again."""
-    if is_replay_miss(exc):
-        return False
     if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
         return True
     if isinstance(exc, openai.APIStatusError):
@@ -75,6 +68,17 @@ class _WaitRetryAfterOrBackoff:
         return asked if asked is not None else self._backoff(state)
 
 
+def _before_sleep(on_retry: Callable[[BaseException, float], None] | None) -> Callable[[RetryCallState], None]:
+    def before_sleep(state: RetryCallState) -> None:
+        if on_retry is not None and state.outcome is not None:
+            exc = state.outcome.exception()
+            wait = state.next_action.sleep if state.next_action else 0.0
+            if exc is not None:
+                on_retry(exc, float(wait))
+
+    return before_sleep
+
+
 def transport_retrying(
     attempts_after_first: int,
     *,
@@ -84,19 +88,30 @@ def transport_retrying(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Retrying:
     """A tenacity ``Retrying`` for transport faults; ``on_retry(exc, wait_s)`` sees every retry."""
-
-    def before_sleep(state: RetryCallState) -> None:
-        if on_retry is not None and state.outcome is not None:
-            exc = state.outcome.exception()
-            wait = state.next_action.sleep if state.next_action else 0.0
-            if exc is not None:
-                on_retry(exc, float(wait))
-
     return Retrying(
         retry=retry_if_exception(is_transport_fault),
         stop=stop_after_attempt(attempts_after_first + 1),
         wait=_WaitRetryAfterOrBackoff(initial_wait, max_wait),
-        before_sleep=before_sleep,
+        before_sleep=_before_sleep(on_retry),
+        sleep=sleep,
+        reraise=True,
+    )
+
+
+def async_transport_retrying(
+    attempts_after_first: int,
+    *,
+    on_retry: Callable[[BaseException, float], None] | None = None,
+    initial_wait: float = 0.5,
+    max_wait: float = 30.0,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> AsyncRetrying:
+    """``transport_retrying`` for coroutines: the waits do not block the event loop."""
+    return AsyncRetrying(
+        retry=retry_if_exception(is_transport_fault),
+        stop=stop_after_attempt(attempts_after_first + 1),
+        wait=_WaitRetryAfterOrBackoff(initial_wait, max_wait),
+        before_sleep=_before_sleep(on_retry),
         sleep=sleep,
         reraise=True,
     )

@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from llmx.core.document import Document, document_from_text, load_document
+from llmx.core.meta import Usage
 from llmx.core.script import script_of
 from llmx.errors import ExtractionError, InputError, RunError
-from llmx.llm.usage import Usage
 from llmx.pipeline import Extractor
 from llmx.run.inputs import STDIN
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from llmx.backends.base import ChunkRequest
+from llmx.backends.base import ChunkAnswer, ChunkRequest
 from llmx.backends.rules.figures import (
     Context,
     find_measures,
@@ -44,11 +44,11 @@ class RulesBackend:
     def identity(self) -> dict[str, Any]:
         return {"backend": "rules", "rules_version": RULES_VERSION}
 
-    def extract_chunk(self, request: ChunkRequest) -> BaseModel:
+    async def extract_chunk(self, request: ChunkRequest) -> ChunkAnswer:
         request.usage.add(chunks=1)
-        return extract_rules(request.chunk.text, document_text=request.document.text)
+        return ChunkAnswer(extract_rules(request.chunk.text, document_text=request.document.text))
 
-    def close(self) -> None:
+    async def aclose(self) -> None:
         return None
 
 
@@ -70,7 +70,7 @@ def _ref_year(title: str | None, published: str | None) -> int | None:
     return int(published[:4]) if published else None
 
 
-def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
+def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     """An Extraction for ``text``; evidence offsets are into ``text``.
 
     ``document_text`` (the whole page) is where the header and byline are read and the

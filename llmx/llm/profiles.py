@@ -1,0 +1,57 @@
+"""What differs between OpenAI-compatible servers, in one table keyed by server kind.
+
+OpenAI, DeepSeek, Qwen (DashScope), vLLM, Ollama and llama.cpp all speak
+``/v1/chat/completions``, but they differ in which structured-output mode works best and
+in whether the chat template keeps a system message (gemma's drops it). The backend
+reads a ``ServerProfile``; nothing else in llmx branches on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+
+@dataclass(frozen=True, slots=True)
+class ServerProfile:
+    kind: str
+    #: structured-output mode used when ``--mode`` is auto (see ``llmx.llm.modes``)
+    default_mode: str
+    #: False when the chat template drops system messages: instructions go in the user turn
+    keeps_system: bool = True
+
+
+PROFILES: dict[str, ServerProfile] = {
+    "openai": ServerProfile("openai", "tools"),
+    "deepseek": ServerProfile("deepseek", "json"),  # json_object mode; the schema goes in the system prompt
+    "dashscope": ServerProfile("dashscope", "tools"),
+    "ollama": ServerProfile("ollama", "json_schema"),
+    "vllm": ServerProfile("vllm", "json_schema"),  # guided decoding from response_format
+    # llama-cpp-python compiles response_format.schema to a grammar; its gemma template drops system
+    "llamacpp": ServerProfile("llamacpp", "json_object_schema", keeps_system=False),
+    "generic": ServerProfile("generic", "json_schema"),
+}
+
+
+def detect_server_kind(base_url: str | None) -> str:
+    """Guess the server from its URL (``--mode`` overrides what the guess implies)."""
+    if not base_url:
+        return "openai"
+    parsed = urlparse(base_url)
+    host = (parsed.hostname or "").lower()
+    if "openai.com" in host:
+        return "openai"
+    if "deepseek" in host:
+        return "deepseek"
+    if "dashscope" in host or "aliyuncs" in host:
+        return "dashscope"
+    if parsed.port == 11434 or "ollama" in host:
+        return "ollama"
+    if parsed.port == 8000 and host in {"127.0.0.1", "localhost", "::1"} and "/v1" in parsed.path:
+        # both llama_cpp.server and vLLM default to :8000; llama.cpp's grammar mode also works on vLLM
+        return "llamacpp"
+    return "generic"
+
+
+def profile_for(base_url: str | None) -> ServerProfile:
+    return PROFILES[detect_server_kind(base_url)]

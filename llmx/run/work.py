@@ -1,0 +1,109 @@
+"""One unit of a run: load a document, extract it, and package what happened as an Outcome.
+
+Every engine (in-process, worker processes, Ray actors, ``llmx batch collect``) turns
+documents into Outcomes through here, so a document fails, and is noted, the same way
+whichever engine ran it. Nothing escapes as an exception: a bug on one document must
+not lose the rest of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from llmx.core.document import Document, document_from_text, load_document
+from llmx.core.script import script_of
+from llmx.errors import ExtractionError, InputError
+from llmx.pipeline import DocumentResult, Extractor
+from llmx.run.summary import Outcome
+
+#: files at least this big get a note saying how many chunks they became
+LARGE_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A document to extract: its place in the input, where it comes from, its id.
+
+    ``text`` is set when the document has no file (standard input, a dataset row).
+    """
+
+    index: int
+    source: str
+    doc_id: str
+    text: str | None = None
+
+
+def load_task(task: Task) -> tuple[Document, int | None, bool]:
+    """The task's document, its size in bytes (None without a file), and whether it had a BOM."""
+    if task.text is not None:
+        return document_from_text(task.text, task.doc_id), None, task.text.startswith("\ufeff")
+    path = Path(task.source)
+    document = load_document(path, task.doc_id)
+    with path.open("rb") as fh:
+        head = fh.read(3)
+    return document, path.stat().st_size, head == b"\xef\xbb\xbf"
+
+
+def failed(task: Task, error: ExtractionError) -> Outcome:
+    usage = error.usage
+    outcome = Outcome(task.index, task.doc_id, task.source, error={**error.as_record(), "source": task.source})
+    if usage is not None:
+        outcome.usage = usage
+    return outcome
+
+
+def succeeded(task: Task, document: Document, result: DocumentResult, size: int | None, had_bom: bool) -> Outcome:
+    report = result.report
+    chunks = report.meta.chunks if report.meta is not None else 0
+    figures = result.figures
+    return Outcome(
+        index=task.index,
+        doc_id=task.doc_id,
+        source=task.source,
+        line=report.model_dump_json(),
+        records={kind: len(items) for kind, items in report.items().items()},
+        usage=result.usage,
+        grounding=result.grounding,
+        figures=(figures.checked, figures.stated, figures.derived, figures.unstated, figures.nulled),
+        notes=input_notes(document, task.source, size=size, had_bom=had_bom, chunks=chunks),
+    )
+
+
+async def process(extractor: Extractor, task: Task) -> Outcome:
+    """Load and extract one document; failures come back as an Outcome naming the stage."""
+    try:
+        document, size, had_bom = load_task(task)
+        result = await extractor.aextract(document)
+    except ExtractionError as err:
+        return failed(task, err)
+    except InputError as err:
+        return failed(task, ExtractionError(task.doc_id, "load", err.problem, "InputError"))
+    except Exception as err:  # a bug on one document must not lose the rest of the run
+        return failed(task, ExtractionError(task.doc_id, "internal", repr(err), type(err).__name__))
+    return succeeded(task, document, result, size, had_bom)
+
+
+def input_notes(
+    document: Document, source: str, *, size: int | None, had_bom: bool, chunks: int
+) -> list[tuple[str, str]]:
+    """(kind, one-line message) for inputs that were read in a way worth knowing."""
+    notes: list[tuple[str, str]] = []
+    if document.encoding not in ("utf-8", "ascii"):
+        notes.append(("encoding", f"{source}: not UTF-8, decoded as {document.encoding.upper()}"))
+    if had_bom:
+        notes.append(("bom", f"{source}: byte-order mark removed (offsets count from the first character)"))
+    if "\r\n" in document.text:
+        notes.append(("crlf", f"{source}: Windows line endings kept (offsets count each \\r)"))
+    if document.is_html:
+        notes.append(("html", f"{source}: HTML page, extracted from its visible text ({len(document.text)} chars)"))
+    if size is not None and size >= LARGE_FILE_BYTES:
+        notes.append(("large", f"{source}: large file ({size / 2**20:.1f} MB), split into {chunks} chunks"))
+    script = script_of(document.text)
+    if script == "mixed":
+        notes.append(("script", f"{source}: traditional and simplified characters mixed; values are written "
+                                "in simplified, evidence as in the source"))
+    elif script == "traditional":
+        notes.append(("script", f"{source}: traditional characters; values are written in simplified, "
+                                "evidence as in the source"))
+    return notes
