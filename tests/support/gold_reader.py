@@ -71,7 +71,7 @@ DEFAULT_GOLD_DIRS: tuple[tuple[Path, Path], ...] = (
 )
 MODEL_ID = "gold-reader"
 
-_CHUNK = re.compile(r"(?:^|\n)<<<\n(.*)\n>>>(?:\n|$)", re.DOTALL)
+_CHUNK = re.compile(r"(?:^|\n)<<<\n(.*?)\n>>>(?:\n|$)", re.DOTALL)
 _CHUNK_NUMBER = re.compile(r"第\s*(\d+)\s*/\s*(\d+)\s*段|chunk\s+(\d+)\s*(?:/|of)\s*(\d+)", re.IGNORECASE)
 _DOC_CONTEXT = re.compile(r"^文档：(.*)$", re.MULTILINE)
 _CODE_BLOCK = re.compile(r"codeblock|code block|```", re.IGNORECASE)
@@ -204,14 +204,14 @@ class GoldReader:
         self._lock = threading.Lock()
         self._located: dict[tuple[str, str], tuple[str, int] | None] = {}
         self._stopping = threading.Event()
+        self._host = host
         self._httpd = _Server((host, port), _Handler)
         self._httpd.double = self
         self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{self._host}:{self._httpd.server_port}/v1"
 
     def start(self) -> GoldReader:
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="gold-reader",
@@ -241,7 +241,7 @@ class GoldReader:
         if chunk.strip():
             hits = [(doc.doc_id, at) for doc in self.docs.values() if (at := doc.text.find(chunk)) >= 0]
             named = [h for h in hits if doc_hint and self.docs[h[0]].text.lstrip().startswith(doc_hint)]
-            found = (named or hits or [None])[0]
+            found = (named or hits)[0] if hits else None
         with self._lock:
             self._located[key] = found
         return found
