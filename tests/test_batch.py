@@ -7,16 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from llmx.run.engine import (
-    EXIT_FAILED,
-    EXIT_OK,
-    EXIT_PARTIAL,
-    JsonlWriter,
-    RunError,
-    errors_path_for,
-    run_batch,
-    scan_output,
-)
+from llmx.errors import RunError
+from llmx.run.engine import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, run_batch
+from llmx.run.output import JsonlWriter, errors_path_for, scan_output
 from tests.support.fakes import FakeBackend, fake_extractor, make_docs
 
 
@@ -157,7 +150,7 @@ def test_scan_output_reports_hashes_and_torn_tail(tmp_path: Path) -> None:
 def test_summary_reports_rates_and_retries(tmp_path: Path) -> None:
     summary = run_batch(make_docs(tmp_path / "docs", 3), tmp_path / "out.jsonl", fake_extractor())
     data = summary.as_dict()
-    assert data["retries"] == {"transport": 0, "validation": 0}
+    assert data["retries"] == {"transport": 0, "reasks": 0}
     assert data["records"]["metrics"] == 3 and data["exit_code"] == EXIT_OK
     assert data["usage"]["calls"] == 3
 

@@ -118,14 +118,17 @@ def test_client_errors_are_not_retried() -> None:
 def test_shipped_prompt_is_versioned_and_renders() -> None:
     prompt = load_prompt("extract")
     assert prompt.tag == f"extract@{prompt.version}"
-    system, user = prompt.render(text="全村共411户", chunk_number=1, chunk_count=1, doc_context="")
+    system, user = prompt.render(text="全村共411户", chunk_number=1, chunk_count=1, doc_title=None)
     assert "evidence" in system and "元" in system
     assert "全村共411户" in user
 
 
 # Editing a prompt without bumping its version would let caches and metadata lie.
 # When you change prompts/extract.md, bump `version:` and add the new hash here.
-PROMPT_HASHES = {"extract@1": "9c808680a38a7c6af036281a4ce335e94c030bc65eaf2eb3dd0c103a51fe9f2c"}
+PROMPT_HASHES = {
+    "extract@1": "9c808680a38a7c6af036281a4ce335e94c030bc65eaf2eb3dd0c103a51fe9f2c",
+    "extract@2": "da2b73bfad25688751d77d38daf163f9f9a4fc2f1a47e6466b79c8d0aae4fa97",
+}
 
 
 def test_prompt_edit_requires_a_version_bump() -> None:

@@ -64,7 +64,7 @@ def test_thirty_percent_faults_lose_nothing_and_duplicate_nothing(tmp_path: Path
     assert usage.transport_retries == transport_faults - gave_up
     assert summary.rate_limit["pauses"] > 0  # a 429 paused the whole run
     data = summary.as_dict()
-    assert data["retries"] == {"transport": usage.transport_retries, "validation": usage.reasks}
+    assert data["retries"] == {"transport": usage.transport_retries, "reasks": usage.reasks}
 
     for record in _lines(out):  # whole, valid, grounded records
         text = Path(record["meta"]["source"]).read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ import openai
 import pytest
 
 from llmx.core.chunking import Chunk, chunk_document
+from llmx.core.clean import document_title
 from llmx.core.records import Extraction, Report
 from llmx.eval.harness import load_docs, load_gold_dir
 from llmx.llm.prompting import parse_prompt
@@ -51,9 +52,9 @@ CORPUS = _corpus()
 
 
 def _messages(text: str, chunk: Chunk, count: int) -> list[dict[str, str]]:
-    context = text[:120].strip().splitlines()[0] if chunk.index > 0 else ""
+    title = document_title(text) if chunk.index > 0 else None
     system, user = PROMPT.render(text=chunk.text, chunk_number=chunk.index + 1, chunk_count=count,
-                                 doc_context=context)
+                                 doc_title=title)
     return [{"role": "system", "content": system}, {"role": "user", "content": user}]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import llmx
-from llmx.pipeline import _looks_like_path
+from llmx.run.library import looks_like_path as _looks_like_path
 
 TEXT = "县纪委派驻张家坝村驻村工作队。全村共411户1384人，建档立卡贫困户231户731人。"
 
@@ -19,7 +19,7 @@ def test_extract_returns_a_grounded_report() -> None:
     assert (village.name, village.households, village.poor_households) == ("张家坝村", 411, 231)
     for evidence in village.evidence:
         assert TEXT[evidence.start : evidence.end] == evidence.quote
-    assert report.meta is not None and report.meta["backend"] == "rules"
+    assert report.meta is not None and report.meta.backend == "rules"
 
 
 def test_extract_many_mixes_paths_pairs_and_texts(tmp_path: Path) -> None:

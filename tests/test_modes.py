@@ -6,6 +6,7 @@ produces; an in-process httpx2 MockTransport stands in for the server.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -56,11 +57,16 @@ def _run(mode: str, base_url: str) -> tuple[Any, dict[str, Any]]:
         sent.append(body)
         return httpx2.Response(200, json=ENVELOPES[mode](body))
 
-    client = httpx2.Client(transport=httpx2.MockTransport(handler))
-    config = ExtractConfig(backend="openai", base_url=base_url, model="m", mode=mode)  # type: ignore[arg-type]
-    backend = OpenAIBackend(config, http_client=client)
-    doc = document_from_text(CHUNK, "d")
-    result = backend.extract_chunk(ChunkRequest(document=doc, chunk=Chunk(0, 0, len(CHUNK), CHUNK)))
+    async def run() -> Any:
+        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+        config = ExtractConfig(backend="openai", base_url=base_url, model="m", mode=mode)  # type: ignore[arg-type]
+        backend = OpenAIBackend(config, http_client=client)
+        doc = document_from_text(CHUNK, "d")
+        answer = await backend.extract_chunk(ChunkRequest(document=doc, chunk=Chunk(0, 0, len(CHUNK), CHUNK)))
+        await backend.aclose()
+        return answer.extraction
+
+    result = asyncio.run(run())
     assert len(sent) == 1
     return result, sent[0]
 
@@ -96,3 +102,18 @@ def test_llamacpp_mode_sends_json_object_with_schema_and_no_system_message() -> 
 def test_sampling_settings_are_sent() -> None:
     _, body = _run("json_schema", "http://gpu-box:9000/v1")
     assert body["temperature"] == 0.0 and body["seed"] == 0 and body["model"] == "m"
+
+
+@pytest.mark.parametrize("mode", ["json", "md_json"])
+def test_instructors_json_modes_put_the_schema_in_the_messages(mode: str) -> None:
+    _, body = _run(mode, "http://gpu-box:9000/v1")
+    assert '"measures"' in body["messages"][0]["content"]  # the schema, as instructor sends it
+    assert body["messages"][0]["role"] == "system"
+    assert CHUNK in body["messages"][-1]["content"] or CHUNK in body["messages"][1]["content"]
+
+
+def test_the_instructions_are_a_stable_prefix_and_the_chunk_comes_last() -> None:
+    """Providers cache prompt prefixes: every request of a run starts with the same bytes."""
+    _, first = _run("json_schema", "http://gpu-box:9000/v1")
+    assert first["messages"][0]["role"] == "system" and CHUNK not in first["messages"][0]["content"]
+    assert first["messages"][-1]["content"].rstrip().endswith("只输出 JSON。")

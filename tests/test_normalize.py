@@ -209,7 +209,7 @@ def test_normalize_report_applies_unit_factors_and_is_idempotent():
     data = {"value": quantity.value, "value_max": None, "approx": False, "unit": quantity.unit, "item": "土石方"}
     from llmx.core.normalize import _normalise_quantity
 
-    assert _normalise_quantity(dict(data)) == {**data, "value": 56_000.0, "unit": "立方米"}
+    assert _normalise_quantity(dict(data), "") == {**data, "value": 56_000.0, "unit": "立方米"}
 
 
 def test_normalize_report_completes_divisions_with_the_text():
@@ -217,3 +217,10 @@ def test_normalize_report_completes_divisions_with_the_text():
     text = "工作队进驻平遥县东泉镇东戈山村。"
     assert normalize_report(report).villages[0].county is None
     assert normalize_report(report, text=text).villages[0].county == "平遥县"
+
+
+def test_ming_counts_people_unless_the_quote_states_a_rank():
+    people = Metric(name="务工人数", value=20, unit="名", evidence=[Evidence(quote="20名村民到合作社务工")])
+    rank = Metric(name="考核排名", value=2, unit="名", evidence=[Evidence(quote="在全县考核中获得第二名")])
+    report = normalize_report(Report(doc_id="d", metrics=[people, rank]))
+    assert [m.unit for m in report.metrics] == ["人", "名"]

@@ -1,18 +1,21 @@
 """The OpenAI-compatible backend against a local test double (tests/support): modes,
-messages, usage, transport retries vs validation re-asks, and the cache."""
+messages, usage, transport retries vs item re-asks, salvage, and the cache."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from llmx.backends.base import ChunkRequest
-from llmx.backends.openai_compat import OpenAIBackend, detect_server_kind
+from llmx.backends.base import ChunkAnswer, ChunkRequest
+from llmx.backends.openai_compat import OpenAIBackend
 from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk
 from llmx.core.document import document_from_text
 from llmx.errors import BackendError, ConfigError
+from llmx.llm.profiles import detect_server_kind
 from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import FakeOpenAIServer, FaultMix
 
@@ -44,6 +47,20 @@ def request(text: str = TEXT) -> ChunkRequest:
     return ChunkRequest(document=doc, chunk=Chunk(0, 0, len(text), text))
 
 
+def extract(backend: OpenAIBackend, req: ChunkRequest) -> ChunkAnswer:
+    async def run() -> ChunkAnswer:
+        try:
+            return await backend.extract_chunk(req)
+        finally:
+            await backend.aclose()
+
+    return asyncio.run(run())
+
+
+def roles(body: dict[str, Any]) -> list[str]:
+    return [m["role"] for m in body["messages"]]
+
+
 def test_missing_model_or_key_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="model"):
         OpenAIBackend(ExtractConfig(backend="openai", base_url="http://127.0.0.1:1/v1"))
@@ -54,11 +71,11 @@ def test_missing_model_or_key_is_a_config_error() -> None:
 def test_llamacpp_gets_one_user_message_and_others_a_system_message() -> None:
     local = OpenAIBackend(ExtractConfig(backend="openai", base_url="http://127.0.0.1:8000/v1", model="m"))
     assert local.mode == "json_object_schema"
-    assert [m["role"] for m in local.messages(request())] == ["user"]
+    assert roles(local.request_body(request())) == ["user"]
     remote = OpenAIBackend(ExtractConfig(backend="openai", base_url="https://api.deepseek.com/v1", model="m",
-                                         api_key="k"))
-    messages = remote.messages(request())
-    assert [m["role"] for m in messages] == ["system", "user"]
+                                         api_key="k", mode="json_schema"))
+    messages = remote.request_body(request())["messages"]
+    assert roles({"messages": messages}) == ["system", "user"]
     assert TEXT in messages[1]["content"]
     assert remote.identity()["prompt"].startswith("extract@")
 
@@ -67,8 +84,8 @@ def test_valid_answer_is_parsed_and_usage_recorded() -> None:
     with FakeOpenAIServer() as server:
         backend = OpenAIBackend(config(server.url))
         req = request()
-        extraction = backend.extract_chunk(req)
-    assert extraction.metrics and extraction.metrics[0].evidence[0].quote in TEXT  # type: ignore[attr-defined]
+        extraction = extract(backend, req).extraction
+    assert extraction.metrics and extraction.metrics[0].evidence[0].quote in TEXT
     usage = req.usage
     assert (usage.calls, usage.transport_retries, usage.reasks, usage.chunks) == (1, 0, 0, 1)
     assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
@@ -79,21 +96,37 @@ def test_transport_faults_are_retried_then_reported_as_call_failures() -> None:
         backend = OpenAIBackend(config(server.url, transport_retries=2))
         req = request()
         with pytest.raises(BackendError, match="500") as info:
-            backend.extract_chunk(req)
+            extract(backend, req)
     assert info.value.stage == "call"
     assert req.usage.calls == 3 and req.usage.transport_retries == 2
 
 
-def test_schema_failures_are_re_asked_then_reported_as_validation_failures() -> None:
+def test_an_unfixable_item_is_re_asked_then_left_out_and_listed() -> None:
+    """The double's bad answer has a metric whose value is text no repair can read."""
     with FakeOpenAIServer(faults=FaultMix(bad_schema=1.0)) as server:
         backend = OpenAIBackend(config(server.url, max_retries=2))
         req = request()
-        with pytest.raises(BackendError) as info:
-            backend.extract_chunk(req)
-    assert info.value.stage == "validate"
-    assert req.usage.calls == 3  # first ask + 2 re-asks
-    assert req.usage.reasks == 2
+        answer = extract(backend, req)
+    assert answer.extraction.metrics == []
+    assert [(i.path, i.field) for i in answer.invalid_items] == [("metrics[0]", "value")]
+    assert req.usage.calls == 3  # first ask + 2 re-asks of the item
+    assert req.usage.reasks == 2 and req.usage.reask_tokens > 0
     assert req.usage.transport_retries == 0
+
+
+def test_a_reask_carries_the_first_answer_and_only_the_items_to_fix() -> None:
+    with FakeOpenAIServer(faults=FaultMix(bad_schema=1.0)) as server:
+        backend = OpenAIBackend(config(server.url, max_retries=1))
+        first = backend.request_body(request())
+        from llmx.llm.modes import AnswerText
+        from llmx.llm.validate import Rejected
+
+        rejected = [Rejected("metrics", 0, {"name": "x", "value": "很多"}, "value", "not a number")]
+        body = backend.reask_body(request(), AnswerText('{"metrics": []}', False), rejected)
+        del server
+    assert body["messages"][: len(first["messages"])] == first["messages"]
+    assert roles(body)[-2:] == ["assistant", "user"]
+    assert "metrics[0]" in body["messages"][-1]["content"] and "很多" in body["messages"][-1]["content"]
 
 
 def test_second_identical_run_makes_no_model_call(tmp_path: Path) -> None:
@@ -111,7 +144,8 @@ def test_second_identical_run_makes_no_model_call(tmp_path: Path) -> None:
     assert r2.usage.calls == 0 and r2.usage.cache_hits == 1
     assert r3.usage.calls == 1
     assert r1.report.model_dump(exclude={"meta"}) == r2.report.model_dump(exclude={"meta"})
-    assert r2.report.meta is not None and r2.report.meta["prompt"].startswith("extract@")
+    assert r2.report.meta is not None and r2.report.meta.prompt is not None
+    assert r2.report.meta.prompt.startswith("extract@")
 
 
 def test_evidence_from_the_model_is_grounded_in_document_offsets(tmp_path: Path) -> None:

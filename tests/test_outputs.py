@@ -38,7 +38,7 @@ FULL = Report.model_validate({
     "meta": {"backend": "openai", "model": "fake", "config_hash": "abc", "chunks": 2,
              "usage": {"calls": 3, "cache_hits": 0, "prompt_tokens": 100, "completion_tokens": 20,
                        "transport_retries": 1, "reasks": 0},
-             "grounding": {"ungrounded_items": ["metrics[1]"]}},
+             "ungrounded_items": ["metrics[1]"]},
 })
 EMPTY = Report(doc_id="empty", meta={"config_hash": "abc"})
 

@@ -37,7 +37,7 @@ def test_empty_evidence_is_rejected(evidence: list[str], loc: str, why: str) -> 
 
 @pytest.mark.parametrize(
     ("unit", "hint"),
-    [("平米", "平方米"), ("万元", "元"), ("名", "人"), ("万人", "multiply"), ("亿元", "元"), ("", "empty")],
+    [("平米", "平方米"), ("万元", "元"), ("位", "人"), ("万人", "multiply"), ("亿元", "元"), ("", "empty")],
 )
 def test_units_outside_the_normalised_list_name_the_fix(unit: str, hint: str) -> None:
     errors = errors_of(Metric, {"name": "x", "value": 1, "unit": unit, "evidence": EV})

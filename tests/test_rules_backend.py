@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from llmx.backends.base import Backend, ChunkRequest
@@ -10,10 +12,11 @@ from llmx.backends.rules.figures import categorise
 from llmx.backends.rules.header import is_person_name, read_header
 from llmx.core.chunking import Chunk
 from llmx.core.document import Document
+from llmx.core.figures import verify_figures
 from llmx.core.grounding import ground_report
+from llmx.core.meta import Usage
 from llmx.core.records import SUMMARY_MAX_CHARS, Extraction
 from llmx.core.units import unit_problem
-from llmx.core.meta import Usage
 
 PAGE = """首页 > 新闻中心 > 正文
 石桥村的新变化
@@ -49,12 +52,13 @@ def test_backend_protocol_and_chunk_relative_offsets():
     start = PAGE.index("青石镇")
     chunk = Chunk(index=0, start=start, end=len(PAGE), text=PAGE[start:])
     usage = Usage()
-    result = backend.extract_chunk(ChunkRequest(document=Document(doc_id="p", text=PAGE), chunk=chunk, usage=usage))
+    request = ChunkRequest(document=Document(doc_id="p", text=PAGE), chunk=chunk, usage=usage)
+    result = asyncio.run(backend.extract_chunk(request)).extraction
     assert usage.chunks == 1 and usage.calls == 0
     assert type(result).__name__ == "Extraction"
     assert result.title == "石桥村的新变化"  # header read from the document, not the chunk
     _quotes_hold(result, chunk.text)
-    backend.close()
+    asyncio.run(backend.aclose())
 
 
 def test_header(page):
@@ -100,7 +104,8 @@ def test_metrics_take_outcomes_and_skip_ages_dimensions_counters(page):
 def test_evidence_is_verbatim_and_holds_every_number(page):
     _quotes_hold(page, PAGE)
     _, stats = ground_report(page, PAGE)
-    assert stats.grounded_share == 1.0 and stats.numbers_share == 1.0
+    _, figures = verify_figures(page)
+    assert stats.grounded_share == 1.0 and figures.unstated == 0
 
 
 def test_traditional_source_keeps_quotes_verbatim():

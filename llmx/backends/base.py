@@ -69,6 +69,9 @@ class Backend(Protocol):
     max_chunk_tokens: int | None
     #: whether answers are worth caching (model calls are; a fast deterministic backend is not)
     cacheable: bool
+    #: whether extraction runs on this machine's CPU (rules) rather than waiting on a server:
+    #: a local run then spreads documents over one worker process per core
+    local_cpu: bool
 
     def identity(self) -> dict[str, Any]:
         """Everything that changes this backend's answers (model, mode, prompt version ...).

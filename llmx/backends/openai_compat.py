@@ -37,6 +37,7 @@ class OpenAIBackend:
 
     name = "openai"
     cacheable = True
+    local_cpu = False
 
     def __init__(
         self,
@@ -116,6 +117,7 @@ class OpenAIBackend:
         body = self.request_body(request)
         problems = "\n".join(
             f"- {r.kind}[{r.index}] 字段 {r.field}：{r.reason}；条目：{json.dumps(r.data, ensure_ascii=False)[:300]}"
+            if r.data is not None else f"- 整个回答：{r.reason}"
             for r in rejected[:_REASK_LIST]
         )
         body["messages"] = [
@@ -152,8 +154,7 @@ class OpenAIBackend:
 
     async def extract_chunk(self, request: ChunkRequest) -> ChunkAnswer:
         usage = request.usage
-        response = await self.client.complete(self.request_body(request), usage)
-        answer, first_text, rejected = self.answer_from_response(response, request)
+        answer, first_text, rejected = await self._usable_answer(request, usage)
         if rejected and self.config.max_retries > 0:
             rejected = await self._reask(request, answer, first_text, rejected, usage)
         answer.invalid_items += [
@@ -163,20 +164,45 @@ class OpenAIBackend:
         usage.add(chunks=1, repairs=len(answer.repairs), invalid_items=len(answer.invalid_items))
         return answer
 
+    async def _usable_answer(
+        self, request: ChunkRequest, usage: Usage
+    ) -> tuple[ChunkAnswer, AnswerText, list[Rejected]]:
+        """The first answer that is a JSON object at all; an answer that is not (prose, a
+        cut-off fragment with nothing to salvage) is the one thing asked again whole."""
+        body = self.request_body(request)
+        for attempt in range(self.config.max_retries + 1):
+            before = usage.total_tokens
+            response = await self.client.complete(body, usage)
+            if attempt:
+                usage.add(reasks=1, reask_tokens=usage.total_tokens - before)
+            try:
+                return self.answer_from_response(response, request)
+            except BackendError as err:
+                if err.stage != "validate" or attempt == self.config.max_retries:
+                    raise
+                problem = [Rejected("(answer)", 0, None, "(answer)", str(err))]
+                body = self.reask_body(request, answer_text(response), problem)
+        raise AssertionError("unreachable: the loop returns or raises")
+
     async def _reask(
         self, request: ChunkRequest, answer: ChunkAnswer, first: AnswerText, rejected: list[Rejected], usage: Usage
     ) -> list[Rejected]:
-        """Ask again for the rejected items only; keep what the answers make valid."""
+        """Ask again for the rejected items only; keep what the answers make valid.
+
+        A transport failure here fails the chunk (and its document, so a resumed run
+        retries it); an unusable follow-up answer only leaves the items out.
+        """
         for _ in range(self.config.max_retries):
             body = self.reask_body(request, first, rejected)
             before = usage.total_tokens
             try:
                 response = await self.client.complete(body, usage)
+            finally:
+                usage.add(reasks=1, reask_tokens=usage.total_tokens - before)
+            try:
                 validated, repairs = self.read_answer(answer_text(response), request.chunk.index)
             except BackendError:
-                usage.add(reasks=1, reask_tokens=usage.total_tokens - before)
                 break
-            usage.add(reasks=1, reask_tokens=usage.total_tokens - before)
             answer.repairs += repairs
             wanted = {r.kind for r in rejected}
             _add_new_items(answer.extraction, validated.extraction, wanted)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from llmx.core.divisions import complete_division
 from llmx.core.numbers import clean_float
 from llmx.core.script import to_simplified
-from llmx.core.units import normalize_unit
+from llmx.core.units import normalize_unit, people_or_rank
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -32,9 +32,12 @@ def _simplify_value(value: Any) -> Any:
     return value
 
 
-def _normalise_quantity(data: dict[str, Any]) -> dict[str, Any]:
+def _normalise_quantity(data: dict[str, Any], quotes: str) -> dict[str, Any]:
     unit = data.get("unit")
     if isinstance(unit, str) and unit.strip():
+        if people_or_rank(unit, quotes) == "名":
+            data["unit"] = "名"
+            return data
         factor, canonical = normalize_unit(unit)
         data["unit"] = canonical
         if factor != 1.0:
@@ -44,16 +47,17 @@ def _normalise_quantity(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _normalise_item(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+def _normalise_item(kind: str, data: dict[str, Any], quotes: str = "") -> dict[str, Any]:
+    quotes = quotes or "\n".join(e["quote"] for e in data.get("evidence") or ())
     for key, value in list(data.items()):
         if key == "evidence":
             continue  # quotes stay verbatim in the source's script
         if key == "quantities":
-            data[key] = [_normalise_quantity(_normalise_item("quantity", dict(q))) for q in value]
+            data[key] = [_normalise_quantity(_normalise_item("quantity", dict(q), quotes), quotes) for q in value]
         elif key != "category" and key != "status":
             data[key] = _simplify_value(value)
     if kind == "metrics":
-        data = _normalise_quantity(data)
+        data = _normalise_quantity(data, quotes)
     return data
 
 

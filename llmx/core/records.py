@@ -134,7 +134,7 @@ class Quantity(_Amount):
 class Team(_Record):
     """One dispatching unit's work team, or a first secretary's team."""
 
-    sent_by: str | None = Field(None, description="派出单位，照原文写全（如 市农业农村局、县供销社）；未提及则 null")
+    sent_by: str | None = Field(None, description="派出单位，照原文写全（如 市林草局，或 县邮政公司）；未提及则 null")
     villages: list[str] = Field(default_factory=list, description="驻村或帮扶的村名全称（如 青石岭村）")
     leader: str | None = Field(None, description="队长或第一书记的姓名")
     size: int | None = Field(None, ge=1, description="工作队人数（一队四人 → 4）")
@@ -155,8 +155,8 @@ class Village(_Record):
     township: str | None = Field(None, description="乡镇全称，如 白杨镇")
     households: int | None = Field(None, ge=0, description="全村总户数")
     population: int | None = Field(None, ge=0, description="全村总人口")
-    poor_households: int | None = Field(None, ge=0, description="建档立卡贫困户户数（基线）")
-    poor_population: int | None = Field(None, ge=0, description="建档立卡贫困人口（基线）")
+    poor_households: int | None = Field(None, ge=0, description="贫困户户数（建档立卡时的基线）")
+    poor_population: int | None = Field(None, ge=0, description="贫困人口数（建档立卡时的基线）")
     poverty_rate_pct: float | None = Field(None, description="贫困发生率/贫困面，百分数（35.6% → 35.6）")
     exit_year: int | None = Field(None, description="脱贫摘帽/出列年份")
     evidence: list[Evidence] = Field(description="支持这些数字的原文摘录", json_schema_extra={"minItems": 1})

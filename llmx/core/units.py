@@ -101,6 +101,21 @@ def split_multiplier(unit: str) -> tuple[float, str]:
     return 1.0, unit
 
 
+_RANK = re.compile(r"第[一二三四五六七八九十百零〇\d]+名|排名|名次|排[第前]")
+
+
+def is_rank(quotes: str) -> bool:
+    """True when the quotes state a rank (第一名, 排名第五): SPEC keeps 名 as the unit then."""
+    return bool(_RANK.search(to_simplified(quotes)))
+
+
+def people_or_rank(unit: str, quotes: str) -> str:
+    """名 and 位 count people (人) unless the quotes state a rank, where 名 stays (SPEC 4)."""
+    if unit.strip() in {"名", "位"}:
+        return "名" if is_rank(quotes) else "人"
+    return unit
+
+
 def unit_problem(unit: str) -> str | None:
     """Say what is wrong with a unit as SPEC defines it, or None when it is fine.
 
@@ -110,6 +125,8 @@ def unit_problem(unit: str) -> str | None:
         return "unit is empty: give the unit or counter word as written (户, 人, 个, 株 ...)"
     if unit != unit.strip():
         return f"unit {unit!r} has surrounding whitespace"
+    if unit == "名":
+        return None  # a rank (第一名); 名 counting people is normalised to 人 with its quote in view
     if unit in UNIT_ALIASES and UNIT_ALIASES[unit] != unit:
         return f"unit {unit!r} is not normalised: write {UNIT_ALIASES[unit]!r}"
     factor, rest = split_multiplier(unit)

@@ -93,7 +93,7 @@ class ChatClient:
     async def complete(self, body: dict[str, Any], usage: Usage) -> ChatCompletion:
         """One chat completion for ``body``, retried on transport faults; every attempt is a call."""
         client = self._sdk()
-        assert self._slots is not None
+        assert self._slots is not None  # created with the client
         limiter = self.limiter
         estimate = estimate_request_tokens(body.get("messages")) if limiter.limited else 0
 
@@ -103,20 +103,22 @@ class ChatClient:
             if self._on_transport_retry is not None:
                 self._on_transport_retry(exc, wait_s)
 
+        slots = self._slots
+
         async def attempt() -> ChatCompletion:
-            await limiter.acquire(estimate)
-            usage.add(calls=1)
-            response: ChatCompletion = await client.chat.completions.create(**body)
+            async with slots:  # held for the request only, not across a retry's back-off
+                await limiter.acquire(estimate)
+                usage.add(calls=1)
+                response: ChatCompletion = await client.chat.completions.create(**body)
             tokens = response.usage
             limiter.settle(estimate, tokens.total_tokens if tokens is not None else None)
             return response
 
         retrying = async_transport_retrying(self.config.transport_retries, on_retry=on_retry)
-        async with self._slots:
-            try:
-                response = await retrying(attempt)
-            except openai.APIError as err:
-                raise transport_error(err) from err
+        try:
+            response = await retrying(attempt)
+        except openai.APIError as err:
+            raise transport_error(err) from err
         record_tokens(usage, response)
         return response
 

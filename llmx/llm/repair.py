@@ -26,7 +26,7 @@ from llmx.core.meta import Repair
 from llmx.core.numbers import chinese_number, iter_amounts, stated_figures
 from llmx.core.records import MAX_YEAR, MIN_YEAR, SUMMARY_MAX_CHARS, Category, Status
 from llmx.core.script import WIDTH_TABLE, fold_aligned, to_simplified
-from llmx.core.units import normalize_unit
+from llmx.core.units import normalize_unit, people_or_rank
 
 #: The answer's top-level keys, and the names models use for them.
 TOP_KEYS = ("title", "outlet", "published", "authors", "teams", "villages", "measures", "metrics")
@@ -80,7 +80,6 @@ _STATUS_WORDS: dict[str, str] = {
 }
 _TRUE = frozenset({"true", "yes", "y", "1", "是", "对", "约", "approx", "approximate"})
 _FALSE = frozenset({"false", "no", "n", "0", "否", "不", "exact", ""})
-_RANK = re.compile(r"第[一二三四五六七八九十百\d]+名|排名|名次|排[第前]")
 _CLAUSE_END = re.compile(r"[，,；;、：:（(]")
 
 
@@ -324,7 +323,7 @@ def _unit(data: dict[str, Any], path: str, log: RepairLog, quotes: str, written_
         log(f"{path}.unit", "unit_from_value_or_quote", data.get("unit"), unit)
         data["unit"] = unit
     raw = unit.strip()
-    if raw in {"名", "位"} and _RANK.search(to_simplified(quotes)):
+    if people_or_rank(raw, quotes) == "名":
         if raw != "名":
             log(f"{path}.unit", "rank_unit", raw, "名")
         data["unit"] = "名"

@@ -91,7 +91,7 @@ async def run_tasks(
             for finished in done:
                 try:
                     deliver(finished.result())
-                except BaseException as err:  # noqa: BLE001 - handed back to the caller's thread
+                except BaseException as err:
                     raise _Stop(err) from err
     finally:
         for task_future in pending:

@@ -102,7 +102,9 @@ class JsonlWriter:
                 _lock_exclusive(self._fd)
             except BlockingIOError:
                 os.close(self._fd)
-                raise RunError(f"{path}: another llmx run is writing this file; wait for it or use another -o") from None
+                raise RunError(
+                    f"{path}: another llmx run is writing this file; wait for it or use another -o"
+                ) from None
         if truncate:
             os.ftruncate(self._fd, 0)
 

@@ -157,7 +157,6 @@ def flatten(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """One report -> rows for every table (values as Python objects, JSON columns as text)."""
     meta = record.get("meta") or {}
     usage = meta.get("usage") or {}
-    grounding = meta.get("grounding") or {}
     doc_id = record["doc_id"]
     rows: dict[str, list[dict[str, Any]]] = {
         "reports": [{
@@ -171,7 +170,7 @@ def flatten(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                                              "source", "encoding", "chunks")},
             **{key: usage.get(key) for key in ("calls", "cache_hits", "prompt_tokens", "completion_tokens",
                                               "transport_retries", "reasks")},
-            "ungrounded_items": len(grounding.get("ungrounded_items") or []) if grounding else None,
+            "ungrounded_items": len(meta.get("ungrounded_items") or []) if "ungrounded_items" in meta else None,
         }]
     }
     for table in ITEM_TABLES:

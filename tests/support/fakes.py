@@ -11,9 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from llmx.backends.base import ChunkRequest
+from llmx.backends.base import ChunkAnswer, ChunkRequest
 from llmx.config import ExtractConfig
 from llmx.core.records import Extraction
 from llmx.errors import BackendError
@@ -24,6 +22,7 @@ from tests.support.fake_openai_server import valid_extraction
 class FakeBackend:
     name = "fake"
     cacheable = False
+    local_cpu = False
 
     def __init__(self, version: str = "1", max_chunk_tokens: int | None = 1500, items: bool = True) -> None:
         self.version = version
@@ -35,7 +34,7 @@ class FakeBackend:
     def identity(self) -> dict[str, Any]:
         return {"backend": self.name, "version": self.version}
 
-    def extract_chunk(self, request: ChunkRequest) -> BaseModel:
+    async def extract_chunk(self, request: ChunkRequest) -> ChunkAnswer:
         with self._lock:
             self.calls += 1
         request.usage.add(calls=1, prompt_tokens=len(request.chunk.text), completion_tokens=10)
@@ -47,9 +46,9 @@ class FakeBackend:
             raise RuntimeError("bug in a backend")
         data = valid_extraction(text) if self.items else {"title": None}
         request.usage.add(chunks=1)
-        return Extraction.model_validate(data)
+        return ChunkAnswer(Extraction.model_validate(data))
 
-    def close(self) -> None:
+    async def aclose(self) -> None:
         return
 
 

@@ -10,7 +10,7 @@ How a request is answered:
 
 - The chunk is the text between a line ``<<<`` and a line ``>>>`` in a user message
   (``prompts/extract.md``). It is found by exact substring search in the loaded
-  documents (the document named by the prompt's ``文档：`` line first, else the first
+  documents (the document whose title the prompt's ``文章标题：`` line names first, else the first
   in load order), which gives the chunk's offsets.
 - The answer holds the gold items whose first evidence quote starts inside the chunk,
   whole, with evidence as ``{"quote", "start": 0, "end": 0}`` (a model knows no offsets).
@@ -73,7 +73,7 @@ MODEL_ID = "gold-reader"
 
 _CHUNK = re.compile(r"(?:^|\n)<<<\n(.*?)\n>>>(?:\n|$)", re.DOTALL)
 _CHUNK_NUMBER = re.compile(r"第\s*(\d+)\s*/\s*(\d+)\s*段|chunk\s+(\d+)\s*(?:/|of)\s*(\d+)", re.IGNORECASE)
-_DOC_CONTEXT = re.compile(r"^文档：(.*)$", re.MULTILINE)
+_DOC_CONTEXT = re.compile(r"^(?:文档|文章标题)：(.*)$", re.MULTILINE)
 _CODE_BLOCK = re.compile(r"codeblock|code block|```", re.IGNORECASE)
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -240,7 +240,7 @@ class GoldReader:
         found: tuple[str, int] | None = None
         if chunk.strip():
             hits = [(doc.doc_id, at) for doc in self.docs.values() if (at := doc.text.find(chunk)) >= 0]
-            named = [h for h in hits if doc_hint and self.docs[h[0]].text.lstrip().startswith(doc_hint)]
+            named = [h for h in hits if doc_hint and doc_hint in self.docs[h[0]].text]
             found = (named or hits)[0] if hits else None
         with self._lock:
             self._located[key] = found

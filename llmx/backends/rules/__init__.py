@@ -40,6 +40,7 @@ class RulesBackend:
     name = "rules"
     max_chunk_tokens: int | None = None
     cacheable = False  # cheaper to rerun than to look up
+    local_cpu = True  # bound by this machine's CPU: a run spreads it over worker processes
 
     def identity(self) -> dict[str, Any]:
         return {"backend": "rules", "rules_version": RULES_VERSION}
