@@ -180,7 +180,9 @@ class Extractor:
                 if stage != "validate":
                     # transport failures fail the document so a resumed run retries it; the
                     # chunks that did succeed are in the cache and cost nothing next time
-                    raise ExtractionError(document.doc_id, stage, str(outcome), type(outcome).__name__, usage)
+                    raise ExtractionError(
+                        document.doc_id, stage, str(outcome), type(outcome).__name__, usage
+                    ) from outcome
                 chunk_errors.append(ChunkError(chunk=request.chunk.index, stage=stage, message=str(outcome)[:500]))
                 continue
             answers.append((request, outcome))
@@ -217,7 +219,6 @@ class Extractor:
         if self.config.strict_grounding:
             report, grounding.dropped_items = drop_ungrounded(report)
             figures = _aligned_figures(report, figures)
-        usage.wall_seconds = time.perf_counter() - started
         report.meta = RunMeta(
             llmx_version=installed_version(),
             **self._meta_identity,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from importlib import metadata
 
 
+@functools.cache  # reading package metadata parses files: once per process
 def installed_version() -> str:
     try:
         return metadata.version("llmx")

@@ -4,6 +4,7 @@ a replay of the committed cassettes of a real model server (no network)."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,16 @@ import yaml
 
 from llmx.config import ExtractConfig
 from llmx.core.records import Report
-from llmx.errors import ExtractionError
+from llmx.errors import CassetteError, ExtractionError
 from llmx.eval.cassettes import (
     MissingCassetteError,
     ReadableJsonSerializer,
     UnplayedCassetteError,
     cassette,
-    cassette_path,
+    expected_path,
+    is_replay_miss,
 )
+from llmx.eval.predict import predict_dir
 from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import FakeOpenAIServer
 
@@ -68,11 +71,14 @@ def test_a_changed_prompt_is_a_missing_cassette_naming_the_file(tmp_path: Path, 
 def test_an_unrecorded_request_fails_fast_and_clearly(tmp_path: Path, doc: Path) -> None:
     _, _, config = _record(tmp_path, doc)
     doc.write_text(TEXT + "另有新句子。", encoding="utf-8")  # a different request body
-    with Extractor(config.with_(transport_retries=5)) as extractor, pytest.raises(ExtractionError) as info, \
+    with Extractor(config.with_(transport_retries=0)) as extractor, pytest.raises(ExtractionError) as info, \
             cassette(tmp_path / "c", extractor.identity, "d1", "none"):
-        extractor.extract_path(doc)  # would take ~15 s if the refusal were retried as a transport fault
-    assert "no recorded response in the cassette" in str(info.value)
-    assert info.value.stage == "call"
+        extractor.extract_path(doc)
+    assert info.value.stage == "call" and is_replay_miss(info.value)
+    started = time.monotonic()
+    with pytest.raises(CassetteError, match=r"no recorded response in its cassette.*--record"):
+        predict_dir(config.with_(transport_retries=5), doc.parent, cassettes=tmp_path / "c")
+    assert time.monotonic() - started < 5  # the refusal is not retried as a transport fault
 
 
 def test_unplayed_interactions_fail_the_replay(tmp_path: Path, doc: Path) -> None:
@@ -106,27 +112,31 @@ SETTINGS = sorted((ROOT / "cassettes").glob("*/*/settings.json"))
 @pytest.mark.skipif(not SETTINGS, reason="no committed cassettes (record them with llmx eval --record)")
 @pytest.mark.parametrize("settings_path", SETTINGS, ids=lambda p: p.parent.name)
 def test_committed_cassettes_replay_offline(settings_path: Path) -> None:
+    """Every recorded request is answered, every recording is played, and every document
+    yields exactly the records (or the failure) the recording run produced."""
     settings = json.loads(settings_path.read_text(encoding="utf-8"))
     config = ExtractConfig(backend="openai", cache=False, **settings["config"])
-    docs = sorted((ROOT / "evals" / "docs").glob("*.txt"))
-    replayed = 0
+    failures: list[ExtractionError] = []
+    predictions = predict_dir(config, ROOT / "evals" / "docs", cassettes=ROOT / "cassettes",
+                              on_failure=failures.append)
+    assert len(predictions) + len(failures) == len(list((ROOT / "evals" / "docs").glob("*.txt")))
+    for doc_id, report in predictions.items():
+        text = (ROOT / "evals" / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        for kind, items in report.items().items():
+            for item in items:
+                for evidence in item.evidence:  # type: ignore[attr-defined]
+                    if evidence.match == "exact":
+                        assert text[evidence.start : evidence.end] == evidence.quote, kind
+
+
+def test_a_replay_that_yields_other_records_fails(tmp_path: Path, doc: Path) -> None:
+    with FakeOpenAIServer() as server:
+        config = _config(server.url)
+        predict_dir(config, doc.parent, cassettes=tmp_path / "c", record=True)
     with Extractor(config) as extractor:
-        for doc in docs:
-            if not cassette_path(ROOT / "cassettes", extractor.identity, doc.stem).exists():
-                pytest.fail(f"{doc.stem}: no cassette for the current prompt/schema: re-record (see README)")
-            with cassette(ROOT / "cassettes", extractor.identity, doc.stem, "none"):
-                try:
-                    result = extractor.extract_path(doc)
-                except ExtractionError as err:
-                    assert err.stage == "validate", err  # the model's own failures are recorded too
-                    replayed += 1
-                    continue
-            replayed += 1
-            assert result.usage.calls >= result.usage.chunks - result.usage.cache_hits
-            for kind, items in result.report.items().items():
-                for item in items:
-                    for evidence in item.evidence:  # type: ignore[attr-defined]
-                        if evidence.match == "exact":
-                            text = doc.read_text(encoding="utf-8")
-                            assert text[evidence.start : evidence.end] == evidence.quote, kind
-    assert replayed == len(docs)
+        expected = expected_path(tmp_path / "c", extractor.identity, "d1")
+    data = json.loads(expected.read_text(encoding="utf-8"))
+    data["report"]["metrics"] = []  # as if the recording run had made other records
+    expected.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CassetteError, match="does not yield what the recording run did for d1"):
+        predict_dir(config, doc.parent, cassettes=tmp_path / "c")

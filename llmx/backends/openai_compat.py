@@ -152,6 +152,21 @@ class OpenAIBackend:
         answer.invalid_items = validated.nulled
         return answer, text, validated.rejected
 
+    def answer_offline(self, response: Any, request: ChunkRequest) -> ChunkAnswer:
+        """The ChunkAnswer in a response that arrived without this run asking (a provider
+        batch, a results file): repaired and validated as online, but with no re-ask, so
+        the items no repair could fix are listed in ``invalid_items``. Raises BackendError
+        (stage validate) when the answer holds no JSON object at all."""
+        answer, _, rejected = self.answer_from_response(response, request)
+        answer.invalid_items += [
+            InvalidItem(chunk=request.chunk.index, path=f"{r.kind}[{r.index}]", field=r.field, reason=r.reason)
+            for r in rejected
+        ]
+        usage = request.usage
+        record_tokens(usage, response)
+        usage.add(chunks=1, repairs=len(answer.repairs), invalid_items=len(answer.invalid_items))
+        return answer
+
     async def extract_chunk(self, request: ChunkRequest) -> ChunkAnswer:
         usage = request.usage
         answer, first_text, rejected = await self._usable_answer(request, usage)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Lines that are page furniture wherever they appear.
 _JUNK_LINE = re.compile(
@@ -67,7 +68,8 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def classify_lines(text: str) -> list[Line]:
+@lru_cache(maxsize=8)  # the pipeline, the chunker and the rules all ask, about the same document
+def classify_lines(text: str) -> tuple[Line, ...]:
     """Mark every line as junk or content; a related-articles marker ends the content."""
     lines: list[Line] = []
     in_tail = False
@@ -76,7 +78,7 @@ def classify_lines(text: str) -> list[Line]:
         if not in_tail and _TAIL_MARKER.match(line):
             in_tail = True
         lines.append(Line(start, end, junk=in_tail or not line.strip() or is_junk_line(line)))
-    return lines
+    return tuple(lines)
 
 
 def content_window(text: str) -> tuple[int, int]:

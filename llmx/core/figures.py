@@ -19,6 +19,7 @@ field cannot be null (a metric's or quantity's value) the metric or quantity goe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -50,7 +51,7 @@ def _matches(value: float, figure: StatedFigure) -> bool:
     return abs(figure.value - value) <= TOLERANCE * max(abs(value), 1e-9)
 
 
-def figure_status(value: float, figures: list[StatedFigure], *, field: str, relative_year: bool) -> FigureStatus:
+def figure_status(value: float, figures: Sequence[StatedFigure], *, field: str, relative_year: bool) -> FigureStatus:
     """How the quotes (read into ``figures``) give ``value`` of ``field``."""
     exact = [f for f in figures if _matches(value, f)]
     if any(not f.derived for f in exact):

@@ -92,7 +92,6 @@ class Usage(Counters):
     repairs: int = 0  # deterministic fixes applied to model answers
     invalid_items: int = 0  # items left out because neither repair nor re-ask made them valid
     chunks: int = 0
-    wall_seconds: float = 0.0
 
     @property
     def total_tokens(self) -> int:

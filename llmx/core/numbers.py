@@ -199,7 +199,8 @@ class StatedFigure:
     derived: bool
 
 
-def stated_figures(text: str) -> list[StatedFigure]:
+@lru_cache(maxsize=4096)  # a quote is checked once per figure field of its record
+def stated_figures(text: str) -> tuple[StatedFigure, ...]:
     """Every number ``text`` states, Arabic or Chinese, full- or half-width, any script."""
     folded = fold_aligned(text)
     found: list[StatedFigure] = []
@@ -221,7 +222,7 @@ def stated_figures(text: str) -> list[StatedFigure]:
             if m.group("jiao"):
                 scale = 0.1
             found.append(StatedFigure(clean_float(written * scale), written, scale, approx or is_range))
-    return found
+    return tuple(found)
 
 
 def numbers_in_text(text: str) -> list[float]:

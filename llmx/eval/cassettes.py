@@ -52,6 +52,21 @@ class UnplayedCassetteError(MissingCassetteError):
     """A replay finished with recorded interactions left over."""
 
 
+def is_replay_miss(exc: BaseException) -> bool:
+    """True when ``exc`` was caused by vcrpy refusing a request its cassette does not hold
+    (the HTTP client wraps that refusal in its own connection error)."""
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, CannotOverwriteExistingCassetteException):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _slug(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9._@-]+", "-", value).strip("-") or "default"
 
@@ -62,6 +77,29 @@ def cassette_path(root: Path, identity: dict[str, Any], doc_id: str) -> Path:
     model = _slug(str(identity.get("model", "model")))
     prompt = _slug(str(identity.get("prompt", "prompt")))
     return root / backend / model / f"{_slug(doc_id)}--{prompt}--schema-{schema_fingerprint()[:10]}.yaml"
+
+
+def expected_path(root: Path, identity: dict[str, Any], doc_id: str) -> Path:
+    """Beside a document's cassette: what the recording run made of it (records or failure)."""
+    path = cassette_path(root, identity, doc_id)
+    return path.with_name(path.name.removesuffix(".yaml") + ".expected.json")
+
+
+def expected_outcome(report: Any | None, error: Any | None) -> dict[str, Any]:
+    """What a run made of a document, in the form the expected file stores: its records
+    (run metadata left out: it holds timings and usage), or the stage it failed at."""
+    if report is not None:
+        return {"report": report.model_dump(mode="json", exclude={"meta"}), "error": None}
+    return {"report": None, "error": {"stage": getattr(error, "stage", "internal")}}
+
+
+def write_expected(path: Path, outcome: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(outcome, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def read_expected(path: Path) -> dict[str, Any] | None:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 #: ExtractConfig fields that change request bodies: replay must use what recording used

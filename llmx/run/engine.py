@@ -12,9 +12,10 @@ Exit codes (``RunSummary.exit_code``): 0 every document succeeded or was already
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Protocol
 
 from llmx.errors import ExtractionError, InputError
 from llmx.llm.ratelimit import LimiterStats
@@ -29,17 +30,56 @@ from llmx.run.output import (
     scan_output,
     sort_in_input_order,
 )
-from llmx.run.summary import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Outcome, RunSummary
+from llmx.run.summary import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Deliver, Outcome, RunSummary
 from llmx.run.work import Task, failed
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "RunSummary", "errors_path_for", "run_batch", "scan_output"]
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "Engine", "LocalEngine", "RunSummary", "errors_path_for",
+           "run_batch", "scan_output"]
 
 #: notes of one kind printed before the rest are only counted
 NOTES_SHOWN_PER_KIND = 5
 
 MessageCallback = Callable[[str, str], None]  # (kind: "failed" | "note", one-line text)
 ProgressCallback = Callable[[RunSummary], None]
-EngineName = Literal["local", "ray"]
+
+
+class Engine(Protocol):
+    """Turns Tasks into Outcomes, handing each to ``deliver`` as it finishes (any order).
+
+    ``may_start`` says whether a task may start yet (the output's reorder window); an
+    engine that ignores it only makes the reorder buffer larger. Returns the rate
+    limiter's stats for the summary.
+    """
+
+    name: str
+    workers: int
+
+    def __call__(
+        self, extractor: Extractor, tasks: Sequence[Task], deliver: Deliver, may_start: Callable[[Task], bool]
+    ) -> LimiterStats: ...
+
+
+@dataclass
+class LocalEngine:
+    """This machine: one event loop in this process, or ``workers`` forked processes."""
+
+    concurrency: int = 4
+    workers: int | None = None
+    name: str = "local"
+
+    def __call__(
+        self, extractor: Extractor, tasks: Sequence[Task], deliver: Deliver, may_start: Callable[[Task], bool]
+    ) -> LimiterStats:
+        from llmx.run.local import default_workers, run_in_process, run_in_workers
+
+        count = self.workers or default_workers(extractor, self.concurrency)
+        self.workers = count = 1 if len(tasks) <= 1 else count
+        if count <= 1:
+            run_in_process(extractor, tasks, deliver, concurrency=self.concurrency, may_start=may_start)
+            limiter = getattr(extractor.backend, "limiter", None)
+            return limiter.stats if limiter is not None else LimiterStats()
+        return run_in_workers(extractor, tasks, deliver, workers=count, concurrency=self.concurrency,
+                              may_start=may_start)
 
 
 class _Sink:
@@ -139,8 +179,7 @@ def run_batch(
     *,
     concurrency: int = 4,
     workers: int | None = None,
-    engine: EngineName = "local",
-    engine_options: dict[str, Any] | None = None,
+    engine: Engine | None = None,
     overwrite: bool = False,
     input_errors: Iterable[InputError] = (),
     on_progress: ProgressCallback | None = None,
@@ -151,10 +190,9 @@ def run_batch(
 
     Raises RunError before doing anything when the run cannot start.
     """
-    from llmx.run.local import default_workers, run_in_process, run_in_workers
-
+    engine = engine or LocalEngine(concurrency, workers)
     started = time.perf_counter()
-    summary = RunSummary(engine=engine)
+    summary = RunSummary(engine=engine.name)
     writer = JsonlWriter(out, truncate=overwrite, lock=True)
     try:
         state = OutputState() if overwrite else scan_output(out, extractor.config_hash)
@@ -175,22 +213,8 @@ def run_batch(
 
     try:
         tasks, order = plan_tasks(paths, input_errors, state.done, sink, stdin_text)
-        if engine == "ray":
-            from llmx.run.ray_engine import run_on_ray
-
-            limiter_stats = run_on_ray(extractor, tasks, sink.deliver, concurrency=concurrency,
-                                       **(engine_options or {}))
-        else:
-            count = workers or default_workers(extractor, concurrency)
-            summary.workers = count if tasks else 0
-            if count <= 1 or len(tasks) <= 1:
-                summary.workers = 1
-                run_in_process(extractor, tasks, sink.deliver, concurrency=concurrency, may_start=may_start)
-                limiter = getattr(extractor.backend, "limiter", None)
-                limiter_stats = limiter.stats if limiter is not None else limiter_stats
-            else:
-                limiter_stats = run_in_workers(extractor, tasks, sink.deliver, workers=count,
-                                               concurrency=concurrency, may_start=may_start)
+        limiter_stats = engine(extractor, tasks, sink.deliver, may_start)
+        summary.workers = engine.workers or 1
     except BaseException:
         summary.interrupted = True
         sink.flush_out_of_order()

@@ -28,10 +28,9 @@ from typing import Any
 
 from llmx.llm.ratelimit import LimiterStats
 from llmx.pipeline import Extractor
-from llmx.run.summary import Outcome
+from llmx.run.summary import Deliver, Outcome
 from llmx.run.work import Task, process
 
-Deliver = Callable[[Outcome], None]
 #: documents the reorder buffer may run ahead of the oldest unfinished one, per slot
 WINDOW_PER_SLOT = 8
 

@@ -5,6 +5,7 @@ and Ray actors to the one process that writes the output."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,10 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.line is not None
+
+
+#: where an engine hands each finished document
+Deliver = Callable[[Outcome], None]
 
 
 @dataclass

@@ -1,0 +1,59 @@
+"""The ``llmx`` command line: extract, eval, review, export, schema, cache and batch.
+
+Each command is a thin layer over a library function, so anything the CLI does a
+pipeline can do with ``import llmx``. Logging is configured here, at the entry point,
+and nowhere else in the package.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import typer
+
+from llmx.cli.common import Command, err_console
+from llmx.cli.evaluate import eval_command
+from llmx.cli.extract import EXAMPLES, extract
+from llmx.cli.tools import cache_app, export_command, review, schema_app
+
+app = typer.Typer(
+    name="llmx",
+    help=(
+        "Evidence-grounded records from Chinese reports on village-stationed poverty-alleviation "
+        "work teams (驻村工作队, 第一书记).\n\n"
+        "Example: llmx extract evals/docs -o out.jsonl   (offline rules backend, no API key)"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.command(cls=Command, epilog=EXAMPLES)(extract)
+app.command("eval", cls=Command)(eval_command)
+app.command(cls=Command)(review)
+app.command("export", cls=Command)(export_command)
+app.add_typer(schema_app, name="schema")
+app.add_typer(cache_app, name="cache")
+
+
+def _configure_logging() -> None:
+    # llmx reports failures itself (errors file, summary); libraries' own loggers only
+    # speak up for warnings, and only on the terminal the user is watching.
+    level = os.environ.get("LLMX_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("instructor").setLevel(logging.ERROR if level == "WARNING" else level)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _configure_logging()
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console.print("interrupted: finished documents are in the output; re-run to resume.")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # not sys.exit: it would wait for worker threads and processes to finish their
+        # requests; every finished document is already written with a single write
+        os._exit(130)

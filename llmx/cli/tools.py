@@ -1,0 +1,100 @@
+"""``llmx review``, ``llmx export``, ``llmx schema export`` and ``llmx cache``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from llmx.cli.common import CacheDirOpt, err_console, fail, out_console
+from llmx.config import default_cache_dir
+
+schema_app = typer.Typer(help="Export the JSON Schema of the records.", no_args_is_help=True)
+cache_app = typer.Typer(help="Inspect or clear the response cache.", no_args_is_help=True)
+
+
+def review(
+    run: Annotated[Path, typer.Argument(metavar="RUN.jsonl", help="Extraction output (JSONL).")],
+    docs: Annotated[Path, typer.Option("--docs", help="Directory of the source documents.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML file to write.")],
+    gold: Annotated[Optional[Path], typer.Option("--gold", help="Gold directory: mark each field.")] = None,  # noqa: UP045
+) -> None:
+    """Write one self-contained HTML page showing every record next to its evidence.
+
+    Example: llmx review out.jsonl --docs evals/docs --gold evals/gold -o review.html
+    """
+    from llmx.review import write_review
+
+    try:
+        count = write_review(run, docs, out, gold_dir=gold)
+    except (FileNotFoundError, ValueError) as err:
+        fail(str(err))
+    err_console.print(f"wrote {out} ({count} documents)", highlight=False)
+
+
+def export_command(
+    run: Annotated[Path, typer.Argument(metavar="RUN.jsonl", help="Extraction output (JSONL).")],
+    to: Annotated[Path, typer.Option("--to", help="Target: results.duckdb, results.sqlite, or a directory "
+                                     "for csv, parquet or json.")],
+    fmt: Annotated[
+        Optional[str], typer.Option("--format", help="duckdb, sqlite, csv, parquet, json (default: from --to).")  # noqa: UP045
+    ] = None,
+) -> None:
+    """Export a run into one table per record type (reports, teams, villages, measures, metrics).
+
+    Example: llmx export out.jsonl --to results.duckdb
+    """
+    from llmx.run.outputs import export_run
+
+    try:
+        written = export_run(run, to, fmt)
+    except (FileNotFoundError, ValueError) as err:
+        fail(str(err))
+    for line in written:
+        err_console.print(line, highlight=False)
+
+
+@schema_app.command("export")
+def schema_export(
+    directory: Annotated[Path, typer.Argument(help="Where to write the *.schema.json files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema of each record type (report, team, village ...) to DIRECTORY.
+
+    Example: llmx schema export schemas/
+    """
+    from llmx.core.schemas import write_schemas
+
+    for path in write_schemas(directory):
+        out_console.print(str(path), highlight=False)
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+@cache_app.command("stats")
+def cache_stats(cache_dir: CacheDirOpt = None) -> None:
+    """Show where the cache is, how many responses it holds and its size."""
+    from llmx.llm.cache import ResponseCache
+
+    cache = ResponseCache(cache_dir or default_cache_dir())
+    stats = cache.stats()
+    cache.close()
+    out_console.print(f"cache:     {stats['directory']}\nresponses: {stats['entries']}\nsize:      "
+                      f"{_size(stats['bytes'])}", highlight=False, markup=False)
+
+
+@cache_app.command("clear")
+def cache_clear(cache_dir: CacheDirOpt = None) -> None:
+    """Delete every cached response."""
+    from llmx.llm.cache import ResponseCache
+
+    cache = ResponseCache(cache_dir or default_cache_dir())
+    removed = cache.clear()
+    cache.close()
+    out_console.print(f"removed {removed} cached responses from {cache.directory}", highlight=False)
