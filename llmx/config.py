@@ -40,7 +40,7 @@ class ExtractConfig:
     temperature: float = 0.0
     max_output_tokens: int = 4096
     seed: int | None = 0
-    max_retries: int = 2  # instructor validation re-asks
+    max_retries: int = 2  # re-asks for answers or items no repair could fix
     transport_retries: int = 5  # tenacity attempts after the first for 429/5xx/timeouts
     timeout_s: float = 120.0
     concurrency: int = 4  # requests in flight run-wide (documents for the rules backend)

@@ -31,6 +31,8 @@ from llmx.backends import Backend, ChunkAnswer, ChunkRequest, make_backend
 from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk, chunk_document
 from llmx.core.clean import content_window, document_title
+from llmx.core.divisions import load as load_divisions
+from llmx.core.divisions import preload as preload_divisions
 from llmx.core.document import Document, document_from_text, load_document
 from llmx.core.figures import verify_figures
 from llmx.core.grounding import drop_ungrounded, ground_report, ungrounded_items
@@ -116,6 +118,8 @@ class Extractor:
         use_cache = self.config.cache and self.backend.cacheable
         self.cache = ResponseCache(self.config.cache_dir) if use_cache else None
         self.loop = LoopThread()
+        if not getattr(self.backend, "local_cpu", False):
+            preload_divisions()  # ready before the first answers arrive
         self._meta_identity = {k: v for k, v in self.identity.items() if k != "prompt_sha256"}
 
     # -- chunk ---------------------------------------------------------------------------
@@ -215,10 +219,10 @@ class Extractor:
             grounding.merge(stats)
             parts.append(part)
         report = merge_extractions(parts, document.doc_id)
-        report, figures = verify_figures(report, strict=self.config.strict_grounding)
+        report, figures = verify_figures(report, strict=self.config.strict_grounding, text=document.text)
         if self.config.strict_grounding:
             report, grounding.dropped_items = drop_ungrounded(report)
-            figures = _aligned_figures(report, figures)
+            figures = _aligned_figures(report, figures, document.text)
         report.meta = RunMeta(
             llmx_version=installed_version(),
             **self._meta_identity,
@@ -248,6 +252,7 @@ class Extractor:
         in this thread: worker processes forked afterwards share it instead of each paying
         seconds for it. Makes no model call."""
         document = document_from_text(_WARM_TEXT, "warm-up")
+        load_divisions()  # waits for a background preload too: no thread may be mid-load at a fork
         if getattr(self.backend, "local_cpu", False):
             asyncio.run(self.aextract(document))
             return
@@ -282,8 +287,8 @@ class Extractor:
         self.close()
 
 
-def _aligned_figures(report: Report, figures: Figures) -> Figures:
+def _aligned_figures(report: Report, figures: Figures, text: str) -> Figures:
     """Recheck figures after items were dropped, so ``meta.figures`` stays aligned."""
-    _, rechecked = verify_figures(report, strict=False)
+    _, rechecked = verify_figures(report, strict=False, text=text)
     rechecked.nulled = figures.nulled
     return rechecked

@@ -1,18 +1,17 @@
 """Each structured-output mode sends what its server expects and parses what it returns.
 
 Responses are the hand-made fixture in tests/fixtures/ wrapped in the envelope each mode
-produces; an in-process httpx2 MockTransport stands in for the server.
+produces; an in-process transport stands in for the server.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx2
 import pytest
 
 from llmx.backends.base import ChunkRequest
@@ -20,6 +19,7 @@ from llmx.backends.openai_compat import OpenAIBackend
 from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk
 from llmx.core.document import document_from_text
+from llmx.llm.client import HttpResponse
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHUNK = (FIXTURES / "handmade_chunk.txt").read_text(encoding="utf-8").strip()
@@ -49,26 +49,39 @@ ENVELOPES: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
-def _run(mode: str, base_url: str) -> tuple[Any, dict[str, Any]]:
-    sent: list[dict[str, Any]] = []
+class _Answer:
+    """The server: records each request body and answers it in the mode's envelope."""
 
-    def handler(request: httpx2.Request) -> httpx2.Response:
-        body = json.loads(request.content)
-        sent.append(body)
-        return httpx2.Response(200, json=ENVELOPES[mode](body))
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.sent: list[dict[str, Any]] = []
+        self.urls: list[str] = []
+
+    async def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout_s: float) -> HttpResponse:
+        request = json.loads(body)
+        self.sent.append(request)
+        self.urls.append(url)
+        assert headers["Authorization"].startswith("Bearer ")
+        return HttpResponse(200, {}, json.dumps(ENVELOPES[self.mode](request), ensure_ascii=False).encode())
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _run(mode: str, base_url: str) -> tuple[Any, dict[str, Any]]:
+    server = _Answer(mode)
 
     async def run() -> Any:
-        client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
         config = ExtractConfig(backend="openai", base_url=base_url, model="m", mode=mode)  # type: ignore[arg-type]
-        backend = OpenAIBackend(config, http_client=client)
+        backend = OpenAIBackend(config, transport=server)
         doc = document_from_text(CHUNK, "d")
         answer = await backend.extract_chunk(ChunkRequest(document=doc, chunk=Chunk(0, 0, len(CHUNK), CHUNK)))
         await backend.aclose()
         return answer.extraction
 
     result = asyncio.run(run())
-    assert len(sent) == 1
-    return result, sent[0]
+    assert len(server.sent) == 1 and server.urls == [base_url.rstrip("/") + "/chat/completions"]
+    return result, server.sent[0]
 
 
 @pytest.mark.parametrize("mode", sorted(ENVELOPES))

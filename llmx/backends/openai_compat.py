@@ -19,7 +19,7 @@ from llmx.config import ExtractConfig
 from llmx.core.meta import InvalidItem, Repair, Usage
 from llmx.core.records import Extraction
 from llmx.errors import BackendError, ConfigError
-from llmx.llm.client import ChatClient, RetryHook, record_tokens
+from llmx.llm.client import ChatClient, RetryHook, Transport, record_tokens
 from llmx.llm.modes import AnswerText, answer_text, parse_answer, request_shape
 from llmx.llm.profiles import PROFILES, detect_server_kind
 from llmx.llm.prompting import Prompt, load_prompt
@@ -43,7 +43,7 @@ class OpenAIBackend:
         self,
         config: ExtractConfig,
         *,
-        http_client: Any | None = None,
+        transport: Transport | None = None,
         on_transport_retry: RetryHook | None = None,
         prompt: Prompt | None = None,
         rate_limiter: RateLimiter | None = None,
@@ -67,8 +67,7 @@ class OpenAIBackend:
         self.prompt = prompt or load_prompt("extract")
         self.shape = request_shape(self.mode, self.keeps_system)
         self.client = ChatClient(
-            config, api_key=api_key, limiter=rate_limiter, http_client=http_client,
-            on_transport_retry=on_transport_retry,
+            config, api_key=api_key, limiter=rate_limiter, transport=transport, on_transport_retry=on_transport_retry,
         )
 
     @property

@@ -39,10 +39,9 @@ app.add_typer(cache_app, name="cache")
 
 def _configure_logging() -> None:
     # llmx reports failures itself (errors file, summary); libraries' own loggers only
-    # speak up for warnings, and only on the terminal the user is watching.
+    # speak up for warnings (LLMX_LOG_LEVEL=DEBUG shows everything).
     level = os.environ.get("LLMX_LOG_LEVEL", "WARNING").upper()
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("instructor").setLevel(logging.ERROR if level == "WARNING" else level)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from llmx.cli.common import (
     ApiKeyOpt,
@@ -90,7 +91,7 @@ def eval_command(
         from llmx.eval.predict import predict_dir
 
         def failed(err: ExtractionError) -> None:
-            err_console.print(f"[yellow]extraction failed[/] {err}", highlight=False)
+            err_console.print(f"[yellow]extraction failed[/] {escape(str(err))}", highlight=False)
 
         try:
             predictions = predict_dir(config, docs, cassettes=cassettes, record=record, save_pred=save_pred,

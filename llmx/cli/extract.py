@@ -152,7 +152,7 @@ def extract(
     print_summary(summary.as_dict(), out, errors_path_for(out) if summary.failed else None, price_in, price_out)
     if fmt != "jsonl" and summary.succeeded + summary.skipped > 0:
         for line in export_run(out, derived_output(out, fmt), fmt):
-            err_console.print(line, highlight=False)
+            err_console.print(line, highlight=False, markup=False)
     raise typer.Exit(summary.exit_code)
 
 

@@ -30,7 +30,7 @@ def review(
         count = write_review(run, docs, out, gold_dir=gold)
     except (FileNotFoundError, ValueError) as err:
         fail(str(err))
-    err_console.print(f"wrote {out} ({count} documents)", highlight=False)
+    err_console.print(f"wrote {out} ({count} documents)", highlight=False, markup=False)
 
 
 def export_command(
@@ -52,7 +52,7 @@ def export_command(
     except (FileNotFoundError, ValueError) as err:
         fail(str(err))
     for line in written:
-        err_console.print(line, highlight=False)
+        err_console.print(line, highlight=False, markup=False)
 
 
 @schema_app.command("export")
@@ -97,4 +97,4 @@ def cache_clear(cache_dir: CacheDirOpt = None) -> None:
     cache = ResponseCache(cache_dir or default_cache_dir())
     removed = cache.clear()
     cache.close()
-    out_console.print(f"removed {removed} cached responses from {cache.directory}", highlight=False)
+    out_console.print(f"removed {removed} cached responses from {cache.directory}", highlight=False, markup=False)

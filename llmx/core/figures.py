@@ -8,8 +8,10 @@ against the record's own quotes, after numeral and multiplier normalisation
 
 - ``stated``: the quotes give the figure exactly;
 - ``derived``: the quotes give it as a bound of a range or an approximation (约, 余, 近,
-  以上), a year the record resolved from 今年/去年, or a count of one for a single thing
-  or person the quote names (她老伴, 一座桥);
+  以上, 九成), in a table whose unit line says 万元, a year the record resolved from
+  今年/去年 or from the document (its date, or a year it states: SPEC resolves a record's
+  year against the page date or the period a summary covers), or a count of one for a
+  single thing or person the quote names (她老伴, 一座桥);
 - ``unstated``: none of the above.
 
 With ``strict`` (``--strict-grounding``) an unstated figure is set to null; where the
@@ -33,6 +35,8 @@ R = TypeVar("R", bound=BaseModel)
 #: Relative tolerance for a figure to count as the one its quote states (SPEC 5's equality).
 TOLERANCE = 0.005
 
+_TABLE_UNIT = re.compile(r"(?:单位|單位)\s*[:：]\s*(万|萬|亿|億)元")
+_DOCUMENT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*年|[-/.]\d{1,2}[-/.]\d{1,2})")
 _RELATIVE_YEAR = re.compile(r"今年|去年|前年|当年|本年|明年|上年|同年|次年|年初|年底|年内|目前|截至目前|截止目前")
 _YEAR_FIELDS = frozenset({"since", "exit_year", "year"})
 #: Count fields where 1 may stand for one named person or thing rather than a numeral.
@@ -51,14 +55,18 @@ def _matches(value: float, figure: StatedFigure) -> bool:
     return abs(figure.value - value) <= TOLERANCE * max(abs(value), 1e-9)
 
 
-def figure_status(value: float, figures: Sequence[StatedFigure], *, field: str, relative_year: bool) -> FigureStatus:
-    """How the quotes (read into ``figures``) give ``value`` of ``field``."""
+def figure_status(
+    value: float, figures: Sequence[StatedFigure], *, field: str, relative_year: bool,
+    context_years: frozenset[int] = frozenset(),
+) -> FigureStatus:
+    """How the quotes (read into ``figures``) give ``value`` of ``field``; ``context_years``
+    are the years the document itself states (its date, its title, its text)."""
     exact = [f for f in figures if _matches(value, f)]
     if any(not f.derived for f in exact):
         return "stated"
     if exact:
         return "derived"
-    if field in _YEAR_FIELDS and relative_year:
+    if field in _YEAR_FIELDS and (relative_year or int(value) in context_years):
         return "derived"
     base = field.rsplit(".", 1)[-1]
     if value == 1 and base in _COUNT_FIELDS:
@@ -80,16 +88,33 @@ def item_figures(kind: str, item: BaseModel) -> dict[str, float]:
     return found
 
 
-def check_item(kind: str, item: BaseModel) -> dict[str, FigureStatus]:
+def _quote_figures(quotes: str) -> tuple[StatedFigure, ...]:
+    figures = stated_figures(quotes)
+    table = _TABLE_UNIT.search(quotes)
+    if table is None:
+        return figures
+    scale = 1e8 if table.group(1) in "亿億" else 1e4  # a table's rows in the unit its heading names
+    return figures + tuple(StatedFigure(f.value * scale, f.written, f.scale * scale, True) for f in figures)
+
+
+def context_years(text: str, published: int | None = None) -> frozenset[int]:
+    """The years a document states (dates, 2019年), and its publication year."""
+    years = {int(m.group(1)) for m in _DOCUMENT_YEAR.finditer(text)}
+    if published is not None:
+        years.add(published)
+    return frozenset(years)
+
+
+def check_item(kind: str, item: BaseModel, years: frozenset[int] = frozenset()) -> dict[str, FigureStatus]:
     """``field path -> status`` for one item, read against its own evidence quotes."""
     wanted = item_figures(kind, item)
     if not wanted:
         return {}
     quotes = "\n".join(e.quote for e in item.evidence)  # type: ignore[attr-defined]  # every item has evidence
-    figures = stated_figures(quotes)
+    figures = _quote_figures(quotes)
     relative_year = bool(_RELATIVE_YEAR.search(to_simplified(quotes)))
     return {
-        path: figure_status(value, figures, field=path, relative_year=relative_year)
+        path: figure_status(value, figures, field=path, relative_year=relative_year, context_years=years)
         for path, value in wanted.items()
     }
 
@@ -114,18 +139,21 @@ def _without_unstated(kind: str, item: Any, statuses: dict[str, FigureStatus]) -
     return item.model_copy(update=updates)
 
 
-def verify_figures(report: R, *, strict: bool = False) -> tuple[R, Figures]:
+def verify_figures(report: R, *, strict: bool = False, text: str = "") -> tuple[R, Figures]:
     """Mark every figure of ``report``; with ``strict``, null the unstated ones.
 
-    The returned ``Figures`` is aligned with the returned report's item lists.
+    ``text`` is the document: the years it states count for records' years. The returned
+    ``Figures`` is aligned with the returned report's item lists.
     """
+    published = getattr(report, "published", None)
+    years = context_years(text, published.year if published is not None else None)
     checks = Figures()
     updates: dict[str, list[Any]] = {}
     for kind in _NUMBER_FIELDS:
         kept_items: list[Any] = []
         kept_statuses: list[dict[str, FigureStatus]] = []
         for item in getattr(report, kind):
-            statuses = check_item(kind, item)
+            statuses = check_item(kind, item, years)
             checks.checked += len(statuses)
             for status in statuses.values():
                 setattr(checks, status, getattr(checks, status) + 1)
@@ -137,7 +165,7 @@ def verify_figures(report: R, *, strict: bool = False) -> tuple[R, Figures]:
                     continue
                 if new_item is not item:
                     item = new_item
-                    statuses = {p: s for p, s in check_item(kind, item).items()}
+                    statuses = check_item(kind, item, years)
             kept_items.append(item)
             kept_statuses.append(statuses)
         updates[kind] = kept_items

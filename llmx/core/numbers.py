@@ -43,7 +43,7 @@ def _unit_alternation() -> str:
 _NUMBER_RE = re.compile(
     rf"(?<![\d.])(?P<n1>{_AR}|{_CN})"
     rf"(?:(?P<m1>{_MULT})?\s?(?P<sep>{_RANGE_SEP})\s?(?P<n2>{_AR}|{_CN}))?"
-    rf"(?P<f1>多|余)?\s?(?P<mult>{_MULT})?(?P<f2>多|余)?(?P<jiao>角)?"
+    rf"(?P<f1>多|余)?\s?(?P<mult>{_MULT})?(?P<f2>多|余)?(?P<jiao>角)?(?P<cheng>成(?![立员本功为果效绩交熟就型品]))?"
 )
 
 
@@ -221,6 +221,9 @@ def stated_figures(text: str) -> tuple[StatedFigure, ...]:
                 continue
             if m.group("jiao"):
                 scale = 0.1
+            if m.group("cheng") and written <= 10:  # 九成: nine tenths, a percentage in words
+                found.append(StatedFigure(clean_float(written * 10), written, 10.0, True))
+                continue
             found.append(StatedFigure(clean_float(written * scale), written, scale, approx or is_range))
     return tuple(found)
 

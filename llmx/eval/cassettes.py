@@ -2,7 +2,7 @@
 
 A cassette is named by (backend, model, document, prompt version, schema hash), so a
 changed prompt or schema shows up as a missing cassette rather than a silent mismatch.
-Requests match on method, path and body: instructor's re-asks change the body, so every
+Requests match on method, path and body: a re-ask changes the body, so every
 attempt is recorded and replayed in order. The Authorization header is never written.
 """
 

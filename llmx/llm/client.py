@@ -1,60 +1,103 @@
-"""The HTTP client for chat completions: one ``openai.AsyncOpenAI`` over aiohttp per run.
+"""The HTTP client for chat completions: one aiohttp session per run and event loop.
 
 Everything a run's requests share lives here: the cap on requests in flight
 (``--concurrency``), the run-wide rate limiter, the transport retries (429 with
-Retry-After honoured, 5xx, timeouts, connection errors: counted in ``Usage``, apart from
-re-asks) and the token accounting, including the prompt tokens a provider reports as
-served from its prompt cache.
+Retry-After honoured, 408, 5xx, timeouts, connection errors, cut-off bodies: counted in
+``Usage``, apart from re-asks) and the token accounting, including the prompt tokens a
+provider reports as served from its prompt cache.
 
-Requests go through ``chat.completions.create``: the SDK's own path, error types and
-headers. Its async client with the aiohttp transport keeps up with a plain aiohttp
-client (``bench/bench_batch.py`` prints both); the thread-based client it replaces did not.
+Requests are plain JSON POSTs to ``{base_url}/chat/completions`` with a Bearer key: the
+one endpoint every OpenAI-compatible server implements the same way. The ``openai``
+SDK's async client was measured here at about 1 ms of CPU per request more than aiohttp
+itself (it walks every typed parameter and builds response models), which is what a
+client at 64 requests in flight on two cores cannot spare (``bench/bench_batch.py``
+prints llmx against a plain aiohttp client). The SDK remains what the provider Batch API
+path uses (files and batches).
+
+The transport is an object with one ``post`` coroutine, so tests can answer in-process.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import Any
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-import openai
-from openai.types.chat import ChatCompletion
+import aiohttp
 
 from llmx.config import ExtractConfig
 from llmx.core.meta import Usage
 from llmx.errors import BackendError
 from llmx.llm.ratelimit import RateLimiter, estimate_request_tokens
-from llmx.llm.retry import async_transport_retrying
+from llmx.llm.retry import BadResponseError, HttpStatusError, async_transport_retrying, is_transport_fault
 
 RetryHook = Callable[[BaseException, float], None]
 
 
-def _root_cause(err: BaseException) -> BaseException:
-    seen = set()
-    while err.__cause__ is not None and id(err) not in seen:
-        seen.add(id(err))
-        err = err.__cause__
-    return err
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class Transport(Protocol):
+    """Sends one POST; raises for connection faults, returns any status as it came."""
+
+    async def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout_s: float) -> HttpResponse: ...
+
+    async def aclose(self) -> None: ...
+
+
+class AiohttpTransport:
+    """The default transport: one aiohttp session, created in the loop that uses it."""
+
+    def __init__(self, max_connections: int) -> None:
+        self._max_connections = max_connections
+        self._session: aiohttp.ClientSession | None = None
+
+    async def post(self, url: str, body: bytes, headers: Mapping[str, str], timeout_s: float) -> HttpResponse:
+        if self._session is None:
+            connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=self._max_connections)
+            self._session = aiohttp.ClientSession(connector=connector)
+        timeout = aiohttp.ClientTimeout(total=timeout_s)
+        async with self._session.post(url, data=body, headers=dict(headers), timeout=timeout) as response:
+            return HttpResponse(response.status, dict(response.headers), await response.read())
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+
+def _error_message(body: bytes) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body[:300].decode("utf-8", errors="replace")
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])[:300]
+    return json.dumps(data, ensure_ascii=False)[:300]
 
 
 def transport_error(err: BaseException) -> BackendError:
-    """A BackendError (stage call) that says what went wrong underneath the SDK."""
-    if isinstance(err, openai.APIStatusError):
-        return BackendError(f"server answered {err.status_code}: {err.message}", stage="call")
-    if isinstance(err, openai.APITimeoutError):
+    """A BackendError (stage call) that says what went wrong underneath."""
+    if isinstance(err, HttpStatusError):
+        return BackendError(str(err), stage="call")
+    if isinstance(err, asyncio.TimeoutError):
         return BackendError("request timed out after all retries", stage="call")
-    if isinstance(err, openai.APIConnectionError):
-        inner = _root_cause(err.__context__) if err.__context__ else err
-        return BackendError(f"cannot connect to the server: {inner}", stage="call")
-    return BackendError(f"request failed: {err}", stage="call")
+    if isinstance(err, BadResponseError):
+        return BackendError(f"{err} (after all retries)", stage="call")
+    if isinstance(err, aiohttp.ClientError | OSError):
+        return BackendError(f"cannot connect to the server: {err}", stage="call")
+    return BackendError(f"request failed: {err!r}", stage="call")
 
 
 class ChatClient:
-    """Sends chat-completion bodies; safe for many concurrent coroutines on one event loop.
-
-    The SDK client and the in-flight cap are created on first use, inside the event loop
-    that will use them (an aiohttp session belongs to one loop).
-    """
+    """Sends chat-completion bodies; safe for many concurrent coroutines on one event loop."""
 
     def __init__(
         self,
@@ -63,39 +106,44 @@ class ChatClient:
         api_key: str,
         limiter: RateLimiter | None = None,
         max_in_flight: int | None = None,
-        http_client: Any | None = None,
+        transport: Transport | None = None,
         on_transport_retry: RetryHook | None = None,
     ) -> None:
         self.config = config
-        self._api_key = api_key
         self.limiter = limiter or RateLimiter(config.rpm, config.tpm)
         self.max_in_flight = max_in_flight or config.concurrency
-        self._http_client = http_client
+        self.url = (config.base_url or "https://api.openai.com/v1").rstrip("/") + "/chat/completions"
+        self._headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
+        self._transport = transport
         self._on_transport_retry = on_transport_retry
-        self._client: openai.AsyncOpenAI | None = None
         self._slots: asyncio.Semaphore | None = None
 
-    def _sdk(self) -> openai.AsyncOpenAI:
-        if self._client is None:
-            http = self._http_client
-            if http is None:
-                http = openai.DefaultAioHttpClient(timeout=self.config.timeout_s)
-            self._client = openai.AsyncOpenAI(
-                base_url=self.config.base_url,
-                api_key=self._api_key,
-                timeout=self.config.timeout_s,
-                max_retries=0,  # transport retries are ours (tenacity), so they are counted
-                http_client=http,
-            )
+    def _ready(self) -> tuple[Transport, asyncio.Semaphore]:
+        # created on first use, inside the event loop that will use them
+        if self._transport is None:
+            self._transport = AiohttpTransport(self.max_in_flight)
+        if self._slots is None:
             self._slots = asyncio.Semaphore(self.max_in_flight)
-        return self._client
+        return self._transport, self._slots
 
-    async def complete(self, body: dict[str, Any], usage: Usage) -> ChatCompletion:
+    async def _post(self, transport: Transport, data: bytes) -> dict[str, Any]:
+        response = await transport.post(self.url, data, self._headers, self.config.timeout_s)
+        if response.status != 200:
+            raise HttpStatusError(response.status, _error_message(response.body), response.headers)
+        try:
+            completion = json.loads(response.body)
+        except ValueError as err:
+            raise BadResponseError(f"the server's answer is not JSON ({len(response.body)} bytes)") from err
+        if not isinstance(completion, dict):
+            raise BadResponseError("the server's answer is not a JSON object")
+        return completion
+
+    async def complete(self, body: dict[str, Any], usage: Usage) -> dict[str, Any]:
         """One chat completion for ``body``, retried on transport faults; every attempt is a call."""
-        client = self._sdk()
-        assert self._slots is not None  # created with the client
+        transport, slots = self._ready()
         limiter = self.limiter
         estimate = estimate_request_tokens(body.get("messages")) if limiter.limited else 0
+        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
 
         def on_retry(exc: BaseException, wait_s: float) -> None:
             usage.add(transport_retries=1)
@@ -103,47 +151,44 @@ class ChatClient:
             if self._on_transport_retry is not None:
                 self._on_transport_retry(exc, wait_s)
 
-        slots = self._slots
-
-        async def attempt() -> ChatCompletion:
+        async def attempt() -> dict[str, Any]:
             async with slots:  # held for the request only, not across a retry's back-off
                 await limiter.acquire(estimate)
                 usage.add(calls=1)
-                response: ChatCompletion = await client.chat.completions.create(**body)
-            tokens = response.usage
-            limiter.settle(estimate, tokens.total_tokens if tokens is not None else None)
-            return response
+                completion = await self._post(transport, data)
+            limiter.settle(estimate, total_tokens(completion))
+            return completion
 
         retrying = async_transport_retrying(self.config.transport_retries, on_retry=on_retry)
         try:
-            response = await retrying(attempt)
-        except openai.APIError as err:
+            completion = await retrying(attempt)
+        except Exception as err:  # whatever the transport raised: a call failure, its cause chained
             raise transport_error(err) from err
-        record_tokens(usage, response)
-        return response
+        record_tokens(usage, completion)
+        return completion
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.close()
-            self._client = None
+        if self._transport is not None:
+            await self._transport.aclose()
 
 
-def record_tokens(usage: Usage, response: Any) -> int:
-    """Add a response's token counts to ``usage``; returns its total (0 when not reported)."""
-    tokens = getattr(response, "usage", None)
-    if tokens is None and isinstance(response, dict):
-        tokens = response.get("usage")
-    if tokens is None:
+def total_tokens(completion: Mapping[str, Any]) -> int | None:
+    tokens = completion.get("usage")
+    return int(tokens.get("total_tokens") or 0) if isinstance(tokens, Mapping) else None
+
+
+def record_tokens(usage: Usage, completion: Any) -> int:
+    """Add a completion's token counts to ``usage``; returns its total (0 when not reported)."""
+    tokens = completion.get("usage") if isinstance(completion, Mapping) else None
+    if not isinstance(tokens, Mapping):
         return 0
+    prompt = int(tokens.get("prompt_tokens") or 0)
+    completion_tokens = int(tokens.get("completion_tokens") or 0)
+    details = tokens.get("prompt_tokens_details")
+    cached = int(details.get("cached_tokens") or 0) if isinstance(details, Mapping) else 0
+    usage.add(prompt_tokens=prompt, completion_tokens=completion_tokens, cached_prompt_tokens=cached)
+    return prompt + completion_tokens
 
-    def read(obj: Any, name: str) -> int:
-        value = obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
-        return int(value or 0)
 
-    prompt, completion = read(tokens, "prompt_tokens"), read(tokens, "completion_tokens")
-    details = tokens.get("prompt_tokens_details") if isinstance(tokens, dict) else getattr(
-        tokens, "prompt_tokens_details", None
-    )
-    cached = read(details, "cached_tokens") if details is not None else 0
-    usage.add(prompt_tokens=prompt, completion_tokens=completion, cached_prompt_tokens=cached)
-    return prompt + completion
+__all__ = ["AiohttpTransport", "BadResponseError", "ChatClient", "HttpResponse", "HttpStatusError", "Transport",
+           "is_transport_fault", "record_tokens"]

@@ -198,8 +198,9 @@ def is_rate_limit(exc: BaseException) -> bool:
     if status == 429:
         return True
     if status == 503:
-        response = getattr(exc, "response", None)
-        headers = getattr(response, "headers", None) or {}
+        headers = getattr(exc, "headers", None)
+        if headers is None:
+            headers = getattr(getattr(exc, "response", None), "headers", None) or {}
         return "retry-after" in headers or "retry-after-ms" in headers
     return False
 

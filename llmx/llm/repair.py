@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from llmx.core.dates import parse_date
 from llmx.core.meta import Repair
-from llmx.core.numbers import chinese_number, iter_amounts, stated_figures
+from llmx.core.numbers import AmountMatch, chinese_number, iter_amounts, stated_figures
 from llmx.core.records import MAX_YEAR, MIN_YEAR, SUMMARY_MAX_CHARS, Category, Status
 from llmx.core.script import WIDTH_TABLE, fold_aligned, to_simplified
 from llmx.core.units import normalize_unit, people_or_rank
@@ -142,6 +143,11 @@ def _quotes(item: dict[str, Any]) -> str:
     return ""
 
 
+@lru_cache(maxsize=2048)  # every number field of an item reads the same quotes
+def _quote_amounts(quotes: str) -> tuple[AmountMatch, ...]:
+    return tuple(iter_amounts(fold_aligned(quotes), money_parser=True))
+
+
 def _scale_from_quote(value: float, quotes: str, unit: str | None) -> float | None:
     """The multiplier (万, 亿) the item's own quote states ``value`` with, when it states it
     only that way in this unit: 260 with a quote saying 260万元 gives 10000."""
@@ -149,7 +155,7 @@ def _scale_from_quote(value: float, quotes: str, unit: str | None) -> float | No
         return None
     scales: set[float] = set()
     unscaled = False
-    for match in iter_amounts(fold_aligned(quotes), money_parser=True):
+    for match in _quote_amounts(quotes):
         if unit is not None and match.amount.unit != unit:
             continue
         for written, scaled in ((match.written, match.amount.value), (match.written_max, match.amount.value_max)):
@@ -349,7 +355,7 @@ def _unit(data: dict[str, Any], path: str, log: RepairLog, quotes: str, written_
 def _unit_from_quote(value: Any, quotes: str) -> str | None:
     if not isinstance(value, int | float) or not quotes:
         return None
-    for match in iter_amounts(fold_aligned(quotes)):
+    for match in _quote_amounts(quotes):
         if abs(match.amount.value - float(value)) <= 0.005 * max(abs(float(value)), 1e-9):
             return match.amount.unit
     return None

@@ -1,7 +1,8 @@
-"""Transport-fault retries (tenacity), kept apart from instructor's validation re-asks.
+"""Transport-fault retries (tenacity), kept apart from re-asks for the model's answers.
 
-Retried: 429 (waiting what Retry-After says), 5xx, timeouts and connection errors.
-Not retried: other 4xx (a bad request stays bad) and anything that is not transport.
+Retried: 429 (waiting what Retry-After says), 408, 5xx, timeouts, connection errors and
+cut-off bodies. Not retried: other 4xx (a bad request stays bad) and anything that is
+not transport.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 
+import aiohttp
 import openai
 from tenacity import (
     AsyncRetrying,
@@ -21,22 +23,45 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from llmx.errors import LlmxError
+
 MAX_RETRY_AFTER_S = 120.0
+
+
+class HttpStatusError(LlmxError):
+    """The server answered with an error status; ``headers`` may say when to come back."""
+
+    def __init__(self, status_code: int, message: str, headers: Mapping[str, str] | None = None) -> None:
+        super().__init__(f"server answered {status_code}: {message}")
+        self.status_code = status_code
+        self.message = message
+        self.headers = {k.lower(): v for k, v in (headers or {}).items()}
+
+
+class BadResponseError(LlmxError):
+    """The server's 200 answer is not a chat completion (a cut-off or garbled body)."""
+
+
+def _retryable_status(status: int) -> bool:
+    return status in (408, 429) or status >= 500
 
 
 def is_transport_fault(exc: BaseException) -> bool:
     """True for faults worth sending the same request again."""
-    if isinstance(exc, openai.APITimeoutError | openai.APIConnectionError):
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code == 429 or exc.status_code >= 500 or exc.status_code == 408
-    return False
+    if isinstance(exc, HttpStatusError | openai.APIStatusError):
+        return _retryable_status(exc.status_code)
+    return isinstance(
+        exc,
+        BadResponseError | asyncio.TimeoutError | aiohttp.ClientConnectionError | aiohttp.ClientPayloadError
+        | openai.APITimeoutError | openai.APIConnectionError,
+    )
 
 
 def retry_after_seconds(exc: BaseException) -> float | None:
     """Seconds the server asked us to wait (Retry-After / retry-after-ms), if it said."""
-    response = getattr(exc, "response", None)
-    headers = getattr(response, "headers", None)
+    headers = getattr(exc, "headers", None)
+    if headers is None:
+        headers = getattr(getattr(exc, "response", None), "headers", None)
     if headers is None:
         return None
     if (ms := headers.get("retry-after-ms")) is not None:

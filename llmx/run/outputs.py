@@ -416,6 +416,8 @@ def export_run(run_jsonl: Path, to: Path, fmt: str | None = None) -> list[str]:
     require_export_extra(fmt)
     reader = RunReader(run_jsonl)
     if fmt == "json":
+        if to.is_dir() or str(to).endswith(("/", os.sep)) or not to.suffix:
+            to = to / f"{run_jsonl.stem}.json"  # a folder was named: the file goes inside it
         count = _export_json(reader, to)
         lines = [f"wrote {to}: {count} reports"]
     else:
