@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -62,7 +62,7 @@ class Command(TyperCommand):
     """Usage lines as man pages write them: ``INPUT...`` for a required argument, not
     typer's ``{INPUT}...``."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:  # typer's vendored click Context
         pieces = super().collect_usage_pieces(ctx)
         return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
 

@@ -8,6 +8,7 @@ they share this one loader.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import sys
 import threading
@@ -18,9 +19,8 @@ _lock = threading.Lock()
 
 def jionlp() -> Any:
     """The jionlp module (imported once per process)."""
-    module = sys.modules.get("jionlp")
-    if module is not None:
-        return module
+    loaded = sys.modules.get("jionlp")
+    if loaded is not None:
+        return loaded
     with _lock, contextlib.redirect_stdout(io.StringIO()):
-        import jionlp as module
-    return module
+        return importlib.import_module("jionlp")

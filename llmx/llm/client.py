@@ -131,7 +131,7 @@ class ChatClient:
         if response.status != 200:
             raise HttpStatusError(response.status, _error_message(response.body), response.headers)
         try:
-            completion = json.loads(response.body)
+            completion: Any = json.loads(response.body)
         except ValueError as err:
             raise BadResponseError(f"the server's answer is not JSON ({len(response.body)} bytes)") from err
         if not isinstance(completion, dict):
@@ -161,7 +161,7 @@ class ChatClient:
 
         retrying = async_transport_retrying(self.config.transport_retries, on_retry=on_retry)
         try:
-            completion = await retrying(attempt)
+            completion: dict[str, Any] = await retrying(attempt)
         except Exception as err:  # whatever the transport raised: a call failure, its cause chained
             raise transport_error(err) from err
         record_tokens(usage, completion)

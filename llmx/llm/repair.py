@@ -225,7 +225,7 @@ def _evidence(value: Any, path: str, log: RepairLog) -> Any:
         log(path, "evidence_as_object", "{…}", "[{…}]")
     if not isinstance(value, list):
         return value
-    fixed = []
+    fixed: list[dict[str, Any]] = []
     for i, entry in enumerate(value):
         if isinstance(entry, str):
             if entry.strip():

@@ -52,7 +52,7 @@ class Engine(Protocol):
     """
 
     name: str
-    workers: int
+    workers: int | None
 
     def __call__(
         self, extractor: Extractor, tasks: Sequence[Task], deliver: Deliver, may_start: Callable[[Task], bool]
@@ -190,9 +190,9 @@ def run_batch(
 
     Raises RunError before doing anything when the run cannot start.
     """
-    engine = engine or LocalEngine(concurrency, workers)
+    run_engine: Engine = engine or LocalEngine(concurrency, workers)
     started = time.perf_counter()
-    summary = RunSummary(engine=engine.name)
+    summary = RunSummary(engine=run_engine.name)
     writer = JsonlWriter(out, truncate=overwrite, lock=True)
     try:
         state = OutputState() if overwrite else scan_output(out, extractor.config_hash)
@@ -213,8 +213,8 @@ def run_batch(
 
     try:
         tasks, order = plan_tasks(paths, input_errors, state.done, sink, stdin_text)
-        limiter_stats = engine(extractor, tasks, sink.deliver, may_start)
-        summary.workers = engine.workers or 1
+        limiter_stats = run_engine(extractor, tasks, sink.deliver, may_start)
+        summary.workers = run_engine.workers or 1
     except BaseException:
         summary.interrupted = True
         sink.flush_out_of_order()
