@@ -69,6 +69,11 @@ class RunError(LlmxError):
     """A run cannot start: output locked by another run, or made with another configuration."""
 
 
+class BatchError(LlmxError):
+    """A provider batch cannot be prepared, submitted or collected: a missing or mismatched
+    manifest, results of another requests file, a batch not finished or failed."""
+
+
 class EvalInputError(LlmxError):
     """A gold, document or prediction file for ``llmx eval`` cannot be used."""
 

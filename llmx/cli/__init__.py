@@ -13,6 +13,7 @@ import sys
 
 import typer
 
+from llmx.cli.batch import batch_app
 from llmx.cli.common import Command, err_console
 from llmx.cli.evaluate import eval_command
 from llmx.cli.extract import EXAMPLES, extract
@@ -35,6 +36,7 @@ app.command(cls=Command)(review)
 app.command("export", cls=Command)(export_command)
 app.add_typer(schema_app, name="schema")
 app.add_typer(cache_app, name="cache")
+app.add_typer(batch_app, name="batch")
 
 
 def _configure_logging() -> None:

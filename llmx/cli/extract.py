@@ -200,11 +200,12 @@ def _counts(counts: dict[str, Any]) -> str:
 
 
 def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
-                  price_in: float | None = None, price_out: float | None = None) -> None:
-    """The run's summary table, on stderr."""
+                  price_in: float | None = None, price_out: float | None = None, *,
+                  title: str = "llmx extract") -> None:
+    """The run's summary table, on stderr (``llmx batch collect`` prints the same one)."""
     from rich.table import Table
 
-    table = Table(title="llmx extract", show_header=False, title_justify="left")
+    table = Table(title=title, show_header=False, title_justify="left")
     usage = data["usage"]
     failed = str(data["failed"]) + (f"  ({_counts(data['failures_by_stage'])})" if data["failed"] else "")
     time_text = f"{data['wall_seconds']:.2f}s"

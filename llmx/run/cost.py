@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from llmx.core.chunking import estimate_tokens
 from llmx.errors import InputError
@@ -24,6 +25,8 @@ from llmx.run.work import Task, load_task
 
 #: completion tokens guessed per chunk token (see the module docstring)
 COMPLETION_RATIO = 0.8
+#: what a provider Batch API request costs relative to the same request online (OpenAI: half)
+BATCH_PRICE_FACTOR = 0.5
 
 
 @dataclass
@@ -42,8 +45,16 @@ class CostEstimate:
             return None
         return (self.prompt_tokens * (price_in or 0.0) + self.completion_tokens * (price_out or 0.0)) / 1e6
 
-    def lines(self, price_in: float | None = None, price_out: float | None = None) -> list[str]:
-        """The estimate as the CLI prints it."""
+    def add_request(self, body: dict[str, Any], chunk_text: str, cap: int) -> None:
+        """Count one request to be sent: its body as sent, and a guess at its answer."""
+        self.requests += 1
+        self.prompt_tokens += estimate_tokens(json.dumps(body, ensure_ascii=False))
+        guess = math.ceil(COMPLETION_RATIO * estimate_tokens(chunk_text))
+        self.completion_tokens += min(guess, cap) if cap else guess
+
+    def lines(self, price_in: float | None = None, price_out: float | None = None, *,
+              batch: bool = False) -> list[str]:
+        """The estimate as the CLI prints it; ``batch`` adds the provider Batch API's price."""
         rows = [
             f"documents: {self.documents}" + (f" ({self.unreadable} unreadable)" if self.unreadable else ""),
             f"chunks: {self.chunks} ({self.cached_chunks} already in the cache)",
@@ -54,6 +65,9 @@ class CostEstimate:
         cost = self.cost(price_in, price_out)
         if cost is not None:
             rows.append(f"estimated cost: {cost:,.4f} (at {price_in or 0}/{price_out or 0} per million tokens in/out)")
+            if batch:
+                rows.append(f"through OpenAI's Batch API: ~{cost * BATCH_PRICE_FACTOR:,.4f} "
+                            f"(batch requests cost {BATCH_PRICE_FACTOR:g} x the online price)")
         return rows
 
 
@@ -77,11 +91,7 @@ def estimate_run(extractor: Extractor, tasks: Iterable[Task]) -> CostEstimate:
             if extractor.cached_answer(request) is not None:
                 estimate.cached_chunks += 1
                 continue
-            body = request_body(request)
-            estimate.requests += 1
-            estimate.prompt_tokens += estimate_tokens(json.dumps(body, ensure_ascii=False))
-            guess = math.ceil(COMPLETION_RATIO * estimate_tokens(request.chunk.text))
-            estimate.completion_tokens += min(guess, cap) if cap else guess
+            estimate.add_request(request_body(request), request.chunk.text, cap)
     return estimate
 
 
