@@ -133,7 +133,7 @@ class OpenAIBackend:
         repairs: list[Repair] = []
         value = parsed.value
         if parsed.mended:
-            repairs.append(Repair(chunk=chunk_index, path="", rule=parsed.mended, before=None, after=None))
+            repairs.append(Repair(chunk=chunk_index, path="(answer)", rule=parsed.mended, before=None, after=None))
         value, notes = repair_answer(value, chunk=chunk_index)
         repairs.extend(notes)
         validated = validate_answer(value, chunk=chunk_index)
