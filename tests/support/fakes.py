@@ -2,11 +2,15 @@
 
 ``FakeBackend`` answers like the fake server (one grounded metric per chunk) without
 HTTP, so runner logic (resume, errors, exit codes, bad inputs) is tested fast; a chunk
-containing ``FAIL`` raises a BackendError, one containing ``CRASH`` a plain bug.
+containing ``FAIL`` raises a BackendError, one containing ``CRASH`` a plain bug, and one
+containing ``EXIT`` ends the worker process it runs in (never the process that made the
+backend). ``delays`` holds chunks containing a marker back for that many seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -24,12 +28,15 @@ class FakeBackend:
     cacheable = False
     local_cpu = False
 
-    def __init__(self, version: str = "1", max_chunk_tokens: int | None = 1500, items: bool = True) -> None:
+    def __init__(self, version: str = "1", max_chunk_tokens: int | None = 1500, items: bool = True,
+                 delays: dict[str, float] | None = None) -> None:
         self.version = version
         self.max_chunk_tokens = max_chunk_tokens
         self.items = items
+        self.delays = delays or {}
         self.calls = 0
         self._lock = threading.Lock()
+        self._home = os.getpid()
 
     def identity(self) -> dict[str, Any]:
         return {"backend": self.name, "version": self.version}
@@ -44,6 +51,11 @@ class FakeBackend:
             raise BackendError("server answered 500: internal error (fake)", stage="call")
         if "CRASH" in text:
             raise RuntimeError("bug in a backend")
+        if "EXIT" in text and os.getpid() != self._home:
+            os._exit(3)  # a worker process dying mid-document
+        for marker, seconds in self.delays.items():
+            if marker in text:
+                await asyncio.sleep(seconds)
         data = valid_extraction(text) if self.items else {"title": None}
         request.usage.add(chunks=1)
         return ChunkAnswer(Extraction.model_validate(data))
