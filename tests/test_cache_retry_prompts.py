@@ -3,8 +3,10 @@ and honour Retry-After; prompt files are versioned."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import openai
@@ -13,7 +15,7 @@ import pytest
 from llmx.errors import PromptError
 from llmx.llm.cache import ResponseCache, cache_key
 from llmx.llm.prompting import load_prompt, parse_prompt, prompts_dir
-from llmx.llm.retry import is_transport_fault, retry_after_seconds, transport_retrying
+from llmx.llm.retry import async_transport_retrying, is_transport_fault, retry_after_seconds
 
 IDENTITY = {"backend": "openai", "model": "m", "mode": "json_schema", "prompt": "extract@1", "temperature": 0.0}
 
@@ -73,19 +75,34 @@ def test_retry_after_header_is_read() -> None:
     assert retry_after_seconds(_status_error(429)) is None
 
 
+def _retried(attempt: Any, attempts: int, slept: list[float] | None = None,
+             seen: list[float] | None = None) -> Any:
+    async def sleep(seconds: float) -> None:
+        if slept is not None:
+            slept.append(seconds)
+
+    def on_retry(exc: BaseException, wait: float) -> None:
+        if seen is not None:
+            seen.append(wait)
+
+    async def run() -> Any:
+        return await async_transport_retrying(attempts, on_retry=on_retry, sleep=sleep)(attempt)
+
+    return asyncio.run(run())
+
+
 def test_retries_wait_what_the_server_asked_and_are_counted() -> None:
     slept: list[float] = []
     seen: list[float] = []
     attempts = iter([_status_error(429, {"retry-after": "3"}), _status_error(503), "ok"])
 
-    def flaky() -> str:
+    async def flaky() -> str:
         outcome = next(attempts)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
-    retrying = transport_retrying(5, on_retry=lambda exc, wait: seen.append(wait), sleep=slept.append)
-    assert retrying(flaky) == "ok"
+    assert _retried(flaky, 5, slept, seen) == "ok"
     assert len(seen) == 2
     assert slept[0] == 3.0  # Retry-After honoured
     assert 0 < slept[1] <= 30.0  # backoff with jitter
@@ -94,24 +111,24 @@ def test_retries_wait_what_the_server_asked_and_are_counted() -> None:
 def test_retries_stop_and_reraise() -> None:
     calls = []
 
-    def always_500() -> None:
+    async def always_500() -> None:
         calls.append(1)
         raise _status_error(500)
 
     with pytest.raises(openai.InternalServerError):
-        transport_retrying(2, sleep=lambda s: None)(always_500)
+        _retried(always_500, 2)
     assert len(calls) == 3
 
 
 def test_client_errors_are_not_retried() -> None:
     calls = []
 
-    def bad_request() -> None:
+    async def bad_request() -> None:
         calls.append(1)
         raise _status_error(400)
 
     with pytest.raises(openai.BadRequestError):
-        transport_retrying(5, sleep=lambda s: None)(bad_request)
+        _retried(bad_request, 5)
     assert len(calls) == 1
 
 

@@ -7,7 +7,7 @@ import pytest
 from llmx.core.dates import parse_date
 from llmx.core.divisions import complete_division, named_county
 from llmx.core.normalize import normalize_report
-from llmx.core.numbers import Amount, chinese_number, iter_amounts, numbers_in_text
+from llmx.core.numbers import Amount, chinese_number, iter_amounts, stated_figures
 from llmx.core.records import Evidence, Extraction, Metric, Quantity, Report, Village
 from llmx.core.script import fold_aligned, to_simplified, to_simplified_aligned
 from llmx.core.units import normalize_unit, unit_problem
@@ -111,13 +111,15 @@ def test_iter_amounts_offsets_point_into_the_original():
     assert [a.amount.value for a in found] == [14.0, 39_000.0]
 
 
-def test_numbers_in_text_holds_raw_and_multiplied_forms():
-    numbers = numbers_in_text("投資260萬元修路3.7公裡")
-    assert 260.0 in numbers and 2_600_000.0 in numbers and 3.7 in numbers
-    ranged = numbers_in_text("每年增加1.2-1.3万元")
-    assert {1.2, 12_000.0, 1.3, 13_000.0} <= set(ranged)
-    assert 3.0 in numbers_in_text("坚持一队三人驻村")
-    assert 0.7 in numbers_in_text("一斤7角钱")
+def test_stated_figures_hold_the_multiplied_value_and_how_it_was_written():
+    figures = stated_figures("投資260萬元修路3.7公裡")
+    assert [(f.value, f.written, f.scale, f.derived) for f in figures] == [(2_600_000, 260, 10_000, False),
+                                                                        (3.7, 3.7, 1, False)]
+    ranged = stated_figures("每年增加1.2-1.3万元")
+    assert [(f.value, f.derived) for f in ranged] == [(12_000, True), (13_000, True)]
+    assert 3.0 in [f.value for f in stated_figures("坚持一队三人驻村")]
+    assert 0.7 in [f.value for f in stated_figures("一斤7角钱")]
+    assert [(f.value, f.derived) for f in stated_figures("近九成农户养羊")] == [(90, True)]
 
 
 @pytest.mark.parametrize(

@@ -226,31 +226,3 @@ def stated_figures(text: str) -> tuple[StatedFigure, ...]:
                 continue
             found.append(StatedFigure(clean_float(written * scale), written, scale, approx or is_range))
     return tuple(found)
-
-
-def numbers_in_text(text: str) -> list[float]:
-    """Every number a text states, in the forms a record may legitimately hold it.
-
-    For each numeral the list holds its stated value and, when a multiplier follows, the
-    multiplied value too (``260萬元`` → 260 and 2600000; ``1.2-1.3万`` → 1.2, 12000, 1.3,
-    13000; ``7角`` → 7 and 0.7). Both forms are kept because a record may quote ``20.67万``
-    as 206700 or a 万-scaled field as 20.67; the check asks "is this figure in the quote",
-    not "was it scaled right" (the validators and scorer judge that).
-    """
-    folded = fold_aligned(text)
-    numbers: list[float] = []
-    for m in _NUMBER_RE.finditer(folded):
-        mult = _MULT_VALUE.get(m.group("mult") or "", 1.0)
-        m1 = _MULT_VALUE.get(m.group("m1") or "", mult)
-        for raw, factor in ((m.group("n1"), m1), (m.group("n2"), mult)):
-            if not raw:
-                continue
-            value = chinese_number(raw)
-            if value is None:
-                continue
-            numbers.append(value)
-            if factor != 1.0:
-                numbers.append(value * factor)
-            if m.group("jiao"):
-                numbers.append(value / 10)
-    return numbers

@@ -487,7 +487,7 @@ def _unwrap(answer: Any, log: RepairLog) -> Any:
             return answer
         inner = [v for v in answer.values() if isinstance(v, dict)]
         if len(answer) == 1 and len(inner) == 1:
-            log("", "unwrapped", next(iter(answer)), None)
+            log("(answer)", "unwrapped", next(iter(answer)), None)
             answer = inner[0]
         else:
             return answer

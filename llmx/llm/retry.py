@@ -17,7 +17,6 @@ import openai
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    Retrying,
     retry_if_exception,
     stop_after_attempt,
     wait_exponential_jitter,
@@ -104,25 +103,6 @@ def _before_sleep(on_retry: Callable[[BaseException, float], None] | None) -> Ca
     return before_sleep
 
 
-def transport_retrying(
-    attempts_after_first: int,
-    *,
-    on_retry: Callable[[BaseException, float], None] | None = None,
-    initial_wait: float = 0.5,
-    max_wait: float = 30.0,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Retrying:
-    """A tenacity ``Retrying`` for transport faults; ``on_retry(exc, wait_s)`` sees every retry."""
-    return Retrying(
-        retry=retry_if_exception(is_transport_fault),
-        stop=stop_after_attempt(attempts_after_first + 1),
-        wait=_WaitRetryAfterOrBackoff(initial_wait, max_wait),
-        before_sleep=_before_sleep(on_retry),
-        sleep=sleep,
-        reraise=True,
-    )
-
-
 def async_transport_retrying(
     attempts_after_first: int,
     *,
@@ -131,7 +111,8 @@ def async_transport_retrying(
     max_wait: float = 30.0,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> AsyncRetrying:
-    """``transport_retrying`` for coroutines: the waits do not block the event loop."""
+    """A tenacity ``AsyncRetrying`` for transport faults; ``on_retry(exc, wait_s)`` sees every
+    retry, and the waits do not block the event loop."""
     return AsyncRetrying(
         retry=retry_if_exception(is_transport_fault),
         stop=stop_after_attempt(attempts_after_first + 1),

@@ -51,7 +51,7 @@ from llmx.run.engine import MessageCallback, ProgressCallback, RunSummary, run_b
 from llmx.run.inputs import STDIN
 from llmx.run.output import check_resumable, scan_output
 from llmx.run.summary import Deliver, Outcome
-from llmx.run.work import Task, failed, load_task, succeeded
+from llmx.run.work import Task, failure, load_task, succeeded
 from llmx.version import installed_version
 
 MANIFEST_FORMAT = 1
@@ -653,12 +653,8 @@ class CollectEngine:
             document, size, had_bom = load_task(task)
             result = collect_document(extractor, document, self.results, self.plan.get(task.doc_id),
                                       self.prepared_out)
-        except ExtractionError as err:
-            return failed(task, err)
-        except InputError as err:
-            return failed(task, ExtractionError(task.doc_id, "load", err.problem, "InputError"))
-        except Exception as err:  # a bug on one document must not lose the rest of the run
-            return failed(task, ExtractionError(task.doc_id, "internal", repr(err), type(err).__name__))
+        except Exception as err:
+            return failure(task, err)
         return succeeded(task, document, result, size, had_bom)
 
 

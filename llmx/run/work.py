@@ -70,17 +70,23 @@ def succeeded(task: Task, document: Document, result: DocumentResult, size: int 
     )
 
 
+def failure(task: Task, err: Exception) -> Outcome:
+    """The Outcome of a document whose extraction raised ``err``, with the stage it names:
+    a bug on one document must not lose the rest of the run."""
+    if isinstance(err, ExtractionError):
+        return failed(task, err)
+    if isinstance(err, InputError):
+        return failed(task, ExtractionError(task.doc_id, "load", err.problem, "InputError"))
+    return failed(task, ExtractionError(task.doc_id, "internal", repr(err), type(err).__name__))
+
+
 async def process(extractor: Extractor, task: Task) -> Outcome:
     """Load and extract one document; failures come back as an Outcome naming the stage."""
     try:
         document, size, had_bom = load_task(task)
         result = await extractor.aextract(document)
-    except ExtractionError as err:
-        return failed(task, err)
-    except InputError as err:
-        return failed(task, ExtractionError(task.doc_id, "load", err.problem, "InputError"))
-    except Exception as err:  # a bug on one document must not lose the rest of the run
-        return failed(task, ExtractionError(task.doc_id, "internal", repr(err), type(err).__name__))
+    except Exception as err:
+        return failure(task, err)
     return succeeded(task, document, result, size, had_bom)
 
 
