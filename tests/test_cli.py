@@ -92,3 +92,53 @@ def test_eval_needs_exactly_one_prediction_source(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "--gold", str(tmp_path), "--docs", str(tmp_path)])
     assert result.exit_code == 2
     assert "exactly one of --pred" in result.output
+
+
+def test_usage_lines_name_arguments_plainly() -> None:
+    extract = runner.invoke(app, ["extract", "--help"]).output
+    assert "INPUT..." in extract and "{" not in extract.splitlines()[0]
+    assert "RUN.jsonl" in runner.invoke(app, ["export", "--help"]).output
+
+
+def test_dry_run_counts_requests_and_tokens_and_sends_nothing(tmp_path: Path) -> None:
+    docs = Path(__file__).resolve().parents[1] / "evals" / "docs"
+    result = runner.invoke(app, [
+        "extract", str(docs), "-o", str(tmp_path / "out.jsonl"), "--base-url", "http://127.0.0.1:9/v1",
+        "--model", "m", "--mode", "json_schema", "--dry-run", "--price-in", "1", "--price-out", "2",
+        "--cache-dir", str(tmp_path / "cache"),
+    ])
+    assert result.exit_code == 0, result.output
+    assert "documents: 5" in result.output and "prompt tokens: ~" in result.output
+    assert "estimated cost" in result.output and not (tmp_path / "out.jsonl").exists()
+
+
+def test_the_api_key_flag_reaches_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LLMX_API_KEY", "OPENAI_API_KEY", "LLMX_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    docs = Path(__file__).resolve().parents[1] / "evals" / "docs"
+    base = ["extract", str(docs), "-o", str(tmp_path / "o.jsonl"), "--model", "gpt-4o-mini", "--dry-run",
+            "--cache-dir", str(tmp_path / "c")]
+    without = runner.invoke(app, base)
+    assert without.exit_code == 2 and "--api-key" in without.output
+    assert runner.invoke(app, [*base, "--api-key", "sk-test"]).exit_code == 0
+
+
+def test_a_missing_extra_names_the_install_command_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "duckdb" else real(name, *a))
+    run = tmp_path / "run.jsonl"
+    run.write_text('{"doc_id": "a"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["export", str(run), "--to", str(tmp_path / "r.duckdb")])
+    assert result.exit_code == 2 and "pip install 'llmx[export]'" in result.output
+
+
+def test_export_json_into_a_folder_writes_a_file_inside_it(tmp_path: Path) -> None:
+    run = tmp_path / "run.jsonl"
+    run.write_text('{"doc_id": "a"}\n{"doc_id": "b"}\n', encoding="utf-8")
+    (tmp_path / "tables").mkdir()
+    result = runner.invoke(app, ["export", str(run), "--to", str(tmp_path / "tables"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "tables" / "run.json").read_text(encoding="utf-8"))
+    assert [r["doc_id"] for r in written] == ["a", "b"]
