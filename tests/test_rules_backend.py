@@ -6,8 +6,9 @@ import pytest
 
 from llmx.backends.base import Backend, ChunkRequest
 from llmx.backends.rules import RULES_VERSION, RulesBackend, extract_rules
-from llmx.backends.rules.figures import categorise
-from llmx.backends.rules.header import is_person_name, read_header
+from llmx.backends.rules.header import read_header
+from llmx.backends.rules.names import is_person_name
+from llmx.backends.rules.tables import categorise
 from llmx.core.chunking import Chunk
 from llmx.core.document import Document
 from llmx.core.grounding import ground_report

@@ -14,16 +14,14 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from llmx.backends.base import ChunkRequest
-from llmx.backends.rules.figures import (
-    Context,
-    find_measures,
-    find_metrics,
-    measure_fields,
-    village_stats,
-)
+from llmx.backends.rules.context import Context
 from llmx.backends.rules.header import read_header
-from llmx.backends.rules.places import find_teams, find_village_mentions
+from llmx.backends.rules.measures import find_measures, measure_fields
+from llmx.backends.rules.metrics import find_metrics
+from llmx.backends.rules.places import find_village_mentions
+from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
+from llmx.backends.rules.villages import village_stats
 from llmx.core.divisions import complete_division, named_county
 from llmx.core.records import Extraction, Measure, Metric, Team, Village
 

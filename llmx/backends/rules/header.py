@@ -11,23 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from llmx.backends.rules.names import is_person_name
 from llmx.backends.rules.text import content_lines
 from llmx.core.dates import parse_date
 from llmx.core.script import fold_aligned
-
-#: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
-#: that bylines use all the time, so the check keeps its own.
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
-    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝封钦"
-)
-_DOUBLE_SURNAMES = (
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
-)
 
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _DATE_LABEL = re.compile(r"发布|时间|日期|来源|作者")
@@ -40,7 +27,7 @@ _BYLINE = re.compile(
     r"(?:记者|通讯员|特约记者|作者|撰稿|撰文|执笔|文)\s*[:：/|｜]?\s*"
     r"((?:[\u4e00-\u9fff]{2,4})(?:[\s、,，]+[\u4e00-\u9fff]{2,4})*)"
 )
-_ROLE = re.compile(r"本报记者|特约记者|记者|通讯员|作者|撰稿|执笔")
+BYLINE_ROLE = re.compile(r"本报记者|特约记者|记者|通讯员|作者|撰稿|执笔")
 _CLOSING = re.compile(r"[（(]([^()（）]{2,40})[）)]\s*$")
 _NOT_BYLINE = re.compile(r"编辑|摄|审核|校对|责编|监制|图片|来源|转载")
 _TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
@@ -53,15 +40,6 @@ class Header:
     outlet: str | None = None
     published: str | None = None
     authors: list[str] = field(default_factory=list)
-
-
-def is_person_name(token: str) -> bool:
-    """A 2-4 character Han string that starts with a surname."""
-    if not 2 <= len(token) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
-        return False
-    if token.startswith(_DOUBLE_SURNAMES):
-        return len(token) >= 3
-    return token[0] in SURNAMES and len(token) <= 3
 
 
 def _names(chunk: str) -> list[str]:
@@ -152,14 +130,14 @@ def _find_byline(content: list) -> list[str]:
             after = body[m.end() :].lstrip()
             if _NOT_BYLINE.search(m.group(0)) or after.startswith(("摄", "图")):
                 continue
-            names = _names(_ROLE.sub(" ", m.group(1)))
+            names = _names(BYLINE_ROLE.sub(" ", m.group(1)))
             if names:
                 return names
     for _, body in reversed(content[-12:]):
         m = _CLOSING.search(body.strip())
         if not m or _NOT_BYLINE.search(m.group(1)):
             continue
-        inner = _ROLE.sub(" ", re.split(r"[:：]", m.group(1))[-1])
+        inner = BYLINE_ROLE.sub(" ", re.split(r"[:：]", m.group(1))[-1])
         names = _names(inner)
         if names:
             return names

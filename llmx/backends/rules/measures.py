@@ -1,0 +1,325 @@
+"""Measures: an investment or an action with its outputs and beneficiaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmx.backends.rules.context import Context
+from llmx.backends.rules.patterns import (
+    ACTION,
+    AREA_WIDE,
+    BENEFIT,
+    CONNECTIVE,
+    COUNT_UNITS,
+    INVEST_CUE,
+    NOT_OUTPUT,
+    ONGOING,
+    OUTCOME,
+    PER_UNIT,
+    PLANNED,
+    POLICY,
+    SCOPE,
+)
+from llmx.backends.rules.tables import categorise
+from llmx.backends.rules.text import Sentence
+from llmx.core.numbers import AmountMatch
+from llmx.core.records import SUMMARY_MAX_CHARS
+
+
+@dataclass(slots=True)
+class MeasureFound:
+    start: int
+    end: int
+    spans: list[tuple[int, int]]
+    investment: AmountMatch | None = None
+    quantities: list[AmountMatch] = field(default_factory=list)
+    households: AmountMatch | None = None
+    people: AmountMatch | None = None
+
+
+@dataclass(slots=True)
+class _Clause:
+    start: int
+    end: int
+    text: str
+    amounts: list[AmountMatch]
+    money: list[AmountMatch]
+    invest: AmountMatch | None
+    quantities: list[AmountMatch]
+    counts: list[AmountMatch]
+    action: bool
+    outcome: bool
+    per_unit: bool
+    benefit: bool
+
+    @property
+    def bare_invest(self) -> bool:
+        """An investment clause that does not say what the money did ('总投资20万元')."""
+        return self.invest is not None and not ACTION.search(INVEST_CUE.sub("", self.text))
+
+
+def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
+    # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
+    # before a noun they are mostly idiom (一户一档, 一年一个项目).
+    if a.chinese:
+        return a.end >= end or folded[a.end] in "、和及"
+    return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
+
+
+def _clause(ctx: Context, start: int, end: int) -> _Clause:
+    folded = ctx.doc.folded
+    text = folded[start:end]
+    amounts = [
+        a for a in ctx.doc.amounts_in(start, end)
+        if not ctx.is_consumed(a.start, a.end) and _usable_in_measure(folded, a, end)
+    ]
+    money = [a for a in amounts if a.amount.unit == "元"]
+    invest = None
+    for a in money:
+        lead = folded[start : a.start]
+        if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
+            invest = a
+            break
+    quantities = [
+        a for a in amounts
+        if a.amount.unit not in NOT_OUTPUT and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
+    ]
+    counts = [a for a in amounts if a.amount.unit in COUNT_UNITS]
+    return _Clause(
+        start, end, text, amounts, money, invest, quantities, counts,
+        action=bool(ACTION.search(text)), outcome=bool(OUTCOME.search(text)),
+        per_unit=bool(PER_UNIT.search(text)), benefit=bool(BENEFIT.search(text)),
+    )
+
+
+def find_measures(ctx: Context) -> list[MeasureFound]:
+    """Investment-led measures first, then action + output and policy + beneficiary ones."""
+    doc = ctx.doc
+    measures: list[MeasureFound] = []
+    for sentence in doc.sentences:
+        if not doc.amounts_in(sentence.start, sentence.end):
+            continue
+        for seg_start, seg_end in doc.segments(sentence):
+            if not doc.amounts_in(seg_start, seg_end):
+                continue  # every measure states a figure
+            clauses = [_clause(ctx, s, e) for s, e in doc.clauses(seg_start, seg_end)]
+            taken = [False] * len(clauses)
+            for i, clause in enumerate(clauses):
+                if clause.invest is not None and not taken[i]:
+                    measures.append(_investment_measure(ctx, clauses, taken, i))
+            for i in range(len(clauses)):
+                if not taken[i]:
+                    found = _plain_measure(ctx, clauses, taken, i)
+                    if found is not None:
+                        measures.append(found)
+    return measures
+
+
+def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound:
+    """The money clause, the action it paid for, and the outputs listed after it."""
+    clause = clauses[i]
+    members = [i]
+    has_action = not clause.bare_invest
+    if not has_action and i > 0 and not taken[i - 1]:
+        prev = clauses[i - 1]
+        if not prev.money and prev.action and not prev.outcome:
+            members.insert(0, i - 1)
+            has_action = True
+    beneficiaries: list[AmountMatch] = []
+    benefit_clause: int | None = None
+    j = i + 1
+    while j < len(clauses):
+        nxt = clauses[j]
+        following = clauses[j + 1] if j + 1 < len(clauses) else None
+        if taken[j]:
+            break
+        if nxt.benefit:
+            beneficiaries = _first_counts(nxt)
+            benefit_clause = j if beneficiaries else None
+            break
+        if nxt.money or nxt.per_unit:
+            break
+        if nxt.quantities and not nxt.outcome:
+            members.append(j)
+        elif nxt.action and not nxt.amounts and not nxt.outcome:
+            # An action right before another investment is that investment's action.
+            if following is not None and following.invest is not None and has_action:
+                break
+            members.append(j)
+            has_action = True
+        elif nxt.counts and not nxt.outcome and not nxt.quantities and not any(clauses[k].counts for k in members):
+            members.append(j)
+        elif (
+            not nxt.amounts and not nxt.outcome and len(CONNECTIVE.sub("", nxt.text)) >= 4
+            and following is not None and following.quantities
+            and not following.money and not following.outcome and not taken[j + 1]
+            and not (j + 2 < len(clauses) and clauses[j + 2].bare_invest)
+        ):
+            members.extend([j, j + 1])  # a linking clause before more outputs
+            j += 1
+        else:
+            break
+        j += 1
+    return _measure(ctx, clauses, taken, members, clause.invest, beneficiaries, benefit_clause)
+
+
+def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound | None:
+    """An action with physical outputs (修建护坡200平方米) or a policy with its beneficiaries
+    (享受低保政策的有3户3人), with the output clauses that follow it."""
+    clause = clauses[i]
+    if clause.per_unit or clause.money:
+        return None
+    physical = bool(clause.action and clause.quantities and not clause.outcome)
+    policy = bool(clause.counts and POLICY.search(clause.text) and not clause.outcome)
+    if not (physical or policy):
+        return None
+    members = [i]
+    beneficiaries: list[AmountMatch] = []
+    benefit_clause: int | None = None
+    for j in range(i + 1, len(clauses)):
+        nxt = clauses[j]
+        if taken[j]:
+            break
+        if nxt.benefit:
+            beneficiaries = _first_counts(nxt)
+            benefit_clause = j if beneficiaries else None
+            break
+        if nxt.money or nxt.outcome or nxt.per_unit:
+            break
+        if physical and nxt.quantities and not nxt.counts:
+            members.append(j)
+        elif nxt.action and not nxt.amounts:
+            members.append(j)
+            break
+        elif nxt.counts and not nxt.quantities and not any(clauses[k].counts for k in members):
+            members.append(j)
+        else:
+            break
+    return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
+
+
+def _first_counts(clause: _Clause) -> list[AmountMatch]:
+    """The first 户 and the first 人 count of a beneficiary clause (惠及8个村民小组5760人)."""
+    out: list[AmountMatch] = []
+    for a in clause.counts:
+        if all(b.amount.unit != a.amount.unit for b in out):
+            out.append(a)
+    return out
+
+
+def _measure(
+    ctx: Context,
+    clauses: list[_Clause],
+    taken: list[bool],
+    members: list[int],
+    invest: AmountMatch | None,
+    beneficiaries: list[AmountMatch],
+    benefit_clause: int | None,
+) -> MeasureFound:
+    chosen = [clauses[k] for k in members]
+    for k in members:
+        taken[k] = True
+    end = chosen[-1].end
+    if benefit_clause is not None:
+        # The beneficiaries' clause ends the quote so the counts stand in the evidence;
+        # its other figures (8个村民小组) stay free for metrics.
+        taken[benefit_clause] = True
+        end = max(end, clauses[benefit_clause].end)
+    found = MeasureFound(start=chosen[0].start, end=end, spans=[(c.start, c.end) for c in chosen])
+    found.investment = invest
+    counts: list[AmountMatch] = []
+    for clause in chosen:
+        found.quantities.extend(clause.quantities)
+        counts.extend(clause.counts)
+    counts.extend(beneficiaries)
+    for a in counts:
+        if a.amount.unit == "户" and found.households is None:
+            found.households = a
+        elif a.amount.unit == "人" and found.people is None:
+            found.people = a
+    for a in [found.investment, *found.quantities, found.households, found.people]:
+        if a is not None:
+            ctx.consumed.append((a.start, a.end))
+    return found
+
+
+def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dict[str, Any]:
+    """The Measure record's fields for one found measure."""
+    doc = ctx.doc
+    text = doc.folded[found.start : found.end]
+    villages = ctx.villages_in(found.start, found.end)
+    village: str | None = None
+    if len(villages) == 1:
+        village = next(iter(villages))
+    elif not villages and not AREA_WIDE.search(text) and not SCOPE.search(text) and not _county_level(
+        ctx, sentence, found.start
+    ):
+        village = ctx.current_village(sentence, found.start, paragraphs_back=2)
+    status = "done"
+    if PLANNED.search(text):
+        status = "planned"
+    elif ONGOING.search(text):
+        status = "ongoing"
+    quantities = [
+        {"value": a.amount.value, "value_max": a.amount.value_max, "approx": a.amount.approx,
+         "unit": a.amount.unit, "item": _item_for(doc.folded, a, found)}
+        for a in found.quantities
+    ]
+    return {
+        "village": village,
+        "category": categorise(text),
+        "summary": _summary(ctx, found),
+        "status": status,
+        "investment_yuan": found.investment.amount.value if found.investment else None,
+        "quantities": quantities,
+        "households": int(found.households.amount.value) if found.households else None,
+        "people": int(found.people.amount.value) if found.people else None,
+        "year": ctx.year_of(sentence, found.start, found.end) or ctx.summary_year,
+    }
+
+
+def _county_level(ctx: Context, sentence: Sentence, pos: int) -> bool:
+    text = ctx.doc.folded[sentence.start : pos]
+    if ctx.last_village_position(pos) >= sentence.start:
+        return False
+    return bool(AREA_WIDE.search(text) or (ctx.county_alias and ctx.county_alias in text))
+
+
+_ITEM_AFTER = re.compile(r"的?([\u4e00-\u9fff]{2,10})")
+_ITEM_BEFORE = re.compile(
+    r"(?:修建|新建|建成|建起|建设|硬化|铺设|修复|改造|安装|购置|配备|种植|栽植|清理|流转|租用|新修|新筑|拓宽|增设|发展|发放"
+    r"|动用|建|修|装|种|养)+了?([\u4e00-\u9fff、]{1,12})$"
+)
+
+
+def _item_for(folded: str, a: AmountMatch, found: MeasureFound) -> str | None:
+    clause_start = max([s for s, _ in found.spans if s <= a.start] or [found.start])
+    before = folded[clause_start : a.start]
+    m = _ITEM_BEFORE.search(before)
+    if m and m.group(1).strip("、"):
+        return m.group(1).strip("、")[:12]
+    after = _ITEM_AFTER.match(folded, a.end)
+    if after and not re.match(r"[\u4e00-\u9fff]?(?:进行|的收入|收入)", after.group(1)):
+        return after.group(1)[:12]
+    tail = re.search(r"([\u4e00-\u9fff]{2,8})$", before)
+    return tail.group(1) if tail else None
+
+
+def _summary(ctx: Context, found: MeasureFound) -> str:
+    doc = ctx.doc
+    parts = []
+    for start, end in found.spans:
+        piece = doc.folded[start:end]
+        money_only = not ACTION.search(INVEST_CUE.sub("", piece))
+        holds_money = found.investment is not None and start <= found.investment.start < end
+        if holds_money and len(found.spans) > 1 and money_only:
+            continue
+        parts.append(CONNECTIVE.sub("", piece.strip()))
+    summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))
+    if len(summary) > SUMMARY_MAX_CHARS:
+        cut = summary.rfind("，", 0, SUMMARY_MAX_CHARS)
+        summary = summary[:cut] if cut >= 8 else summary[:SUMMARY_MAX_CHARS]
+    return summary or "帮扶措施"

@@ -1,0 +1,188 @@
+"""Regular expressions and word tables of the rules, apart from the logic that uses them.
+
+Section numbers (§) refer to docs/PHRASING.md, the catalogue of how real pages phrase
+each SPEC field.
+"""
+
+from __future__ import annotations
+
+import re
+
+H = "\u4e00-\u9fff"
+# Characters a village name never contains: function words, and words that make 村 generic.
+BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至")
+GENERIC_BODIES = frozenset(
+    {"行政", "自然", "示范", "重点", "美丽", "新农", "农", "邻", "临", "整", "外", "他", "我", "山", "小", "大",
+     "老", "新", "原", "乡", "城", "中心", "试点", "文明", "先进", "样板", "薄弱", "软弱涣散", "非贫困", "一", "两",
+     "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离"}
+)
+# After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (中村村).
+AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
+VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}]))?")
+COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
+TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡)")
+TOWN_SUFFIX = re.compile("[镇乡]")
+# Posting verbs. Dispatch verbs may reach the village over a short bridge
+# ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
+POSTING_VERB = re.compile(
+    r"派驻|选派|下派|派出(?!所)|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩"
+)
+DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调"})
+NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
+BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在")
+BRIDGE_MAX = 16
+TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
+TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
+NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队)")
+DESCRIPTOR = re.compile(r"(?:驻村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$")
+# Between a unit and its posting verb: a start date and adverbs ('于2017年3月', '联合').
+VERB_GAP = re.compile(
+    r"(?:(?:于|自|从|在)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?)?"
+    r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均)*$"
+)
+# Between a unit and its team's name: '省农科院派出的驻村工作队', '县文化局“三万”工作队',
+# '市林业局选派3名干部组成驻村工作队'.
+TEAM_GAP = re.compile(
+    r"(?:(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"]"
+    r"|(?:选派|派出|抽调|下派)[^,;。]{0,12}?(?:组成|组建)了?)$"
+)
+FIRST_SECRETARY = re.compile(
+    r"(?:驻村)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
+)
+# Organisation suffixes a dispatching unit ends with.
+ORG_SUFFIXES = (
+    "局", "委", "委员会", "常委会", "办", "办公室", "院", "厂", "公司", "集团", "银行", "支行", "分行",
+    "农商行", "部", "厅", "中心", "所", "站", "总工会", "工会", "协会", "学校", "大学", "学院", "中学", "小学",
+    "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
+    "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
+    "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
+    "管委会",
+)
+ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
+# Endings that look like an organisation but are village bodies or groups, not dispatching units.
+NOT_UNIT = re.compile(
+    r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|村部|东部|西部|南部|北部|中部"
+    r"|场所|住所|处所)$"
+)
+LEFT_CUT = re.compile(
+    r"的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
+    r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
+    r"|慰问|来到|来自|前往|深入|组织(?!部)|欢迎|感谢|肯定|陪同|随同|要求|希望|表扬|表彰|称赞|督促|指导|号召|动员|协同|携手"
+)
+LEADING_NOISE = re.compile(
+    r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
+    r"|\d{1,2}月\d{1,2}日|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|起)?|以来|并|还|也|又|均|先后|共同|积极)+"
+)
+# (Place names that start the same way are units: 贵州大学, 全国妇联, 本溪市…, 那曲市….)
+PRONOUN_START = re.compile(
+    r"^(?:该|本(?!溪)|其|我|各|此|这|那(?!曲|坡)|全(?!国|椒|州)|每|贵(?!州|阳|港|溪|定|池)|上级|有关|相关|所在)"
+)
+CONNECTOR = re.compile(r"(、|和|与|及)")
+NAME_STOP = set(
+    "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
+    "同老师先生女士学讲指兼担走看访召组协帮推要工"
+)
+# Characters never inside a name that ends right before 任/担任/(第一书记): looser than
+# NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
+NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个书记局长村乡镇县队员部委同志")
+# Before a three-character name: a boundary, not the tail of another word.
+NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
+LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
+LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
+TITLE = r"(?:驻村)?(?:第一书记|工作队队长|工作队长|工作组组长|队长|组长)"
+# '第一书记兼工作队长', '队长、第一书记': a run of titles before the name.
+TITLE_RUN = re.compile(rf"{TITLE}(?:(?:兼任|兼|、|,|和|及)?{TITLE})*(?P<by>由)?")
+# Characters before a title that make it a former or deputy post (原第一书记, 副队长), and
+# before 队长/组长 another post (村民小组长, 生产队长, 大队长).
+TITLE_FORMER = set("原前副")
+TITLE_GUARD = set("小产兵中大分支总")
+ROLE_AFTER_NAME = re.compile(
+    r"(?:同志)?(?:现|曾|时|继|留)?(?:担任|兼任|出任|任)(?:驻村)?(?:第一书记|工作队队长|工作队长|队长|组长)(?!助理)"
+)
+TITLE_IN_PARENS = re.compile(rf"\({TITLE}[^()]{{0,8}}\)")
+LEADER_AS = re.compile(rf"以(?P<name>[{H}]{{2,4}})为(?:驻村)?(?:第一书记|队长|组长)的")
+SINCE = re.compile(
+    r"(?:自|从|于)?(?P<year>(?:19|20)\d{2}|今年|去年|前年)年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?"
+    r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村|选派|下派|驻扎"
+    r"|(?<=[起始就便])驻)"
+)
+N = r"[\d一二两三四五六七八九十]+"
+ROLE = (
+    r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"
+    r"(?:兼(?:第一书记|队长|组长))?"
+)
+ROLE_ITEM = rf"(?:{ROLE}{N}(?:名|人(?!次)|位)|{N}(?:名|人|位){ROLE})"
+# Team size, most specific first, each with how it counts: 'n' the number as written,
+# 'plus' the number plus the leader who brings them ('第一书记带领2名队员' = 3), 'pre' plus
+# one when a leader is named before it ('由队长和2名队员组成' = 3), 'roles' the sum of a
+# list of posts ('队长1名、队员2名' = 3; 'roles1' a single members' count), 'names' the
+# number of people listed ('队员：赵敏(第一书记)、钱进、孙立' = 3).
+SIZE_PATTERNS = (
+    ("n", re.compile(rf"一队(?P<n>{N})人")),
+    ("roles", re.compile(rf"{ROLE_ITEM}(?:[、,和及与]{ROLE_ITEM})+")),
+    ("plus", re.compile(
+        rf"(?:第一书记|工作队长|队长|组长)(?:[{H}]{{2,3}}?)?(?:同志)?(?:带领|率领|和|与|及|携)(?:其他)?"
+        rf"(?P<n>{N})(?:名|位)(?:工作)?(?:队员|成员|同志|干部)"
+    )),
+    ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
+    ("roles1", re.compile(ROLE_ITEM)),
+    ("n", re.compile(
+        rf"(?:工作队|工作组)(?:由|共有|共|有|现有|一行)?(?P<n>{N})(?:名|人(?!次)|位)(?:队员|成员|同志|组成)?"
+    )),
+    ("n", re.compile(rf"(?<![\d.])(?P<n>{N})人的?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)")),
+    ("n", re.compile(
+        rf"(?<![\d.])(?P<n>{N})名[^,;。\d]{{0,10}}?(?:组成|组建)了?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)"
+    )),
+    ("n", re.compile(rf"(?:选派|派驻|下派|抽调|派出)(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)")),
+    ("names", re.compile(
+        rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
+        rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
+    )),
+)
+SIZE_NOT = re.compile(r"[支个]工作队|[支个]工作组|支队伍|先后|累计|轮换|历任|每村|每个")
+# A unit opening a sentence about its work in villages ('…,先后在某镇甲村、乙村投资…').
+SUBJECT_DEED = re.compile(r"帮扶|扶贫|脱贫|挂包|包联|结对")
+SUBJECT_WORK = re.compile(r"投资|投入|实施|援建|捐|修建|新建|建设|帮扶|扶持|帮助|项目|资金")
+SUBJECT_PLACE = re.compile(r"(?:先后|分别|累计|共|还|也|已|相继)?在")
+TOP_GOVERNMENT = re.compile(r"(?:政府|党委)$|^(?!团)[^、和与]{0,6}[县市省区州旗]委$")
+TEAM_AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|各县|各乡")
+
+INVEST_CUE = re.compile(
+    r"投入|投资|筹措|筹集|争取|协调|整合|拨付|下拨|捐赠|捐助|捐款|援助|资助|帮扶资金|扶贫资金|专项资金|项目资金"
+    r"|资金|概算|发放|贷款|入股|奖补|补助|补贴|投放"
+)
+ACTION = re.compile(
+    r"修建|新建|建成|建起|建设|建立|硬化|铺设|修复|改造|维修|修缮|安装|购置|配备|种植|栽植|植树|造林|清理|整治|流转"
+    r"|租用|租赁|发放|成立|组建|开展|组织|召开|举办|培训|慰问|资助|救助|安置|搬迁|吸纳|带动|打造|新修|新筑|拓宽|增设"
+    r"|实施|落实|签订|表彰|捐赠|赠送|新增|完成|改善|提升|平整|动工|开工|施工|援建|捐建|帮建|维护|疏通|架设|新打|打井"
+    r"|引进|扶持|安排|提供|开办|开设|设立|解决|推广|整修|绿化|亮化|美化|硬化|购买|添置|配置|建造|搭建|栽种|种上|新栽"
+)
+POLICY = re.compile(
+    r"享受|落实|纳入|易地搬迁|搬迁|危房改造|改造|签订|签约|吸纳|安置|救助|资助|慰问|培训|入股|投劳|贷款|就业|务工"
+    r"|转移|帮扶措施|公益岗|护林员|保洁员|医疗|保险|助学|补助"
+)
+OUTCOME = re.compile(
+    r"达到|实现|增收|收入|产值|分红|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
+    r"|减少|下降|脱贫(?!攻坚)"
+)
+BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射")
+SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇")
+DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)约?$")
+PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
+PLANNED = re.compile(r"计划|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划")
+ONGOING = re.compile(r"正在|在建|施工之中|施工中|动工|开工|即将|推进|启动|已批准立项|进行中")
+CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
+YEAR = re.compile(r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|当年|本年度)")
+AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|县里|县级|各村|各乡|各县")
+TIME_CLAUSE = re.compile(
+    r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初)?)?"
+    r"(?:\d{1,2}日)?(?:前|底)?"
+)
+def words(*chunks: str) -> tuple[str, ...]:
+    return tuple(" ".join(chunks).split())
+
+
+METRIC_SKIP_UNITS = frozenset(words("次 届 期 批 批次 场次 台次 车次 节 篇 口 页 件 位 种 项 条 部 处"))
+COUNT_UNITS = frozenset({"户", "人"})
+NOT_OUTPUT = COUNT_UNITS | {"元", "%"}

@@ -1,0 +1,420 @@
+"""Work teams: a dispatching unit, its villages, merged across mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llmx.backends.rules.names import name_at, name_before
+from llmx.backends.rules.patterns import (
+    BRIDGE_MAX,
+    BRIDGE_TO,
+    CONNECTOR,
+    DESCRIPTOR,
+    DISPATCH,
+    FIRST_SECRETARY,
+    LEADING_NOISE,
+    LEFT_CUT,
+    NAMED_TEAM,
+    NEEDS_CUE,
+    NOT_UNIT,
+    ORG_LAST_CHARS,
+    ORG_SUFFIX,
+    POSTING_VERB,
+    PRONOUN_START,
+    SUBJECT_DEED,
+    SUBJECT_PLACE,
+    SUBJECT_WORK,
+    TEAM_CUE,
+    TEAM_GAP,
+    TEAM_WORD,
+    TITLE,
+    TOP_GOVERNMENT,
+    VERB_GAP,
+    H,
+)
+from llmx.backends.rules.places import COUNTED, VillageMention, parse_place_list
+from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
+from llmx.backends.rules.text import Doc, Sentence
+
+
+def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The dispatching unit written right before ``pos``: '县总工会、县教师进修学校'."""
+    run = re.search(rf"[{H}、]{{2,40}}$", folded[max(floor, pos - 40) : pos])
+    if not run:
+        return None
+    start = pos - len(run.group())
+    text = run.group()
+    cut = 0
+    for m in LEFT_CUT.finditer(text):
+        if m.end() < len(text):
+            cut = m.end()
+    start += cut
+    text = text[cut:]
+    noise = LEADING_NOISE.match(text)
+    if noise:
+        start += noise.end()
+        text = text[noise.end() :]
+    parts = CONNECTOR.split(text)
+    kept: list[str] = []
+    # parts alternate name, connector, name ...; keep the organisations ending the run.
+    for i in range(len(parts) - 1, -1, -2):
+        part = parts[i]
+        if len(part) < 2 or not ORG_SUFFIX.search(part) or NOT_UNIT.search(part) or PRONOUN_START.match(part):
+            break
+        kept = [part] if not kept else [part, parts[i + 1], *kept]
+    if not kept:
+        return None
+    unit = "".join(kept)
+    if len(unit) < 3:
+        return None
+    return pos - len(unit), unit
+
+
+def _unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The unit before a posting verb, also across a date or adverb: '市水利局于2017年派驻'."""
+    found = unit_before(folded, pos, floor)
+    if found is not None:
+        return found
+    gap = VERB_GAP.search(folded, max(floor, pos - 24), pos)
+    if gap is not None and gap.start() < pos:
+        return unit_before(folded, gap.start(), floor)
+    return None
+
+
+@dataclass(slots=True)
+class _Span:
+    """One mention of a team in a sentence."""
+
+    start: int
+    end: int
+    unit: str | None
+    villages: list[str]
+    leader: str | None = None
+    extra: tuple[int, int] | None = None  # a second quote: where the villages are named
+
+
+def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -> list[TeamFound]:
+    """Teams by dispatching unit (or, without one, by village), merged across mentions."""
+    folded = doc.folded
+    teams: dict[str, TeamFound] = {}
+    about_teams = TEAM_CUE.search(folded) is not None
+    for sentence in doc.sentences:
+        for span in _team_spans(doc, sentence, mentions, about_teams):
+            unit, villages = span.unit, span.villages
+            key = unit or ("village:" + villages[0] if villages else "")
+            if not key:
+                continue
+            team = teams.get(key)
+            if team is None:
+                team = teams[key] = TeamFound(sent_by=unit)
+            for name in villages:
+                if name not in team.villages:
+                    team.villages.append(name)
+            for begin, stop in [(span.start, span.end)] + ([span.extra] if span.extra else []):
+                evidence = doc.evidence(begin, stop)
+                if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
+                    team.evidence.append(evidence)
+            team.sentences.append(sentence)
+            if team.leader is None:
+                team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
+    found = _merge_unnamed(_merge_short_units(list(teams.values())))
+    paragraph_teams: dict[int, int] = {}
+    for team in found:
+        for p in {s.paragraph for s in team.sentences}:
+            paragraph_teams[p] = paragraph_teams.get(p, 0) + 1
+    for team in found:
+        if not team.villages:
+            team.villages = _paragraph_villages(doc, team, mentions)
+        if not team.villages and len(found) == 1:
+            # The only team of a document about one village is that village's team.
+            names = list(dict.fromkeys(m.name for m in mentions))
+            team.villages = names if len(names) == 1 else []
+        alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
+        team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
+    return found
+
+
+def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
+    """'陕西省地方志办公室' and a later '省地方志办公室' (or '罗田县文化局' and '罗田文化局') are one
+    unit: merged under the longer name."""
+    out: list[TeamFound] = []
+    for team in teams:
+        unit = team.sent_by
+        same = next((t for t in out if unit and t.sent_by and _same_unit(unit, t.sent_by)), None)
+        if same is None:
+            out.append(team)
+            continue
+        if unit and same.sent_by and len(unit) > len(same.sent_by):
+            same.sent_by = unit
+        same.villages.extend(v for v in team.villages if v not in same.villages)
+        same.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in same.evidence})
+        same.sentences.extend(team.sentences)
+        same.leader = same.leader or team.leader
+    return out
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """One name is the other without a leading place ('陕西省X' / '省X') or a character or two
+    ('罗田县文化局' / '罗田文化局'); '县第一中学' and '县第二中学' stay apart."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 3:
+        return False
+    if long.endswith(short):
+        return True
+    if len(short) < 4 or len(long) - len(short) > 2 or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)  # a subsequence
+
+
+def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
+    """A team seen without its unit ('驻赵壁乡梭罗峪村工作队') is the unit's team for that village."""
+    named = [t for t in teams if t.sent_by]
+    out = list(named)
+    for team in teams:
+        if team.sent_by:
+            continue
+        owners = [t for t in named if set(team.villages) & set(t.villages)]
+        if len(owners) == 1:
+            owners[0].evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in owners[0].evidence})
+            owners[0].sentences.extend(team.sentences)
+            owners[0].leader = owners[0].leader or team.leader
+        else:
+            out.append(team)
+    return out
+
+
+def _paragraph_villages(doc: Doc, team: TeamFound, mentions: list[VillageMention]) -> list[str]:
+    """The one village named in the first paragraph mentioning the team that names any."""
+    for paragraph in dict.fromkeys(s.paragraph for s in team.sentences):
+        start, end = doc.paragraphs[paragraph]
+        names = {m.name for m in mentions if start <= m.start < end}
+        if names:
+            return list(names) if len(names) == 1 else []
+    return []
+
+
+def _has_team_cue(doc: Doc, sentence: Sentence) -> bool:
+    start, end = doc.paragraphs[sentence.paragraph]
+    return TEAM_CUE.search(doc.folded, start, end) is not None
+
+
+def _places_after(
+    folded: str, pos: int, end: int, verb: str
+) -> tuple[list[VillageMention], str | None]:
+    """The villages a posting verb reaches, and a leader named on the way.
+
+    '驻王家沟村', '派驻到杨柳村', '定点帮扶的十八洞村', and for dispatch verbs a short bridge:
+    '选派3名干部到河口村', '下派驻村工作队到花园村', '选派干部陈明到黄土坡村担任第一书记'.
+    """
+    direct = pos + 1 if pos < end and folded[pos] in "的到在" else pos
+    places = parse_place_list(folded, direct, end)
+    if places or verb not in DISPATCH:
+        return places, None
+    window_end = min(end, pos + BRIDGE_MAX)
+    stop = re.search(r"[,;:。!?]", folded[pos:window_end])
+    if stop:
+        window_end = pos + stop.start()
+    for to in BRIDGE_TO.finditer(folded, pos, window_end):
+        places = parse_place_list(folded, to.end(), end)
+        if not places:
+            continue
+        leader = None
+        if re.match(rf"(?:担任|任)(?:驻村)?{TITLE}", folded[places[-1].end : end]):
+            leader = name_before(folded, to.start(), pos)
+        return places, leader
+    return [], None
+
+
+def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool) -> list[_Span]:
+    """Every team mention in one sentence."""
+    folded = doc.folded
+    results: list[_Span] = []
+    covered: list[tuple[int, int]] = []
+    for m in POSTING_VERB.finditer(folded, sentence.start, sentence.end):
+        verb = m.group()
+        if folded.find("村", m.end(), min(sentence.end, m.end() + BRIDGE_MAX + 12)) < 0 and not (
+            verb == "驻" and TEAM_WORD.match(folded, m.end())
+        ):
+            continue  # neither a village nor a team follows
+        unit_info = _unit_ending(folded, m.start(), sentence.start)
+        if unit_info is None:
+            if verb == "驻":
+                unnamed = _unnamed_posting(folded, m, sentence)
+                if unnamed is not None:
+                    results.append(unnamed)
+                    covered.append((unnamed.start, unnamed.end))
+            continue
+        if verb in NEEDS_CUE and not _has_team_cue(doc, sentence):
+            continue
+        start, unit = unit_info
+        places, leader = _places_after(folded, m.end(), sentence.end, verb)
+        tail = TEAM_WORD.match(folded, m.end())
+        if places:
+            end = places[-1].end
+            after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
+            if after:
+                end += after.end()
+            results.append(_Span(start, end, unit, [p.name for p in places], leader))
+            covered.append((start, end))
+        elif verb == "驻" and (tail or folded.startswith("村", m.end())):
+            team_word = re.match(
+                r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?",
+                folded[m.end() : sentence.end],
+            )
+            if team_word and team_word.end() > 1:
+                end = m.end() + team_word.end()
+                villages: list[str] = []
+                post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+                if post:
+                    places = parse_place_list(folded, end + post.end(), sentence.end)
+                    if places:
+                        villages = [p.name for p in places]
+                        end = places[-1].end
+                results.append(_Span(start, end, unit, villages))
+                covered.append((start, end))
+    for m in TEAM_WORD.finditer(folded, sentence.start, sentence.end):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        head = folded[sentence.start : m.start()]
+        desc = DESCRIPTOR.search(head)
+        anchor = m.start() - (len(desc.group()) if desc else 0)
+        village = next((v for v in mentions if v.end == anchor), None)
+        if village is not None:
+            unit_info = unit_before(folded, village.start, sentence.start)
+            if unit_info is None:
+                results.append(_Span(village.start, m.end(), None, [village.name]))
+                continue
+        unit_info = unit_before(folded, anchor, sentence.start)
+        if unit_info is None:
+            gap = TEAM_GAP.search(folded, sentence.start, anchor)
+            if gap is not None:
+                unit_info = unit_before(folded, gap.start(), sentence.start)
+        if unit_info is None:
+            continue
+        start, unit = unit_info
+        end = m.end()
+        found: list[str] = []
+        post = re.match(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+        if post:
+            places = parse_place_list(folded, end + post.end(), sentence.end)
+            if places:
+                found = [p.name for p in places]
+                end = places[-1].end
+        results.append(_Span(start, end, unit, found))
+    results.extend(_titled_spans(doc, sentence, mentions, covered + [(r.start, r.end) for r in results]))
+    if not results:
+        subject = _subject_unit_span(doc, sentence, mentions, about_teams)
+        if subject is not None:
+            results.append(subject)
+    return results
+
+
+def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> _Span | None:
+    """'驻麻溪口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
+    places = parse_place_list(folded, m.end(), sentence.end)
+    if not places:
+        return None
+    after = NAMED_TEAM.match(folded, places[-1].end, sentence.end)
+    if after is None:
+        return None
+    return _Span(m.start(), after.end(), None, [p.name for p in places])
+
+
+def _titled_spans(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], covered: list[tuple[int, int]]
+) -> list[_Span]:
+    """A first secretary named with his unit or village: '来自市财政局的第一书记王强',
+    '青山镇石门村第一书记刘强' (a team without a unit). Plain 队长/组长 is not enough here
+    ('刑警大队队长' is no work team)."""
+    folded = doc.folded
+    spans: list[_Span] = []
+    if folded.find("书记", sentence.start, sentence.end) < 0 and folded.find("队长", sentence.start, sentence.end) < 0:
+        return spans
+    for m in FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
+        if any(s <= m.start() < e for s, e in covered) or not title_ok(folded, m, sentence.start):
+            continue
+        name = name_at(folded, m.end())
+        if name is None:
+            continue
+        end = m.end() + len(name)
+        village = next((v for v in mentions if v.end == m.start()), None)
+        if village is not None:
+            unit_info = unit_before(folded, village.start, sentence.start)
+            if unit_info is None:
+                spans.append(_Span(village.start, end, None, [village.name], name))
+            continue
+        anchor = m.start()
+        gap = TEAM_GAP.search(folded, sentence.start, anchor)
+        unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
+        if unit_info is not None:
+            spans.append(_Span(unit_info[0], end, unit_info[1], [], name))
+    return spans
+
+
+def _subject_unit_span(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
+) -> _Span | None:
+    """A unit opening a sentence that then works in named villages, in a document about teams.
+
+    '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
+    the subject; the villages follow 在, the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...) and
+    says what was done there (投资, 实施, 修建 ...).
+    """
+    folded = doc.folded
+    if not about_teams or not SUBJECT_DEED.search(folded, sentence.start, sentence.end):
+        return None
+    places = _villages_after_at(folded, sentence, mentions)
+    if places is None:
+        return None
+    base = sentence.start
+    noise = LEADING_NOISE.match(folded, base, sentence.end)
+    if noise:
+        base = noise.end()
+    if folded.startswith(",", base):
+        base += 1
+    run = re.match(rf"[{H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
+    if not run:
+        return None
+    unit_info = None
+    for k in range(base + len(run.group()), base + 2, -1):
+        if folded[k - 1] not in ORG_LAST_CHARS:
+            continue
+        found = unit_before(folded, k, base)
+        if found is not None and found[0] == base:
+            unit_info = found
+            break
+    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
+        return None
+    start, unit = unit_info
+    at, end, names = places
+    if not SUBJECT_WORK.search(folded, end, sentence.end):
+        return None  # a meeting held in the village is no assistance
+    return _Span(start, start + len(unit), unit, names, extra=(at, end))
+
+
+def _villages_after_at(
+    folded: str, sentence: Sentence, mentions: list[VillageMention]
+) -> tuple[int, int, list[str]] | None:
+    """(start of 在, end, names) of the first '在[县/镇]甲村、乙村' in a sentence."""
+    inside = [v for v in mentions if sentence.start <= v.start < sentence.end]
+    if not inside:
+        return None
+    for m in SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):
+        clause_end = re.compile(r"[,;:]").search(folded, m.end(), sentence.end)
+        stop = clause_end.start() if clause_end else sentence.end
+        listed = [
+            v for v in inside
+            if m.end() <= v.start < stop and re.fullmatch(rf"[{H}、]*", folded[m.end() : v.start])
+        ]
+        if not listed or not re.fullmatch(rf"(?:[{H}]*?[县区镇乡])?", folded[m.end() : listed[0].start]):
+            continue
+        end = max(v.end for v in listed)
+        counted = COUNTED.match(folded, end)
+        if counted:
+            end = counted.end()
+        return m.end() - 1, end, list(dict.fromkeys(v.name for v in listed))
+    return None
+
