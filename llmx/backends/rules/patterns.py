@@ -186,3 +186,67 @@ def words(*chunks: str) -> tuple[str, ...]:
 METRIC_SKIP_UNITS = frozenset(words("次 届 期 批 批次 场次 台次 车次 节 篇 口 页 件 位 种 项 条 部 处"))
 COUNT_UNITS = frozenset({"户", "人"})
 NOT_OUTPUT = COUNT_UNITS | {"元", "%"}
+
+
+# ----------------------------------------------------------------------------------------
+# Report header (PHRASING §1, §2)
+# ----------------------------------------------------------------------------------------
+
+#: Date lines (§1.1, §2 published): 2018-11-23, 2019-04-15 08:30:00, 2016年08月22日,
+#: (2018/5/3 09:41:00); and the aggregators' day.month.year 23.10.2018 16:05.
+DATE_YMD = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+DATE_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+\d{1,2}:\d{2})?")
+#: Chinese-numeral dates that close speeches and summaries: 二〇一九年七月二日.
+DATE_CN = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+#: Labels of a date line and the fields that share it (§1.1).
+DATE_LABEL = re.compile(r"发布|时间|日期|发表|来源|作者|出处|稿源|编辑|点击|浏览")
+#: A field label ends the value before it: '来源:X网 作者:Y'.
+FIELD_LABEL = re.compile(
+    r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者|编辑|责任编辑|责编|审核|审定|发布时间|发布日期|时间|日期"
+    r"|浏览次数|浏览|点击数|点击率|点击|阅读次数|阅读量|字号|字体)\s*[:：]"
+)
+#: §1.2: where a page names its outlet.
+OUTLET_FIELD = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})")
+_OUTLET_WORDS = r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|客户端|之窗|融媒体中心|杂志|通讯社"
+OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
+#: §1.3 openers: 云岭网讯, 云岭日报讯, 山西新闻网晋城频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
+OUTLET_OPENER = re.compile(
+    rf"^[\s　]*(?:【[^】]{{0,12}}】)?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS}))"
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
+    r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?)?\s*讯"
+)
+#: An agency dateline: …社昆明4月9日电.
+OUTLET_AGENCY = re.compile(r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4e00-\u9fff]{1,6}?\d{1,2}月\d{1,2}日电")
+#: 据《云岭日报》消息 / 报道.
+OUTLET_CITED = re.compile(r"据《(?P<o>[^》]{2,15})》(?:消息|报道)")
+#: Copyright and reprint lines naming the site (§1.6).
+OUTLET_COPYRIGHT = re.compile(
+    rf"(?:版权(?:均)?(?:属|归)于?|原载于|本文来自|转载自)(?P<o>[\u4e00-\u9fff]{{2,12}}?(?:{_OUTLET_WORDS}))"
+)
+NOT_OUTLET = re.compile(r"^(?:本站|本网|本报|原创|未知|网络|互联网|网友|admin)")
+#: Opener parentheses with names: 讯(记者 张明 通讯员 李华), 电(记者赵林、钱程), 讯 记者王志远.
+OPENER_NAMES = re.compile(
+    r"(?:讯|电)\s*(?:[(（](?P<p>[^()（）]{2,40})[)）]|(?P<r>(?:本报|特约|全媒体)?(?:记者|通讯员)[^,，。:：]{2,24}))"
+)
+#: Names closing the last paragraphs: (王志远), ( 刘芳 张伟), (通讯员 陈静 林涛) |.
+CLOSING_NAMES = re.compile(r"[(（](?P<p>[^()（）]{2,40})[)）]\s*[|｜]?\s*$")
+#: Roles next to bylined names (§1.3); they are cut away, the names kept.
+AUTHOR_ROLE = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊))?(?:本报|本刊|本网|特约|全媒体|融媒体|见习)?(?:记者|通讯员|采访人员)"
+    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*/|供稿|□"
+)
+#: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
+NOT_AUTHOR_ROLE = re.compile(r"责任编辑|编辑|责编|审核|审定|主审|审编|校对|监制|摄影|供图|图片|来源|转载|摄")
+#: A byline line (§1.3): a role and names and nothing else.
+BYLINE_LINE = re.compile(
+    r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊))?(?:本报|本刊|特约|全媒体|融媒体)?"
+    r"(?:记者|通讯员|作者|文|文/图|采访人员|□)\s*[:：/|｜]?\s*[\u4e00-\u9fff]"
+)
+TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
+#: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
+TITLE_SITE_TAIL = re.compile(rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道)\s*$")
+#: Captions are content, not headlines (§1.5).
+CAPTION = re.compile(r"^图为|^图[:：]|[(（](?:左|右|中)[一二三四五六]?[)）]|摄\s*$|供图|\.(?:png|jpe?g|gif)$", re.I)
+HEADLINE_MAX = 60

@@ -1,0 +1,126 @@
+"""Report header rules on invented pages in the shapes PHRASING.md §1 catalogues."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmx.backends.rules.header import read_header
+
+BODY = (
+    "青石村驻村工作队组织村民清理河道，全村群众积极参与，村容村貌焕然一新，群众拍手称快。\n"
+    "工作队还走访了困难群众。\n"
+)
+
+#: (page, (title, outlet, published, authors))
+CASES = [
+    (
+        "扶贫路上的领路人\n时间:2018-06-12  来源:云岭县融媒体中心  作者:王志远\n" + BODY,
+        ("扶贫路上的领路人", "云岭县融媒体中心", "2018-06-12", ["王志远"]),
+    ),
+    (
+        "青石村驻村工作队帮村民建起蔬菜大棚 时间:2019-03-02 来源:云岭日报\n" + BODY,
+        ("青石村驻村工作队帮村民建起蔬菜大棚", "云岭日报", "2019-03-02", []),
+    ),
+    (
+        "当前位置:首页 > 乡镇动态 > 正文\n山路尽头是青石村\n扶贫 养殖 三农 2018-05-20\n" + BODY,
+        ("山路尽头是青石村", None, "2018-05-20", []),
+    ),
+    (
+        "【走基层·驻村日记】山路尽头是青石村\n发布时间:2018-05-20 09:30\n" + BODY,
+        ("山路尽头是青石村", None, "2018-05-20", []),
+    ),
+    (
+        "本报讯(记者 张明 通讯员 李华)5月8日," + BODY,
+        (None, None, None, ["张明", "李华"]),
+    ),
+    (
+        "本报讯 (通讯员王丽)今年以来," + BODY,
+        (None, None, None, ["王丽"]),
+    ),
+    (
+        "云岭网讯(刘洋 陈静 孙浩)" + BODY,
+        (None, "云岭网", None, ["刘洋", "陈静", "孙浩"]),
+    ),
+    (
+        "本报石门3月2日讯(记者 周凯 通讯员 吴敏 郑涛)" + BODY,
+        (None, None, None, ["周凯", "吴敏", "郑涛"]),
+    ),
+    (
+        "石门新闻网石门站6月2日讯(通讯员 何琳)" + BODY,
+        (None, "石门新闻网", None, ["何琳"]),
+    ),
+    (
+        "新华社昆明4月9日电(记者赵林、钱程)" + BODY,
+        (None, "新华社", None, ["赵林", "钱程"]),
+    ),
+    (
+        "云岭日报讯 记者王志远 " + BODY,
+        (None, "云岭日报", None, ["王志远"]),
+    ),
+    (
+        BODY + "(王志远)\n",
+        (None, None, None, ["王志远"]),
+    ),
+    (
+        BODY + "( 刘芳 张伟)\n",
+        (None, None, None, ["刘芳", "张伟"]),
+    ),
+    (
+        BODY + "(通讯员 陈静 林涛) |\n",
+        (None, None, None, ["陈静", "林涛"]),
+    ),
+    (
+        BODY + "(记者王志远通讯员李华)\n",
+        (None, None, None, ["王志远", "李华"]),
+    ),
+    (
+        BODY + "(青石村驻村工作队)\n",
+        (None, None, None, []),
+    ),
+    (
+        BODY + "(编辑 刘芳)\n",
+        (None, None, None, []),
+    ),
+    (
+        BODY + "本报记者 刘 洋 通讯员 孙 敏 文/图\n",
+        (None, None, None, ["刘洋", "孙敏"]),
+    ),
+    (
+        BODY + "来源:石门新闻网\n作者:王志远\n编辑:李娟\n",
+        (None, "石门新闻网", None, ["王志远"]),
+    ),
+    (
+        "23.10.2018  16:05\n" + BODY,
+        (None, None, "2018-10-23", []),
+    ),
+    (
+        "本报讯(通讯员 胡明 记者 张伟)" + BODY + "图为工作队员查看长势。胡明 摄\n",
+        (None, None, None, ["胡明", "张伟"]),
+    ),
+    (
+        BODY + "记者 张伟 摄\n",
+        (None, None, None, []),
+    ),
+    (
+        "驻村第一书记述职报告\n" + BODY + "二〇一九年七月二日\n",
+        ("驻村第一书记述职报告", None, "2019-07-02", []),
+    ),
+    (
+        "据《云岭日报》消息," + BODY,
+        (None, "云岭日报", None, []),
+    ),
+    (
+        "情暖重阳——柳湾村工作队看望独居老人\n2019-10-08 来源:云岭在线-云岭日报\n" + BODY,
+        ("情暖重阳——柳湾村工作队看望独居老人", "云岭在线-云岭日报", "2019-10-08", []),
+    ),
+    (
+        "青石村的新变化\n2019-10-08 来源:未知来源\n责任编辑:admin\n" + BODY,
+        ("青石村的新变化", None, "2019-10-08", []),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_header_shapes(text: str, expected: tuple) -> None:
+    header = read_header(text)
+    assert (header.title, header.outlet, header.published, header.authors) == expected
