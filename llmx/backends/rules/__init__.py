@@ -91,6 +91,7 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         county=county[0] if county else None, county_alias=county[1] if county else None,
         summary_year=_summary_year(header.title),
     )
+    ctx.main_village = _main_village(names, teams, header.title)
     ctx.mentions = [(m.start, _canonical(m.name, names), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
@@ -121,7 +122,8 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
             "size": team.size, "since": team.since, "evidence": team.evidence,
         })
     for name in names:
-        mention = next((m for m in mentions if _canonical(m.name, names) == name), None)
+        own = [m for m in mentions if _canonical(m.name, names) == name]
+        mention = next((m for m in own if m.township or m.county), own[0] if own else None)
         facts = stats.get(name)
         evidence = []
         if mention is not None and (ev := doc.evidence(mention.start, mention.end)) is not None:
@@ -156,6 +158,18 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _main_village(names: list[str], teams: list[Any], title: str | None) -> str | None:
+    """The village a page is about: its only village, its only team's only village, or the
+    one its headline names."""
+    if len(names) == 1:
+        return names[0]
+    team_villages = {v for t in teams for v in t.villages}
+    if len(teams) == 1 and len(team_villages) == 1:
+        return _canonical(next(iter(team_villages)), names)
+    in_title = [n for n in names if title and (n in title or (len(n) >= 3 and n[:-1] in title))]
+    return in_title[0] if len(in_title) == 1 else None
 
 
 def _merge_short_names(names: list[str], folded: str) -> list[str]:

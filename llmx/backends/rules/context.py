@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.patterns import TIME_CLAUSE, YEAR
+from llmx.backends.rules.patterns import AREA_WORDS, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
 
@@ -37,6 +37,8 @@ class Context:
     county_alias: str | None
     #: The year a work summary covers (``2017年上半年工作总结``): its actions' default year.
     summary_year: int | None = None
+    #: The village the page is about when it names one above the others (None when unsure).
+    main_village: str | None = None
     consumed: _Consumed = field(init=False)
     mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
     _occurrences: list[tuple[int, str]] = field(default_factory=list)
@@ -94,6 +96,37 @@ class Context:
                 return None
             return named
         return self.villages[0] if len(self.villages) == 1 else None
+
+    def first_village_after(self, pos: int, ceiling: int) -> str | None:
+        i = bisect_right(self._occurrences, (pos, "\uffff"))
+        if i < len(self._occurrences) and self._occurrences[i][0] < ceiling:
+            return self._occurrences[i][1]
+        return None
+
+    def subject_village(self, sentence: Sentence, start: int, end: int, paragraphs_back: int = 1) -> str | None:
+        """The village a figure at [start, end) is about (PHRASING §8.3): named before it in
+        its sentence, after it in its sentence ('…贫困发生率32.4%的麻柳湾村'), earlier in its
+        paragraph, later in its paragraph (figures a sentence before the name), in the
+        paragraphs just before, or the page's main village. A county, town or several
+        villages in between leave it unknown."""
+        folded = self.doc.folded
+        before = self.occurrences_in(sentence.start, start)
+        if before:
+            pos, name = before[-1]
+            if AREA_WORDS.search(folded, pos, start):
+                return None
+            return name
+        if AREA_WORDS.search(folded, sentence.start, start):
+            return None
+        after = self.first_village_after(end, sentence.end)
+        if after is not None:
+            return after
+        p_start, p_end = self.doc.paragraphs[sentence.paragraph]
+        named = self.village_before(start, p_start) or self.first_village_after(end, p_end)
+        if named is not None:
+            return named
+        floor = self.doc.paragraphs[max(0, sentence.paragraph - paragraphs_back)][0]
+        return self.village_before(start, floor) or self.main_village
 
     def year_of(self, sentence: Sentence, clause_start: int, pos: int) -> int | None:
         """A year stated in the clause before ``pos``, or by a time phrase opening the sentence."""

@@ -18,10 +18,34 @@ GENERIC_BODIES = frozenset(
 )
 # After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (中村村).
 AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
+AFTER_VILLAGE_WORD_TUPLE = tuple(AFTER_VILLAGE_WORD)
+#: Words after X村 that keep it a village name although they start with a 村-word character:
+#: 村委会, 村党支部 (a village's own bodies, §4.1 村委会).
+VILLAGE_BODY_WORDS = ("委会", "党支部", "党总支", "两委", "支部", "民委员会")
+#: Descriptive bodies that make 村 generic, not a name (§8.3): 示范村, 重点贫困村, 自然村 ...
+NOT_VILLAGE_BODY = re.compile(
+    r"(?:贫困|示范|重点|试点|先进|文明|小康|空壳|涣散|出列|帮扶|定点|联系|样板|明星|旅游|特色|专业|移民|美丽|生态|富裕"
+    r"|和谐|民族|传统|边远|偏远|落后|薄弱|脱贫|自然|中心|行政|深度|易地|搬迁|安置|新农|农|整|全|邻|外|各|本|该|此|多|少"
+    r"|个|几|两|三|四|五|六|七|八|九|十|百|千|万|山|乡|城|郊)$|^(?:在|到|驻|来|去|回|进|出|下|上|留|返|住|离|扎)"
+)
+#: What follows a village's name in the genre (§3.1, §4): its secretary, team, bodies, site.
+VILLAGE_AFTER_CUE = re.compile(
+    r"(?:驻村|第一书记|党支部|党总支|村委会|委会|两委|位于|地处|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
+    r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村)"
+)
+#: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
+VILLAGE_BEFORE_CUE = re.compile(r"(?:驻|到|进驻|来到|走进|就是|帮扶|扶贫点|——)$")
 VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}]))?")
 COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡)")
 TOWN_SUFFIX = re.compile("[镇乡]")
+#: Characters that end a township name read backwards (besides BODY_STOP): 市, 州, 旗.
+TOWN_BREAK = frozenset("市州旗")
+#: Words before a township that are not part of its name (§4.1 chains): 来到石门镇.
+TOWN_LEFT_CUT = re.compile(
+    r"来到|走进|前往|深入|位于|地处|带动|帮助|协助|覆盖|辐射|包括|涉及|负责|来自|分布|联系|挂包|包联|对口|结对|定点|落户|扎根"
+    r"|驻扎|进驻|入驻|派驻|下派|选派|担任|兼任|出任|任|记者|同镇|邻镇|全|原|新"
+)
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
 POSTING_VERB = re.compile(
@@ -175,6 +199,8 @@ ONGOING = re.compile(r"正在|在建|施工之中|施工中|动工|开工|即将
 CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|当年|本年度)")
 AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|县里|县级|各村|各乡|各县")
+#: A figure for a larger area or for several villages (§6 aggregates, §8.3).
+AREA_WORDS = re.compile(r"全县|全市|全省|全区|全州|全镇|全乡|各村|各乡|各县|各镇|县里|全国|个(?:贫困|行政|重点|深度贫困)?村(?![民委])")
 TIME_CLAUSE = re.compile(
     r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初)?)?"
     r"(?:\d{1,2}日)?(?:前|底)?"
@@ -250,3 +276,63 @@ TITLE_SITE_TAIL = re.compile(rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OU
 #: Captions are content, not headlines (§1.5).
 CAPTION = re.compile(r"^图为|^图[:：]|[(（](?:左|右|中)[一二三四五六]?[)）]|摄\s*$|供图|\.(?:png|jpe?g|gif)$", re.I)
 HEADLINE_MAX = 60
+
+
+# ----------------------------------------------------------------------------------------
+# Village baselines (PHRASING §4.2-§4.5, §8.3)
+# ----------------------------------------------------------------------------------------
+
+_COUNT_CN = r"[\d一二三四五六七八九十]+"
+#: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
+VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村)"
+#: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
+_GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括)?{_COUNT_CN}个(?:村民小组|自然村|小组|组|社|屯)[,、]?)?"
+_TOTAL_WORDS = r"(?:一共|共计|共有|共|现有|有|在册|总户数|户籍户数|居民|农业户|农户|村民|人家|总户|为|达|是)*"
+_NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都)"
+#: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause.
+TOTALS = re.compile(
+    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)户(?:人家)?{_NOT_POOR}"
+    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:人|口)(?!贫困|建档|脱贫|次))?"
+)
+#: '总人口1125人,289户' and '人口1125人' (§4.2).
+POPULATION = re.compile(
+    rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?(?P<population>\d+)(?:人|口)"
+    r"(?:[,、](?P<households>\d+)户(?!贫困|建档))?"
+)
+#: Registered poor households and people (§4.3).
+POOR = (
+    re.compile(
+        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?(?P<poor_households>\d+)户"
+        r"(?:[,、]?(?P<poor_population>\d+)(?:人|名))?"
+    ),
+    re.compile(r"(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)人)?的?(?:建档立卡)?贫困(?:户|人口)"),
+    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?(?P<poor_population>\d+)人"),
+)
+#: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
+NOT_BASELINE_BEFORE = re.compile(
+    r"慰问|走访|带动|帮助|扶持|吸纳|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
+    r"|脱贫|退出|减少|降|剩|识别后|调整后|其中因|受益|参与|务工|走了"
+)
+NOT_BASELINE_AFTER = re.compile(
+    r"^(?:的?(?:贫困户|群众|村民|农户)?(?:都|均|全部|已|已经)?(?:脱贫|受益|入社|入股|参与|参加|务工|增收|发展|实现|搬迁"
+    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖|逐户))"
+)
+#: Group figures are not the village's (§4.2: 甲、乙两个村民小组有86户431人).
+GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")
+#: 贫困发生率 / 贫困面 as a baseline; a fall (降至) is an outcome (§4.4).
+POVERTY_RATE = re.compile(
+    r"(?:贫困发生率|贫困面|贫困率)(?:为|达到|达|是|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
+    r"(?P<poverty_rate_pct>\d+(?:\.\d+)?)%"
+    r"|贫困人口\d+人,?占(?:全村)?(?:总|农业)?人口(?:的)?(?:比例|比重)?(?:为)?(?P<share>\d+(?:\.\d+)?)%"
+)
+#: Exit from poverty (§4.5).
+EXIT = re.compile(
+    r"整村脱贫出列|整村脱贫摘帽|整村脱贫|整村出列|整村退出|脱贫出列|脱贫退出(?!目标|任务|工作|第三方|验收)|实现出列|顺利出列"
+    r"|退出贫困村(?:序列)?|贫困村退出|脱贫摘帽(?!工作|目标|任务|第三方|攻坚)|整村摘帽"
+    r"|摘掉了?[“\"']?(?:穷|贫困)(?:村)?[”\"']?(?:的)?帽子|通过了?[^,。;]{0,8}第三方评估"
+)
+#: Plans and other places' exits are not the village's exit year.
+EXIT_NOT = re.compile(r"计划|拟|将|力争|确保|目标|预计|争取|申请|迎来|有望|准备|全县|全镇|全乡|全市|全省|个(?:贫困|行政|重点)?村(?![民委])")
+EXIT_TIME = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|前年|当年|同年)|(?P<month>(?<![\d年])\d{1,2}月)"
+)

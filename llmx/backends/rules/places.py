@@ -12,7 +12,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from llmx.backends.rules.patterns import BODY_STOP, COUNTY_SUFFIX, GENERIC_BODIES, TOWN, TOWN_SUFFIX, VILLAGE, H
+from llmx.backends.rules.patterns import (
+    AFTER_VILLAGE_WORD,
+    AFTER_VILLAGE_WORD_TUPLE,
+    BODY_STOP,
+    COUNTY_SUFFIX,
+    GENERIC_BODIES,
+    NOT_VILLAGE_BODY,
+    TOWN,
+    TOWN_BREAK,
+    TOWN_LEFT_CUT,
+    TOWN_SUFFIX,
+    VILLAGE,
+    VILLAGE_AFTER_CUE,
+    VILLAGE_BEFORE_CUE,
+    VILLAGE_BODY_WORDS,
+    H,
+)
 from llmx.backends.rules.text import Doc
 from llmx.core.divisions import county_path, is_known_town
 from llmx.core.numbers import chinese_number
@@ -131,41 +147,110 @@ def find_village_mentions(doc: Doc) -> list[VillageMention]:
                     item.township, item.county = first.township, first.county
             mentions.extend(items)
         mentions.extend(_counted_lists(doc, start, end))
+    mentions = _dedupe(mentions)
+    mentions.extend(_bare_mentions(doc, {m.name for m in mentions}))
     return _dedupe(mentions)
 
 
-def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str | None] | None:
-    """The township whose 镇/乡 is at ``suffix``: gazetteer-known names first."""
-    best = None
-    for length in range(2, 6):
-        start = suffix - length + 1
-        if start < floor or not all("\u4e00" <= ch <= "\u9fff" for ch in folded[start : suffix + 1]):
+def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
+    """Villages named without a township (§4.1, §8.3): '枫林村是镇里人口最多的村',
+    '梓桐垭村是县税务局的定点帮扶村', '驻青石村第一书记'. A name counts when a village word follows
+    it or a boundary and a posting word come before it, or the page writes it twice."""
+    folded = doc.folded
+    found: list[VillageMention] = []
+    counts: dict[str, int] = {}
+    candidates: list[tuple[int, int, str, bool]] = []
+    for start, end in doc.paragraphs:
+        pos = folded.find("村", start, end)
+        while pos >= 0:
+            item = _bare_village(folded, start, pos, end)
+            if item is not None:
+                begin, stop, name, strong = item
+                counts[name] = counts.get(name, 0) + 1
+                candidates.append(item)
+            pos = folded.find("村", pos + 1, end)
+    for begin, stop, name, strong in candidates:
+        if name in known or strong or counts[name] >= 2:
+            found.append(VillageMention(name=name, start=begin, end=stop, county=None))
+    return found
+
+
+def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int, str, bool] | None:
+    """(start, end, name, strong context) of a village whose 村 is at ``pos``."""
+    stop = pos + 1
+    if folded.startswith("村", stop) and not folded.startswith(AFTER_VILLAGE_WORD_TUPLE, stop + 1):
+        stop += 1  # 东村村
+    elif stop < end and folded[stop] in AFTER_VILLAGE_WORD and not folded.startswith(VILLAGE_BODY_WORDS, stop):
+        return None  # 村民, 村委 ...: a word, not a name's end
+    begin = pos
+    while begin > max(floor, pos - 6):
+        ch = folded[begin - 1]
+        if not "\u4e00" <= ch <= "\u9fff" or ch in BODY_STOP or ch in TOWN_BREAK or ch == "村":
             break
-        name = folded[start : suffix + 1]
-        if is_known_town(name):
-            best = (start, name)
-    county = None
-    if best is None:
-        # Unknown to the gazetteer: accept a 2-3 character name after a clear boundary.
-        for length in (3, 4):
-            start = suffix - length + 1
-            if start < floor:
-                continue
-            before = folded[start - 1] if start > floor else " "
-            body = folded[start:suffix]
-            boundary = not "\u4e00" <= before <= "\u9fff" or before in BODY_STOP
-            if boundary and not any(ch in BODY_STOP for ch in body):
-                best = (start, folded[start : suffix + 1])
-                break
-    if best is None:
+        begin -= 1
+    cut = None
+    for m in TOWN_LEFT_CUT.finditer(folded, begin, pos):
+        cut = m.end()
+    if cut is not None:
+        begin = cut
+    body = folded[begin:pos]
+    if pos - begin > 4:
+        return None  # no boundary in sight: the name's start is unknown
+    if body.endswith("行政"):
+        body = body[:-2]  # 青石行政村 → 青石村
+    if not 2 <= len(body) <= 4 or not _body_ok(body, False) or NOT_VILLAGE_BODY.search(body):
         return None
-    start, name = best
+    before = folded[max(floor, begin - 4) : begin]
+    after = folded[stop : min(end, stop + 6)]
+    strong = bool(VILLAGE_AFTER_CUE.match(after) or VILLAGE_BEFORE_CUE.search(before))
+    return begin, stop, body + "村", strong
+
+
+def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str | None] | None:
+    """The township whose 镇/乡 is at ``suffix``, and a county written right before it.
+
+    The name runs back to a boundary (punctuation, a function word, a county suffix or a
+    verb such as 来到). A county name glued to the town (孟村辛店镇) is split off where the
+    gazetteer knows the town; otherwise the whole run is the name when it is short enough
+    (岩桑坪镇, not the gazetteer's 桑坪镇), else the longest gazetteer town ending it.
+    """
+    run_start = suffix
+    while run_start > max(floor, suffix - 8):
+        ch = folded[run_start - 1]
+        if not "\u4e00" <= ch <= "\u9fff" or ch in BODY_STOP or ch in TOWN_BREAK:
+            break
+        run_start -= 1
+    cut = None
+    for m in TOWN_LEFT_CUT.finditer(folded, run_start, suffix):
+        cut = m.end()
+    if cut is not None:
+        run_start = cut
+    run = folded[run_start:suffix]
+    if len(run) < 2:
+        # A one-character run stopped at a character a name may hold (牛进庄乡): the gazetteer decides.
+        longer = [n for n in range(6, 2, -1) if suffix - n + 1 >= floor and is_known_town(folded[suffix - n + 1 : suffix + 1])]
+        if not longer:
+            return None
+        run_start = suffix - longer[0] + 1
+        run = folded[run_start:suffix]
+    county = None
+    known = [i for i in range(len(run)) if len(run) - i >= 1 and is_known_town(run[i:] + folded[suffix])]
+    for i in known:
+        if i > 0 and county_path(run[:i]) is not None:
+            return run_start, run[i:] + folded[suffix], _county_full(run[:i])
+    if len(run) <= 4:
+        name_start = run_start
+    elif known:
+        name_start = run_start + known[0]
+    else:
+        return None
+    start = name_start
     for length in range(7, 1, -1):
         cstart = start - length
         if cstart >= floor and county_path(folded[cstart:start]) is not None:
             county, start = folded[cstart:start], cstart
             break
-    return start, name, _county_full(county)
+    return start, folded[name_start : suffix + 1], _county_full(county)
 
 
 COUNTED = re.compile(r"等(?P<n>\d+|[二两三四五六七八九十]+)个(?:深度)?(?:贫困|行政|重点|帮扶)?村")

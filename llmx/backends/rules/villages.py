@@ -1,4 +1,12 @@
-"""Village baselines: households, population, poor counts, poverty rate, exit year.
+"""Village baselines: households, population, poor counts, poverty rate, exit year
+(PHRASING §4.2-§4.5).
+
+Totals are read after something that points at a village (its name, 全村/该村/我村, a
+clause opening with 共/现有), registered poor counts and rates wherever they stand, and
+each figure goes to the village the passage is about (``Context.subject_village``): named
+before or after it in the sentence or paragraph. Counts that are an action's
+beneficiaries (慰问…35户贫困户, 吃上了自来水), group figures and later counts (降至,
+脱贫) are not baselines; the first statement of a fact wins.
 """
 
 from __future__ import annotations
@@ -8,51 +16,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import AREA_WIDE
-from llmx.backends.rules.text import Doc, Sentence
+from llmx.backends.rules.patterns import (
+    EXIT,
+    EXIT_NOT,
+    EXIT_TIME,
+    GROUP_FIGURES,
+    NOT_BASELINE_AFTER,
+    NOT_BASELINE_BEFORE,
+    POOR,
+    POPULATION,
+    POVERTY_RATE,
+    TOTALS,
+    VILLAGE_ANCHOR,
+)
+from llmx.backends.rules.text import Sentence
 from llmx.core.records import Evidence
 
-_WHO = r"(?:全村|该村|本村|村里|村内|全村共)"
-
-
-def _stat_patterns(who: str) -> list[re.Pattern[str]]:
-    not_poor = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘)"
-    return [
-        re.compile(
-            rf"{who}(?:辖\d+个(?:村民小组|自然村|组)[,、]?)?(?:共有|共|现有|有|总户数|户籍户数|居民|农业户|农户|人家|总户)*"
-            rf"(?:为|达)?(?P<households>\d+)户{not_poor}(?:[,、]?(?:总人口|人口|农业人口|共)?(?P<population>\d+)(?:人|口))?"
-        ),
-        re.compile(rf"{who}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|常住人口|户籍人口)(?:共|为|有|达)?(?P<population>\d+)(?:人|口)"),
-        re.compile(rf"{who}(?:有|共有|共)?(?:建档立卡)?贫困户(?:共|有|为)?(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)人)?"),
-        re.compile(rf"{who}(?:有|共有|共)?(?P<poor_households>\d+)户(?:建档立卡)?贫困户"),
-    ]
-
-
-#: Statements anchored on 全村/该村 ..., and the same read right after a village's name.
-_ANCHORED = _stat_patterns(r"(?:全村|该村|本村|村里|村内|全村共)")
-_AFTER_NAME = _stat_patterns(r"(?:全村|村)?")
-#: Statements that need no anchor.
-_FREE = [
-    re.compile(
-        r"(?:建档立卡(?:贫困户|贫困人口|户)?|其中(?:有)?(?:建档立卡)?贫困户)(?:共有|共|有|为)?(?P<poor_households>\d+)户"
-        r"(?:[,、]?(?P<poor_population>\d+)人)?"
-    ),
-    re.compile(r"(?P<poor_households>\d+)户(?:建档立卡)?贫困户(?:[^,;。]{0,12}?)全部(?:脱贫|退出|摘帽)"),
-    re.compile(r"(?:建档立卡贫困人口|其中贫困人口|建档立卡人口)(?:共|为|有)?(?P<poor_population>\d+)人"),
-    re.compile(
-        r"(?:贫困发生率|贫困面|贫困率|贫困人口占(?:全村)?(?:总|农业)?人口(?:的)?(?:比例|比重)?(?:的)?)"
-        r"(?:为|达到|达|是|高达|仍有|由)?了?(?P<poverty_rate_pct>\d+(?:\.\d+)?)%"
-    ),
-    re.compile(
-        r"(?P<exit_year>(?:19|20)\d{2})年(?:底|末)?,?(?P<mid>[^,;。]{0,8}?)"
-        r"(?:整村脱贫|整村出列|脱贫摘帽|脱贫出列|出列|摘掉了?[“\"']?贫困村[”\"']?(?:的)?帽子|退出贫困村|贫困村退出|摘帽)"
-        r"(?![\d一二三四五六七八九十])"
-    ),
-]
-
-
+_ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
+_CLAUSE_OPEN = re.compile(r"(?:^|(?<=[,;:。\s]))(?=(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户)")
+_CLAUSE_CUT = re.compile(r"[,;:。]")
 _DIGIT = re.compile(r"\d")
-_VILLAGE_CUE = re.compile(r"全村|该村|本村|村里|村内|整村|贫困村|村集体|村民")
 
 
 @dataclass(slots=True)
@@ -61,63 +44,134 @@ class VillageStats:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    values: dict[str, Any]
+    spans: list[tuple[int, int]]
+
+
 def village_stats(ctx: Context) -> dict[str, VillageStats]:
     """Baseline facts per village name; the first statement of a fact wins."""
     doc = ctx.doc
-    matches: list[re.Match[str]] = []
+    folded = doc.folded
+    hits: list[_Hit] = []
     for start, end in doc.paragraphs:
-        if not _DIGIT.search(doc.folded, start, end):
-            continue
-        for pattern in (*_ANCHORED, *_FREE):
-            matches.extend(pattern.finditer(doc.folded, start, end))
-        for pos, name in ctx.occurrences_in(start, end):
-            form_end = pos + (len(name) if doc.folded.startswith(name, pos) else len(name) - 1)
-            for pattern in _AFTER_NAME:
-                m = pattern.match(doc.folded, form_end, end)
-                if m:
-                    matches.append(m)
+        if _DIGIT.search(folded, start, end):
+            hits.extend(_totals(ctx, start, end))
+            hits.extend(_poor_and_rate(ctx, start, end))
+        hits.extend(_exits(ctx, start, end))
     stats: dict[str, VillageStats] = {}
-    for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
-        sentence = doc.sentence_at(m.start())
-        if sentence is None or ctx.is_consumed(m.start(), m.end()):
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        sentence = doc.sentence_at(hit.start)
+        if sentence is None or any(ctx.is_consumed(s, e) for s, e in hit.spans):
             continue
-        values = {k: v for k, v in m.groupdict().items() if v is not None and k != "mid"}
-        if not values or ("exit_year" in values and not _exit_ok(m, doc, sentence)):
-            continue
-        village = _stat_subject(ctx, sentence, m.start(), m.end())
+        village = ctx.subject_village(sentence, hit.start, hit.end)
         if village is None:
             continue
         entry = stats.setdefault(village, VillageStats())
-        fresh = {k: v for k, v in values.items() if k not in entry.values}
+        fresh = {k: v for k, v in hit.values.items() if k not in entry.values}
         if not fresh:
             continue
-        for key, raw in fresh.items():
-            entry.values[key] = float(raw) if key == "poverty_rate_pct" else int(raw)
-        named_at = [p for p, _ in ctx.occurrences_in(sentence.start, m.start() + 1)]
-        start = min(m.start(), max(named_at, default=m.start()))
-        evidence = doc.evidence(start if m.start() - start <= 8 else m.start(), m.end())
-        if evidence is not None:
+        entry.values.update(fresh)
+        named_at = [p for p, _ in ctx.occurrences_in(sentence.start, hit.start + 1)]
+        begin = max(named_at, default=hit.start)
+        evidence = doc.evidence(begin if 0 <= hit.start - begin <= 8 else hit.start, hit.end)
+        if evidence is not None and all(e.quote != evidence.quote for e in entry.evidence):
             entry.evidence.append(evidence)
-        for key in values:
-            ctx.consumed.append((m.start(key), m.end(key) + 1))
+        for span in hit.spans:
+            ctx.consumed.append(span)
     return stats
 
 
-def _exit_ok(m: re.Match[str], doc: Doc, sentence: Sentence) -> bool:
-    before = doc.folded[max(sentence.start, m.start() - 6) : m.end()]
-    if re.search(r"计划|拟|力争|确保|目标|将|预计|争取", before):
+def _baseline_ok(folded: str, floor: int, start: int, end: int, ceiling: int) -> bool:
+    """Not an action's beneficiaries, not a group's figures, not a later count."""
+    cut = max((m.end() for m in _CLAUSE_CUT.finditer(folded, floor, start)), default=floor)
+    before = folded[cut:start]
+    if NOT_BASELINE_BEFORE.search(before) or GROUP_FIGURES.search(folded, max(floor, start - 6), start):
         return False
-    clause_start = max(doc.folded.rfind(",", sentence.start, m.start()), sentence.start)
-    clause = doc.folded[clause_start : m.end()]
-    return not re.search(r"县|市|乡|镇|省|户", m.group("mid") or "") and "全县" not in clause
+    return not NOT_BASELINE_AFTER.match(folded[end : min(ceiling, end + 12)])
 
 
-def _stat_subject(ctx: Context, sentence: Sentence, start: int, end: int) -> str | None:
-    named = ctx.village_before(end, sentence.start)
-    if named is not None:
-        return named
-    text = ctx.doc.folded[sentence.start : end]
-    if AREA_WIDE.search(text) or re.search(r"[县镇乡]", ctx.doc.folded[max(sentence.start, start - 8) : start]):
+def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
+    values: dict[str, Any] = {}
+    spans = []
+    for key in keys:
+        raw = m.groupdict().get(key)
+        if raw is None:
+            continue
+        values["poverty_rate_pct" if key == "share" else key] = float(raw) if key in {"poverty_rate_pct", "share"} else int(raw)
+        spans.append((m.start(key), m.end(key) + 1))
+    if not values:
         return None
-    return ctx.current_village(sentence, start)
+    return _Hit(m.start(), m.end(), values, spans)
 
+
+def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
+    folded = ctx.doc.folded
+    anchors = [m.end() for m in _ANCHOR.finditer(folded, start, end)]
+    for pos, name in ctx.occurrences_in(start, end):
+        stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
+        anchors.append(stop + 3 if folded.startswith("委会", stop) else stop + (2 if folded.startswith("村委", stop) else 0))
+    anchors.extend(m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end))
+    hits: list[_Hit] = []
+    for at in sorted(set(anchors)):
+        for pattern in (TOTALS, POPULATION):
+            m = pattern.match(folded, at, end)
+            if m and _baseline_ok(folded, start, m.start(), m.end(), end):
+                hit = _hit(m, ("households", "population"))
+                if hit is not None:
+                    hits.append(hit)
+                    break
+    return hits
+
+
+def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
+    folded = ctx.doc.folded
+    hits: list[_Hit] = []
+    for pattern in POOR:
+        for m in pattern.finditer(folded, start, end):
+            if _baseline_ok(folded, start, m.start(), m.end(), end):
+                hit = _hit(m, ("poor_households", "poor_population"))
+                if hit is not None:
+                    hits.append(hit)
+    for m in POVERTY_RATE.finditer(folded, start, end):
+        hit = _hit(m, ("poverty_rate_pct", "share"))
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
+    doc = ctx.doc
+    folded = doc.folded
+    hits: list[_Hit] = []
+    for m in EXIT.finditer(folded, start, end):
+        sentence = doc.sentence_at(m.start())
+        if sentence is None:
+            continue
+        year, time_start = _exit_year(ctx, sentence, m.start())
+        if year is None:
+            continue
+        clause_start = max((c.end() for c in _CLAUSE_CUT.finditer(folded, sentence.start, m.start())), default=sentence.start)
+        if EXIT_NOT.search(folded, min(time_start, clause_start), m.end()):
+            continue
+        hits.append(_Hit(time_start, m.end(), {"exit_year": year}, [(m.start(), m.end())]))
+    return hits
+
+
+def _exit_year(ctx: Context, sentence: Sentence, pos: int) -> tuple[int | None, int]:
+    """The year of the time phrase nearest before ``pos`` in its sentence (2018年底, 去年底,
+    11月 in a year's summary)."""
+    found = list(EXIT_TIME.finditer(ctx.doc.folded, sentence.start, pos))
+    if not found:
+        return None, pos
+    m = found[-1]
+    ref = ctx.summary_year or ctx.ref_year
+    if m.group("year"):
+        return int(m.group("year")), m.start()
+    if m.group("rel"):
+        offset = {"今年": 0, "当年": 0, "去年": -1, "前年": -2}.get(m.group("rel"))
+        return (ref + offset if ref is not None and offset is not None else None), m.start()
+    return ref, m.start()
