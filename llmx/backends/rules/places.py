@@ -228,7 +228,10 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     run = folded[run_start:suffix]
     if len(run) < 2:
         # A one-character run stopped at a character a name may hold (牛进庄乡): the gazetteer decides.
-        longer = [n for n in range(6, 2, -1) if suffix - n + 1 >= floor and is_known_town(folded[suffix - n + 1 : suffix + 1])]
+        longer = [
+            n for n in range(6, 2, -1)
+            if suffix - n + 1 >= floor and is_known_town(folded[suffix - n + 1 : suffix + 1])
+        ]
         if not longer:
             return None
         run_start = suffix - longer[0] + 1

@@ -101,7 +101,8 @@ def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
         raw = m.groupdict().get(key)
         if raw is None:
             continue
-        values["poverty_rate_pct" if key == "share" else key] = float(raw) if key in {"poverty_rate_pct", "share"} else int(raw)
+        rate = key in {"poverty_rate_pct", "share"}
+        values["poverty_rate_pct" if rate else key] = float(raw) if rate else int(raw)
         spans.append((m.start(key), m.end(key) + 1))
     if not values:
         return None
@@ -113,7 +114,9 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     anchors = [m.end() for m in _ANCHOR.finditer(folded, start, end)]
     for pos, name in ctx.occurrences_in(start, end):
         stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
-        anchors.append(stop + 3 if folded.startswith("委会", stop) else stop + (2 if folded.startswith("村委", stop) else 0))
+        if folded.startswith("委会", stop):
+            stop += 2  # 青石村委会有5000多人
+        anchors.append(stop)
     anchors.extend(m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end))
     hits: list[_Hit] = []
     for at in sorted(set(anchors)):
@@ -154,7 +157,8 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
         year, time_start = _exit_year(ctx, sentence, m.start())
         if year is None:
             continue
-        clause_start = max((c.end() for c in _CLAUSE_CUT.finditer(folded, sentence.start, m.start())), default=sentence.start)
+        cuts = [c.end() for c in _CLAUSE_CUT.finditer(folded, sentence.start, m.start())]
+        clause_start = max(cuts, default=sentence.start)
         if EXIT_NOT.search(folded, min(time_start, clause_start), m.end()):
             continue
         hits.append(_Hit(time_start, m.end(), {"exit_year": year}, [(m.start(), m.end())]))
