@@ -22,7 +22,7 @@ from llmx.backends.rules.places import find_village_mentions
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import village_stats
-from llmx.core.divisions import complete_division, named_county
+from llmx.core.divisions import complete_division, county_path, named_county
 from llmx.core.records import Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
@@ -85,7 +85,8 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         if name not in names:
             names.append(name)
     names = _merge_short_names(names, doc.folded)
-    county = named_county(page)
+    # The county the article is about: named in its content (related-article tails name others).
+    county = named_county("\n".join(doc.folded[s:e] for s, e in doc.paragraphs)) if doc.paragraphs else None
     ctx = Context(
         doc=doc, villages=names, teams=teams, ref_year=ref_year,
         county=county[0] if county else None, county_alias=county[1] if county else None,
@@ -121,6 +122,8 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
             "sent_by": team.sent_by, "villages": list(dict.fromkeys(villages)), "leader": team.leader,
             "size": team.size, "since": team.since, "evidence": team.evidence,
         })
+    towns = {m.township for m in mentions if m.township}
+    page_town = next(iter(towns)) if len(towns) == 1 else None
     for name in names:
         own = [m for m in mentions if _canonical(m.name, names) == name]
         mention = next((m for m in own if m.township or m.county), own[0] if own else None)
@@ -139,7 +142,7 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         data = _fix_village(data)
         village = _add(records["villages"], Village, data)
         if village is not None:
-            records["villages"][-1] = complete_division(village, page)
+            records["villages"][-1] = _page_county(complete_division(village, page), county, page_town)
     for found in measures:
         sentence = doc.sentence_at(found.start)
         if sentence is None:
@@ -157,6 +160,24 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
     return Extraction.model_validate({
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
+    })
+
+
+def _page_county(village: Village, county: tuple[str, str] | None, town: str | None) -> Village:
+    """A village without a county of its own is in the one county the page names (LABELLING:
+    the county a whole article is about); city and province follow from the division list.
+    Likewise a village without a township, on a page whose villages lie in one township
+    (a township team's page, '同镇的X村')."""
+    if village.township is None and town is not None:
+        village = village.model_copy(update={"township": town})
+    if village.county or county is None:
+        return village
+    path = county_path(county[0])
+    if path is None:
+        return village
+    province, city, name = path
+    return village.model_copy(update={
+        "county": name, "city": village.city or city, "province": village.province or province,
     })
 
 

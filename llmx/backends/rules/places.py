@@ -170,6 +170,8 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
                 candidates.append(item)
             pos = folded.find("村", pos + 1, end)
     for begin, stop, name, strong in candidates:
+        if folded.find(name[:-1] + "自然村") >= 0 or folded.find(name[:-1] + "组") >= 0:
+            continue  # the page calls it a natural village or a group elsewhere (§8.3)
         if name in known or strong or counts[name] >= 2:
             found.append(VillageMention(name=name, start=begin, end=stop, county=None))
     return found

@@ -26,6 +26,7 @@ from llmx.backends.rules.patterns import (
     POOR,
     POPULATION,
     POVERTY_RATE,
+    STRONG_NOT_BASELINE,
     TOTALS,
     VILLAGE_ANCHOR,
 )
@@ -35,6 +36,7 @@ from llmx.core.records import Evidence
 _ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
 _CLAUSE_OPEN = re.compile(r"(?:^|(?<=[,;:。\s]))(?=(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户)")
 _CLAUSE_CUT = re.compile(r"[,;:。]")
+_ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
 
 
@@ -89,7 +91,10 @@ def _baseline_ok(folded: str, floor: int, start: int, end: int, ceiling: int) ->
     """Not an action's beneficiaries, not a group's figures, not a later count."""
     cut = max((m.end() for m in _CLAUSE_CUT.finditer(folded, floor, start)), default=floor)
     before = folded[cut:start]
-    if NOT_BASELINE_BEFORE.search(before) or GROUP_FIGURES.search(folded, max(floor, start - 6), start):
+    # '把全村327户逐户走了一遍': 全村 right before the count decides (§8.3); only an action that
+    # has beneficiaries (慰问, 搬迁 ...) overrides it.
+    verbs = STRONG_NOT_BASELINE if _ANCHOR_END.search(before) else NOT_BASELINE_BEFORE
+    if verbs.search(before) or GROUP_FIGURES.search(folded, max(floor, start - 6), start):
         return False
     return not NOT_BASELINE_AFTER.match(folded[end : min(ceiling, end + 12)])
 
