@@ -108,13 +108,16 @@ PRONOUN_START = re.compile(
     r"^(?:该|本(?!溪)|其|我|各|此|这|那(?!曲|坡)|全(?!国|椒|州)|每|贵(?!州|阳|港|溪|定|池)|上级|有关|相关|所在)"
 )
 CONNECTOR = re.compile(r"(、|和|与|及)")
+#: Administrative levels a unit's name starts with (县财政局, 市委编办): a part after 和 that starts
+#: with one is a second unit, a part that does not is the rest of one name (§3.1 units).
+LEVEL_CHARS = frozenset("省市县区州乡镇")
 NAME_STOP = set(
     "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
     "同老师先生女士学讲指兼担走看访召组协帮推要工"
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
-NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个书记局长村乡镇县队员部委同志")
+NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委同志")
 # Before a three-character name: a boundary, not the tail of another word.
 NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
 LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
@@ -134,7 +137,8 @@ LEADER_AS = re.compile(rf"以(?P<name>[{H}]{{2,4}})为(?:驻村)?(?:第一书记
 SINCE = re.compile(
     r"(?:自|从|于)?(?P<year>(?:19|20)\d{2}|今年|去年|前年)年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?"
     r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村|选派|下派|驻扎"
-    r"|(?<=[起始就便])驻)"
+    # §3.4: '2017年3月任青石村第一书记', '住进了青石村', '2022年起接任', '搬进了'
+    r"|(?<=[起始就便])驻|(?:任|担任|接任)[^。;,]{0,20}?第一书记|住进|搬进|刚到村|来到村)"
 )
 N = r"[\d一二两三四五六七八九十]+"
 ROLE = (
@@ -151,9 +155,17 @@ SIZE_PATTERNS = (
     ("n", re.compile(rf"一队(?P<n>{N})人")),
     ("roles", re.compile(rf"{ROLE_ITEM}(?:[、,和及与]{ROLE_ITEM})+")),
     ("plus", re.compile(
-        rf"(?:第一书记|工作队长|队长|组长)(?:[{H}]{{2,3}}?)?(?:同志)?(?:带领|率领|和|与|及|携)(?:其他)?"
+        rf"(?:第一书记|工作队长|队长|组长)(?:[{H}]{{2,3}}?)?(?:同志)?(?:带领|率领|带着|和|与|及|携)(?:其他|另外)?"
         rf"(?P<n>{N})(?:名|位)(?:工作)?(?:队员|成员|同志|干部)"
     )),
+    # §3.3: '由他和两名年轻同事组成', '带着两名队员住进了村', '和他一起驻村的,还有…两名队员'
+    ("plus", re.compile(
+        rf"(?:他|她|我)(?:带着|带领|和|与|同)(?:另外|其他)?(?P<n>{N})(?:名|位)(?:年轻)?(?:的)?(?:工作)?(?:队员|同事|干部|同志)"
+    )),
+    ("plus", re.compile(
+        rf"(?:任|担任)[^,。;]{{0,16}}第一书记,(?:带着|带领)(?P<n>{N})(?:名|位)(?:队员|同事|干部)"
+    )),
+    ("plus", re.compile(rf"一起驻村的,还有[^,。;]{{0,10}}?(?P<n>{N})(?:名|位)(?:队员|同事|干部)")),
     ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
     ("roles1", re.compile(ROLE_ITEM)),
     ("n", re.compile(
@@ -163,7 +175,10 @@ SIZE_PATTERNS = (
     ("n", re.compile(
         rf"(?<![\d.])(?P<n>{N})名[^,;。\d]{{0,10}}?(?:组成|组建)了?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)"
     )),
-    ("n", re.compile(rf"(?:选派|派驻|下派|抽调|派出)(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)")),
+    ("n", re.compile(
+        rf"(?:选派|派驻|下派|抽调|派出)(?:[{H}、]{{2,12}}等)?(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)"
+    )),
+    ("n", re.compile(rf"(?<![\d.])(?P<n>{N})名(?:驻村)?(?:工作)?队员(?!中)")),
     ("names", re.compile(
         rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
         rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
@@ -346,3 +361,38 @@ EXIT_NOT = re.compile(
 EXIT_TIME = re.compile(
     r"(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|前年|当年|同年)|(?P<month>(?<![\d年])\d{1,2}月)"
 )
+
+
+# ----------------------------------------------------------------------------------------
+# Teams named by relation words and profiles (PHRASING §3.1 patterns 3, 6, 7; §8.2)
+# ----------------------------------------------------------------------------------------
+
+#: After a unit: '…是县农业局的定点帮扶村', '…为市工信局第一书记联系村', 'X学院的扶贫点——'.
+RELATION_AFTER_UNIT = re.compile(
+    r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|包扶|挂包|第一书记)(?:联系)?(?:贫困)?(?:村|点)"
+    r"|的(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)"
+)
+#: Between the village and that unit.
+RELATION_GAP = re.compile(r"(?:村委会)?,?(?:是|为|系|作为|属于|就是)?")
+#: A unit named by its role: '包扶单位是县农办', '后盾单位为…'.
+RELATION_UNIT_FIRST = re.compile(r"(?:后盾单位|帮扶单位|包扶单位|派出单位|选派单位|牵头单位)(?:是|为|:)")
+#: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到弄坎村担任驻村第一书记', '到村任…'.
+PROFILE_TITLE = re.compile(
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任)(?P<place>[\u4e00-\u9fff]{0,16}?)"
+    r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
+)
+#: A post right before the secretary's name: '县财政局副局长李娟', '该局干部覃守义'.
+POST_BEFORE_NAME = re.compile(
+    r"(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|调研员|干事|教师|医生|工程师|技术员|站长|副书记|委员|农艺师)"
+)
+#: A post right after the home unit: '临夏州水务局干部', '县人社局就业股股长'.
+HOME_UNIT_AFTER = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|四级调研员"
+    r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
+)
+#: '该局干部…': the unit just named (§8.2).
+ANAPHORIC_UNIT = re.compile(r"该局|该委|该办|该院|局里|本局|单位")
+#: '受市政协办公室委派', '经县委组织部统一安排': who sent the secretary.
+DISPATCHER = re.compile(r"(?P<by>受|由|被|经)[^,。;]{2,20}?(?P<verb>选派|委派|派遣|派驻|下派|统一安排)")
+#: A village's own team: '椿树坪村的驻村工作队'.
+VILLAGE_TEAM = re.compile(r"的(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组)")

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from llmx.backends.rules.names import name_at, name_before
+from llmx.backends.rules.orgs import Span, same_unit, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
     BRIDGE_MAX,
     BRIDGE_TO,
@@ -15,14 +15,10 @@ from llmx.backends.rules.patterns import (
     DISPATCH,
     FIRST_SECRETARY,
     LEADING_NOISE,
-    LEFT_CUT,
     NAMED_TEAM,
     NEEDS_CUE,
-    NOT_UNIT,
     ORG_LAST_CHARS,
-    ORG_SUFFIX,
     POSTING_VERB,
-    PRONOUN_START,
     SUBJECT_DEED,
     SUBJECT_PLACE,
     SUBJECT_WORK,
@@ -31,68 +27,12 @@ from llmx.backends.rules.patterns import (
     TEAM_WORD,
     TITLE,
     TOP_GOVERNMENT,
-    VERB_GAP,
     H,
 )
 from llmx.backends.rules.places import COUNTED, VillageMention, parse_place_list
+from llmx.backends.rules.profiles import profile_spans, relation_spans, village_team_spans
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
 from llmx.backends.rules.text import Doc, Sentence
-
-
-def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
-    """The dispatching unit written right before ``pos``: '县总工会、县教师进修学校'."""
-    run = re.search(rf"[{H}、]{{2,40}}$", folded[max(floor, pos - 40) : pos])
-    if not run:
-        return None
-    start = pos - len(run.group())
-    text = run.group()
-    cut = 0
-    for m in LEFT_CUT.finditer(text):
-        if m.end() < len(text):
-            cut = m.end()
-    start += cut
-    text = text[cut:]
-    noise = LEADING_NOISE.match(text)
-    if noise:
-        start += noise.end()
-        text = text[noise.end() :]
-    parts = CONNECTOR.split(text)
-    kept: list[str] = []
-    # parts alternate name, connector, name ...; keep the organisations ending the run.
-    for i in range(len(parts) - 1, -1, -2):
-        part = parts[i]
-        if len(part) < 2 or not ORG_SUFFIX.search(part) or NOT_UNIT.search(part) or PRONOUN_START.match(part):
-            break
-        kept = [part] if not kept else [part, parts[i + 1], *kept]
-    if not kept:
-        return None
-    unit = "".join(kept)
-    if len(unit) < 3:
-        return None
-    return pos - len(unit), unit
-
-
-def _unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
-    """The unit before a posting verb, also across a date or adverb: '市水利局于2017年派驻'."""
-    found = unit_before(folded, pos, floor)
-    if found is not None:
-        return found
-    gap = VERB_GAP.search(folded, max(floor, pos - 24), pos)
-    if gap is not None and gap.start() < pos:
-        return unit_before(folded, gap.start(), floor)
-    return None
-
-
-@dataclass(slots=True)
-class _Span:
-    """One mention of a team in a sentence."""
-
-    start: int
-    end: int
-    unit: str | None
-    villages: list[str]
-    leader: str | None = None
-    extra: tuple[int, int] | None = None  # a second quote: where the villages are named
 
 
 def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -> list[TeamFound]:
@@ -100,8 +40,17 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
     folded = doc.folded
     teams: dict[str, TeamFound] = {}
     about_teams = TEAM_CUE.search(folded) is not None
+    last_unit: tuple[int, str] | None = None  # (paragraph, unit) for 该局 in the next sentence
     for sentence in doc.sentences:
-        for span in _team_spans(doc, sentence, mentions, about_teams):
+        spans = _team_spans(doc, sentence, mentions, about_teams)
+        spans += relation_spans(doc, sentence, mentions)
+        unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
+        spans += profile_spans(doc, sentence, mentions, unit_here)
+        if not spans:
+            spans = village_team_spans(doc, sentence, mentions)
+        for span in spans:
+            if span.unit:
+                last_unit = (sentence.paragraph, span.unit)
             unit, villages = span.unit, span.villages
             key = unit or ("village:" + villages[0] if villages else "")
             if not key:
@@ -117,7 +66,9 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
                 if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
                     team.evidence.append(evidence)
             team.sentences.append(sentence)
-            if team.leader is None:
+            if span.profile and span.leader:
+                team.leader = span.leader
+            elif team.leader is None:
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
     found = _merge_unnamed(_merge_short_units(list(teams.values())))
     paragraph_teams: dict[int, int] = {}
@@ -142,7 +93,7 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
     out: list[TeamFound] = []
     for team in teams:
         unit = team.sent_by
-        same = next((t for t in out if unit and t.sent_by and _same_unit(unit, t.sent_by)), None)
+        same = next((t for t in out if unit and t.sent_by and same_unit(unit, t.sent_by)), None)
         if same is None:
             out.append(team)
             continue
@@ -153,20 +104,6 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
         same.sentences.extend(team.sentences)
         same.leader = same.leader or team.leader
     return out
-
-
-def _same_unit(a: str, b: str) -> bool:
-    """One name is the other without a leading place ('陕西省X' / '省X') or a character or two
-    ('罗田县文化局' / '罗田文化局'); '县第一中学' and '县第二中学' stay apart."""
-    short, long = sorted((a, b), key=len)
-    if len(short) < 3:
-        return False
-    if long.endswith(short):
-        return True
-    if len(short) < 4 or len(long) - len(short) > 2 or short[-1] != long[-1]:
-        return False
-    rest = iter(long)
-    return all(ch in rest for ch in short)  # a subsequence
 
 
 def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
@@ -228,10 +165,10 @@ def _places_after(
     return [], None
 
 
-def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool) -> list[_Span]:
+def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool) -> list[Span]:
     """Every team mention in one sentence."""
     folded = doc.folded
-    results: list[_Span] = []
+    results: list[Span] = []
     covered: list[tuple[int, int]] = []
     for m in POSTING_VERB.finditer(folded, sentence.start, sentence.end):
         verb = m.group()
@@ -239,7 +176,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
             verb == "驻" and TEAM_WORD.match(folded, m.end())
         ):
             continue  # neither a village nor a team follows
-        unit_info = _unit_ending(folded, m.start(), sentence.start)
+        unit_info = unit_ending(folded, m.start(), sentence.start)
         if unit_info is None:
             if verb == "驻":
                 unnamed = _unnamed_posting(folded, m, sentence)
@@ -257,7 +194,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
             after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
             if after:
                 end += after.end()
-            results.append(_Span(start, end, unit, [p.name for p in places], leader))
+            results.append(Span(start, end, unit, [p.name for p in places], leader))
             covered.append((start, end))
         elif verb == "驻" and (tail or folded.startswith("村", m.end())):
             team_word = re.match(
@@ -273,7 +210,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
                     if places:
                         villages = [p.name for p in places]
                         end = places[-1].end
-                results.append(_Span(start, end, unit, villages))
+                results.append(Span(start, end, unit, villages))
                 covered.append((start, end))
     for m in TEAM_WORD.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered):
@@ -285,7 +222,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
             if unit_info is None:
-                results.append(_Span(village.start, m.end(), None, [village.name]))
+                results.append(Span(village.start, m.end(), None, [village.name]))
                 continue
         unit_info = unit_before(folded, anchor, sentence.start)
         if unit_info is None:
@@ -303,7 +240,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
             if places:
                 found = [p.name for p in places]
                 end = places[-1].end
-        results.append(_Span(start, end, unit, found))
+        results.append(Span(start, end, unit, found))
     results.extend(_titled_spans(doc, sentence, mentions, covered + [(r.start, r.end) for r in results]))
     if not results:
         subject = _subject_unit_span(doc, sentence, mentions, about_teams)
@@ -312,7 +249,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
     return results
 
 
-def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> _Span | None:
+def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span | None:
     """'驻麻溪口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
     places = parse_place_list(folded, m.end(), sentence.end)
     if not places:
@@ -320,17 +257,17 @@ def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> _Span
     after = NAMED_TEAM.match(folded, places[-1].end, sentence.end)
     if after is None:
         return None
-    return _Span(m.start(), after.end(), None, [p.name for p in places])
+    return Span(m.start(), after.end(), None, [p.name for p in places])
 
 
 def _titled_spans(
     doc: Doc, sentence: Sentence, mentions: list[VillageMention], covered: list[tuple[int, int]]
-) -> list[_Span]:
+) -> list[Span]:
     """A first secretary named with his unit or village: '来自市财政局的第一书记王强',
     '青山镇石门村第一书记刘强' (a team without a unit). Plain 队长/组长 is not enough here
     ('刑警大队队长' is no work team)."""
     folded = doc.folded
-    spans: list[_Span] = []
+    spans: list[Span] = []
     if folded.find("书记", sentence.start, sentence.end) < 0 and folded.find("队长", sentence.start, sentence.end) < 0:
         return spans
     for m in FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
@@ -344,19 +281,19 @@ def _titled_spans(
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
             if unit_info is None:
-                spans.append(_Span(village.start, end, None, [village.name], name))
+                spans.append(Span(village.start, end, None, [village.name], name))
             continue
         anchor = m.start()
         gap = TEAM_GAP.search(folded, sentence.start, anchor)
         unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
         if unit_info is not None:
-            spans.append(_Span(unit_info[0], end, unit_info[1], [], name))
+            spans.append(Span(unit_info[0], end, unit_info[1], [], name))
     return spans
 
 
 def _subject_unit_span(
     doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
-) -> _Span | None:
+) -> Span | None:
     """A unit opening a sentence that then works in named villages, in a document about teams.
 
     '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
@@ -392,7 +329,7 @@ def _subject_unit_span(
     at, end, names = places
     if not SUBJECT_WORK.search(folded, end, sentence.end):
         return None  # a meeting held in the village is no assistance
-    return _Span(start, start + len(unit), unit, names, extra=(at, end))
+    return Span(start, start + len(unit), unit, names, extra=(at, end))
 
 
 def _villages_after_at(

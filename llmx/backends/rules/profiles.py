@@ -1,0 +1,136 @@
+"""Teams the genre names without the ``单位驻X村工作队`` formula (PHRASING §3.1 patterns 3, 6, 7).
+
+- Relation words tie a unit to a village: ``青石村是县农业局的定点帮扶村``,
+  ``青石村为市工信局第一书记联系村``, ``包扶单位是县农办``, ``X学院的扶贫点——青石村``.
+- Profiles introduce a first secretary with his home unit and start date:
+  ``王志远,1985年出生,县农业农村局干部,2017年3月任青石村第一书记``,
+  ``县财政局副局长李娟,2016年9月下派到柳湾村担任第一书记``,
+  ``我是县财政局干部覃振宇,2018年3月受县委组织部选派,到弄坎村担任驻村第一书记``,
+  ``该局干部覃守义到村任第一书记`` (该局: the unit just named).
+- A village's own team: ``椿树坪村的驻村工作队``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmx.backends.rules.names import name_at
+from llmx.backends.rules.orgs import Span, unit_before
+from llmx.backends.rules.patterns import (
+    ANAPHORIC_UNIT,
+    DISPATCHER,
+    HOME_UNIT_AFTER,
+    POST_BEFORE_NAME,
+    PROFILE_TITLE,
+    RELATION_AFTER_UNIT,
+    RELATION_GAP,
+    RELATION_UNIT_FIRST,
+    VILLAGE_TEAM,
+)
+from llmx.backends.rules.places import VillageMention
+from llmx.backends.rules.text import Doc, Sentence
+
+
+def relation_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+    """'X村是Y的定点帮扶村' and 'Y的扶贫点——X村': unit Y, village X."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in RELATION_AFTER_UNIT.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.start(), sentence.start)
+        if found is None:
+            continue
+        start, unit = found
+        village = village_at_end(mentions, folded, sentence.start, start)
+        if village is None:  # 'Y的扶贫点——X村': the village follows
+            village = next((v for v in mentions if m.end() <= v.start <= m.end() + 2), None)
+        if village is None:  # 'X村,位于…,是Y的定点帮扶村': the sentence's village
+            village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= start), None)
+        if village is None:
+            continue
+        spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
+    for m in RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end):
+        unit = _unit_at(folded, m.end(), sentence.end)
+        if unit is None:
+            continue
+        spans.append(Span(m.start(), m.end() + len(unit), unit, []))
+    return spans
+
+
+def _unit_at(folded: str, pos: int, end: int) -> str | None:
+    """The unit written from ``pos`` on ('包扶单位是县农办,…')."""
+    stop = pos
+    while stop < min(end, pos + 24) and ("\u4e00" <= folded[stop] <= "\u9fff" or folded[stop] == "、"):
+        stop += 1
+    for cut in range(stop, pos + 2, -1):
+        found = unit_before(folded, cut, pos)
+        if found is not None and found[0] == pos:
+            return found[1]
+    return None
+
+
+def profile_spans(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], last_unit: str | None
+) -> list[Span]:
+    """A first secretary's profile or self-introduction: leader, home unit, village."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in PROFILE_TITLE.finditer(folded, sentence.start, sentence.end):
+        village = next((v for v in mentions if m.start() <= v.start and v.end <= m.end()), None)
+        if village is None and folded.startswith("到村", m.start()):
+            village = next((v for v in reversed(mentions) if v.end <= m.start()), None)  # 到村任: this village
+        leader, name_pos = _profile_name(folded, sentence, m.start())
+        if leader is None:
+            continue
+        unit, unit_pos = _home_unit(folded, sentence.start, m.start(), last_unit)
+        begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
+        spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
+    return spans
+
+
+def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
+    """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部覃守义到村'."""
+    name = name_at(folded, sentence.start)
+    if name is not None and folded.startswith((",", "，"), sentence.start + len(name)):
+        return name, sentence.start
+    for m in POST_BEFORE_NAME.finditer(folded, sentence.start, title_at):
+        name = name_at(folded, m.end())
+        if name is not None:
+            return name, m.end()
+    return None, None
+
+
+def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) -> tuple[str | None, int | None]:
+    """The unit the secretary comes from: the one named with his post (县财政局干部,
+    县人社局就业股股长); failing that the one that sent him (受市政协办公室委派), unless it
+    only arranged the posting (县委组织部)."""
+    dispatcher: tuple[str | None, int | None] = (None, None)
+    for m in HOME_UNIT_AFTER.finditer(folded, floor, title_at):
+        if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
+            return last_unit, m.start() - 2
+        found = unit_before(folded, m.start(), floor)
+        if found is not None:
+            return found[1], found[0]
+    for m in DISPATCHER.finditer(folded, floor, title_at):
+        found = unit_before(folded, m.start("verb"), m.end("by"))
+        if found is not None and not re.search(r"组织部|县委$|市委$|政府$", found[1]):
+            dispatcher = (found[1], found[0])
+    return dispatcher
+
+
+def village_team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+    """'椿树坪村的驻村工作队': a village's own team, its unit not named here."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in VILLAGE_TEAM.finditer(folded, sentence.start, sentence.end):
+        village = village_at_end(mentions, folded, sentence.start, m.start())
+        if village is not None:
+            spans.append(Span(village.start, m.end(), None, [village.name]))
+    return spans
+
+
+def village_at_end(mentions: list[VillageMention], folded: str, floor: int, pos: int) -> VillageMention | None:
+    """The village named right before ``pos`` (across 是/为/系/作为 and the like)."""
+    for v in mentions:
+        if floor <= v.start and v.end <= pos and RELATION_GAP.fullmatch(folded, v.end, pos):
+            return v
+    return None
