@@ -63,7 +63,10 @@ BRIDGE_MAX = 16
 TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
 NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队)")
-DESCRIPTOR = re.compile(r"(?:驻村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$")
+DESCRIPTOR = re.compile(
+    # §3.1 township teams: '驻大田坝镇帮镇扶村工作队', '驻石门镇工作组'
+    r"(?:驻村|驻[\u4e00-\u9fff]{2,5}?[镇乡](?:帮镇扶村)?|驻镇帮镇扶村|帮镇扶村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$"
+)
 # Between a unit and its posting verb: a start date and adverbs ('于2017年3月', '联合').
 VERB_GAP = re.compile(
     r"(?:(?:于|自|从|在)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?)?"
@@ -72,7 +75,7 @@ VERB_GAP = re.compile(
 # Between a unit and its team's name: '省农科院派出的驻村工作队', '县文化局“三万”工作队',
 # '市林业局选派3名干部组成驻村工作队'.
 TEAM_GAP = re.compile(
-    r"(?:(?:所?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"]"
+    r"(?:(?:所?(?:联合|共同)?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"]"
     r"|(?:选派|派出|抽调|下派)[^,;。]{0,12}?(?:组成|组建)了?)$"
 )
 FIRST_SECRETARY = re.compile(
@@ -132,6 +135,13 @@ TITLE_GUARD = set("小产兵中大分支总")
 ROLE_AFTER_NAME = re.compile(
     r"(?:同志)?(?:现|曾|时|继|留)?(?:担任|兼任|出任|任)(?:驻村)?(?:第一书记|工作队队长|工作队长|队长|组长)(?!助理)"
 )
+#: A later sentence about the page's team: '这支工作队…', '该工作队…' (§3.1 pattern 5).
+TEAM_REFERENCE = re.compile(r"(?:这支|该|我们|我村)(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)|^工作队")
+#: Villages a team is in charge of: '负责青杠坪镇椒园坪村、高笋坝村两个村的帮扶工作'.
+TEAM_CHARGE = re.compile(r"(?:负责|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
+#: '队长由市交通运输局四级调研员邝振洪担任' (§3.2: the name after a long modifier).
+LEADER_BY = re.compile(r"(?:队长|组长|第一书记)由(?P<mid>[^,。;]{2,24}?)(?:同志)?(?:担任|兼任|出任)")
+#: '一行四人' (§3.3).
 TITLE_IN_PARENS = re.compile(rf"\({TITLE}[^()]{{0,8}}\)")
 LEADER_AS = re.compile(rf"以(?P<name>[{H}]{{2,4}})为(?:驻村)?(?:第一书记|队长|组长)的")
 SINCE = re.compile(
@@ -168,6 +178,7 @@ SIZE_PATTERNS = (
     ("plus", re.compile(rf"一起驻村的,还有[^,。;]{{0,10}}?(?P<n>{N})(?:名|位)(?:队员|同事|干部)")),
     ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
     ("roles1", re.compile(ROLE_ITEM)),
+    ("n", re.compile(rf"一行(?P<n>{N})人")),
     ("n", re.compile(
         rf"(?:工作队|工作组)(?:由|共有|共|有|现有|一行)?(?P<n>{N})(?:名|人(?!次)|位)(?:队员|成员|同志|组成)?"
     )),
@@ -178,13 +189,13 @@ SIZE_PATTERNS = (
     ("n", re.compile(
         rf"(?:选派|派驻|下派|抽调|派出)(?:[{H}、]{{2,12}}等)?(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)"
     )),
-    ("n", re.compile(rf"(?<![\d.])(?P<n>{N})名(?:驻村)?(?:工作)?队员(?!中)")),
+    ("n", re.compile(rf"(?:工作队|工作组|^|(?<=[,:]))(?P<n>{N})名(?:驻村)?(?:工作队员|队员)(?!中|分别)")),
     ("names", re.compile(
         rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
         rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
     )),
 )
-SIZE_NOT = re.compile(r"[支个]工作队|[支个]工作组|支队伍|先后|累计|轮换|历任|每村|每个")
+SIZE_NOT = re.compile(r"另外|其余|其中|(?<![这那该每一])[支个](?:驻村)?工作[队组]|支队伍|先后|累计|轮换|历任|每村|每个")
 # A unit opening a sentence about its work in villages ('…,先后在某镇甲村、乙村投资…').
 SUBJECT_DEED = re.compile(r"帮扶|扶贫|脱贫|挂包|包联|结对")
 SUBJECT_WORK = re.compile(r"投资|投入|实施|援建|捐|修建|新建|建设|帮扶|扶持|帮助|项目|资金")

@@ -11,13 +11,16 @@ from llmx.backends.rules.patterns import (
     LEADER_AFTER,
     LEADER_AS,
     LEADER_BEFORE,
+    LEADER_BY,
     ROLE,
     ROLE_AFTER_NAME,
     SINCE,
     SIZE_NOT,
     SIZE_PATTERNS,
     TEAM_AREA_WIDE,
+    TEAM_CHARGE,
     TEAM_CUE,
+    TEAM_REFERENCE,
     TITLE_FORMER,
     TITLE_GUARD,
     TITLE_IN_PARENS,
@@ -25,6 +28,7 @@ from llmx.backends.rules.patterns import (
     H,
     N,
 )
+from llmx.backends.rules.places import parse_place_list
 from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.numbers import chinese_number
 from llmx.core.records import Evidence
@@ -76,6 +80,10 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
             if begin > start and folded[begin - 1] == "由":
                 begin -= 1
             found.append((begin, m.end(), name))
+    for m in LEADER_BY.finditer(folded, start, end):
+        name = name_before(folded, m.end("mid"), m.start("mid"))
+        if name is not None:
+            found.append((m.start(), m.end(), name))
     for m in TITLE_IN_PARENS.finditer(folded, start, end):
         name = name_before(folded, m.start(), max(start, m.start() - 4))
         if name is not None:
@@ -182,6 +190,10 @@ def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: boo
     folded = doc.folded
     paragraphs = {s.paragraph for s in team.sentences}
     nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start >= team.sentences[0].start][:4]
+    if single_in_paragraph:
+        # The paragraph is this team's alone: a date or size before its first mention is its own
+        # ('这是2015年底扶贫工作队刚进村时摸清的家底。…是州财政局的定点帮扶村', §3.4).
+        nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start < team.sentences[0].start] + nearby
     near_starts = {s.start for s in nearby}
     pool = list(nearby)
     if single:
@@ -192,13 +204,18 @@ def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: boo
             if s.start not in near_starts and team.leader in doc.folded[s.start : s.end]
         ]
     own = {s.start for s in team.sentences}
+    # The sentence right after the team's own ('…一行四人,队长向春梅…。2017年9月进村后,…').
+    after_own = {
+        nxt.start for cur, nxt in zip(doc.sentences, doc.sentences[1:], strict=False)
+        if cur.start in own and nxt.paragraph == cur.paragraph
+    }
     for sentence in pool:
         chunk = folded[sentence.start : sentence.end]
         if team.since is None:
             m = SINCE.search(chunk)
             context_ok = sentence.start in own or "工作队" in chunk or "我们" in chunk or (
                 team.leader is not None and team.leader in chunk
-            )
+            ) or sentence.start in after_own
             if m and context_ok and not TEAM_AREA_WIDE.search(chunk):
                 # '从去年12月对接、今年1月3日驻村': the year nearest the verb is the start.
                 tokens = re.findall(r"(?:19|20)\d{2}(?=年)|今年|去年|前年", m.group())
@@ -221,9 +238,20 @@ def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: boo
     far = [s for s in doc.sentences if s.start not in near_starts and s.start >= team.sentences[0].start]
     if team.leader is None:
         leaders = [hit for s in far for hit in leaders_in(folded, s.start, s.end)]
+        if len({name for _, _, name in leaders}) > 1:
+            # 队长 and 第一书记 are two people (§3.2): the 队长 leads the team.
+            leaders = [hit for hit in leaders if "队长" in folded[hit[0] : hit[1]]]
         if leaders and len({name for _, _, name in leaders}) == 1:
             begin, stop, team.leader = leaders[0]
             _add_evidence(doc, team, begin, stop)
+    for s in far:
+        if TEAM_REFERENCE.search(folded, s.start, s.end):
+            for m in TEAM_CHARGE.finditer(folded, s.start, s.end):
+                places = parse_place_list(folded, m.end(), s.end)
+                new = [p.name for p in places if p.name not in team.villages]
+                if new:
+                    team.villages.extend(new)
+                    _add_evidence(doc, team, m.start(), places[-1].end)
     if team.size is None:
         sizes = [
             size for s in far
