@@ -93,6 +93,9 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         summary_year=_summary_year(header.title),
     )
     ctx.main_village = _main_village(names, teams, header.title)
+    ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
+    ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
+    ctx.body_start = _body_start(doc, header.title)
     ctx.mentions = [(m.start, _canonical(m.name, names), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
@@ -161,6 +164,16 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _body_start(doc: Doc, title: str | None) -> int:
+    """The end of the headline line, when the chunk starts with the page header."""
+    if not title:
+        return 0
+    for start, end in doc.paragraphs[:8]:
+        if title in doc.folded[start:end] and end - start <= len(title) + 12:
+            return end
+    return 0
 
 
 def _page_county(village: Village, county: tuple[str, str] | None, town: str | None) -> Village:

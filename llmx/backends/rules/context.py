@@ -39,6 +39,11 @@ class Context:
     summary_year: int | None = None
     #: The village the page is about when it names one above the others (None when unsure).
     main_village: str | None = None
+    #: Townships the page names, and the one it is about (a township team's page).
+    towns: list[str] = field(default_factory=list)
+    town: str | None = None
+    #: Where the article body starts: figures in the headline and date line are not facts.
+    body_start: int = 0
     consumed: _Consumed = field(init=False)
     mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
     _occurrences: list[tuple[int, str]] = field(default_factory=list)

@@ -12,9 +12,15 @@ from llmx.backends.rules.patterns import (
     ACTION,
     AREA_WIDE,
     BENEFIT,
+    CN_OUTPUT_COUNTER,
     CONNECTIVE,
     COUNT_UNITS,
     INVEST_CUE,
+    ITEM_AFTER,
+    ITEM_LEAD,
+    ITEM_MAX,
+    ITEM_NOT,
+    ITEM_VERB,
     NOT_OUTPUT,
     ONGOING,
     OUTCOME,
@@ -22,6 +28,7 @@ from llmx.backends.rules.patterns import (
     PLANNED,
     POLICY,
     SCOPE,
+    H,
 )
 from llmx.backends.rules.tables import categorise
 from llmx.backends.rules.text import Sentence
@@ -65,7 +72,14 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
     # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
     # before a noun they are mostly idiom (一户一档, 一年一个项目).
     if a.chinese:
-        return a.end >= end or folded[a.end] in "、和及"
+        if a.end >= end or folded[a.end] in "、和及":
+            return True
+        # '修建了1500米的机耕道和一座漫水桥', '建起一座100千瓦的光伏电站': an output after a verb.
+        before = folded[max(0, a.start - 12) : a.start]
+        return (
+            a.raw_unit in CN_OUTPUT_COUNTER and a.amount.value < 100 and not re.search(r"[一二两三]$", before)
+            and bool(ITEM_VERB.search(before) or before.endswith(("和", "、", "及")))
+        )
     return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
 
 
@@ -265,7 +279,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         status = "ongoing"
     quantities = [
         {"value": a.amount.value, "value_max": a.amount.value_max, "approx": a.amount.approx,
-         "unit": a.amount.unit, "item": _item_for(doc.folded, a, found)}
+         "unit": a.amount.unit, "item": _item_for(doc.folded, a, found, found.quantities)}
         for a in found.quantities
     ]
     return {
@@ -288,24 +302,36 @@ def _county_level(ctx: Context, sentence: Sentence, pos: int) -> bool:
     return bool(AREA_WIDE.search(text) or (ctx.county_alias and ctx.county_alias in text))
 
 
-_ITEM_AFTER = re.compile(r"的?([\u4e00-\u9fff]{2,10})")
-_ITEM_BEFORE = re.compile(
-    r"(?:修建|新建|建成|建起|建设|硬化|铺设|修复|改造|安装|购置|配备|种植|栽植|清理|流转|租用|新修|新筑|拓宽|增设|发展|发放"
-    r"|动用|建|修|装|种|养)+了?([\u4e00-\u9fff、]{1,12})$"
-)
-
-
-def _item_for(folded: str, a: AmountMatch, found: MeasureFound) -> str | None:
+def _item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[AmountMatch]) -> str | None:
+    """The whole noun phrase a quantity counts (PHRASING §5.1): after the last verb before
+    the number ('硬化通组道路6.8公里', '购置打印传真复印一体机1台'), or, when the number comes
+    first, the noun after it ('新建200立方米蓄水池', '修了1500米的排水沟'). Never clipped:
+    a phrase too long to be a name is cut at a 的, or left out."""
     clause_start = max([s for s, _ in found.spans if s <= a.start] or [found.start])
-    before = folded[clause_start : a.start]
-    m = _ITEM_BEFORE.search(before)
-    if m and m.group(1).strip("、"):
-        return m.group(1).strip("、")[:12]
-    after = _ITEM_AFTER.match(folded, a.end)
-    if after and not re.match(r"[\u4e00-\u9fff]?(?:进行|的收入|收入)", after.group(1)):
-        return after.group(1)[:12]
-    tail = re.search(r"([\u4e00-\u9fff]{2,8})$", before)
-    return tail.group(1) if tail else None
+    floor = max([clause_start, *(b.end for b in amounts if clause_start <= b.end <= a.start)])
+    before = folded[floor : a.start]
+    item = None
+    # The last verb that leaves a noun phrase: in '举办种养技术培训班4期' 培训 is inside the noun.
+    for verb in reversed(list(ITEM_VERB.finditer(before))):
+        item = _noun_phrase(ITEM_LEAD.sub("", before[verb.end() :]))
+        if item is not None:
+            break
+    else:
+        item = _noun_phrase(ITEM_LEAD.sub("", before))
+    after = ITEM_AFTER.match(folded, a.end, found.end)
+    if after and (item is None or folded.startswith("的", a.end)):
+        return _noun_phrase(after.group("noun")) or item
+    return item
+
+
+def _noun_phrase(text: str) -> str | None:
+    text = text.strip("、,的 ")
+    if len(text) > ITEM_MAX:
+        cut = text.rfind("的")
+        text = text[cut + 1 :] if cut >= 0 else ""
+    if len(text) < 2 or len(text) > ITEM_MAX or not re.fullmatch(rf"[{H}、]+", text) or ITEM_NOT.fullmatch(text):
+        return None
+    return text
 
 
 def _summary(ctx: Context, found: MeasureFound) -> str:

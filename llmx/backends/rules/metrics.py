@@ -1,4 +1,12 @@
-"""Metrics: every other stated number, named from its phrase.
+"""Metrics: every other stated number, named and placed from its own phrase (PHRASING §6).
+
+A metric is a number with a unit that no team, village or measure took: aggregates
+(355支工作队, 1032名队员), outcomes (村集体增收8.4万元), per-household figures, shares. Its
+name is the noun phrase that says what is counted: the noun right after a counter
+(``42个贫困村``, ``3户五保户``), else the words before the number from a word boundary
+(``村集体经济收入达到``), never a bare unit, a counter or a fragment. Its subject is the
+village, township, county or unit named for it. Dates, ages, phone numbers, page counters,
+ordinals (第一名) and rules (每月至少两次) are not metrics.
 """
 
 from __future__ import annotations
@@ -7,24 +15,28 @@ import re
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import AREA_WIDE, DIMENSION, METRIC_SKIP_UNITS, SCOPE
-from llmx.backends.rules.text import Doc, Sentence
-from llmx.core.numbers import AmountMatch
+from llmx.backends.rules.patterns import (
+    COUNTED_NOUN,
+    DIMENSION,
+    METRIC_NAME_LEAD,
+    METRIC_NAME_TAIL,
+    METRIC_NOT,
+    METRIC_SKIP_UNITS,
+    RANGE_JOIN,
+    RANK_AFTER,
+    SCOPE,
+    TEAM_COUNT,
+    UNIT_NAMES,
+    H,
+)
+from llmx.backends.rules.text import Sentence
+from llmx.core.numbers import Amount, AmountMatch
 from llmx.core.records import Evidence
 
-# ----------------------------------------------------------------------------------------
-# Metrics
-# ----------------------------------------------------------------------------------------
-
-_NAME_LEAD = re.compile(
-    r"^(?:[,，、]|其中|共有|共|有|达到|达|累计|已|已经|为|是|约|近|超过|不到|仅|全县|全村|还有|现有|目前)+"
-)
-_NAME_TAIL = re.compile(r"(?:共有|共|有|达到|达|累计|已|为|是|约|近|超过|不到|在|了|还有|就)+$")
-_TEAM_COUNT = re.compile(r"[二两三四五六七八九十]+支(?:扶贫|驻村|帮扶)*工作队")
-_LEAD_MAX = 12
-_TAIL_MAX = 10
-_TAIL = re.compile(rf"[\u4e00-\u9fff]{{0,{_TAIL_MAX}}}")
-_WORD_BREAK = "的了在和与及是为将把对有向"
+_NAME_MAX = 16
+_TAIL = re.compile(rf"[{H}]{{0,10}}")
+_BOUNDARY = re.compile(r"[,;:。、()“”\"]|的|在|和|与|及|将|把|对|向|从|让|使|据|其中")
+_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年(?:底|末|初)?|今年|去年|前年|当年|目前|截至|截止|以来|年底|年初")
 
 
 @dataclass(slots=True)
@@ -48,65 +60,53 @@ def _same_fact(quote: str, others: list[str]) -> bool:
 
 
 def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> list[MetricFound]:
-    """Every number with a unit not already used, except dates, ages, dimensions and
-    counts of events; a figure already given (``known``: value/unit → quotes) is not
-    repeated."""
+    """Every number with a unit not already used; a figure already given (``known``:
+    value/unit → quotes) is not repeated."""
     doc = ctx.doc
-    seen_leads: set[tuple[float, str, str]] = set()
+    folded = doc.folded
     found: list[MetricFound] = []
-    units = {t.sent_by for t in ctx.teams if t.sent_by}
-    previous: tuple[int, int] = (-1, -1)  # (clause start, end of the last amount in it)
-    for a in doc.amounts:
-        if ctx.is_consumed(a.start, a.end):
+    units = sorted({t.sent_by for t in ctx.teams if t.sent_by}, key=len, reverse=True)
+    amounts = [a for a in doc.amounts if a.start >= ctx.body_start]
+    skip: set[int] = set()
+    last: tuple[int, str, int] | None = None  # (clause start, name, end) of the previous metric
+    for index, a in enumerate(amounts):
+        if index in skip or ctx.is_consumed(a.start, a.end):
             continue
         sentence = doc.sentence_at(a.start)
         if sentence is None:
             continue
         clause_start, clause_end = doc.clause_at(a.start, sentence)
-        previous_end = max(clause_start, previous[1]) if previous[0] == clause_start else clause_start
-        for b in doc.amounts_in(previous_end, a.start):
-            previous_end = max(previous_end, b.end)
-        previous = (clause_start, a.end)
         if not _metric_ok(ctx, sentence, a, clause_start):
             continue
-        start = _evidence_start(doc.folded, previous_end, a.start)
-        lead = _metric_name(doc, start, a, clause_end)
-        key = (a.amount.value, a.amount.unit)
-        if (key[0], key[1], lead) in seen_leads:
-            continue
-        tail = _TAIL.match(doc.folded, a.end, clause_end)
-        end = a.end + (len(tail.group()) if tail else 0)
-        later = [b.start for b in doc.amounts_in(a.end, end + 4) if b.start > a.start]
+        amount, end_at = a.amount, a.end
+        nxt = amounts[index + 1] if index + 1 < len(amounts) else None
+        if nxt is not None and nxt.amount.unit == amount.unit and RANGE_JOIN.fullmatch(folded, a.end, nxt.start):
+            # '1800元至2400元', '从500元到200元' (§7.4): one range.
+            low, high = sorted((amount.value, nxt.amount.value))
+            amount = Amount(low, high, amount.approx or nxt.amount.approx, amount.unit)
+            end_at = nxt.end
+            skip.add(index + 1)
+        lead_start = _lead_start(folded, clause_start, a.start, doc.amounts_in(clause_start, a.start))
+        name = _name(folded, lead_start, a, clause_end, last if last and last[0] == clause_start else None)
+        tail = _TAIL.match(folded, end_at, clause_end)
+        end = end_at + (len(tail.group()) if tail else 0)
+        later = [b.start for b in doc.amounts_in(end_at, end + 4) if b.start >= end_at]
         end = min([end, *later])
-        evidence = doc.evidence(start, end)
+        evidence = doc.evidence(lead_start, end)
+        key = (amount.value, amount.unit)
         if evidence is None or (key in known and _same_fact(evidence.quote, known[key])):
             continue
         known.setdefault(key, []).append(evidence.quote)
-        seen_leads.add((key[0], key[1], lead))
-        found.append(
-            MetricFound(
-                amount=a,
-                name=lead,
-                subject=_metric_subject(ctx, sentence, a.start, units),
-                year=ctx.year_of(sentence, clause_start, a.start),
-                evidence=evidence,
-            )
-        )
-        ctx.consumed.append((a.start, a.end))
+        found.append(MetricFound(
+            amount=AmountMatch(a.start, end_at, amount, a.raw_unit, a.chinese),
+            name=name,
+            subject=_subject(ctx, sentence, a.start, units),
+            year=ctx.year_of(sentence, clause_start, a.start),
+            evidence=evidence,
+        ))
+        last = (clause_start, name, end_at)
+        ctx.consumed.append((a.start, end_at))
     return found
-
-
-def _evidence_start(folded: str, floor: int, pos: int) -> int:
-    """Where a metric's quote starts: the clause start, or a word break at most 12 back."""
-    if pos - floor <= _LEAD_MAX:
-        return floor
-    window_start = pos - _LEAD_MAX
-    for i in range(window_start, min(pos, window_start + 6)):
-        if folded[i] in _WORD_BREAK:
-            return i + 1
-    while window_start > floor and folded[window_start - 1].isdigit():
-        window_start -= 1  # never start inside a number (2017年)
-    return window_start
 
 
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
@@ -114,20 +114,17 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if a.amount.value == 0 or a.amount.unit in METRIC_SKIP_UNITS:
         return False
     if a.chinese:
-        return bool(_TEAM_COUNT.match(folded, a.start))
+        return bool(TEAM_COUNT.match(folded, a.start))
     before = folded[max(clause_start, a.start - 4) : a.start]
-    after = folded[a.end : a.end + 2]
-    if folded[max(0, a.start - 1) : a.start] == ":" or before.endswith(("第", "编号", "电话", "号")):
+    after = folded[a.end : a.end + 3]
+    if folded[max(0, a.start - 1) : a.start] in (":", "-") or before.endswith(("第", "编号", "电话", "号", "排名")):
         return False  # a clock time (16:23), an ordinal or a phone number
-    if DIMENSION.search(before):
+    if DIMENSION.search(before) or RANK_AFTER.match(after) or (a.raw_unit == "名" and before.endswith("第")):
         return False
     if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "百分点", "星期")):
         return False
-    clause = folded[clause_start : a.end + 4]
-    if "每" in clause and re.search(r"\d+次|两次|一次", clause):
-        return False
-    if re.search(r"阅读|浏览|点击|电话|热线|邮编", clause):
-        return False
+    if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
+        return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):
         start, end = ctx.doc.paragraphs[sentence.paragraph]
         inside = [m for m in ctx.mentions if start <= m[0] < end]
@@ -139,34 +136,69 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     return True
 
 
-def _metric_name(doc: Doc, start: int, a: AmountMatch, clause_end: int) -> str:
-    lead = doc.folded[start : a.start]
-    lead = _NAME_TAIL.sub("", _NAME_LEAD.sub("", lead)).strip(" ,、")
-    lead = re.sub(r"(?:19|20)\d{2}年(?:底|末)?", "", lead)
-    if len(lead) < 2:
-        tail = re.match(r"的?([\u4e00-\u9fff]{2,12})", doc.folded[a.end : clause_end])
-        lead = tail.group(1) if tail else ""
-    name = re.sub(r"[\s,，;；:：]", "", lead)[-20:]
-    return name or a.amount.unit
+def _lead_start(folded: str, clause_start: int, pos: int, earlier: list[AmountMatch]) -> int:
+    """Where the words about a figure begin: after the clause's previous figure, else the
+    clause start; a long lead starts after its last word boundary."""
+    start = max([clause_start, *(b.end for b in earlier if b.end <= pos)])
+    if pos - start > _NAME_MAX:
+        cut = None
+        for m in _BOUNDARY.finditer(folded, start, pos - 2):
+            cut = m.end()
+        if cut is not None:
+            start = cut
+    return start
 
 
-def _metric_subject(ctx: Context, sentence: Sentence, pos: int, units: set[str]) -> str | None:
+def _clean_lead(text: str) -> str:
+    text = _YEAR_WORDS.sub("", text)
+    text = re.sub(r"\d+月(?:\d+日)?(?:份|底|初)?|[\s,;:、“”\"()]", "", text)
+    text = METRIC_NAME_TAIL.sub("", METRIC_NAME_LEAD.sub("", text))
+    return text
+
+
+def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
+    """The noun phrase naming a figure (see the module docstring)."""
+    counted = COUNTED_NOUN.match(folded, a.end, clause_end)
+    if counted and a.amount.unit not in ("元", "%"):
+        return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户
+    lead = _clean_lead(folded[start : a.start])
+    if len(lead) > _NAME_MAX:
+        lead = lead[-_NAME_MAX:] if not re.search("的", lead) else lead[lead.rfind("的") + 1 :]
+    if len(lead) >= 2:
+        return lead
+    if last is not None and last[2] >= a.start - 2:
+        base = re.sub(r"(?:户数|人数)$", "", last[1])
+        return base + UNIT_NAMES.get(a.amount.unit, "")  # '全年脱贫47户128人': 全年脱贫人数
+    after = re.match(rf"的?([{H}]{{2,8}})", folded[a.end : clause_end])
+    if after and not re.match(r"(?:左右|以上|多|余)", after.group(1)):
+        return after.group(1)
+    return UNIT_NAMES.get(a.amount.unit, "数量") if len(UNIT_NAMES.get(a.amount.unit, "数量")) > 1 else "数量"
+
+
+def _subject(ctx: Context, sentence: Sentence, pos: int, units: list[str]) -> str | None:
+    """The nearest place or unit named for the figure in its sentence (village, township,
+    county, dispatching unit, or 全县/全镇), else the village the passage is about."""
     folded = ctx.doc.folded
     text = folded[sentence.start : pos]
-    village_at = ctx.last_village_position(pos)
-    county_at = -1
-    if ctx.county:
-        for cue in (ctx.county, ctx.county_alias, "全县", "县里"):
-            if cue:
-                county_at = max(county_at, text.rfind(cue))
-    if county_at >= 0 and county_at + sentence.start > village_at:
-        return ctx.county
-    if village_at >= sentence.start and len(ctx.villages_in(sentence.start, pos)) == 1:
-        return ctx.village_before(pos, sentence.start)
-    simplified = text
+    best: tuple[int, str | None] = (-1, None)
+    for at, name in ctx.occurrences_in(sentence.start, pos):
+        best = max(best, (at - sentence.start, name), key=lambda b: b[0])
+    for town in ctx.towns:
+        at = text.rfind(town)
+        if at > best[0]:
+            best = (at, town)
+    for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("全县", ctx.county),
+                       ("县里", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county)):
+        if cue:
+            at = text.rfind(cue)
+            if at > best[0]:
+                best = (at, value)
     for unit in units:
-        if unit in simplified:
-            return unit
-    if AREA_WIDE.search(text):
+        at = text.rfind(unit)
+        if at > best[0]:
+            best = (at, unit)
+    if best[0] >= 0:
+        return best[1]
+    if re.search(r"全市|全省|全国|全州|各县|各乡|各镇", text):
         return None
-    return ctx.current_village(sentence, pos, paragraphs_back=2)
+    return ctx.subject_village(sentence, pos, pos, paragraphs_back=2)
