@@ -18,6 +18,7 @@ from llmx.backends.rules.context import Context
 from llmx.backends.rules.patterns import (
     COUNTED_NOUN,
     DIMENSION,
+    GENERIC_NAMES,
     METRIC_NAME_LEAD,
     METRIC_NAME_TAIL,
     METRIC_NOT,
@@ -32,6 +33,7 @@ from llmx.backends.rules.patterns import (
 from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import Amount, AmountMatch
 from llmx.core.records import Evidence
+from llmx.core.units import MEASURE_WORDS
 
 _NAME_MAX = 16
 _TAIL = re.compile(rf"[{H}]{{0,10}}")
@@ -158,6 +160,15 @@ def _clean_lead(text: str) -> str:
 
 def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
     """The noun phrase naming a figure (see the module docstring)."""
+    name = _raw_name(folded, start, a, clause_end, last)
+    if name in GENERIC_NAMES:
+        return name + "数量"  # '9个单位' → 单位数量
+    if name in MEASURE_WORDS or len(name) < 2:
+        return "数量"
+    return name
+
+
+def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
     counted = COUNTED_NOUN.match(folded, a.end, clause_end)
     if counted and a.amount.unit not in ("元", "%"):
         return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户

@@ -442,6 +442,8 @@ RANK_AFTER = re.compile(r"^(?:名次|位次)")
 METRIC_NOT = re.compile(
     r"每(?:月|周|季度|年|半个月|天)(?:至少|不少于|在村|工作)|不少于\d+天|阅读|浏览|点击|电话|热线|邮编|任期|为期"
 )
+#: Words that count but do not say what (§6): a metric named only so becomes '单位数量'.
+GENERIC_NAMES = frozenset({"单位", "人员", "人口"})
 #: A metric's name from its unit when the phrase gives none.
 UNIT_NAMES = {"元": "金额", "人": "人数", "户": "户数", "%": "比例", "亩": "面积", "公里": "长度", "个": "个数"}
 
