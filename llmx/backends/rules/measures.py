@@ -28,6 +28,8 @@ from llmx.backends.rules.patterns import (
     PLANNED,
     POLICY,
     SCOPE,
+    SUMMARY_BREAK,
+    SUMMARY_FIGURE,
     H,
 )
 from llmx.backends.rules.tables import categorise
@@ -345,7 +347,22 @@ def _summary(ctx: Context, found: MeasureFound) -> str:
             continue
         parts.append(CONNECTIVE.sub("", piece.strip()))
     summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))
-    if len(summary) > SUMMARY_MAX_CHARS:
-        cut = summary.rfind("，", 0, SUMMARY_MAX_CHARS)
-        summary = summary[:cut] if cut >= 8 else summary[:SUMMARY_MAX_CHARS]
-    return summary or "帮扶措施"
+    return cut_summary(summary) or "帮扶措施"
+
+
+def cut_summary(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
+    """``text`` within ``limit`` characters, cut only where a word ends: at a clause or list
+    break, after a figure with its unit, or before a verb; never inside 《》 or quotes."""
+    if len(text) <= limit:
+        return text
+    cuts = [m.start() for m in SUMMARY_BREAK.finditer(text, 0, limit + 1)]
+    cuts += [m.end() for m in SUMMARY_FIGURE.finditer(text, 0, limit + 1) if m.end() <= limit]
+    cuts += [m.start() for m in ITEM_VERB.finditer(text, 1, limit + 1)]
+    for cut in sorted(set(cuts), reverse=True):
+        if cut < 6 or cut > limit:
+            continue
+        head = text[:cut]
+        if any(head.count(left) > head.count(right) for left, right in ("《》", "“”", "()")):
+            continue
+        return head.rstrip("，、；,;:：的和及与")
+    return ""

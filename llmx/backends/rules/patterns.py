@@ -477,3 +477,6 @@ ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12}?)(?=[,;。、和及
 ITEM_MAX = 14
 #: Items that are no noun phrase: a verb or a function word left over.
 ITEM_NOT = re.compile(r"(?:左右|以上|多|余|之多|其中|以及|还有|共有|可以|能够|进行|实现)")
+#: Where a summary may end: a clause or list break, or after a figure and its unit.
+SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
+SUMMARY_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:多|余)?[万亿]?[\u4e00-\u9fff]{1,3}?(?=[\u4e00-\u9fff，、；,;]|$)")
