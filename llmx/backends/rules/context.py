@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.patterns import AREA_WORDS, TIME_CLAUSE, YEAR
+from llmx.backends.rules.tables import AREA_WORDS, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
 

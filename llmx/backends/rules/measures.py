@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import (
+from llmx.backends.rules.patterns import H
+from llmx.backends.rules.tables import (
     ACTION,
     AREA_WIDE,
     BENEFIT,
@@ -30,9 +31,8 @@ from llmx.backends.rules.patterns import (
     SCOPE,
     SUMMARY_BREAK,
     SUMMARY_FIGURE,
-    H,
+    categorise,
 )
-from llmx.backends.rules.tables import categorise
 from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import AmountMatch
 from llmx.core.records import SUMMARY_MAX_CHARS

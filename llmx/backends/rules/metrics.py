@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import (
+from llmx.backends.rules.patterns import H
+from llmx.backends.rules.tables import (
     COUNTED_NOUN,
     DIMENSION,
     GENERIC_NAMES,
@@ -28,7 +29,6 @@ from llmx.backends.rules.patterns import (
     SCOPE,
     TEAM_COUNT,
     UNIT_NAMES,
-    H,
 )
 from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import Amount, AmountMatch

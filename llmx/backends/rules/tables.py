@@ -1,4 +1,6 @@
-"""Keyword tables: measure categories (SPEC §3), by the cue words of PHRASING.md §9.
+"""Word tables and regular expressions of the figure rules (measures, metrics, years) and the
+measure categories (SPEC §3) by the cue words of PHRASING.md §9. Section numbers (§) refer
+to docs/PHRASING.md.
 """
 
 from __future__ import annotations
@@ -8,6 +10,124 @@ import re
 
 def words(*chunks: str) -> tuple[str, ...]:
     return tuple(" ".join(chunks).split())
+
+
+# ----------------------------------------------------------------------------------------
+# Measures, years and areas (PHRASING §5, §7.5, §8.3)
+# ----------------------------------------------------------------------------------------
+
+INVEST_CUE = re.compile(
+    r"投入|投资|筹措|筹集|争取|协调|整合|拨付|下拨|捐赠|捐助|捐款|援助|资助|帮扶资金|扶贫资金|专项资金|项目资金"
+    r"|资金|概算|发放|贷款|入股|奖补|补助|补贴|投放|代缴|筹得|募得|自筹|注入|到位"
+)
+ACTION = re.compile(
+    r"修建|新建|建成|建起|建设|建立|硬化|铺设|修复|改造|维修|修缮|安装|购置|配备|种植|栽植|植树|造林|清理|整治|流转"
+    r"|租用|租赁|发放|成立|组建|开展|组织|召开|举办|培训|慰问|资助|救助|安置|搬迁|吸纳|带动|打造|新修|新筑|拓宽|增设"
+    r"|实施|落实|签订|表彰|捐赠|赠送|新增|完成|改善|提升|平整|动工|开工|施工|援建|捐建|帮建|维护|疏通|架设|新打|打井"
+    r"|引进|扶持|安排|提供|开办|开设|设立|解决|推广|整修|绿化|亮化|美化|硬化|购买|添置|配置|建造|搭建|栽种|种上|新栽"
+    r"|开发|清淤|新种|代缴|修通|改种|入户走访"
+)
+POLICY = re.compile(
+    r"享受|落实|纳入|易地搬迁|搬迁|危房改造|改造|签订|签约|吸纳|安置|救助|资助|慰问|培训|入股|投劳|贷款|就业|务工"
+    r"|转移|帮扶措施|公益岗|护林员|保洁员|医疗|保险|助学|补助"
+)
+OUTCOME = re.compile(
+    r"达到|实现|增收|收入|产值|分红|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
+    r"|减少|下降|脱贫(?!攻坚)"
+)
+BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吸纳")
+SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇")
+DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)约?$")
+PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
+#: §5.2 status words; 计划 inside a programme's name ('雨露计划') is no plan.
+PLANNED = re.compile(r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算")
+ONGOING = re.compile(r"正在|在建|施工之中|施工中|动工|开工|即将|推进中|已立项|已批准立项|进行中|主体已完工")
+CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
+YEAR = re.compile(r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|当年|本年度|上半年|下半年|年初)")
+AREA_WIDE = re.compile(
+    r"全县|全市|全省|全区|全州|县里|县级|各村|各乡|各县|全镇|镇区|[两二三四五六七八九十\d]+(?:个)?村(?![民委])"
+)
+#: A figure for a larger area or for several villages (§6 aggregates, §8.3).
+AREA_WORDS = re.compile(
+    r"全县|全市|全省|全区|全州|全镇|全乡|各村|各乡|各县|各镇|县里|全国|个(?:贫困|行政|重点|深度贫困)?村(?![民委])"
+)
+TIME_CLAUSE = re.compile(
+    r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初)?)?"
+    r"(?:\d{1,2}日)?(?:前|底)?"
+)
+
+
+METRIC_SKIP_UNITS = frozenset(words("次 届 期 批 批次 场次 台次 车次 节 篇 口 页 件 位 种 项 条 部 处"))
+COUNT_UNITS = frozenset({"户", "人"})
+NOT_OUTPUT = COUNT_UNITS | {"元", "%"}
+
+# ----------------------------------------------------------------------------------------
+# Metrics (PHRASING §6, §7)
+# ----------------------------------------------------------------------------------------
+
+#: A team count in Chinese numerals: 三支扶贫工作队 (§6 aggregates).
+TEAM_COUNT = re.compile(r"[二两三四五六七八九十]+支(?:扶贫|驻村|帮扶)*工作队")
+#: The noun a counter counts: 42个贫困村, 355支驻村工作队, 3户五保户, 1032名队员 (§6).
+COUNTED_NOUN = re.compile(
+    r"(?P<noun>(?:驻村|扶贫|帮扶|建档立卡|深度|省级|市级)*(?:贫困村|贫困户|贫困人口|行政村|自然村|村民小组|工作队|工作组"
+    r"|队员|第一书记|驻村干部|帮扶干部|干部|五保户|低保户|一般贫困户|脱贫户|监测户|党员|合作社|企业|项目|学生|村民"
+    r"|农户|群众|劳动力|公益性岗位|岗位))"
+)
+#: Words opening or closing a lead that are no part of a metric's name.
+METRIC_NAME_LEAD = re.compile(
+    r"^(?:其中|另外|此外|同时|共有|共计|共|有|达到|达|累计|已经|已|为|是|约|近|超过|不到|仅|还有|现有|目前|全县|全村"
+    r"|全镇|该村|本村|我村|村里|并|还|又|也|都|均|就|而|但|且|使|让|把|将)+"
+)
+METRIC_NAME_TAIL = re.compile(
+    r"(?:共有|共计|共|有|达到了?|达|累计|已经|已|为|是|约|近|超过|不到|不足|在|了|还有|就|仅|只有|能|可|超|突破|增加到"
+    r"|提高到|降至|降到|下降到|增至|到)+$"
+)
+#: Two amounts of one unit joined into a range (§7.4).
+RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|–)\s*")
+#: A rank, not a count (§6: 第一名, 排名第五).
+RANK_AFTER = re.compile(r"^(?:名次|位次)")
+#: Not metrics: rules and frequencies, page counters, phone lines (§1.6, §6).
+METRIC_NOT = re.compile(
+    r"每(?:月|周|季度|年|半个月|天)(?:至少|不少于|在村|工作)|不少于\d+天|阅读|浏览|点击|电话|热线|邮编|任期|为期"
+)
+#: Words that count but do not say what (§6): a metric named only so becomes '单位数量'.
+GENERIC_NAMES = frozenset({"单位", "人员", "人口"})
+#: A metric's name from its unit when the phrase gives none.
+UNIT_NAMES = {"元": "金额", "人": "人数", "户": "户数", "%": "比例", "亩": "面积", "公里": "长度", "个": "个数"}
+
+
+# ----------------------------------------------------------------------------------------
+# Measure quantities and summaries (PHRASING §5.1)
+# ----------------------------------------------------------------------------------------
+
+#: Counters a Chinese numeral may carry as a measure's output ('修建了…和一座漫水桥', §7.1).
+CN_OUTPUT_COUNTER = frozenset("座个处台口眼条间套辆栋所")
+#: Verbs before a quantity's item, longest first so that 建设 is not 建 + 设 (§5.1 verbs).
+_ITEM_VERBS = (
+    "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "改建",
+    "维修", "修缮", "安装", "购置", "购买", "添置", "配备", "配置", "配套", "种植", "栽植",
+    "栽种", "新栽", "种上", "养殖", "清理", "清运", "清淤", "清出", "整治", "流转", "租用",
+    "租赁", "发放", "捐赠", "赠送", "分发", "成立", "组建", "开展", "组织", "召开", "举办",
+    "培训", "慰问", "资助", "救助", "安置", "搬迁", "吸纳", "带动", "打造", "新修", "新筑",
+    "拓宽", "增设", "新增", "完成", "平整", "援建", "捐建", "帮建", "疏通", "架设", "新打",
+    "开挖", "开发", "引进", "扶持", "提供", "开办", "开设", "设立", "整修", "绿化", "亮化",
+    "美化", "建造", "搭建", "修通", "修了", "修", "建", "种", "养", "装", "打", "挖",
+    "发展", "落实", "实施", "储存", "储藏", "整理", "评出", "出栏", "存栏", "收购", "销售",
+    "栽", "拆除重建", "重建", "硬化了", "承接", "更换", "改种", "代缴", "协调",
+)
+ITEM_VERB = re.compile(
+    "(?:" + "|".join(sorted(_ITEM_VERBS, key=len, reverse=True)) + ")(?:了|起|成|好|出|完)?"
+)
+#: Words before an item that are not part of it.
+ITEM_LEAD = re.compile(r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出)+")
+#: The noun after the number: '200立方米蓄水池', '1500米的排水沟'.
+ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12}?)(?=[,;。、和及与]|$|\d|[(（])")
+ITEM_MAX = 14
+#: Items that are no noun phrase: a verb or a function word left over.
+ITEM_NOT = re.compile(r"(?:左右|以上|多|余|之多|其中|以及|还有|共有|可以|能够|进行|实现)")
+#: Where a summary may end: a clause or list break, or after a figure and its unit.
+SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
+SUMMARY_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:多|余)?[万亿]?[\u4e00-\u9fff]{1,3}?(?=[\u4e00-\u9fff，、；,;]|$)")
 
 
 #: Measure categories by cue word: SPEC §3 and the cue words PHRASING §9 saw per category
