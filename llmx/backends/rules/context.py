@@ -115,6 +115,9 @@ class Context:
         paragraphs just before, or the page's main village. A county, town or several
         villages in between leave it unknown."""
         folded = self.doc.folded
+        inside = {name for _, name in self.occurrences_in(start, end)}
+        if len(inside) == 1:
+            return inside.pop()  # '去年底,梓桐垭村整村出列': named inside the statement
         before = self.occurrences_in(sentence.start, start)
         if before:
             pos, name = before[-1]

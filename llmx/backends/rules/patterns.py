@@ -39,7 +39,7 @@ VILLAGE_AFTER_CUE = re.compile(
     r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村)"
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
-VILLAGE_BEFORE_CUE = re.compile(r"(?:驻|到|进驻|来到|走进|就是|帮扶|扶贫点|——)$")
+VILLAGE_BEFORE_CUE = re.compile(r"(?:驻|到|进驻|来到|走进|就是|帮扶|扶贫点|——|同镇的|同乡的|邻村|相邻的|隔壁的)$")
 VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}]))?")
 COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡)")
@@ -195,7 +195,7 @@ SIZE_PATTERNS = (
         rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
     )),
 )
-SIZE_NOT = re.compile(r"另外|其余|其中|(?<![这那该每一])[支个](?:驻村)?工作[队组]|支队伍|先后|累计|轮换|历任|每村|每个")
+SIZE_NOT = re.compile(r"(?<![和与])另外|其余|其中|(?<![这那该每一])[支个](?:驻村)?工作[队组]|支队伍|先后|累计|轮换|历任|每村|每个")
 # A unit opening a sentence about its work in villages ('…,先后在某镇甲村、乙村投资…').
 SUBJECT_DEED = re.compile(r"帮扶|扶贫|脱贫|挂包|包联|结对")
 SUBJECT_WORK = re.compile(r"投资|投入|实施|援建|捐|修建|新建|建设|帮扶|扶持|帮助|项目|资金")
