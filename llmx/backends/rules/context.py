@@ -100,7 +100,7 @@ class Context:
             if len(self.villages_in(sentence.start, pos)) > 1:
                 return None
             return named
-        return self.villages[0] if len(self.villages) == 1 else None
+        return self.villages[0] if len(self.villages) == 1 else self.main_village
 
     def first_village_after(self, pos: int, ceiling: int) -> str | None:
         i = bisect_right(self._occurrences, (pos, "\uffff"))

@@ -301,7 +301,8 @@ def _county_level(ctx: Context, sentence: Sentence, pos: int) -> bool:
     text = ctx.doc.folded[sentence.start : pos]
     if ctx.last_village_position(pos) >= sentence.start:
         return False
-    return bool(AREA_WIDE.search(text) or (ctx.county_alias and ctx.county_alias in text))
+    # the county's name alone may be part of a proper name (光山县槐岭茶叶种植专业合作社)
+    return bool(AREA_WIDE.search(text) or (ctx.county and re.search(re.escape(ctx.county) + "(?:共|累计|各|全)", text)))
 
 
 def _item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[AmountMatch]) -> str | None:
