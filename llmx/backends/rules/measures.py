@@ -11,6 +11,7 @@ from llmx.backends.rules.context import Context
 from llmx.backends.rules.patterns import H
 from llmx.backends.rules.tables import (
     ACTION,
+    AGGREGATE_MONEY,
     AREA_WIDE,
     BENEFIT,
     CN_OUTPUT_COUNTER,
@@ -94,8 +95,11 @@ def _clause(ctx: Context, start: int, end: int) -> _Clause:
     ]
     money = [a for a in amounts if a.amount.unit == "元"]
     invest = None
+    sentence_start = ctx.doc.sentence_at(start).start if ctx.doc.sentence_at(start) else start
     for a in money:
         lead = folded[start : a.start]
+        if AGGREGATE_MONEY.search(folded, sentence_start, a.start):
+            continue
         if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
             invest = a
             break
@@ -205,7 +209,9 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
             break
         if nxt.money or nxt.outcome or nxt.per_unit:
             break
-        if physical and nxt.quantities and not nxt.counts:
+        if (physical or policy) and nxt.quantities and not nxt.counts and nxt.action:
+            members.append(j)  # '帮助72户贫困户申请…资金,购买基础母羊396只'
+        elif physical and nxt.quantities and not nxt.counts:
             members.append(j)
         elif nxt.action and not nxt.amounts:
             members.append(j)
