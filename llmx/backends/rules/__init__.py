@@ -22,14 +22,14 @@ from llmx.backends.rules.places import find_village_mentions
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import village_stats
-from llmx.core.divisions import complete_division, county_path, named_county
+from llmx.core.divisions import _named_counties, complete_division, county_path
 from llmx.core.records import Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "1.1"
+RULES_VERSION = "2.0"
 
 
 class RulesBackend:
@@ -86,7 +86,7 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
             names.append(name)
     names = _merge_short_names(names, doc.folded)
     # The county the article is about: named in its content (related-article tails name others).
-    county = named_county("\n".join(doc.folded[s:e] for s, e in doc.paragraphs)) if doc.paragraphs else None
+    county = _content_county(doc)
     ctx = Context(
         doc=doc, villages=names, teams=teams, ref_year=ref_year,
         county=county[0] if county else None, county_alias=county[1] if county else None,
@@ -164,6 +164,16 @@ def extract_rules(text: str, document_text: str | None = None) -> BaseModel:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _content_county(doc: Doc) -> tuple[str, str] | None:
+    """(full name, short name) of the one county the article's content names; the furniture
+    around it (related-article lists) names others. The content is folded already."""
+    named = _named_counties("\n".join(doc.folded[s:e] for s, e in doc.paragraphs))
+    if len(named) != 1:
+        return None
+    only = next(iter(named.values()))
+    return only.name, only.alias
 
 
 def _body_start(doc: Doc, title: str | None) -> int:

@@ -179,6 +179,8 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
 
 def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int, str, bool] | None:
     """(start, end, name, strong context) of a village whose 村 is at ``pos``."""
+    if pos == floor or folded[pos - 1] in BODY_STOP:
+        return None  # 全村, 该村, 驻村, 进村 ...: no name before it
     stop = pos + 1
     if folded.startswith("村", stop) and not folded.startswith(AFTER_VILLAGE_WORD_TUPLE, stop + 1):
         stop += 1  # 东村村

@@ -19,6 +19,7 @@ from llmx.backends.rules.patterns import (
     NEEDS_CUE,
     ORG_LAST_CHARS,
     POSTING_VERB,
+    RELATION_HINT,
     SUBJECT_DEED,
     SUBJECT_PLACE,
     SUBJECT_WORK,
@@ -43,10 +44,13 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
     last_unit: tuple[int, str] | None = None  # (paragraph, unit) for 该局 in the next sentence
     for sentence in doc.sentences:
         spans = _team_spans(doc, sentence, mentions, about_teams)
-        spans += relation_spans(doc, sentence, mentions)
-        unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
-        spans += profile_spans(doc, sentence, mentions, unit_here)
-        if not spans:
+        text = folded[sentence.start : sentence.end]
+        if RELATION_HINT.search(text):
+            spans += relation_spans(doc, sentence, mentions)
+        if "书记" in text:
+            unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
+            spans += profile_spans(doc, sentence, mentions, unit_here)
+        if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
         for span in spans:
             if span.unit:

@@ -38,6 +38,7 @@ _CLAUSE_OPEN = re.compile(r"(?:^|(?<=[,;:。\s]))(?=(?:一共|共计|共有|共|
 _CLAUSE_CUT = re.compile(r"[,;:。]")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
+_EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估")
 
 
 @dataclass(slots=True)
@@ -125,6 +126,8 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     anchors.extend(m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end))
     hits: list[_Hit] = []
     for at in sorted(set(anchors)):
+        if not _DIGIT.search(folded, at, min(end, at + 16)):
+            continue
         for pattern in (TOTALS, POPULATION):
             m = pattern.match(folded, at, end)
             if m and _baseline_ok(folded, start, m.start(), m.end(), end):
@@ -138,6 +141,8 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
 def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
     folded = ctx.doc.folded
     hits: list[_Hit] = []
+    if folded.find("贫困", start, end) < 0:
+        return hits
     for pattern in POOR:
         for m in pattern.finditer(folded, start, end):
             if _baseline_ok(folded, start, m.start(), m.end(), end):
@@ -155,6 +160,8 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
     doc = ctx.doc
     folded = doc.folded
     hits: list[_Hit] = []
+    if not _EXIT_HINT.search(folded, start, end):
+        return hits
     for m in EXIT.finditer(folded, start, end):
         sentence = doc.sentence_at(m.start())
         if sentence is None:
