@@ -325,6 +325,8 @@ def _item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Am
     floor = max([clause_start, *(b.end for b in amounts if clause_start <= b.end <= a.start)])
     before = folded[floor : a.start]
     item = None
+    if before.endswith(("和", "及", "与", "、")) and floor > clause_start:
+        before = ""  # '1500米的排水沟和一座漫水桥': the words before belong to the previous figure
     # The last verb that leaves a noun phrase: in '举办种养技术培训班4期' 培训 is inside the noun.
     for verb in reversed(list(ITEM_VERB.finditer(before))):
         item = _noun_phrase(ITEM_LEAD.sub("", before[verb.end() :]))
