@@ -120,7 +120,7 @@ NAME_STOP = set(
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
-NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委同志")
+NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委")
 # Before a three-character name: a boundary, not the tail of another word.
 NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
 LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
@@ -139,6 +139,14 @@ ROLE_AFTER_NAME = re.compile(
 TEAM_REFERENCE = re.compile(r"(?:这支|该|我们|我村)(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)|^工作队")
 #: Villages a team is in charge of: '负责青杠坪镇椒园坪村、高笋坝村两个村的帮扶工作'.
 TEAM_CHARGE = re.compile(r"(?:负责|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
+#: '…的第一书记' after a posting that a name opened with 是.
+LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
+#: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
+JOINT_BY = re.compile(
+    r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:[\d一二两三四五六七八九十]+家(?:单位)?)?(?:共同|联合)?"
+    r"(?:派驻|选派|组建|组成|抽人组成)(?:了)?(?P<team>(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
+)
+TEAM_WORD_NEAR = re.compile(r"工作队|工作组")
 #: '队长由市交通运输局四级调研员邝振洪担任' (§3.2: the name after a long modifier).
 LEADER_BY = re.compile(r"(?:队长|组长|第一书记)由(?P<mid>[^,。;]{2,24}?)(?:同志)?(?:担任|兼任|出任)")
 #: '一行四人' (§3.3).

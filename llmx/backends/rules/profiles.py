@@ -20,11 +20,13 @@ from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
     DISPATCHER,
     HOME_UNIT_AFTER,
+    JOINT_BY,
     POST_BEFORE_NAME,
     PROFILE_TITLE,
     RELATION_AFTER_UNIT,
     RELATION_GAP,
     RELATION_UNIT_FIRST,
+    TEAM_WORD_NEAR,
     VILLAGE_TEAM,
 )
 from llmx.backends.rules.places import VillageMention
@@ -79,8 +81,8 @@ def profile_spans(
         if village is None and folded.startswith("到村", m.start()):
             village = next((v for v in reversed(mentions) if v.end <= m.start()), None)  # 到村任: this village
         leader, name_pos = _profile_name(folded, sentence, m.start())
-        if leader is None:
-            continue
+        if leader is None and not folded.startswith("我", sentence.start):
+            continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
         unit, unit_pos = _home_unit(folded, sentence.start, m.start(), last_unit)
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
@@ -115,6 +117,22 @@ def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) ->
         if found is not None and not re.search(r"组织部|县委$|市委$|政府$", found[1]):
             dispatcher = (found[1], found[0])
     return dispatcher
+
+
+def joint_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+    """Units named after the team or the village: '青石村驻村工作队由云岭日报社和县供电公司共同派驻',
+    '该村由县水利局、县林业局和县农机站三家单位组成工作队帮扶'."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in JOINT_BY.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.end("units"), m.start("units"))
+        if found is None or found[0] != m.start("units"):
+            continue
+        if not m.group("team") and not TEAM_WORD_NEAR.search(folded, max(sentence.start, m.start() - 12), m.start()):
+            continue
+        village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= m.start()), None)
+        spans.append(Span(m.start(), m.end(), found[1], [village.name] if village else []))
+    return spans
 
 
 def village_team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:

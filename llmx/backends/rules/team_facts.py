@@ -12,6 +12,7 @@ from llmx.backends.rules.patterns import (
     LEADER_AS,
     LEADER_BEFORE,
     LEADER_BY,
+    LEADER_IS,
     ROLE,
     ROLE_AFTER_NAME,
     SINCE,
@@ -92,6 +93,11 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
+    if LEADER_IS.match(folded, end) and folded[sentence.start : start].endswith("是"):
+        # '何国华是鹰潭市水利局下派到丰田村的第一书记' (§3.2)
+        name = name_before(folded, start - 1, max(sentence.start, start - 5))
+        if name:
+            return name
     if folded[start:end].endswith(("第一书记", "队长", "组长")):
         name = name_at(folded, end)
         if name:

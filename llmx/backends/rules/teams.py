@@ -31,7 +31,7 @@ from llmx.backends.rules.patterns import (
     H,
 )
 from llmx.backends.rules.places import COUNTED, VillageMention, parse_place_list
-from llmx.backends.rules.profiles import profile_spans, relation_spans, village_team_spans
+from llmx.backends.rules.profiles import joint_spans, profile_spans, relation_spans, village_team_spans
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
 from llmx.backends.rules.text import Doc, Sentence
 
@@ -47,6 +47,8 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
         text = folded[sentence.start : sentence.end]
         if RELATION_HINT.search(text):
             spans += relation_spans(doc, sentence, mentions)
+        if "由" in text:
+            spans += joint_spans(doc, sentence, mentions)
         if "书记" in text:
             unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
             spans += profile_spans(doc, sentence, mentions, unit_here)
