@@ -589,14 +589,20 @@ def test_categories_and_status(text, category, status):
     ("text", "expected"),
     [
         # §3.2: a name opening '…是X下派到Y村的第一书记'
-        ("何国华是市水利局下派到河潭镇丰田村的第一书记，带领村民修沟渠。", ("市水利局", ["丰田村"], "何国华", None, None)),
+        (
+            "何国华是市水利局下派到河潭镇丰田村的第一书记，带领村民修沟渠。",
+            ("市水利局", ["丰田村"], "何国华", None, None),
+        ),
         # §3.2: the name after a long modifier, a sentence before the team
         (
             "经过层层推荐，由懂农业、肯吃苦的王志远同志出任工作队队长。市林业局驻青石村工作队修路。",
             ("市林业局", ["青石村"], "王志远", None, None),
         ),
         # §3.1 pattern 9: the units after the team's name, or after the village
-        ("青石村驻村工作队由云岭日报社和县供电公司共同派驻。", ("云岭日报社和县供电公司", ["青石村"], None, None, None)),
+        (
+            "青石村驻村工作队由云岭日报社和县供电公司共同派驻。",
+            ("云岭日报社和县供电公司", ["青石村"], None, None, None),
+        ),
         # §3.1 pattern 8: a first-person posting that does not name its writer
         ("我受市政协办公室委派，到石门镇青石村担任第一书记。", ("市政协办公室", ["青石村"], None, None, None)),
     ],
