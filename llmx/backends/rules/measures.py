@@ -22,6 +22,8 @@ from llmx.backends.rules.tables import (
     ITEM_LEAD,
     ITEM_MAX,
     ITEM_NOT,
+    ITEM_ROUTE,
+    ITEM_STOP,
     ITEM_VERB,
     NOT_OUTPUT,
     ONGOING,
@@ -328,16 +330,23 @@ def _item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Am
     if before.endswith(("和", "及", "与", "、")) and floor > clause_start:
         before = ""  # '1500米的排水沟和一座漫水桥': the words before belong to the previous figure
     # The last verb that leaves a noun phrase: in '举办种养技术培训班4期' 培训 is inside the noun.
-    for verb in reversed(list(ITEM_VERB.finditer(before))):
+    verbs = list(ITEM_VERB.finditer(before))
+    for verb in reversed(verbs):
         item = _noun_phrase(ITEM_LEAD.sub("", before[verb.end() :]))
         if item is not None:
             break
-    else:
+    if not verbs:
         item = _noun_phrase(ITEM_LEAD.sub("", before))
     after = ITEM_AFTER.match(folded, a.end, found.end)
     if after and (item is None or folded.startswith("的", a.end)):
-        return _noun_phrase(after.group("noun")) or item
+        noun = after.group("noun")
+        found = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
+        stops = [m.start() for m in found if m]
+        return _noun_phrase(noun[: min(stops)] if stops else noun) or item
     return item
+
+
+_LIST_BREAK = re.compile(r"[和及与、]")
 
 
 def _noun_phrase(text: str) -> str | None:
@@ -346,6 +355,8 @@ def _noun_phrase(text: str) -> str | None:
         cut = text.rfind("的")
         text = text[cut + 1 :] if cut >= 0 else ""
     if len(text) < 2 or len(text) > ITEM_MAX or not re.fullmatch(rf"[{H}、]+", text) or ITEM_NOT.fullmatch(text):
+        return None
+    if ITEM_ROUTE.search(text):
         return None
     return text
 

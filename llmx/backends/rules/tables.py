@@ -45,7 +45,7 @@ DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面�
 PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
 #: §5.2 status words; 计划 inside a programme's name ('雨露计划') is no plan.
 PLANNED = re.compile(r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算")
-ONGOING = re.compile(r"正在|在建|施工之中|施工中|动工|开工|即将|推进中|已立项|已批准立项|进行中|主体已完工")
+ONGOING = re.compile(r"正在|在建|施工之中|施工中|动工|开工|即将|推进中|已立项|已批准立项|进行中|主体已完工|快要|很快要")
 CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|当年|本年度|上半年|下半年|年初)")
 AREA_WIDE = re.compile(
@@ -126,8 +126,14 @@ ITEM_VERB = re.compile(
 #: Words before an item that are not part of it.
 ITEM_LEAD = re.compile(r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出)+")
 #: The noun after the number: '200立方米蓄水池', '1500米的排水沟'.
-ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12}?)(?=[,;。、和及与]|$|\d|[(（])")
+ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12})")
 ITEM_MAX = 14
+#: Where a noun read after its number ends: a verb or a status word ('1000米的产业路硬化很快要完工').
+ITEM_STOP = re.compile(
+    r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
+)
+#: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
+ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")
 #: Items that are no noun phrase: a verb or a function word left over.
 ITEM_NOT = re.compile(r"(?:左右|以上|多|余|之多|其中|以及|还有|共有|可以|能够|进行|实现)")
 #: Where a summary may end: a clause or list break, or after a figure and its unit.
@@ -190,7 +196,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("infrastructure", words(
         "硬化 通组路 通组道路 通村道路 道路 公路 便道 产业路 机耕道 入户路 桥 便民桥 危桥 护河堤 河堤 水窖 蓄水池 水池",
         "供水 管道 安全饮水 人畜饮水 饮水 自来水 水柜 水井 变压器 线路 电网 程控电话 广播 宽带 网络 机埠 水利",
-        "农田管网 管网 防洪 路基 挡墙 排水渠 水渠 灌溉 山塘 错车道 水泥路 通村路 漫水桥",
+        "农田管网 管网 防洪 路基 挡墙 排水渠 水渠 灌溉 山塘 错车道 水泥路 通村路 漫水桥 路面 沥青 柏油路",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
