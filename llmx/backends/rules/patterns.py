@@ -351,6 +351,8 @@ RELATION_AFTER_UNIT = re.compile(
     r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|包扶|挂包|第一书记)(?:联系)?(?:贫困)?(?:村|点)"
     r"|的(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)"
 )
+#: A posting to the village just named: '进驻该村', '派驻到本村'.
+THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
 RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩")
 #: Between the village and that unit.

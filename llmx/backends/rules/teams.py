@@ -26,6 +26,7 @@ from llmx.backends.rules.patterns import (
     TEAM_CUE,
     TEAM_GAP,
     TEAM_WORD,
+    THIS_VILLAGE,
     TITLE,
     TOP_GOVERNMENT,
     H,
@@ -195,6 +196,12 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
         start, unit = unit_info
         places, leader = _places_after(folded, m.end(), sentence.end, verb)
         tail = TEAM_WORD.match(folded, m.end())
+        pointer = THIS_VILLAGE.match(folded, m.end(), sentence.end)
+        if not places and pointer and verb not in NEEDS_CUE:
+            # '黄石城发集团自去年8月份进驻该村后': the village the passage is about (§8.3)
+            results.append(Span(start, pointer.end(), unit, []))
+            covered.append((start, pointer.end()))
+            continue
         if places:
             end = places[-1].end
             after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
