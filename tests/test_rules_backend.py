@@ -612,5 +612,5 @@ def test_more_team_phrasings(text, expected):
 
 
 def test_posting_to_the_village_just_named():
-    text = DATED + "石门镇青石村山多地少。据悉，市城发集团自去年8月份进驻该村后，投资140万元，建起大棚蔬果基地40多亩。\n"
+    text = DATED + "石门镇青石村山多地少。据悉，市城发集团自去年8月份进驻该村后，投资140万元，建起大棚40多亩。\n"
     assert _teams(text) == [("市城发集团", ["青石村"], None, None, 2018)]
