@@ -158,6 +158,8 @@ SINCE = re.compile(
     # §3.4: '2017年3月任青石村第一书记', '住进了青石村', '2022年起接任', '搬进了'
     r"|(?<=[起始就便])驻|(?:任|担任|接任)[^。;,]{0,20}?第一书记|住进|搬进|刚到村|来到村)"
 )
+#: '2019年2月至2020年3月,派驻…': a stay, its start first (§3.4).
+STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
 N = r"[\d一二两三四五六七八九十]+"
 ROLE = (
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"
@@ -351,6 +353,11 @@ RELATION_AFTER_UNIT = re.compile(
     r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|包扶|挂包|第一书记)(?:联系)?(?:贫困)?(?:村|点)"
     r"|的(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)"
 )
+#: A secretary's home unit by apposition (§3.1 pattern 6).
+APPOSITION = re.compile(
+    r"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{3,24}?)的(?:[\u4e00-\u9fff]{0,4})?(?:干部|职工|技术员|党员)"
+    r"|驻村(?:之)?前,?(?:他|她)?(?:是|在)(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|当|任|工作)"
+)
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
@@ -361,7 +368,7 @@ RELATION_GAP = re.compile(r"(?:村委会)?,?(?:是|为|系|作为|属于|就是)
 RELATION_UNIT_FIRST = re.compile(r"(?:后盾单位|帮扶单位|包扶单位|派出单位|选派单位|牵头单位)(?:是|为|:)")
 #: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到弄坎村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(
-    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任)(?P<place>[\u4e00-\u9fff]{0,16}?)"
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
 )
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部覃守义'.
@@ -370,7 +377,7 @@ POST_BEFORE_NAME = re.compile(
 )
 #: A post right after the home unit: '临夏州水务局干部', '县人社局就业股股长'.
 HOME_UNIT_AFTER = re.compile(
-    r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|四级调研员"
+    r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|记者|副局长|局长|副主任|主任|股长|科长|四级调研员"
     r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
 )
 #: '该局干部…': the unit just named (§8.2).

@@ -71,7 +71,7 @@ def _unit_at(folded: str, pos: int, end: int) -> str | None:
 
 
 def profile_spans(
-    doc: Doc, sentence: Sentence, mentions: list[VillageMention], last_unit: str | None
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], last_unit: str | None, prev: Sentence | None = None
 ) -> list[Span]:
     """A first secretary's profile or self-introduction: leader, home unit, village."""
     folded = doc.folded
@@ -81,9 +81,14 @@ def profile_spans(
         if village is None and folded.startswith("到村", m.start()):
             village = next((v for v in reversed(mentions) if v.end <= m.start()), None)  # 到村任: this village
         leader, name_pos = _profile_name(folded, sentence, m.start())
+        floor = sentence.start
+        if leader is None and prev is not None:
+            # '吴启荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高步村,担任…第一书记。'
+            leader, name_pos = _profile_name(folded, prev, prev.end)
+            floor = prev.start if leader is not None else floor
         if leader is None and not folded.startswith("我", sentence.start):
             continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
-        unit, unit_pos = _home_unit(folded, sentence.start, m.start(), last_unit)
+        unit, unit_pos = _home_unit(folded, floor, m.start(), last_unit)
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
     return spans

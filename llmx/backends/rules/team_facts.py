@@ -18,6 +18,7 @@ from llmx.backends.rules.patterns import (
     SINCE,
     SIZE_NOT,
     SIZE_PATTERNS,
+    STAY_RANGE,
     TEAM_AREA_WIDE,
     TEAM_CHARGE,
     TEAM_CUE,
@@ -225,7 +226,10 @@ def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: boo
             if m and context_ok and not TEAM_AREA_WIDE.search(chunk):
                 # '从去年12月对接、今年1月3日驻村': the year nearest the verb is the start.
                 tokens = re.findall(r"(?:19|20)\d{2}(?=年)|今年|去年|前年", m.group())
-                year = _resolve_year(tokens[-1] if tokens else m.group("year"), ref_year)
+                # a stay '2019年2月至2020年3月,派驻…' starts with its first year
+                ranged = STAY_RANGE.match(m.group().lstrip("自从于"))
+                token = tokens[0] if ranged and tokens else tokens[-1] if tokens else m.group("year")
+                year = _resolve_year(token, ref_year)
                 if year is not None:
                     team.since = year
                     _add_evidence(doc, team, sentence.start + m.start(), sentence.start + m.end())

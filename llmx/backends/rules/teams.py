@@ -8,6 +8,7 @@ import re
 from llmx.backends.rules.names import name_at, name_before
 from llmx.backends.rules.orgs import Span, same_unit, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
+    APPOSITION,
     BRIDGE_MAX,
     BRIDGE_TO,
     CONNECTOR,
@@ -43,7 +44,9 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
     teams: dict[str, TeamFound] = {}
     about_teams = TEAM_CUE.search(folded) is not None
     last_unit: tuple[int, str] | None = None  # (paragraph, unit) for 该局 in the next sentence
+    previous = None
     for sentence in doc.sentences:
+        prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
         spans = _team_spans(doc, sentence, mentions, about_teams)
         text = folded[sentence.start : sentence.end]
         if RELATION_HINT.search(text):
@@ -52,7 +55,7 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
             spans += joint_spans(doc, sentence, mentions)
         if "书记" in text:
             unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
-            spans += profile_spans(doc, sentence, mentions, unit_here)
+            spans += profile_spans(doc, sentence, mentions, unit_here, prev)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
         for span in spans:
@@ -60,6 +63,7 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
                 last_unit = (sentence.paragraph, span.unit)
             unit, villages = span.unit, span.villages
             key = unit or ("village:" + villages[0] if villages else "")
+            key = key or ("leader:" + span.leader if span.leader else "")
             if not key:
                 continue
             team = teams.get(key)
@@ -78,6 +82,8 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
             elif team.leader is None:
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
     found = _merge_unnamed(_merge_short_units(list(teams.values())))
+    if len(found) == 1 and found[0].sent_by is None and found[0].leader:
+        _apposition_unit(doc, found[0])
     paragraph_teams: dict[int, int] = {}
     for team in found:
         for p in {s.paragraph for s in team.sentences}:
@@ -92,6 +98,21 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
         alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
         team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
     return found
+
+
+def _apposition_unit(doc: Doc, team: TeamFound) -> None:
+    """The home unit of a page's only, unit-less secretary given by apposition (§3.1
+    pattern 6): '作为县农业农村局的专业技术干部', '驻村之前,她在县妇幼保健院当办公室主任'."""
+    folded = doc.folded
+    for m in APPOSITION.finditer(folded):
+        group = "unit" if m.group("unit") else "unit2"
+        found = unit_before(folded, m.end(group), m.start(group))
+        if found is not None and found[0] == m.start(group):
+            team.sent_by = found[1]
+            evidence = doc.evidence(m.start(), m.end())
+            if evidence is not None:
+                team.evidence.append(evidence)
+            return
 
 
 def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
@@ -121,6 +142,13 @@ def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
         if team.sent_by:
             continue
         owners = [t for t in named if set(team.villages) & set(t.villages)]
+        if not team.villages and team.leader:
+            # '驻村第一书记余建福' with no village or unit: the page's only team's leader, or a
+            # team of its own on a page that names no other (§3.1 pattern 4)
+            if len(named) == 1 and named[0].leader in (None, team.leader):
+                owners = named
+            elif named:
+                continue
         if len(owners) == 1:
             owners[0].evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in owners[0].evidence})
             owners[0].sentences.extend(team.sentences)
@@ -301,6 +329,8 @@ def _titled_spans(
         unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
         if unit_info is not None:
             spans.append(Span(unit_info[0], end, unit_info[1], [], name))
+        elif m.group().startswith("驻村"):
+            spans.append(Span(m.start(), end, None, [], name))  # '驻村第一书记余建福正与村干部商量…'
     return spans
 
 
