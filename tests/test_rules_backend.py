@@ -619,5 +619,5 @@ def test_posting_to_the_village_just_named():
 def test_profile_over_two_sentences_and_apposition():
     text = "吴晓荣，1989年5月出生，县融媒体中心记者。2019年2月至2020年3月，派驻坪坦乡高步村，担任工作队队长、第一书记。"
     assert _teams(text) == [("县融媒体中心", ["高步村"], "吴晓荣", None, 2019)]
-    text = "记者来到石门镇西沟村，驻村第一书记余建福正与村干部商量茶园管理。作为县农业农村局的技术干部，他坚持科学指导。"
-    assert _teams(text) == [("县农业农村局", ["西沟村"], "余建福", None, None)]
+    text = "记者来到石门镇西沟村，驻村第一书记余建福正与村干部商量茶园管理。作为县农业局的技术干部，他坚持科学指导。"
+    assert _teams(text) == [("县农业局", ["西沟村"], "余建福", None, None)]
