@@ -84,7 +84,7 @@ def read_header(text: str) -> Header:
     else:
         header.published = _closing_date([line for line in tail if not line.junk])
     header.title = _find_title(head, dateline)
-    header.outlet = _find_outlet(head, content[:8], tail)
+    header.outlet = _find_outlet(head, content[:8], tail, dateline)
     authors = list(header.authors)
     for names in (_field_names(head + tail), _opener_names(content[:8]), _byline_names(head, tail),
                   _closing_names(tail)):
@@ -157,10 +157,16 @@ def _clean_title(line: str) -> str | None:
     return title or None
 
 
+def _is_outlet_line(body: str) -> bool:
+    """A line that only names a site or paper ('人民日报', '云岭网'): furniture, not a headline."""
+    return len(body) <= 12 and " " not in body and bool(OUTLET_SUFFIX.search(body)) and not NOT_OUTLET.match(body)
+
+
 def _plausible_headline(line: _Line) -> bool:
     body = line.body
     return (
-        not line.junk
+        not _is_outlet_line(body)
+        and not line.junk
         and 4 <= len(body) <= HEADLINE_MAX
         and not body.endswith(("。", ":", "：", ";", "；"))
         and "。" not in body
@@ -182,7 +188,8 @@ def _is_tag_line(body: str) -> bool:
 
 def _skippable(line: _Line) -> bool:
     """Lines that may stand between a headline and its date line."""
-    return bool(BYLINE_LINE.match(line.body) and len(line.body) <= _BYLINE_MAX) or _is_tag_line(line.body)
+    body = line.body
+    return bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
 
 
 def _find_title(head: list[_Line], dateline: int | None) -> str | None:
@@ -231,11 +238,16 @@ def _outlet_value(value: str) -> str | None:
     return first if first != value and OUTLET_SUFFIX.search(first) else None
 
 
-def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line]) -> str | None:
+def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateline: int | None) -> str | None:
     for line in head:
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
+    if dateline is not None:
+        # a line of its own naming the paper, right above or below the date line
+        for line in head[max(0, dateline - 1) : dateline + 2]:
+            if _is_outlet_line(line.body) and not DATE_YMD.search(line.body):
+                return line.body
     for line in lead:
         for pattern in (OUTLET_OPENER, OUTLET_AGENCY):
             m = pattern.match(line.body)

@@ -356,7 +356,8 @@ def _noun_phrase(text: str) -> str | None:
         text = text[cut + 1 :] if cut >= 0 else ""
     if len(text) < 2 or len(text) > ITEM_MAX or not re.fullmatch(rf"[{H}、]+", text) or ITEM_NOT.fullmatch(text):
         return None
-    if ITEM_ROUTE.search(text):
+    verb = ITEM_VERB.match(text)
+    if ITEM_ROUTE.search(text) or (verb and not ITEM_LEAD.sub("", text[verb.end() :])):
         return None
     return text
 

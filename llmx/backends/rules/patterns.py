@@ -267,7 +267,9 @@ AUTHOR_ROLE = re.compile(
     r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*/|供稿|□"
 )
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
-NOT_AUTHOR_ROLE = re.compile(r"责任编辑|编辑|责编|审核|审定|主审|审编|校对|监制|摄影|供图|图片|来源|转载|摄")
+NOT_AUTHOR_ROLE = re.compile(
+    r"责任编辑|值班编辑|编辑|责编|美编|审核|审定|主审|审编|[一二三初终复]审|校对|监制|摄影|供图|图片|来源|转载|摄"
+)
 #: A byline line (§1.3): a role and names and nothing else.
 BYLINE_LINE = re.compile(
     r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊))?(?:本报|本刊|特约|全媒体|融媒体)?"

@@ -107,6 +107,7 @@ UNIT_NAMES = {"元": "金额", "人": "人数", "户": "户数", "%": "比例", 
 #: Counters a Chinese numeral may carry as a measure's output ('修建了…和一座漫水桥', §7.1).
 CN_OUTPUT_COUNTER = frozenset("座个处台口眼条间套辆栋所")
 #: Verbs before a quantity's item, longest first so that 建设 is not 建 + 设 (§5.1 verbs).
+# (覆盖, 惠及, 带动 introduce beneficiaries, never an item)
 # single-character verbs only with 了 (修了, 建了): alone they hide inside nouns (种养技术培训班, 打印机)
 _ITEM_VERBS = (
     "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "改建",
@@ -119,6 +120,7 @@ _ITEM_VERBS = (
     "美化", "建造", "搭建", "修通", "修了", "发展", "落实", "实施", "储存", "储藏", "整理",
     "评出", "出栏", "存栏", "收购", "销售", "拆除重建", "重建", "硬化了", "承接", "更换",
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
+    "覆盖", "惠及", "辐射", "组织举办", "开展了",
 )
 ITEM_VERB = re.compile(
     "(?:" + "|".join(sorted(_ITEM_VERBS, key=len, reverse=True)) + ")(?:了|起|成|好|出|完)?"
