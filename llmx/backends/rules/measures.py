@@ -17,6 +17,7 @@ from llmx.backends.rules.tables import (
     CN_OUTPUT_COUNTER,
     CONNECTIVE,
     COUNT_UNITS,
+    EXISTENTIAL,
     INVEST_CUE,
     ITEM_AFTER,
     ITEM_LEAD,
@@ -34,6 +35,7 @@ from llmx.backends.rules.tables import (
     SCOPE,
     SUMMARY_BREAK,
     SUMMARY_FIGURE,
+    TYPE_BREAKDOWN,
     categorise,
 )
 from llmx.backends.rules.text import Sentence
@@ -83,6 +85,8 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
     # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
     # before a noun they are mostly idiom (一户一档, 一年一个项目).
     if a.chinese:
+        if SCOPE.match(folded, a.end - 1):
+            return False  # '向两个村倾斜'
         if a.end >= end or folded[a.end] in "、和及":
             return True
         # '修建了1500米的机耕道和一座漫水桥', '建起一座100千瓦的光伏电站': an output after a verb.
@@ -129,6 +133,8 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
     for sentence in doc.sentences:
         if not doc.amounts_in(sentence.start, sentence.end):
             continue
+        if AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end):
+            continue  # '累计协调落实各类帮扶资金3.2亿元,争取实施项目1400余个': aggregates, metrics
         for seg_start, seg_end in doc.segments(sentence):
             if not doc.amounts_in(seg_start, seg_end):
                 continue  # every measure states a figure
@@ -179,6 +185,8 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
             has_action = True
         elif nxt.counts and not nxt.outcome and not nxt.quantities and not any(clauses[k].counts for k in members):
             members.append(j)
+        elif not nxt.amounts and following is not None and following.benefit and not taken[j + 1]:
+            members.append(j)  # '…,由村集体统一经营,带动贫困户23户': the beneficiaries come next
         elif (
             not nxt.amounts and not nxt.outcome and len(CONNECTIVE.sub("", nxt.text)) >= 4
             and following is not None and following.quantities
@@ -197,13 +205,22 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     """An action with physical outputs (修建护坡200平方米) or a policy with its beneficiaries
     (享受低保政策的有3户3人), with the output clauses that follow it."""
     clause = clauses[i]
-    if clause.per_unit or clause.money:
-        return None
+    if clause.per_unit or clause.money or clause.text.startswith("其中"):
+        return None  # '其中集中安置51户': a breakdown of the figure before, not an action
     physical = bool(clause.action and clause.quantities and not clause.outcome)
-    policy = bool(clause.counts and POLICY.search(clause.text) and not clause.outcome)
+    lead = clause.text[: clause.counts[0].start - clause.start] if clause.counts else ""
+    policy = bool(
+        clause.counts and POLICY.search(clause.text) and not clause.outcome
+        # '享受易地搬迁政策的有12户' is a policy's count; '用工高峰时有80多名村民在这里务工' is not
+        and not (EXISTENTIAL.search(lead) and not POLICY.search(lead))
+        # '一般贫困户167户', '3户五保户': a breakdown of the poor by type is no policy (LABELLING)
+        and not TYPE_BREAKDOWN.search(clause.text)
+    )
     if not (physical or policy):
         return None
     members = [i]
+    if policy and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action:
+        members.insert(0, i - 1)  # '成立了造林专业合作社,吸纳贫困劳力31人': the action names the measure
     beneficiaries: list[AmountMatch] = []
     benefit_clause: int | None = None
     for j in range(i + 1, len(clauses)):

@@ -32,11 +32,19 @@ POLICY = re.compile(
     r"|转移|帮扶措施|公益岗|护林员|保洁员|医疗|保险|助学|补助"
     # §5.1 beneficiaries: 带动26户贫困户, 为90余户贫困户送去…, 聘用14名贫困群众, 劝回7名辍学的孩子
     r"|带动|帮助|引导|聘用|劝回|推荐|免费|义诊|体检|健康档案|发放"
+    # LABELLING: one-line policy lists ('低保…3户3人', '五保户1户1人') are measures
+    r"|低保|五保"
 )
+#: The poor counted by type: '低保贫困户60户', '3户五保户、2户低保户'.
+TYPE_BREAKDOWN = re.compile(r"(?:低保|五保|一般|特困)贫困户|\d+户(?:低保|五保|特困|一般贫困)户")
+#: A count that something has, not one an action reached: '用工高峰时有80多名村民在这里务工'.
+EXISTENTIAL = re.compile(r"(?:有|共有|还有|达)$")
 #: Money that sums up many actions is an aggregate metric, not one measure's investment (§6 county scale).
-AGGREGATE_MONEY = re.compile(r"各类|各项|(?:全县|全市|全镇|全乡|全省)[^,;。]{0,6}累计|累计[^,;。]{0,4}各")
+AGGREGATE_MONEY = re.compile(
+    r"(?:各类|各项)[^,;。]{0,8}(?:资金|项目资金|扶贫资金)|(?:全县|全市|全镇|全乡|全省)[^,;。]{0,6}累计|累计[^,;。]{0,4}各"
+)
 OUTCOME = re.compile(
-    r"达到|实现|增收|收入|产值|分红|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
+    r"达到|实现|增收|收入|产值|分红|红利|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
     r"|减少|下降|脱贫(?!攻坚)"
 )
 BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吸纳")
@@ -45,7 +53,10 @@ DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面�
 PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
 #: §5.2 status words; 计划 inside a programme's name ('雨露计划') is no plan.
 PLANNED = re.compile(r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算")
-ONGOING = re.compile(r"正在|在建|施工之中|施工中|动工|开工|即将|推进中|已立项|已批准立项|进行中|主体已完工|快要|很快要")
+#: §5.2 and LABELLING: a continuing scheme (dividends) is ongoing.
+ONGOING = re.compile(
+    r"分红|正在|在建|施工之中|施工中|动工|开工|即将|推进中|已立项|已批准立项|进行中|主体已完工|快要|很快要"
+)
 CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
 YEAR = re.compile(r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|当年|本年度|上半年|下半年|年初)")
 AREA_WIDE = re.compile(
@@ -159,7 +170,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "转移就业 劳动力转移 务工 就业 月工资 打工",
     )),
     # §9 education: 助学金, 资助, 书包, 文具, 作业本, 考入大学, 贫困学生, 操场改造, 多媒体教室, 教育帮扶
-    ("education", words("助学金 助学 书包 文具 作业本 考入大学 贫困学生 学生 操场 多媒体教室 教育 学校")),
+    ("education", words("助学金 助学 书包 文具 作业本 考入大学 贫困学生 学生 操场 多媒体教室 教育 学校 辍学 控辍保学")),
     # §9 health: 卫生室, 义诊, 医疗救助, 绿色通道, 送医治疗, 新农合 (a clinic is health, §9)
     ("health", words("卫生室 卫生院 义诊 医疗救助 医疗 绿色通道 送医 新农合 医保 医疗保险 体检 健康档案 慢性病")),
     # §9 social_security: 慰问(金/品), 低保, 五保, 兜底, 孤寡老人, 幸福院, 春耕物资, relief goods
