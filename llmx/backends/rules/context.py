@@ -6,9 +6,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.tables import AREA_WORDS, TIME_CLAUSE, YEAR
+from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
+
+
+_RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
 
 class _Consumed:
@@ -154,8 +157,21 @@ class Context:
             if m.group(1):
                 year = int(m.group(1))
             elif self.ref_year is not None:
-                year = {"今年": self.ref_year, "去年": self.ref_year - 1, "前年": self.ref_year - 2}.get(
-                    m.group(2), self.ref_year
-                )
+                year = self.ref_year + _RELATIVE_YEARS.get(m.group(2), 0)
+        return year
+
+    def year_in(self, start: int, end: int) -> int | None:
+        """A year stated anywhere in [start, end) ('…,今年7月正式投产')."""
+        return self._year_in(start, end)
+
+    def section_year(self, pos: int) -> int | None:
+        """The year of the numbered section heading above ``pos`` ('四、2019年工作打算')."""
+        year = None
+        for start, end in self.doc.paragraphs:
+            if start >= pos:
+                break
+            m = SECTION_YEAR.match(self.doc.folded, start, end)
+            if m and end - start <= 30:
+                year = int(m.group("year"))
         return year
 

@@ -17,6 +17,7 @@ from llmx.backends.rules.tables import (
     CN_OUTPUT_COUNTER,
     CONNECTIVE,
     COUNT_UNITS,
+    CUMULATIVE,
     EXISTENTIAL,
     INVEST_CUE,
     ITEM_AFTER,
@@ -323,8 +324,20 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "quantities": quantities,
         "households": int(found.households.amount.value) if found.households else None,
         "people": int(found.people.amount.value) if found.people else None,
-        "year": ctx.year_of(sentence, found.start, found.end) or ctx.summary_year,
+        "year": (
+            ctx.year_of(sentence, found.start, found.end) or _span_year(ctx, found)
+            or ctx.section_year(found.start) or ctx.summary_year
+        ),
     }
+
+
+def _span_year(ctx: Context, found: MeasureFound) -> int | None:
+    """A year stated inside the measure's own words ('…,今年7月正式投产'); cumulative
+    wording (累计, 以来 after a year) spans years and gives none (LABELLING)."""
+    text = ctx.doc.folded[found.start : found.end]
+    if CUMULATIVE.search(text):
+        return None
+    return ctx.year_in(found.start, found.end)
 
 
 def _county_level(ctx: Context, sentence: Sentence, pos: int) -> bool:
