@@ -217,7 +217,11 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         # '一般贫困户167户', '3户五保户': a breakdown of the poor by type is no policy (LABELLING)
         and not TYPE_BREAKDOWN.search(clause.text)
     )
+    nxt = clauses[i + 1] if i + 1 < len(clauses) else None
     if not (physical or policy):
+        if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
+            # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)
+            return _measure(ctx, clauses, taken, [i], None, _first_counts(nxt), i + 1)
         return None
     members = [i]
     if policy and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action:

@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from llmx.backends.rules.context import Context
 from llmx.backends.rules.patterns import H
 from llmx.backends.rules.tables import (
+    APPROX_LEAD,
     COUNTED_NOUN,
+    CUMULATIVE,
     DIMENSION,
     GENERIC_NAMES,
     METRIC_NAME_LEAD,
     METRIC_NAME_TAIL,
     METRIC_NOT,
     METRIC_SKIP_UNITS,
+    OUTCOME,
     RANGE_JOIN,
     RANK_AFTER,
     SCOPE,
@@ -99,16 +102,35 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         if evidence is None or (key in known and _same_fact(evidence.quote, known[key])):
             continue
         known.setdefault(key, []).append(evidence.quote)
+        if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
+            amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
         found.append(MetricFound(
             amount=AmountMatch(a.start, end_at, amount, a.raw_unit, a.chinese),
             name=name,
             subject=_subject(ctx, sentence, a.start, units),
-            year=ctx.year_of(sentence, clause_start, a.start),
+            year=_year(ctx, sentence, clause_start, a),
             evidence=evidence,
         ))
         last = (clause_start, name, end_at)
         ctx.consumed.append((a.start, end_at))
     return found
+
+
+def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -> int | None:
+    """The clause's year; else one stated earlier in the sentence ('去年底首次分红,每股分红360元');
+    else, in a work summary, its year for an outcome of the period (LABELLING Years)."""
+    year = ctx.year_of(sentence, clause_start, a.start)
+    if year is not None:
+        return year
+    before = ctx.doc.folded[sentence.start : a.start]
+    if not CUMULATIVE.search(before):
+        year = ctx.year_in(sentence.start, a.start)
+        if year is not None:
+            return year
+    clause = ctx.doc.folded[clause_start : a.end]
+    if ctx.summary_year and OUTCOME.search(clause) and not CUMULATIVE.search(clause):
+        return ctx.summary_year
+    return None
 
 
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:

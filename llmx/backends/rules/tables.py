@@ -47,7 +47,8 @@ OUTCOME = re.compile(
     r"达到|实现|增收|收入|产值|分红|红利|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
     r"|减少|下降|脱贫(?!攻坚)"
 )
-BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吸纳")
+#: §5.1 beneficiaries: 惠及3100多人, 152户贫困户受益, 全村386户吃上了自来水.
+BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吸纳|吃上|用上|喝上|住上|住进")
 SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇")
 DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)约?$")
 PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
@@ -105,6 +106,8 @@ METRIC_NAME_TAIL = re.compile(
     r"(?:共有|共计|共|有|达到了?|达|累计|已经|已|为|是|约|近|超过|不到|不足|在|了|还有|就|仅|只有|能|可|超|突破|增加到"
     r"|提高到|降至|降到|下降到|增至|到)+$"
 )
+#: Approximation words before a figure that the number reader does not know (§7.3: 超, 突破).
+APPROX_LEAD = re.compile(r"(?:突破|超|逾)$")
 #: Two amounts of one unit joined into a range (§7.4).
 RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|–)\s*")
 #: A rank, not a count (§6: 第一名, 排名第五).
