@@ -43,12 +43,6 @@ from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import AmountMatch
 from llmx.core.records import SUMMARY_MAX_CHARS
 
-#: The four kinds of word a clause is sorted by, in one pass.
-CLAUSE_WORDS = re.compile(
-    f"(?P<action>{ACTION.pattern})|(?P<outcome>{OUTCOME.pattern})|(?P<per_unit>{PER_UNIT.pattern})"
-    f"|(?P<benefit>{BENEFIT.pattern})"
-)
-
 
 @dataclass(slots=True)
 class MeasureFound:
@@ -120,10 +114,10 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         if a.amount.unit not in NOT_OUTPUT and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
     ]
     counts = [a for a in amounts if a.amount.unit in COUNT_UNITS]
-    kinds = {m.lastgroup for m in CLAUSE_WORDS.finditer(text)}
     return _Clause(
         start, end, text, amounts, money, invest, quantities, counts,
-        action="action" in kinds, outcome="outcome" in kinds, per_unit="per_unit" in kinds, benefit="benefit" in kinds,
+        action=ACTION.search(text) is not None, outcome=OUTCOME.search(text) is not None,
+        per_unit=PER_UNIT.search(text) is not None, benefit=BENEFIT.search(text) is not None,
     )
 
 

@@ -6,10 +6,33 @@ to docs/PHRASING.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 
 def words(*chunks: str) -> tuple[str, ...]:
     return tuple(" ".join(chunks).split())
+
+
+def trie_pattern(alternatives: Iterable[str]) -> str:
+    """One regular expression for many literal words, as a trie ('修(?:建|复|缮)|新(?:建|修)'):
+    Python's engine tries a flat alternation word by word at every position; a trie branches
+    once per character. Longer words win, as in a longest-first alternation."""
+    trie: dict[str, dict] = {}
+    for word in alternatives:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
 
 
 # ----------------------------------------------------------------------------------------
@@ -20,13 +43,18 @@ INVEST_CUE = re.compile(
     r"投入|投资|筹措|筹集|争取|协调|整合|拨付|下拨|捐赠|捐助|捐款|援助|资助|帮扶资金|扶贫资金|专项资金|项目资金"
     r"|资金|概算|发放|贷款|入股|奖补|补助|补贴|投放|代缴|筹得|募得|自筹|注入|到位|拿出"
 )
-ACTION = re.compile(
-    r"修建|新建|建成|建起|建设|建立|硬化|铺设|修复|改造|维修|修缮|安装|购置|配备|种植|栽植|植树|造林|清理|整治|流转"
-    r"|租用|租赁|发放|成立|组建|开展|组织|召开|举办|培训|慰问|资助|救助|安置|搬迁|吸纳|带动|打造|新修|新筑|拓宽|增设"
-    r"|实施|落实|签订|表彰|捐赠|赠送|新增|完成|改善|提升|平整|动工|开工|施工|援建|捐建|帮建|维护|疏通|架设|新打|打井"
-    r"|引进|扶持|安排|提供|开办|开设|设立|解决|推广|整修|绿化|亮化|美化|硬化|购买|添置|配置|建造|搭建|栽种|种上|新栽"
-    r"|开发|清淤|新种|代缴|修通|改种|入户走访"
+_ACTIONS = (
+    "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
+    "修缮", "安装", "购置", "配备", "种植", "栽植", "植树", "造林", "清理", "整治", "流转",
+    "租用", "租赁", "发放", "成立", "组建", "开展", "组织", "召开", "举办", "培训", "慰问",
+    "资助", "救助", "安置", "搬迁", "吸纳", "带动", "打造", "新修", "新筑", "拓宽", "增设",
+    "实施", "落实", "签订", "表彰", "捐赠", "赠送", "新增", "完成", "改善", "提升", "平整",
+    "动工", "开工", "施工", "援建", "捐建", "帮建", "维护", "疏通", "架设", "新打", "打井",
+    "引进", "扶持", "安排", "提供", "开办", "开设", "设立", "解决", "推广", "整修", "绿化",
+    "亮化", "美化", "硬化", "购买", "添置", "配置", "建造", "搭建", "栽种", "种上", "新栽",
+    "开发", "清淤", "新种", "代缴", "修通", "改种", "入户走访",
 )
+ACTION = re.compile(trie_pattern(_ACTIONS))
 POLICY = re.compile(
     r"享受|落实|纳入|易地搬迁|搬迁|危房改造|改造|签订|签约|吸纳|安置|救助|资助|慰问|培训|入股|投劳|贷款|就业|务工"
     r"|转移|帮扶措施|公益岗|护林员|保洁员|医疗|保险|助学|补助"
@@ -144,9 +172,7 @@ _ITEM_VERBS = (
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
     "覆盖", "惠及", "辐射", "组织举办", "开展了",
 )
-ITEM_VERB = re.compile(
-    "(?:" + "|".join(sorted(_ITEM_VERBS, key=len, reverse=True)) + ")(?:了|起|成|好|出|完)?"
-)
+ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.
 ITEM_LEAD = re.compile(r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出)+")
 #: The noun after the number: '200立方米蓄水池', '1500米的排水沟'.
@@ -228,7 +254,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 
 KEYWORD_CATEGORY = {word: category for category, words in CATEGORY_KEYWORDS for word in words}
-KEYWORDS = re.compile("|".join(sorted(map(re.escape, KEYWORD_CATEGORY), key=len, reverse=True)))
+KEYWORDS = re.compile(trie_pattern(KEYWORD_CATEGORY))
 CATEGORY_ORDER = {category: i for i, (category, _) in enumerate(CATEGORY_KEYWORDS)}
 
 
