@@ -76,7 +76,7 @@ OUTCOME = re.compile(
     r"|减少|下降|脱贫(?!攻坚)"
 )
 #: §5.1 beneficiaries: 惠及3100多人, 152户贫困户受益, 全村386户吃上了自来水.
-BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吸纳|吃上|用上|喝上|住上|住进")
+BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吃上|用上|喝上|住上|住进")
 SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇")
 DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)约?$")
 PER_UNIT = re.compile(r"每|人均|户均|亩均|/")

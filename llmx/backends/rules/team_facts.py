@@ -12,10 +12,12 @@ from llmx.backends.rules.patterns import (
     LEADER_AS,
     LEADER_BEFORE,
     LEADER_BY,
+    LEADER_HINT,
     LEADER_IS,
     ROLE,
     ROLE_AFTER_NAME,
     SINCE,
+    SIZE_HINT,
     SIZE_NOT,
     SIZE_PATTERNS,
     STAY_RANGE,
@@ -64,6 +66,8 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
     '由张志强担任第一书记', '张丽(第一书记)'.
     """
     found: list[tuple[int, int, str]] = []
+    if not LEADER_HINT.search(folded, start, end):
+        return found
     for m in TITLE_RUN.finditer(folded, start, end):
         if not title_ok(folded, m, start):
             continue
@@ -138,7 +142,7 @@ def team_size(folded: str, start: int, end: int) -> tuple[int, int, int] | None:
     '工作队3人', '3人工作队', '选派3名干部组成驻村工作队', '队员:赵敏、钱进、孙立' (3).
     Counts of teams or of members across teams ('120支工作队', '先后选派', '全县') are not sizes.
     """
-    if TEAM_AREA_WIDE.search(folded, start, end):
+    if not SIZE_HINT.search(folded, start, end) or TEAM_AREA_WIDE.search(folded, start, end):
         return None
     for kind, pattern in SIZE_PATTERNS:
         for m in pattern.finditer(folded, start, end):
