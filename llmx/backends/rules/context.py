@@ -49,6 +49,7 @@ class Context:
     consumed: _Consumed = field(init=False)
     mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
     _occurrences: list[tuple[int, str]] = field(default_factory=list)
+    _headings: list[tuple[int, int]] | None = None
 
     def __post_init__(self) -> None:
         self.consumed = _Consumed(len(self.doc.text))
@@ -165,12 +166,16 @@ class Context:
 
     def section_year(self, pos: int) -> int | None:
         """The year of the numbered section heading above ``pos`` ('四、2019年工作打算')."""
+        if self._headings is None:
+            self._headings = [
+                (start, int(m.group("year")))
+                for start, end in self.doc.paragraphs
+                if end - start <= 30 and (m := SECTION_YEAR.match(self.doc.folded, start, end))
+            ]
         year = None
-        for start, end in self.doc.paragraphs:
+        for start, found in self._headings:
             if start >= pos:
                 break
-            m = SECTION_YEAR.match(self.doc.folded, start, end)
-            if m and end - start <= 30:
-                year = int(m.group("year"))
+            year = found
         return year
 

@@ -34,7 +34,7 @@ from llmx.backends.rules.text import Sentence
 from llmx.core.records import Evidence
 
 _ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
-_CLAUSE_OPEN = re.compile(r"(?:^|(?<=[,;:。\s]))(?=(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户)")
+_CLAUSE_OPEN = re.compile(r"(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户")
 _CLAUSE_CUT = re.compile(r"[,;:。]")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
@@ -123,7 +123,11 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
         if folded.startswith("委会", stop):
             stop += 2  # 青石村委会有5000多人
         anchors.append(stop)
-    anchors.extend(m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end))
+    # a clause opening with the totals: '…,共401户1688人', '386户1297人,其中…'
+    anchors.extend(
+        m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end)
+        if m.start() == start or folded[m.start() - 1] in ",;:。 \t"
+    )
     hits: list[_Hit] = []
     for at in sorted(set(anchors)):
         if not _DIGIT.search(folded, at, min(end, at + 16)):
