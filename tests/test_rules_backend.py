@@ -621,3 +621,10 @@ def test_profile_over_two_sentences_and_apposition():
     assert _teams(text) == [("县融媒体中心", ["高步村"], "吴晓荣", None, 2019)]
     text = "记者来到石门镇西沟村，驻村第一书记余建福正与村干部商量茶园管理。作为县农业局的技术干部，他坚持科学指导。"
     assert _teams(text) == [("县农业局", ["西沟村"], "余建福", None, None)]
+
+
+def test_where_a_village_lies_and_honours_are_no_outputs():
+    text = "后山村位于张汪镇北部，交通便利。今年以来，我们村获得道路建设先进村、土地流转先进村三个荣誉。"
+    result = extract_rules(text)
+    assert [(v.name, v.township) for v in result.villages] == [("后山村", "张汪镇")]
+    assert result.measures == []

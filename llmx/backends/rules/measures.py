@@ -88,7 +88,10 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
         before = folded[max(0, a.start - 12) : a.start]
         return (
             a.raw_unit in CN_OUTPUT_COUNTER and a.amount.value < 100 and not re.search(r"[一二两三]$", before)
-            and bool(ITEM_VERB.search(before) or before.endswith(("和", "、", "及")))
+            and (
+                any(m.end() >= len(before) - 1 for m in ITEM_VERB.finditer(before))
+                or before.endswith(("和", "、", "及"))
+            )
         )
     return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
 

@@ -44,6 +44,8 @@ VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_
 COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡)")
 TOWN_SUFFIX = re.compile("[镇乡]")
+#: '青石村位于云岭县石门镇北部' (§4.1): where a village says it lies.
+LOCATED = re.compile(r"(?:村委会)?(?:位于|地处|坐落于|隶属于?|属)")
 #: Characters that end a township name read backwards (besides BODY_STOP): 市, 州, 旗.
 TOWN_BREAK = frozenset("市州旗")
 #: Words before a township that are not part of its name (§4.1 chains): 来到石门镇.

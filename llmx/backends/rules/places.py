@@ -18,6 +18,7 @@ from llmx.backends.rules.patterns import (
     BODY_STOP,
     COUNTY_SUFFIX,
     GENERIC_BODIES,
+    LOCATED,
     NOT_VILLAGE_BODY,
     TOWN,
     TOWN_BREAK,
@@ -149,7 +150,24 @@ def find_village_mentions(doc: Doc) -> list[VillageMention]:
         mentions.extend(_counted_lists(doc, start, end))
     mentions = _dedupe(mentions)
     mentions.extend(_bare_mentions(doc, {m.name for m in mentions}))
+    for mention in mentions:
+        if mention.township is None:
+            _located(folded, mention)
     return _dedupe(mentions)
+
+
+def _located(folded: str, mention: VillageMention) -> None:
+    """'青石村位于云岭县石门镇北部' (§4.1 chains after the name): the township and county."""
+    m = LOCATED.match(folded, mention.end)
+    if m is None:
+        return
+    if parse_place(folded, m.end(), min(len(folded), m.end() + 16)) is not None:
+        return  # another village, not where this one lies
+    for suffix in TOWN_SUFFIX.finditer(folded, m.end(), min(len(folded), m.end() + 14)):
+        town = _town_ending_at(folded, m.end(), suffix.start())
+        if town is not None and town[0] == m.end():
+            mention.township, mention.county = town[1], mention.county or town[2]
+        return
 
 
 def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
