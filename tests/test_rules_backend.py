@@ -628,3 +628,27 @@ def test_where_a_village_lies_and_honours_are_no_outputs():
     result = extract_rules(text)
     assert [(v.name, v.township) for v in result.villages] == [("后山村", "张汪镇")]
     assert result.measures == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # PHRASING §4.2-§4.5, invented in the catalogue's shapes
+        ("石门镇青石村有436户、1720人，其中建档立卡贫困户121户463人。", (436, 1720, 121, 463, None, None)),
+        ("石门镇青石村总人口1125人，289户。", (289, 1125, None, None, None, None)),
+        ("石门镇青石村共有11个自然村、905户、3510人，人均耕地1.2亩。", (905, 3510, None, None, None, None)),
+        ("石门镇青石村委会有5000多人，其中贫困户48户。", (None, 5000, 48, None, None, None)),
+        ("石门镇青石村全村58户、197名贫困人口。", (None, None, 58, 197, None, None)),
+        ("石门镇青石村2014年识别贫困户57户148人，经过动态调整减少到43户109人。", (None, None, 57, 148, None, None)),
+        ("曾有96户贫困户的石门镇青石村，如今变了模样。", (None, None, 96, None, None, None)),
+        ("石门镇青石村贫困人口96人，占全村人口的14%。", (None, None, None, 96, 14.0, None)),
+        ("2017年11月，石门镇青石村顺利通过脱贫摘帽第三方评估。", (None, None, None, None, None, 2017)),
+        ("石门镇青石村计划今年再脱贫6户15人，明年整村摘帽。", (None, None, None, None, None, None)),
+    ],
+)
+def test_village_baseline_phrasings(sentence, expected):
+    (village,) = extract_rules(DATED + sentence + "\n").villages
+    assert (
+        village.households, village.population, village.poor_households, village.poor_population,
+        village.poverty_rate_pct, village.exit_year,
+    ) == expected

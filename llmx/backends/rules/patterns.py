@@ -298,11 +298,15 @@ VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村
 #: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
 _GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括)?{_COUNT_CN}个(?:村民小组|自然村|小组|组|社|屯)[,、]?)?"
 _TOTAL_WORDS = r"(?:一共|共计|共有|共|现有|有|在册|总户数|户籍户数|居民|农业户|农户|村民|人家|总户|为|达|是)*"
-_NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都)"
+_NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都|[、,]?\d+(?:名|人)(?:建档立卡)?贫困)"
 #: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause.
 TOTALS = re.compile(
     rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)户(?:人家)?{_NOT_POOR}"
     rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:人|口)(?!贫困|建档|脱贫|次))?"
+)
+#: '青石村委会有5000多人' (§4.2: people only).
+PEOPLE_ONLY = re.compile(
+    rf"{_GROUPS}(?:一共|共有|共|现有|有)(?P<population>\d+)(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
 )
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(
@@ -315,7 +319,8 @@ POOR = (
         r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?(?P<poor_households>\d+)户"
         r"(?:[,、]?(?P<poor_population>\d+)(?:人|名))?"
     ),
-    re.compile(r"(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)人)?的?(?:建档立卡)?贫困(?:户|人口)"),
+    # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
+    re.compile(r"(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)(?:人|名))?的?(?:建档立卡)?贫困(?:户|人口)"),
     re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?(?P<poor_population>\d+)人"),
 )
 #: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
@@ -347,8 +352,10 @@ EXIT_NOT = re.compile(
     r"计划|拟|将|力争|确保|目标|预计|争取|申请|迎来|有望|准备|全县|全镇|全乡|全市|全省|个(?:贫困|行政|重点)?村(?![民委])"
 )
 EXIT_TIME = re.compile(
-    r"(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|前年|当年|同年)|(?P<month>(?<![\d年])\d{1,2}月)"
+    r"(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|前年|明年|当年|同年)|(?P<month>(?<![\d年])\d{1,2}月)"
 )
+#: A plan in the sentence makes an exit a target, not a fact (§4.5: '计划今年…,明年整村摘帽').
+EXIT_PLAN = re.compile(r"计划|力争|预计|确保|将于|将在|争取|有望|明年")
 
 
 # ----------------------------------------------------------------------------------------

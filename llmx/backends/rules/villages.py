@@ -19,10 +19,12 @@ from llmx.backends.rules.context import Context
 from llmx.backends.rules.patterns import (
     EXIT,
     EXIT_NOT,
+    EXIT_PLAN,
     EXIT_TIME,
     GROUP_FIGURES,
     NOT_BASELINE_AFTER,
     NOT_BASELINE_BEFORE,
+    PEOPLE_ONLY,
     POOR,
     POPULATION,
     POVERTY_RATE,
@@ -132,7 +134,7 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     for at in sorted(set(anchors)):
         if not _DIGIT.search(folded, at, min(end, at + 16)):
             continue
-        for pattern in (TOTALS, POPULATION):
+        for pattern in (TOTALS, POPULATION, PEOPLE_ONLY):
             m = pattern.match(folded, at, end)
             if m and _baseline_ok(folded, start, m.start(), m.end(), end):
                 hit = _hit(m, ("households", "population"))
@@ -177,6 +179,9 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
         clause_start = max(cuts, default=sentence.start)
         if EXIT_NOT.search(folded, min(time_start, clause_start), m.end()):
             continue
+        previous_clause = cuts[-2] if len(cuts) >= 2 else sentence.start
+        if EXIT_PLAN.search(folded, previous_clause, m.start()):
+            continue  # '计划今年再脱贫6户15人,明年整村摘帽': a target
         hits.append(_Hit(time_start, m.end(), {"exit_year": year}, [(m.start(), m.end())]))
     return hits
 
