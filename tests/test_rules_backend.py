@@ -652,3 +652,41 @@ def test_village_baseline_phrasings(sentence, expected):
         village.households, village.population, village.poor_households, village.poor_population,
         village.poverty_rate_pct, village.exit_year,
     ) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PHRASING §3.1-§3.4, invented in the catalogue's shapes
+        ("云岭工业园区(东城新区)驻白沙村工作队走访农户。", ("云岭工业园区(东城新区)", ["白沙村"], None, None, None)),
+        ("云岭集团驻村工作队在石门镇杏岭村开展助学活动。", ("云岭集团", ["杏岭村"], None, None, None)),
+        ("石门镇杏岭村党组织第一书记李娟带领群众种茶。", (None, ["杏岭村"], "李娟", None, None)),
+        ("扶贫工作队进驻石门镇青石村后，修了路。", (None, ["青石村"], None, None, None)),
+        (
+            "驻村之前，她在县妇幼保健院当办公室主任。2018年，李娟到石门镇柳湾村任第一书记。",
+            ("县妇幼保健院", ["柳湾村"], "李娟", None, 2018),
+        ),
+        ("他从省林业厅下到石门镇挂职副镇长，同时兼任青石村第一书记。", ("省林业厅", ["青石村"], None, None, None)),
+        ("我们县人大的帮扶联系村是石门镇青石村。", ("县人大", ["青石村"], None, None, None)),
+        ("我们工作队由老王、老卢、小李三位同志组成，驻石门镇青石村。", (None, ["青石村"], None, 3, None)),
+        (
+            "2018年春天，王志远带着两名同事住进了石门镇青石村，担任驻村第一书记。",
+            (None, ["青石村"], "王志远", 3, 2018),
+        ),
+        ("2022年起，王志远接任石门镇青石村驻村第一书记。", (None, ["青石村"], "王志远", None, 2022)),
+    ],
+)
+def test_catalogue_team_phrasings(text, expected):
+    assert _teams(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县林业站站长王刚带队来到石门镇青石村，听取工作队汇报。",
+        "石门镇青石村党支部书记王刚说，村里变了。",
+        "三人中，老王任队长，小李同时担任第一书记。",
+    ],
+)
+def test_catalogue_not_teams(text):
+    assert _teams(text) == []

@@ -64,6 +64,12 @@ def unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     found = unit_before(folded, pos, floor)
     if found is not None:
         return found
+    if pos > floor and folded[pos - 1] == ")":
+        # '云岭工业园区(东城新区)驻白沙村工作队': the unit with its alias, as written (§3.1)
+        opening = folded.rfind("(", max(floor, pos - 14), pos)
+        found = unit_before(folded, opening, floor) if opening > floor else None
+        if found is not None:
+            return found[0], found[1] + folded[opening:pos]
     gap = VERB_GAP.search(folded, max(floor, pos - 24), pos)
     if gap is not None and gap.start() < pos:
         return unit_before(folded, gap.start(), floor)

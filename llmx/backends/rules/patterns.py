@@ -81,7 +81,7 @@ TEAM_GAP = re.compile(
     r"|(?:选派|派出|抽调|下派)[^,;。]{0,12}?(?:组成|组建)了?)$"
 )
 FIRST_SECRETARY = re.compile(
-    r"(?:驻村)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
+    r"(?:驻村|党组织|党支部)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
 )
 # Organisation suffixes a dispatching unit ends with.
 ORG_SUFFIXES = (
@@ -90,7 +90,7 @@ ORG_SUFFIXES = (
     "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
     "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
     "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
-    "管委会",
+    "管委会", "园区", "新区", "开发区",
 )
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
@@ -103,6 +103,7 @@ LEFT_CUT = re.compile(
     r"的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
     r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
     r"|慰问|来到|来自|前往|深入|组织(?!部)|欢迎|感谢|肯定|陪同|随同|要求|希望|表扬|表彰|称赞|督促|指导|号召|动员|协同|携手"
+    r"|我们|咱们"
 )
 LEADING_NOISE = re.compile(
     r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
@@ -191,6 +192,8 @@ SIZE_PATTERNS = (
         rf"(?:任|担任)[^,。;]{{0,16}}第一书记,(?:带着|带领)(?P<n>{N})(?:名|位)(?:队员|同事|干部)"
     )),
     ("plus", re.compile(rf"一起驻村的,还有[^,。;]{{0,10}}?(?P<n>{N})(?:名|位)(?:队员|同事|干部)")),
+    # '王志远带着两名同事住进了青石村' (§3.4)
+    ("plus", re.compile(rf"[{H}]{{2,3}}(?:带着|带领)(?P<n>{N})(?:名|位)(?:年轻的?)?(?:同事|队员)(?:住进|进驻|来到|驻村)")),
     ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
     ("roles1", re.compile(ROLE_ITEM)),
     ("n", re.compile(rf"一行(?P<n>{N})人")),
@@ -372,6 +375,16 @@ APPOSITION = re.compile(
     r"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{3,24}?)的(?:[\u4e00-\u9fff]{0,4})?(?:干部|职工|技术员|党员)"
     r"|驻村(?:之)?前,?(?:他|她)?(?:是|在)(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|当|任|工作)"
 )
+#: A time phrase opening a profile sentence before the name: '2018年春天,王志远…', '2022年起,…'.
+LEADING_TIME = re.compile(
+    r"(?:(?:19|20)\d{2}年|今年|去年)(?:\d{1,2}月(?:份|初|底)?)?(?:\d{1,2}日)?(?:春天|夏天|秋天|冬天|春|秋|初|底)?(?:起|以来)?,?"
+)
+#: What a profile's subject does right after the name: '王志远带着…住进', '王志远接任…'.
+PROFILE_VERB_AFTER_NAME = re.compile(r"(?:同志)?(?:带着|带领|来到|住进|接任|担任|出任|任|到|被|受|从|作为|,)")
+#: A team's posting without its unit: '扶贫工作队进驻石门镇青石村', '我们工作队…,驻青石村'.
+TEAM_POSTED = re.compile(r"(?:进驻|入驻|驻扎在|驻扎|驻进|驻)(?:到|在)?")
+#: The home unit one comes down from: '他从省林业厅下到石门镇挂职'.
+FROM_UNIT = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来到|派到|选派到)")
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).

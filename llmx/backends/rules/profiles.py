@@ -19,10 +19,13 @@ from llmx.backends.rules.orgs import Span, unit_before
 from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
     DISPATCHER,
+    FROM_UNIT,
     HOME_UNIT_AFTER,
     JOINT_BY,
+    LEADING_TIME,
     POST_BEFORE_NAME,
     PROFILE_TITLE,
+    PROFILE_VERB_AFTER_NAME,
     RELATION_AFTER_UNIT,
     RELATION_GAP,
     RELATION_UNIT_FIRST,
@@ -78,17 +81,18 @@ def profile_spans(
     spans: list[Span] = []
     for m in PROFILE_TITLE.finditer(folded, sentence.start, sentence.end):
         village = next((v for v in mentions if m.start() <= v.start and v.end <= m.end()), None)
-        if village is None and folded.startswith("到村", m.start()):
-            village = next((v for v in reversed(mentions) if v.end <= m.start()), None)  # 到村任: this village
+        if village is None:
+            # '到村任…' or '住进了青石村,担任驻村第一书记': the village just named
+            village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= m.start()), None)
         leader, name_pos = _profile_name(folded, sentence, m.start())
         floor = sentence.start
         if leader is None and prev is not None:
             # '吴启荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高步村,担任…第一书记。'
             leader, name_pos = _profile_name(folded, prev, prev.end)
             floor = prev.start if leader is not None else floor
-        if leader is None and not folded.startswith("我", sentence.start):
+        if leader is None and not folded.startswith(("我", "他", "她"), sentence.start):
             continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
-        unit, unit_pos = _home_unit(folded, floor, m.start(), last_unit)
+        unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit)
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
     return spans
@@ -99,6 +103,12 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     name = name_at(folded, sentence.start)
     if name is not None and folded.startswith((",", "，"), sentence.start + len(name)):
         return name, sentence.start
+    time = LEADING_TIME.match(folded, sentence.start, title_at)
+    if time is not None and time.end() > sentence.start:
+        # '2018年春天,王志远带着两名同事住进了青石村,担任驻村第一书记'
+        name = name_at(folded, time.end())
+        if name is not None and PROFILE_VERB_AFTER_NAME.match(folded, time.end() + len(name)):
+            return name, time.end()
     for m in POST_BEFORE_NAME.finditer(folded, sentence.start, title_at):
         name = name_at(folded, m.end())
         if name is not None:
@@ -116,6 +126,10 @@ def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) ->
             return last_unit, m.start() - 2
         found = unit_before(folded, m.start(), floor)
         if found is not None:
+            return found[1], found[0]
+    for m in FROM_UNIT.finditer(folded, floor, title_at):
+        found = unit_before(folded, m.end("unit"), m.start("unit"))
+        if found is not None and found[0] == m.start("unit"):
             return found[1], found[0]
     for m in DISPATCHER.finditer(folded, floor, title_at):
         found = unit_before(folded, m.start("verb"), m.end("by"))

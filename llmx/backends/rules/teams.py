@@ -26,6 +26,7 @@ from llmx.backends.rules.patterns import (
     SUBJECT_WORK,
     TEAM_CUE,
     TEAM_GAP,
+    TEAM_POSTED,
     TEAM_WORD,
     THIS_VILLAGE,
     TITLE,
@@ -271,6 +272,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
             if gap is not None:
                 unit_info = unit_before(folded, gap.start(), sentence.start)
         if unit_info is None:
+            posted = _posted_without_unit(folded, m.end(), sentence.end)
+            if posted is not None:  # '扶贫工作队进驻石门镇青石村' (§3.1 pattern 5)
+                results.append(Span(anchor, m.end(), None, posted[2], extra=(posted[0], posted[1])))
             continue
         start, unit = unit_info
         end = m.end()
@@ -288,6 +292,19 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
         if subject is not None:
             results.append(subject)
     return results
+
+
+def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, list[str]] | None:
+    """(start, end, villages) of '…进驻X镇Y村' shortly after a team word without its unit."""
+    window = min(end, pos + 24)
+    digit = re.search(r"\d", folded[pos:window])
+    if digit:
+        window = pos + digit.start()  # figures between: the team word is the subject of other news
+    for m in TEAM_POSTED.finditer(folded, pos, window):
+        places = parse_place_list(folded, m.end(), end)
+        if places:
+            return m.start(), places[-1].end, [p.name for p in places]
+    return None
 
 
 def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span | None:
