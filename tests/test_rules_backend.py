@@ -690,3 +690,13 @@ def test_catalogue_team_phrasings(text, expected):
 )
 def test_catalogue_not_teams(text):
     assert _teams(text) == []
+
+
+def test_catalogue_metric_phrasings():
+    head = DATED + "石门镇青石村是县林业局的定点帮扶村。"
+    result = extract_rules(head + "全县组建驻村工作队3120支。去年该村11户27人脱贫。\n")
+    assert result.measures == [] and result.villages[0].households is None
+    expected = {(3120.0, "支", None), (11.0, "户", 2018), (27.0, "人", 2018)}
+    assert {(m.value, m.unit, m.year) for m in result.metrics} == expected
+    listed = extract_rules(head + "贫困村、贫困户、贫困人口分别为42个、9860户和31275人。\n").metrics
+    assert [(m.name, m.value) for m in listed] == [("贫困村", 42.0), ("贫困户", 9860.0), ("贫困人口", 31275.0)]

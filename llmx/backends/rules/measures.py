@@ -36,6 +36,8 @@ from llmx.backends.rules.tables import (
     SCOPE,
     SUMMARY_BREAK,
     SUMMARY_FIGURE,
+    TEAM_COUNT_AFTER,
+    TEAM_COUNT_BEFORE,
     TYPE_BREAKDOWN,
     categorise,
 )
@@ -93,6 +95,10 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
                 or before.endswith(("和", "、", "及"))
             )
         )
+    if a.raw_unit in ("支", "名", "个") and (
+        TEAM_COUNT_BEFORE.search(folded, max(0, a.start - 8), a.start) or TEAM_COUNT_AFTER.match(folded, a.end)
+    ):
+        return False  # '组建驻村工作队3120支', '1.2万名队员': aggregates
     return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
 
 

@@ -29,6 +29,7 @@ from llmx.backends.rules.tables import (
     OUTCOME,
     RANGE_JOIN,
     RANK_AFTER,
+    RESPECTIVELY,
     SCOPE,
     TEAM_COUNT,
     UNIT_NAMES,
@@ -173,6 +174,21 @@ def _lead_start(folded: str, clause_start: int, pos: int, earlier: list[AmountMa
     return start
 
 
+def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
+    """The i-th name of 'A、B、C分别为x、y和z' for the i-th figure after it."""
+    sentence_start = max(folded.rfind("。", 0, a.start), folded.rfind("\n", 0, a.start)) + 1
+    found = None
+    for m in RESPECTIVELY.finditer(folded, sentence_start, a.start):
+        found = m
+    if found is None:
+        return None
+    names = re.split(r"[、和]", found.group("names") + (folded[found.end("names") : found.end()].split("分别")[0]))
+    names = [n for n in names if n]
+    between = folded[found.end() : a.start]
+    index = len(re.findall(r"[、和,]", between))
+    return names[index] if index < len(names) else None
+
+
 def _clean_lead(text: str) -> str:
     text = _YEAR_WORDS.sub("", text)
     text = re.sub(r"\d+月(?:\d+日)?(?:份|底|初)?|[\s,;:、“”\"()]", "", text)
@@ -191,6 +207,9 @@ def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[
 
 
 def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
+    listed = _respectively(folded, start, a)
+    if listed:
+        return listed
     counted = COUNTED_NOUN.match(folded, a.end, clause_end)
     if counted and a.amount.unit not in ("元", "%"):
         return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户

@@ -121,7 +121,7 @@ NOT_OUTPUT = COUNT_UNITS | {"元", "%"}
 TEAM_COUNT = re.compile(r"[二两三四五六七八九十]+支(?:扶贫|驻村|帮扶)*工作队")
 #: The noun a counter counts: 42个贫困村, 355支驻村工作队, 3户五保户, 1032名队员 (§6).
 COUNTED_NOUN = re.compile(
-    r"(?P<noun>(?:驻村|扶贫|帮扶|建档立卡|深度|省级|市级)*(?:贫困村|贫困户|贫困人口|行政村|自然村|村民小组|工作队|工作组"
+    r"(?P<noun>(?:驻村|扶贫|帮扶|建档立卡|深度|省级|市级|机关|党员|年轻|优秀)*(?:贫困村|贫困户|贫困人口|行政村|自然村|村民小组|工作队|工作组"
     r"|队员|第一书记|驻村干部|帮扶干部|干部|五保户|低保户|一般贫困户|脱贫户|监测户|党员|合作社|企业|项目|学生|村民"
     r"|农户|群众|劳动力|公益性岗位|岗位))"
 )
@@ -134,6 +134,13 @@ METRIC_NAME_TAIL = re.compile(
     r"(?:共有|共计|共|有|达到了?|达|累计|已经|已|为|是|约|近|超过|不到|不足|在|了|还有|就|仅|只有|能|可|超|突破|增加到"
     r"|提高到|降至|降到|下降到|增至|到)+$"
 )
+#: A list named in order: '贫困村、贫困户、贫困人口分别为42个、9860户和31275人' (§8.5).
+RESPECTIVELY = re.compile(
+    r"(?P<names>[\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10})+)(?:和[\u4e00-\u9fff]{2,10})?分别(?:为|是|有|达到|达)?"
+)
+#: Team and member counts are aggregates (metrics), never a measure's outputs (LABELLING Teams).
+TEAM_COUNT_BEFORE = re.compile(r"(?:工作队|工作组|队员|第一书记)(?:共|有|共有|达)?$")
+TEAM_COUNT_AFTER = re.compile(r"(?:驻村|扶贫|帮扶)*(?:工作队|工作组|队员|第一书记|驻村干部)")
 #: Approximation words before a figure that the number reader does not know (§7.3: 超, 突破).
 APPROX_LEAD = re.compile(r"(?:突破|超|逾)$")
 #: Two amounts of one unit joined into a range (§7.4).
