@@ -18,21 +18,31 @@ from llmx.backends.rules.names import name_at
 from llmx.backends.rules.orgs import Span, unit_before
 from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
+    APPOSITION,
+    CONNECTOR,
     DISPATCHER,
     FROM_UNIT,
     HOME_UNIT_AFTER,
     JOINT_BY,
+    LEADING_NOISE,
     LEADING_TIME,
+    ORG_LAST_CHARS,
     POST_BEFORE_NAME,
     PROFILE_TITLE,
     PROFILE_VERB_AFTER_NAME,
     RELATION_AFTER_UNIT,
     RELATION_GAP,
     RELATION_UNIT_FIRST,
+    SUBJECT_DEED,
+    SUBJECT_PLACE,
+    SUBJECT_WORK,
     TEAM_WORD_NEAR,
+    TOP_GOVERNMENT,
     VILLAGE_TEAM,
+    H,
 )
-from llmx.backends.rules.places import VillageMention
+from llmx.backends.rules.places import COUNTED, VillageMention
+from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
 
 
@@ -171,3 +181,83 @@ def village_at_end(mentions: list[VillageMention], folded: str, floor: int, pos:
         if floor <= v.start and v.end <= pos and RELATION_GAP.fullmatch(folded, v.end, pos):
             return v
     return None
+
+
+def subject_unit_span(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
+) -> Span | None:
+    """A unit opening a sentence that then works in named villages, in a document about teams.
+
+    '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
+    the subject; the villages follow 在, the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...) and
+    says what was done there (投资, 实施, 修建 ...).
+    """
+    folded = doc.folded
+    if not about_teams or not SUBJECT_DEED.search(folded, sentence.start, sentence.end):
+        return None
+    places = villages_after_at(folded, sentence, mentions)
+    if places is None:
+        return None
+    base = sentence.start
+    noise = LEADING_NOISE.match(folded, base, sentence.end)
+    if noise:
+        base = noise.end()
+    if folded.startswith(",", base):
+        base += 1
+    run = re.match(rf"[{H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
+    if not run:
+        return None
+    unit_info = None
+    for k in range(base + len(run.group()), base + 2, -1):
+        if folded[k - 1] not in ORG_LAST_CHARS:
+            continue
+        found = unit_before(folded, k, base)
+        if found is not None and found[0] == base:
+            unit_info = found
+            break
+    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
+        return None
+    start, unit = unit_info
+    at, end, names = places
+    if not SUBJECT_WORK.search(folded, end, sentence.end):
+        return None  # a meeting held in the village is no assistance
+    return Span(start, start + len(unit), unit, names, extra=(at, end))
+
+
+def villages_after_at(
+    folded: str, sentence: Sentence, mentions: list[VillageMention]
+) -> tuple[int, int, list[str]] | None:
+    """(start of 在, end, names) of the first '在[县/镇]甲村、乙村' in a sentence."""
+    inside = [v for v in mentions if sentence.start <= v.start < sentence.end]
+    if not inside:
+        return None
+    for m in SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):
+        clause_end = re.compile(r"[,;:]").search(folded, m.end(), sentence.end)
+        stop = clause_end.start() if clause_end else sentence.end
+        listed = [
+            v for v in inside
+            if m.end() <= v.start < stop and re.fullmatch(rf"[{H}、]*", folded[m.end() : v.start])
+        ]
+        if not listed or not re.fullmatch(rf"(?:[{H}]*?[县区镇乡])?", folded[m.end() : listed[0].start]):
+            continue
+        end = max(v.end for v in listed)
+        counted = COUNTED.match(folded, end)
+        if counted:
+            end = counted.end()
+        return m.end() - 1, end, list(dict.fromkeys(v.name for v in listed))
+    return None
+
+
+def apposition_unit(doc: Doc, team: TeamFound) -> None:
+    """The home unit of a page's only, unit-less secretary given by apposition (§3.1
+    pattern 6): '作为县农业农村局的专业技术干部', '驻村之前,她在县妇幼保健院当办公室主任'."""
+    folded = doc.folded
+    for m in APPOSITION.finditer(folded):
+        group = "unit" if m.group("unit") else "unit2"
+        found = unit_before(folded, m.end(group), m.start(group))
+        if found is not None and found[0] == m.start(group):
+            team.sent_by = found[1]
+            evidence = doc.evidence(m.start(), m.end())
+            if evidence is not None:
+                team.evidence.append(evidence)
+            return

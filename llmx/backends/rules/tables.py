@@ -198,6 +198,77 @@ SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
 SUMMARY_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:多|余)?[万亿]?[\u4e00-\u9fff]{1,3}?(?=[\u4e00-\u9fff，、；,;]|$)")
 
 
+# ----------------------------------------------------------------------------------------
+# Village baselines (PHRASING §4.2-§4.5, §8.3)
+# ----------------------------------------------------------------------------------------
+
+_COUNT_CN = r"[\d一二三四五六七八九十]+"
+#: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
+VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村)"
+#: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
+_GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括)?{_COUNT_CN}个(?:村民小组|自然村|小组|组|社|屯)[,、]?)?"
+_TOTAL_WORDS = r"(?:一共|共计|共有|共|现有|有|在册|总户数|户籍户数|居民|农业户|农户|村民|人家|总户|为|达|是)*"
+_NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都|[、,]?\d+(?:名|人)(?:建档立卡)?贫困)"
+#: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause.
+TOTALS = re.compile(
+    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)户(?:人家)?{_NOT_POOR}"
+    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:人|口)(?!贫困|建档|脱贫|次))?"
+)
+#: '青石村委会有5000多人' (§4.2: people only).
+PEOPLE_ONLY = re.compile(
+    rf"{_GROUPS}(?:一共|共有|共|现有|有)(?P<population>\d+)(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
+)
+#: '总人口1125人,289户' and '人口1125人' (§4.2).
+POPULATION = re.compile(
+    rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?(?P<population>\d+)(?:人|口)"
+    r"(?:[,、](?P<households>\d+)户(?!贫困|建档))?"
+)
+#: Registered poor households and people (§4.3).
+POOR = (
+    re.compile(
+        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?(?P<poor_households>\d+)户"
+        r"(?:[,、]?(?P<poor_population>\d+)(?:人|名))?"
+    ),
+    # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
+    re.compile(r"(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)(?:人|名))?的?(?:建档立卡)?贫困(?:户|人口)"),
+    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?(?P<poor_population>\d+)人"),
+)
+#: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
+NOT_BASELINE_BEFORE = re.compile(
+    r"慰问|走访|带动|帮助|扶持|吸纳|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
+    r"|脱贫|退出|减少|降|剩|识别后|调整后|其中因|受益|参与|务工|走了"
+)
+STRONG_NOT_BASELINE = re.compile(r"慰问|走访|带动|惠及|覆盖|搬迁|安置|吸纳|资助|入股|脱贫|受益")
+NOT_BASELINE_AFTER = re.compile(
+    r"^(?:(?:[、,]?\d+(?:人|口))?的?(?:贫困户|群众|村民|农户)?(?:都|均|全部|已|已经)?(?:脱贫|受益|入社|入股|参与|参加|务工|增收|发展|实现|搬迁"
+    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖))"
+)
+#: Group figures are not the village's (§4.2: 甲、乙两个村民小组有86户431人).
+GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")
+#: 贫困发生率 / 贫困面 as a baseline; a fall (降至) is an outcome (§4.4).
+POVERTY_RATE = re.compile(
+    r"(?:贫困发生率|贫困面|贫困率)(?:为|达到|达|是|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
+    r"(?P<poverty_rate_pct>\d+(?:\.\d+)?)%"
+    r"|贫困人口(?:\d+人,?)?占(?:全村)?(?:总|农业)?人口(?:总数)?(?:的)?(?:比例|比重)?(?:为|达)?(?P<share>\d+(?:\.\d+)?)%"
+)
+#: Exit from poverty (§4.5).
+EXIT = re.compile(
+    r"整村脱贫出列|整村脱贫摘帽|整村脱贫|整村出列|整村退出|脱贫出列|脱贫退出(?!目标|任务|工作|第三方|验收)|实现出列|顺利出列"
+    r"|退出贫困村(?:序列)?|贫困村退出|脱贫摘帽(?!工作|目标|任务|第三方|攻坚)|整村摘帽"
+    r"|摘掉了?[“\"']?(?:穷|贫困)(?:村)?[”\"']?(?:的)?帽子|通过了?[^,。;]{0,8}第三方评估"
+)
+#: Plans and other places' exits are not the village's exit year.
+EXIT_NOT = re.compile(
+    r"计划|拟|将|力争|确保|目标|预计|争取|申请|迎来|有望|准备|全县|全镇|全乡|全市|全省|个(?:贫困|行政|重点)?村(?![民委])"
+)
+EXIT_TIME = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|前年|明年|当年|同年)|(?P<month>(?<![\d年])\d{1,2}月)"
+)
+#: A plan in the sentence makes an exit a target, not a fact (§4.5: '计划今年…,明年整村摘帽').
+EXIT_PLAN = re.compile(r"计划|力争|预计|确保|将于|将在|争取|有望|明年")
+
+
+
 #: Measure categories by cue word: SPEC §3 and the cue words PHRASING §9 saw per category
 #: (with its notes on ambiguous cues). Longer cues weigh more (see ``categorise``).
 CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (

@@ -8,33 +8,31 @@ import re
 from llmx.backends.rules.names import name_at, name_before
 from llmx.backends.rules.orgs import Span, same_unit, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
-    APPOSITION,
     BRIDGE_MAX,
     BRIDGE_TO,
-    CONNECTOR,
     DESCRIPTOR,
     DISPATCH,
     FIRST_SECRETARY,
-    LEADING_NOISE,
     NAMED_TEAM,
     NEEDS_CUE,
-    ORG_LAST_CHARS,
     POSTING_VERB,
     RELATION_HINT,
-    SUBJECT_DEED,
-    SUBJECT_PLACE,
-    SUBJECT_WORK,
     TEAM_CUE,
     TEAM_GAP,
     TEAM_POSTED,
     TEAM_WORD,
     THIS_VILLAGE,
     TITLE,
-    TOP_GOVERNMENT,
-    H,
 )
-from llmx.backends.rules.places import COUNTED, VillageMention, parse_place_list
-from llmx.backends.rules.profiles import joint_spans, profile_spans, relation_spans, village_team_spans
+from llmx.backends.rules.places import VillageMention, parse_place_list
+from llmx.backends.rules.profiles import (
+    apposition_unit,
+    joint_spans,
+    profile_spans,
+    relation_spans,
+    subject_unit_span,
+    village_team_spans,
+)
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
 from llmx.backends.rules.text import Doc, Sentence
 
@@ -84,7 +82,7 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
     found = _merge_unnamed(_merge_short_units(list(teams.values())))
     if len(found) == 1 and found[0].sent_by is None and found[0].leader:
-        _apposition_unit(doc, found[0])
+        apposition_unit(doc, found[0])
     paragraph_teams: dict[int, int] = {}
     for team in found:
         for p in {s.paragraph for s in team.sentences}:
@@ -101,19 +99,6 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
     return found
 
 
-def _apposition_unit(doc: Doc, team: TeamFound) -> None:
-    """The home unit of a page's only, unit-less secretary given by apposition (§3.1
-    pattern 6): '作为县农业农村局的专业技术干部', '驻村之前,她在县妇幼保健院当办公室主任'."""
-    folded = doc.folded
-    for m in APPOSITION.finditer(folded):
-        group = "unit" if m.group("unit") else "unit2"
-        found = unit_before(folded, m.end(group), m.start(group))
-        if found is not None and found[0] == m.start(group):
-            team.sent_by = found[1]
-            evidence = doc.evidence(m.start(), m.end())
-            if evidence is not None:
-                team.evidence.append(evidence)
-            return
 
 
 def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
@@ -288,7 +273,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
         results.append(Span(start, end, unit, found))
     results.extend(_titled_spans(doc, sentence, mentions, covered + [(r.start, r.end) for r in results]))
     if not results:
-        subject = _subject_unit_span(doc, sentence, mentions, about_teams)
+        subject = subject_unit_span(doc, sentence, mentions, about_teams)
         if subject is not None:
             results.append(subject)
     return results
@@ -351,67 +336,4 @@ def _titled_spans(
     return spans
 
 
-def _subject_unit_span(
-    doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
-) -> Span | None:
-    """A unit opening a sentence that then works in named villages, in a document about teams.
-
-    '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
-    the subject; the villages follow 在, the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...) and
-    says what was done there (投资, 实施, 修建 ...).
-    """
-    folded = doc.folded
-    if not about_teams or not SUBJECT_DEED.search(folded, sentence.start, sentence.end):
-        return None
-    places = _villages_after_at(folded, sentence, mentions)
-    if places is None:
-        return None
-    base = sentence.start
-    noise = LEADING_NOISE.match(folded, base, sentence.end)
-    if noise:
-        base = noise.end()
-    if folded.startswith(",", base):
-        base += 1
-    run = re.match(rf"[{H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
-    if not run:
-        return None
-    unit_info = None
-    for k in range(base + len(run.group()), base + 2, -1):
-        if folded[k - 1] not in ORG_LAST_CHARS:
-            continue
-        found = unit_before(folded, k, base)
-        if found is not None and found[0] == base:
-            unit_info = found
-            break
-    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
-        return None
-    start, unit = unit_info
-    at, end, names = places
-    if not SUBJECT_WORK.search(folded, end, sentence.end):
-        return None  # a meeting held in the village is no assistance
-    return Span(start, start + len(unit), unit, names, extra=(at, end))
-
-
-def _villages_after_at(
-    folded: str, sentence: Sentence, mentions: list[VillageMention]
-) -> tuple[int, int, list[str]] | None:
-    """(start of 在, end, names) of the first '在[县/镇]甲村、乙村' in a sentence."""
-    inside = [v for v in mentions if sentence.start <= v.start < sentence.end]
-    if not inside:
-        return None
-    for m in SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):
-        clause_end = re.compile(r"[,;:]").search(folded, m.end(), sentence.end)
-        stop = clause_end.start() if clause_end else sentence.end
-        listed = [
-            v for v in inside
-            if m.end() <= v.start < stop and re.fullmatch(rf"[{H}、]*", folded[m.end() : v.start])
-        ]
-        if not listed or not re.fullmatch(rf"(?:[{H}]*?[县区镇乡])?", folded[m.end() : listed[0].start]):
-            continue
-        end = max(v.end for v in listed)
-        counted = COUNTED.match(folded, end)
-        if counted:
-            end = counted.end()
-        return m.end() - 1, end, list(dict.fromkeys(v.name for v in listed))
-    return None
 

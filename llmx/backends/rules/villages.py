@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import (
+from llmx.backends.rules.tables import (
     EXIT,
     EXIT_NOT,
     EXIT_PLAN,
