@@ -1,4 +1,5 @@
-"""Regular expressions and word tables of the rules, apart from the logic that uses them.
+"""Regular expressions and word tables of the place, team and header rules, apart from the
+logic that uses them (the figure rules' tables are in ``tables.py``).
 
 Section numbers (§) refer to docs/PHRASING.md, the catalogue of how real pages phrase
 each SPEC field.
