@@ -177,6 +177,8 @@ def _lead_start(folded: str, clause_start: int, pos: int, earlier: list[AmountMa
 def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
     """The i-th name of 'A、B、C分别为x、y和z' for the i-th figure after it."""
     sentence_start = max(folded.rfind("。", 0, a.start), folded.rfind("\n", 0, a.start)) + 1
+    if folded.find("分别", sentence_start, a.start) < 0:
+        return None
     found = None
     for m in RESPECTIVELY.finditer(folded, sentence_start, a.start):
         found = m
