@@ -479,11 +479,11 @@ def test_team_profiles_and_relations(text, expected):
 
 def test_joint_team_with_villages_in_charge_and_two_leaders():
     text = DATED + (
-        "县供电公司和县人民医院联合派驻的脱贫攻坚工作队正在石门镇青石村的山坡上种树。\n"
+        "县电信公司和县中医院联合派驻的脱贫攻坚工作队正在石门镇青石村的山坡上种树。\n"
         "这支工作队一行四人，是去年3月进驻的，负责石门镇青石村、柳湾村两个村的帮扶工作。"
-        "队长王刚来自县供电公司，第一书记李敏来自县人民医院。\n"
+        "队长王刚来自县电信公司，第一书记李敏来自县中医院。\n"
     )
-    assert _teams(text) == [("县供电公司和县人民医院", ["青石村", "柳湾村"], "王刚", 4, 2018)]
+    assert _teams(text) == [("县电信公司和县中医院", ["青石村", "柳湾村"], "王刚", 4, 2018)]
 
 
 def test_township_team():

@@ -217,7 +217,7 @@ def _main_village(names: list[str], teams: list[Any], title: str | None) -> str 
 
 
 def _merge_short_names(names: list[str], folded: str) -> list[str]:
-    """'中村' and '中村村' are one village when the text writes the longer form."""
+    """'东村' and '东村村' are one village when the text writes the longer form."""
     return [name for name in names if name + "村" not in names]
 
 

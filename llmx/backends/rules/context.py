@@ -113,14 +113,14 @@ class Context:
 
     def subject_village(self, sentence: Sentence, start: int, end: int, paragraphs_back: int = 1) -> str | None:
         """The village a figure at [start, end) is about (PHRASING §8.3): named before it in
-        its sentence, after it in its sentence ('…贫困发生率32.4%的麻柳湾村'), earlier in its
+        its sentence, after it in its sentence ('…贫困发生率32.4%的青石村'), earlier in its
         paragraph, later in its paragraph (figures a sentence before the name), in the
         paragraphs just before, or the page's main village. A county, town or several
         villages in between leave it unknown."""
         folded = self.doc.folded
         inside = {name for _, name in self.occurrences_in(start, end)}
         if len(inside) == 1:
-            return inside.pop()  # '去年底,梓桐垭村整村出列': named inside the statement
+            return inside.pop()  # '去年底,青石村整村出列': named inside the statement
         before = self.occurrences_in(sentence.start, start)
         if before:
             pos, name = before[-1]

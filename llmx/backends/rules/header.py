@@ -276,7 +276,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
     """Bylined names in ``chunk``: role words cut away, editors and photographers left out.
 
     '记者 张明 通讯员 李华', '记者王志远通讯员李华', '刘 洋 孙 敏', '赵林、钱程', 'A++B',
-    '会泽县扶贫办:肖永朝'. With ``need_all`` every token must be a name (a bare
+    '云岭县扶贫办:周海燕'. With ``need_all`` every token must be a name (a bare
     parenthesis is a byline only if it holds nothing else).
     """
     chunk = chunk.split(":")[-1] if re.search(r"[:：]", chunk) and not re.search(r"作者\s*[:：]", chunk) else chunk
@@ -323,7 +323,7 @@ def _join_padded(tokens: list[str]) -> list[str]:
 
 
 def _after_date_names(body: str) -> list[str]:
-    """'2018-12-29 16:23 张利民 李志创': names after the date, when no label follows."""
+    """'2019-03-02 10:15 王志远 李华': names after the date, when no label follows."""
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
     rest = body[m.end() :] if m else ""
     if not rest.strip() or DATE_LABEL.search(rest) or FIELD_LABEL.search(rest):

@@ -239,8 +239,8 @@ def _subject(ctx: Context, sentence: Sentence, pos: int, units: list[str]) -> st
         best = max(best, (at - sentence.start, name), key=lambda b: b[0])
     for town in ctx.towns:
         at = text.rfind(town)
-        # a township is the subject where it opens a clause ('大田坝镇辖12个行政村'), not where it
-        # places a village ('我村位于西岔乡东北部,距乡政府9公里')
+        # a township is the subject where it opens a clause ('石门镇辖12个行政村'), not where it
+        # places a village ('我村位于石门镇东北部,距镇政府9公里')
         if at > best[0] and (at == 0 or text[at - 1] in ",;:。 "):
             best = (at, town)
     for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("全县", ctx.county),

@@ -21,7 +21,7 @@ from llmx.backends.rules.patterns import (
 
 
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
-    """The dispatching unit written right before ``pos``: '县总工会、县教师进修学校'."""
+    """The dispatching unit written right before ``pos``: '县总工会、县职业中学'."""
     run = re.search(rf"[{H}、]{{2,40}}$", folded[max(floor, pos - 40) : pos])
     if not run:
         return None

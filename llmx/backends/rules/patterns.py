@@ -17,7 +17,7 @@ GENERIC_BODIES = frozenset(
      "老", "新", "原", "乡", "城", "中心", "试点", "文明", "先进", "样板", "薄弱", "软弱涣散", "非贫困", "一", "两",
      "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离"}
 )
-# After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (中村村).
+# After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (东村村).
 AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
 AFTER_VILLAGE_WORD_TUPLE = tuple(AFTER_VILLAGE_WORD)
 #: Words after X村 that keep it a village name although they start with a 村-word character:
@@ -67,7 +67,7 @@ TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
 NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队)")
 DESCRIPTOR = re.compile(
-    # §3.1 township teams: '驻大田坝镇帮镇扶村工作队', '驻石门镇工作组'
+    # §3.1 township teams: '驻石门镇帮镇扶村工作队', '驻白沙镇工作组'
     r"(?:驻村|驻[\u4e00-\u9fff]{2,5}?[镇乡](?:帮镇扶村)?|驻镇帮镇扶村|帮镇扶村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$"
 )
 # Between a unit and its posting verb: a start date and adverbs ('于2017年3月', '联合').
@@ -141,7 +141,7 @@ ROLE_AFTER_NAME = re.compile(
 )
 #: A later sentence about the page's team: '这支工作队…', '该工作队…' (§3.1 pattern 5).
 TEAM_REFERENCE = re.compile(r"(?:这支|该|我们|我村)(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)|^工作队")
-#: Villages a team is in charge of: '负责青杠坪镇椒园坪村、高笋坝村两个村的帮扶工作'.
+#: Villages a team is in charge of: '负责石门镇青石村、柳湾村两个村的帮扶工作'.
 TEAM_CHARGE = re.compile(r"(?:负责|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
 #: '…的第一书记' after a posting that a name opened with 是.
 LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
@@ -151,7 +151,7 @@ JOINT_BY = re.compile(
     r"(?:派驻|选派|组建|组成|抽人组成)(?:了)?(?P<team>(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
 )
 TEAM_WORD_NEAR = re.compile(r"工作队|工作组")
-#: '队长由市交通运输局四级调研员邝振洪担任' (§3.2: the name after a long modifier).
+#: '队长由市交通运输局四级调研员周凯担任' (§3.2: the name after a long modifier).
 LEADER_BY = re.compile(r"(?:队长|组长|第一书记)由(?P<mid>[^,。;]{2,24}?)(?:同志)?(?:担任|兼任|出任)")
 #: '一行四人' (§3.3).
 TITLE_IN_PARENS = re.compile(rf"\({TITLE}[^()]{{0,8}}\)")
@@ -251,7 +251,7 @@ FIELD_LABEL = re.compile(
 OUTLET_FIELD = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})")
 _OUTLET_WORDS = r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|客户端|之窗|融媒体中心|杂志|通讯社"
 OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
-#: §1.3 openers: 云岭网讯, 云岭日报讯, 山西新闻网晋城频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
+#: §1.3 openers: 云岭网讯, 云岭日报讯, 石门新闻网云岭频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
 OUTLET_OPENER = re.compile(
     rf"^[\s　]*(?:【[^】]{{0,12}}】)?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS}))"
     r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
@@ -326,16 +326,16 @@ RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|�
 RELATION_GAP = re.compile(r"(?:村委会)?,?(?:是|为|系|作为|属于|就是)?")
 #: A unit named by its role: '包扶单位是县农办', '后盾单位为…'.
 RELATION_UNIT_FIRST = re.compile(r"(?:后盾单位|帮扶单位|包扶单位|派出单位|选派单位|牵头单位)(?:是|为|:)")
-#: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到弄坎村担任驻村第一书记', '到村任…'.
+#: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(
     r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
 )
-#: A post right before the secretary's name: '县财政局副局长李娟', '该局干部覃守义'.
+#: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.
 POST_BEFORE_NAME = re.compile(
     r"(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|调研员|干事|教师|医生|工程师|技术员|站长|副书记|委员|农艺师)"
 )
-#: A post right after the home unit: '临夏州水务局干部', '县人社局就业股股长'.
+#: A post right after the home unit: '云岭州水务局干部', '县人社局就业股股长'.
 HOME_UNIT_AFTER = re.compile(
     r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|记者|副局长|局长|副主任|主任|股长|科长|四级调研员"
     r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
@@ -344,5 +344,5 @@ HOME_UNIT_AFTER = re.compile(
 ANAPHORIC_UNIT = re.compile(r"该局|该委|该办|该院|局里|本局|单位")
 #: '受市政协办公室委派', '经县委组织部统一安排': who sent the secretary.
 DISPATCHER = re.compile(r"(?P<by>受|由|被|经)[^,。;]{2,20}?(?P<verb>选派|委派|派遣|派驻|下派|统一安排)")
-#: A village's own team: '椿树坪村的驻村工作队'.
+#: A village's own team: '青石村的驻村工作队'.
 VILLAGE_TEAM = re.compile(r"的(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组)")

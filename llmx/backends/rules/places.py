@@ -1,7 +1,7 @@
 """Villages and work teams.
 
 Villages are recognised where the genre names them unmistakably: after a township
-(``柳树口镇中村村``), in a team's posting (``驻中村村工作队``, ``派驻娜姑镇拖车村、落水村``),
+(``石门镇青石村``), in a team's posting (``驻青石村工作队``, ``派驻白沙镇柳湾村、杏岭村``),
 or in a counted list (``布卡、洒衣、扯落等3个贫困村``). Teams are a dispatching unit with an
 organisation suffix (局, 委, 院, 厂 ...) posted to villages (驻/派驻/挂包) or named as a
 ``...工作队``, with a leader next to 第一书记/队长, a size (一队三人) and a start year (自X年进驻).
@@ -54,7 +54,7 @@ def _body_ok(body: str, prefixed: bool) -> bool:
 
 
 def _split_town(town: str) -> tuple[str, str] | None:
-    """('孟村', '辛店镇') from '孟村辛店镇': the longest known township ending the string."""
+    """('平遥', 'X镇') from '平遥X镇': the longest known township ending the string."""
     for i in range(len(town) - 1):
         if is_known_town(town[i:]):
             return town[:i], town[i:]
@@ -108,7 +108,7 @@ def _county_full(name: str | None) -> str | None:
 
 
 def parse_place_list(folded: str, pos: int, end: int) -> list[VillageMention]:
-    """'马路乡旁官地村、水口村,火红乡龙树村' → four mentions; a later item keeps the last town."""
+    """'石门乡青石村、柳湾村,白沙乡杏岭村' → four mentions; a later item keeps the last town."""
     items: list[VillageMention] = []
     cursor = pos
     while cursor < end:
@@ -171,8 +171,8 @@ def _located(folded: str, mention: VillageMention) -> None:
 
 
 def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
-    """Villages named without a township (§4.1, §8.3): '枫林村是镇里人口最多的村',
-    '梓桐垭村是县税务局的定点帮扶村', '驻青石村第一书记'. A name counts when a village word follows
+    """Villages named without a township (§4.1, §8.3): '柳湾村是镇里人口最多的村',
+    '青石村是县税务局的定点帮扶村', '驻青石村第一书记'. A name counts when a village word follows
     it or a boundary and a posting word come before it, or the page writes it twice."""
     folded = doc.folded
     found: list[VillageMention] = []
@@ -232,9 +232,9 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     """The township whose 镇/乡 is at ``suffix``, and a county written right before it.
 
     The name runs back to a boundary (punctuation, a function word, a county suffix or a
-    verb such as 来到). A county name glued to the town (孟村辛店镇) is split off where the
+    verb such as 来到). A county's short name glued to the town (平遥X镇) is split off where the
     gazetteer knows the town; otherwise the whole run is the name when it is short enough
-    (岩桑坪镇, not the gazetteer's 桑坪镇), else the longest gazetteer town ending it.
+    (a name the gazetteer lacks, not a shorter one it knows), else the longest gazetteer town ending it.
     """
     run_start = suffix
     while run_start > max(floor, suffix - 8):
@@ -249,7 +249,7 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
         run_start = cut
     run = folded[run_start:suffix]
     if len(run) < 2:
-        # A one-character run stopped at a character a name may hold (牛进庄乡): the gazetteer decides.
+        # A one-character run stopped at a character a name may hold (a name holding 进): the gazetteer decides.
         longer = [
             n for n in range(6, 2, -1)
             if suffix - n + 1 >= floor and is_known_town(folded[suffix - n + 1 : suffix + 1])
@@ -282,7 +282,7 @@ COUNTED = re.compile(r"等(?P<n>\d+|[二两三四五六七八九十]+)个(?:深�
 
 
 def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
-    """'矿山镇布卡、洒衣、扯落等3个贫困村': bare names whose count the text confirms."""
+    """'石门镇东坪、西坪、南坪等3个贫困村': bare names whose count the text confirms."""
     folded = doc.folded
     found: list[VillageMention] = []
     for m in COUNTED.finditer(folded, start, end):

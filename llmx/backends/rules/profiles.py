@@ -5,9 +5,9 @@
 - Profiles introduce a first secretary with his home unit and start date:
   ``王志远,1985年出生,县农业农村局干部,2017年3月任青石村第一书记``,
   ``县财政局副局长李娟,2016年9月下派到柳湾村担任第一书记``,
-  ``我是县财政局干部覃振宇,2018年3月受县委组织部选派,到弄坎村担任驻村第一书记``,
-  ``该局干部覃守义到村任第一书记`` (该局: the unit just named).
-- A village's own team: ``椿树坪村的驻村工作队``.
+  ``我是县审计局干部赵林,2018年3月受县委组织部选派,到杏岭村担任驻村第一书记``,
+  ``该局干部赵林到村任第一书记`` (该局: the unit just named).
+- A village's own team: ``青石村的驻村工作队``.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def profile_spans(
 
 
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
-    """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部覃守义到村'."""
+    """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
     name = name_at(folded, sentence.start)
     if name is not None and folded.startswith((",", "，"), sentence.start + len(name)):
         return name, sentence.start
@@ -165,7 +165,7 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) ->
 
 
 def village_team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
-    """'椿树坪村的驻村工作队': a village's own team, its unit not named here."""
+    """'青石村的驻村工作队': a village's own team, its unit not named here."""
     folded = doc.folded
     spans: list[Span] = []
     for m in VILLAGE_TEAM.finditer(folded, sentence.start, sentence.end):

@@ -215,7 +215,7 @@ def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: boo
             if s.start not in near_starts and team.leader in doc.folded[s.start : s.end]
         ]
     own = {s.start for s in team.sentences}
-    # The sentence right after the team's own ('…一行四人,队长向春梅…。2017年9月进村后,…').
+    # The sentence right after the team's own ('…一行四人,队长王刚…。2017年9月进村后,…').
     after_own = {
         nxt.start for cur, nxt in zip(doc.sentences, doc.sentences[1:], strict=False)
         if cur.start in own and nxt.paragraph == cur.paragraph

@@ -121,7 +121,7 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
 
 
 def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
-    """A team seen without its unit ('驻赵壁乡梭罗峪村工作队') is the unit's team for that village."""
+    """A team seen without its unit ('驻白沙乡柳湾村工作队') is the unit's team for that village."""
     named = [t for t in teams if t.sent_by]
     out = list(named)
     for team in teams:
