@@ -4,7 +4,8 @@ Builds several MB of report-like Chinese text from templates (a headline and dat
 village statistics, a team, sections of narrative paragraphs each carrying one investment
 with its output and beneficiaries, an outcome line and a byline): articles of 2,000-4,000
 characters, about as dense in figures as the genre's news reports, and times ``extract_rules`` over all of them on
-one core. Prints MB/s (UTF-8 bytes) and articles/s; the target is at least 1 MB/s.
+one core. Prints MB/s (UTF-8 bytes) and articles/s; the target is well above 1.5 MB/s
+(the end-to-end target of `llmx extract`, which adds the pipeline around the rules).
 
     python bench/bench_rules.py [--mb 4] [--seed 7]
 """
@@ -113,7 +114,7 @@ def main() -> None:
     print(f"corpus: {len(docs)} articles, {mb:.2f} MB UTF-8, {sum(len(d) for d in docs):,} characters")
     print(f"rules backend: {cpu:.2f} s CPU ({elapsed:.2f} s wall), {mb / cpu:.2f} MB/s per core, "
           f"{len(docs) / cpu:.0f} articles/s, {items:,} items extracted")
-    print("target: >= 1 MB/s per core:", "met" if mb / cpu >= 1.0 else "NOT met")
+    print("target: >= 1.5 MB/s per core:", "met" if mb / cpu >= 1.5 else "NOT met")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ import pytest
 
 from llmx.backends.base import Backend, ChunkRequest
 from llmx.backends.rules import RULES_VERSION, RulesBackend, extract_rules
-from llmx.backends.rules.figures import categorise
-from llmx.backends.rules.header import is_person_name, read_header
+from llmx.backends.rules.header import read_header
+from llmx.backends.rules.names import is_person_name
+from llmx.backends.rules.tables import categorise
 from llmx.core.chunking import Chunk
 from llmx.core.document import Document
 from llmx.core.figures import verify_figures
@@ -443,3 +444,264 @@ def test_traditional_script_team_patterns():
         "市水利局", ["王庄村"], "李建国", 3, 2017
     )
     _quotes_hold(extract_rules(text), text)
+
+
+# ----------------------------------------------------------------------------------------
+# Rules v2: phrasings catalogued in docs/PHRASING.md (sentences invented in those shapes)
+# ----------------------------------------------------------------------------------------
+
+DATED = "青石村见闻\n2019-05-06 来源：云岭日报\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # §3.1 pattern 6: a profile with the home unit, the post and the start date
+        (
+            "王志远，1985年出生，县农业农村局干部，2017年3月任石门镇青石村第一书记。和他一起驻村的，还有局里选派的两名队员。",
+            ("县农业农村局", ["青石村"], "王志远", 3, 2017),
+        ),
+        # §3.1 pattern 7: a relation word, then 该局 for the unit just named
+        (
+            "石门镇柳湾村是县财政局的定点帮扶村。2016年9月，该局干部李娟到村任第一书记，带着两名队员住进了村委会。",
+            ("县财政局", ["柳湾村"], "李娟", 3, 2016),
+        ),
+        # §3.1 pattern 8: a self-introduction; the 组织部 only arranged the posting
+        (
+            "我是县审计局干部赵林，2018年3月受县委组织部选派，到白沙镇杏岭村担任驻村第一书记。",
+            ("县审计局", ["杏岭村"], "赵林", None, 2018),
+        ),
+        # §3.1 pattern 1 with 和 inside the unit's name, and its short form later
+        (
+            "市住房和城乡建设局驻石门镇青石村工作队走访了农户。2018年4月，市住建局选派何刚等5名干部组成工作队进驻该村。",
+            ("市住房和城乡建设局", ["青石村"], None, 5, 2018),
+        ),
+    ],
+)
+def test_team_profiles_and_relations(text, expected):
+    assert _teams(text) == [expected]
+
+
+def test_joint_team_with_villages_in_charge_and_two_leaders():
+    text = DATED + (
+        "县电信公司和县中医院联合派驻的脱贫攻坚工作队正在石门镇青石村的山坡上种树。\n"
+        "这支工作队一行四人，是去年3月进驻的，负责石门镇青石村、柳湾村两个村的帮扶工作。"
+        "队长王刚来自县电信公司，第一书记李敏来自县中医院。\n"
+    )
+    assert _teams(text) == [("县电信公司和县中医院", ["青石村", "柳湾村"], "王刚", 4, 2018)]
+
+
+def test_township_team():
+    text = DATED + (
+        "去年6月，由市交通运输局、市供销合作联社联合组建的驻石门镇帮镇扶村工作队进驻，工作队共7人，"
+        "队长由市交通运输局四级调研员周凯担任。\n"
+    )
+    assert _teams(text) == [("市交通运输局、市供销合作联社", [], "周凯", 7, 2018)]
+
+
+def test_village_figures_before_or_after_the_name():
+    text = DATED + (
+        "全村436户1582人、建档立卡贫困户142户513人、贫困发生率32.4%的石门镇青石村，是县农业局的定点帮扶村。\n"
+        "386户1297人，其中贫困户118户406人。这是工作队刚进村时摸清的家底。这个村，就是白沙乡柳湾村。\n"
+        "柳湾村甲、乙两个村民小组有86户431人。去年底，柳湾村实现脱贫出列。青石村将在今年年底申请脱贫出列。\n"
+    )
+    villages = {v.name: v for v in extract_rules(text).villages}
+    first, second = villages["青石村"], villages["柳湾村"]
+    assert (first.households, first.population) == (436, 1582)
+    assert (first.poor_households, first.poor_population) == (142, 513)
+    assert first.poverty_rate_pct == 32.4 and first.exit_year is None and first.township == "石门镇"
+    assert (second.households, second.population) == (386, 1297)
+    assert (second.poor_households, second.poor_population) == (118, 406)
+    assert second.exit_year == 2018 and second.township == "白沙乡"
+
+
+def test_village_pointers_and_beneficiaries():
+    text = "市林业局驻石门镇青石村工作队2019年工作总结\n" + (
+        "我村位于石门镇东北部，辖4个自然村，共187户503人，2015年底建档立卡贫困户71户189人。\n"
+        "工作队走访慰问了35户贫困户，全村386户吃上了自来水。\n"
+    )
+    (village,) = extract_rules(text).villages
+    assert (village.households, village.population, village.poor_households, village.poor_population) == (
+        187, 503, 71, 189
+    )
+
+
+def test_the_pages_one_county_fills_villages():
+    text = "平遥县石门镇青石村和柳湾村的驻村工作队交流经验。柳湾村是县林业局的定点帮扶村，全村共有210户806人。"
+    villages = {v.name: v for v in extract_rules(text).villages}
+    assert villages["柳湾村"].county == "平遥县" and villages["柳湾村"].province == "山西省"
+    assert villages["柳湾村"].township == "石门镇"
+
+
+def test_natural_villages_are_not_villages():
+    text = "工作队为石门镇青石村的石金自然村修通了道路。石金村的群众出行方便了。"
+    assert [v.name for v in extract_rules(text).villages] == ["青石村"]
+
+
+def test_metric_names_ranges_and_non_metrics():
+    text = DATED + (
+        "青石村全年脱贫47户128人，其中3户五保户、2户低保户。合作社里的务工群众每人每月能挣1800元至2400元。\n"
+        "工作队在全县考评中获得第一名。队员每月在村不少于20天。监督电话0351-4281485。\n"
+    )
+    metrics = extract_rules(text).metrics
+    by_value = {(m.value, m.unit): m for m in metrics}
+    assert by_value[(3.0, "户")].name == "五保户" and by_value[(2.0, "户")].name == "低保户"
+    assert by_value[(128.0, "人")].name.endswith("人数") and len(by_value[(128.0, "人")].name) > 2
+    assert by_value[(1800.0, "元")].value_max == 2400
+    expected = {(47.0, "户"), (128.0, "人"), (3.0, "户"), (2.0, "户"), (1800.0, "元")}
+    assert {(m.value, m.unit) for m in metrics} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("工作队投入资金2万元，为村委会购置打印传真复印一体机1台。", ["打印传真复印一体机"]),
+        ("今年以来，工作队组织召开村两委会议9次。", ["村两委会议"]),
+        ("工作队协调资金28万元，修了1500米的排水沟和一座漫水桥。", ["排水沟", "漫水桥"]),
+        ("争取水利项目资金47万元，新建200立方米蓄水池1座。", ["蓄水池", "蓄水池"]),
+        ("举办种养技术培训班4期，培训群众186人次。", ["种养技术培训班", "群众"]),
+    ],
+)
+def test_quantity_items_are_whole_noun_phrases(text, items):
+    (measure,) = extract_rules(text).measures
+    assert [q.item for q in measure.quantities] == items
+
+
+def test_summary_ends_where_a_word_ends():
+    text = "工作队协调县交通部门硬化村内巷道1.2万平方米并新建文化广场一处配套健身器材和篮球场提升群众生活水平。"
+    (measure,) = extract_rules(text).measures
+    assert measure.summary == "工作队协调县交通部门硬化村内巷道1.2万平方米并新建文化广场一处"
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "status"),
+    [
+        ("工作队投入资金6万元，安装太阳能路灯40盏。", "environment", "done"),
+        ("工作队争取资金30万元，实施安全饮水工程，铺设供水管道3公里。", "infrastructure", "done"),
+        ("工作队投入资金8万元，新建村卫生室1个。", "health", "done"),
+        ("工作队开发护林员、保洁员等公益性岗位21个。", "employment", "done"),
+        ("工作队正在建设蔬菜大棚20个，投资40万元。", "industry", "ongoing"),
+        ("下一步，工作队计划投资60万元建设100千瓦村级光伏电站。", "industry", "planned"),
+        ("工作队为9名在校大学生申请“雨露计划”补助，每人3000元。", "education", "done"),
+    ],
+)
+def test_categories_and_status(text, category, status):
+    measure = extract_rules(text).measures[0]
+    assert (measure.category, measure.status) == (category, status)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # §3.2: a name opening '…是X下派到Y村的第一书记'
+        (
+            "何国华是市水利局下派到河潭镇丰田村的第一书记，带领村民修沟渠。",
+            ("市水利局", ["丰田村"], "何国华", None, None),
+        ),
+        # §3.2: the name after a long modifier, a sentence before the team
+        (
+            "经过层层推荐，由懂农业、肯吃苦的王志远同志出任工作队队长。市林业局驻青石村工作队修路。",
+            ("市林业局", ["青石村"], "王志远", None, None),
+        ),
+        # §3.1 pattern 9: the units after the team's name, or after the village
+        (
+            "青石村驻村工作队由云岭日报社和县供电公司共同派驻。",
+            ("云岭日报社和县供电公司", ["青石村"], None, None, None),
+        ),
+        # §3.1 pattern 8: a first-person posting that does not name its writer
+        ("我受市政协办公室委派，到石门镇青石村担任第一书记。", ("市政协办公室", ["青石村"], None, None, None)),
+    ],
+)
+def test_more_team_phrasings(text, expected):
+    assert _teams(text) == [expected]
+
+
+def test_posting_to_the_village_just_named():
+    text = DATED + "石门镇青石村山多地少。据悉，市城发集团自去年8月份进驻该村后，投资140万元，建起大棚40多亩。\n"
+    assert _teams(text) == [("市城发集团", ["青石村"], None, None, 2018)]
+
+
+def test_profile_over_two_sentences_and_apposition():
+    text = "吴晓荣，1989年5月出生，县融媒体中心记者。2019年2月至2020年3月，派驻坪坦乡高步村，担任工作队队长、第一书记。"
+    assert _teams(text) == [("县融媒体中心", ["高步村"], "吴晓荣", None, 2019)]
+    text = "记者来到石门镇西沟村，驻村第一书记余建福正与村干部商量茶园管理。作为县农业局的技术干部，他坚持科学指导。"
+    assert _teams(text) == [("县农业局", ["西沟村"], "余建福", None, None)]
+
+
+def test_where_a_village_lies_and_honours_are_no_outputs():
+    text = "后山村位于张汪镇北部，交通便利。今年以来，我们村获得道路建设先进村、土地流转先进村三个荣誉。"
+    result = extract_rules(text)
+    assert [(v.name, v.township) for v in result.villages] == [("后山村", "张汪镇")]
+    assert result.measures == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # PHRASING §4.2-§4.5, invented in the catalogue's shapes
+        ("石门镇青石村有436户、1720人，其中建档立卡贫困户121户463人。", (436, 1720, 121, 463, None, None)),
+        ("石门镇青石村总人口1125人，289户。", (289, 1125, None, None, None, None)),
+        ("石门镇青石村共有11个自然村、905户、3510人，人均耕地1.2亩。", (905, 3510, None, None, None, None)),
+        ("石门镇青石村委会有5000多人，其中贫困户48户。", (None, 5000, 48, None, None, None)),
+        ("石门镇青石村全村58户、197名贫困人口。", (None, None, 58, 197, None, None)),
+        ("石门镇青石村2014年识别贫困户57户148人，经过动态调整减少到43户109人。", (None, None, 57, 148, None, None)),
+        ("曾有96户贫困户的石门镇青石村，如今变了模样。", (None, None, 96, None, None, None)),
+        ("石门镇青石村贫困人口96人，占全村人口的14%。", (None, None, None, 96, 14.0, None)),
+        ("2017年11月，石门镇青石村顺利通过脱贫摘帽第三方评估。", (None, None, None, None, None, 2017)),
+        ("石门镇青石村计划今年再脱贫6户15人，明年整村摘帽。", (None, None, None, None, None, None)),
+    ],
+)
+def test_village_baseline_phrasings(sentence, expected):
+    (village,) = extract_rules(DATED + sentence + "\n").villages
+    assert (
+        village.households, village.population, village.poor_households, village.poor_population,
+        village.poverty_rate_pct, village.exit_year,
+    ) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PHRASING §3.1-§3.4, invented in the catalogue's shapes
+        ("云岭工业园区(东城新区)驻白沙村工作队走访农户。", ("云岭工业园区(东城新区)", ["白沙村"], None, None, None)),
+        ("云岭集团驻村工作队在石门镇杏岭村开展助学活动。", ("云岭集团", ["杏岭村"], None, None, None)),
+        ("石门镇杏岭村党组织第一书记李娟带领群众种茶。", (None, ["杏岭村"], "李娟", None, None)),
+        ("扶贫工作队进驻石门镇青石村后，修了路。", (None, ["青石村"], None, None, None)),
+        (
+            "驻村之前，她在县妇幼保健院当办公室主任。2018年，李娟到石门镇柳湾村任第一书记。",
+            ("县妇幼保健院", ["柳湾村"], "李娟", None, 2018),
+        ),
+        ("他从省林业厅下到石门镇挂职副镇长，同时兼任青石村第一书记。", ("省林业厅", ["青石村"], None, None, None)),
+        ("我们县人大的帮扶联系村是石门镇青石村。", ("县人大", ["青石村"], None, None, None)),
+        ("我们工作队由老王、老卢、小李三位同志组成，驻石门镇青石村。", (None, ["青石村"], None, 3, None)),
+        (
+            "2018年春天，王志远带着两名同事住进了石门镇青石村，担任驻村第一书记。",
+            (None, ["青石村"], "王志远", 3, 2018),
+        ),
+        ("2022年起，王志远接任石门镇青石村驻村第一书记。", (None, ["青石村"], "王志远", None, 2022)),
+    ],
+)
+def test_catalogue_team_phrasings(text, expected):
+    assert _teams(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "县林业站站长王刚带队来到石门镇青石村，听取工作队汇报。",
+        "石门镇青石村党支部书记王刚说，村里变了。",
+        "三人中，老王任队长，小李同时担任第一书记。",
+    ],
+)
+def test_catalogue_not_teams(text):
+    assert _teams(text) == []
+
+
+def test_catalogue_metric_phrasings():
+    head = DATED + "石门镇青石村是县林业局的定点帮扶村。"
+    result = extract_rules(head + "全县组建驻村工作队3120支。去年该村11户27人脱贫。\n")
+    assert result.measures == [] and result.villages[0].households is None
+    expected = {(3120.0, "支", None), (11.0, "户", 2018), (27.0, "人", 2018)}
+    assert {(m.value, m.unit, m.year) for m in result.metrics} == expected
+    listed = extract_rules(head + "贫困村、贫困户、贫困人口分别为42个、9860户和31275人。\n").metrics
+    assert [(m.name, m.value) for m in listed] == [("贫困村", 42.0), ("贫困户", 9860.0), ("贫困人口", 31275.0)]

@@ -14,24 +14,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from llmx.backends.base import ChunkAnswer, ChunkRequest
-from llmx.backends.rules.figures import (
-    Context,
-    find_measures,
-    find_metrics,
-    measure_fields,
-    village_stats,
-)
+from llmx.backends.rules.context import Context
 from llmx.backends.rules.header import read_header
-from llmx.backends.rules.places import find_teams, find_village_mentions
+from llmx.backends.rules.measures import find_measures, measure_fields
+from llmx.backends.rules.metrics import find_metrics
+from llmx.backends.rules.places import find_village_mentions
+from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
-from llmx.core.divisions import complete_division, named_county
+from llmx.backends.rules.villages import village_stats
+from llmx.core.divisions import _named_counties, complete_division, county_path
 from llmx.core.records import Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "1.1"
+RULES_VERSION = "2.0"
 
 
 class RulesBackend:
@@ -88,12 +86,17 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         if name not in names:
             names.append(name)
     names = _merge_short_names(names, doc.folded)
-    county = named_county(page)
+    # The county the article is about: named in its content (related-article tails name others).
+    county = _content_county(doc)
     ctx = Context(
         doc=doc, villages=names, teams=teams, ref_year=ref_year,
         county=county[0] if county else None, county_alias=county[1] if county else None,
         summary_year=_summary_year(header.title),
     )
+    ctx.main_village = _main_village(names, teams, header.title)
+    ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
+    ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
+    ctx.body_start = _body_start(doc, header.title)
     ctx.mentions = [(m.start, _canonical(m.name, names), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
@@ -123,8 +126,11 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
             "sent_by": team.sent_by, "villages": list(dict.fromkeys(villages)), "leader": team.leader,
             "size": team.size, "since": team.since, "evidence": team.evidence,
         })
+    towns = {m.township for m in mentions if m.township}
+    page_town = next(iter(towns)) if len(towns) == 1 else None
     for name in names:
-        mention = next((m for m in mentions if _canonical(m.name, names) == name), None)
+        own = [m for m in mentions if _canonical(m.name, names) == name]
+        mention = next((m for m in own if m.township or m.county), own[0] if own else None)
         facts = stats.get(name)
         evidence = []
         if mention is not None and (ev := doc.evidence(mention.start, mention.end)) is not None:
@@ -140,7 +146,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         data = _fix_village(data)
         village = _add(records["villages"], Village, data)
         if village is not None:
-            records["villages"][-1] = complete_division(village, page)
+            records["villages"][-1] = _page_county(complete_division(village, page), county, page_town)
     for found in measures:
         sentence = doc.sentence_at(found.start)
         if sentence is None:
@@ -161,8 +167,58 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     })
 
 
+def _content_county(doc: Doc) -> tuple[str, str] | None:
+    """(full name, short name) of the one county the article's content names; the furniture
+    around it (related-article lists) names others. The content is folded already."""
+    named = _named_counties("\n".join(doc.folded[s:e] for s, e in doc.paragraphs))
+    if len(named) != 1:
+        return None
+    only = next(iter(named.values()))
+    return only.name, only.alias
+
+
+def _body_start(doc: Doc, title: str | None) -> int:
+    """The end of the headline line, when the chunk starts with the page header."""
+    if not title:
+        return 0
+    for start, end in doc.paragraphs[:8]:
+        if title in doc.folded[start:end] and end - start <= len(title) + 12:
+            return end
+    return 0
+
+
+def _page_county(village: Village, county: tuple[str, str] | None, town: str | None) -> Village:
+    """A village without a county of its own is in the one county the page names (LABELLING:
+    the county a whole article is about); city and province follow from the division list.
+    Likewise a village without a township, on a page whose villages lie in one township
+    (a township team's page, '同镇的X村')."""
+    if village.township is None and town is not None:
+        village = village.model_copy(update={"township": town})
+    if village.county or county is None:
+        return village
+    path = county_path(county[0])
+    if path is None:
+        return village
+    province, city, name = path
+    return village.model_copy(update={
+        "county": name, "city": village.city or city, "province": village.province or province,
+    })
+
+
+def _main_village(names: list[str], teams: list[Any], title: str | None) -> str | None:
+    """The village a page is about: its only village, its only team's only village, or the
+    one its headline names."""
+    if len(names) == 1:
+        return names[0]
+    team_villages = {v for t in teams for v in t.villages}
+    if len(teams) == 1 and len(team_villages) == 1:
+        return _canonical(next(iter(team_villages)), names)
+    in_title = [n for n in names if title and (n in title or (len(n) >= 3 and n[:-1] in title))]
+    return in_title[0] if len(in_title) == 1 else None
+
+
 def _merge_short_names(names: list[str], folded: str) -> list[str]:
-    """'中村' and '中村村' are one village when the text writes the longer form."""
+    """'东村' and '东村村' are one village when the text writes the longer form."""
     return [name for name in names if name + "村" not in names]
 
 

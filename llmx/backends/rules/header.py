@@ -1,50 +1,50 @@
-"""Page header and byline: title, outlet, publication date, authors.
+"""Page header and byline: title, outlet, publication date, authors (PHRASING §1, §2).
 
-News pages and work summaries mark these in a few recurring ways: a headline line right
-above a dateline (``2018-11-21 16:29 来源:河北新闻网``, ``发布日期:2018-07-31``), a lead
-that opens ``XX网讯``, a byline (``记者 张三 李四``, ``作者:``) or a closing parenthesis
-with names (``(会泽县扶贫办:肖永朝)``). Anything not marked stays null.
+Pages mark these in a few recurring ways: a headline line above a date line (which may
+carry 来源 and 作者 too), a lead that opens ``X网讯(记者 A 通讯员 B)`` or ``…社…电``, a
+byline line (``本报记者 A``, ``作者:A``), names in parentheses closing the last paragraph,
+and a ``来源:`` line at the top or the bottom. Editors, reviewers and photographers are not
+authors. Anything not marked stays null.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from llmx.backends.rules.names import is_person_name
+from llmx.backends.rules.patterns import (
+    AUTHOR_ROLE,
+    BYLINE_LINE,
+    CAPTION,
+    CLOSING_NAMES,
+    DATE_CN,
+    DATE_DMY,
+    DATE_LABEL,
+    DATE_YMD,
+    FIELD_LABEL,
+    HEADLINE_MAX,
+    NOT_AUTHOR_ROLE,
+    NOT_OUTLET,
+    OPENER_NAMES,
+    OUTLET_AGENCY,
+    OUTLET_CITED,
+    OUTLET_COPYRIGHT,
+    OUTLET_FIELD,
+    OUTLET_OPENER,
+    OUTLET_SUFFIX,
+    TITLE_SITE_TAIL,
+    TITLE_TAG,
+)
 from llmx.backends.rules.text import content_lines
 from llmx.core.dates import parse_date
 from llmx.core.script import fold_aligned
 
-#: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
-#: that bylines use all the time, so the check keeps its own.
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
-    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
-    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
-    "苑迟邝封钦"
-)
-_DOUBLE_SURNAMES = (
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
-)
-
-_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
-_DATE_LABEL = re.compile(r"发布|时间|日期|来源|作者")
-_OUTLET_FIELD = re.compile(r"来源\s*[:：]\s*([^\s:：|｜,，]{2,20})")
-_OUTLET_LEAD = re.compile(
-    r"^\s*([\u4e00-\u9fff]{2,10}?(?:新闻网|网|日报|晚报|报|广播电视台|电视台))(?:[\u4e00-\u9fff]{0,6}?频道)?讯"
-)
-_OUTLET_SUFFIX = re.compile(r"(?:网|报|台|社|客户端|频道|杂志|在线|新闻)$")
-_BYLINE = re.compile(
-    r"(?:记者|通讯员|特约记者|作者|撰稿|撰文|执笔|文)\s*[:：/|｜]?\s*"
-    r"((?:[\u4e00-\u9fff]{2,4})(?:[\s、,，]+[\u4e00-\u9fff]{2,4})*)"
-)
-_ROLE = re.compile(r"本报记者|特约记者|记者|通讯员|作者|撰稿|执笔")
-_CLOSING = re.compile(r"[（(]([^()（）]{2,40})[）)]\s*$")
-_NOT_BYLINE = re.compile(r"编辑|摄|审核|校对|责编|监制|图片|来源|转载")
-_TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
-_HEADLINE_MAX = 60
+_HEAD_CHARS = 3000
+_HEAD_LINES = 30
+_TAIL_LINES = 15
+_BYLINE_MAX = 48
 
 
 @dataclass(slots=True)
@@ -55,112 +55,330 @@ class Header:
     authors: list[str] = field(default_factory=list)
 
 
-def is_person_name(token: str) -> bool:
-    """A 2-4 character Han string that starts with a surname."""
-    if not 2 <= len(token) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
-        return False
-    if token.startswith(_DOUBLE_SURNAMES):
-        return len(token) >= 3
-    return token[0] in SURNAMES and len(token) <= 3
+@dataclass(slots=True)
+class _Line:
+    body: str  # folded text of the line, stripped
+    junk: bool
 
 
-def _names(chunk: str) -> list[str]:
-    tokens = [t for t in re.split(r"[\s、,，]+", chunk.strip()) if t]
-    return tokens if tokens and all(is_person_name(t) for t in tokens) else []
-
-
-def _clean_title(line: str) -> str | None:
-    title = _TITLE_TAG.sub("", line).strip()
-    return title or None
-
-
-def _plausible_headline(line: str) -> bool:
-    stripped = line.strip()
-    return (
-        4 <= len(stripped) <= _HEADLINE_MAX
-        and not stripped.endswith(("。", ":", "："))
-        and "。" not in stripped
-        and not re.search(r">|»|＞|\||｜", stripped)
-        and not _DATE.search(stripped)
-    )
-
-
-def read_header(text: str, search_chars: int = 3000) -> Header:
+def read_header(text: str) -> Header:
     """Title, outlet, date and authors as the page marks them."""
     folded = fold_aligned(text)
-    lines = [(ln, folded[ln.start : ln.end]) for ln in content_lines(text)]
+    every = [_Line(folded[ln.start : ln.end].strip(), ln.junk) for ln in content_lines(text)]
+    every = [line for line in every if line.body]
+    head: list[_Line] = []
+    chars = 0
+    for line in every:
+        if chars > _HEAD_CHARS or len(head) >= _HEAD_LINES:
+            break
+        head.append(line)
+        chars += len(line.body)
+    content = [line for line in every if not line.junk]
+    tail = every[-_TAIL_LINES:]  # menus and bylines look alike: junk lines are kept here
     header = Header()
-    head_limit = min(len(folded), search_chars)
-    dateline = None
-    for index, (ln, body) in enumerate(lines):
-        if ln.start > head_limit:
-            break
-        if ln.junk and not _DATE_LABEL.search(body):
-            continue
-        m = _DATE.search(body)
-        if m and len(body.strip()) <= 80 and (_DATE_LABEL.search(body) or m.start() <= 3 or ":" in m.group()):
-            header.published = parse_date(m.group())
-            dateline = index
-            rest = body[m.end() :]
-            if not _DATE_LABEL.search(rest):
-                header.authors = _names(rest)
-            break
-    for _, body in lines[: (dateline + 3) if dateline is not None else 30]:
-        m = _OUTLET_FIELD.search(body)
-        if m and _OUTLET_SUFFIX.search(m.group(1)):
-            header.outlet = m.group(1)
-            break
-    content = [(ln, body) for ln, body in lines if not ln.junk and body.strip()]
-    if header.outlet is None:
-        for _, body in content[:8]:
-            m = _OUTLET_LEAD.match(body)
-            if m and not m.group(1).startswith(("本", "该")):
-                header.outlet = m.group(1)
-                break
-    header.title = _find_title(lines, dateline)
-    if not header.authors:
-        header.authors = _find_byline(content)
+    dateline = _dateline(head)
+    if dateline is not None:
+        body = head[dateline].body
+        header.published = _date_of(body)
+        header.authors = _after_date_names(body)
+    else:
+        header.published = _closing_date([line for line in tail if not line.junk])
+    header.title = _find_title(head, dateline)
+    header.outlet = _find_outlet(head, content[:8], tail, dateline)
+    authors = list(header.authors)
+    for names in (_field_names(head + tail), _opener_names(content[:8]), _byline_names(head, tail),
+                  _closing_names(tail)):
+        authors.extend(n for n in names if n not in authors)
+    header.authors = authors
     return header
 
 
-def _find_title(lines: list, dateline: int | None) -> str | None:
-    if dateline is not None:
-        for ln, body in reversed(lines[max(0, dateline - 4) : dateline]):
-            if not body.strip():
-                continue
-            if not ln.junk and _plausible_headline(body):
-                return _clean_title(body)
-            break
-    for _, body in lines[:30]:
-        if body.strip().startswith(("——", "--", "—")) and _plausible_headline(body):
-            return _clean_title(body)
-    for i, (ln, body) in enumerate(lines[:30]):
-        if ln.junk or not body.strip() or not _plausible_headline(body):
+# ----------------------------------------------------------------------------------------
+# Date
+# ----------------------------------------------------------------------------------------
+
+
+def _date_of(body: str) -> str | None:
+    m = DATE_YMD.search(body)
+    if m:
+        return parse_date(m.group())
+    m = DATE_DMY.search(body)
+    if m:
+        try:
+            return dt.date(int(m.group("y")), int(m.group("m")), int(m.group("d"))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _is_dateline(body: str) -> bool:
+    m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    if not m or len(body) > 100:
+        return False
+    if "。" in body[: m.start()] or (len(body[: m.start()]) > 40 and not DATE_LABEL.search(body[: m.start()])):
+        return False
+    at_start = m.start() <= 3
+    return bool(at_start or DATE_LABEL.search(body) or re.search(r"\d:\d", m.group()) or len(body) <= 24)
+
+
+def _dateline(head: list[_Line]) -> int | None:
+    for index, line in enumerate(head):
+        if line.junk and not DATE_LABEL.search(line.body):
             continue
-        following = [b for _, b in lines[i + 1 : i + 4] if b.strip()]
-        if following and ("。" in following[0] or len(following[0].strip()) > 1.5 * len(body.strip())):
-            return _clean_title(body)
+        if _is_dateline(line.body):
+            return index
+    return None
+
+
+def _closing_date(tail: list[_Line]) -> str | None:
+    """A work summary or speech prints its date on a line of its own at the end (§2 published)."""
+    for line in reversed(tail[-6:]):
+        body = line.body.strip("()（） ")
+        if len(body) > 20:
+            continue
+        if DATE_YMD.fullmatch(body):
+            return parse_date(body)
+        if DATE_CN.fullmatch(body):
+            return parse_date(body)
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# Title
+# ----------------------------------------------------------------------------------------
+
+
+def _clean_title(line: str) -> str | None:
+    title = TITLE_TAG.sub("", line).strip()
+    title = TITLE_SITE_TAIL.sub("", title).strip()
+    tokens = title.split()
+    if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
+        title = "".join(tokens)  # a diary title spaced out: 驻 村 日 记
+    return title or None
+
+
+def _is_outlet_line(body: str) -> bool:
+    """A line that only names a site or paper ('人民日报', '云岭网'): furniture, not a headline."""
+    return len(body) <= 12 and " " not in body and bool(OUTLET_SUFFIX.search(body)) and not NOT_OUTLET.match(body)
+
+
+def _plausible_headline(line: _Line) -> bool:
+    body = line.body
+    return (
+        not _is_outlet_line(body)
+        and not line.junk
+        and 4 <= len(body) <= HEADLINE_MAX
+        and not body.endswith(("。", ":", "：", ";", "；"))
+        and "。" not in body
+        and not re.search(r">|»|＞|\||｜", body)
+        and not DATE_YMD.search(body)
+        and not DATE_DMY.search(body)
+        and not FIELD_LABEL.search(body)
+        and not CAPTION.search(body)
+        and not BYLINE_LINE.match(body)
+        and not _is_tag_line(body)
+    )
+
+
+def _is_tag_line(body: str) -> bool:
+    """'扶贫 养殖 三农': keywords between the headline and the date (§1.1)."""
+    tokens = body.split()
+    return len(tokens) >= 3 and all(len(t) <= 4 for t in tokens)
+
+
+def _skippable(line: _Line) -> bool:
+    """Lines that may stand between a headline and its date line."""
+    body = line.body
+    return bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
+
+
+def _find_title(head: list[_Line], dateline: int | None) -> str | None:
+    if dateline is not None:
+        body = head[dateline].body
+        m = DATE_YMD.search(body) or DATE_DMY.search(body)
+        label = FIELD_LABEL.search(body)
+        cut = min(m.start() if m else len(body), label.start() if label else len(body))
+        before = body[:cut].strip()
+        if len(before) >= 6 and _plausible_headline(_Line(before, False)):
+            return _clean_title(before)  # headline, date and source on one line
+        i = dateline - 1
+        while i >= 0 and i >= dateline - 4 and _skippable(head[i]):
+            i -= 1
+        if i >= 0 and i >= dateline - 4 and _plausible_headline(head[i]):
+            if head[i].body.startswith(("——", "--", "—")) and i > 0 and _plausible_headline(head[i - 1]):
+                return _clean_title(head[i - 1].body)  # main title over a dash subtitle
+            return _clean_title(head[i].body)
+    for i, line in enumerate(head[:12]):
+        if line.junk:
+            continue
+        if not _plausible_headline(line):
+            if len(line.body) > HEADLINE_MAX:
+                break  # the lead: no headline above it
+            continue
+        following = [b.body for b in head[i + 1 : i + 3] if not b.junk]
+        if following and ("。" in following[0] or len(following[0]) > 1.5 * len(line.body) or (_plausible_headline(
+            _Line(following[0], False)) and following[0].startswith(("——", "—")))):
+            return _clean_title(line.body)
         break
     return None
 
 
-def _find_byline(content: list) -> list[str]:
-    for _, body in content[:12]:
-        if len(body.strip()) > 40:
+# ----------------------------------------------------------------------------------------
+# Outlet
+# ----------------------------------------------------------------------------------------
+
+
+def _outlet_value(value: str) -> str | None:
+    value = value.strip(" -—_·•")
+    if not value or NOT_OUTLET.match(value):
+        return None
+    if OUTLET_SUFFIX.search(value):
+        return value
+    first = re.split(r"[-—_]", value)[0]
+    return first if first != value and OUTLET_SUFFIX.search(first) else None
+
+
+def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateline: int | None) -> str | None:
+    for line in head:
+        m = OUTLET_FIELD.search(line.body)
+        if m and (found := _outlet_value(m.group("v"))):
+            return found
+    if dateline is not None:
+        # a line of its own naming the paper, right above or below the date line
+        for line in head[max(0, dateline - 1) : dateline + 2]:
+            if _is_outlet_line(line.body) and not DATE_YMD.search(line.body):
+                return line.body
+    for line in lead:
+        for pattern in (OUTLET_OPENER, OUTLET_AGENCY):
+            m = pattern.match(line.body)
+            if m:
+                return m.group("o")
+        m = OUTLET_CITED.search(line.body[:40])
+        if m:
+            return m.group("o")
+    for line in reversed(tail):
+        m = OUTLET_FIELD.search(line.body)
+        if m and (found := _outlet_value(m.group("v"))):
+            return found
+    for line in reversed(tail):
+        m = OUTLET_COPYRIGHT.search(line.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
+    return None
+
+
+# ----------------------------------------------------------------------------------------
+# Authors
+# ----------------------------------------------------------------------------------------
+
+
+def names_in(chunk: str, *, need_all: bool) -> list[str]:
+    """Bylined names in ``chunk``: role words cut away, editors and photographers left out.
+
+    '记者 张明 通讯员 李华', '记者王志远通讯员李华', '刘 洋 孙 敏', '赵林、钱程', 'A++B',
+    '云岭县扶贫办:周海燕'. With ``need_all`` every token must be a name (a bare
+    parenthesis is a byline only if it holds nothing else).
+    """
+    chunk = chunk.split(":")[-1] if re.search(r"[:：]", chunk) and not re.search(r"作者\s*[:：]", chunk) else chunk
+    chunk = re.sub(r"[:：]", " ", chunk)
+    pieces: list[tuple[bool, str]] = []  # (is the role an author's, text after it)
+    pos, author = 0, True
+    for m in re.finditer(f"{NOT_AUTHOR_ROLE.pattern}|{AUTHOR_ROLE.pattern}", chunk):
+        pieces.append((author, chunk[pos : m.start()]))
+        author = not NOT_AUTHOR_ROLE.fullmatch(m.group())
+        pos = m.end()
+    pieces.append((author, chunk[pos:]))
+    names: list[str] = []
+    for is_author, piece in pieces:
+        tokens = [t for t in re.split(r"[\s、,，/+|｜;；]+", piece) if t]
+        tokens = _join_padded(tokens)
+        if not is_author:
+            if need_all and tokens:
+                return []
             continue
-        for m in _BYLINE.finditer(body):
-            after = body[m.end() :].lstrip()
-            if _NOT_BYLINE.search(m.group(0)) or after.startswith(("摄", "图")):
-                continue
-            names = _names(_ROLE.sub(" ", m.group(1)))
-            if names:
-                return names
-    for _, body in reversed(content[-12:]):
-        m = _CLOSING.search(body.strip())
-        if not m or _NOT_BYLINE.search(m.group(1)):
+        for token in tokens:
+            if is_person_name(token):
+                names.append(token)
+            elif need_all:
+                return []
+    # A name right before 摄 or 供图 is a photographer's.
+    photographed = set(re.findall(r"([\u4e00-\u9fff]{2,3})\s*(?:摄|供图)", chunk))
+    return [n for n in dict.fromkeys(names) if n not in photographed]
+
+
+def _join_padded(tokens: list[str]) -> list[str]:
+    """'刘 洋' → '刘洋': two-character names padded to the width of three (§1.3)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if i + 1 < len(tokens) and len(tokens[i]) == 1 and len(tokens[i + 1]) == 1 and is_person_name(
+            tokens[i] + tokens[i + 1]
+        ):
+            out.append(tokens[i] + tokens[i + 1])
+            i += 2
             continue
-        inner = _ROLE.sub(" ", re.split(r"[:：]", m.group(1))[-1])
-        names = _names(inner)
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
+def _after_date_names(body: str) -> list[str]:
+    """'2019-03-02 10:15 王志远 李华': names after the date, when no label follows."""
+    m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    rest = body[m.end() :] if m else ""
+    if not rest.strip() or DATE_LABEL.search(rest) or FIELD_LABEL.search(rest):
+        return []
+    return names_in(rest, need_all=True)
+
+
+def _field_names(lines: list[_Line]) -> list[str]:
+    """'作者:王志远' in the header or at the bottom; a scraper's username is not a name."""
+    for line in lines:
+        m = re.search(r"(?:作者|撰稿|文)\s*[:：]\s*(?P<v>[^:：|｜]{2,30})", line.body)
+        if not m:
+            continue
+        value = m.group("v")
+        label = FIELD_LABEL.search(value)
+        if label:
+            value = value[: label.start()]
+        names = names_in(value, need_all=False)
+        if names:
+            return names
+    return []
+
+
+def _opener_names(lead: list[_Line]) -> list[str]:
+    for line in lead:
+        m = OPENER_NAMES.search(line.body[:60])
+        if not m:
+            continue
+        inner = m.group("p") or m.group("r") or ""
+        names = names_in(inner, need_all=m.group("p") is not None and not AUTHOR_ROLE.search(inner))
+        if names:
+            return names
+    return []
+
+
+def _byline_names(head: list[_Line], tail: list[_Line]) -> list[str]:
+    """A line of its own: '本报记者 A 通讯员 B', '文/X', '□ X', 'X网记者 Y'."""
+    for line in [*head[:12], *reversed(tail[-6:])]:
+        if len(line.body) > _BYLINE_MAX or not BYLINE_LINE.match(line.body):
+            continue
+        names = names_in(line.body, need_all=False)
+        if names:
+            return names
+    return []
+
+
+def _closing_names(tail: list[_Line]) -> list[str]:
+    for line in reversed(tail):
+        m = CLOSING_NAMES.search(line.body)
+        if not m:
+            continue
+        inner = m.group("p")
+        if NOT_AUTHOR_ROLE.search(inner) and not AUTHOR_ROLE.search(inner):
+            continue  # (编辑 刘芳): an editor in the usual place of authors
+        names = names_in(inner, need_all=not AUTHOR_ROLE.search(inner) and not re.search(r"[:：]", inner))
         if names:
             return names
     return []

@@ -1,0 +1,181 @@
+"""Per-document facts the figure rules share: villages named, figures used, years.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
+from llmx.backends.rules.team_facts import TeamFound
+from llmx.backends.rules.text import Doc, Sentence
+
+_RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+
+
+class _Consumed:
+    """Character positions already used by a record: a figure is used once."""
+
+    def __init__(self, size: int) -> None:
+        self._mask = bytearray(size)
+
+    def append(self, span: tuple[int, int]) -> None:
+        start, end = span
+        self._mask[start:end] = b"\x01" * (min(end, len(self._mask)) - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._mask.find(1, start, end) != -1
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-document facts the figure rules share."""
+
+    doc: Doc
+    villages: list[str]
+    teams: list[TeamFound]
+    ref_year: int | None
+    county: str | None  # the one county the document names, if exactly one
+    county_alias: str | None
+    #: The year a work summary covers (``2017年上半年工作总结``): its actions' default year.
+    summary_year: int | None = None
+    #: The village the page is about when it names one above the others (None when unsure).
+    main_village: str | None = None
+    #: Townships the page names, and the one it is about (a township team's page).
+    towns: list[str] = field(default_factory=list)
+    town: str | None = None
+    #: Where the article body starts: figures in the headline and date line are not facts.
+    body_start: int = 0
+    consumed: _Consumed = field(init=False)
+    mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
+    _occurrences: list[tuple[int, str]] = field(default_factory=list)
+    _headings: list[tuple[int, int]] | None = None
+
+    def __post_init__(self) -> None:
+        self.consumed = _Consumed(len(self.doc.text))
+        folded = self.doc.folded
+        occ: list[tuple[int, str]] = []
+        for name in self.villages:
+            forms = {name}
+            if name.endswith("村") and len(name) >= 4:
+                forms.add(name[:-1])
+            for form in forms:
+                pos = folded.find(form)
+                while pos >= 0:
+                    occ.append((pos, name))
+                    pos = folded.find(form, pos + 1)
+        self._occurrences = sorted(occ)
+
+    def is_consumed(self, start: int, end: int) -> bool:
+        return self.consumed.overlaps(start, end)
+
+    def village_before(self, pos: int, floor: int) -> str | None:
+        """The village named last before ``pos`` and at or after ``floor``."""
+        i = bisect_right(self._occurrences, (pos, "\uffff"))
+        if i and self._occurrences[i - 1][0] >= floor:
+            return self._occurrences[i - 1][1]
+        return None
+
+    def last_village_position(self, pos: int) -> int:
+        i = bisect_right(self._occurrences, (pos, "\uffff"))
+        return self._occurrences[i - 1][0] if i else -1
+
+    def occurrences_in(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(position, village) of every village name written in [start, end)."""
+        i = bisect_right(self._occurrences, (start, ""))
+        out = []
+        while i < len(self._occurrences) and self._occurrences[i][0] < end:
+            out.append(self._occurrences[i])
+            i += 1
+        return out
+
+    def villages_in(self, start: int, end: int) -> set[str]:
+        return {name for pos, name in self._occurrences if start <= pos < end}
+
+    def current_village(self, sentence: Sentence, pos: int, paragraphs_back: int = 0) -> str | None:
+        """The village the narrative is about at ``pos``: named earlier in this sentence, this
+        paragraph or up to ``paragraphs_back`` paragraphs before; or the document's only one."""
+        first = max(0, sentence.paragraph - paragraphs_back)
+        floor = self.doc.paragraphs[first][0]
+        named = self.village_before(pos, floor)
+        if named is not None:
+            # Several villages named in the same sentence: a joint action, no single village.
+            if len(self.villages_in(sentence.start, pos)) > 1:
+                return None
+            return named
+        return self.villages[0] if len(self.villages) == 1 else self.main_village
+
+    def first_village_after(self, pos: int, ceiling: int) -> str | None:
+        i = bisect_right(self._occurrences, (pos, "\uffff"))
+        if i < len(self._occurrences) and self._occurrences[i][0] < ceiling:
+            return self._occurrences[i][1]
+        return None
+
+    def subject_village(self, sentence: Sentence, start: int, end: int, paragraphs_back: int = 1) -> str | None:
+        """The village a figure at [start, end) is about (PHRASING §8.3): named before it in
+        its sentence, after it in its sentence ('…贫困发生率32.4%的青石村'), earlier in its
+        paragraph, later in its paragraph (figures a sentence before the name), in the
+        paragraphs just before, or the page's main village. A county, town or several
+        villages in between leave it unknown."""
+        folded = self.doc.folded
+        inside = {name for _, name in self.occurrences_in(start, end)}
+        if len(inside) == 1:
+            return inside.pop()  # '去年底,青石村整村出列': named inside the statement
+        before = self.occurrences_in(sentence.start, start)
+        if before:
+            pos, name = before[-1]
+            if AREA_WORDS.search(folded, pos, start):
+                return None
+            return name
+        if AREA_WORDS.search(folded, sentence.start, start):
+            return None
+        after = self.first_village_after(end, sentence.end)
+        if after is not None:
+            return after
+        p_start, p_end = self.doc.paragraphs[sentence.paragraph]
+        named = self.village_before(start, p_start) or self.first_village_after(end, p_end)
+        if named is not None:
+            return named
+        floor = self.doc.paragraphs[max(0, sentence.paragraph - paragraphs_back)][0]
+        return self.village_before(start, floor) or self.main_village
+
+    def year_of(self, sentence: Sentence, clause_start: int, pos: int) -> int | None:
+        """A year stated in the clause before ``pos``, or by a time phrase opening the sentence."""
+        found = self._year_in(clause_start, pos)
+        if found is not None:
+            return found
+        segment_start = self.doc.folded.rfind(";", sentence.start, clause_start) + 1 or sentence.start
+        segment_start = max(segment_start, sentence.start)
+        for start, end in reversed(self.doc.clauses(segment_start, clause_start)):
+            if TIME_CLAUSE.fullmatch(self.doc.folded[start:end]):
+                return self._year_in(start, end)
+        return None
+
+    def _year_in(self, start: int, end: int) -> int | None:
+        year = None
+        for m in YEAR.finditer(self.doc.folded, start, end):
+            if m.group(1):
+                year = int(m.group(1))
+            elif self.ref_year is not None:
+                year = self.ref_year + _RELATIVE_YEARS.get(m.group(2), 0)
+        return year
+
+    def year_in(self, start: int, end: int) -> int | None:
+        """A year stated anywhere in [start, end) ('…,今年7月正式投产')."""
+        return self._year_in(start, end)
+
+    def section_year(self, pos: int) -> int | None:
+        """The year of the numbered section heading above ``pos`` ('四、2019年工作打算')."""
+        if self._headings is None:
+            self._headings = [
+                (start, int(m.group("year")))
+                for start, end in self.doc.paragraphs
+                if end - start <= 30 and (m := SECTION_YEAR.match(self.doc.folded, start, end))
+            ]
+        year = None
+        for start, found in self._headings:
+            if start >= pos:
+                break
+            year = found
+        return year
+

@@ -1,0 +1,112 @@
+"""A measure's words: the items its quantities count and its summary (PHRASING §5.1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from llmx.backends.rules.context import Context
+from llmx.backends.rules.patterns import H
+from llmx.backends.rules.tables import (
+    ACTION,
+    CONNECTIVE,
+    INVEST_CUE,
+    ITEM_AFTER,
+    ITEM_LEAD,
+    ITEM_MAX,
+    ITEM_NOT,
+    ITEM_ROUTE,
+    ITEM_STOP,
+    ITEM_VERB,
+    SUMMARY_BREAK,
+    SUMMARY_FIGURE,
+)
+from llmx.core.numbers import AmountMatch
+from llmx.core.records import SUMMARY_MAX_CHARS
+
+
+@dataclass(slots=True)
+class MeasureFound:
+    start: int
+    end: int
+    spans: list[tuple[int, int]]
+    investment: AmountMatch | None = None
+    quantities: list[AmountMatch] = field(default_factory=list)
+    households: AmountMatch | None = None
+    people: AmountMatch | None = None
+
+
+def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[AmountMatch]) -> str | None:
+    """The whole noun phrase a quantity counts (PHRASING §5.1): after the last verb before
+    the number ('硬化通组道路6.8公里', '购置打印传真复印一体机1台'), or, when the number comes
+    first, the noun after it ('新建200立方米蓄水池', '修了1500米的排水沟'). Never clipped:
+    a phrase too long to be a name is cut at a 的, or left out."""
+    clause_start = max([s for s, _ in found.spans if s <= a.start] or [found.start])
+    floor = max([clause_start, *(b.end for b in amounts if clause_start <= b.end <= a.start)])
+    before = folded[floor : a.start]
+    item = None
+    if before.endswith(("和", "及", "与", "、")) and floor > clause_start:
+        before = ""  # '1500米的排水沟和一座漫水桥': the words before belong to the previous figure
+    # The last verb that leaves a noun phrase: in '举办种养技术培训班4期' 培训 is inside the noun.
+    verbs = list(ITEM_VERB.finditer(before))
+    for verb in reversed(verbs):
+        item = _noun_phrase(ITEM_LEAD.sub("", before[verb.end() :]))
+        if item is not None:
+            break
+    if not verbs:
+        item = _noun_phrase(ITEM_LEAD.sub("", before))
+    after = ITEM_AFTER.match(folded, a.end, found.end)
+    if after and (item is None or folded.startswith("的", a.end)):
+        noun = after.group("noun")
+        found = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
+        stops = [m.start() for m in found if m]
+        return _noun_phrase(noun[: min(stops)] if stops else noun) or item
+    return item
+
+
+_LIST_BREAK = re.compile(r"[和及与、]")
+
+
+def _noun_phrase(text: str) -> str | None:
+    text = text.strip("、,的 ")
+    if len(text) > ITEM_MAX:
+        cut = text.rfind("的")
+        text = text[cut + 1 :] if cut >= 0 else ""
+    if len(text) < 2 or len(text) > ITEM_MAX or not re.fullmatch(rf"[{H}、]+", text) or ITEM_NOT.fullmatch(text):
+        return None
+    verb = ITEM_VERB.match(text)
+    if ITEM_ROUTE.search(text) or (verb and not ITEM_LEAD.sub("", text[verb.end() :])):
+        return None
+    return text
+
+
+def summary(ctx: Context, found: MeasureFound) -> str:
+    doc = ctx.doc
+    parts = []
+    for start, end in found.spans:
+        piece = doc.folded[start:end]
+        money_only = not ACTION.search(INVEST_CUE.sub("", piece))
+        holds_money = found.investment is not None and start <= found.investment.start < end
+        if holds_money and len(found.spans) > 1 and money_only:
+            continue
+        parts.append(CONNECTIVE.sub("", piece.strip()))
+    summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))
+    return cut_summary(summary) or "帮扶措施"
+
+
+def cut_summary(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
+    """``text`` within ``limit`` characters, cut only where a word ends: at a clause or list
+    break, after a figure with its unit, or before a verb; never inside 《》 or quotes."""
+    if len(text) <= limit:
+        return text
+    cuts = [m.start() for m in SUMMARY_BREAK.finditer(text, 0, limit + 1)]
+    cuts += [m.end() for m in SUMMARY_FIGURE.finditer(text, 0, limit + 1) if m.end() <= limit]
+    cuts += [m.start() for m in ITEM_VERB.finditer(text, 1, limit + 1)]
+    for cut in sorted(set(cuts), reverse=True):
+        if cut < 6 or cut > limit:
+            continue
+        head = text[:cut]
+        if any(head.count(left) > head.count(right) for left, right in ("《》", "“”", "()")):
+            continue
+        return head.rstrip("，、；,;:：的和及与")
+    return ""

@@ -1,0 +1,335 @@
+"""Measures: an investment or an action with its outputs and beneficiaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from llmx.backends.rules.context import Context
+from llmx.backends.rules.items import MeasureFound, item_for, summary
+from llmx.backends.rules.tables import (
+    ACTION,
+    AGGREGATE_MONEY,
+    AREA_WIDE,
+    BENEFIT,
+    CN_OUTPUT_COUNTER,
+    CONNECTIVE,
+    COUNT_UNITS,
+    CUMULATIVE,
+    EXISTENTIAL,
+    INVEST_CUE,
+    ITEM_VERB,
+    NOT_OUTPUT,
+    ONGOING,
+    OUTCOME,
+    PER_UNIT,
+    PLANNED,
+    POLICY,
+    SCOPE,
+    TEAM_COUNT_AFTER,
+    TEAM_COUNT_BEFORE,
+    TYPE_BREAKDOWN,
+    categorise,
+)
+from llmx.backends.rules.text import Sentence
+from llmx.core.numbers import AmountMatch
+
+
+@dataclass(slots=True)
+class _Clause:
+    start: int
+    end: int
+    text: str
+    amounts: list[AmountMatch]
+    money: list[AmountMatch]
+    invest: AmountMatch | None
+    quantities: list[AmountMatch]
+    counts: list[AmountMatch]
+    action: bool
+    outcome: bool
+    per_unit: bool
+    benefit: bool
+
+    @property
+    def bare_invest(self) -> bool:
+        """An investment clause that does not say what the money did ('总投资20万元')."""
+        return self.invest is not None and not ACTION.search(INVEST_CUE.sub("", self.text))
+
+
+def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
+    # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
+    # before a noun they are mostly idiom (一户一档, 一年一个项目).
+    if a.chinese:
+        if SCOPE.match(folded, a.end - 1):
+            return False  # '向两个村倾斜'
+        if a.end >= end or folded[a.end] in "、和及":
+            return True
+        # '修建了1500米的机耕道和一座漫水桥', '建起一座100千瓦的光伏电站': an output after a verb.
+        before = folded[max(0, a.start - 12) : a.start]
+        return (
+            a.raw_unit in CN_OUTPUT_COUNTER and a.amount.value < 100 and not re.search(r"[一二两三]$", before)
+            and (
+                any(m.end() >= len(before) - 1 for m in ITEM_VERB.finditer(before))
+                or before.endswith(("和", "、", "及"))
+            )
+        )
+    if a.raw_unit in ("支", "名", "个") and (
+        TEAM_COUNT_BEFORE.search(folded, max(0, a.start - 8), a.start) or TEAM_COUNT_AFTER.match(folded, a.end)
+    ):
+        return False  # '组建驻村工作队3120支', '1.2万名队员': aggregates
+    return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
+
+
+def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
+    folded = ctx.doc.folded
+    text = folded[start:end]
+    amounts = [
+        a for a in ctx.doc.amounts_in(start, end)
+        if not ctx.is_consumed(a.start, a.end) and _usable_in_measure(folded, a, end)
+    ]
+    money = [a for a in amounts if a.amount.unit == "元"]
+    invest = None
+    for a in money:
+        lead = folded[start : a.start]
+        if AGGREGATE_MONEY.search(folded, sentence_start, a.start):
+            continue
+        if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
+            invest = a
+            break
+    quantities = [
+        a for a in amounts
+        if a.amount.unit not in NOT_OUTPUT and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
+    ]
+    counts = [a for a in amounts if a.amount.unit in COUNT_UNITS]
+    return _Clause(
+        start, end, text, amounts, money, invest, quantities, counts,
+        action=ACTION.search(text) is not None, outcome=OUTCOME.search(text) is not None,
+        per_unit=PER_UNIT.search(text) is not None, benefit=BENEFIT.search(text) is not None,
+    )
+
+
+def find_measures(ctx: Context) -> list[MeasureFound]:
+    """Investment-led measures first, then action + output and policy + beneficiary ones."""
+    doc = ctx.doc
+    measures: list[MeasureFound] = []
+    for sentence in doc.sentences:
+        if not doc.amounts_in(sentence.start, sentence.end):
+            continue
+        if AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end):
+            continue  # '累计协调落实各类帮扶资金3.2亿元,争取实施项目1400余个': aggregates, metrics
+        for seg_start, seg_end in doc.segments(sentence):
+            if not doc.amounts_in(seg_start, seg_end):
+                continue  # every measure states a figure
+            clauses = [_clause(ctx, s, e, sentence.start) for s, e in doc.clauses(seg_start, seg_end)]
+            taken = [False] * len(clauses)
+            for i, clause in enumerate(clauses):
+                if clause.invest is not None and not taken[i]:
+                    measures.append(_investment_measure(ctx, clauses, taken, i))
+            for i in range(len(clauses)):
+                if not taken[i]:
+                    found = _plain_measure(ctx, clauses, taken, i)
+                    if found is not None:
+                        measures.append(found)
+    return measures
+
+
+def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound:
+    """The money clause, the action it paid for, and the outputs listed after it."""
+    clause = clauses[i]
+    members = [i]
+    has_action = not clause.bare_invest
+    if not has_action and i > 0 and not taken[i - 1]:
+        prev = clauses[i - 1]
+        if not prev.money and prev.action and not prev.outcome:
+            members.insert(0, i - 1)
+            has_action = True
+    beneficiaries: list[AmountMatch] = []
+    benefit_clause: int | None = None
+    j = i + 1
+    while j < len(clauses):
+        nxt = clauses[j]
+        following = clauses[j + 1] if j + 1 < len(clauses) else None
+        if taken[j]:
+            break
+        if nxt.benefit:
+            beneficiaries = _first_counts(nxt)
+            benefit_clause = j if beneficiaries else None
+            break
+        if nxt.money or nxt.per_unit:
+            break
+        if nxt.quantities and not nxt.outcome:
+            members.append(j)
+        elif nxt.action and not nxt.amounts and not nxt.outcome:
+            # An action right before another investment is that investment's action.
+            if following is not None and following.invest is not None and has_action:
+                break
+            members.append(j)
+            has_action = True
+        elif nxt.counts and not nxt.outcome and not nxt.quantities and not any(clauses[k].counts for k in members):
+            members.append(j)
+        elif not nxt.amounts and following is not None and following.benefit and not taken[j + 1]:
+            members.append(j)  # '…,由村集体统一经营,带动贫困户23户': the beneficiaries come next
+        elif (
+            not nxt.amounts and not nxt.outcome and len(CONNECTIVE.sub("", nxt.text)) >= 4
+            and following is not None and following.quantities
+            and not following.money and not following.outcome and not taken[j + 1]
+            and not (j + 2 < len(clauses) and clauses[j + 2].bare_invest)
+        ):
+            members.extend([j, j + 1])  # a linking clause before more outputs
+            j += 1
+        else:
+            break
+        j += 1
+    return _measure(ctx, clauses, taken, members, clause.invest, beneficiaries, benefit_clause)
+
+
+def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound | None:
+    """An action with physical outputs (修建护坡200平方米) or a policy with its beneficiaries
+    (享受低保政策的有3户3人), with the output clauses that follow it."""
+    clause = clauses[i]
+    if clause.per_unit or clause.money or clause.text.startswith("其中"):
+        return None  # '其中集中安置51户': a breakdown of the figure before, not an action
+    physical = bool(clause.action and clause.quantities and not clause.outcome)
+    lead = clause.text[: clause.counts[0].start - clause.start] if clause.counts else ""
+    policy = bool(
+        clause.counts and POLICY.search(clause.text) and not clause.outcome
+        # '享受易地搬迁政策的有12户' is a policy's count; '用工高峰时有80多名村民在这里务工' is not
+        and not (EXISTENTIAL.search(lead) and not POLICY.search(lead))
+        # '一般贫困户167户', '3户五保户': a breakdown of the poor by type is no policy (LABELLING)
+        and not TYPE_BREAKDOWN.search(clause.text)
+    )
+    nxt = clauses[i + 1] if i + 1 < len(clauses) else None
+    if not (physical or policy):
+        if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
+            # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)
+            return _measure(ctx, clauses, taken, [i], None, _first_counts(nxt), i + 1)
+        return None
+    members = [i]
+    if policy and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action:
+        members.insert(0, i - 1)  # '成立了造林专业合作社,吸纳贫困劳力31人': the action names the measure
+    beneficiaries: list[AmountMatch] = []
+    benefit_clause: int | None = None
+    for j in range(i + 1, len(clauses)):
+        nxt = clauses[j]
+        if taken[j]:
+            break
+        if nxt.benefit:
+            beneficiaries = _first_counts(nxt)
+            benefit_clause = j if beneficiaries else None
+            break
+        if nxt.money or nxt.outcome or nxt.per_unit:
+            break
+        if (physical or policy) and nxt.quantities and not nxt.counts and nxt.action:
+            members.append(j)  # '帮助72户贫困户申请…资金,购买基础母羊396只'
+        elif physical and nxt.quantities and not nxt.counts:
+            members.append(j)
+        elif nxt.action and not nxt.amounts:
+            members.append(j)
+            break
+        elif nxt.counts and not nxt.quantities and not any(clauses[k].counts for k in members):
+            members.append(j)
+        else:
+            break
+    return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
+
+
+def _first_counts(clause: _Clause) -> list[AmountMatch]:
+    """The first 户 and the first 人 count of a beneficiary clause (惠及8个村民小组5760人)."""
+    out: list[AmountMatch] = []
+    for a in clause.counts:
+        if all(b.amount.unit != a.amount.unit for b in out):
+            out.append(a)
+    return out
+
+
+def _measure(
+    ctx: Context,
+    clauses: list[_Clause],
+    taken: list[bool],
+    members: list[int],
+    invest: AmountMatch | None,
+    beneficiaries: list[AmountMatch],
+    benefit_clause: int | None,
+) -> MeasureFound:
+    chosen = [clauses[k] for k in members]
+    for k in members:
+        taken[k] = True
+    end = chosen[-1].end
+    if benefit_clause is not None:
+        # The beneficiaries' clause ends the quote so the counts stand in the evidence;
+        # its other figures (8个村民小组) stay free for metrics.
+        taken[benefit_clause] = True
+        end = max(end, clauses[benefit_clause].end)
+    found = MeasureFound(start=chosen[0].start, end=end, spans=[(c.start, c.end) for c in chosen])
+    found.investment = invest
+    counts: list[AmountMatch] = []
+    for clause in chosen:
+        found.quantities.extend(clause.quantities)
+        counts.extend(clause.counts)
+    counts.extend(beneficiaries)
+    for a in counts:
+        if a.amount.unit == "户" and found.households is None:
+            found.households = a
+        elif a.amount.unit == "人" and found.people is None:
+            found.people = a
+    for a in [found.investment, *found.quantities, found.households, found.people]:
+        if a is not None:
+            ctx.consumed.append((a.start, a.end))
+    return found
+
+
+def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dict[str, Any]:
+    """The Measure record's fields for one found measure."""
+    doc = ctx.doc
+    text = doc.folded[found.start : found.end]
+    villages = ctx.villages_in(found.start, found.end)
+    village: str | None = None
+    if len(villages) == 1:
+        village = next(iter(villages))
+    elif not villages and not AREA_WIDE.search(text) and not SCOPE.search(text) and not _county_level(
+        ctx, sentence, found.start
+    ):
+        village = ctx.current_village(sentence, found.start, paragraphs_back=2)
+    status = "done"
+    if PLANNED.search(text):
+        status = "planned"
+    elif ONGOING.search(text):
+        status = "ongoing"
+    quantities = [
+        {"value": a.amount.value, "value_max": a.amount.value_max, "approx": a.amount.approx,
+         "unit": a.amount.unit, "item": item_for(doc.folded, a, found, found.quantities)}
+        for a in found.quantities
+    ]
+    return {
+        "village": village,
+        "category": categorise(text),
+        "summary": summary(ctx, found),
+        "status": status,
+        "investment_yuan": found.investment.amount.value if found.investment else None,
+        "quantities": quantities,
+        "households": int(found.households.amount.value) if found.households else None,
+        "people": int(found.people.amount.value) if found.people else None,
+        "year": (
+            ctx.year_of(sentence, found.start, found.end) or _span_year(ctx, found)
+            or ctx.section_year(found.start) or ctx.summary_year
+        ),
+    }
+
+
+def _span_year(ctx: Context, found: MeasureFound) -> int | None:
+    """A year stated inside the measure's own words ('…,今年7月正式投产'); cumulative
+    wording (累计, 以来 after a year) spans years and gives none (LABELLING)."""
+    text = ctx.doc.folded[found.start : found.end]
+    if CUMULATIVE.search(text):
+        return None
+    return ctx.year_in(found.start, found.end)
+
+
+def _county_level(ctx: Context, sentence: Sentence, pos: int) -> bool:
+    text = ctx.doc.folded[sentence.start : pos]
+    if ctx.last_village_position(pos) >= sentence.start:
+        return False
+    # the county's name alone may be part of a proper name (光山县槐岭茶叶种植专业合作社)
+    return bool(AREA_WIDE.search(text) or (ctx.county and re.search(re.escape(ctx.county) + "(?:共|累计|各|全)", text)))

@@ -1,0 +1,260 @@
+"""Metrics: every other stated number, named and placed from its own phrase (PHRASING §6).
+
+A metric is a number with a unit that no team, village or measure took: aggregates
+(355支工作队, 1032名队员), outcomes (村集体增收8.4万元), per-household figures, shares. Its
+name is the noun phrase that says what is counted: the noun right after a counter
+(``42个贫困村``, ``3户五保户``), else the words before the number from a word boundary
+(``村集体经济收入达到``), never a bare unit, a counter or a fragment. Its subject is the
+village, township, county or unit named for it. Dates, ages, phone numbers, page counters,
+ordinals (第一名) and rules (每月至少两次) are not metrics.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llmx.backends.rules.context import Context
+from llmx.backends.rules.patterns import H
+from llmx.backends.rules.tables import (
+    APPROX_LEAD,
+    COUNTED_NOUN,
+    CUMULATIVE,
+    DIMENSION,
+    GENERIC_NAMES,
+    METRIC_NAME_LEAD,
+    METRIC_NAME_TAIL,
+    METRIC_NOT,
+    METRIC_SKIP_UNITS,
+    OUTCOME,
+    RANGE_JOIN,
+    RANK_AFTER,
+    RESPECTIVELY,
+    SCOPE,
+    TEAM_COUNT,
+    UNIT_NAMES,
+)
+from llmx.backends.rules.text import Sentence
+from llmx.core.numbers import Amount, AmountMatch
+from llmx.core.records import Evidence
+from llmx.core.units import MEASURE_WORDS
+
+_NAME_MAX = 16
+_TAIL = re.compile(rf"[{H}]{{0,10}}")
+_BOUNDARY = re.compile(r"[,;:。、()“”\"]|的|在|和|与|及|将|把|对|向|从|让|使|据|其中")
+_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年(?:底|末|初)?|今年|去年|前年|当年|目前|截至|截止|以来|年底|年初")
+
+
+@dataclass(slots=True)
+class MetricFound:
+    amount: AmountMatch
+    name: str
+    subject: str | None
+    year: int | None
+    evidence: Evidence
+
+
+def _same_fact(quote: str, others: list[str]) -> bool:
+    """Two quotes state the same figure when they share most of their words (SPEC: a
+    repeated figure is labelled once); 127户 of a loan and 127户 still poor do not."""
+    mine = {ch for ch in quote if "\u4e00" <= ch <= "\u9fff"}
+    for other in others:
+        theirs = {ch for ch in other if "\u4e00" <= ch <= "\u9fff"}
+        if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5:
+            return True
+    return False
+
+
+def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> list[MetricFound]:
+    """Every number with a unit not already used; a figure already given (``known``:
+    value/unit → quotes) is not repeated."""
+    doc = ctx.doc
+    folded = doc.folded
+    found: list[MetricFound] = []
+    units = sorted({t.sent_by for t in ctx.teams if t.sent_by}, key=len, reverse=True)
+    amounts = [a for a in doc.amounts if a.start >= ctx.body_start]
+    skip: set[int] = set()
+    last: tuple[int, str, int] | None = None  # (clause start, name, end) of the previous metric
+    for index, a in enumerate(amounts):
+        if index in skip or ctx.is_consumed(a.start, a.end):
+            continue
+        sentence = doc.sentence_at(a.start)
+        if sentence is None:
+            continue
+        clause_start, clause_end = doc.clause_at(a.start, sentence)
+        if not _metric_ok(ctx, sentence, a, clause_start):
+            continue
+        amount, end_at = a.amount, a.end
+        nxt = amounts[index + 1] if index + 1 < len(amounts) else None
+        if nxt is not None and nxt.amount.unit == amount.unit and RANGE_JOIN.fullmatch(folded, a.end, nxt.start):
+            # '1800元至2400元', '从500元到200元' (§7.4): one range.
+            low, high = sorted((amount.value, nxt.amount.value))
+            amount = Amount(low, high, amount.approx or nxt.amount.approx, amount.unit)
+            end_at = nxt.end
+            skip.add(index + 1)
+        lead_start = _lead_start(folded, clause_start, a.start, doc.amounts_in(clause_start, a.start))
+        name = _name(folded, lead_start, a, clause_end, last if last and last[0] == clause_start else None)
+        tail = _TAIL.match(folded, end_at, clause_end)
+        end = end_at + (len(tail.group()) if tail else 0)
+        later = [b.start for b in doc.amounts_in(end_at, end + 4) if b.start >= end_at]
+        end = min([end, *later])
+        evidence = doc.evidence(lead_start, end)
+        key = (amount.value, amount.unit)
+        if evidence is None or (key in known and _same_fact(evidence.quote, known[key])):
+            continue
+        known.setdefault(key, []).append(evidence.quote)
+        if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
+            amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
+        found.append(MetricFound(
+            amount=AmountMatch(a.start, end_at, amount, a.raw_unit, a.chinese),
+            name=name,
+            subject=_subject(ctx, sentence, a.start, units),
+            year=_year(ctx, sentence, clause_start, a),
+            evidence=evidence,
+        ))
+        last = (clause_start, name, end_at)
+        ctx.consumed.append((a.start, end_at))
+    return found
+
+
+def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -> int | None:
+    """The clause's year; else one stated earlier in the sentence ('去年底首次分红,每股分红360元');
+    else, in a work summary, its year for an outcome of the period (LABELLING Years)."""
+    year = ctx.year_of(sentence, clause_start, a.start)
+    if year is not None:
+        return year
+    before = ctx.doc.folded[sentence.start : a.start]
+    if not CUMULATIVE.search(before):
+        year = ctx.year_in(sentence.start, a.start)
+        if year is not None:
+            return year
+    clause = ctx.doc.folded[clause_start : a.end]
+    if ctx.summary_year and OUTCOME.search(clause) and not CUMULATIVE.search(clause):
+        return ctx.summary_year
+    return None
+
+
+def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
+    folded = ctx.doc.folded
+    if a.amount.value == 0 or a.amount.unit in METRIC_SKIP_UNITS:
+        return False
+    if a.chinese:
+        return bool(TEAM_COUNT.match(folded, a.start))
+    before = folded[max(clause_start, a.start - 4) : a.start]
+    after = folded[a.end : a.end + 3]
+    if folded[max(0, a.start - 1) : a.start] in (":", "-") or before.endswith(("第", "编号", "电话", "号", "排名")):
+        return False  # a clock time (16:23), an ordinal or a phone number
+    if DIMENSION.search(before) or RANK_AFTER.match(after) or (a.raw_unit == "名" and before.endswith("第")):
+        return False
+    if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "百分点", "星期")):
+        return False
+    if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
+        return False  # rules and frequencies, counters, phone lines
+    if SCOPE.match(folded, a.end - 1):
+        start, end = ctx.doc.paragraphs[sentence.paragraph]
+        inside = [m for m in ctx.mentions if start <= m[0] < end]
+        villages = {name for _, name, _ in inside}
+        towns = {town for _, _, town in inside if town}
+        counted = towns if folded[a.end - 1 : a.end + 1] in ("个乡", "个镇") else villages
+        if len(counted) == int(a.amount.value):
+            return False  # '3个贫困村' counting the villages just named
+    return True
+
+
+def _lead_start(folded: str, clause_start: int, pos: int, earlier: list[AmountMatch]) -> int:
+    """Where the words about a figure begin: after the clause's previous figure, else the
+    clause start; a long lead starts after its last word boundary."""
+    start = max([clause_start, *(b.end for b in earlier if b.end <= pos)])
+    if pos - start > _NAME_MAX:
+        cut = None
+        for m in _BOUNDARY.finditer(folded, start, pos - 2):
+            cut = m.end()
+        if cut is not None:
+            start = cut
+    return start
+
+
+def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
+    """The i-th name of 'A、B、C分别为x、y和z' for the i-th figure after it."""
+    sentence_start = max(folded.rfind("。", 0, a.start), folded.rfind("\n", 0, a.start)) + 1
+    if folded.find("分别", sentence_start, a.start) < 0:
+        return None
+    found = None
+    for m in RESPECTIVELY.finditer(folded, sentence_start, a.start):
+        found = m
+    if found is None:
+        return None
+    names = re.split(r"[、和]", found.group("names") + (folded[found.end("names") : found.end()].split("分别")[0]))
+    names = [n for n in names if n]
+    between = folded[found.end() : a.start]
+    index = len(re.findall(r"[、和,]", between))
+    return names[index] if index < len(names) else None
+
+
+def _clean_lead(text: str) -> str:
+    text = _YEAR_WORDS.sub("", text)
+    text = re.sub(r"\d+月(?:\d+日)?(?:份|底|初)?|[\s,;:、“”\"()]", "", text)
+    text = METRIC_NAME_TAIL.sub("", METRIC_NAME_LEAD.sub("", text))
+    return text
+
+
+def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
+    """The noun phrase naming a figure (see the module docstring)."""
+    name = _raw_name(folded, start, a, clause_end, last)
+    if name in GENERIC_NAMES:
+        return name + "数量"  # '9个单位' → 单位数量
+    if name in MEASURE_WORDS or len(name) < 2:
+        return "数量"
+    return name
+
+
+def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
+    listed = _respectively(folded, start, a)
+    if listed:
+        return listed
+    counted = COUNTED_NOUN.match(folded, a.end, clause_end)
+    if counted and a.amount.unit not in ("元", "%"):
+        return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户
+    lead = _clean_lead(folded[start : a.start])
+    if len(lead) > _NAME_MAX:
+        lead = lead[-_NAME_MAX:] if not re.search("的", lead) else lead[lead.rfind("的") + 1 :]
+    if len(lead) >= 2:
+        return lead
+    if last is not None and last[2] >= a.start - 2:
+        base = re.sub(r"(?:户数|人数)$", "", last[1])
+        return base + UNIT_NAMES.get(a.amount.unit, "")  # '全年脱贫47户128人': 全年脱贫人数
+    after = re.match(rf"的?([{H}]{{2,8}})", folded[a.end : clause_end])
+    if after and not re.match(r"(?:左右|以上|多|余)", after.group(1)):
+        return after.group(1)
+    return UNIT_NAMES.get(a.amount.unit, "数量") if len(UNIT_NAMES.get(a.amount.unit, "数量")) > 1 else "数量"
+
+
+def _subject(ctx: Context, sentence: Sentence, pos: int, units: list[str]) -> str | None:
+    """The nearest place or unit named for the figure in its sentence (village, township,
+    county, dispatching unit, or 全县/全镇), else the village the passage is about."""
+    folded = ctx.doc.folded
+    text = folded[sentence.start : pos]
+    best: tuple[int, str | None] = (-1, None)
+    for at, name in ctx.occurrences_in(sentence.start, pos):
+        best = max(best, (at - sentence.start, name), key=lambda b: b[0])
+    for town in ctx.towns:
+        at = text.rfind(town)
+        # a township is the subject where it opens a clause ('石门镇辖12个行政村'), not where it
+        # places a village ('我村位于石门镇东北部,距镇政府9公里')
+        if at > best[0] and (at == 0 or text[at - 1] in ",;:。 "):
+            best = (at, town)
+    for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("全县", ctx.county),
+                       ("县里", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county)):
+        if cue:
+            at = text.rfind(cue)
+            if at > best[0]:
+                best = (at, value)
+    for unit in units:
+        at = text.rfind(unit)
+        if at > best[0]:
+            best = (at, unit)
+    if best[0] >= 0:
+        return best[1]
+    if re.search(r"全市|全省|全国|全州|各县|各乡|各镇", text):
+        return None
+    return ctx.subject_village(sentence, pos, pos, paragraphs_back=2)

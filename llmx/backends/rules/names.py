@@ -1,0 +1,63 @@
+"""People's names: surnames, and reading a name forwards or backwards from a position.
+"""
+
+from __future__ import annotations
+
+from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP
+
+#: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
+#: that bylines use all the time, so the check keeps its own.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝封钦银郗冀蔺粟揭雍郜晋仝逯禹阚练昝甯滕郦冶寿谌"
+)
+DOUBLE_SURNAMES = (
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
+)
+
+def name_at(folded: str, pos: int) -> str | None:
+    """A person's name starting at ``pos`` (surname + one or two characters)."""
+    surname = 2 if folded.startswith(DOUBLE_SURNAMES, pos) else 1
+    if surname == 1 and (pos >= len(folded) or folded[pos] not in SURNAMES):
+        return None
+    chars = []
+    for ch in folded[pos + surname : pos + surname + 2]:
+        if not "\u4e00" <= ch <= "\u9fff" or ch in NAME_STOP:
+            break
+        chars.append(ch)
+    if not chars:
+        return None
+    return folded[pos : pos + surname] + "".join(chars)
+
+
+def name_before(folded: str, pos: int, floor: int) -> str | None:
+    """A person's name ending right before ``pos`` ('李建国' in '李建国任第一书记')."""
+    for length in (3, 2):
+        start = pos - length
+        if start < floor:
+            continue
+        name = folded[start:pos]
+        if (
+            not all("\u4e00" <= ch <= "\u9fff" for ch in name)
+            or name[0] not in SURNAMES
+            or any(ch in NAME_BACK_STOP for ch in name[1:])
+        ):
+            continue
+        before = folded[start - 1] if start > floor else ""
+        if length == 3 and "\u4e00" <= before <= "\u9fff" and before not in NAME_LEFT_EDGE:
+            continue  # '主任王强任…': the name is the last two characters
+        return name
+    return None
+
+
+def is_person_name(token: str) -> bool:
+    """A 2-4 character Han string that starts with a surname."""
+    if not 2 <= len(token) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return False
+    if token.startswith(DOUBLE_SURNAMES):
+        return len(token) >= 3
+    return token[0] in SURNAMES and len(token) <= 3

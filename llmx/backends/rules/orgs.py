@@ -1,0 +1,107 @@
+"""Dispatching units as the genre writes them (PHRASING §3.1, §8.2): an organisation
+suffix (局, 委, 办, 院, 公司 ...), joint units joined by 、/和/与/及, a unit's short form.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from llmx.backends.rules.patterns import (
+    CONNECTOR,
+    LEADING_NOISE,
+    LEFT_CUT,
+    LEVEL_CHARS,
+    NOT_UNIT,
+    ORG_SUFFIX,
+    PRONOUN_START,
+    VERB_GAP,
+    H,
+)
+
+
+def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The dispatching unit written right before ``pos``: '县总工会、县职业中学'."""
+    run = re.search(rf"[{H}、]{{2,40}}$", folded[max(floor, pos - 40) : pos])
+    if not run:
+        return None
+    start = pos - len(run.group())
+    text = run.group()
+    cut = 0
+    for m in LEFT_CUT.finditer(text):
+        if m.end() < len(text):
+            cut = m.end()
+    start += cut
+    text = text[cut:]
+    noise = LEADING_NOISE.match(text)
+    if noise:
+        start += noise.end()
+        text = text[noise.end() :]
+    parts = CONNECTOR.split(text)
+    kept: list[str] = []
+    # parts alternate name, connector, name ...; keep the organisations ending the run.
+    for i in range(len(parts) - 1, -1, -2):
+        part = parts[i]
+        if (
+            kept and parts[i + 1] in "和与" and 2 <= len(part) <= 5 and not ORG_SUFFIX.search(part)
+            and part[0] in LEVEL_CHARS and kept[0][0] not in LEVEL_CHARS and not PRONOUN_START.match(part)
+        ):
+            kept[0] = part + parts[i + 1] + kept[0]  # 市住房和城乡建设局: one unit, 和 inside its name
+            continue
+        if len(part) < 2 or not ORG_SUFFIX.search(part) or NOT_UNIT.search(part) or PRONOUN_START.match(part):
+            break
+        kept = [part] if not kept else [part, parts[i + 1], *kept]
+    if not kept:
+        return None
+    unit = "".join(kept)
+    if len(unit) < 3:
+        return None
+    return pos - len(unit), unit
+
+
+def unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The unit before a posting verb, also across a date or adverb: '市水利局于2017年派驻'."""
+    found = unit_before(folded, pos, floor)
+    if found is not None:
+        return found
+    if pos > floor and folded[pos - 1] == ")":
+        # '云岭工业园区(东城新区)驻白沙村工作队': the unit with its alias, as written (§3.1)
+        opening = folded.rfind("(", max(floor, pos - 14), pos)
+        found = unit_before(folded, opening, floor) if opening > floor else None
+        if found is not None:
+            return found[0], found[1] + folded[opening:pos]
+    gap = VERB_GAP.search(folded, max(floor, pos - 24), pos)
+    if gap is not None and gap.start() < pos:
+        return unit_before(folded, gap.start(), floor)
+    return None
+
+
+
+@dataclass(slots=True)
+class Span:
+    """One mention of a team in a sentence."""
+
+    start: int
+    end: int
+    unit: str | None
+    villages: list[str]
+    leader: str | None = None
+    extra: tuple[int, int] | None = None  # a second quote: where the villages are named
+    profile: bool = False  # read from a profile: its leader is certain
+
+
+
+def same_unit(a: str, b: str) -> bool:
+    """One name is the other without a leading place ('陕西省X' / '省X') or a character or two
+    ('罗田县文化局' / '罗田文化局'); '县第一中学' and '县第二中学' stay apart."""
+    short, long = sorted((a, b), key=len)
+    if len(short) < 3:
+        return False
+    if long.endswith(short):
+        return True
+    if len(short) < 4 or short[-1] != long[-1] or short[0] != long[0]:
+        return False
+    if len(long) - len(short) > 2 and not short.endswith(("局", "委", "厅", "办")):
+        return False  # 市住建局 / 市住房和城乡建设局: a bureau's short form
+    rest = iter(long)
+    return all(ch in rest for ch in short)  # a subsequence

@@ -1,0 +1,348 @@
+"""Regular expressions and word tables of the place, team and header rules, apart from the
+logic that uses them (the figure rules' tables are in ``tables.py``).
+
+Section numbers (§) refer to docs/PHRASING.md, the catalogue of how real pages phrase
+each SPEC field.
+"""
+
+from __future__ import annotations
+
+import re
+
+H = "\u4e00-\u9fff"
+# Characters a village name never contains: function words, and words that make 村 generic.
+BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至")
+GENERIC_BODIES = frozenset(
+    {"行政", "自然", "示范", "重点", "美丽", "新农", "农", "邻", "临", "整", "外", "他", "我", "山", "小", "大",
+     "老", "新", "原", "乡", "城", "中心", "试点", "文明", "先进", "样板", "薄弱", "软弱涣散", "非贫困", "一", "两",
+     "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离"}
+)
+# After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (东村村).
+AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
+AFTER_VILLAGE_WORD_TUPLE = tuple(AFTER_VILLAGE_WORD)
+#: Words after X村 that keep it a village name although they start with a 村-word character:
+#: 村委会, 村党支部 (a village's own bodies, §4.1 村委会).
+VILLAGE_BODY_WORDS = ("委会", "党支部", "党总支", "两委", "支部", "民委员会")
+#: Descriptive bodies that make 村 generic, not a name (§8.3): 示范村, 重点贫困村, 自然村 ...
+NOT_VILLAGE_BODY = re.compile(
+    r"(?:贫困|示范|重点|试点|先进|文明|小康|空壳|涣散|出列|帮扶|定点|联系|样板|明星|旅游|特色|专业|移民|美丽|生态|富裕"
+    r"|和谐|民族|传统|边远|偏远|落后|薄弱|脱贫|自然|中心|行政|深度|易地|搬迁|安置|新农|农|整|全|邻|外|各|本|该|此|多|少"
+    r"|个|几|两|三|四|五|六|七|八|九|十|百|千|万|(?:小|大|深|穷|高|偏远|边远|贫困)山|乡|城|郊)$"
+    # a verb before 村两委/村党支部 is no name: 强化村级…, 发挥村党支部…, 工作队以村…
+    r"|^(?:强化|发挥|加强|完善|建强|协助|推动|带领|指导|依托|抓好|抓|帮助|壮大|提升|健全|规范|召开|组织|围绕|结合"
+    r"|针对|实现|推进|落实|开展|配合|联合|带动|促进|服务|管理|监督|考核|整治|改善|打造|支持|参与|参加|进入|走出|扎根"
+    r"|深入|以|让|使|把|将|给|对|从|向|由|经|据|按|在|到|驻|来|去|回|进|出|留|返|住|离|扎)"
+    r"|(?:工作队|队员|干部|书记|同志|我们|他们|大家|群众)"
+)
+#: What follows a village's name in the genre (§3.1, §4): its secretary, team, bodies, site.
+VILLAGE_AFTER_CUE = re.compile(
+    r"(?:驻村|第一书记|党支部|党总支|村委会|委会|两委|位于|地处|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
+    r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村)"
+)
+#: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
+VILLAGE_BEFORE_CUE = re.compile(r"(?:驻|到|进驻|来到|走进|就是|帮扶|扶贫点|——|同镇的|同乡的|邻村|相邻的|隔壁的)$")
+VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}]))?")
+COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
+TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡)")
+TOWN_SUFFIX = re.compile("[镇乡]")
+#: '青石村位于云岭县石门镇北部' (§4.1): where a village says it lies.
+LOCATED = re.compile(r"(?:村委会)?(?:位于|地处|坐落于|隶属于?|属)")
+#: Characters that end a township name read backwards (besides BODY_STOP): 市, 州, 旗.
+TOWN_BREAK = frozenset("市州旗")
+#: Words before a township that are not part of its name (§4.1 chains): 来到石门镇.
+TOWN_LEFT_CUT = re.compile(
+    r"来到|走进|前往|深入|位于|地处|带动|帮助|协助|覆盖|辐射|包括|涉及|负责|来自|分布|联系|挂包|包联|对口|结对|定点|落户|扎根"
+    r"|驻扎|进驻|入驻|派驻|下派|选派|担任|兼任|出任|任|记者|同镇|邻镇|全|原|新"
+)
+# Posting verbs. Dispatch verbs may reach the village over a short bridge
+# ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
+POSTING_VERB = re.compile(
+    r"派驻|选派|下派|派出(?!所)|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩"
+)
+DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调"})
+NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
+BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在")
+BRIDGE_MAX = 16
+TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
+TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
+NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队)")
+DESCRIPTOR = re.compile(
+    # §3.1 township teams: '驻石门镇帮镇扶村工作队', '驻白沙镇工作组'
+    r"(?:驻村|驻[\u4e00-\u9fff]{2,5}?[镇乡](?:帮镇扶村)?|驻镇帮镇扶村|帮镇扶村|驻|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$"
+)
+# Between a unit and its posting verb: a start date and adverbs ('于2017年3月', '联合').
+VERB_GAP = re.compile(
+    r"(?:(?:于|自|从|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:起|开始|以来)?,?)?"
+    r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均)*$"
+)
+# Between a unit and its team's name: '省农科院派出的驻村工作队', '县文化局“三万”工作队',
+# '市林业局选派3名干部组成驻村工作队'.
+TEAM_GAP = re.compile(
+    r"(?:(?:所?(?:联合|共同)?(?:派出|选派|派驻|下派|组派|组建|成立))?的|[“\"][^”\"]{1,8}[”\"]"
+    r"|(?:选派|派出|抽调|下派)[^,;。]{0,12}?(?:组成|组建)了?)$"
+)
+FIRST_SECRETARY = re.compile(
+    r"(?:驻村|党组织|党支部)?(?:第一书记|工作队队长|工作队长)(?:(?:兼任|兼|、|,|和|及)?(?:驻村)?(?:第一书记|工作队队长|工作队长|队长))*"
+)
+# Organisation suffixes a dispatching unit ends with.
+ORG_SUFFIXES = (
+    "局", "委", "委员会", "常委会", "办", "办公室", "院", "厂", "公司", "集团", "银行", "支行", "分行",
+    "农商行", "部", "厅", "中心", "所", "站", "总工会", "工会", "协会", "学校", "大学", "学院", "中学", "小学",
+    "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
+    "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
+    "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
+    "管委会", "园区", "新区", "开发区",
+)
+ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
+ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
+# Endings that look like an organisation but are village bodies or groups, not dispatching units.
+NOT_UNIT = re.compile(
+    r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|村部|东部|西部|南部|北部|中部"
+    r"|场所|住所|处所)$"
+)
+LEFT_CUT = re.compile(
+    r"的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
+    r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
+    r"|慰问|来到|来自|前往|深入|组织(?!部)|欢迎|感谢|肯定|陪同|随同|要求|希望|表扬|表彰|称赞|督促|指导|号召|动员|协同|携手"
+    r"|我们|咱们"
+)
+LEADING_NOISE = re.compile(
+    r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
+    r"|\d{1,2}月\d{1,2}日|\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:以来|起)?|以来|并|还|也|又|均|先后|共同|积极)+"
+)
+# (Place names that start the same way are units: 贵州大学, 全国妇联, 本溪市…, 那曲市….)
+PRONOUN_START = re.compile(
+    r"^(?:该|本(?!溪)|其|我|各|此|这|那(?!曲|坡)|全(?!国|椒|州)|每|贵(?!州|阳|港|溪|定|池)|上级|有关|相关|所在)"
+)
+CONNECTOR = re.compile(r"(、|和|与|及)")
+#: Administrative levels a unit's name starts with (县财政局, 市委编办): a part after 和 that starts
+#: with one is a second unit, a part that does not is the rest of one name (§3.1 units).
+LEVEL_CHARS = frozenset("省市县区州乡镇")
+NAME_STOP = set(
+    "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
+    "同老师先生女士学讲指兼担走看访召组协帮推要工"
+)
+# Characters never inside a name that ends right before 任/担任/(第一书记): looser than
+# NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
+NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委")
+# Before a three-character name: a boundary, not the tail of another word.
+NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
+LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
+LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
+TITLE = r"(?:驻村)?(?:第一书记|工作队队长|工作队长|工作组组长|队长|组长)"
+# '第一书记兼工作队长', '队长、第一书记': a run of titles before the name.
+TITLE_RUN = re.compile(rf"{TITLE}(?:(?:兼任|兼|、|,|和|及)?{TITLE})*(?P<by>由)?")
+# Characters before a title that make it a former or deputy post (原第一书记, 副队长), and
+# before 队长/组长 another post (村民小组长, 生产队长, 大队长).
+TITLE_FORMER = set("原前副")
+TITLE_GUARD = set("小产兵中大分支总")
+ROLE_AFTER_NAME = re.compile(
+    r"(?:同志)?(?:现|曾|时|继|留)?(?:担任|兼任|出任|任)(?:驻村)?(?:第一书记|工作队队长|工作队长|队长|组长)(?!助理)"
+)
+#: A later sentence about the page's team: '这支工作队…', '该工作队…' (§3.1 pattern 5).
+TEAM_REFERENCE = re.compile(r"(?:这支|该|我们|我村)(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)|^工作队")
+#: Villages a team is in charge of: '负责石门镇青石村、柳湾村两个村的帮扶工作'.
+TEAM_CHARGE = re.compile(r"(?:负责|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
+#: '…的第一书记' after a posting that a name opened with 是.
+LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
+#: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
+JOINT_BY = re.compile(
+    r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:[\d一二两三四五六七八九十]+家(?:单位)?)?(?:共同|联合)?"
+    r"(?:派驻|选派|组建|组成|抽人组成)(?:了)?(?P<team>(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
+)
+TEAM_WORD_NEAR = re.compile(r"工作队|工作组")
+#: '队长由市交通运输局四级调研员周凯担任' (§3.2: the name after a long modifier).
+LEADER_BY = re.compile(r"(?:队长|组长|第一书记)由(?P<mid>[^,。;]{2,24}?)(?:同志)?(?:担任|兼任|出任)")
+#: '一行四人' (§3.3).
+TITLE_IN_PARENS = re.compile(rf"\({TITLE}[^()]{{0,8}}\)")
+LEADER_AS = re.compile(rf"以(?P<name>[{H}]{{2,4}})为(?:驻村)?(?:第一书记|队长|组长)的")
+SINCE = re.compile(
+    r"(?:自|从|于)?(?P<year>(?:19|20)\d{2}|今年|去年|前年)年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?"
+    r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村|选派|下派|驻扎"
+    # §3.4: '2017年3月任青石村第一书记', '住进了青石村', '2022年起接任', '搬进了'
+    r"|(?<=[起始就便])驻|(?:任|担任|接任)[^。;,]{0,20}?第一书记|住进|搬进|刚到村|来到村)"
+)
+#: '2019年2月至2020年3月,派驻…': a stay, its start first (§3.4).
+STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
+N = r"[\d一二两三四五六七八九十]+"
+#: Cheap tests before the size and leader patterns.
+SIZE_HINT = re.compile(r"[\d一二两三四五六七八九十](?:名|人|位)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:")
+LEADER_HINT = re.compile(r"书记|队长|组长")
+ROLE = (
+    r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"
+    r"(?:兼(?:第一书记|队长|组长))?"
+)
+ROLE_ITEM = rf"(?:{ROLE}{N}(?:名|人(?!次)|位)|{N}(?:名|人|位){ROLE})"
+# Team size, most specific first, each with how it counts: 'n' the number as written,
+# 'plus' the number plus the leader who brings them ('第一书记带领2名队员' = 3), 'pre' plus
+# one when a leader is named before it ('由队长和2名队员组成' = 3), 'roles' the sum of a
+# list of posts ('队长1名、队员2名' = 3; 'roles1' a single members' count), 'names' the
+# number of people listed ('队员：赵敏(第一书记)、钱进、孙立' = 3).
+SIZE_PATTERNS = (
+    ("n", re.compile(rf"一队(?P<n>{N})人")),
+    ("roles", re.compile(rf"{ROLE_ITEM}(?:[、,和及与]{ROLE_ITEM})+")),
+    ("plus", re.compile(
+        rf"(?:第一书记|工作队长|队长|组长)(?:[{H}]{{2,3}}?)?(?:同志)?(?:带领|率领|带着|和|与|及|携)(?:其他|另外)?"
+        rf"(?P<n>{N})(?:名|位)(?:工作)?(?:队员|成员|同志|干部)"
+    )),
+    # §3.3: '由他和两名年轻同事组成', '带着两名队员住进了村', '和他一起驻村的,还有…两名队员'
+    ("plus", re.compile(
+        rf"(?:他|她|我)(?:带着|带领|和|与|同)(?:另外|其他)?(?P<n>{N})(?:名|位)(?:年轻)?(?:的)?(?:工作)?(?:队员|同事|干部|同志)"
+    )),
+    ("plus", re.compile(
+        rf"(?:任|担任)[^,。;]{{0,16}}第一书记,(?:带着|带领)(?P<n>{N})(?:名|位)(?:队员|同事|干部)"
+    )),
+    ("plus", re.compile(rf"一起驻村的,还有[^,。;]{{0,10}}?(?P<n>{N})(?:名|位)(?:队员|同事|干部)")),
+    # '王志远带着两名同事住进了青石村' (§3.4)
+    ("plus", re.compile(
+        rf"[{H}]{{2,3}}(?:带着|带领)(?P<n>{N})(?:名|位)(?:年轻的?)?(?:同事|队员)(?:住进|进驻|来到|驻村)"
+    )),
+    ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
+    ("roles1", re.compile(ROLE_ITEM)),
+    ("n", re.compile(rf"一行(?P<n>{N})人")),
+    ("n", re.compile(
+        rf"(?:工作队|工作组)(?:由|共有|共|有|现有|一行)?(?P<n>{N})(?:名|人(?!次)|位)(?:队员|成员|同志|组成)?"
+    )),
+    ("n", re.compile(rf"(?<![\d.])(?P<n>{N})人的?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)")),
+    ("n", re.compile(
+        rf"(?<![\d.])(?P<n>{N})名[^,;。\d]{{0,10}}?(?:组成|组建)了?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)"
+    )),
+    ("n", re.compile(
+        rf"(?:选派|派驻|下派|抽调|派出)(?:[{H}、]{{2,12}}等)?(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)"
+    )),
+    ("n", re.compile(rf"(?:工作队|工作组|^|(?<=[,:]))(?P<n>{N})名(?:驻村)?(?:工作队员|队员)(?!中|分别)")),
+    ("names", re.compile(
+        rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
+        rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
+    )),
+)
+SIZE_NOT = re.compile(
+    r"(?<![和与])另外|其余|其中|(?<![这那该每一])[支个](?:驻村)?工作[队组]|支队伍|先后|累计|轮换|历任|每村|每个"
+)
+# A unit opening a sentence about its work in villages ('…,先后在某镇甲村、乙村投资…').
+SUBJECT_DEED = re.compile(r"帮扶|扶贫|脱贫|挂包|包联|结对")
+SUBJECT_WORK = re.compile(r"投资|投入|实施|援建|捐|修建|新建|建设|帮扶|扶持|帮助|项目|资金")
+SUBJECT_PLACE = re.compile(r"(?:先后|分别|累计|共|还|也|已|相继)?在")
+TOP_GOVERNMENT = re.compile(r"(?:政府|党委)$|^(?!团)[^、和与]{0,6}[县市省区州旗]委$")
+TEAM_AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|各县|各乡")
+
+
+
+# ----------------------------------------------------------------------------------------
+# Report header (PHRASING §1, §2)
+# ----------------------------------------------------------------------------------------
+
+#: Date lines (§1.1, §2 published): 2018-11-23, 2019-04-15 08:30:00, 2016年08月22日,
+#: (2018/5/3 09:41:00); and the aggregators' day.month.year 23.10.2018 16:05.
+DATE_YMD = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+DATE_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+\d{1,2}:\d{2})?")
+#: Chinese-numeral dates that close speeches and summaries: 二〇一九年七月二日.
+DATE_CN = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+#: Labels of a date line and the fields that share it (§1.1).
+DATE_LABEL = re.compile(r"发布|时间|日期|发表|来源|作者|出处|稿源|编辑|点击|浏览")
+#: A field label ends the value before it: '来源:X网 作者:Y'.
+FIELD_LABEL = re.compile(
+    r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者|编辑|责任编辑|责编|审核|审定|发布时间|发布日期|时间|日期"
+    r"|浏览次数|浏览|点击数|点击率|点击|阅读次数|阅读量|字号|字体)\s*[:：]"
+)
+#: §1.2: where a page names its outlet.
+OUTLET_FIELD = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})")
+_OUTLET_WORDS = r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|客户端|之窗|融媒体中心|杂志|通讯社"
+OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
+#: §1.3 openers: 云岭网讯, 云岭日报讯, 石门新闻网云岭频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
+OUTLET_OPENER = re.compile(
+    rf"^[\s　]*(?:【[^】]{{0,12}}】)?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS}))"
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
+    r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?)?\s*讯"
+)
+#: An agency dateline: …社昆明4月9日电.
+OUTLET_AGENCY = re.compile(r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4e00-\u9fff]{1,6}?\d{1,2}月\d{1,2}日电")
+#: 据《云岭日报》消息 / 报道.
+OUTLET_CITED = re.compile(r"据《(?P<o>[^》]{2,15})》(?:消息|报道)")
+#: Copyright and reprint lines naming the site (§1.6).
+OUTLET_COPYRIGHT = re.compile(
+    rf"(?:版权(?:均)?(?:属|归)于?|原载于|本文来自|转载自)(?P<o>[\u4e00-\u9fff]{{2,12}}?(?:{_OUTLET_WORDS}))"
+)
+NOT_OUTLET = re.compile(r"^(?:本站|本网|本报|原创|未知|网络|互联网|网友|admin)")
+#: Opener parentheses with names: 讯(记者 张明 通讯员 李华), 电(记者赵林、钱程), 讯 记者王志远.
+OPENER_NAMES = re.compile(
+    r"(?:讯|电)\s*(?:[(（](?P<p>[^()（）]{2,40})[)）]|(?P<r>(?:本报|特约|全媒体)?(?:记者|通讯员)[^,，。:：]{2,24}))"
+)
+#: Names closing the last paragraphs: (王志远), ( 刘芳 张伟), (通讯员 陈静 林涛) |.
+CLOSING_NAMES = re.compile(r"[(（](?P<p>[^()（）]{2,40})[)）]\s*[|｜]?\s*$")
+#: Roles next to bylined names (§1.3); they are cut away, the names kept.
+AUTHOR_ROLE = re.compile(
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊))?(?:本报|本刊|本网|特约|全媒体|融媒体|见习)?(?:记者|通讯员|采访人员)"
+    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*/|供稿|□"
+)
+#: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
+NOT_AUTHOR_ROLE = re.compile(
+    r"责任编辑|值班编辑|编辑|责编|美编|审核|审定|主审|审编|[一二三初终复]审|校对|监制|摄影|供图|图片|来源|转载|摄"
+)
+#: A byline line (§1.3): a role and names and nothing else.
+BYLINE_LINE = re.compile(
+    r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊))?(?:本报|本刊|特约|全媒体|融媒体)?"
+    r"(?:记者|通讯员|作者|文|文/图|采访人员|□)\s*[:：/|｜]?\s*[\u4e00-\u9fff]"
+)
+TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
+#: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
+TITLE_SITE_TAIL = re.compile(rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道)\s*$")
+#: Captions are content, not headlines (§1.5).
+CAPTION = re.compile(r"^图为|^图[:：]|[(（](?:左|右|中)[一二三四五六]?[)）]|摄\s*$|供图|\.(?:png|jpe?g|gif)$", re.I)
+HEADLINE_MAX = 60
+
+
+# ----------------------------------------------------------------------------------------
+# Teams named by relation words and profiles (PHRASING §3.1 patterns 3, 6, 7; §8.2)
+# ----------------------------------------------------------------------------------------
+
+#: After a unit: '…是县农业局的定点帮扶村', '…为市工信局第一书记联系村', 'X学院的扶贫点——'.
+RELATION_AFTER_UNIT = re.compile(
+    r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|包扶|挂包|第一书记)(?:联系)?(?:贫困)?(?:村|点)"
+    r"|的(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)"
+)
+#: A secretary's home unit by apposition (§3.1 pattern 6).
+APPOSITION = re.compile(
+    r"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{3,24}?)的(?:[\u4e00-\u9fff]{0,4})?(?:干部|职工|技术员|党员)"
+    r"|驻村(?:之)?前,?(?:他|她)?(?:是|在)(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|当|任|工作)"
+)
+#: A time phrase opening a profile sentence before the name: '2018年春天,王志远…', '2022年起,…'.
+LEADING_TIME = re.compile(
+    r"(?:(?:19|20)\d{2}年|今年|去年)(?:\d{1,2}月(?:份|初|底)?)?(?:\d{1,2}日)?(?:春天|夏天|秋天|冬天|春|秋|初|底)?(?:起|以来)?,?"
+)
+#: What a profile's subject does right after the name: '王志远带着…住进', '王志远接任…'.
+PROFILE_VERB_AFTER_NAME = re.compile(r"(?:同志)?(?:带着|带领|来到|住进|接任|担任|出任|任|到|被|受|从|作为|,)")
+#: A team's posting without its unit: '扶贫工作队进驻石门镇青石村', '我们工作队…,驻青石村'.
+TEAM_POSTED = re.compile(r"(?:进驻|入驻|驻扎在|驻扎|驻进|驻)(?:到|在)?")
+#: The home unit one comes down from: '他从省林业厅下到石门镇挂职'.
+FROM_UNIT = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来到|派到|选派到)")
+#: A posting to the village just named: '进驻该村', '派驻到本村'.
+THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
+#: Words without which a sentence has no relation (a cheap test before the patterns).
+RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩")
+#: Between the village and that unit.
+RELATION_GAP = re.compile(r"(?:村委会)?,?(?:是|为|系|作为|属于|就是)?")
+#: A unit named by its role: '包扶单位是县农办', '后盾单位为…'.
+RELATION_UNIT_FIRST = re.compile(r"(?:后盾单位|帮扶单位|包扶单位|派出单位|选派单位|牵头单位)(?:是|为|:)")
+#: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
+PROFILE_TITLE = re.compile(
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
+    r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
+)
+#: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.
+POST_BEFORE_NAME = re.compile(
+    r"(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|调研员|干事|教师|医生|工程师|技术员|站长|副书记|委员|农艺师)"
+)
+#: A post right after the home unit: '云岭州水务局干部', '县人社局就业股股长'.
+HOME_UNIT_AFTER = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|记者|副局长|局长|副主任|主任|股长|科长|四级调研员"
+    r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
+)
+#: '该局干部…': the unit just named (§8.2).
+ANAPHORIC_UNIT = re.compile(r"该局|该委|该办|该院|局里|本局|单位")
+#: '受市政协办公室委派', '经县委组织部统一安排': who sent the secretary.
+DISPATCHER = re.compile(r"(?P<by>受|由|被|经)[^,。;]{2,20}?(?P<verb>选派|委派|派遣|派驻|下派|统一安排)")
+#: A village's own team: '青石村的驻村工作队'.
+VILLAGE_TEAM = re.compile(r"的(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组)")

@@ -1,0 +1,263 @@
+"""Teams the genre names without the ``单位驻X村工作队`` formula (PHRASING §3.1 patterns 3, 6, 7).
+
+- Relation words tie a unit to a village: ``青石村是县农业局的定点帮扶村``,
+  ``青石村为市工信局第一书记联系村``, ``包扶单位是县农办``, ``X学院的扶贫点——青石村``.
+- Profiles introduce a first secretary with his home unit and start date:
+  ``王志远,1985年出生,县农业农村局干部,2017年3月任青石村第一书记``,
+  ``县财政局副局长李娟,2016年9月下派到柳湾村担任第一书记``,
+  ``我是县审计局干部赵林,2018年3月受县委组织部选派,到杏岭村担任驻村第一书记``,
+  ``该局干部赵林到村任第一书记`` (该局: the unit just named).
+- A village's own team: ``青石村的驻村工作队``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmx.backends.rules.names import name_at
+from llmx.backends.rules.orgs import Span, unit_before
+from llmx.backends.rules.patterns import (
+    ANAPHORIC_UNIT,
+    APPOSITION,
+    CONNECTOR,
+    DISPATCHER,
+    FROM_UNIT,
+    HOME_UNIT_AFTER,
+    JOINT_BY,
+    LEADING_NOISE,
+    LEADING_TIME,
+    ORG_LAST_CHARS,
+    POST_BEFORE_NAME,
+    PROFILE_TITLE,
+    PROFILE_VERB_AFTER_NAME,
+    RELATION_AFTER_UNIT,
+    RELATION_GAP,
+    RELATION_UNIT_FIRST,
+    SUBJECT_DEED,
+    SUBJECT_PLACE,
+    SUBJECT_WORK,
+    TEAM_WORD_NEAR,
+    TOP_GOVERNMENT,
+    VILLAGE_TEAM,
+    H,
+)
+from llmx.backends.rules.places import COUNTED, VillageMention
+from llmx.backends.rules.team_facts import TeamFound
+from llmx.backends.rules.text import Doc, Sentence
+
+
+def relation_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+    """'X村是Y的定点帮扶村' and 'Y的扶贫点——X村': unit Y, village X."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in RELATION_AFTER_UNIT.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.start(), sentence.start)
+        if found is None:
+            continue
+        start, unit = found
+        village = village_at_end(mentions, folded, sentence.start, start)
+        if village is None:  # 'Y的扶贫点——X村': the village follows
+            village = next((v for v in mentions if m.end() <= v.start <= m.end() + 2), None)
+        if village is None:  # 'X村,位于…,是Y的定点帮扶村': the sentence's village
+            village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= start), None)
+        if village is None:
+            continue
+        spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
+    for m in RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end):
+        unit = _unit_at(folded, m.end(), sentence.end)
+        if unit is None:
+            continue
+        spans.append(Span(m.start(), m.end() + len(unit), unit, []))
+    return spans
+
+
+def _unit_at(folded: str, pos: int, end: int) -> str | None:
+    """The unit written from ``pos`` on ('包扶单位是县农办,…')."""
+    stop = pos
+    while stop < min(end, pos + 24) and ("\u4e00" <= folded[stop] <= "\u9fff" or folded[stop] == "、"):
+        stop += 1
+    for cut in range(stop, pos + 2, -1):
+        found = unit_before(folded, cut, pos)
+        if found is not None and found[0] == pos:
+            return found[1]
+    return None
+
+
+def profile_spans(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], last_unit: str | None, prev: Sentence | None = None
+) -> list[Span]:
+    """A first secretary's profile or self-introduction: leader, home unit, village."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in PROFILE_TITLE.finditer(folded, sentence.start, sentence.end):
+        village = next((v for v in mentions if m.start() <= v.start and v.end <= m.end()), None)
+        if village is None:
+            # '到村任…' or '住进了青石村,担任驻村第一书记': the village just named
+            village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= m.start()), None)
+        leader, name_pos = _profile_name(folded, sentence, m.start())
+        floor = sentence.start
+        if leader is None and prev is not None:
+            # '吴启荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高步村,担任…第一书记。'
+            leader, name_pos = _profile_name(folded, prev, prev.end)
+            floor = prev.start if leader is not None else floor
+        if leader is None and not folded.startswith(("我", "他", "她"), sentence.start):
+            continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
+        unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit)
+        begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
+        spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
+    return spans
+
+
+def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
+    """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
+    name = name_at(folded, sentence.start)
+    if name is not None and folded.startswith((",", "，"), sentence.start + len(name)):
+        return name, sentence.start
+    time = LEADING_TIME.match(folded, sentence.start, title_at)
+    if time is not None and time.end() > sentence.start:
+        # '2018年春天,王志远带着两名同事住进了青石村,担任驻村第一书记'
+        name = name_at(folded, time.end())
+        if name is not None and PROFILE_VERB_AFTER_NAME.match(folded, time.end() + len(name)):
+            return name, time.end()
+    for m in POST_BEFORE_NAME.finditer(folded, sentence.start, title_at):
+        name = name_at(folded, m.end())
+        if name is not None:
+            return name, m.end()
+    return None, None
+
+
+def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) -> tuple[str | None, int | None]:
+    """The unit the secretary comes from: the one named with his post (县财政局干部,
+    县人社局就业股股长); failing that the one that sent him (受市政协办公室委派), unless it
+    only arranged the posting (县委组织部)."""
+    dispatcher: tuple[str | None, int | None] = (None, None)
+    for m in HOME_UNIT_AFTER.finditer(folded, floor, title_at):
+        if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
+            return last_unit, m.start() - 2
+        found = unit_before(folded, m.start(), floor)
+        if found is not None:
+            return found[1], found[0]
+    for m in FROM_UNIT.finditer(folded, floor, title_at):
+        found = unit_before(folded, m.end("unit"), m.start("unit"))
+        if found is not None and found[0] == m.start("unit"):
+            return found[1], found[0]
+    for m in DISPATCHER.finditer(folded, floor, title_at):
+        found = unit_before(folded, m.start("verb"), m.end("by"))
+        if found is not None and not re.search(r"组织部|县委$|市委$|政府$", found[1]):
+            dispatcher = (found[1], found[0])
+    return dispatcher
+
+
+def joint_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+    """Units named after the team or the village: '青石村驻村工作队由云岭日报社和县供电公司共同派驻',
+    '该村由县水利局、县林业局和县农机站三家单位组成工作队帮扶'."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in JOINT_BY.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.end("units"), m.start("units"))
+        if found is None or found[0] != m.start("units"):
+            continue
+        if not m.group("team") and not TEAM_WORD_NEAR.search(folded, max(sentence.start, m.start() - 12), m.start()):
+            continue
+        village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= m.start()), None)
+        spans.append(Span(m.start(), m.end(), found[1], [village.name] if village else []))
+    return spans
+
+
+def village_team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+    """'青石村的驻村工作队': a village's own team, its unit not named here."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in VILLAGE_TEAM.finditer(folded, sentence.start, sentence.end):
+        village = village_at_end(mentions, folded, sentence.start, m.start())
+        if village is not None:
+            spans.append(Span(village.start, m.end(), None, [village.name]))
+    return spans
+
+
+def village_at_end(mentions: list[VillageMention], folded: str, floor: int, pos: int) -> VillageMention | None:
+    """The village named right before ``pos`` (across 是/为/系/作为 and the like)."""
+    for v in mentions:
+        if floor <= v.start and v.end <= pos and RELATION_GAP.fullmatch(folded, v.end, pos):
+            return v
+    return None
+
+
+def subject_unit_span(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
+) -> Span | None:
+    """A unit opening a sentence that then works in named villages, in a document about teams.
+
+    '市国土资源局充分发挥…,先后在某镇甲、乙、丙等3个贫困村累计投资…': the unit is
+    the subject; the villages follow 在, the sentence speaks of assistance (帮扶, 扶贫, 挂包 ...) and
+    says what was done there (投资, 实施, 修建 ...).
+    """
+    folded = doc.folded
+    if not about_teams or not SUBJECT_DEED.search(folded, sentence.start, sentence.end):
+        return None
+    places = villages_after_at(folded, sentence, mentions)
+    if places is None:
+        return None
+    base = sentence.start
+    noise = LEADING_NOISE.match(folded, base, sentence.end)
+    if noise:
+        base = noise.end()
+    if folded.startswith(",", base):
+        base += 1
+    run = re.match(rf"[{H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
+    if not run:
+        return None
+    unit_info = None
+    for k in range(base + len(run.group()), base + 2, -1):
+        if folded[k - 1] not in ORG_LAST_CHARS:
+            continue
+        found = unit_before(folded, k, base)
+        if found is not None and found[0] == base:
+            unit_info = found
+            break
+    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
+        return None
+    start, unit = unit_info
+    at, end, names = places
+    if not SUBJECT_WORK.search(folded, end, sentence.end):
+        return None  # a meeting held in the village is no assistance
+    return Span(start, start + len(unit), unit, names, extra=(at, end))
+
+
+def villages_after_at(
+    folded: str, sentence: Sentence, mentions: list[VillageMention]
+) -> tuple[int, int, list[str]] | None:
+    """(start of 在, end, names) of the first '在[县/镇]甲村、乙村' in a sentence."""
+    inside = [v for v in mentions if sentence.start <= v.start < sentence.end]
+    if not inside:
+        return None
+    for m in SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):
+        clause_end = re.compile(r"[,;:]").search(folded, m.end(), sentence.end)
+        stop = clause_end.start() if clause_end else sentence.end
+        listed = [
+            v for v in inside
+            if m.end() <= v.start < stop and re.fullmatch(rf"[{H}、]*", folded[m.end() : v.start])
+        ]
+        if not listed or not re.fullmatch(rf"(?:[{H}]*?[县区镇乡])?", folded[m.end() : listed[0].start]):
+            continue
+        end = max(v.end for v in listed)
+        counted = COUNTED.match(folded, end)
+        if counted:
+            end = counted.end()
+        return m.end() - 1, end, list(dict.fromkeys(v.name for v in listed))
+    return None
+
+
+def apposition_unit(doc: Doc, team: TeamFound) -> None:
+    """The home unit of a page's only, unit-less secretary given by apposition (§3.1
+    pattern 6): '作为县农业农村局的专业技术干部', '驻村之前,她在县妇幼保健院当办公室主任'."""
+    folded = doc.folded
+    for m in APPOSITION.finditer(folded):
+        group = "unit" if m.group("unit") else "unit2"
+        found = unit_before(folded, m.end(group), m.start(group))
+        if found is not None and found[0] == m.start(group):
+            team.sent_by = found[1]
+            evidence = doc.evidence(m.start(), m.end())
+            if evidence is not None:
+                team.evidence.append(evidence)
+            return

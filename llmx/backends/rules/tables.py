@@ -1,0 +1,352 @@
+"""Word tables and regular expressions of the figure rules (measures, metrics, years) and the
+measure categories (SPEC §3) by the cue words of PHRASING.md §9. Section numbers (§) refer
+to docs/PHRASING.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def words(*chunks: str) -> tuple[str, ...]:
+    return tuple(" ".join(chunks).split())
+
+
+def trie_pattern(alternatives: Iterable[str]) -> str:
+    """One regular expression for many literal words, as a trie ('修(?:建|复|缮)|新(?:建|修)'):
+    Python's engine tries a flat alternation word by word at every position; a trie branches
+    once per character. Longer words win, as in a longest-first alternation."""
+    trie: dict[str, dict] = {}
+    for word in alternatives:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return "(?:" + build(trie) + ")"
+
+
+# ----------------------------------------------------------------------------------------
+# Measures, years and areas (PHRASING §5, §7.5, §8.3)
+# ----------------------------------------------------------------------------------------
+
+INVEST_CUE = re.compile(
+    r"投入|投资|筹措|筹集|争取|协调|整合|拨付|下拨|捐赠|捐助|捐款|援助|资助|帮扶资金|扶贫资金|专项资金|项目资金"
+    r"|资金|概算|发放|贷款|入股|奖补|补助|补贴|投放|代缴|筹得|募得|自筹|注入|到位|拿出"
+)
+_ACTIONS = (
+    "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
+    "修缮", "安装", "购置", "配备", "种植", "栽植", "植树", "造林", "清理", "整治", "流转",
+    "租用", "租赁", "发放", "成立", "组建", "开展", "组织", "召开", "举办", "培训", "慰问",
+    "资助", "救助", "安置", "搬迁", "吸纳", "带动", "打造", "新修", "新筑", "拓宽", "增设",
+    "实施", "落实", "签订", "表彰", "捐赠", "赠送", "新增", "完成", "改善", "提升", "平整",
+    "动工", "开工", "施工", "援建", "捐建", "帮建", "维护", "疏通", "架设", "新打", "打井",
+    "引进", "扶持", "安排", "提供", "开办", "开设", "设立", "解决", "推广", "整修", "绿化",
+    "亮化", "美化", "硬化", "购买", "添置", "配置", "建造", "搭建", "栽种", "种上", "新栽",
+    "开发", "清淤", "新种", "代缴", "修通", "改种", "入户走访",
+)
+ACTION = re.compile(trie_pattern(_ACTIONS))
+POLICY = re.compile(
+    r"享受|落实|纳入|易地搬迁|搬迁|危房改造|改造|签订|签约|吸纳|安置|救助|资助|慰问|培训|入股|投劳|贷款|就业|务工"
+    r"|转移|帮扶措施|公益岗|护林员|保洁员|医疗|保险|助学|补助"
+    # §5.1 beneficiaries: 带动26户贫困户, 为90余户贫困户送去…, 聘用14名贫困群众, 劝回7名辍学的孩子
+    r"|带动|帮助|引导|聘用|劝回|推荐|免费|义诊|体检|健康档案|发放"
+    # LABELLING: one-line policy lists ('低保…3户3人', '五保户1户1人') are measures
+    r"|低保|五保"
+)
+#: The poor counted by type: '低保贫困户60户', '3户五保户、2户低保户'.
+TYPE_BREAKDOWN = re.compile(r"(?:低保|五保|一般|特困)贫困户|\d+户(?:低保|五保|特困|一般贫困)户")
+#: A count that something has, not one an action reached: '用工高峰时有80多名村民在这里务工'.
+EXISTENTIAL = re.compile(r"(?:有|共有|还有|达)$")
+#: Money that sums up many actions is an aggregate metric, not one measure's investment (§6 county scale).
+AGGREGATE_MONEY = re.compile(
+    r"(?:各类|各项)[^,;。]{0,8}(?:资金|项目资金|扶贫资金)|(?:全县|全市|全镇|全乡|全省)[^,;。]{0,6}累计|累计[^,;。]{0,4}各"
+)
+OUTCOME = re.compile(
+    r"达到|实现|增收|收入|产值|分红|红利|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
+    r"|减少|下降|脱贫(?!攻坚)"
+)
+#: §5.1 beneficiaries: 惠及3100多人, 152户贫困户受益, 全村386户吃上了自来水.
+BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吃上|用上|喝上|住上|住进")
+SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇")
+DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)约?$")
+PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
+#: §5.2 status words; 计划 inside a programme's name ('雨露计划') is no plan.
+PLANNED = re.compile(r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算")
+#: §5.2 and LABELLING: a continuing scheme (dividends) is ongoing.
+ONGOING = re.compile(
+    r"分红|正在|在建|施工之中|施工中|动工|开工|即将|推进中|已立项|已批准立项|进行中|主体已完工|快要|很快要"
+)
+CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
+YEAR = re.compile(
+    r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|明年|当年|本年度|上半年|下半年|年初)"
+)
+#: Cumulative wording: several years, no one year (LABELLING Years).
+CUMULATIVE = re.compile(r"累计|(?:19|20)\d{2}年以来|年来|多年")
+#: A numbered section heading with a year: '四、2019年工作打算', '(二)2018年主要工作'.
+SECTION_YEAR = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.])[^。]{0,10}?(?P<year>(?:19|20)\d{2})年"
+)
+AREA_WIDE = re.compile(
+    r"全县|全市|全省|全区|全州|县里|县级|各村|各乡|各县|全镇|镇区|[两二三四五六七八九十\d]+(?:个)?村(?![民委])"
+)
+#: A figure for a larger area or for several villages (§6 aggregates, §8.3).
+AREA_WORDS = re.compile(
+    r"全县|全市|全省|全区|全州|全镇|全乡|各村|各乡|各县|各镇|县里|全国|个(?:贫困|行政|重点|深度贫困)?村(?![民委])"
+)
+TIME_CLAUSE = re.compile(
+    r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初)?)?"
+    r"(?:\d{1,2}日)?(?:前|底)?(?:春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|春|秋)?"
+)
+
+
+METRIC_SKIP_UNITS = frozenset(words("次 届 期 批 批次 场次 台次 车次 节 篇 口 页 件 位 种 项 条 部 处"))
+COUNT_UNITS = frozenset({"户", "人"})
+NOT_OUTPUT = COUNT_UNITS | {"元", "%"}
+
+# ----------------------------------------------------------------------------------------
+# Metrics (PHRASING §6, §7)
+# ----------------------------------------------------------------------------------------
+
+#: A team count in Chinese numerals: 三支扶贫工作队 (§6 aggregates).
+TEAM_COUNT = re.compile(r"[二两三四五六七八九十]+支(?:扶贫|驻村|帮扶)*工作队")
+#: The noun a counter counts: 42个贫困村, 355支驻村工作队, 3户五保户, 1032名队员 (§6).
+COUNTED_NOUN = re.compile(
+    r"(?P<noun>(?:驻村|扶贫|帮扶|建档立卡|深度|省级|市级|机关|党员|年轻|优秀)*(?:贫困村|贫困户|贫困人口|行政村|自然村|村民小组|工作队|工作组"
+    r"|队员|第一书记|驻村干部|帮扶干部|干部|五保户|低保户|一般贫困户|脱贫户|监测户|党员|合作社|企业|项目|学生|村民"
+    r"|农户|群众|劳动力|公益性岗位|岗位))"
+)
+#: Words opening or closing a lead that are no part of a metric's name.
+METRIC_NAME_LEAD = re.compile(
+    r"^(?:其中|另外|此外|同时|共有|共计|共|有|达到|达|累计|已经|已|为|是|约|近|超过|不到|仅|还有|现有|目前|全县|全村"
+    r"|全镇|该村|本村|我村|村里|并|还|又|也|都|均|就|而|但|且|使|让|把|将)+"
+)
+METRIC_NAME_TAIL = re.compile(
+    r"(?:共有|共计|共|有|达到了?|达|累计|已经|已|为|是|约|近|超过|不到|不足|在|了|还有|就|仅|只有|能|可|超|突破|增加到"
+    r"|提高到|降至|降到|下降到|增至|到)+$"
+)
+#: A list named in order: '贫困村、贫困户、贫困人口分别为42个、9860户和31275人' (§8.5).
+RESPECTIVELY = re.compile(
+    r"(?P<names>[\u4e00-\u9fff]{2,10}(?:、[\u4e00-\u9fff]{2,10})+)(?:和[\u4e00-\u9fff]{2,10})?分别(?:为|是|有|达到|达)?"
+)
+#: Team and member counts are aggregates (metrics), never a measure's outputs (LABELLING Teams).
+TEAM_COUNT_BEFORE = re.compile(r"(?:工作队|工作组|队员|第一书记)(?:共|有|共有|达)?$")
+TEAM_COUNT_AFTER = re.compile(r"(?:驻村|扶贫|帮扶)*(?:工作队|工作组|队员|第一书记|驻村干部)")
+#: Approximation words before a figure that the number reader does not know (§7.3: 超, 突破).
+APPROX_LEAD = re.compile(r"(?:突破|超|逾)$")
+#: Two amounts of one unit joined into a range (§7.4).
+RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|～|—|–)\s*")
+#: A rank, not a count (§6: 第一名, 排名第五).
+RANK_AFTER = re.compile(r"^(?:名次|位次)")
+#: Not metrics: rules and frequencies, page counters, phone lines (§1.6, §6).
+METRIC_NOT = re.compile(
+    r"每(?:月|周|季度|年|半个月|天)(?:至少|不少于|在村|工作)|不少于\d+天|阅读|浏览|点击|电话|热线|邮编|任期|为期"
+)
+#: Words that count but do not say what (§6): a metric named only so becomes '单位数量'.
+GENERIC_NAMES = frozenset({"单位", "人员", "人口"})
+#: A metric's name from its unit when the phrase gives none.
+UNIT_NAMES = {"元": "金额", "人": "人数", "户": "户数", "%": "比例", "亩": "面积", "公里": "长度", "个": "个数"}
+
+
+# ----------------------------------------------------------------------------------------
+# Measure quantities and summaries (PHRASING §5.1)
+# ----------------------------------------------------------------------------------------
+
+#: Counters a Chinese numeral may carry as a measure's output ('修建了…和一座漫水桥', §7.1).
+CN_OUTPUT_COUNTER = frozenset("座个处台口眼条间套辆栋所")
+#: Verbs before a quantity's item, longest first so that 建设 is not 建 + 设 (§5.1 verbs).
+# (覆盖, 惠及, 带动 introduce beneficiaries, never an item)
+# single-character verbs only with 了 (修了, 建了): alone they hide inside nouns (种养技术培训班, 打印机)
+_ITEM_VERBS = (
+    "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "改建",
+    "维修", "修缮", "安装", "购置", "购买", "添置", "配备", "配置", "配套", "种植", "栽植",
+    "栽种", "新栽", "种上", "养殖", "清理", "清运", "清淤", "清出", "整治", "流转", "租用",
+    "租赁", "发放", "捐赠", "赠送", "分发", "成立", "组建", "开展", "组织", "召开", "举办",
+    "培训", "慰问", "资助", "救助", "安置", "搬迁", "吸纳", "带动", "打造", "新修", "新筑",
+    "拓宽", "增设", "新增", "完成", "平整", "援建", "捐建", "帮建", "疏通", "架设", "新打",
+    "开挖", "开发", "引进", "扶持", "提供", "开办", "开设", "设立", "整修", "绿化", "亮化",
+    "美化", "建造", "搭建", "修通", "修了", "发展", "落实", "实施", "储存", "储藏", "整理",
+    "评出", "出栏", "存栏", "收购", "销售", "拆除重建", "重建", "硬化了", "承接", "更换",
+    "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
+    "覆盖", "惠及", "辐射", "组织举办", "开展了",
+)
+ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
+#: Words before an item that are not part of it.
+ITEM_LEAD = re.compile(r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出)+")
+#: The noun after the number: '200立方米蓄水池', '1500米的排水沟'.
+ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12})")
+ITEM_MAX = 14
+#: Where a noun read after its number ends: a verb or a status word ('1000米的产业路硬化很快要完工').
+ITEM_STOP = re.compile(
+    r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
+)
+#: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
+ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")
+#: Items that are no noun phrase: a verb or a function word left over.
+ITEM_NOT = re.compile(r"(?:左右|以上|多|余|之多|其中|以及|还有|共有|可以|能够|进行|实现)")
+#: Where a summary may end: a clause or list break, or after a figure and its unit.
+SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
+SUMMARY_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:多|余)?[万亿]?[\u4e00-\u9fff]{1,3}?(?=[\u4e00-\u9fff，、；,;]|$)")
+
+
+# ----------------------------------------------------------------------------------------
+# Village baselines (PHRASING §4.2-§4.5, §8.3)
+# ----------------------------------------------------------------------------------------
+
+_COUNT_CN = r"[\d一二三四五六七八九十]+"
+#: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
+VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村)"
+#: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
+_GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括)?{_COUNT_CN}个(?:村民小组|自然村|小组|组|社|屯)[,、]?)?"
+_TOTAL_WORDS = r"(?:一共|共计|共有|共|现有|有|在册|总户数|户籍户数|居民|农业户|农户|村民|人家|总户|为|达|是)*"
+_NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都|[、,]?\d+(?:名|人)(?:建档立卡)?贫困)"
+#: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause.
+TOTALS = re.compile(
+    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)户(?:人家)?{_NOT_POOR}"
+    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:人|口)(?!贫困|建档|脱贫|次))?"
+)
+#: '青石村委会有5000多人' (§4.2: people only).
+PEOPLE_ONLY = re.compile(
+    rf"{_GROUPS}(?:一共|共有|共|现有|有)(?P<population>\d+)(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
+)
+#: '总人口1125人,289户' and '人口1125人' (§4.2).
+POPULATION = re.compile(
+    rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?(?P<population>\d+)(?:人|口)"
+    r"(?:[,、](?P<households>\d+)户(?!贫困|建档))?"
+)
+#: Registered poor households and people (§4.3).
+POOR = (
+    re.compile(
+        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?(?P<poor_households>\d+)户"
+        r"(?:[,、]?(?P<poor_population>\d+)(?:人|名))?"
+    ),
+    # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
+    re.compile(r"(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)(?:人|名))?的?(?:建档立卡)?贫困(?:户|人口)"),
+    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?(?P<poor_population>\d+)人"),
+)
+#: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
+NOT_BASELINE_BEFORE = re.compile(
+    r"慰问|走访|带动|帮助|扶持|吸纳|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
+    r"|脱贫|退出|减少|降|剩|识别后|调整后|其中因|受益|参与|务工|走了"
+)
+STRONG_NOT_BASELINE = re.compile(r"慰问|走访|带动|惠及|覆盖|搬迁|安置|吸纳|资助|入股|脱贫|受益")
+NOT_BASELINE_AFTER = re.compile(
+    r"^(?:(?:[、,]?\d+(?:人|口))?的?(?:贫困户|群众|村民|农户)?(?:都|均|全部|已|已经)?(?:脱贫|受益|入社|入股|参与|参加|务工|增收|发展|实现|搬迁"
+    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖))"
+)
+#: Group figures are not the village's (§4.2: 甲、乙两个村民小组有86户431人).
+GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")
+#: 贫困发生率 / 贫困面 as a baseline; a fall (降至) is an outcome (§4.4).
+POVERTY_RATE = re.compile(
+    r"(?:贫困发生率|贫困面|贫困率)(?:为|达到|达|是|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
+    r"(?P<poverty_rate_pct>\d+(?:\.\d+)?)%"
+    r"|贫困人口(?:\d+人,?)?占(?:全村)?(?:总|农业)?人口(?:总数)?(?:的)?(?:比例|比重)?(?:为|达)?(?P<share>\d+(?:\.\d+)?)%"
+)
+#: Exit from poverty (§4.5).
+EXIT = re.compile(
+    r"整村脱贫出列|整村脱贫摘帽|整村脱贫|整村出列|整村退出|脱贫出列|脱贫退出(?!目标|任务|工作|第三方|验收)|实现出列|顺利出列"
+    r"|退出贫困村(?:序列)?|贫困村退出|脱贫摘帽(?!工作|目标|任务|第三方|攻坚)|整村摘帽"
+    r"|摘掉了?[“\"']?(?:穷|贫困)(?:村)?[”\"']?(?:的)?帽子|通过了?[^,。;]{0,8}第三方评估"
+)
+#: Plans and other places' exits are not the village's exit year.
+EXIT_NOT = re.compile(
+    r"计划|拟|将|力争|确保|目标|预计|争取|申请|迎来|有望|准备|全县|全镇|全乡|全市|全省|个(?:贫困|行政|重点)?村(?![民委])"
+)
+EXIT_TIME = re.compile(
+    r"(?P<year>(?:19|20)\d{2})年|(?P<rel>今年|去年|前年|明年|当年|同年)|(?P<month>(?<![\d年])\d{1,2}月)"
+)
+#: A plan in the sentence makes an exit a target, not a fact (§4.5: '计划今年…,明年整村摘帽').
+EXIT_PLAN = re.compile(r"计划|力争|预计|确保|将于|将在|争取|有望|明年")
+
+
+
+#: Measure categories by cue word: SPEC §3 and the cue words PHRASING §9 saw per category
+#: (with its notes on ambiguous cues). Longer cues weigh more (see ``categorise``).
+CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # §9 housing: 易地扶贫搬迁, 集中安置, 安置点, 分散建房, 随迁户, 危房改造, 住房改造, 五改三建
+    ("housing", words(
+        "易地扶贫搬迁 易地搬迁 搬迁 集中安置 安置点 安置房",
+        "分散建房 随迁户 危房改造 危房 住房改造 五改三建 安居",
+    )),
+    # §9 finance: 入股, 分红, 小额信贷, 贴息贷款, 扶贫贷款, 风险资金池, 资产收益 (贷款/贴息 decide 光伏 loans)
+    ("finance", words("贷款 贴息 小额信贷 信贷 入股 分红 保底分红 风险资金池 资产收益 互助资金")),
+    # §9 employment: 公益性岗位, 保洁员, 护林员, 转移就业, 务工, 就业, 月工资, 安排…打工
+    ("employment", words(
+        "公益性岗位 公益岗位 公益岗 保洁员 护林员 护路员",
+        "转移就业 劳动力转移 务工 就业 月工资 打工",
+    )),
+    # §9 education: 助学金, 资助, 书包, 文具, 作业本, 考入大学, 贫困学生, 操场改造, 多媒体教室, 教育帮扶
+    ("education", words("助学金 助学 书包 文具 作业本 考入大学 贫困学生 学生 操场 多媒体教室 教育 学校 辍学 控辍保学")),
+    # §9 health: 卫生室, 义诊, 医疗救助, 绿色通道, 送医治疗, 新农合 (a clinic is health, §9)
+    ("health", words("卫生室 卫生院 义诊 医疗救助 医疗 绿色通道 送医 新农合 医保 医疗保险 体检 健康档案 慢性病")),
+    # §9 social_security: 慰问(金/品), 低保, 五保, 兜底, 孤寡老人, 幸福院, 春耕物资, relief goods
+    ("social_security", words(
+        "慰问 慰问金 慰问品 低保 五保 兜底 孤寡老人",
+        "留守老人 幸福院 春耕物资 养老 敬老院 特困 救助",
+    )),
+    # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
+    ("environment", words("垃圾 清运 人居环境 环境整治 改厕 厕所 污水 路灯 亮化 绿化 村容村貌 村容 美化")),
+    # §9 culture: 文化(活动)广场, 健身器材, 篮球场, 活动场所 (leisure), 文化墙, 农家书屋, 表彰, 文艺演出
+    ("culture", words(
+        "文化广场 文化活动广场 广场 健身器材 篮球场 活动场所",
+        "文化墙 农家书屋 书屋 表彰 文艺演出 文艺 评选",
+    )),
+    # §9 training: 培训班, 技能培训, 技术手册, 宣传单, 政策明白卡, 户院会/院坝会; LABELLING: 扶志 framing
+    ("training", words(
+        "培训班 培训 技能培训 技术手册 宣传单 政策明白卡 明白卡",
+        "户院会 院坝会 宣讲 扶志 扶智 夜校 讲座",
+    )),
+    # §9 governance: 村委会办公场所, 活动室, 公共服务中心, 村规民约, 制度, 发展党员, 村办月报
+    ("governance", words(
+        "办公场所 办公用房 村委会 活动室 公共服务中心 综合服务中心 村规民约 制度 发展党员 党员 党支部 党建",
+        "三会一课 主题党日 档案 两委 月报",
+    )),
+    # §9 industry: 种植, 养殖, 种苗/牛犊, 合作社, 产业园, 基地, 光伏, 土地流转, 电商, 直播带货, 消费扶贫,
+    # 以购代捐, 乡村旅游, 农家乐, 加工厂 (the crops and animals the cue list names)
+    ("industry", words(
+        "种植 养殖 种苗 牛犊 合作社 产业园 基地 光伏 电站 土地流转 流转 电商 直播带货",
+        "消费扶贫 以购代捐 乡村旅游",
+        "旅游 农家乐 加工厂 加工 大棚 产业 核桃 茶园 茶叶 菊芋 中药材 蔬菜",
+        "养牛 肉牛 养羊 养猪 养鸡 养蜂 鹌鹑 食用菌 香菇",
+        "果园 花椒 冷库 扶贫车间 车间 牛 猪 鸡 羊 蜂 桑园 养蚕 农产品 展销",
+    )),
+    # §9 infrastructure: 硬化, 通组路, 通村道路, 便民桥, 危桥, 护河堤, 水窖, 蓄水池, 供水管道, 安全饮水, 人畜饮水,
+    # 自来水, 变压器, 线路, 程控电话, 广播, 机埠, 水利设施, 农田管网, 防洪治理, 路基, 挡墙, 排水渠
+    ("infrastructure", words(
+        "硬化 通组路 通组道路 通村道路 道路 公路 便道 产业路 机耕道 入户路 桥 便民桥 危桥 护河堤 河堤 水窖 蓄水池 水池",
+        "供水 管道 安全饮水 人畜饮水 饮水 自来水 水柜 水井 变压器 线路 电网 程控电话 广播 宽带 网络 机埠 水利",
+        "农田管网 管网 防洪 路基 挡墙 排水渠 水渠 灌溉 山塘 错车道 水泥路 通村路 漫水桥 路面 沥青 柏油路",
+    )),
+    # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
+    ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
+)
+
+
+KEYWORD_CATEGORY = {word: category for category, words in CATEGORY_KEYWORDS for word in words}
+KEYWORDS = re.compile(trie_pattern(KEYWORD_CATEGORY))
+CATEGORY_ORDER = {category: i for i, (category, _) in enumerate(CATEGORY_KEYWORDS)}
+
+
+def categorise(text: str) -> str:
+    """The category whose keywords weigh most in ``text`` (longer keywords weigh more);
+    a tie goes to the keyword met first, since the action usually leads the clause."""
+    scores: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in KEYWORDS.finditer(text):
+        category = KEYWORD_CATEGORY[m.group()]
+        # the action leads the clause: the first cue met weighs one more
+        scores[category] = scores.get(category, 0) + len(m.group()) + (0 if scores else 1)
+        first.setdefault(category, m.start())
+    if not scores:
+        return "other"
+    return max(scores, key=lambda c: (scores[c], -first[c], -CATEGORY_ORDER[c]))
+

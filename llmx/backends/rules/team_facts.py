@@ -1,0 +1,285 @@
+"""A team's leader, size and start year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from llmx.backends.rules.names import SURNAMES, name_at, name_before
+from llmx.backends.rules.patterns import (
+    LEADER_AFTER,
+    LEADER_AS,
+    LEADER_BEFORE,
+    LEADER_BY,
+    LEADER_HINT,
+    LEADER_IS,
+    ROLE,
+    ROLE_AFTER_NAME,
+    SINCE,
+    SIZE_HINT,
+    SIZE_NOT,
+    SIZE_PATTERNS,
+    STAY_RANGE,
+    TEAM_AREA_WIDE,
+    TEAM_CHARGE,
+    TEAM_CUE,
+    TEAM_REFERENCE,
+    TITLE_FORMER,
+    TITLE_GUARD,
+    TITLE_IN_PARENS,
+    TITLE_RUN,
+    H,
+    N,
+)
+from llmx.backends.rules.places import parse_place_list
+from llmx.backends.rules.text import Doc, Sentence
+from llmx.core.numbers import chinese_number
+from llmx.core.records import Evidence
+
+
+@dataclass(slots=True)
+class TeamFound:
+    sent_by: str | None
+    villages: list[str] = field(default_factory=list)
+    leader: str | None = None
+    size: int | None = None
+    since: int | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+def title_ok(folded: str, m: re.Match[str], floor: int) -> bool:
+    """A former or deputy post, or 队长/组长 of another kind (村民小组长, 生产队长), is no team leader."""
+    if m.start() <= floor:
+        return True
+    before = folded[m.start() - 1]
+    if before in TITLE_FORMER:
+        return False
+    return not (before in TITLE_GUARD and m.group().startswith(("队长", "组长")))
+
+
+def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, name) of every named team leader in [start, end).
+
+    '第一书记兼工作队长王强', '队长、第一书记赵刚', '第一书记由张志强担任', '李建国任第一书记',
+    '由张志强担任第一书记', '张丽(第一书记)'.
+    """
+    found: list[tuple[int, int, str]] = []
+    if not LEADER_HINT.search(folded, start, end):
+        return found
+    for m in TITLE_RUN.finditer(folded, start, end):
+        if not title_ok(folded, m, start):
+            continue
+        name = name_at(folded, m.end())
+        if name is None:
+            continue
+        stop = m.end() + len(name)
+        if m.group("by") and not re.match(r"(?:同志)?(?:担任|兼任|出任|任)", folded[stop:end]):
+            continue
+        found.append((m.start(), stop, name))
+    for m in ROLE_AFTER_NAME.finditer(folded, start, end):
+        floor = max(start, m.start() - 4)
+        name = name_before(folded, m.start(), floor)
+        if name is not None:
+            begin = m.start() - len(name)
+            if begin > start and folded[begin - 1] == "由":
+                begin -= 1
+            found.append((begin, m.end(), name))
+    for m in LEADER_BY.finditer(folded, start, end):
+        name = name_before(folded, m.end("mid"), m.start("mid"))
+        if name is not None:
+            found.append((m.start(), m.end(), name))
+    for m in TITLE_IN_PARENS.finditer(folded, start, end):
+        name = name_before(folded, m.start(), max(start, m.start() - 4))
+        if name is not None:
+            found.append((m.start() - len(name), m.end(), name))
+    return sorted(found)
+
+
+def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
+    if LEADER_IS.match(folded, end) and folded[sentence.start : start].endswith("是"):
+        # '何国华是鹰潭市水利局下派到丰田村的第一书记' (§3.2)
+        name = name_before(folded, start - 1, max(sentence.start, start - 5))
+        if name:
+            return name
+    if folded[start:end].endswith(("第一书记", "队长", "组长")):
+        name = name_at(folded, end)
+        if name:
+            return name
+    after = LEADER_AFTER.match(folded, end, sentence.end)
+    if after:
+        name = name_at(folded, after.end())
+        if name:
+            return name
+    after = TITLE_RUN.match(folded, end, sentence.end)
+    if after and not after.group("by"):
+        name = name_at(folded, after.end())
+        if name:
+            return name
+    window = folded[sentence.start : start]
+    before = list(LEADER_BEFORE.finditer(window))
+    if before:
+        last = before[-1]
+        name = name_at(folded, sentence.start + last.end())
+        tail = window[last.end() :]
+        if name and re.fullmatch(rf"{re.escape(name)}(?:带领|率领|和|与|同)?[{H}、]*", tail):
+            return name
+    found = list(LEADER_AS.finditer(folded, sentence.start, start + 1))
+    m = found[-1] if found else None
+    if m and m.end() >= start - 1:
+        name = m.group("name")
+        if name[0] in SURNAMES:
+            return name
+    return None
+
+
+
+def team_size(folded: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """(size, start, end) of a team-size statement in [start, end), or None.
+
+    '一队三人', '第一书记带领2名队员' (3), '由3名同志组成', '队长1名、队员2名' (3),
+    '工作队3人', '3人工作队', '选派3名干部组成驻村工作队', '队员:赵敏、钱进、孙立' (3).
+    Counts of teams or of members across teams ('120支工作队', '先后选派', '全县') are not sizes.
+    """
+    if not SIZE_HINT.search(folded, start, end) or TEAM_AREA_WIDE.search(folded, start, end):
+        return None
+    for kind, pattern in SIZE_PATTERNS:
+        for m in pattern.finditer(folded, start, end):
+            clause = doc_clause(folded, m.start(), m.end(), start, end)
+            if SIZE_NOT.search(clause):
+                continue
+            value = _size_value(kind, m)
+            if value is not None and 1 <= value <= 30:
+                return value, m.start(), m.end()
+    return None
+
+
+def doc_clause(folded: str, begin: int, stop: int, floor: int, ceiling: int) -> str:
+    """The clause (between , ; :) around [begin, stop), within [floor, ceiling)."""
+    left = max(folded.rfind(ch, floor, begin) for ch in ",;")
+    right = min((i for i in (folded.find(ch, stop, ceiling) for ch in ",;") if i >= 0), default=ceiling)
+    return folded[max(left + 1, floor) : right]
+
+
+def _size_value(kind: str, m: re.Match[str]) -> int | None:
+    if kind == "names":
+        names = [re.sub(r"\(.*\)", "", n) for n in m.group("names").split("、")]
+        return len(names) if all(n[0] in SURNAMES and len(n) <= 3 for n in names) else None
+    if kind in ("roles", "roles1"):
+        items = re.findall(rf"{ROLE}(?P<a>{N})(?:名|人|位)|(?P<b>{N})(?:名|人|位){ROLE}", m.group())
+        if kind == "roles1" and "员" not in m.group():
+            return None  # '队长1名' alone is not the team's size
+        counts = [chinese_number(a or b) for a, b in items]
+        if not counts or any(c is None or c != int(c) for c in counts):
+            return None
+        return int(sum(c for c in counts if c is not None))
+    n = chinese_number(m.group("n"))
+    if n is None or n != int(n):
+        return None
+    value = int(n)
+    if kind == "plus" or (kind == "pre" and re.search(r"第一书记|队长|组长", m.group("pre"))):
+        value += 1  # the leader named apart from the members
+    return value
+
+
+def _add_evidence(doc: Doc, team: TeamFound, start: int, end: int) -> None:
+    evidence = doc.evidence(start, end)
+    if evidence is None:
+        return
+    if any(e.start <= evidence.start and evidence.end <= e.end for e in team.evidence):
+        return
+    team.evidence.append(evidence)
+
+
+def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, single_in_paragraph: bool) -> None:
+    """Size, start year and leader, from the team's own sentences and those right after.
+
+    A document's only team also takes these facts from any later sentence ('该工作队现有
+    队员3名'), as long as the document states them one way only.
+    """
+    folded = doc.folded
+    paragraphs = {s.paragraph for s in team.sentences}
+    nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start >= team.sentences[0].start][:4]
+    if single_in_paragraph:
+        # The paragraph is this team's alone: a date or size before its first mention is its own
+        # ('这是2015年底扶贫工作队刚进村时摸清的家底。…是州财政局的定点帮扶村', §3.4).
+        nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start < team.sentences[0].start] + nearby
+    near_starts = {s.start for s in nearby}
+    pool = list(nearby)
+    if single:
+        pool += [s for s in doc.sentences if s.start not in near_starts]
+    elif team.leader:
+        pool += [
+            s for s in doc.sentences
+            if s.start not in near_starts and team.leader in doc.folded[s.start : s.end]
+        ]
+    own = {s.start for s in team.sentences}
+    # The sentence right after the team's own ('…一行四人,队长王刚…。2017年9月进村后,…').
+    after_own = {
+        nxt.start for cur, nxt in zip(doc.sentences, doc.sentences[1:], strict=False)
+        if cur.start in own and nxt.paragraph == cur.paragraph
+    }
+    for sentence in pool:
+        chunk = folded[sentence.start : sentence.end]
+        if team.since is None:
+            m = SINCE.search(chunk)
+            context_ok = sentence.start in own or "工作队" in chunk or "我们" in chunk or (
+                team.leader is not None and team.leader in chunk
+            ) or sentence.start in after_own
+            if m and context_ok and not TEAM_AREA_WIDE.search(chunk):
+                # '从去年12月对接、今年1月3日驻村': the year nearest the verb is the start.
+                tokens = re.findall(r"(?:19|20)\d{2}(?=年)|今年|去年|前年", m.group())
+                # a stay '2019年2月至2020年3月,派驻…' starts with its first year
+                ranged = STAY_RANGE.match(m.group().lstrip("自从于"))
+                token = tokens[0] if ranged and tokens else tokens[-1] if tokens else m.group("year")
+                year = _resolve_year(token, ref_year)
+                if year is not None:
+                    team.since = year
+                    _add_evidence(doc, team, sentence.start + m.start(), sentence.start + m.end())
+        if team.leader is None and single_in_paragraph and sentence.start in near_starts:
+            found = leaders_in(folded, sentence.start, sentence.end)
+            if found:
+                begin, stop, team.leader = found[0]
+                _add_evidence(doc, team, begin, stop)
+        if team.size is None and sentence.start in near_starts:
+            size = team_size(folded, sentence.start, sentence.end)
+            if size is not None:
+                team.size = size[0]
+                _add_evidence(doc, team, size[1], size[2])
+    if not single:
+        return
+    far = [s for s in doc.sentences if s.start not in near_starts and s.start >= team.sentences[0].start]
+    if team.leader is None:
+        leaders = [hit for s in far for hit in leaders_in(folded, s.start, s.end)]
+        if len({name for _, _, name in leaders}) > 1:
+            # 队长 and 第一书记 are two people (§3.2): the 队长 leads the team.
+            leaders = [hit for hit in leaders if "队长" in folded[hit[0] : hit[1]]]
+        if leaders and len({name for _, _, name in leaders}) == 1:
+            begin, stop, team.leader = leaders[0]
+            _add_evidence(doc, team, begin, stop)
+    for s in far:
+        if TEAM_REFERENCE.search(folded, s.start, s.end):
+            for m in TEAM_CHARGE.finditer(folded, s.start, s.end):
+                places = parse_place_list(folded, m.end(), s.end)
+                new = [p.name for p in places if p.name not in team.villages]
+                if new:
+                    team.villages.extend(new)
+                    _add_evidence(doc, team, m.start(), places[-1].end)
+    if team.size is None:
+        sizes = [
+            size for s in far
+            if TEAM_CUE.search(folded, s.start, s.end) or "队员" in folded[s.start : s.end]
+            if (size := team_size(folded, s.start, s.end)) is not None
+        ]
+        if sizes and len({size[0] for size in sizes}) == 1:
+            team.size = sizes[0][0]
+            _add_evidence(doc, team, sizes[0][1], sizes[0][2])
+
+
+def _resolve_year(token: str, ref_year: int | None) -> int | None:
+    if token.isdigit():
+        return int(token)
+    if ref_year is None:
+        return None
+    return {"今年": ref_year, "去年": ref_year - 1, "前年": ref_year - 2}.get(token)

@@ -1,0 +1,339 @@
+"""Work teams: a dispatching unit, its villages, merged across mentions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from llmx.backends.rules.names import name_at, name_before
+from llmx.backends.rules.orgs import Span, same_unit, unit_before, unit_ending
+from llmx.backends.rules.patterns import (
+    BRIDGE_MAX,
+    BRIDGE_TO,
+    DESCRIPTOR,
+    DISPATCH,
+    FIRST_SECRETARY,
+    NAMED_TEAM,
+    NEEDS_CUE,
+    POSTING_VERB,
+    RELATION_HINT,
+    TEAM_CUE,
+    TEAM_GAP,
+    TEAM_POSTED,
+    TEAM_WORD,
+    THIS_VILLAGE,
+    TITLE,
+)
+from llmx.backends.rules.places import VillageMention, parse_place_list
+from llmx.backends.rules.profiles import (
+    apposition_unit,
+    joint_spans,
+    profile_spans,
+    relation_spans,
+    subject_unit_span,
+    village_team_spans,
+)
+from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
+from llmx.backends.rules.text import Doc, Sentence
+
+
+def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -> list[TeamFound]:
+    """Teams by dispatching unit (or, without one, by village), merged across mentions."""
+    folded = doc.folded
+    teams: dict[str, TeamFound] = {}
+    about_teams = TEAM_CUE.search(folded) is not None
+    last_unit: tuple[int, str] | None = None  # (paragraph, unit) for 该局 in the next sentence
+    previous = None
+    for sentence in doc.sentences:
+        prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
+        spans = _team_spans(doc, sentence, mentions, about_teams)
+        text = folded[sentence.start : sentence.end]
+        if RELATION_HINT.search(text):
+            spans += relation_spans(doc, sentence, mentions)
+        if "由" in text:
+            spans += joint_spans(doc, sentence, mentions)
+        if "书记" in text:
+            unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
+            spans += profile_spans(doc, sentence, mentions, unit_here, prev)
+        if not spans and ("工作队" in text or "工作组" in text):
+            spans = village_team_spans(doc, sentence, mentions)
+        for span in spans:
+            if span.unit:
+                last_unit = (sentence.paragraph, span.unit)
+            unit, villages = span.unit, span.villages
+            key = unit or ("village:" + villages[0] if villages else "")
+            key = key or ("leader:" + span.leader if span.leader else "")
+            if not key:
+                continue
+            team = teams.get(key)
+            if team is None:
+                team = teams[key] = TeamFound(sent_by=unit)
+            for name in villages:
+                if name not in team.villages:
+                    team.villages.append(name)
+            for begin, stop in [(span.start, span.end)] + ([span.extra] if span.extra else []):
+                evidence = doc.evidence(begin, stop)
+                if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
+                    team.evidence.append(evidence)
+            team.sentences.append(sentence)
+            if span.profile and span.leader:
+                team.leader = span.leader
+            elif team.leader is None:
+                team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
+    found = _merge_unnamed(_merge_short_units(list(teams.values())))
+    if len(found) == 1 and found[0].sent_by is None and found[0].leader:
+        apposition_unit(doc, found[0])
+    paragraph_teams: dict[int, int] = {}
+    for team in found:
+        for p in {s.paragraph for s in team.sentences}:
+            paragraph_teams[p] = paragraph_teams.get(p, 0) + 1
+    for team in found:
+        if not team.villages:
+            team.villages = _paragraph_villages(doc, team, mentions)
+        if not team.villages and len(found) == 1:
+            # The only team of a document about one village is that village's team.
+            names = list(dict.fromkeys(m.name for m in mentions))
+            team.villages = names if len(names) == 1 else []
+        alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
+        team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
+    return found
+
+
+
+
+def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
+    """'陕西省地方志办公室' and a later '省地方志办公室' (or '罗田县文化局' and '罗田文化局') are one
+    unit: merged under the longer name."""
+    out: list[TeamFound] = []
+    for team in teams:
+        unit = team.sent_by
+        same = next((t for t in out if unit and t.sent_by and same_unit(unit, t.sent_by)), None)
+        if same is None:
+            out.append(team)
+            continue
+        if unit and same.sent_by and len(unit) > len(same.sent_by):
+            same.sent_by = unit
+        same.villages.extend(v for v in team.villages if v not in same.villages)
+        same.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in same.evidence})
+        same.sentences.extend(team.sentences)
+        same.leader = same.leader or team.leader
+    return out
+
+
+def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
+    """A team seen without its unit ('驻白沙乡柳湾村工作队') is the unit's team for that village."""
+    named = [t for t in teams if t.sent_by]
+    out = list(named)
+    for team in teams:
+        if team.sent_by:
+            continue
+        owners = [t for t in named if set(team.villages) & set(t.villages)]
+        if not team.villages and team.leader:
+            # '驻村第一书记余建福' with no village or unit: the page's only team's leader, or a
+            # team of its own on a page that names no other (§3.1 pattern 4)
+            if len(named) == 1 and named[0].leader in (None, team.leader):
+                owners = named
+            elif named:
+                continue
+        if len(owners) == 1:
+            owners[0].evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in owners[0].evidence})
+            owners[0].sentences.extend(team.sentences)
+            owners[0].leader = owners[0].leader or team.leader
+        else:
+            out.append(team)
+    return out
+
+
+def _paragraph_villages(doc: Doc, team: TeamFound, mentions: list[VillageMention]) -> list[str]:
+    """The one village named in the first paragraph mentioning the team that names any."""
+    for paragraph in dict.fromkeys(s.paragraph for s in team.sentences):
+        start, end = doc.paragraphs[paragraph]
+        names = {m.name for m in mentions if start <= m.start < end}
+        if names:
+            return list(names) if len(names) == 1 else []
+    return []
+
+
+def _has_team_cue(doc: Doc, sentence: Sentence) -> bool:
+    start, end = doc.paragraphs[sentence.paragraph]
+    return TEAM_CUE.search(doc.folded, start, end) is not None
+
+
+def _places_after(
+    folded: str, pos: int, end: int, verb: str
+) -> tuple[list[VillageMention], str | None]:
+    """The villages a posting verb reaches, and a leader named on the way.
+
+    '驻王家沟村', '派驻到杨柳村', '定点帮扶的十八洞村', and for dispatch verbs a short bridge:
+    '选派3名干部到河口村', '下派驻村工作队到花园村', '选派干部陈明到黄土坡村担任第一书记'.
+    """
+    direct = pos + 1 if pos < end and folded[pos] in "的到在" else pos
+    places = parse_place_list(folded, direct, end)
+    if places or verb not in DISPATCH:
+        return places, None
+    window_end = min(end, pos + BRIDGE_MAX)
+    stop = re.search(r"[,;:。!?]", folded[pos:window_end])
+    if stop:
+        window_end = pos + stop.start()
+    for to in BRIDGE_TO.finditer(folded, pos, window_end):
+        places = parse_place_list(folded, to.end(), end)
+        if not places:
+            continue
+        leader = None
+        if re.match(rf"(?:担任|任)(?:驻村)?{TITLE}", folded[places[-1].end : end]):
+            leader = name_before(folded, to.start(), pos)
+        return places, leader
+    return [], None
+
+
+def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool) -> list[Span]:
+    """Every team mention in one sentence."""
+    folded = doc.folded
+    results: list[Span] = []
+    covered: list[tuple[int, int]] = []
+    for m in POSTING_VERB.finditer(folded, sentence.start, sentence.end):
+        verb = m.group()
+        if folded.find("村", m.end(), min(sentence.end, m.end() + BRIDGE_MAX + 12)) < 0 and not (
+            verb == "驻" and TEAM_WORD.match(folded, m.end())
+        ):
+            continue  # neither a village nor a team follows
+        unit_info = unit_ending(folded, m.start(), sentence.start)
+        if unit_info is None:
+            if verb == "驻":
+                unnamed = _unnamed_posting(folded, m, sentence)
+                if unnamed is not None:
+                    results.append(unnamed)
+                    covered.append((unnamed.start, unnamed.end))
+            continue
+        if verb in NEEDS_CUE and not _has_team_cue(doc, sentence):
+            continue
+        start, unit = unit_info
+        places, leader = _places_after(folded, m.end(), sentence.end, verb)
+        tail = TEAM_WORD.match(folded, m.end())
+        pointer = THIS_VILLAGE.match(folded, m.end(), sentence.end)
+        if not places and pointer and verb not in NEEDS_CUE:
+            # '黄石城发集团自去年8月份进驻该村后': the village the passage is about (§8.3)
+            results.append(Span(start, pointer.end(), unit, []))
+            covered.append((start, pointer.end()))
+            continue
+        if places:
+            end = places[-1].end
+            after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
+            if after:
+                end += after.end()
+            results.append(Span(start, end, unit, [p.name for p in places], leader))
+            covered.append((start, end))
+        elif verb == "驻" and (tail or folded.startswith("村", m.end())):
+            team_word = re.match(
+                r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?",
+                folded[m.end() : sentence.end],
+            )
+            if team_word and team_word.end() > 1:
+                end = m.end() + team_word.end()
+                villages: list[str] = []
+                post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+                if post:
+                    places = parse_place_list(folded, end + post.end(), sentence.end)
+                    if places:
+                        villages = [p.name for p in places]
+                        end = places[-1].end
+                results.append(Span(start, end, unit, villages))
+                covered.append((start, end))
+    for m in TEAM_WORD.finditer(folded, sentence.start, sentence.end):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        head = folded[sentence.start : m.start()]
+        desc = DESCRIPTOR.search(head)
+        anchor = m.start() - (len(desc.group()) if desc else 0)
+        village = next((v for v in mentions if v.end == anchor), None)
+        if village is not None:
+            unit_info = unit_before(folded, village.start, sentence.start)
+            if unit_info is None:
+                results.append(Span(village.start, m.end(), None, [village.name]))
+                continue
+        unit_info = unit_before(folded, anchor, sentence.start)
+        if unit_info is None:
+            gap = TEAM_GAP.search(folded, sentence.start, anchor)
+            if gap is not None:
+                unit_info = unit_before(folded, gap.start(), sentence.start)
+        if unit_info is None:
+            posted = _posted_without_unit(folded, m.end(), sentence.end)
+            if posted is not None:  # '扶贫工作队进驻石门镇青石村' (§3.1 pattern 5)
+                results.append(Span(anchor, m.end(), None, posted[2], extra=(posted[0], posted[1])))
+            continue
+        start, unit = unit_info
+        end = m.end()
+        found: list[str] = []
+        post = re.match(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+        if post:
+            places = parse_place_list(folded, end + post.end(), sentence.end)
+            if places:
+                found = [p.name for p in places]
+                end = places[-1].end
+        results.append(Span(start, end, unit, found))
+    results.extend(_titled_spans(doc, sentence, mentions, covered + [(r.start, r.end) for r in results]))
+    if not results:
+        subject = subject_unit_span(doc, sentence, mentions, about_teams)
+        if subject is not None:
+            results.append(subject)
+    return results
+
+
+def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, list[str]] | None:
+    """(start, end, villages) of '…进驻X镇Y村' shortly after a team word without its unit."""
+    window = min(end, pos + 24)
+    digit = re.search(r"\d", folded[pos:window])
+    if digit:
+        window = pos + digit.start()  # figures between: the team word is the subject of other news
+    for m in TEAM_POSTED.finditer(folded, pos, window):
+        places = parse_place_list(folded, m.end(), end)
+        if places:
+            return m.start(), places[-1].end, [p.name for p in places]
+    return None
+
+
+def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span | None:
+    """'驻麻溪口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
+    places = parse_place_list(folded, m.end(), sentence.end)
+    if not places:
+        return None
+    after = NAMED_TEAM.match(folded, places[-1].end, sentence.end)
+    if after is None:
+        return None
+    return Span(m.start(), after.end(), None, [p.name for p in places])
+
+
+def _titled_spans(
+    doc: Doc, sentence: Sentence, mentions: list[VillageMention], covered: list[tuple[int, int]]
+) -> list[Span]:
+    """A first secretary named with his unit or village: '来自市财政局的第一书记王强',
+    '青山镇石门村第一书记刘强' (a team without a unit). Plain 队长/组长 is not enough here
+    ('刑警大队队长' is no work team)."""
+    folded = doc.folded
+    spans: list[Span] = []
+    if folded.find("书记", sentence.start, sentence.end) < 0 and folded.find("队长", sentence.start, sentence.end) < 0:
+        return spans
+    for m in FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
+        if any(s <= m.start() < e for s, e in covered) or not title_ok(folded, m, sentence.start):
+            continue
+        name = name_at(folded, m.end())
+        if name is None:
+            continue
+        end = m.end() + len(name)
+        village = next((v for v in mentions if v.end == m.start()), None)
+        if village is not None:
+            unit_info = unit_before(folded, village.start, sentence.start)
+            if unit_info is None:
+                spans.append(Span(village.start, end, None, [village.name], name))
+            continue
+        anchor = m.start()
+        gap = TEAM_GAP.search(folded, sentence.start, anchor)
+        unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
+        if unit_info is not None:
+            spans.append(Span(unit_info[0], end, unit_info[1], [], name))
+        elif m.group().startswith("驻村"):
+            spans.append(Span(m.start(), end, None, [], name))  # '驻村第一书记余建福正与村干部商量…'
+    return spans
+
+
+

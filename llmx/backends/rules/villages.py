@@ -1,0 +1,202 @@
+"""Village baselines: households, population, poor counts, poverty rate, exit year
+(PHRASING §4.2-§4.5).
+
+Totals are read after something that points at a village (its name, 全村/该村/我村, a
+clause opening with 共/现有), registered poor counts and rates wherever they stand, and
+each figure goes to the village the passage is about (``Context.subject_village``): named
+before or after it in the sentence or paragraph. Counts that are an action's
+beneficiaries (慰问…35户贫困户, 吃上了自来水), group figures and later counts (降至,
+脱贫) are not baselines; the first statement of a fact wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from llmx.backends.rules.context import Context
+from llmx.backends.rules.tables import (
+    EXIT,
+    EXIT_NOT,
+    EXIT_PLAN,
+    EXIT_TIME,
+    GROUP_FIGURES,
+    NOT_BASELINE_AFTER,
+    NOT_BASELINE_BEFORE,
+    PEOPLE_ONLY,
+    POOR,
+    POPULATION,
+    POVERTY_RATE,
+    STRONG_NOT_BASELINE,
+    TOTALS,
+    VILLAGE_ANCHOR,
+)
+from llmx.backends.rules.text import Sentence
+from llmx.core.records import Evidence
+
+_ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
+_CLAUSE_OPEN = re.compile(r"(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户")
+_CLAUSE_CUT = re.compile(r"[,;:。]")
+_ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
+_DIGIT = re.compile(r"\d")
+_EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估")
+
+
+@dataclass(slots=True)
+class VillageStats:
+    values: dict[str, Any] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    values: dict[str, Any]
+    spans: list[tuple[int, int]]
+
+
+def village_stats(ctx: Context) -> dict[str, VillageStats]:
+    """Baseline facts per village name; the first statement of a fact wins."""
+    doc = ctx.doc
+    folded = doc.folded
+    hits: list[_Hit] = []
+    for start, end in doc.paragraphs:
+        if _DIGIT.search(folded, start, end):
+            hits.extend(_totals(ctx, start, end))
+            hits.extend(_poor_and_rate(ctx, start, end))
+        hits.extend(_exits(ctx, start, end))
+    stats: dict[str, VillageStats] = {}
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        sentence = doc.sentence_at(hit.start)
+        if sentence is None or any(ctx.is_consumed(s, e) for s, e in hit.spans):
+            continue
+        village = ctx.subject_village(sentence, hit.start, hit.end)
+        if village is None:
+            continue
+        entry = stats.setdefault(village, VillageStats())
+        fresh = {k: v for k, v in hit.values.items() if k not in entry.values}
+        if not fresh:
+            continue
+        entry.values.update(fresh)
+        named_at = [p for p, _ in ctx.occurrences_in(sentence.start, hit.start + 1)]
+        begin = max(named_at, default=hit.start)
+        evidence = doc.evidence(begin if 0 <= hit.start - begin <= 8 else hit.start, hit.end)
+        if evidence is not None and all(e.quote != evidence.quote for e in entry.evidence):
+            entry.evidence.append(evidence)
+        for span in hit.spans:
+            ctx.consumed.append(span)
+    return stats
+
+
+def _baseline_ok(folded: str, floor: int, start: int, end: int, ceiling: int) -> bool:
+    """Not an action's beneficiaries, not a group's figures, not a later count."""
+    cut = max((m.end() for m in _CLAUSE_CUT.finditer(folded, floor, start)), default=floor)
+    before = folded[cut:start]
+    # '把全村327户逐户走了一遍': 全村 right before the count decides (§8.3); only an action that
+    # has beneficiaries (慰问, 搬迁 ...) overrides it.
+    verbs = STRONG_NOT_BASELINE if _ANCHOR_END.search(before) else NOT_BASELINE_BEFORE
+    if verbs.search(before) or GROUP_FIGURES.search(folded, max(floor, start - 6), start):
+        return False
+    return not NOT_BASELINE_AFTER.match(folded[end : min(ceiling, end + 12)])
+
+
+def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
+    values: dict[str, Any] = {}
+    spans = []
+    for key in keys:
+        raw = m.groupdict().get(key)
+        if raw is None:
+            continue
+        rate = key in {"poverty_rate_pct", "share"}
+        values["poverty_rate_pct" if rate else key] = float(raw) if rate else int(raw)
+        spans.append((m.start(key), m.end(key) + 1))
+    if not values:
+        return None
+    return _Hit(m.start(), m.end(), values, spans)
+
+
+def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
+    folded = ctx.doc.folded
+    anchors = [m.end() for m in _ANCHOR.finditer(folded, start, end)]
+    for pos, name in ctx.occurrences_in(start, end):
+        stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
+        if folded.startswith("委会", stop):
+            stop += 2  # 青石村委会有5000多人
+        anchors.append(stop)
+    # a clause opening with the totals: '…,共401户1688人', '386户1297人,其中…'
+    anchors.extend(
+        m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end)
+        if m.start() == start or folded[m.start() - 1] in ",;:。 \t"
+    )
+    hits: list[_Hit] = []
+    for at in sorted(set(anchors)):
+        if not _DIGIT.search(folded, at, min(end, at + 16)):
+            continue
+        for pattern in (TOTALS, POPULATION, PEOPLE_ONLY):
+            m = pattern.match(folded, at, end)
+            if m and _baseline_ok(folded, start, m.start(), m.end(), end):
+                hit = _hit(m, ("households", "population"))
+                if hit is not None:
+                    hits.append(hit)
+                    break
+    return hits
+
+
+def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
+    folded = ctx.doc.folded
+    hits: list[_Hit] = []
+    if folded.find("贫困", start, end) < 0:
+        return hits
+    for pattern in POOR:
+        for m in pattern.finditer(folded, start, end):
+            if _baseline_ok(folded, start, m.start(), m.end(), end):
+                hit = _hit(m, ("poor_households", "poor_population"))
+                if hit is not None:
+                    hits.append(hit)
+    for m in POVERTY_RATE.finditer(folded, start, end):
+        hit = _hit(m, ("poverty_rate_pct", "share"))
+        if hit is not None:
+            hits.append(hit)
+    return hits
+
+
+def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
+    doc = ctx.doc
+    folded = doc.folded
+    hits: list[_Hit] = []
+    if not _EXIT_HINT.search(folded, start, end):
+        return hits
+    for m in EXIT.finditer(folded, start, end):
+        sentence = doc.sentence_at(m.start())
+        if sentence is None:
+            continue
+        year, time_start = _exit_year(ctx, sentence, m.start())
+        if year is None:
+            continue
+        cuts = [c.end() for c in _CLAUSE_CUT.finditer(folded, sentence.start, m.start())]
+        clause_start = max(cuts, default=sentence.start)
+        if EXIT_NOT.search(folded, min(time_start, clause_start), m.end()):
+            continue
+        previous_clause = cuts[-2] if len(cuts) >= 2 else sentence.start
+        if EXIT_PLAN.search(folded, previous_clause, m.start()):
+            continue  # '计划今年再脱贫6户15人,明年整村摘帽': a target
+        hits.append(_Hit(time_start, m.end(), {"exit_year": year}, [(m.start(), m.end())]))
+    return hits
+
+
+def _exit_year(ctx: Context, sentence: Sentence, pos: int) -> tuple[int | None, int]:
+    """The year of the time phrase nearest before ``pos`` in its sentence (2018年底, 去年底,
+    11月 in a year's summary)."""
+    found = list(EXIT_TIME.finditer(ctx.doc.folded, sentence.start, pos))
+    if not found:
+        return None, pos
+    m = found[-1]
+    ref = ctx.summary_year or ctx.ref_year
+    if m.group("year"):
+        return int(m.group("year")), m.start()
+    if m.group("rel"):
+        offset = {"今年": 0, "当年": 0, "去年": -1, "前年": -2}.get(m.group("rel"))
+        return (ref + offset if ref is not None and offset is not None else None), m.start()
+    return ref, m.start()

@@ -1,0 +1,82 @@
+"""The rules backend never names a thing with a bare unit, a counter, punctuation or one
+character, on any evaluation page there is.
+
+Parametrised by evaluation set, so a run can pick sets by name: ``-k "docs or dev"`` runs
+the samples and the development pages only. Each set's directory is listed only when its
+test runs. ``LLMX_EVAL_ROOT`` points at another ``evals/`` directory (default: this
+checkout's).
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from llmx.backends.rules import extract_rules
+from llmx.core.units import CANONICAL_UNITS, MEASURE_WORDS, UNIT_ALIASES
+
+ROOT = Path(os.environ.get("LLMX_EVAL_ROOT", Path(__file__).resolve().parents[1] / "evals"))
+SETS = {"docs": "docs", "dev": "dev/docs", "heldout": "heldout/docs", "heldout2": "heldout2/docs"}
+
+#: Words that are a unit or a counter, never a name of anything on their own.
+COUNTERS = frozenset(CANONICAL_UNITS) | frozenset(MEASURE_WORDS) | frozenset(UNIT_ALIASES) | frozenset(
+    {"单位", "万元", "元", "万", "亿", "次", "人次", "户次", "年", "月", "日", "岁"}
+)
+
+
+def bad_name(value: str | None) -> str | None:
+    """Why ``value`` cannot be a name, or None when it can."""
+    if value is None:
+        return None
+    text = value.strip()
+    if len(text) <= 1:
+        return "one character or empty"
+    if unicodedata.category(text[0])[0] in "PS":
+        return "starts with punctuation"
+    if text in COUNTERS:
+        return "a bare unit or counter"
+    return None
+
+
+def _names(result) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = [("author", a) for a in result.authors]
+    for metric in result.metrics:
+        out.append(("metric name", metric.name))
+    for measure in result.measures:
+        out.extend(("quantity item", q.item) for q in measure.quantities)
+    for team in result.teams:
+        out.append(("team sent_by", team.sent_by))
+        out.append(("team leader", team.leader))
+    out.extend(("village", v.name) for v in result.villages)
+    return out
+
+
+@pytest.mark.parametrize("eval_set", list(SETS))
+def test_no_junk_names(eval_set: str) -> None:
+    folder = ROOT / SETS[eval_set]
+    if not folder.is_dir():
+        pytest.skip(f"no {folder}")
+    pages = sorted(folder.glob("*.txt"))
+    if not pages:
+        pytest.skip(f"no pages in {folder}")
+    problems = []
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        result = extract_rules(text)
+        for kind, value in _names(result):
+            why = bad_name(value)
+            if why:
+                problems.append(f"{page.stem}: {kind} {value!r}: {why}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    ("value", "bad"),
+    [("人", True), ("亩", True), ("单位", True), ("”将未脱贫的", True), ("了", True), ("村集体增收", False),
+     ("王志远", False), (None, False)],
+)
+def test_bad_name_rule(value: str | None, bad: bool) -> None:
+    assert (bad_name(value) is not None) == bad
