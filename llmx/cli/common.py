@@ -9,6 +9,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperCommand
 
 from llmx.config import MODES, ExtractConfig
@@ -68,7 +69,7 @@ class Command(TyperCommand):
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` to stderr and exit with ``code`` (2: bad usage or cannot start)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # llmx[ray] is no markup
     raise typer.Exit(code)
 
 
