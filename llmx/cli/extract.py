@@ -171,9 +171,12 @@ def _engine(name: str, config: ExtractConfig, workers: int | None, ray_address: 
         return LocalEngine(config.concurrency, workers)
     try:
         from llmx.run.ray_engine import RayEngine
+
+        return RayEngine(concurrency=config.concurrency, address=ray_address, workers=workers)
     except ImportError as err:
         fail(f"--engine ray needs Ray: pip install 'llmx[ray]' ({err})")
-    return RayEngine(concurrency=config.concurrency, address=ray_address, workers=workers)
+    except ConfigError as err:  # Ray itself is missing: the message names the install
+        fail(str(err))
 
 
 def _dry_run(extractor: Any, paths: list[Path], input_errors: list[Any], price_in: float | None,
