@@ -344,11 +344,13 @@ def _cluster_cpus(ray: Any) -> int:
 
 
 def _map(ds: ray.data.Dataset, ray: Any, actor: type, plan: ActorPlan, kwargs: dict[str, Any]) -> ray.data.Dataset:
-    compute = ray.data.ActorPoolStrategy(
-        size=plan.actors, max_concurrent_calls_per_actor=plan.calls_per_actor,
-        max_tasks_in_flight_per_actor=max(BATCHES_PER_ACTOR, plan.calls_per_actor),
-        enable_true_multi_threading=plan.calls_per_actor > 1,
-    )
+    pool: dict[str, Any] = {"size": plan.actors,
+                            "max_tasks_in_flight_per_actor": max(BATCHES_PER_ACTOR, plan.calls_per_actor)}
+    takes = inspect.signature(ray.data.ActorPoolStrategy.__init__).parameters
+    if plan.calls_per_actor > 1 and {"max_concurrent_calls_per_actor", "enable_true_multi_threading"} <= set(takes):
+        # Ray >= 2.5x; an older Ray runs one batch per actor at a time (its documents still concurrently)
+        pool.update(max_concurrent_calls_per_actor=plan.calls_per_actor, enable_true_multi_threading=True)
+    compute = ray.data.ActorPoolStrategy(**pool)
     with warnings.catch_warnings():
         # Ray 2.60 deprecates passing remote args such as max_task_retries with no named
         # replacement yet; Ray versions that drop them get none (and retry forever)
