@@ -69,7 +69,7 @@ class Command(TyperCommand):
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` to stderr and exit with ``code`` (2: bad usage or cannot start)."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # '[export]' stays as typed
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # llmx[ray] is no markup
     raise typer.Exit(code)
 
 

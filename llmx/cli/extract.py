@@ -49,15 +49,17 @@ def extract(
     ] = 4,
     workers: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--workers", min=1, help="Worker processes (default: one per core for the rules backend, "
-                     "up to --concurrency; one event loop for model calls)."),
+        typer.Option("--workers", min=1, help="Worker processes, or Ray actors with --engine ray (default: one "
+                     "per core, or cluster CPU, for the rules backend, up to --concurrency; for model calls one "
+                     "event loop, or one actor per 16 requests of --concurrency)."),
     ] = None,
     engine: Annotated[
         str, typer.Option("--engine", help="local (this machine) or ray (a Ray cluster; needs llmx[ray]).")
     ] = "local",
     ray_address: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--ray-address", help="With --engine ray: the cluster to join (default: start a local Ray)."),
+        typer.Option("--ray-address", help="With --engine ray: the cluster to join, ray://HEAD:10001 or HEAD:6379 "
+                     "(default: RAY_ADDRESS, else a local Ray started for the run)."),
     ] = None,
     no_cache: NoCacheOpt = False,
     cache_dir: CacheDirOpt = None,
@@ -171,9 +173,12 @@ def _engine(name: str, config: ExtractConfig, workers: int | None, ray_address: 
         return LocalEngine(config.concurrency, workers)
     try:
         from llmx.run.ray_engine import RayEngine
+
+        return RayEngine(concurrency=config.concurrency, address=ray_address, workers=workers)
     except ImportError as err:
         fail(f"--engine ray needs Ray: pip install 'llmx[ray]' ({err})")
-    return RayEngine(concurrency=config.concurrency, address=ray_address, workers=workers)
+    except ConfigError as err:  # Ray itself is missing: the message names the install
+        fail(str(err))
 
 
 def _dry_run(extractor: Any, paths: list[Path], input_errors: list[Any], price_in: float | None,

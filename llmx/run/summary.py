@@ -35,6 +35,26 @@ class Outcome:
     def ok(self) -> bool:
         return self.line is not None
 
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe fields, for engines whose workers hand results over as table rows (Ray Data)."""
+        return {
+            "index": self.index, "doc_id": self.doc_id, "source": self.source, "line": self.line,
+            "error": self.error, "records": self.records, "usage": self.usage.as_dict(),
+            "grounding": self.grounding.as_dict(), "figures": list(self.figures),
+            "notes": [list(note) for note in self.notes],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Outcome:
+        """The Outcome ``as_dict`` wrote."""
+        checked, stated, derived, unstated, nulled = data["figures"]
+        return cls(
+            index=data["index"], doc_id=data["doc_id"], source=data["source"], line=data["line"],
+            error=data["error"], records=data["records"], usage=Usage(**data["usage"]),
+            grounding=GroundingStats(**data["grounding"]), figures=(checked, stated, derived, unstated, nulled),
+            notes=[(kind, text) for kind, text in data["notes"]],
+        )
+
 
 #: where an engine hands each finished document
 Deliver = Callable[[Outcome], None]

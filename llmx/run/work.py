@@ -8,7 +8,7 @@ not lose the rest of the run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from llmx.core.document import Document, document_from_text, load_document
@@ -26,20 +26,26 @@ class Task:
     """A document to extract: its place in the input, where it comes from, its id.
 
     ``text`` is set when the document has no file (standard input, a dataset row).
+    ``path`` is where to open the file when that is not ``source`` as given: a Ray actor
+    on another machine, in another working directory, opens the absolute path, and
+    ``source`` stays as the user wrote it (in the output and error messages).
     """
 
     index: int
     source: str
     doc_id: str
     text: str | None = None
+    path: str | None = None
 
 
 def load_task(task: Task) -> tuple[Document, int | None, bool]:
     """The task's document, its size in bytes (None without a file), and whether it had a BOM."""
     if task.text is not None:
         return document_from_text(task.text, task.doc_id), None, task.text.startswith("\ufeff")
-    path = Path(task.source)
+    path = Path(task.path or task.source)
     document = load_document(path, task.doc_id)
+    if task.path is not None:
+        document = replace(document, source=task.source)
     with path.open("rb") as fh:
         head = fh.read(3)
     return document, path.stat().st_size, head == b"\xef\xbb\xbf"

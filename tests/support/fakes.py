@@ -41,6 +41,13 @@ class FakeBackend:
     def identity(self) -> dict[str, Any]:
         return {"backend": self.name, "version": self.version}
 
+    def __getstate__(self) -> dict[str, Any]:  # picklable, so a Ray actor can be sent one
+        return {k: v for k, v in self.__dict__.items() if k != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     async def extract_chunk(self, request: ChunkRequest) -> ChunkAnswer:
         with self._lock:
             self.calls += 1

@@ -11,6 +11,7 @@ ordinals (第一名) and rules (每月至少两次) are not metrics.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -106,7 +107,7 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
             amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
         found.append(MetricFound(
-            amount=AmountMatch(a.start, end_at, amount, a.raw_unit, a.chinese),
+            amount=dataclasses.replace(a, end=end_at, amount=amount),
             name=name,
             subject=_subject(ctx, sentence, a.start, units),
             year=_year(ctx, sentence, clause_start, a),
