@@ -638,7 +638,7 @@ class CollectEngine:
     plan: dict[str, dict[str, Any]]
     prepared_out: str | None = None
     name: str = "batch"
-    workers: int = 1
+    workers: int | None = 1
 
     def __call__(
         self, extractor: Extractor, tasks: Sequence[Task], deliver: Deliver, may_start: Callable[[Task], bool]

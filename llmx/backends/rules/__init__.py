@@ -23,7 +23,7 @@ from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import village_stats
 from llmx.core.divisions import _named_counties, complete_division, county_path
-from llmx.core.records import Extraction, Measure, Metric, Team, Village
+from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
                "poverty_rate_pct": "%"}
@@ -104,12 +104,12 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     stats = village_stats(ctx)
     measures = find_measures(ctx)
     known: dict[tuple[float, str], list[str]] = {}
-    for facts in stats.values():
-        quotes = [e.quote for e in facts.evidence]
-        for key, value in facts.values.items():
+    for stated in stats.values():
+        stated_quotes = [e.quote for e in stated.evidence]
+        for key, value in stated.values.items():
             unit = _STAT_UNITS.get(key)
             if unit:
-                known.setdefault((float(value), unit), []).extend(quotes)
+                known.setdefault((float(value), unit), []).extend(stated_quotes)
     for found in measures:
         quote = doc.text[found.start : found.end]
         for a in [found.investment, *found.quantities, found.households, found.people]:
@@ -132,14 +132,14 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         own = [m for m in mentions if _canonical(m.name, names) == name]
         mention = next((m for m in own if m.township or m.county), own[0] if own else None)
         facts = stats.get(name)
-        evidence = []
+        village_quotes: list[Evidence] = []
         if mention is not None and (ev := doc.evidence(mention.start, mention.end)) is not None:
-            evidence.append(ev)
+            village_quotes.append(ev)
         if facts is not None:
-            evidence.extend(facts.evidence)
-        if not evidence:
+            village_quotes.extend(facts.evidence)
+        if not village_quotes:
             continue
-        data = {"name": name, "evidence": evidence, **(facts.values if facts else {})}
+        data = {"name": name, "evidence": village_quotes, **(facts.values if facts else {})}
         if mention is not None:
             data["township"] = next((m.township for m in mentions if m.name == mention.name and m.township), None)
             data["county"] = next((m.county for m in mentions if m.name == mention.name and m.county), None)
@@ -152,9 +152,9 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         if sentence is None:
             continue
         data = measure_fields(ctx, found, sentence)
-        quote = doc.evidence(found.start, found.end)
-        if quote is not None:
-            _add(records["measures"], Measure, {**data, "evidence": [quote]})
+        measure_quote = doc.evidence(found.start, found.end)
+        if measure_quote is not None:
+            _add(records["measures"], Measure, {**data, "evidence": [measure_quote]})
     for metric in metrics:
         amount = metric.amount.amount
         _add(records["metrics"], Metric, {

@@ -58,8 +58,8 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     after = ITEM_AFTER.match(folded, a.end, found.end)
     if after and (item is None or folded.startswith("的", a.end)):
         noun = after.group("noun")
-        found = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
-        stops = [m.start() for m in found if m]
+        ends = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
+        stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
     return item
 

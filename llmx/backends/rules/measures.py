@@ -274,9 +274,9 @@ def _measure(
             found.households = a
         elif a.amount.unit == "人" and found.people is None:
             found.people = a
-    for a in [found.investment, *found.quantities, found.households, found.people]:
-        if a is not None:
-            ctx.consumed.append((a.start, a.end))
+    for used in [found.investment, *found.quantities, found.households, found.people]:
+        if used is not None:
+            ctx.consumed.append((used.start, used.end))
     return found
 
 

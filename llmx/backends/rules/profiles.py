@@ -64,10 +64,10 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention])
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
     for m in RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end):
-        unit = _unit_at(folded, m.end(), sentence.end)
-        if unit is None:
+        named = _unit_at(folded, m.end(), sentence.end)
+        if named is None:
             continue
-        spans.append(Span(m.start(), m.end() + len(unit), unit, []))
+        spans.append(Span(m.start(), m.end() + len(named), named, []))
     return spans
 
 
