@@ -54,8 +54,12 @@ def chunk_document(text: str, max_tokens: int = 1200) -> list[Chunk]:
     """Pack the document's content sentences into chunks of at most ``max_tokens``."""
     if max_tokens < 16:
         raise ValueError("max_tokens must be at least 16")
+    spans = content_spans(text) or [(0, len(text))]
+    if estimate_tokens(text[spans[0][0] : spans[-1][1]]) <= max_tokens:
+        # the whole article fits: one chunk, as packing its sentences would give
+        return [c for c in [_make_chunk(text, 0, spans[0][0], spans[-1][1])] if c.text.strip()]
     pieces: list[tuple[int, int]] = []
-    for span_start, span_end in content_spans(text) or [(0, len(text))]:
+    for span_start, span_end in spans:
         for s, e in sentence_spans(text, span_start, span_end):
             if estimate_tokens(text[s:e]) > max_tokens:
                 pieces.extend(_hard_split(s, e, max_tokens))

@@ -112,7 +112,7 @@ def check_item(kind: str, item: BaseModel, years: frozenset[int] = frozenset()) 
         return {}
     quotes = "\n".join(e.quote for e in item.evidence)  # type: ignore[attr-defined]  # every item has evidence
     figures = _quote_figures(quotes)
-    relative_year = bool(_RELATIVE_YEAR.search(to_simplified(quotes)))
+    relative_year = any(f in _YEAR_FIELDS for f in wanted) and bool(_RELATIVE_YEAR.search(to_simplified(quotes)))
     return {
         path: figure_status(value, figures, field=path, relative_year=relative_year, context_years=years)
         for path, value in wanted.items()

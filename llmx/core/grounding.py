@@ -186,6 +186,8 @@ def _ground_evidence(
             start, end = evidence.start + shift, evidence.end + shift
             if text[start:end] == quote:
                 stats.exact += 1
+                if shift == 0 and evidence.match == "exact":
+                    return evidence  # already placed and checked: no copy
                 return evidence.model_copy(update={"start": start, "end": end, "match": "exact"})
     span = locator.exact(quote, hint)
     level = "exact"
@@ -224,7 +226,8 @@ def ground_report(report: R, text: str, *, hint: tuple[int, int] | None = None) 
         new_items = []
         for item in getattr(report, kind):
             evidence = [_ground_evidence(e, locator, hint, stats) for e in item.evidence]
-            new_item = item.model_copy(update={"evidence": evidence})
+            unchanged = all(new is old for new, old in zip(evidence, item.evidence, strict=True))
+            new_item = item if unchanged else item.model_copy(update={"evidence": evidence})
             stats.items += 1
             if not any(_found(e) for e in evidence):
                 stats.items_ungrounded += 1

@@ -33,32 +33,33 @@ def _simplify_value(value: Any) -> Any:
 
 
 def _normalise_quantity(data: dict[str, Any], quotes: str) -> dict[str, Any]:
+    """``data`` (a Quantity's or Metric's fields) with its unit normalised; a new dict."""
     unit = data.get("unit")
-    if isinstance(unit, str) and unit.strip():
-        if people_or_rank(unit, quotes) == "名":
-            data["unit"] = "名"
-            return data
-        factor, canonical = normalize_unit(unit)
-        data["unit"] = canonical
-        if factor != 1.0:
-            for key in ("value", "value_max"):
-                if isinstance(data.get(key), int | float):
-                    data[key] = clean_float(data[key] * factor)
+    if not isinstance(unit, str) or not unit.strip():
+        return data
+    if people_or_rank(unit, quotes) == "名":
+        return {**data, "unit": "名"}
+    factor, canonical = normalize_unit(unit)
+    data = {**data, "unit": canonical}
+    if factor != 1.0:
+        for key in ("value", "value_max"):
+            if isinstance(data.get(key), int | float):
+                data[key] = clean_float(data[key] * factor)
     return data
 
 
 def _normalise_item(kind: str, data: dict[str, Any], quotes: str = "") -> dict[str, Any]:
+    """An item's fields with SPEC's conventions applied; a new dict, ``data`` is left as it is."""
     quotes = quotes or "\n".join(e["quote"] for e in data.get("evidence") or ())
-    for key, value in list(data.items()):
-        if key == "evidence":
-            continue  # quotes stay verbatim in the source's script
+    out: dict[str, Any] = {}
+    for key, value in data.items():
         if key == "quantities":
-            data[key] = [_normalise_quantity(_normalise_item("quantity", dict(q), quotes), quotes) for q in value]
-        elif key != "category" and key != "status":
-            data[key] = _simplify_value(value)
-    if kind == "metrics":
-        data = _normalise_quantity(data, quotes)
-    return data
+            out[key] = [_normalise_quantity(_normalise_item("quantity", q, quotes), quotes) for q in value]
+        elif key in ("evidence", "category", "status"):
+            out[key] = value  # quotes stay verbatim in the source's script; enums are enums
+        else:
+            out[key] = _simplify_value(value)
+    return _normalise_quantity(out, quotes) if kind == "metrics" else out
 
 
 def _clean_title(title: Any) -> Any:
@@ -103,10 +104,13 @@ def normalize_report(report: R, *, text: str | None = None) -> R:
         item_model = type(items[0]) if items else None
         new_items = []
         for original, item_data in zip(items, data[kind], strict=True):
-            try:
-                new_item: Any = item_model.model_validate(_normalise_item(kind, item_data))  # type: ignore[union-attr]
-            except ValidationError:
-                new_item = original
+            normalised = _normalise_item(kind, item_data)
+            new_item: Any = original
+            if normalised != item_data:  # most items of the rules backend are already normal
+                try:
+                    new_item = item_model.model_validate(normalised)  # type: ignore[union-attr]
+                except ValidationError:
+                    new_item = original
             if kind == "villages" and text is not None:
                 new_item = complete_division(new_item, text)
             new_items.append(new_item)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta as jinja2_meta
 
 from llmx.errors import PromptError
 
@@ -30,6 +31,19 @@ _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newlin
 def _template(source: str) -> jinja2.Template:
     """Compiled once: compiling costs about a millisecond, more than the rest of a render."""
     return _ENV.from_string(source)
+
+
+@lru_cache(maxsize=32)
+def _static(source: str) -> str | None:
+    """The text of a section that uses no variables (the instructions), rendered once."""
+    if jinja2_meta.find_undeclared_variables(_ENV.parse(source)):
+        return None
+    return _template(source).render().strip()
+
+
+def _render(source: str, values: dict[str, Any]) -> str:
+    static = _static(source)
+    return static if static is not None else _template(source).render(**values).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +62,7 @@ class Prompt:
 
     def render(self, **values: Any) -> tuple[str, str]:
         """Return the (system, user) messages with ``values`` filled in."""
-        return _template(self.system).render(**values).strip(), _template(self.user).render(**values).strip()
+        return _render(self.system, values), _render(self.user, values)
 
     def render_reask(self, **values: Any) -> str:
         """The re-ask message with ``values`` (``problems``) filled in."""

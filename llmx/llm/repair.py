@@ -143,6 +143,9 @@ def _quotes(item: dict[str, Any]) -> str:
     return ""
 
 
+_MULTIPLIER_CHARS = frozenset("万萬亿億千百十")
+
+
 @lru_cache(maxsize=2048)  # every number field of an item reads the same quotes
 def _quote_amounts(quotes: str) -> tuple[AmountMatch, ...]:
     return tuple(iter_amounts(fold_aligned(quotes), money_parser=True))
@@ -151,8 +154,8 @@ def _quote_amounts(quotes: str) -> tuple[AmountMatch, ...]:
 def _scale_from_quote(value: float, quotes: str, unit: str | None) -> float | None:
     """The multiplier (万, 亿) the item's own quote states ``value`` with, when it states it
     only that way in this unit: 260 with a quote saying 260万元 gives 10000."""
-    if not quotes or value == 0:
-        return None
+    if not quotes or value == 0 or not _MULTIPLIER_CHARS.intersection(quotes):
+        return None  # no 万/亿 in the quote: nothing could have been left unscaled
     scales: set[float] = set()
     unscaled = False
     for match in _quote_amounts(quotes):

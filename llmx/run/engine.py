@@ -206,7 +206,9 @@ def run_batch(
         raise
     sink = _Sink(writer, errors, summary, on_progress, on_message)
     limiter_stats = LimiterStats()
-    window = max(64, 8 * concurrency)
+    # how far finished documents may run ahead of the oldest unwritten one: enough that
+    # every worker always has work, small enough that the reorder buffer stays bounded
+    window = max(256, 8 * getattr(run_engine, "concurrency", concurrency))
 
     def may_start(task: Task) -> bool:
         return task.index < sink.order.next_index + window

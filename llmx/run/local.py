@@ -17,12 +17,12 @@ hold across them: the limiter's state sits in shared memory.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
 import multiprocessing
 import os
 import queue
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -35,11 +35,18 @@ from llmx.run.work import Task, process
 WINDOW_PER_SLOT = 8
 
 
+#: requests in flight one event loop serves well before its CPU becomes the limit
+REQUESTS_PER_WORKER = 32
+
+
 def default_workers(extractor: Extractor, concurrency: int) -> int:
-    """One process per core for CPU-bound backends (up to ``concurrency``); one for model calls."""
+    """One process per core for CPU-bound backends (up to ``concurrency``); for model calls,
+    one event loop per 32 requests in flight, up to one per core (measured with
+    ``bench/bench_batch.py``: at 64 in flight a second process keeps up where one does not)."""
+    cores = os.cpu_count() or 1
     if getattr(extractor.backend, "local_cpu", False):
-        return max(1, min(concurrency, os.cpu_count() or 1))
-    return 1
+        return max(1, min(concurrency, cores))
+    return max(1, min(cores, concurrency // REQUESTS_PER_WORKER))
 
 
 def docs_in_flight(extractor: Extractor, concurrency: int, workers: int) -> int:
@@ -115,26 +122,39 @@ def run_in_process(
 
 
 def _worker_main(extractor: Extractor, inbox: Any, outbox: Any, in_flight: int) -> None:
-    """A worker process: extract what the parent sends until it sends None."""
+    """A worker process: extract what the parent sends, ``in_flight`` at a time, until it
+    sends None. A reader thread hands tasks to the event loop as they arrive, so the
+    parent's backlog is always there for the loop to start the moment a slot frees."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     mine = Extractor(extractor.config, backend=extractor.backend)  # own cache handle, own event loop
 
-    def tasks() -> Iterator[Task]:
-        while (task := inbox.get()) is not None:
-            yield task
-
     async def main() -> None:
         loop = asyncio.get_running_loop()
-        pending: set[asyncio.Future[Any]] = set()
-        stream = tasks()
-        while True:
-            task = await loop.run_in_executor(None, next, stream, None)
-            if task is None:
-                break
-            future = asyncio.ensure_future(process(mine, task))
+        arrived: asyncio.Queue[Task | None] = asyncio.Queue()
+
+        def read() -> None:
+            while True:
+                task = inbox.get()
+                loop.call_soon_threadsafe(arrived.put_nowait, task)
+                if task is None:
+                    return
+
+        threading.Thread(target=read, name="llmx-inbox", daemon=True).start()
+        slots = asyncio.Semaphore(in_flight)
+        pending: set[asyncio.Task[Outcome]] = set()
+
+        async def one(task: Task) -> Outcome:
+            try:
+                return await process(mine, task)
+            finally:
+                slots.release()
+
+        while (task := await arrived.get()) is not None:
+            await slots.acquire()
+            future = asyncio.create_task(one(task))
             future.add_done_callback(lambda f: outbox.put(("outcome", f.result())))
             pending.add(future)
-            pending = {p for p in pending if not p.done()}
+            future.add_done_callback(pending.discard)
         if pending:
             await asyncio.wait(pending)
 
@@ -158,6 +178,7 @@ def run_in_workers(
     """The run over ``workers`` forked processes; returns their rate-limiter stats summed."""
     ctx = multiprocessing.get_context("fork")
     per_worker = docs_in_flight(extractor, concurrency, workers)
+    backlog = 2 * per_worker  # sent ahead, so a worker never waits on the parent for its next document
     backend = extractor.backend
     client = getattr(backend, "client", None)
     if client is not None:  # the workers share one rate budget and split the request slots
@@ -182,7 +203,7 @@ def run_in_workers(
 
     def feed(worker: int) -> None:
         nonlocal held
-        while len(holding[worker]) < per_worker:
+        while len(holding[worker]) < backlog:
             task = held if held is not None else next(remaining, None)
             held = None
             if task is None:
@@ -194,9 +215,12 @@ def run_in_workers(
             owner[task.index] = worker
             inboxes[worker].put(task)
 
-    try:
-        for worker in alive:
+    def feed_all() -> None:
+        for worker in sorted(alive, key=lambda w: len(holding[w])):  # the idlest first: no worker starves
             feed(worker)
+
+    try:
+        feed_all()
         while any(holding[w] for w in alive) or held is not None:
             try:
                 kind, payload = outbox.get(timeout=1.0)
@@ -209,8 +233,7 @@ def run_in_workers(
                     _fail_rest(held, remaining, deliver, "every worker process died")
                     held = None
                     break
-                for worker in alive:
-                    feed(worker)
+                feed_all()
                 continue
             if kind == "stats":
                 stats.merge(payload)
@@ -219,17 +242,20 @@ def run_in_workers(
             worker = owner.pop(outcome.index)
             holding[worker].pop(outcome.index, None)
             deliver(outcome)
-            for w in alive:
-                feed(w)
+            feed_all()
         for worker in alive:
             inboxes[worker].put(None)
+        waiting = len(alive)  # each worker's last message is its limiter stats
+        while waiting:
+            try:
+                kind, payload = outbox.get(timeout=30)
+            except queue.Empty:
+                break
+            if kind == "stats":
+                stats.merge(payload)
+                waiting -= 1
         for worker in alive:
             processes[worker].join(timeout=30)
-        with contextlib.suppress(queue.Empty):
-            while True:
-                kind, payload = outbox.get(timeout=0.2)
-                if kind == "stats":
-                    stats.merge(payload)
     finally:
         for proc in processes:
             if proc.is_alive():
