@@ -50,6 +50,7 @@ class ExtractConfig:
     cache: bool = True
     cache_dir: Path = field(default_factory=default_cache_dir)
     strict_grounding: bool = False
+    keep_partial: bool = False  # write a document some of whose chunks failed (listed in meta.chunk_errors)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> ExtractConfig:

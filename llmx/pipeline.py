@@ -190,11 +190,7 @@ class Extractor:
                 chunk_errors.append(ChunkError(chunk=request.chunk.index, stage=stage, message=str(outcome)[:500]))
                 continue
             answers.append((request, outcome))
-        if not answers:
-            first = chunk_errors[0]
-            raise ExtractionError(document.doc_id, "validate", f"every chunk failed: {first.message}",
-                                  "BackendError", usage)
-        return self.assemble(document, answers, chunk_errors, usage, started)
+        return self.assemble(document, answers, chunk_errors, usage, started, len(requests))
 
     def assemble(
         self,
@@ -208,8 +204,12 @@ class Extractor:
         """Normalise, ground, merge and verify the chunks' answers into one Report.
 
         The online path and ``llmx batch collect`` both end here, so a batch run's
-        records are made exactly as an online run's are.
+        records are made exactly as an online run's are. A document some of whose chunks
+        failed is not written as if it were whole: it fails (the chunks that succeeded are
+        cached, so a re-run asks only for the others) unless ``keep_partial`` is set.
         """
+        check_complete(document.doc_id, chunk_errors, chunk_count or len(answers) + len(chunk_errors),
+                       usage, keep_partial=self.config.keep_partial)
         grounding = GroundingStats()
         parts: list[Extraction] = []
         for request, answer in sorted(answers, key=lambda pair: pair[0].chunk.index):
@@ -285,6 +285,24 @@ class Extractor:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def check_complete(doc_id: str, chunk_errors: list[ChunkError], chunks: int, usage: Usage, *,
+                   keep_partial: bool) -> None:
+    """Raise ExtractionError when chunks were lost, unless the caller accepts a partial document."""
+    if not chunk_errors:
+        return
+    first = chunk_errors[0]
+    if len(chunk_errors) >= chunks:
+        raise ExtractionError(doc_id, first.stage, f"every chunk failed: {first.message}", "ChunkFailed", usage)
+    if keep_partial:
+        return
+    raise ExtractionError(
+        doc_id, first.stage,
+        f"{len(chunk_errors)} of {chunks} chunks failed (chunk {first.chunk}: {first.message}); the others are "
+        "cached, so a re-run asks only for the failed ones; --keep-partial writes the document without them",
+        "ChunkFailed", usage,
+    )
 
 
 def _aligned_figures(report: Report, figures: Figures, text: str) -> Figures:

@@ -87,8 +87,8 @@ def _submit_and_download(manifest: Manifest, provider: FakeBatchProvider) -> lis
     return batch_api.download_results(manifest, client, record["id"], provider.url)
 
 
-def _collect(manifest: Manifest, files: list[Path], out: Path) -> Any:
-    with batch_api.extractor_for(manifest) as extractor:
+def _collect(manifest: Manifest, files: list[Path], out: Path, *, keep_partial: bool = False) -> Any:
+    with batch_api.extractor_for(manifest, keep_partial=keep_partial) as extractor:
         return batch_api.collect(manifest, files, out, extractor)
 
 
@@ -289,7 +289,7 @@ def test_batch_round_trip_scores_as_the_online_path(tmp_path: Path) -> None:
 # -- answers that are not usable, and files that are not this batch's -------------------
 
 
-def test_an_answer_without_json_is_a_chunk_error_and_is_not_cached(
+def test_an_answer_without_json_fails_its_document_and_is_not_cached(
     tmp_path: Path, docs: list[Path], reader: GoldReader
 ) -> None:
     config = _config("http://127.0.0.1:9/v1", tmp_path / "cache")
@@ -303,12 +303,33 @@ def test_an_answer_without_json_is_a_chunk_error_and_is_not_cached(
     (tmp_path / "results.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                             encoding="utf-8")
     summary = _collect(manifest, [tmp_path / "results.jsonl"], tmp_path / "out.jsonl")
-    assert summary.succeeded == 2
-    meta = _jsonl(tmp_path / "out.jsonl")[0]["meta"]
-    assert [(e["chunk"], e["stage"]) for e in meta["chunk_errors"]] == [(1, "validate")]
+    assert (summary.succeeded, summary.failed, summary.exit_code) == (1, 1, 1)
+    assert [r["doc_id"] for r in _jsonl(tmp_path / "out.jsonl")] == [docs[1].stem]  # not half-written
+    error = _jsonl(errors_path_for(tmp_path / "out.jsonl"))[0]
+    assert (error["doc_id"], error["stage"], error["error_type"]) == (docs[0].stem, "validate", "ChunkFailed")
+    assert "chunk 1" in error["message"] and "--keep-partial" in error["message"]
     with Extractor(config) as extractor:
         cached = [extractor.cached_answer(r) is not None for r in extractor.requests(load_document(docs[0]))]
     assert cached[1] is False and all(cached[:1] + cached[2:])
+
+
+def test_keep_partial_writes_the_document_without_the_failed_chunk(
+    tmp_path: Path, docs: list[Path], reader: GoldReader
+) -> None:
+    config = _config("http://127.0.0.1:9/v1", tmp_path / "cache")
+    manifest = _prepare(docs[:2], tmp_path / "req.jsonl", config)
+    _vllm_results(tmp_path / "req.jsonl", reader, tmp_path / "results.jsonl")
+    prose = _chunk_ids(manifest)[docs[0].stem][1]
+    rows = _jsonl(tmp_path / "results.jsonl")
+    for row in rows:
+        if row["custom_id"] == prose:
+            row["response"]["body"]["choices"][0]["message"] = {"role": "assistant", "content": "抱歉，我无法完成。"}
+    (tmp_path / "results.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                            encoding="utf-8")
+    summary = _collect(manifest, [tmp_path / "results.jsonl"], tmp_path / "out.jsonl", keep_partial=True)
+    assert (summary.succeeded, summary.partial, summary.failed, summary.exit_code) == (2, 1, 0, 1)
+    meta = _jsonl(tmp_path / "out.jsonl")[0]["meta"]
+    assert [(e["chunk"], e["stage"]) for e in meta["chunk_errors"]] == [(1, "validate")]
 
 
 def test_a_document_changed_since_prepare_fails_at_load(tmp_path: Path, docs: list[Path], reader: GoldReader) -> None:

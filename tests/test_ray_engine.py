@@ -76,7 +76,7 @@ def _both(paths: list[Path], tmp_path: Path, make: Callable[[], Extractor], conc
 @ray_test
 def test_rules_backend_writes_the_local_engines_records(ray_cluster: None, tmp_path: Path) -> None:
     local, on_ray = _both(EVAL_DOCS, tmp_path, lambda: Extractor(ExtractConfig(backend="rules", cache=False)))
-    assert local.succeeded == on_ray.succeeded == len(EVAL_DOCS) == 17
+    assert local.succeeded == on_ray.succeeded == len(EVAL_DOCS) >= 17
     assert on_ray.engine == "ray" and on_ray.workers == 2
     assert [r["doc_id"] for r in _lines(tmp_path / "ray.jsonl")] == [p.stem for p in EVAL_DOCS]  # input order
     assert _without_meta(tmp_path / "ray.jsonl") == _without_meta(tmp_path / "local.jsonl")

@@ -228,6 +228,10 @@ def collect(
     ] = None,
     base_url: ProviderUrlOpt = None,
     api_key: ApiKeyOpt = None,
+    keep_partial: Annotated[
+        bool, typer.Option("--keep-partial", help="Write a document even when some of its chunks' answers were "
+                           "unusable (listed in meta.chunk_errors), as llmx extract --keep-partial.")
+    ] = False,
     price_in: PriceInOpt = None,
     price_out: PriceOutOpt = None,
 ) -> None:
@@ -254,7 +258,7 @@ def collect(
             url = base_url or (manifest.batch or {}).get("base_url") or manifest.data["config"].get("base_url")
             files = download_results(manifest, open_client(url, api_key), sources[0], url)
             _say(f"downloaded {', '.join(str(f) for f in files) or 'no result files'}")
-        extractor = extractor_for(manifest)
+        extractor = extractor_for(manifest, keep_partial=keep_partial)
     except BatchError as err:
         fail(str(err))
     total = len(manifest.documents) + len(manifest.input_errors())

@@ -72,6 +72,11 @@ def extract(
     max_output_tokens: Annotated[
         Optional[int], typer.Option("--max-output-tokens", min=16, help="Completion token cap per call.")  # noqa: UP045
     ] = None,
+    keep_partial: Annotated[
+        bool, typer.Option("--keep-partial", help="Write a document even when some of its chunks failed (listed "
+                           "in meta.chunk_errors; exit code 1). Default: the document fails, and a re-run asks "
+                           "again for the failed chunks only.")
+    ] = False,
     strict_grounding: Annotated[
         bool, typer.Option("--strict-grounding", help="Null figures their own evidence does not state, and drop "
                            "items none of whose evidence is found in the text.")
@@ -118,6 +123,7 @@ def extract(
         backend, base_url, model, mode, no_cache, cache_dir,
         api_key=api_key, max_retries=max_retries, chunk_tokens=chunk_tokens, strict_grounding=strict_grounding,
         timeout_s=timeout, rpm=rpm, tpm=tpm, concurrency=concurrency, max_output_tokens=max_output_tokens,
+        keep_partial=keep_partial or None,
     )
     if fmt not in RUN_FORMATS:
         fail(f"unknown --format {fmt!r}: choose one of {', '.join(RUN_FORMATS)}")
@@ -225,7 +231,8 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
     verified = data.get("verified_figures_share")
     rows = [
         ("documents", str(data["documents"])),
-        ("succeeded", str(data["succeeded"])),
+        ("succeeded", str(data["succeeded"]) + (f"  ({data['partial']} written without failed chunks: "
+                                                 "meta.chunk_errors)" if data.get("partial") else "")),
         ("skipped (already done)", str(data["skipped_already_done"])),
         ("failed", failed),
         ("records", _counts(data["records"])),

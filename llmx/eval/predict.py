@@ -37,6 +37,8 @@ def predict_dir(
     if cassettes is not None:
         # cached answers would bypass the traffic a cassette records or replays
         config = config.with_(cache=False, transport_retries=config.transport_retries if record else 0)
+    # a model is scored on every chunk it answered: a chunk it failed costs only that chunk's records
+    config = config.with_(keep_partial=True)
     predictions: dict[str, Report] = {}
     with Extractor(config) as extractor:
         if cassettes is not None and record:

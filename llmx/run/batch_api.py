@@ -166,10 +166,12 @@ class Manifest:
         return [InputError(e["source"], e["problem"]) for e in self.data.get("input_errors", ())]
 
 
-def extractor_for(manifest: Manifest) -> Extractor:
-    """The Extractor the batch was prepared with; refuses when this llmx would build another."""
+def extractor_for(manifest: Manifest, *, keep_partial: bool = False) -> Extractor:
+    """The Extractor the batch was prepared with; refuses when this llmx would build another.
+    ``keep_partial`` writes documents some of whose chunks' answers were unusable."""
     try:
-        extractor = Extractor(config_from_record(manifest.data["config"]))
+        config = config_from_record(manifest.data["config"]).with_(keep_partial=keep_partial)
+        extractor = Extractor(config)
     except (ConfigError, ValueError, TypeError) as err:
         raise BatchError(f"{manifest.path}: its config cannot be rebuilt ({err}); prepare again") from None
     if extractor.config_hash != manifest.data["config_hash"]:
@@ -612,9 +614,6 @@ def collect_document(
     if problems:
         more = f" (and {len(problems) - 1} more chunk(s))" if len(problems) > 1 else ""
         raise ExtractionError(document.doc_id, "call", problems[0] + more, "BatchResultError", usage)
-    if not answers:
-        raise ExtractionError(document.doc_id, "validate", f"every chunk failed: {chunk_errors[0].message}",
-                              "BackendError", usage)
     return extractor.assemble(document, answers, chunk_errors, usage, started, len(requests))
 
 

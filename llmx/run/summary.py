@@ -30,6 +30,7 @@ class Outcome:
     grounding: GroundingStats = field(default_factory=GroundingStats)
     figures: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)  # checked, stated, derived, unstated, nulled
     notes: list[tuple[str, str]] = field(default_factory=list)
+    partial: bool = False  # written without some chunks (``keep_partial``)
 
     @property
     def ok(self) -> bool:
@@ -41,7 +42,7 @@ class Outcome:
             "index": self.index, "doc_id": self.doc_id, "source": self.source, "line": self.line,
             "error": self.error, "records": self.records, "usage": self.usage.as_dict(),
             "grounding": self.grounding.as_dict(), "figures": list(self.figures),
-            "notes": [list(note) for note in self.notes],
+            "notes": [list(note) for note in self.notes], "partial": self.partial,
         }
 
     @classmethod
@@ -52,7 +53,7 @@ class Outcome:
             index=data["index"], doc_id=data["doc_id"], source=data["source"], line=data["line"],
             error=data["error"], records=data["records"], usage=Usage(**data["usage"]),
             grounding=GroundingStats(**data["grounding"]), figures=(checked, stated, derived, unstated, nulled),
-            notes=[(kind, text) for kind, text in data["notes"]],
+            notes=[(kind, text) for kind, text in data["notes"]], partial=bool(data.get("partial")),
         )
 
 
@@ -64,6 +65,7 @@ Deliver = Callable[[Outcome], None]
 class RunSummary:
     total: int = 0
     succeeded: int = 0
+    partial: int = 0  # succeeded, but written without some chunks (``--keep-partial``)
     skipped: int = 0
     failed: int = 0
     records: Counter[str] = field(default_factory=Counter)
@@ -90,7 +92,7 @@ class RunSummary:
     @property
     def exit_code(self) -> int:
         if self.failed == 0:
-            return EXIT_OK
+            return EXIT_PARTIAL if self.partial else EXIT_OK
         return EXIT_PARTIAL if self.succeeded + self.skipped > 0 else EXIT_FAILED
 
     def add(self, outcome: Outcome) -> None:
@@ -98,6 +100,7 @@ class RunSummary:
         self.usage.merge(outcome.usage)  # a failed document's retries still count
         if outcome.ok:
             self.succeeded += 1
+            self.partial += outcome.partial
             self.records.update(outcome.records)
             self.grounding.merge(outcome.grounding)
             checked, stated, derived, _, nulled = outcome.figures
@@ -112,6 +115,7 @@ class RunSummary:
         return {
             "documents": self.total,
             "succeeded": self.succeeded,
+            "partial": self.partial,
             "skipped_already_done": self.skipped,
             "failed": self.failed,
             "failures_by_stage": dict(self.failures_by_stage),

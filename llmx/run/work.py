@@ -62,7 +62,13 @@ def failed(task: Task, error: ExtractionError) -> Outcome:
 def succeeded(task: Task, document: Document, result: DocumentResult, size: int | None, had_bom: bool) -> Outcome:
     report = result.report
     chunks = report.meta.chunks if report.meta is not None else 0
+    lost = report.meta.chunk_errors if report.meta is not None else []
     figures = result.figures
+    notes = input_notes(document, task.source, size=size, had_bom=had_bom, chunks=chunks)
+    if lost:
+        notes.append(("partial", f"{task.source}: written without {len(lost)} of {chunks} chunks "
+                                 f"(--keep-partial; chunks {', '.join(str(e.chunk) for e in lost)} failed: "
+                                 "see meta.chunk_errors)"))
     return Outcome(
         index=task.index,
         doc_id=task.doc_id,
@@ -72,7 +78,8 @@ def succeeded(task: Task, document: Document, result: DocumentResult, size: int 
         usage=result.usage,
         grounding=result.grounding,
         figures=(figures.checked, figures.stated, figures.derived, figures.unstated, figures.nulled),
-        notes=input_notes(document, task.source, size=size, had_bom=had_bom, chunks=chunks),
+        notes=notes,
+        partial=bool(lost),
     )
 
 
