@@ -69,6 +69,11 @@ class RunError(LlmxError):
     """A run cannot start: output locked by another run, or made with another configuration."""
 
 
+class RunStopped(LlmxError):
+    """A run ends early because going on cannot help (its server is unreachable or refuses
+    the key); the documents not yet attempted are left for a resume."""
+
+
 class BatchError(LlmxError):
     """A provider batch cannot be prepared, submitted or collected: a missing or mismatched
     manifest, results of another requests file, a batch not finished or failed."""

@@ -68,6 +68,10 @@ def config_hash(identity: dict[str, Any], config: ExtractConfig) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
+#: seconds a cancelled coroutine is given to unwind after Ctrl-C
+CANCEL_WAIT_S = 5.0
+
+
 class LoopThread:
     """A private event loop in a daemon thread: synchronous callers submit coroutines to it."""
 
@@ -91,7 +95,23 @@ class LoopThread:
         if threading.current_thread() is self._thread:
             coro.close()
             raise RuntimeError("LoopThread.run called from its own loop: await the coroutine instead")
-        return asyncio.run_coroutine_threadsafe(coro, loop).result()
+        finished = threading.Event()
+
+        async def tracked() -> T:
+            try:
+                return await coro
+            finally:
+                finished.set()
+
+        future = asyncio.run_coroutine_threadsafe(tracked(), loop)
+        try:
+            return future.result()
+        except BaseException:
+            # Ctrl-C (or any exception) in the waiting thread: cancel the coroutine and wait
+            # briefly for it to unwind, so nothing it owns is touched from two threads
+            future.cancel()
+            finished.wait(timeout=CANCEL_WAIT_S)
+            raise
 
     @property
     def started(self) -> bool:
@@ -209,7 +229,7 @@ class Extractor:
         cached, so a re-run asks only for the others) unless ``keep_partial`` is set.
         """
         check_complete(document.doc_id, chunk_errors, chunk_count or len(answers) + len(chunk_errors),
-                       usage, keep_partial=self.config.keep_partial)
+                       usage, keep_partial=self.config.keep_partial, cached=self.cache is not None)
         grounding = GroundingStats()
         parts: list[Extraction] = []
         for request, answer in sorted(answers, key=lambda pair: pair[0].chunk.index):
@@ -288,7 +308,7 @@ class Extractor:
 
 
 def check_complete(doc_id: str, chunk_errors: list[ChunkError], chunks: int, usage: Usage, *,
-                   keep_partial: bool) -> None:
+                   keep_partial: bool, cached: bool = True) -> None:
     """Raise ExtractionError when chunks were lost, unless the caller accepts a partial document."""
     if not chunk_errors:
         return
@@ -299,8 +319,9 @@ def check_complete(doc_id: str, chunk_errors: list[ChunkError], chunks: int, usa
         return
     raise ExtractionError(
         doc_id, first.stage,
-        f"{len(chunk_errors)} of {chunks} chunks failed (chunk {first.chunk}: {first.message}); the others are "
-        "cached, so a re-run asks only for the failed ones; --keep-partial writes the document without them",
+        f"{len(chunk_errors)} of {chunks} chunks failed (chunk {first.chunk}: {first.message}); "
+        + ("the others are cached, so a re-run asks only for the failed ones; " if cached else "")
+        + "--keep-partial writes the document without them",
         "ChunkFailed", usage,
     )
 

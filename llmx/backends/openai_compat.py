@@ -20,6 +20,7 @@ from llmx.core.meta import InvalidItem, Repair, Usage
 from llmx.core.records import Extraction
 from llmx.errors import BackendError, ConfigError
 from llmx.llm.client import ChatClient, RetryHook, Transport, record_tokens
+from llmx.llm.health import redact_url
 from llmx.llm.modes import AnswerText, answer_text, parse_answer, request_shape
 from llmx.llm.profiles import PROFILES, detect_server_kind
 from llmx.llm.prompting import Prompt, load_prompt
@@ -78,7 +79,7 @@ class OpenAIBackend:
         return {
             "backend": self.name,
             "server_kind": self.server_kind,
-            "base_url": self.config.base_url,
+            "base_url": redact_url(self.config.base_url),  # what meta and manifests show: no credentials
             "model": self.config.model,
             "mode": self.mode,
             "prompt": self.prompt.tag,

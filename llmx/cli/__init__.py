@@ -14,7 +14,7 @@ import sys
 import typer
 
 from llmx.cli.batch import batch_app
-from llmx.cli.common import Command, err_console
+from llmx.cli.common import EXIT_INTERRUPTED, Command, err_console, exit_now
 from llmx.cli.evaluate import eval_command
 from llmx.cli.extract import EXAMPLES, extract
 from llmx.cli.tools import cache_app, export_command, review, schema_app
@@ -47,14 +47,24 @@ def _configure_logging() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Runs the app in non-standalone mode so that llmx, not click, decides what Ctrl-C does:
+    say what was kept and exit 130 at once, without waiting for requests in flight.
+    """
     _configure_logging()
     try:
-        app()
-    except KeyboardInterrupt:
-        err_console.print("interrupted: finished documents are in the output; re-run to resume.")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        # not sys.exit: it would wait for worker threads and processes to finish their
-        # requests; every finished document is already written with a single write
-        os._exit(130)
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):  # typer turns Ctrl-C into Exit(130) or, before 0.17, Abort
+        code = EXIT_INTERRUPTED
+    except typer.TyperException as err:  # bad usage: click's own message and exit code (2)
+        show = getattr(err, "show", None)
+        if show is None:
+            raise
+        show()
+        sys.exit(int(getattr(err, "exit_code", 2)))
+    if code == EXIT_INTERRUPTED:
+        err_console.print("interrupted: finished documents are kept; re-run the same command to resume.",
+                          highlight=False, soft_wrap=True)
+        exit_now(EXIT_INTERRUPTED)
+    sys.exit(code if isinstance(code, int) else 0)

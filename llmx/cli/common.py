@@ -3,6 +3,7 @@ building a configuration from flags and the environment, and failing with a mess
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
@@ -14,6 +15,7 @@ from typer.core import TyperCommand
 
 from llmx.config import MODES, ExtractConfig
 from llmx.errors import ConfigError
+from llmx.run.progress import printable
 
 # Logs (CI, files) are not terminals; rich would wrap tables at 80 columns there.
 _LOG_WIDTH = 160
@@ -67,9 +69,22 @@ class Command(TyperCommand):
         return [p[1:].replace("}", "", 1) if p.startswith("{") else p for p in pieces]
 
 
+#: the exit code of a run stopped by Ctrl-C (128 + SIGINT)
+EXIT_INTERRUPTED = 130
+
+
+def exit_now(code: int) -> NoReturn:
+    """Exit without waiting for threads and worker processes still finishing requests:
+    every finished document is already written, with a single write."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` to stderr and exit with ``code`` (2: bad usage or cannot start)."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # llmx[ray] is no markup
+    # llmx[ray] is no markup, and a file name may hold control characters
+    err_console.print(f"[bold red]error:[/] {escape(printable(message))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

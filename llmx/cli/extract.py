@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
 from llmx.cli.common import (
+    EXIT_INTERRUPTED,
     ApiKeyOpt,
     BackendOpt,
     BaseUrlOpt,
@@ -20,10 +21,12 @@ from llmx.cli.common import (
     TimeoutOpt,
     build_config,
     err_console,
+    exit_now,
     fail,
 )
 from llmx.config import ExtractConfig
 from llmx.errors import ConfigError, RunError
+from llmx.run.progress import printable
 
 EXAMPLES = """
 Examples:
@@ -157,11 +160,28 @@ def extract(
             )
         except RunError as err:
             fail(str(err))
+        except KeyboardInterrupt:
+            _interrupted(reporter.last, out)
     print_summary(summary.as_dict(), out, errors_path_for(out) if summary.failed else None, price_in, price_out)
+    if summary.stopped:
+        err_console.print(f"llmx: the run stopped: {printable(summary.stopped)}. {summary.not_attempted} "
+                          "document(s) were not attempted; once that is fixed, re-run the same command to resume.",
+                          highlight=False, markup=False, soft_wrap=True)
     if fmt != "jsonl" and summary.succeeded + summary.skipped > 0:
         for line in export_run(out, derived_output(out, fmt), fmt):
-            err_console.print(line, highlight=False, markup=False)
+            err_console.print(printable(line), highlight=False, markup=False)
     raise typer.Exit(summary.exit_code)
+
+
+def _interrupted(summary: Any, out: Path) -> NoReturn:
+    """Ctrl-C: say what this run finished and where it is, then exit 130 at once."""
+    where = printable(str(out))
+    done = f"{summary.succeeded} document(s) finished in this run are in {where}" if summary is not None else (
+        f"finished documents are in {where}")
+    failed = f", {summary.failed} failed" if summary is not None and summary.failed else ""
+    err_console.print(f"interrupted: {done}{failed}; re-run the same command to resume.", highlight=False,
+                      markup=False, soft_wrap=True)
+    exit_now(EXIT_INTERRUPTED)
 
 
 def _read_stdin() -> str:
@@ -215,6 +235,7 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
                   title: str = "llmx extract") -> None:
     """The run's summary table, on stderr (``llmx batch collect`` prints the same one)."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, show_header=False, title_justify="left")
     usage = data["usage"]
@@ -251,6 +272,9 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
     ]
     if errors_file is not None:
         rows.append(("errors", str(errors_file)))
+    if data.get("stopped"):
+        rows.insert(4, ("stopped", str(data["stopped"])))
+        rows.insert(5, ("not attempted", f"{data.get('not_attempted', 0)} (re-run the same command to resume)"))
     for key, value in rows:
-        table.add_row(key, value)
+        table.add_row(key, Text(printable(value)))  # a path is text, not console markup
     err_console.print(table)

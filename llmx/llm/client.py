@@ -30,6 +30,7 @@ import aiohttp
 from llmx.config import ExtractConfig
 from llmx.core.meta import Usage
 from llmx.errors import BackendError
+from llmx.llm.health import ServerHealth, ServerUnusableError, split_credentials
 from llmx.llm.ratelimit import RateLimiter, estimate_request_tokens
 from llmx.llm.retry import BadResponseError, HttpStatusError, async_transport_retrying, is_transport_fault
 
@@ -112,11 +113,15 @@ class ChatClient:
         self.config = config
         self.limiter = limiter or RateLimiter(config.rpm, config.tpm)
         self.max_in_flight = max_in_flight or config.concurrency
-        self.url = (config.base_url or "https://api.openai.com/v1").rstrip("/") + "/chat/completions"
-        self._headers = {"Authorization": f"Bearer {api_key}", "Content-Type": "application/json"}
+        base, basic = split_credentials(config.base_url or "https://api.openai.com/v1")
+        self.url = base.rstrip("/") + "/chat/completions"
+        # credentials in the URL (a proxy with basic auth) are sent as such, never printed
+        auth = f"Basic {basic}" if basic is not None else f"Bearer {api_key}"
+        self._headers = {"Authorization": auth, "Content-Type": "application/json"}
         self._transport = transport
         self._on_transport_retry = on_transport_retry
         self._slots: asyncio.Semaphore | None = None
+        self.health = ServerHealth(self.url.removesuffix("/chat/completions"))
 
     def _ready(self) -> tuple[Transport, asyncio.Semaphore]:
         # created on first use, inside the event loop that will use them
@@ -128,6 +133,7 @@ class ChatClient:
 
     async def _post(self, transport: Transport, data: bytes) -> dict[str, Any]:
         response = await transport.post(self.url, data, self._headers, self.config.timeout_s)
+        self.health.on_answer()
         if response.status != 200:
             raise HttpStatusError(response.status, _error_message(response.body), response.headers)
         try:
@@ -151,17 +157,31 @@ class ChatClient:
             if self._on_transport_retry is not None:
                 self._on_transport_retry(exc, wait_s)
 
+        health = self.health
+        attempts = 0
+
         async def attempt() -> dict[str, Any]:
+            nonlocal attempts
+            health.check()  # a server known to be unusable: fail now, send nothing
+            attempts += 1
             async with slots:  # held for the request only, not across a retry's back-off
                 await limiter.acquire(estimate)
                 usage.add(calls=1)
-                completion = await self._post(transport, data)
+                try:
+                    completion = await self._post(transport, data)
+                except Exception as err:
+                    verdict = health.on_failure(err, attempts)
+                    if verdict is not None:
+                        raise verdict from err
+                    raise
             limiter.settle(estimate, total_tokens(completion))
             return completion
 
         retrying = async_transport_retrying(self.config.transport_retries, on_retry=on_retry)
         try:
             completion: dict[str, Any] = await retrying(attempt)
+        except ServerUnusableError:
+            raise
         except Exception as err:  # whatever the transport raised: a call failure, its cause chained
             raise transport_error(err) from err
         record_tokens(usage, completion)

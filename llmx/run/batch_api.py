@@ -44,6 +44,7 @@ from llmx.config import ExtractConfig
 from llmx.core.document import Document
 from llmx.core.meta import ChunkError, Usage
 from llmx.errors import BackendError, BatchError, ConfigError, ExtractionError, InputError
+from llmx.llm.health import redact_url
 from llmx.llm.ratelimit import LimiterStats
 from llmx.pipeline import DocumentResult, Extractor
 from llmx.run.cost import CostEstimate
@@ -81,9 +82,11 @@ def custom_id(extractor: Extractor, request: ChunkRequest) -> str:
 
 
 def config_record(config: ExtractConfig) -> dict[str, Any]:
-    """Every ExtractConfig field but the API key: enough to rebuild the same Extractor."""
+    """Every ExtractConfig field but the API key (and credentials in the URL): enough to
+    rebuild the same Extractor."""
     record = {f.name: getattr(config, f.name) for f in fields(config) if f.name != "api_key"}
     record["cache_dir"] = str(config.cache_dir)
+    record["base_url"] = redact_url(config.base_url)
     return record
 
 

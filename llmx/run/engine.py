@@ -6,7 +6,9 @@ Tasks into Outcomes: in this process, in forked worker processes (``llmx.run.loc
 or on Ray actors (``llmx.run.ray_engine``).
 
 Exit codes (``RunSummary.exit_code``): 0 every document succeeded or was already done,
-1 some failed, 2 none succeeded or the run could not start; the CLI adds 130 for Ctrl-C.
+1 some failed (or were written without failed chunks), 2 none succeeded, the run could
+not start, or it stopped because its server is unreachable or refuses the key; the CLI
+adds 130 for Ctrl-C.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from llmx.errors import ExtractionError, InputError
+from llmx.errors import ExtractionError, InputError, RunStopped
 from llmx.llm.ratelimit import LimiterStats
 from llmx.pipeline import Extractor
 from llmx.run.inputs import STDIN
@@ -38,6 +40,8 @@ __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_PARTIAL", "Engine", "LocalEngine", "R
 
 #: notes of one kind printed before the rest are only counted
 NOTES_SHOWN_PER_KIND = 5
+#: failures that end the run: no other document can succeed against this server
+RUN_ENDING_ERRORS = frozenset({"ServerUnusableError"})
 
 MessageCallback = Callable[[str, str], None]  # (kind: "failed" | "note", one-line text)
 ProgressCallback = Callable[[RunSummary], None]
@@ -121,6 +125,8 @@ class _Sink:
                 self.message("note", f"more '{kind}' notes are counted in the summary, not shown")
         if self.on_progress is not None:
             self.on_progress(summary)
+        if outcome.error is not None and outcome.error.get("error_type") in RUN_ENDING_ERRORS:
+            raise RunStopped(str(outcome.error.get("message")))
 
     def skip(self, index: int) -> None:
         self.summary.skipped += 1
@@ -217,6 +223,10 @@ def run_batch(
         tasks, order = plan_tasks(paths, input_errors, state.done, sink, stdin_text)
         limiter_stats = run_engine(extractor, tasks, sink.deliver, may_start)
         summary.workers = run_engine.workers or 1
+    except RunStopped as stop:  # what finished is written; the rest is left for a resume
+        summary.stopped = str(stop)
+        summary.workers = run_engine.workers or 1
+        sink.flush_out_of_order()
     except BaseException:
         summary.interrupted = True
         sink.flush_out_of_order()
@@ -226,7 +236,7 @@ def run_batch(
         errors.close()
         summary.rate_limit = limiter_stats.as_dict()
         summary.wall_seconds = time.perf_counter() - started
-    if state.lines and summary.succeeded:
+    if (state.lines or summary.stopped) and summary.succeeded:
         summary.reordered = sort_in_input_order(out, order)
     errors_file = errors_path_for(out)
     if summary.failed == 0 and errors_file.exists() and errors_file.stat().st_size == 0:

@@ -8,6 +8,7 @@ zero.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,15 @@ if TYPE_CHECKING:
     from llmx.run.engine import RunSummary
 
 LOG_EVERY_S = 10.0
+
+# control characters (C0, DEL, C1) and bidirectional overrides: shown escaped, never sent raw,
+# so a file name cannot forge a line, move the cursor or recolour the terminal
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal line: control characters become escapes (``\\n``, ``\\x1b``)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _human(n: float) -> str:
@@ -60,8 +70,10 @@ class Reporter:
         self._task = progress.add_task("extract", total=total, status="") if progress is not None else None
         self._started = time.perf_counter()
         self._last_log = self._started
+        self.last: RunSummary | None = None  # the latest counts, for a message after Ctrl-C
 
     def progress(self, summary: RunSummary) -> None:
+        self.last = summary
         now = time.perf_counter()
         done = summary.processed + summary.skipped
         if self._progress is not None and self._task is not None:
@@ -79,7 +91,8 @@ class Reporter:
         """One line per failed document or input note, above the bar when there is one."""
         style = {"failed": "yellow", "note": "dim"}.get(kind, "")
         label = "failed" if kind == "failed" else "note"
-        self.console.print(f"{label}: {text}", style=style, highlight=False, markup=False, soft_wrap=True)
+        self.console.print(f"{label}: {printable(text)}", style=style, highlight=False, markup=False,
+                           soft_wrap=True)
 
 
 @contextmanager

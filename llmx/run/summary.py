@@ -83,6 +83,7 @@ class RunSummary:
     torn_line_repaired: bool = False
     reordered: bool = False
     interrupted: bool = False
+    stopped: str | None = None  # why the run ended early (server unreachable, key refused)
 
     @property
     def processed(self) -> int:
@@ -90,7 +91,14 @@ class RunSummary:
         return self.succeeded + self.failed
 
     @property
+    def not_attempted(self) -> int:
+        """Documents the run never got to (it stopped early): a resume does them."""
+        return max(self.total - self.processed - self.skipped, 0)
+
+    @property
     def exit_code(self) -> int:
+        if self.stopped is not None:
+            return EXIT_FAILED
         if self.failed == 0:
             return EXIT_PARTIAL if self.partial else EXIT_OK
         return EXIT_PARTIAL if self.succeeded + self.skipped > 0 else EXIT_FAILED
@@ -134,5 +142,7 @@ class RunSummary:
             "wall_seconds": round(self.wall_seconds, 3),
             "docs_per_second": round(self.processed / self.wall_seconds, 2)
             if self.wall_seconds and self.succeeded else None,
+            "stopped": self.stopped,
+            "not_attempted": self.not_attempted,
             "exit_code": self.exit_code,
         }

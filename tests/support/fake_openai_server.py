@@ -9,7 +9,8 @@ client timeout, cut-off bodies, invalid JSON, and JSON that fails the schema.
 Faults are deterministic for a seed: the n-th request carrying a given chunk gets the
 same outcome whatever the thread scheduling, so a failing run can be replayed.
 A chunk containing the ``poison`` marker always gets a 500 (that document must end up
-in the errors file).
+in the errors file); one containing the ``garble`` marker always gets an answer in prose,
+with no JSON to salvage. With ``api_key`` set, a request without that key gets a 401.
 
 Standard library only, so it also runs as a separate process for the benchmark:
 
@@ -122,6 +123,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.server.double.down:
+            self.close_connection = True  # dropped without an answer
+            return
+        key = self.server.double.api_key
+        if key is not None and self.headers.get("Authorization") != f"Bearer {key}":
+            self._send_json(401, {"error": {"message": "Incorrect API key provided (fake)"}})
+            return
         if not self.path.rstrip("/").endswith("/chat/completions"):
             self._send_json(404, {"error": {"message": f"no route {self.path}"}})
             return
@@ -155,6 +163,8 @@ class FakeOpenAIServer:
         retry_after_s: float = 0.1,
         hang_s: float = 5.0,
         poison: str = "POISON",
+        garble: str = "GARBLE",
+        api_key: str | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -164,10 +174,13 @@ class FakeOpenAIServer:
         self.retry_after_s = retry_after_s
         self.hang_s = hang_s
         self.poison = poison
+        self.garble = garble
+        self.api_key = api_key
         self._httpd = _Server((host, port), _Handler)
         self._httpd.double = self
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self.down = False
         self._lock = threading.Lock()
         self._seen: Counter[str] = Counter()
         self.stats: Counter[str] = Counter()  # outcome -> count ("ok", "rate_limit", ...)
@@ -181,6 +194,11 @@ class FakeOpenAIServer:
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-openai", daemon=True)
         self._thread.start()
         return self
+
+    def go_down(self) -> None:
+        """An outage: kept-alive connections are dropped unanswered and new ones refused."""
+        self.down = True
+        self.stop()
 
     def stop(self) -> None:
         self._stopping.set()  # wakes hanging handlers
@@ -197,6 +215,8 @@ class FakeOpenAIServer:
     def _outcome(self, chunk: str) -> str:
         if self.poison and self.poison in chunk:
             return "poison"
+        if self.garble and self.garble in chunk:
+            return "prose"
         with self._lock:
             self._seen[chunk] += 1
             nth = self._seen[chunk]
@@ -236,7 +256,9 @@ class FakeOpenAIServer:
             handler.close_connection = True
             handler._send_json(500, {"error": {"message": "too late (fake)"}})
             return
-        if outcome == "invalid_json":
+        if outcome == "prose":
+            content = "抱歉，这段文字我无法整理成所要求的格式。"
+        elif outcome == "invalid_json":
             content = '{"title": "截断的回答", "metrics": [{"name": '
         elif outcome == "bad_schema":
             content = json.dumps(_bad_schema(), ensure_ascii=False)
