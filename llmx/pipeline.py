@@ -40,7 +40,7 @@ from llmx.core.merge import merge_extractions, shift_evidence
 from llmx.core.meta import ChunkError, Figures, GroundingStats, RunMeta, Usage
 from llmx.core.normalize import normalize_report
 from llmx.core.records import Extraction, Report
-from llmx.errors import BackendError, ExtractionError, InputError
+from llmx.errors import BackendError, ExtractionError, InputError, Stage
 from llmx.llm.cache import ResponseCache, cache_key, schema_fingerprint
 from llmx.version import installed_version
 
@@ -313,12 +313,13 @@ def check_complete(doc_id: str, chunk_errors: list[ChunkError], chunks: int, usa
     if not chunk_errors:
         return
     first = chunk_errors[0]
+    stage: Stage = "call" if first.stage == "call" else "validate"
     if len(chunk_errors) >= chunks:
-        raise ExtractionError(doc_id, first.stage, f"every chunk failed: {first.message}", "ChunkFailed", usage)
+        raise ExtractionError(doc_id, stage, f"every chunk failed: {first.message}", "ChunkFailed", usage)
     if keep_partial:
         return
     raise ExtractionError(
-        doc_id, first.stage,
+        doc_id, stage,
         f"{len(chunk_errors)} of {chunks} chunks failed (chunk {first.chunk}: {first.message}); "
         + ("the others are cached, so a re-run asks only for the failed ones; " if cached else "")
         + "--keep-partial writes the document without them",
