@@ -161,16 +161,22 @@ class Extractor:
         return cache_key(self.identity, request.chunk.text)
 
     def cached_answer(self, request: ChunkRequest) -> ChunkAnswer | None:
-        """The cached answer for ``request``'s chunk, if this configuration has one."""
+        """The cached answer for ``request``'s chunk, if this configuration has a valid one.
+
+        An entry that is not a valid answer (planted, damaged, hand-edited) is counted in
+        ``usage.cache_ignored`` and the model is asked again; its answer replaces it."""
         if self.cache is None:
             return None
-        cached = self.cache.get(self.cache_key(request))
-        if cached is None:
+        found = self.cache.lookup(self.cache_key(request))
+        if found.value is not None:
+            try:
+                return ChunkAnswer.from_cache(found.value)
+            except (ValueError, KeyError, TypeError):  # pydantic's ValidationError is a ValueError
+                pass
+        elif not found.ignored:
             return None
-        try:
-            return ChunkAnswer.from_cache(cached)
-        except (ValidationError, KeyError, TypeError):
-            return None  # written by an older schema: ask again
+        request.usage.add(cache_ignored=1)
+        return None
 
     def store_answer(self, request: ChunkRequest, answer: ChunkAnswer) -> None:
         if self.cache is not None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import warnings
+from typing import TextIO
 
 import typer
 
@@ -46,6 +48,19 @@ def _configure_logging() -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 
+_python_showwarning = warnings.showwarning
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    # llmx's own warnings (a damaged response cache set aside ...) are one line for the
+    # user, not a source location; other packages' are shown as Python shows them
+    if category.__module__.startswith("llmx."):
+        err_console.print(f"warning: {message}", highlight=False, markup=False)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
 def main() -> None:
     """Console-script entry point.
 
@@ -53,6 +68,7 @@ def main() -> None:
     say what was kept and exit 130 at once, without waiting for requests in flight.
     """
     _configure_logging()
+    warnings.showwarning = _show_warning  # the documented hook for how warnings are shown
     try:
         code = app(standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):  # typer turns Ctrl-C into Exit(130) or, before 0.17, Abort

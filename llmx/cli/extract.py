@@ -260,7 +260,9 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
         ("grounded evidence", "-" if data["grounded_share"] is None else f"{data['grounded_share']:.1%}"),
         ("verified figures", "-" if verified is None else f"{verified:.1%}"
          + (f"  ({data['figures_nulled']} unstated nulled)" if data.get("figures_nulled") else "")),
-        ("model calls", f"{usage['calls']} ({usage['cache_hits']} chunks from the cache)"),
+        ("model calls", f"{usage['calls']} ({usage['cache_hits']} chunks from the cache"
+         + (f"; {usage['cache_ignored']} unusable cache entries asked again" if usage.get("cache_ignored") else "")
+         + ")"),
         ("tokens", tokens),
         ("retries / re-asks", f"{usage['transport_retries']} / {usage['reasks']} ({usage['reask_tokens']:,} tokens)"),
         ("repairs / invalid items", f"{usage['repairs']} / {usage['invalid_items']}"),

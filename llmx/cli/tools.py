@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from llmx.cli.common import CacheDirOpt, err_console, fail, out_console
 from llmx.config import default_cache_dir
+
+if TYPE_CHECKING:
+    from llmx.llm.cache import ResponseCache
 
 schema_app = typer.Typer(help="Export the JSON Schema of the records.", no_args_is_help=True)
 cache_app = typer.Typer(help="Inspect or clear the response cache.", no_args_is_help=True)
@@ -77,24 +83,54 @@ def _size(n: float) -> str:
     return f"{n:.1f} GB"
 
 
+@contextmanager
+def _cache(cache_dir: Path | None) -> Iterator[ResponseCache]:
+    """The cache, open; what it had to say (a damaged file set aside, a locked cache ...)
+    is printed as notes when the command is done with it."""
+    from llmx.llm.cache import CacheWarning, ResponseCache
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CacheWarning)
+        cache = ResponseCache(cache_dir or default_cache_dir())
+        try:
+            yield cache
+        finally:
+            cache.close()
+    for warning in caught:
+        if issubclass(warning.category, CacheWarning):
+            err_console.print(f"note: {warning.message}", highlight=False, markup=False)
+
+
 @cache_app.command("stats")
 def cache_stats(cache_dir: CacheDirOpt = None) -> None:
     """Show where the cache is, how many responses it holds and its size."""
-    from llmx.llm.cache import ResponseCache
-
-    cache = ResponseCache(cache_dir or default_cache_dir())
-    stats = cache.stats()
-    cache.close()
-    out_console.print(f"cache:     {stats['directory']}\nresponses: {stats['entries']}\nsize:      "
-                      f"{_size(stats['bytes'])}", highlight=False, markup=False)
+    with _cache(cache_dir) as cache:
+        stats = cache.stats()
+    lines = [f"cache:     {stats['directory']}", f"responses: {stats['entries']}"]
+    if stats["ignored"]:
+        lines.append(f"ignored:   {stats['ignored']} (not JSON answers: never used, replaced when asked again)")
+    lines.append(f"size:      {_size(stats['bytes'])}")
+    if stats["damaged"]:
+        lines.append(f"set aside: {', '.join(stats['damaged'])} (damaged; delete when no longer needed)")
+    if stats["legacy"]:
+        lines.append("old files: cache.db (the old format, no longer read; `llmx cache clear` removes it)")
+    if stats["disabled"]:
+        lines.append(f"state:     not usable ({stats['disabled']})")
+    elif stats["read_only"]:
+        lines.append("state:     read-only")
+    out_console.print("\n".join(lines), highlight=False, markup=False)
 
 
 @cache_app.command("clear")
 def cache_clear(cache_dir: CacheDirOpt = None) -> None:
-    """Delete every cached response."""
-    from llmx.llm.cache import ResponseCache
-
-    cache = ResponseCache(cache_dir or default_cache_dir())
-    removed = cache.clear()
-    cache.close()
-    out_console.print(f"removed {removed} cached responses from {cache.directory}", highlight=False, markup=False)
+    """Delete every cached response (a damaged cache file is set aside first)."""
+    with _cache(cache_dir) as cache:
+        problem = cache.disabled or ("it is read-only" if cache.read_only else None)
+        removed = cache.clear()
+        legacy = cache.remove_legacy()
+    if problem:
+        fail(f"{cache.directory}: the response cache cannot be cleared: {problem}")
+    line = f"removed {removed} cached responses from {cache.directory}"
+    if legacy:
+        line += f" (and {legacy} files of the old cache format)"
+    out_console.print(line, highlight=False, markup=False)

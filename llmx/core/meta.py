@@ -83,6 +83,7 @@ class Usage(Counters):
 
     calls: int = 0  # requests sent to a model server (each retry and re-ask counts)
     cache_hits: int = 0  # chunks answered from the cache, no request sent
+    cache_ignored: int = 0  # cache entries that were not a valid answer (damaged, planted): asked again
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cached_prompt_tokens: int = 0  # prompt tokens the provider served from its prompt cache
