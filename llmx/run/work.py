@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from llmx.core.clean import related_tails
 from llmx.core.document import Document, document_from_bytes, document_from_text, load_document
 from llmx.core.script import script_of
 from llmx.errors import ExtractionError, InputError
@@ -128,6 +129,9 @@ def input_notes(
         notes.append(("crlf", f"{source}: Windows line endings kept (offsets count each \\r)"))
     if document.is_html:
         notes.append(("html", f"{source}: HTML page, extracted from its visible text ({len(document.text)} chars)"))
+    for tail in related_tails(document.text):
+        notes.append(("tail", f"{source}: {tail.chars:,} characters after '{tail.marker}' (line {tail.line}) "
+                              "left out as related links"))
     if size is not None and size >= LARGE_FILE_BYTES:
         notes.append(("large", f"{source}: large file ({size / 2**20:.1f} MB), split into {chunks} chunks"))
     script = script_of(document.text)
