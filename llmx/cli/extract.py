@@ -184,10 +184,13 @@ def _interrupted(summary: Any, out: Path) -> NoReturn:
     exit_now(EXIT_INTERRUPTED)
 
 
-def _read_stdin() -> str:
+def _read_stdin() -> str | bytes:
+    """Standard input's bytes, decoded later exactly as a file's are (a GB18030 or UTF-16
+    pipe is text, not an error); text only when stdin has no byte stream under it."""
     import sys
 
-    return sys.stdin.read()
+    buffer = getattr(sys.stdin, "buffer", None)
+    return buffer.read() if buffer is not None else sys.stdin.read()
 
 
 def _engine(name: str, config: ExtractConfig, workers: int | None, ray_address: str | None) -> Any:

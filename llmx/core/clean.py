@@ -26,10 +26,25 @@ _JUNK_LINE = re.compile(
     re.IGNORECASE,
 )
 
-# A line that opens the related-articles / comments tail: everything after it is junk.
+# A line that opens a related-articles / comments list: '相关新闻', '【相关阅读】', '◎ 推荐阅读:',
+# '相关报道：<the first headline>'. The lines after it are junk while they look like a link
+# list; prose after it (a second article in the same file) is content again.
 _TAIL_MARKER = re.compile(
-    r"^\s*(?:【\s*)?(?:相关(?:新闻|阅读|文章|链接|报道|推荐)|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢"
-    r"|网友评论|发表评论|我要评论|相關新聞|相關閱讀|熱點推薦)(?:\s*】)?\s*[:：]?\s*$"
+    r"^[\s◎●○·•■□▲△◆◇★☆>【\[\-*]*"
+    r"(?P<word>(?:相关|相關)(?:新闻|新聞|阅读|閱讀|文章|链接|鏈接|报道|報道|推荐|推薦)"
+    r"|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|新闻推荐|新聞推薦|热点推荐|熱點推薦|热门推荐|熱門推薦"
+    r"|猜你喜欢|猜你喜歡|热门评论|熱門評論|网友评论|網友評論|发表评论|發表評論|我要评论|我要評論)"
+)
+_MARKER_MAX_CHARS = 24
+# Prose: a sentence, not a headline. Links, headlines and dates are short and end no sentence.
+_PROSE_PUNCT = re.compile(r"[。！？!?；;]")
+_PROSE_MIN_CHARS = 30
+_PROSE_ANY_CHARS = 100
+# A list entry: a bullet or number in front, a link, or a date behind.
+_LIST_ITEM = re.compile(
+    r"^(?:[◎●○·•■□▲△◆◇★☆>\-*]|\d{1,2}\s*[.、)）])"
+    r"|https?://|www\."
+    r"|(?:\d{2,4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[)）\]】]?$"
 )
 
 # A menu: many short words separated by spaces or bars, and no sentence punctuation.
@@ -42,6 +57,17 @@ class Line:
     start: int
     end: int  # exclusive, without the line break
     junk: bool
+    tail: bool = False  # junk only for being in a related-articles list
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedTail:
+    """A related-articles list that was left out: its marker, the marker's line number
+    (1-based), and the characters of the lines left out after it (line breaks not counted)."""
+
+    marker: str
+    line: int
+    chars: int
 
 
 def is_menu_line(line: str) -> bool:
@@ -68,17 +94,100 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def tail_marker(line: str) -> str | None:
+    """The marker word when ``line`` opens a related-articles list, else None."""
+    stripped = line.strip()
+    if len(stripped) > _MARKER_MAX_CHARS or _PROSE_PUNCT.search(stripped):
+        return None
+    match = _TAIL_MARKER.match(stripped)
+    return match.group("word") if match else None
+
+
+def _is_prose(stripped: str) -> bool:
+    return len(stripped) >= _PROSE_ANY_CHARS or (
+        len(stripped) >= _PROSE_MIN_CHARS and _PROSE_PUNCT.search(stripped) is not None
+    )
+
+
+def _is_byline(stripped: str) -> bool:
+    return len(stripped) <= _HEADLINE_MAX_CHARS and (
+        _BYLINE_WORD.search(stripped) is not None or _DATE_FIRST.match(stripped) is not None
+    )
+
+
+def _is_headline(stripped: str) -> bool:
+    return (4 <= len(stripped) <= _HEADLINE_MAX_CHARS and not stripped.endswith(("。", "！", "？", ".", "!", "?"))
+            and _LIST_ITEM.search(stripped) is None)
+
+
+def _reopen(lines: list[Line], text: str) -> None:
+    """Prose resumed after a related-articles marker: the lines just before it that read as
+    its article's headline and byline are content again (a link list's last entry is not:
+    it has a bullet, a link or a date behind)."""
+    i = len(lines) - 1
+    for want in ("byline", "headline"):
+        while i >= 0 and lines[i].junk and not lines[i].tail and not text[lines[i].start : lines[i].end].strip():
+            i -= 1  # blank
+        if i < 0 or not lines[i].tail:
+            return
+        stripped = text[lines[i].start : lines[i].end].strip()
+        if want == "byline" and not _is_byline(stripped):
+            continue  # no byline: look at the same line as a headline
+        if want == "headline" and not _is_headline(stripped):
+            return
+        lines[i] = Line(lines[i].start, lines[i].end, junk=False)
+        i -= 1
+        if want == "headline":
+            return
+
+
 @lru_cache(maxsize=8)  # the pipeline, the chunker and the rules all ask, about the same document
-def classify_lines(text: str) -> tuple[Line, ...]:
-    """Mark every line as junk or content; a related-articles marker ends the content."""
+def _classify(text: str) -> tuple[tuple[Line, ...], tuple[RelatedTail, ...]]:
     lines: list[Line] = []
+    markers: list[tuple[str, int]] = []  # (marker word, index of its line)
     in_tail = False
     for start, end in split_lines(text):
         line = text[start:end]
-        if not in_tail and _TAIL_MARKER.match(line):
+        stripped = line.strip()
+        if not stripped:
+            lines.append(Line(start, end, junk=True))
+            continue
+        marker = tail_marker(stripped)
+        if marker is not None:
             in_tail = True
-        lines.append(Line(start, end, junk=in_tail or not line.strip() or is_junk_line(line)))
-    return tuple(lines)
+            markers.append((marker, len(lines)))
+            lines.append(Line(start, end, junk=True))
+            continue
+        junk = is_junk_line(line)
+        if in_tail and not junk:
+            if not _is_prose(stripped):
+                lines.append(Line(start, end, junk=True, tail=True))
+                continue
+            in_tail = False
+            _reopen(lines, text)
+        lines.append(Line(start, end, junk=junk))
+    tails: list[RelatedTail] = []
+    for k, (word, index) in enumerate(markers):
+        stop = markers[k + 1][1] if k + 1 < len(markers) else len(lines)
+        chars = sum(ln.end - ln.start for ln in lines[index + 1 : stop] if ln.tail)
+        if chars:
+            tails.append(RelatedTail(word, index + 1, chars))
+    return tuple(lines), tuple(tails)
+
+
+def classify_lines(text: str) -> tuple[Line, ...]:
+    """Mark every line as junk or content.
+
+    After a related-articles marker ('相关新闻' ...) the lines are junk while they read as a
+    link list (headlines, links, dates); prose after it is content again, with the headline
+    and byline just before it, so a file of several articles keeps them all.
+    """
+    return _classify(text)[0]
+
+
+def related_tails(text: str) -> tuple[RelatedTail, ...]:
+    """The related-articles lists left out of ``text``, for a note: how much and where."""
+    return _classify(text)[1]
 
 
 def content_window(text: str) -> tuple[int, int]:
@@ -115,6 +224,8 @@ _DATE_OR_SOURCE = re.compile(
     r"(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2})|来源|來源|发布|發佈|發布|作者|编辑|編輯|记者|記者|日期|时间|時間|浏览|瀏覽"
 )
 _HEADLINE_MAX_CHARS = 60
+_BYLINE_WORD = re.compile(r"来源|來源|发布|發佈|發布|作者|编辑|編輯|记者|記者|日期|时间|時間|通讯员|通訊員")
+_DATE_FIRST = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 _BREADCRUMB = re.compile(r">|＞|»|›|→")
 
 

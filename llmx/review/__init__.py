@@ -16,7 +16,8 @@ import tempfile
 from pathlib import Path
 
 from llmx.errors import EvalInputError
-from llmx.eval.harness import load_docs, load_gold_dir, load_predictions
+from llmx.eval.harness import load_gold_dir, load_predictions
+from llmx.review.documents import load_review_docs
 from llmx.review.page import render_page
 from llmx.review.views import DocView, build_doc
 
@@ -27,8 +28,10 @@ def build_review(run: Path, docs: Path, gold_dir: Path | None = None) -> tuple[l
     """The documents to show and the warnings to print on the page.
 
     Shown, by doc_id: every document of the run, plus every gold document the run has no
-    line for (scored as an empty Report, as ``llmx eval`` does). A document whose text is missing
-    from ``docs`` is still listed, with its records as not found.
+    line for (scored as an empty Report, as ``llmx eval`` does). Documents are read from ``docs``
+    and its subfolders as ``llmx extract`` reads them; a document whose text is missing or
+    cannot be read (empty, binary) is still listed, without its text, with its records as
+    not found.
 
     Raises FileNotFoundError for a missing run file or directory, ValueError for input
     that cannot be read (no valid run line, broken gold).
@@ -43,23 +46,29 @@ def build_review(run: Path, docs: Path, gold_dir: Path | None = None) -> tuple[l
     warnings: list[str] = []
     try:
         preds = load_predictions(run, warnings)
-        texts = load_docs(docs)
         golds = load_gold_dir(gold_dir) if gold_dir is not None else {}
     except EvalInputError as err:
         raise ValueError(str(err)) from None
     if not preds:
         first = f" ({warnings[0]})" if warnings else ""
         raise ValueError(f"{run}: no valid Report line to review{first}")
+    found = load_review_docs(docs)
+    texts = found.texts
+    warnings.extend(found.warnings)
     doc_ids = sorted(set(preds) | set(golds))  # a concurrent run writes in completion order
     views: list[DocView] = []
     for index, doc_id in enumerate(doc_ids):
-        if doc_id not in texts:
+        problem = found.unreadable.get(doc_id)
+        if problem is not None:
+            warnings.append(f"{problem}: shown without its text")
+        elif doc_id not in texts:
             warnings.append(f"{doc_id}: no document in {docs}, its evidence cannot be shown")
         if gold_dir is not None and doc_id not in golds:
             warnings.append(f"{doc_id}: no gold, fields are not marked")
         if doc_id not in preds:
             warnings.append(f"{doc_id}: in the gold but not in the run, scored as an empty Report")
-        views.append(build_doc(index, doc_id, texts.get(doc_id), preds.get(doc_id), golds.get(doc_id)))
+        views.append(build_doc(index, doc_id, texts.get(doc_id), preds.get(doc_id), golds.get(doc_id),
+                               text_note=problem))
     return views, warnings
 
 

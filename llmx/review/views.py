@@ -112,6 +112,7 @@ class DocView:
     score: DocScore | None = None
     has_text: bool = True
     has_prediction: bool = True
+    text_note: str | None = None  # why the text is not shown, when the file could not be read
 
     @property
     def placed(self) -> list[RecordView]:
@@ -279,8 +280,12 @@ def build_doc(
     text: str | None,
     pred: Report | None,
     gold: Report | None,
+    text_note: str | None = None,
 ) -> DocView:
-    """Everything the page shows about one document, scored with ``llmx eval``'s scorer."""
+    """Everything the page shows about one document, scored with ``llmx eval``'s scorer.
+
+    ``text`` is None when the document is missing or unreadable; ``text_note`` says why.
+    """
     has_text = text is not None
     text = text or ""
     report = pred or empty_report(doc_id)
@@ -323,5 +328,5 @@ def build_doc(
         doc_id=doc_id, index=index, text=text, text_html=text_html, lang=script_lang(text), report=report,
         records=records, missed=missed, grounding=grounding_rates(report, text),
         header_rows=_rows(REPORT_FIELDS, report, header_outcomes), score=score, has_text=has_text,
-        has_prediction=pred is not None,
+        has_prediction=pred is not None, text_note=text_note,
     )

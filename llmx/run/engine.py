@@ -142,7 +142,7 @@ class _Sink:
 
 def plan_tasks(
     paths: Iterable[Path], input_errors: Iterable[InputError], done: set[str], sink: _Sink,
-    stdin_text: Callable[[], str] | None = None,
+    stdin_text: Callable[[], str | bytes] | None = None,
 ) -> tuple[list[Task], list[str]]:
     """Tasks for the documents to extract, in input order, and every input's doc id.
 
@@ -190,7 +190,7 @@ def run_batch(
     input_errors: Iterable[InputError] = (),
     on_progress: ProgressCallback | None = None,
     on_message: MessageCallback | None = None,
-    stdin_text: Callable[[], str] | None = None,
+    stdin_text: Callable[[], str | bytes] | None = None,
 ) -> RunSummary:
     """Extract every path into ``out``; returns the summary (its ``exit_code`` is the run's).
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from llmx.core.document import Document, document_from_text, load_document
+from llmx.core.clean import related_tails
+from llmx.core.document import Document, document_from_bytes, document_from_text, load_document
 from llmx.core.script import script_of
 from llmx.errors import ExtractionError, InputError
 from llmx.pipeline import DocumentResult, Extractor
@@ -19,13 +20,17 @@ from llmx.run.summary import Outcome
 
 #: files at least this big get a note saying how many chunks they became
 LARGE_FILE_BYTES = 5 * 1024 * 1024
+#: the longest error message written to the terminal or the errors file: an exception
+#: that carries the document (a UnicodeError does) must not print it
+MAX_MESSAGE_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
     """A document to extract: its place in the input, where it comes from, its id.
 
-    ``text`` is set when the document has no file (standard input, a dataset row).
+    ``text`` is set when the document has no file: bytes (standard input) are decoded as a
+    file's bytes are, a str (a dataset row, library use) is taken as it is.
     ``path`` is where to open the file when that is not ``source`` as given: a Ray actor
     on another machine, in another working directory, opens the absolute path, and
     ``source`` stays as the user wrote it (in the output and error messages).
@@ -34,26 +39,38 @@ class Task:
     index: int
     source: str
     doc_id: str
-    text: str | None = None
+    text: str | bytes | None = None
     path: str | None = None
 
 
 def load_task(task: Task) -> tuple[Document, int | None, bool]:
-    """The task's document, its size in bytes (None without a file), and whether it had a BOM."""
+    """The task's document, its size in bytes (None for text without bytes), and whether
+    it had a BOM."""
+    if isinstance(task.text, bytes):
+        document = document_from_bytes(task.text, task.doc_id, task.source)
+        return document, len(task.text), document.bom
     if task.text is not None:
-        return document_from_text(task.text, task.doc_id), None, task.text.startswith("\ufeff")
+        document = document_from_text(task.text, task.doc_id)
+        return document, None, document.bom
     path = Path(task.path or task.source)
     document = load_document(path, task.doc_id)
     if task.path is not None:
         document = replace(document, source=task.source)
-    with path.open("rb") as fh:
-        head = fh.read(3)
-    return document, path.stat().st_size, head == b"\xef\xbb\xbf"
+    return document, path.stat().st_size, document.bom
+
+
+def shorten(message: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``message`` cut to ``limit`` characters, saying how much was cut."""
+    if len(message) <= limit:
+        return message
+    return f"{message[:limit]}… ({len(message) - limit:,} more characters)"
 
 
 def failed(task: Task, error: ExtractionError) -> Outcome:
     usage = error.usage
-    outcome = Outcome(task.index, task.doc_id, task.source, error={**error.as_record(), "source": task.source})
+    record = {**error.as_record(), "source": task.source}
+    record["message"] = shorten(record["message"])
+    outcome = Outcome(task.index, task.doc_id, task.source, error=record)
     if usage is not None:
         outcome.usage = usage
     return outcome
@@ -90,7 +107,8 @@ def failure(task: Task, err: Exception) -> Outcome:
         return failed(task, err)
     if isinstance(err, InputError):
         return failed(task, ExtractionError(task.doc_id, "load", err.problem, "InputError"))
-    return failed(task, ExtractionError(task.doc_id, "internal", repr(err), type(err).__name__))
+    message = str(err) or type(err).__name__  # not repr(): a UnicodeError's holds the whole text
+    return failed(task, ExtractionError(task.doc_id, "internal", message, type(err).__name__))
 
 
 async def process(extractor: Extractor, task: Task) -> Outcome:
@@ -109,13 +127,18 @@ def input_notes(
     """(kind, one-line message) for inputs that were read in a way worth knowing."""
     notes: list[tuple[str, str]] = []
     if document.encoding not in ("utf-8", "ascii"):
-        notes.append(("encoding", f"{source}: not UTF-8, decoded as {document.encoding.upper()}"))
+        how = "" if document.bom or not document.encoding.startswith("utf-") else " (no byte-order mark)"
+        notes.append(("encoding", f"{source}: not UTF-8, decoded as {document.encoding.upper()}{how}"))
     if had_bom:
         notes.append(("bom", f"{source}: byte-order mark removed (offsets count from the first character)"))
+    notes.extend((kind, f"{source}: {message}") for kind, message in document.notes)
     if "\r\n" in document.text:
         notes.append(("crlf", f"{source}: Windows line endings kept (offsets count each \\r)"))
     if document.is_html:
         notes.append(("html", f"{source}: HTML page, extracted from its visible text ({len(document.text)} chars)"))
+    for tail in related_tails(document.text):
+        notes.append(("tail", f"{source}: {tail.chars:,} characters after '{tail.marker}' (line {tail.line}) "
+                              "left out as related links"))
     if size is not None and size >= LARGE_FILE_BYTES:
         notes.append(("large", f"{source}: large file ({size / 2**20:.1f} MB), split into {chunks} chunks"))
     script = script_of(document.text)
