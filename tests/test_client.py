@@ -14,6 +14,7 @@ from llmx.config import ExtractConfig
 from llmx.core.meta import Usage
 from llmx.errors import BackendError
 from llmx.llm.client import ChatClient, HttpResponse
+from llmx.llm.health import ServerUnusableError
 from llmx.llm.retry import BadResponseError, HttpStatusError, is_transport_fault, retry_after_seconds
 
 OK = {"choices": [{"message": {"content": "{}"}, "finish_reason": "stop"}],
@@ -109,9 +110,23 @@ def test_a_cut_off_body_is_retried_and_a_bad_request_is_not() -> None:
 def test_a_connection_that_keeps_failing_fails_the_call_after_the_retries() -> None:
     script = Script(*[aiohttp.ClientConnectionError("refused")] * 4)
     usage = Usage()
+    client = _client(script, transport_retries=2)
+    client.health.on_answer()  # a server that has answered before: a passing outage is retried
     with pytest.raises(BackendError, match="cannot connect"):
-        _complete(_client(script, transport_retries=2), usage)
+        _complete(client, usage)
     assert (script.calls, usage.transport_retries) == (3, 2)
+
+
+def test_a_server_that_never_answered_is_given_up_after_a_second_attempt() -> None:
+    script = Script(*[aiohttp.ClientConnectionError("refused")] * 6)
+    usage = Usage()
+    client = _client(script, transport_retries=5)
+    with pytest.raises(ServerUnusableError, match="cannot reach the server"):
+        _complete(client, usage)
+    assert script.calls == 2
+    with pytest.raises(ServerUnusableError):  # and every later request fails without sending
+        _complete(client, usage)
+    assert script.calls == 2
 
 
 def test_concurrency_caps_the_requests_in_flight() -> None:
