@@ -400,3 +400,30 @@ def test_an_answer_with_a_lone_surrogate_is_stored(tmp_path: Path) -> None:
     cache.set("k", {"extraction": {"title": "标题\ud800"}})
     assert cache.get("k") == {"extraction": {"title": "标题\ud800"}}
     cache.close()
+
+
+# -- the division index kept in the cache directory ------------------------------------------
+
+
+def test_the_division_index_is_json_and_a_planted_pickle_beside_it_never_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pickle
+
+    from llmx.core import divisions
+
+    class Payload:
+        def __reduce__(self) -> tuple[Any, ...]:
+            return (Path.write_text, (tmp_path / "pwned", "ran"))
+
+    monkeypatch.setenv("LLMX_CACHE_DIR", str(tmp_path))
+    index = divisions._index_path()
+    assert index is not None and index.suffix == ".json"
+    for name in (index.name, index.with_suffix(".pickle").name, "gazetteer-jionlp-0-v2.pickle"):
+        (tmp_path / name).write_bytes(pickle.dumps(Payload()))
+    gazetteer = divisions._load_or_build()  # the planted file at the index's own path is not an index
+    assert not (tmp_path / "pwned").exists()
+    assert "婺源县" in gazetteer.by_name
+    assert sorted(p.name for p in tmp_path.glob("gazetteer-*")) == [index.name]  # old files removed, unread
+    again = divisions._Gazetteer.from_json(index.read_text(encoding="utf-8"))
+    assert again.by_name.keys() == gazetteer.by_name.keys() and again.towns == gazetteer.towns

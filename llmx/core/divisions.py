@@ -8,8 +8,8 @@ never named) is left empty.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
-import pickle
 import re
 import threading
 from dataclasses import dataclass
@@ -40,29 +40,38 @@ class _County:
 class _Gazetteer:
     """jionlp's five-level division list, indexed the ways completion needs."""
 
-    def __init__(self) -> None:
-        tree = jionlp().china_location_loader(detail=True)
+    def __init__(self, counties: list[_County] | None = None) -> None:
         self.by_name: dict[str, list[_County]] = {}
         self.by_alias: dict[str, list[_County]] = {}
         self.towns: set[str] = set()
-        for province, pv in tree.items():
-            if not isinstance(pv, dict):
-                continue
-            for city, cv in pv.items():
-                if city.startswith("_") or not isinstance(cv, dict):
-                    continue
-                for county, kv in cv.items():
-                    if county.startswith("_") or not isinstance(kv, dict):
-                        continue
-                    towns = {t: tv for t, tv in kv.items() if not t.startswith("_")}
-                    villages = "".join(f"\n{v}" for tv in towns.values() for v in (tv or {}) if not v.startswith("_"))
-                    record = _County(province, city, county, str(kv.get("_alias") or ""), frozenset(towns),
-                                     villages + "\n")
-                    self.by_name.setdefault(county, []).append(record)
-                    if record.alias and len(record.alias) >= 2:
-                        self.by_alias.setdefault(record.alias, []).append(record)
-                    self.towns.update(towns)
+        for record in counties if counties is not None else _counties_from_jionlp():
+            self.by_name.setdefault(record.name, []).append(record)
+            if record.alias and len(record.alias) >= 2:
+                self.by_alias.setdefault(record.alias, []).append(record)
+            self.towns.update(record.towns)
         self.max_len = max(len(n) for n in self.by_name)
+
+    def to_json(self) -> str:
+        """The index as JSON: plain data, so reading it back can never run code."""
+        rows = [[c.province, c.city, c.name, c.alias, sorted(c.towns), c.villages]
+                for records in self.by_name.values() for c in records]
+        return json.dumps({"format": _INDEX_FORMAT, "counties": rows}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> _Gazetteer:
+        """The index ``to_json`` wrote; ValueError for anything else."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != _INDEX_FORMAT:
+            raise ValueError("not a division index of this format")
+        counties = []
+        for row in data["counties"]:
+            province, city, name, alias, towns, villages = row
+            if not all(isinstance(v, str) for v in (province, city, name, alias, villages)):
+                raise ValueError("malformed division index row")
+            counties.append(_County(province, city, name, alias, frozenset(map(str, towns)), villages))
+        if not counties:
+            raise ValueError("empty division index")
+        return cls(counties)
 
     def counties_in(self, text: str) -> list[tuple[int, int, _County]]:
         """Full county names stated in ``text`` that name exactly one county nationally."""
@@ -85,6 +94,26 @@ class _Gazetteer:
         return found
 
 
+def _counties_from_jionlp() -> list[_County]:
+    """Every county of jionlp's five-level division list, with its towns and villages."""
+    tree = jionlp().china_location_loader(detail=True)
+    counties: list[_County] = []
+    for province, pv in tree.items():
+        if not isinstance(pv, dict):
+            continue
+        for city, cv in pv.items():
+            if city.startswith("_") or not isinstance(cv, dict):
+                continue
+            for county, kv in cv.items():
+                if county.startswith("_") or not isinstance(kv, dict):
+                    continue
+                towns = {t: tv for t, tv in kv.items() if not t.startswith("_")}
+                villages = "".join(f"\n{v}" for tv in towns.values() for v in (tv or {}) if not v.startswith("_"))
+                counties.append(_County(province, city, county, str(kv.get("_alias") or ""), frozenset(towns),
+                                        villages + "\n"))
+    return counties
+
+
 def _inside_larger_name(text: str, start: int, end: int) -> bool:
     # 河口 in 两河口镇 or 城区 in 老城区街道 is part of another name, not a county named.
     return end < len(text) and text[end] in "镇乡街村"
@@ -95,7 +124,7 @@ _gazetteer_instance: _Gazetteer | None = None
 
 
 #: bump when ``_Gazetteer``'s fields change, so an old index file is rebuilt
-_INDEX_FORMAT = 2
+_INDEX_FORMAT = 3
 
 
 def _index_path() -> Path | None:
@@ -108,32 +137,29 @@ def _index_path() -> Path | None:
         version = metadata.version("jionlp")
     except metadata.PackageNotFoundError:
         return None
-    return default_cache_dir() / f"gazetteer-jionlp-{version}-v{_INDEX_FORMAT}.pickle"
+    return default_cache_dir() / f"gazetteer-jionlp-{version}-v{_INDEX_FORMAT}.json"
 
 
 def _load_or_build() -> _Gazetteer:
-    """The index from the file a previous process wrote (0.3 s), else built from jionlp's
-    division list (about 1 s) and written for the next process. The file holds only
-    this module's own index, written by llmx itself."""
+    """The index from the file a previous process wrote, else built from jionlp's division
+    list (about 1 s) and written for the next process. The file is JSON, never a pickle:
+    it sits in the cache directory, and whoever can write there must not be able to run
+    code as the user. A file that does not read back as an index is rebuilt."""
     path = _index_path()
     if path is not None and path.exists():
         try:
-            with path.open("rb") as fh:
-                loaded = pickle.load(fh)
-            if isinstance(loaded, _Gazetteer):
-                return loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            pass  # unreadable or from another layout: rebuild it
+            return _Gazetteer.from_json(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError, KeyError):
+            pass  # unreadable, damaged or of another layout: rebuild it
     gazetteer = _Gazetteer()
     if path is not None:
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{os.getpid()}")
-            with tmp.open("wb") as fh:
-                pickle.dump(gazetteer, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_text(gazetteer.to_json(), encoding="utf-8")
             os.replace(tmp, path)
-            for stale in path.parent.glob("gazetteer-*.pickle"):  # indexes of other versions
-                if stale != path:
+            for stale in path.parent.glob("gazetteer-*"):  # indexes of other versions, old pickles included
+                if stale != path and stale.is_file():
                     stale.unlink()
     return gazetteer
 
