@@ -69,7 +69,8 @@ class Command(TyperCommand):
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` to stderr and exit with ``code`` (2: bad usage or cannot start)."""
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # llmx[ray] is no markup
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False,  # llmx[ray] is no markup
+                      soft_wrap=True)  # one line, however long the path
     raise typer.Exit(code)
 
 

@@ -37,7 +37,8 @@ Examples:
 
 def extract(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Files, directories, globs, or - for stdin.")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output JSONL, one Report per line, in input order.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output JSONL, one Report per line, in input order "
+                                      "(a regular file: it is the resumable record of the run).")],
     backend: BackendOpt = "auto",
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,
@@ -97,6 +98,11 @@ def extract(
         Optional[float],  # noqa: UP045
         typer.Option("--price-out", min=0, help="Price per million completion tokens (for the estimate)."),
     ] = None,
+    doc_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--doc-id", help="doc_id of the document read from - (standard input); default: "
+                     "stdin-<hash of its text>."),
+    ] = None,
 ) -> None:
     """Extract Reports from documents into OUT.jsonl; failures go to OUT.errors.jsonl.
 
@@ -133,8 +139,15 @@ def extract(
     if config.resolved_backend() == "rules" and config.backend == "auto":
         err_console.print("llmx: no LLM configured (--base-url/--model or LLMX_BASE_URL/LLMX_MODEL): "
                           "using the offline rules backend.", highlight=False)
+    if inputs.count(STDIN) > 1:
+        fail("- (standard input) can be read once: give it once among the inputs")
+    if doc_id is not None:
+        if STDIN not in inputs:
+            fail("--doc-id names the document read from standard input: give - among the inputs")
+        if not doc_id.strip() or not doc_id.isprintable():
+            fail(f"--doc-id {doc_id!r}: give a non-empty name without control characters")
     input_errors: list[InputError] = []
-    paths = [Path(STDIN)] if inputs == [STDIN] else list(iter_input_paths(inputs, input_errors))
+    paths = list(iter_input_paths(inputs, input_errors, stdin=True))
     try:
         extractor = Extractor(config)
     except (ConfigError, ValueError) as err:
@@ -148,10 +161,13 @@ def extract(
             summary = run_batch(
                 paths, out, extractor, engine=run_engine, overwrite=overwrite, input_errors=input_errors,
                 on_progress=reporter.progress, on_message=reporter.message, stdin_text=_read_stdin,
+                stdin_id=doc_id,
             )
         except RunError as err:
             fail(str(err))
     print_summary(summary.as_dict(), out, errors_path_for(out) if summary.failed else None, price_in, price_out)
+    if summary.stopped:
+        fail(f"the run stopped: {summary.stopped}")
     if fmt != "jsonl" and summary.succeeded + summary.skipped > 0:
         for line in export_run(out, derived_output(out, fmt), fmt):
             err_console.print(line, highlight=False, markup=False)
@@ -184,9 +200,12 @@ def _engine(name: str, config: ExtractConfig, workers: int | None, ray_address: 
 def _dry_run(extractor: Any, paths: list[Path], input_errors: list[Any], price_in: float | None,
              price_out: float | None) -> None:
     from llmx.run.cost import estimate_run, tasks_for
+    from llmx.run.inputs import STDIN, STDIN_SOURCE
+    from llmx.run.work import Task
 
+    tasks = [Task(t.index, STDIN_SOURCE, "stdin", _read_stdin()) if t.source == STDIN else t for t in tasks_for(paths)]
     with extractor:
-        estimate = estimate_run(extractor, tasks_for(paths))
+        estimate = estimate_run(extractor, tasks)
     estimate.unreadable += len(input_errors)
     err_console.print("llmx extract --dry-run: nothing was sent", highlight=False)
     for line in estimate.lines(price_in, price_out):
@@ -209,6 +228,9 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
                   title: str = "llmx extract") -> None:
     """The run's summary table, on stderr (``llmx batch collect`` prints the same one)."""
     from rich.table import Table
+    from rich.text import Text
+
+    from llmx.run.output import damaged_path_for
 
     table = Table(title=title, show_header=False, title_justify="left")
     usage = data["usage"]
@@ -244,6 +266,12 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
     ]
     if errors_file is not None:
         rows.append(("errors", str(errors_file)))
+    if data.get("damaged_lines_set_aside"):
+        rows.append(("damaged lines set aside", f"{data['damaged_lines_set_aside']} (in {damaged_path_for(out)})"))
+    if data.get("stopped"):
+        unwritten = data.get("unwritten") or 0
+        rows.append(("stopped", data["stopped"] + (f" ({unwritten} finished documents not written: re-run to "
+                                                    "resume)" if unwritten else "")))
     for key, value in rows:
-        table.add_row(key, value)
+        table.add_row(key, Text(value))  # paths and messages are text, not console markup
     err_console.print(table)

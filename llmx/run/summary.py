@@ -79,8 +79,11 @@ class RunSummary:
     engine: str = "local"
     workers: int = 1
     torn_line_repaired: bool = False
+    damaged_lines: int = 0  # lines of OUT that were not whole reports, set aside in OUT.damaged.txt
     reordered: bool = False
     interrupted: bool = False
+    stopped: str | None = None  # why the run stopped early (writing the output failed)
+    unwritten: int = 0  # documents finished but not written when it stopped
 
     @property
     def processed(self) -> int:
@@ -89,6 +92,8 @@ class RunSummary:
 
     @property
     def exit_code(self) -> int:
+        if self.stopped:
+            return EXIT_FAILED
         if self.failed == 0:
             return EXIT_OK
         return EXIT_PARTIAL if self.succeeded + self.skipped > 0 else EXIT_FAILED
@@ -125,6 +130,9 @@ class RunSummary:
                 round(self.figures_verified / self.figures_checked, 4) if self.figures_checked else None
             ),
             "figures_nulled": self.figures_nulled,
+            "damaged_lines_set_aside": self.damaged_lines,
+            "stopped": self.stopped,
+            "unwritten": self.unwritten,
             "engine": self.engine,
             "workers": self.workers,
             "wall_seconds": round(self.wall_seconds, 3),
