@@ -126,6 +126,16 @@ def test_a_read_only_out(tmp_path: Path) -> None:
                     "permission denied", "writable")
 
 
+def test_a_read_only_errors_file_is_refused_before_the_run(tmp_path: Path) -> None:
+    prefix = _without_root_powers()
+    out = tmp_path / "out.jsonl"
+    errors_path_for(out).write_text("", encoding="utf-8")
+    errors_path_for(out).chmod(0o444)
+    _one_error_line(_extract(tmp_path, _doc(tmp_path), "-o", str(out), prefix=prefix),
+                    str(errors_path_for(out)), "permission denied")
+    assert not out.exists()
+
+
 class _DiskFullAfter(JsonlWriter):
     """Takes ``lines`` whole lines, then half of the next before the disk is full."""
 

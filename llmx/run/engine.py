@@ -40,8 +40,8 @@ from llmx.run.output import (
     errors_path_for,
     finish_interrupted_repair,
     repair_output,
-    require_regular_file,
     require_writable_directory,
+    require_writable_file,
     scan_output,
     sort_in_input_order,
     stdin_doc_id,
@@ -240,7 +240,7 @@ def run_batch(
     summary = RunSummary(engine=run_engine.name)
     errors_file = errors_path_for(out)
     for beside in (errors_file, damaged_path_for(out)):
-        require_regular_file(beside)  # before OUT is touched: a FIFO there would block the run later
+        require_writable_file(beside)  # before OUT is touched: a FIFO there would block the run later
     writer = JsonlWriter(out, truncate=False, lock=True)
     try:
         require_writable_directory(out)  # before --overwrite empties OUT, not after

@@ -281,6 +281,13 @@ def require_regular_file(path: Path) -> None:
         raise RunError(_not_regular(path, mode))
 
 
+def require_writable_file(path: Path) -> None:
+    """A file the run may write later (errors, damaged lines): refuse now what would stop it then."""
+    require_regular_file(path)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise RunError(_problem(path, PermissionError(errno.EACCES, os.strerror(errno.EACCES)), "write it"))
+
+
 def require_writable_directory(out: Path) -> None:
     """OUT's directory must take new files (the errors file, a repair, the sort's temporary
     file): refuse before the run rather than stop in the middle of it."""
