@@ -126,15 +126,17 @@ def test_exit_code_when_nothing_succeeds(tmp_path: Path) -> None:
     assert run_batch(docs, tmp_path / "out.jsonl", fake_extractor()).exit_code == EXIT_FAILED
 
 
-def test_duplicate_stems_keep_the_first(tmp_path: Path) -> None:
+def test_duplicate_stems_both_extracted_under_distinct_ids(tmp_path: Path) -> None:
     first = make_docs(tmp_path / "a", 1)
     second = make_docs(tmp_path / "b", 1)
     out = tmp_path / "out.jsonl"
-    summary = run_batch(first + second, out, fake_extractor())
-    assert _ids(out) == ["doc0000"]
-    assert summary.failed == 1
-    error = json.loads(errors_path_for(out).read_text(encoding="utf-8"))
-    assert "duplicate doc_id" in error["message"] and error["source"].startswith(str(tmp_path / "b"))
+    messages: list[tuple[str, str]] = []
+    summary = run_batch(first + second, out, fake_extractor(), on_message=lambda k, t: messages.append((k, t)))
+    ids = _ids(out)
+    assert ids[0] == "doc0000" and ids[1].startswith("doc0000-") and len(ids[1]) == len("doc0000-") + 8
+    assert (summary.succeeded, summary.failed, summary.notes["doc_id"]) == (2, 0, 1)
+    [note] = [t for k, t in messages if k == "note"]
+    assert str(first[0]) in note and str(second[0]) in note
 
 
 def test_scan_output_reports_hashes_and_torn_tail(tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ Examples:
 
 def extract(
     inputs: Annotated[list[str], typer.Argument(metavar="INPUT", help="Files, directories, globs, or - for stdin.")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Output JSONL, one Report per line, in input order.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output JSONL, one Report per line, in input order "
+                                      "(a regular file: it is the resumable record of the run).")],
     backend: BackendOpt = "auto",
     base_url: BaseUrlOpt = None,
     model: ModelOpt = None,
@@ -105,6 +106,11 @@ def extract(
         Optional[float],  # noqa: UP045
         typer.Option("--price-out", min=0, help="Price per million completion tokens (for the estimate)."),
     ] = None,
+    doc_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--doc-id", help="doc_id of the document read from - (standard input); default: "
+                     "stdin-<hash of its text>."),
+    ] = None,
 ) -> None:
     """Extract Reports from documents into OUT.jsonl; failures go to OUT.errors.jsonl.
 
@@ -142,8 +148,15 @@ def extract(
     if config.resolved_backend() == "rules" and config.backend == "auto":
         err_console.print("llmx: no LLM configured (--base-url/--model or LLMX_BASE_URL/LLMX_MODEL): "
                           "using the offline rules backend.", highlight=False)
+    if inputs.count(STDIN) > 1:
+        fail("- (standard input) can be read once: give it once among the inputs")
+    if doc_id is not None:
+        if STDIN not in inputs:
+            fail("--doc-id names the document read from standard input: give - among the inputs")
+        if not doc_id.strip() or not doc_id.isprintable():
+            fail(f"--doc-id {doc_id!r}: give a non-empty name without control characters")
     input_errors: list[InputError] = []
-    paths = [Path(STDIN)] if inputs == [STDIN] else list(iter_input_paths(inputs, input_errors))
+    paths = list(iter_input_paths(inputs, input_errors, stdin=True))
     try:
         extractor = Extractor(config)
     except (ConfigError, ValueError) as err:
@@ -157,6 +170,7 @@ def extract(
             summary = run_batch(
                 paths, out, extractor, engine=run_engine, overwrite=overwrite, input_errors=input_errors,
                 on_progress=reporter.progress, on_message=reporter.message, stdin_text=_read_stdin,
+                stdin_id=doc_id,
             )
         except RunError as err:
             fail(str(err))
@@ -213,9 +227,12 @@ def _engine(name: str, config: ExtractConfig, workers: int | None, ray_address: 
 def _dry_run(extractor: Any, paths: list[Path], input_errors: list[Any], price_in: float | None,
              price_out: float | None) -> None:
     from llmx.run.cost import estimate_run, tasks_for
+    from llmx.run.inputs import STDIN, STDIN_SOURCE
+    from llmx.run.work import Task
 
+    tasks = [Task(t.index, STDIN_SOURCE, "stdin", _read_stdin()) if t.source == STDIN else t for t in tasks_for(paths)]
     with extractor:
-        estimate = estimate_run(extractor, tasks_for(paths))
+        estimate = estimate_run(extractor, tasks)
     estimate.unreadable += len(input_errors)
     err_console.print("llmx extract --dry-run: nothing was sent", highlight=False)
     for line in estimate.lines(price_in, price_out):
@@ -239,6 +256,8 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
     """The run's summary table, on stderr (``llmx batch collect`` prints the same one)."""
     from rich.table import Table
     from rich.text import Text
+
+    from llmx.run.output import damaged_path_for
 
     table = Table(title=title, show_header=False, title_justify="left")
     usage = data["usage"]
@@ -277,9 +296,14 @@ def print_summary(data: dict[str, Any], out: Path, errors_file: Path | None,
     ]
     if errors_file is not None:
         rows.append(("errors", str(errors_file)))
+    if data.get("damaged_lines_set_aside"):
+        rows.append(("damaged lines set aside", f"{data['damaged_lines_set_aside']} (in {damaged_path_for(out)})"))
     if data.get("stopped"):
-        rows.insert(4, ("stopped", str(data["stopped"])))
-        rows.insert(5, ("not attempted", f"{data.get('not_attempted', 0)} (re-run the same command to resume)"))
+        unwritten = data.get("unwritten") or 0
+        rows.insert(4, ("stopped", data["stopped"] + (f" ({unwritten} finished documents not written: re-run to "
+                                                       "resume)" if unwritten else "")))
+        if data.get("not_attempted"):
+            rows.insert(5, ("not attempted", f"{data['not_attempted']} (re-run the same command to resume)"))
     for key, value in rows:
-        table.add_row(key, Text(printable(value)))  # a path is text, not console markup
+        table.add_row(key, Text(printable(value)))  # paths and messages are text, not console markup
     err_console.print(table)

@@ -50,7 +50,7 @@ from llmx.pipeline import DocumentResult, Extractor
 from llmx.run.cost import CostEstimate
 from llmx.run.engine import MessageCallback, ProgressCallback, RunSummary, run_batch
 from llmx.run.inputs import STDIN
-from llmx.run.output import check_resumable, scan_output
+from llmx.run.output import DocIds, OutputState, check_resumable, scan_output
 from llmx.run.summary import Deliver, Outcome
 from llmx.run.work import Task, failure, load_task, succeeded
 from llmx.version import installed_version
@@ -226,15 +226,14 @@ def prepare(
         raise BatchError(f"the {extractor.backend.name} backend sends no requests: a batch needs --model")
     manifest_path = manifest_path_for(requests_path)
     _refuse_linked(manifest_path)
-    done: set[str] = set()
+    state = OutputState()
     if out is not None:
         state = scan_output(out, extractor.config_hash)
         check_resumable(out, state, extractor.config_hash)
-        done = state.done
+    ids = DocIds(state)  # the doc ids `collect` gives these paths, as llmx extract does
     estimate = CostEstimate()
     statuses: Counter[str] = Counter()
     documents: list[dict[str, Any]] = []
-    seen: set[str] = set()
     digest = hashlib.sha256()
     size = 0
     requests_path.parent.mkdir(parents=True, exist_ok=True)
@@ -243,11 +242,12 @@ def prepare(
         for path in paths:
             if path == Path(STDIN):
                 raise BatchError("llmx batch reads files, not standard input: save it to a file and prepare that")
-            entry: dict[str, Any] = {"doc_id": path.stem, "source": str(path), "path": str(path.absolute())}
+            doc_id, _ = ids.assign(path.stem, str(path))
+            entry: dict[str, Any] = {"doc_id": doc_id or path.stem, "source": str(path), "path": str(path.absolute())}
             documents.append(entry)
-            if path.stem in seen:  # the run fails it as a duplicate, as llmx extract does
+            if doc_id is None:  # the run fails it as a duplicate, as llmx extract does
                 entry["status"] = "duplicate"
-            elif path.stem in done:
+            elif ids.done(doc_id, str(path)):
                 entry["status"] = "done"
             else:
                 for line in _prepare_document(extractor, request_body, path, entry, estimate):
@@ -255,7 +255,6 @@ def prepare(
                     fh.write(data)
                     digest.update(data)
                     size += len(data)
-            seen.add(path.stem)
             statuses[entry["status"]] += 1
         fh.flush()
         os.fsync(fh.fileno())
@@ -292,7 +291,7 @@ def _prepare_document(
     """The Batch lines of one document; fills its manifest ``entry`` and the estimate."""
     estimate.documents += 1
     try:
-        document, _, _ = load_task(Task(0, str(path), path.stem))
+        document, _, _ = load_task(Task(0, str(path), entry["doc_id"]))
     except InputError as err:  # collect fails it at load, as llmx extract does
         estimate.unreadable += 1
         entry.update(status="unreadable", problem=err.problem)

@@ -7,30 +7,45 @@ or on Ray actors (``llmx.run.ray_engine``).
 
 Exit codes (``RunSummary.exit_code``): 0 every document succeeded or was already done,
 1 some failed (or were written without failed chunks), 2 none succeeded, the run could
-not start, or it stopped because its server is unreachable or refuses the key; the CLI
-adds 130 for Ctrl-C.
+not start, or it stopped early (its server is unreachable or refuses the key, or writing
+the output failed: what was written stays); the CLI adds 130 for Ctrl-C.
+
+Doc ids: a file's doc_id is its stem, standard input's the given id or a hash of its
+text; an input whose stem another file already has (in this run or in OUT) gets
+``stem-<8 hex of its path>`` and a note (``llmx.run.output.DocIds``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from llmx.errors import ExtractionError, InputError, RunStopped
+from llmx.errors import ExtractionError, InputError, RunError, RunStopped
 from llmx.llm.ratelimit import LimiterStats
 from llmx.pipeline import Extractor
-from llmx.run.inputs import STDIN
+from llmx.run.inputs import STDIN, STDIN_SOURCE
 from llmx.run.output import (
+    DocIds,
     InOrder,
     JsonlWriter,
     OutputState,
+    OutputWriteError,
     check_resumable,
+    damaged_messages,
+    damaged_path_for,
+    discard_interrupted_repair,
     errors_path_for,
+    finish_interrupted_repair,
+    repair_output,
+    require_writable_directory,
+    require_writable_file,
     scan_output,
     sort_in_input_order,
+    stdin_doc_id,
 )
 from llmx.run.summary import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, Deliver, Outcome, RunSummary
 from llmx.run.work import Task, failed
@@ -97,16 +112,26 @@ class _Sink:
         self.on_progress = on_progress
         self.on_message = on_message
         self.order = InOrder(self._write)
+        self.written = 0  # documents whose line (or errors-file record) is written
 
     def message(self, kind: str, text: str) -> None:
         if self.on_message is not None:
             self.on_message(kind, text)
+
+    def note(self, kind: str, text: str) -> None:
+        """A note of the run itself (not of a document's outcome), counted as theirs are."""
+        self.summary.notes[kind] += 1
+        if self.summary.notes[kind] <= NOTES_SHOWN_PER_KIND:
+            self.message("note", text)
+        elif self.summary.notes[kind] == NOTES_SHOWN_PER_KIND + 1:
+            self.message("note", f"more '{kind}' notes are counted in the summary, not shown")
 
     def _write(self, outcome: Outcome) -> None:
         if outcome.line is not None:
             self.writer.write_line(outcome.line)
         elif outcome.error is not None:
             self.errors.write(outcome.error)
+        self.written += 1
 
     def deliver(self, outcome: Outcome) -> None:
         """Count and show a finished document now; write it when its turn in the input comes."""
@@ -141,17 +166,18 @@ class _Sink:
 
 
 def plan_tasks(
-    paths: Iterable[Path], input_errors: Iterable[InputError], done: set[str], sink: _Sink,
-    stdin_text: Callable[[], str | bytes] | None = None,
+    paths: Iterable[Path], input_errors: Iterable[InputError], state: OutputState, sink: _Sink,
+    stdin_text: Callable[[], str | bytes] | None = None, stdin_id: str | None = None,
 ) -> tuple[list[Task], list[str]]:
     """Tasks for the documents to extract, in input order, and every input's doc id.
 
-    Bad arguments, duplicate doc ids and documents already done are settled here,
-    each at its place in the input order.
+    Bad arguments, doc ids and documents already done (their doc_id and source in OUT)
+    are settled here, each at its place in the input order. Standard input is read here:
+    its doc_id is ``stdin_id`` when given, else a hash of its text.
     """
     tasks: list[Task] = []
     order: list[str] = []
-    seen: set[str] = set()
+    ids = DocIds(state)
     index = 0
     for err in input_errors:
         sink.summary.total += 1
@@ -161,19 +187,34 @@ def plan_tasks(
         index += 1
     for path in paths:
         sink.summary.total += 1
-        is_stdin = path == Path(STDIN)
-        doc_id = "stdin" if is_stdin else path.stem
-        source = "<stdin>" if is_stdin else str(path)
-        order.append(doc_id)
-        if doc_id in seen:
-            message = "duplicate doc_id: another input has the same file stem"
-            sink.deliver(failed(Task(index, source, doc_id), ExtractionError(doc_id, "load", message, "InputError")))
-        elif doc_id in done:
-            sink.skip(index)
+        text: str | bytes | None = None
+        if path == Path(STDIN):
+            source = STDIN_SOURCE
+            if stdin_text is not None:
+                try:
+                    text = stdin_text()
+                except InputError as err:
+                    name = stdin_id or "stdin"
+                    sink.deliver(failed(Task(index, source, name), ExtractionError(name, "load", err.problem,
+                                                                                   "InputError")))
+                    order.append(name)
+                    index += 1
+                    continue
+            stem = stdin_id or (stdin_doc_id(text) if text is not None else "stdin")
         else:
-            text = stdin_text() if is_stdin and stdin_text is not None else None
-            tasks.append(Task(index, source, doc_id, text))
-        seen.add(doc_id)
+            source, stem = str(path), path.stem
+        doc_id, holder = ids.assign(stem, source)
+        if doc_id is None:
+            message = f"duplicate doc_id: {holder} has the doc_id {stem!r}, and its suffixed form too"
+            sink.deliver(failed(Task(index, source, stem), ExtractionError(stem, "load", message, "InputError")))
+        else:
+            if holder is not None:
+                sink.note("doc_id", f"{source}: doc_id {doc_id!r}, as {holder} already has the doc_id {stem!r}")
+            if ids.done(doc_id, source):
+                sink.skip(index)
+            else:
+                tasks.append(Task(index, source, doc_id, text))
+        order.append(doc_id or stem)
         index += 1
     return tasks, order
 
@@ -191,26 +232,41 @@ def run_batch(
     on_progress: ProgressCallback | None = None,
     on_message: MessageCallback | None = None,
     stdin_text: Callable[[], str | bytes] | None = None,
+    stdin_id: str | None = None,
 ) -> RunSummary:
     """Extract every path into ``out``; returns the summary (its ``exit_code`` is the run's).
 
-    Raises RunError before doing anything when the run cannot start.
+    Raises RunError before doing anything when the run cannot start (OUT locked, of
+    another configuration, not a writable regular file). A write that fails mid-run
+    stops the run: the summary's ``stopped`` says why, and what was written stays.
     """
     run_engine: Engine = engine or LocalEngine(concurrency, workers)
     started = time.perf_counter()
     summary = RunSummary(engine=run_engine.name)
-    writer = JsonlWriter(out, truncate=overwrite, lock=True)
+    errors_file = errors_path_for(out)
+    for beside in (errors_file, damaged_path_for(out)):
+        require_writable_file(beside)  # before OUT is touched: a FIFO there would block the run later
+    writer = JsonlWriter(out, truncate=False, lock=True)
     try:
-        state = OutputState() if overwrite else scan_output(out, extractor.config_hash)
-        check_resumable(out, state, extractor.config_hash)
-        if state.torn:
-            writer.truncate_to(state.good_bytes)
-            summary.torn_line_repaired = True
-        errors = JsonlWriter(errors_path_for(out), truncate=True)
+        require_writable_directory(out)  # before --overwrite empties OUT, not after
+        if overwrite:
+            writer.truncate_to(0)
+            discard_interrupted_repair(out)
+            state = OutputState()
+        else:
+            finish_interrupted_repair(writer)
+            state = scan_output(out, extractor.config_hash)
+            check_resumable(out, state, extractor.config_hash)
+            repair_output(writer, state)
+            summary.damaged_lines = state.damaged
+            summary.torn_line_repaired = state.torn
     except BaseException:
         writer.close()
         raise
+    errors = JsonlWriter(errors_file, truncate=True, lazy=True)  # created by the first failure
     sink = _Sink(writer, errors, summary, on_progress, on_message)
+    for text in damaged_messages(out, state):
+        sink.message("note", text)
     limiter_stats = LimiterStats()
     # how far finished documents may run ahead of the oldest unwritten one: enough that
     # every worker always has work, small enough that the reorder buffer stays bounded
@@ -219,26 +275,44 @@ def run_batch(
     def may_start(task: Task) -> bool:
         return task.index < sink.order.next_index + window
 
+    output_failed = False
     try:
-        tasks, order = plan_tasks(paths, input_errors, state.done, sink, stdin_text)
+        tasks, order = plan_tasks(paths, input_errors, state, sink, stdin_text, stdin_id)
         limiter_stats = run_engine(extractor, tasks, sink.deliver, may_start)
         summary.workers = run_engine.workers or 1
     except RunStopped as stop:  # what finished is written; the rest is left for a resume
         summary.stopped = str(stop)
         summary.workers = run_engine.workers or 1
-        sink.flush_out_of_order()
+        try:
+            sink.flush_out_of_order()
+        except OutputWriteError as err:
+            summary.stopped += f"; then {err}"
+            output_failed = True
+    except OutputWriteError as err:  # the documents not written stay unattempted, for a resume
+        summary.stopped = str(err)
+        summary.unwritten = summary.processed - sink.written
+        output_failed = True
     except BaseException:
         summary.interrupted = True
-        sink.flush_out_of_order()
+        with contextlib.suppress(OutputWriteError):  # the interrupt is what the caller must see
+            sink.flush_out_of_order()
         raise
     finally:
         writer.close()
         errors.close()
         summary.rate_limit = limiter_stats.as_dict()
         summary.wall_seconds = time.perf_counter() - started
+    if output_failed:
+        return summary
     if (state.lines or summary.stopped) and summary.succeeded:
-        summary.reordered = sort_in_input_order(out, order)
-    errors_file = errors_path_for(out)
-    if summary.failed == 0 and errors_file.exists() and errors_file.stat().st_size == 0:
-        errors_file.unlink()
+        try:
+            summary.reordered = sort_in_input_order(out, order)
+        except RunError as err:
+            sink.message("note", str(err))
+    if not errors.was_opened:  # nothing failed: the previous run's list no longer describes OUT
+        try:
+            errors_file.unlink(missing_ok=True)
+        except OSError as err:
+            sink.message("note", f"{errors_file}: cannot remove the previous run's failures ({err.strerror}); "
+                                 "this run had none")
     return summary

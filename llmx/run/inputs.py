@@ -14,6 +14,8 @@ from llmx.core.document import TEXT_SUFFIXES
 from llmx.errors import InputError
 
 STDIN = "-"
+#: the source standard input is named by, in messages and the errors file
+STDIN_SOURCE = "<stdin>"
 
 
 def _dir_files(directory: Path) -> list[Path]:
@@ -43,10 +45,19 @@ def expand_input(arg: str) -> list[Path]:
     raise InputError(arg, "no such file or directory")
 
 
-def iter_input_paths(args: Iterable[str], errors: list[InputError] | None = None) -> Iterator[Path]:
-    """Every file named by ``args``, each once; bad arguments go to ``errors`` (or raise)."""
+def iter_input_paths(
+    args: Iterable[str], errors: list[InputError] | None = None, *, stdin: bool = False
+) -> Iterator[Path]:
+    """Every file named by ``args``, each once; bad arguments go to ``errors`` (or raise).
+
+    With ``stdin``, a ``-`` argument stands for standard input and comes back as
+    ``Path("-")`` in its place among the others (name a file called ``-`` as ``./-``).
+    """
     seen: set[Path] = set()
     for arg in args:
+        if stdin and arg == STDIN:
+            yield Path(STDIN)
+            continue
         try:
             files = expand_input(arg)
         except InputError as err:

@@ -81,9 +81,11 @@ class RunSummary:
     engine: str = "local"
     workers: int = 1
     torn_line_repaired: bool = False
+    damaged_lines: int = 0  # lines of OUT that were not whole reports, set aside in OUT.damaged.txt
     reordered: bool = False
     interrupted: bool = False
-    stopped: str | None = None  # why the run ended early (server unreachable, key refused)
+    stopped: str | None = None  # why the run ended early (server unreachable, key refused, output unwritable)
+    unwritten: int = 0  # documents finished but not written when it stopped
 
     @property
     def processed(self) -> int:
@@ -137,12 +139,14 @@ class RunSummary:
                 round(self.figures_verified / self.figures_checked, 4) if self.figures_checked else None
             ),
             "figures_nulled": self.figures_nulled,
+            "damaged_lines_set_aside": self.damaged_lines,
+            "stopped": self.stopped,
+            "unwritten": self.unwritten,
             "engine": self.engine,
             "workers": self.workers,
             "wall_seconds": round(self.wall_seconds, 3),
             "docs_per_second": round(self.processed / self.wall_seconds, 2)
             if self.wall_seconds and self.succeeded else None,
-            "stopped": self.stopped,
             "not_attempted": self.not_attempted,
             "exit_code": self.exit_code,
         }
