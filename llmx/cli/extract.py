@@ -178,9 +178,8 @@ def extract(
             _interrupted(reporter.last, out)
     print_summary(summary.as_dict(), out, errors_path_for(out) if summary.failed else None, price_in, price_out)
     if summary.stopped:
-        err_console.print(f"llmx: the run stopped: {printable(summary.stopped)}. {summary.not_attempted} "
-                          "document(s) were not attempted; once that is fixed, re-run the same command to resume.",
-                          highlight=False, markup=False, soft_wrap=True)
+        rest = f"; {summary.not_attempted} document(s) were not attempted" if summary.not_attempted else ""
+        fail(f"the run stopped: {summary.stopped}{rest}. Once that is fixed, re-run the same command to resume.")
     if fmt != "jsonl" and summary.succeeded + summary.skipped > 0:
         for line in export_run(out, derived_output(out, fmt), fmt):
             err_console.print(printable(line), highlight=False, markup=False)
