@@ -262,3 +262,18 @@ def test_a_task_opens_its_path_and_keeps_its_source(tmp_path: Path) -> None:
     document, size, _ = load_task(Task(0, "docs/doc0000.txt", "doc0000", path=str(doc)))
     assert document.source == "docs/doc0000.txt" and document.text == doc.read_text(encoding="utf-8")
     assert size == doc.stat().st_size
+
+
+@ray_test
+def test_a_dead_server_stops_a_ray_run_as_a_local_one(ray_cluster: None, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = ExtractConfig(backend="openai", base_url=f"http://127.0.0.1:{port}/v1", model="m", cache=False,
+                           timeout_s=2.0, transport_retries=3)
+    with Extractor(config) as extractor:
+        summary = run_batch(EVAL_DOCS, tmp_path / "out.jsonl", extractor, engine=_ray(2))
+    assert summary.exit_code == 2 and summary.stopped is not None and "cannot reach the server" in summary.stopped
+    assert summary.succeeded == 0 and summary.failed >= 1
