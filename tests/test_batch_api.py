@@ -289,9 +289,10 @@ def test_batch_round_trip_scores_as_the_online_path(tmp_path: Path) -> None:
 # -- answers that are not usable, and files that are not this batch's -------------------
 
 
-def test_an_answer_without_json_fails_its_document_and_is_not_cached(
+def _second_chunk_answered_in_prose(
     tmp_path: Path, docs: list[Path], reader: GoldReader
-) -> None:
+) -> tuple[ExtractConfig, Manifest]:
+    """Two documents prepared and answered, the first one's second chunk in prose (no JSON)."""
     config = _config("http://127.0.0.1:9/v1", tmp_path / "cache")
     manifest = _prepare(docs[:2], tmp_path / "req.jsonl", config)
     _vllm_results(tmp_path / "req.jsonl", reader, tmp_path / "results.jsonl")
@@ -302,6 +303,13 @@ def test_an_answer_without_json_fails_its_document_and_is_not_cached(
             row["response"]["body"]["choices"][0]["message"] = {"role": "assistant", "content": "抱歉，我无法完成。"}
     (tmp_path / "results.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                                             encoding="utf-8")
+    return config, manifest
+
+
+def test_an_answer_without_json_fails_its_document_and_is_not_cached(
+    tmp_path: Path, docs: list[Path], reader: GoldReader
+) -> None:
+    config, manifest = _second_chunk_answered_in_prose(tmp_path, docs, reader)
     summary = _collect(manifest, [tmp_path / "results.jsonl"], tmp_path / "out.jsonl")
     assert (summary.succeeded, summary.failed, summary.exit_code) == (1, 1, 1)
     assert [r["doc_id"] for r in _jsonl(tmp_path / "out.jsonl")] == [docs[1].stem]  # not half-written
@@ -316,16 +324,7 @@ def test_an_answer_without_json_fails_its_document_and_is_not_cached(
 def test_keep_partial_writes_the_document_without_the_failed_chunk(
     tmp_path: Path, docs: list[Path], reader: GoldReader
 ) -> None:
-    config = _config("http://127.0.0.1:9/v1", tmp_path / "cache")
-    manifest = _prepare(docs[:2], tmp_path / "req.jsonl", config)
-    _vllm_results(tmp_path / "req.jsonl", reader, tmp_path / "results.jsonl")
-    prose = _chunk_ids(manifest)[docs[0].stem][1]
-    rows = _jsonl(tmp_path / "results.jsonl")
-    for row in rows:
-        if row["custom_id"] == prose:
-            row["response"]["body"]["choices"][0]["message"] = {"role": "assistant", "content": "抱歉，我无法完成。"}
-    (tmp_path / "results.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
-                                            encoding="utf-8")
+    _, manifest = _second_chunk_answered_in_prose(tmp_path, docs, reader)
     summary = _collect(manifest, [tmp_path / "results.jsonl"], tmp_path / "out.jsonl", keep_partial=True)
     assert (summary.succeeded, summary.partial, summary.failed, summary.exit_code) == (2, 1, 0, 1)
     meta = _jsonl(tmp_path / "out.jsonl")[0]["meta"]
