@@ -12,12 +12,14 @@ import os
 import pickle
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from llmx.core.jionlp_loader import jionlp
+from llmx.core.occurrences import find_all
 from llmx.core.records import Village
 from llmx.core.script import fold_aligned, to_simplified
 
@@ -223,13 +225,19 @@ def _split_prefix(prefix: str, gz: _Gazetteer) -> tuple[_County | None, str | No
     return None, None
 
 
-def _name_positions(text: str, name: str) -> list[int]:
-    positions = []
-    pos = text.find(name)
-    while pos >= 0:
-        positions.append(pos)
-        pos = text.find(name, pos + 1)
-    return positions
+def _stems(village: Village) -> list[str]:
+    name = to_simplified(village.name.strip())
+    return [name] + ([name[:-1]] if name.endswith("村") and len(name) >= 3 else [])
+
+
+def complete_divisions(villages: Sequence[Village], text: str) -> list[Village]:
+    """``complete_division`` of each village, the text searched once for all their names
+    (a search per village made a long report's time grow with the square of its length)."""
+    if not villages:
+        return []
+    folded = fold_aligned(text)
+    positions = find_all(folded, (stem for village in villages for stem in _stems(village)))
+    return [_complete(village, folded, positions) for village in villages]
 
 
 def complete_division(village: Village, text: str) -> Village:
@@ -240,14 +248,16 @@ def complete_division(village: Village, text: str) -> Village:
     text names, and then only if the gazetteer places the village or its town in it. A
     county name shared by several places nationally is never used. Existing values stay.
     """
+    return complete_divisions([village], text)[0]
+
+
+def _complete(village: Village, folded: str, positions: dict[str, list[int]]) -> Village:
     gz = _gazetteer()
-    folded = fold_aligned(text)
     name = to_simplified(village.name.strip())
     county: _County | None = None
     town = village.township
-    stems = [name] + ([name[:-1]] if name.endswith("村") and len(name) >= 3 else [])
-    for stem in stems:
-        for pos in _name_positions(folded, stem):
+    for stem in _stems(village):
+        for pos in positions.get(stem, []):
             found_county, found_town = _split_prefix(_prefix_before(folded, pos), gz)
             if found_county is not None and county is None:
                 county = found_county

@@ -152,10 +152,7 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
         return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):
-        start, end = ctx.doc.paragraphs[sentence.paragraph]
-        inside = [m for m in ctx.mentions if start <= m[0] < end]
-        villages = {name for _, name, _ in inside}
-        towns = {town for _, _, town in inside if town}
+        villages, towns = ctx.places_in_paragraph(sentence.paragraph)
         counted = towns if folded[a.end - 1 : a.end + 1] in ("个乡", "个镇") else villages
         if len(counted) == int(a.amount.value):
             return False  # '3个贫困村' counting the villages just named

@@ -141,8 +141,21 @@ class Doc:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
+    @cached_property
+    def _sentence_paragraphs(self) -> list[int]:
+        return [s.paragraph for s in self.sentences]
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the last sentence starting at or before ``pos`` (-1 when none does)."""
+        return bisect_left(self._sentence_starts, pos + 1) - 1
+
+    def paragraph_sentences(self, paragraph: int) -> range:
+        """Indexes of the sentences of a paragraph."""
+        paragraphs = self._sentence_paragraphs
+        return range(bisect_left(paragraphs, paragraph), bisect_left(paragraphs, paragraph + 1))
+
     def sentence_at(self, pos: int) -> Sentence | None:
-        i = bisect_left(self._sentence_starts, pos + 1) - 1
+        i = self.sentence_index(pos)
         if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
             return self.sentences[i]
         return None
