@@ -30,7 +30,6 @@ from llmx.backends.rules.patterns import (
     VILLAGE_AFTER_CUE,
     VILLAGE_BEFORE_CUE,
     VILLAGE_BODY_WORDS,
-    H,
 )
 from llmx.backends.rules.text import Doc
 from llmx.core.divisions import county_path, is_known_town
@@ -324,6 +323,7 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     return start, folded[name_start : suffix + 1], _county_full(county)
 
 
+_LIST_LOOKBACK = 1000
 COUNTED = re.compile(r"等(?P<n>\d+|[二两三四五六七八九十]+)个(?:深度)?(?:贫困|行政|重点|帮扶)?村")
 
 
@@ -332,10 +332,14 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
     folded = doc.folded
     found: list[VillageMention] = []
     for m in COUNTED.finditer(folded, start, end):
-        run = re.search(rf"[{H}、]+$", folded[start : m.start()])
-        if not run:
+        # the names' run, read at most _LIST_LOOKBACK characters back (not from the
+        # paragraph's start per count: quadratic on a page written as one line)
+        floor = max(start, m.start() - _LIST_LOOKBACK)
+        run_start = m.start()
+        while run_start > floor and (folded[run_start - 1] == "、" or "\u4e00" <= folded[run_start - 1] <= "\u9fff"):
+            run_start -= 1
+        if run_start == m.start():
             continue
-        run_start = start + run.start()
         parts = folded[run_start : m.start()].split("、")
         count = chinese_number(m.group("n"))
         if count is None or len(parts) != int(count) or len(parts) < 2:
