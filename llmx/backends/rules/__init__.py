@@ -1,6 +1,7 @@
 """The offline rules backend (``--backend rules``): deterministic genre patterns.
 
-It reads one chunk (the whole article: ``max_chunk_tokens`` is None) and returns an
+It reads one chunk (the whole article: ``max_chunk_tokens`` is None; a file far longer
+than a page comes in parts of ``WHOLE_DOCUMENT_MAX_CHARS``) and returns an
 Extraction whose every evidence quote is cut from the chunk at known offsets
 (``match="exact"``), so grounding has nothing to search. Candidates that would fail the
 record validators are repaired or dropped, never allowed to fail the document.
