@@ -21,6 +21,7 @@ from typing import Any
 from ahocorasick_rs import AhoCorasick
 
 from llmx.core.jionlp_loader import jionlp
+from llmx.core.occurrences import transient
 from llmx.core.records import Village
 from llmx.core.script import fold_aligned, to_simplified
 
@@ -256,7 +257,8 @@ class _TownIndex:
 
     def __init__(self, folded: str) -> None:
         self.folded = folded
-        ends = sorted({end for _, _, end in _towns().find_matches_as_indexes(folded, overlapping=True)})
+        matches = _towns().find_matches_as_indexes(transient(folded), overlapping=True)
+        ends = sorted({end for _, _, end in matches})
         self._ends = ends
         self._after: dict[str, list[int]] = {}
         for end in ends:

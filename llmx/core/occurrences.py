@@ -20,8 +20,16 @@ def find_all(text: str, needles: Iterable[str]) -> dict[str, list[int]]:
     if not wanted or not text:
         return found
     automaton = AhoCorasick(wanted)
-    for index, start, _ in automaton.find_matches_as_indexes(text, overlapping=True):
+    for index, start, _ in automaton.find_matches_as_indexes(transient(text), overlapping=True):
         found[wanted[index]].append(start)
     for positions in found.values():
         positions.sort()  # already ascending (one needle, one length, matches by their end): cheap
     return found
+
+
+def transient(text: str) -> str:
+    """A copy of ``text`` to hand to the automaton. It reads a ``str`` as UTF-8, which
+    CPython then keeps inside the string object for its lifetime: on a copy, that
+    buffer (half again the text's size) goes when the search is done, not when the
+    (cached) text itself does."""
+    return text[:1] + text[1:] if len(text) > 1 else text
