@@ -44,17 +44,16 @@ def _merge_all(items: Sequence[M]) -> M:
     seen: dict[str, _Seen] = {}
     for item in items[1:]:
         for key, value in item.model_dump().items():
-            if key == "evidence":
-                known = seen.setdefault(key, _Seen(data[key], _evidence_key))
-                added = [e for e in value if e not in known]
-            elif isinstance(value, list) and key != "quantities":
-                known = seen.setdefault(key, _Seen(data[key]))
+            if key == "evidence" or (isinstance(value, list) and key != "quantities"):
+                if key not in seen:
+                    seen[key] = _Seen(data[key], _evidence_key if key == "evidence" else None)
+                known = seen[key]
                 added = [v for v in value if v not in known]
             else:
                 if data.get(key) in (None, [], "") and value not in (None, [], ""):
                     data[key] = value
                 continue
-            data[key] = data[key] + added  # a new list: never one of the items' own
+            data[key].extend(added)  # the dump's own list, not an item's
             known.update(added)
     return type(items[0]).model_validate(data)
 
