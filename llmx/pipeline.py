@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from llmx.backends import Backend, ChunkAnswer, ChunkRequest, make_backend
 from llmx.config import ExtractConfig
-from llmx.core.chunking import Chunk, chunk_document
+from llmx.core.chunking import Chunk, chunk_document, window_chunks
 from llmx.core.clean import content_window, document_title
 from llmx.core.divisions import load as load_divisions
 from llmx.core.divisions import preload as preload_divisions
@@ -146,8 +146,9 @@ class Extractor:
     def chunks(self, document: Document) -> list[Chunk]:
         budget = self.backend.max_chunk_tokens
         if budget is None:
+            # the whole article; a file far longer than any page (many pages in one) in parts
             start, end = content_window(document.text)
-            return [Chunk(index=0, start=start, end=end, text=document.text[start:end])]
+            return window_chunks(document.text, start, end)
         return chunk_document(document.text, max_tokens=budget)
 
     def requests(self, document: Document, usage: Usage | None = None) -> list[ChunkRequest]:

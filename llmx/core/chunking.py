@@ -84,6 +84,36 @@ def chunk_document(text: str, max_tokens: int = 1200) -> list[Chunk]:
     return [c for c in chunks if c.text.strip()]
 
 
+#: The most characters a backend without a token budget (the rules) reads as one chunk.
+#: A page of the genre is far shorter; a longer file (many pages in one, a yearbook) is cut
+#: into chunks of about this size, so each stage's time and memory per chunk stay bounded.
+WHOLE_DOCUMENT_MAX_CHARS = 200_000
+
+#: Where a long window may be cut, best first: a blank line, a line break, a sentence end.
+_BREAKS = (("\n\n", "\n\r\n", "\r\r"), ("\n", "\r"), ("。", "！", "？", "!", "?"))
+
+
+def window_chunks(text: str, start: int, end: int, max_chars: int = WHOLE_DOCUMENT_MAX_CHARS) -> list[Chunk]:
+    """``text[start:end]`` as one chunk or, when longer than ``max_chars``, as consecutive
+    chunks of at most ``max_chars``, each cut at the last blank line in the second half of
+    its width, else the last line break, else the last sentence end, else at the width."""
+    chunks: list[Chunk] = []
+    while end - start > max_chars:
+        cut = _last_break(text, start + max_chars // 2, start + max_chars)
+        chunks.append(Chunk(index=len(chunks), start=start, end=cut, text=text[start:cut]))
+        start = cut
+    chunks.append(Chunk(index=len(chunks), start=start, end=end, text=text[start:end]))
+    return chunks
+
+
+def _last_break(text: str, floor: int, limit: int) -> int:
+    for marks in _BREAKS:
+        ends = [at + len(mark) for mark in marks if (at := text.rfind(mark, floor, limit)) >= 0]
+        if ends:
+            return max(ends)
+    return limit
+
+
 def _make_chunk(text: str, index: int, start: int, end: int) -> Chunk:
     # Trailing line breaks carry no content; trimming keeps chunk text tidy for the prompt.
     while end > start and text[end - 1] in "\r\n":

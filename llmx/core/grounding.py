@@ -13,7 +13,8 @@ A quote is looked for at three levels, cheapest first:
 
 Otherwise the evidence is ``none`` with offsets 0. A phrase quoted several times maps to
 its successive occurrences (one cursor per quote), and the chunk a quote came from is
-searched before the rest of the document.
+searched before its surroundings (``SEARCH_RADIUS`` characters either side: the whole
+document, for any page of ordinary length).
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
 from llmx.core.meta import GroundingStats
 from llmx.core.records import Evidence
 from llmx.core.script import to_simplified, to_simplified_aligned
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -36,6 +41,11 @@ FUZZY_THRESHOLD = 85.0
 #: Quotes shorter than this (after normalisation) are never matched fuzzily: too many
 #: places in a report look like a six-character phrase with one character changed.
 FUZZY_MIN_CHARS = 8
+#: A quote missing from its chunk is looked for this many characters either side of it,
+#: not in the whole document: a search of the whole document per quote made a long
+#: report's grounding time grow with the square of its length. A page shorter than this
+#: is searched whole, as before.
+SEARCH_RADIUS = 50_000
 
 _ITEM_KINDS = ("teams", "villages", "measures", "metrics")
 _PUNCT_FOLD = str.maketrans(
@@ -59,25 +69,37 @@ def _norm_char(char: str) -> str:
     return "".join(c for c in folded if not c.isspace()).casefold()
 
 
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
+def normalise_with_map(text: str) -> tuple[str, NDArray[np.int32]]:
     """The grounding form of ``text`` and, per character of it, the original offset.
 
     Script conversion is length-preserving (``to_simplified_aligned``); width folding may
-    expand a character (㎡ → m2) and whitespace is dropped, hence the map.
+    expand a character (㎡ → m2) and whitespace is dropped, hence the map. Built per
+    distinct character and applied with ``str.translate`` and numpy, not a Python step per
+    character: a long report's map took seconds. The map is read-only.
     """
+    import numpy as np  # here: most runs never need it, and it costs an import
+
     simplified = to_simplified_aligned(text)
-    parts: list[str] = []
-    index: list[int] = []
-    for i, ch in enumerate(simplified):
-        if ch.isascii() and not ch.isspace() and not ch.isupper():
-            parts.append(ch)
-            index.append(i)
-            continue
+    table: dict[int, str] = {}
+    lengths: dict[int, str] = {}  # every character to the character whose code is its length
+    for ch in set(simplified):
         norm = _norm_char(ch)
-        if norm:
-            parts.append(norm)
-            index.extend([i] * len(norm))
-    return "".join(parts), index
+        if norm != ch:
+            table[ord(ch)] = norm
+        lengths[ord(ch)] = chr(len(norm))
+    index = np.arange(len(simplified), dtype=np.int32)
+    if any(length != "\x01" for length in lengths.values()):  # a character dropped or expanded
+        counts = np.frombuffer(simplified.translate(lengths).encode("utf-32-le"), dtype=np.uint32)
+        index = np.repeat(index, counts)
+    index.flags.writeable = False
+    return simplified.translate(table), index
+
+
+@lru_cache(maxsize=2)
+def _normalised_document(text: str) -> tuple[str, NDArray[np.int32]]:
+    """``normalise_with_map`` of a document, kept for the document's next chunk: every
+    chunk's grounding searches the same document."""
+    return normalise_with_map(text)
 
 
 def normalise_quote(quote: str) -> str:
@@ -88,33 +110,35 @@ def normalise_quote(quote: str) -> str:
     return "".join(_norm_char(ch) for ch in simplified)
 
 
+def _near(hint: tuple[int, int], size: int) -> tuple[int, int]:
+    """The chunk and ``SEARCH_RADIUS`` characters either side of it."""
+    return max(0, hint[0] - SEARCH_RADIUS), min(size, hint[1] + SEARCH_RADIUS)
+
+
 class _Locator:
     """Finds quotes in one document; keeps the per-quote cursors of one grounding pass."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._norm: tuple[str, list[int]] | None = None
+        self._norm: tuple[str, NDArray[np.int32]] | None = None
         self._exact_cursor: dict[str, int] = {}
         self._norm_cursor: dict[str, int] = {}
 
     @property
-    def norm(self) -> tuple[str, list[int]]:
+    def norm(self) -> tuple[str, NDArray[np.int32]]:
         if self._norm is None:
-            self._norm = normalise_with_map(self.text)
+            self._norm = _normalised_document(self.text)
         return self._norm
 
     @staticmethod
     def _windows(cursor: int, hint: tuple[int, int] | None, size: int) -> list[tuple[int, int]]:
-        # Chunk first (from the cursor), then the document from the cursor, then earlier
+        # Chunk first (from the cursor), then its surroundings from the cursor, then earlier
         # occurrences: a repeated quote with no further occurrence reuses the last one.
-        windows = []
-        if hint is not None:
-            windows += [(max(cursor, hint[0]), hint[1])]
-        windows += [(cursor, size)]
-        if hint is not None:
-            windows += [hint]
-        windows += [(0, size)]
-        return windows
+        # Without a chunk, the surroundings are the whole document.
+        if hint is None:
+            return [(cursor, size), (0, size)]
+        near = _near(hint, size)
+        return [(max(cursor, hint[0]), hint[1]), (max(cursor, near[0]), near[1]), hint, near]
 
     def exact(self, quote: str, hint: tuple[int, int] | None) -> tuple[int, int] | None:
         cursor = self._exact_cursor.get(quote, 0)
@@ -135,7 +159,7 @@ class _Locator:
 
     def _to_original(self, start: int, end: int) -> tuple[int, int]:
         index = self.norm[1]
-        return index[start], index[end - 1] + 1
+        return int(index[start]), int(index[end - 1]) + 1
 
     def normalised(self, nquote: str, hint: tuple[int, int] | None) -> tuple[int, int] | None:
         norm, _ = self.norm
@@ -158,8 +182,9 @@ class _Locator:
         windows = []
         norm_hint = self._norm_hint(hint)
         if norm_hint is not None:
-            windows.append(norm_hint)
-        windows.append((0, len(norm)))
+            windows += [norm_hint, _near(norm_hint, len(norm))]
+        else:
+            windows.append((0, len(norm)))
         for start, end in windows:
             if end - start < len(nquote):
                 continue

@@ -31,17 +31,63 @@ def name_key(value: str | None) -> str:
 
 def _merge_fields(first: M, second: M) -> M:
     """Keep ``first``'s values, fill its gaps from ``second``, union lists and evidence."""
-    data: dict[str, Any] = first.model_dump()
-    other = second.model_dump()
-    for key, value in other.items():
-        if key == "evidence":
-            seen = {(e["quote"], e["start"], e["end"]) for e in data["evidence"]}
-            data["evidence"] += [e for e in value if (e["quote"], e["start"], e["end"]) not in seen]
-        elif isinstance(value, list) and key != "quantities":
-            data[key] = data[key] + [v for v in value if v not in data[key]]
-        elif data.get(key) in (None, [], "") and value not in (None, [], ""):
-            data[key] = value
-    return type(first).model_validate(data)
+    return _merge_all([first, second])
+
+
+def _merge_all(items: Sequence[M]) -> M:
+    """``_merge_fields`` folded over ``items`` in one pass: the first item's values, gaps
+    filled in order, lists and evidence unioned. Merging pairwise redumped the growing
+    item each time: a village quoted in every chunk of a long report took quadratic time."""
+    if len(items) == 1:
+        return items[0]
+    data: dict[str, Any] = items[0].model_dump()
+    seen: dict[str, _Seen] = {}
+    for item in items[1:]:
+        for key, value in item.model_dump().items():
+            if key == "evidence" or (isinstance(value, list) and key != "quantities"):
+                if key not in seen:
+                    seen[key] = _Seen(data[key], _evidence_key if key == "evidence" else None)
+                known = seen[key]
+                added = [v for v in value if v not in known]
+            else:
+                if data.get(key) in (None, [], "") and value not in (None, [], ""):
+                    data[key] = value
+                continue
+            data[key].extend(added)  # the dump's own list, not an item's
+            known.update(added)
+    return type(items[0]).model_validate(data)
+
+
+def _evidence_key(evidence: Any) -> Any:
+    return evidence["quote"], evidence["start"], evidence["end"]
+
+
+class _Seen:
+    """Membership in a list that only grows: a set of keys, or the list for unhashable values."""
+
+    def __init__(self, values: list[Any], key: Any = None) -> None:
+        self._key = key or (lambda value: value)
+        self._list = list(values)
+        try:
+            self._set: set[Any] | None = {self._key(v) for v in values}
+        except TypeError:
+            self._set = None
+
+    def __contains__(self, value: Any) -> bool:
+        if self._set is not None:
+            try:
+                return self._key(value) in self._set
+            except TypeError:
+                self._set = None
+        return any(self._key(v) == self._key(value) for v in self._list)
+
+    def update(self, values: list[Any]) -> None:
+        self._list += values
+        if self._set is not None:
+            try:
+                self._set.update(self._key(v) for v in values)
+            except TypeError:
+                self._set = None
 
 
 def _spans(item: Any) -> list[tuple[int, int]]:
@@ -53,17 +99,17 @@ def _overlaps(a: Any, b: Any) -> bool:
 
 
 def _merge_by_key(items: Iterable[M], key: Any) -> list[M]:
-    merged: list[M] = []
+    groups: list[list[M]] = []
     index: dict[str, int] = {}
     for item in items:
         k = key(item)
         if k and k in index:
-            merged[index[k]] = _merge_fields(merged[index[k]], item)
+            groups[index[k]].append(item)
         else:
             if k:
-                index[k] = len(merged)
-            merged.append(item)
-    return merged
+                index[k] = len(groups)
+            groups.append([item])
+    return [_merge_all(group) for group in groups]
 
 
 def _team_key(team: Team) -> str:
@@ -82,20 +128,44 @@ def _same_metric(a: Metric, b: Metric) -> bool:
     return _overlaps(a, b) and a.value == b.value and a.unit == b.unit
 
 
+#: Width of the text slices evidence spans are filed under when looking for overlaps.
+_BUCKET_CHARS = 256
+
+
 def _merge_overlapping(items: Sequence[tuple[int, M]], same: Any) -> list[M]:
     """Merge items of different chunks that are the same thing; items one chunk lists
-    separately stay separate (the chunk's answer said they are two)."""
+    separately stay separate (the chunk's answer said they are two).
+
+    ``same`` holds only for items whose grounded evidence overlaps, so an item is
+    compared only with the kept items filed under the same slices of the text (not with
+    every kept item: quadratic time on a long report), earliest first as before.
+    """
     merged: list[M] = []
     parts: list[set[int]] = []
+    slices: dict[int, list[int]] = {}
+
+    def file(i: int, spans: list[tuple[int, int]]) -> None:
+        for start, end in spans:
+            for b in range(start // _BUCKET_CHARS, (end - 1) // _BUCKET_CHARS + 1):
+                slices.setdefault(b, []).append(i)
+
     for part, item in items:
-        for i, kept in enumerate(merged):
-            if part not in parts[i] and same(kept, item):
-                merged[i] = _merge_fields(kept, item)
+        spans = _spans(item)
+        near = {
+            i for start, end in spans
+            for b in range(start // _BUCKET_CHARS, (end - 1) // _BUCKET_CHARS + 1)
+            for i in slices.get(b, ())
+        }
+        for i in sorted(near):
+            if part not in parts[i] and same(merged[i], item):
+                merged[i] = _merge_fields(merged[i], item)
                 parts[i].add(part)
+                file(i, spans)
                 break
         else:
             merged.append(item)
             parts.append({part})
+            file(len(merged) - 1, spans)
     return merged
 
 

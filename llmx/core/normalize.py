@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from llmx.core.divisions import complete_division
+from llmx.core.divisions import complete_divisions
 from llmx.core.numbers import clean_float
 from llmx.core.script import to_simplified
 from llmx.core.units import normalize_unit, people_or_rank
@@ -88,7 +88,7 @@ def normalize_report(report: R, *, text: str | None = None) -> R:
     Text values simplified (evidence quotes excepted), titles without tags or dashes,
     author names without roles, units normalised with their factor applied to the value
     (万元 → 元). With ``text`` (the document), villages also get their division path
-    completed by ``complete_division``. An item the changes would make invalid is kept
+    completed by ``complete_divisions``. An item the changes would make invalid is kept
     as it was.
     """
     model = type(report)
@@ -111,8 +111,8 @@ def normalize_report(report: R, *, text: str | None = None) -> R:
                     new_item = item_model.model_validate(normalised)  # type: ignore[union-attr]
                 except ValidationError:
                     new_item = original
-            if kind == "villages" and text is not None:
-                new_item = complete_division(new_item, text)
             new_items.append(new_item)
+        if kind == "villages" and text is not None:
+            new_items = complete_divisions(new_items, text)  # one search of the text for all names
         data[kind] = new_items
     return model.model_validate(data)

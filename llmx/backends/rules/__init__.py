@@ -1,6 +1,7 @@
 """The offline rules backend (``--backend rules``): deterministic genre patterns.
 
-It reads one chunk (the whole article: ``max_chunk_tokens`` is None) and returns an
+It reads one chunk (the whole article: ``max_chunk_tokens`` is None; a file far longer
+than a page comes in parts of ``WHOLE_DOCUMENT_MAX_CHARS``) and returns an
 Extraction whose every evidence quote is cut from the chunk at known offsets
 (``match="exact"``), so grounding has nothing to search. Candidates that would fail the
 record validators are repaired or dropped, never allowed to fail the document.
@@ -9,6 +10,7 @@ record validators are repaired or dropped, never allowed to fail the document.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -18,11 +20,11 @@ from llmx.backends.rules.context import Context
 from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
-from llmx.backends.rules.places import find_village_mentions
+from llmx.backends.rules.places import VillageMention, find_village_mentions
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import village_stats
-from llmx.core.divisions import _named_counties, complete_division, county_path
+from llmx.core.divisions import _named_counties, complete_divisions, county_path
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
@@ -81,11 +83,9 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     ref_year = _ref_year(header.title, header.published)
     mentions = find_village_mentions(doc)
     teams = find_teams(doc, mentions, ref_year)
-    names: list[str] = []
-    for name in [m.name for m in mentions] + [v for t in teams for v in t.villages]:
-        if name not in names:
-            names.append(name)
+    names = list(dict.fromkeys([m.name for m in mentions] + [v for t in teams for v in t.villages]))
     names = _merge_short_names(names, doc.folded)
+    name_set = frozenset(names)
     # The county the article is about: named in its content (related-article tails name others).
     county = _content_county(doc)
     ctx = Context(
@@ -97,7 +97,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
     ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
     ctx.body_start = _body_start(doc, header.title)
-    ctx.mentions = [(m.start, _canonical(m.name, names), m.township) for m in mentions]
+    ctx.mentions = [(m.start, _canonical(m.name, name_set), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
             ctx.consumed.append((evidence.start, evidence.end))
@@ -121,15 +121,25 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     for team in teams:
         if not team.evidence or (team.sent_by is None and not team.villages):
             continue
-        villages = [_canonical(v, names) for v in team.villages]
+        villages = [_canonical(v, name_set) for v in team.villages]
         _add(records["teams"], Team, {
             "sent_by": team.sent_by, "villages": list(dict.fromkeys(villages)), "leader": team.leader,
             "size": team.size, "since": team.since, "evidence": team.evidence,
         })
     towns = {m.township for m in mentions if m.township}
     page_town = next(iter(towns)) if len(towns) == 1 else None
+    # mentions grouped once (by canonical and by written name), not rescanned per village
+    by_canonical: dict[str, list[VillageMention]] = {}
+    township_of: dict[str, str] = {}
+    county_of: dict[str, str] = {}
+    for m in mentions:
+        by_canonical.setdefault(_canonical(m.name, name_set), []).append(m)
+        if m.township:
+            township_of.setdefault(m.name, m.township)
+        if m.county:
+            county_of.setdefault(m.name, m.county)
     for name in names:
-        own = [m for m in mentions if _canonical(m.name, names) == name]
+        own = by_canonical.get(name, [])
         mention = next((m for m in own if m.township or m.county), own[0] if own else None)
         facts = stats.get(name)
         village_quotes: list[Evidence] = []
@@ -141,12 +151,12 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
             continue
         data = {"name": name, "evidence": village_quotes, **(facts.values if facts else {})}
         if mention is not None:
-            data["township"] = next((m.township for m in mentions if m.name == mention.name and m.township), None)
-            data["county"] = next((m.county for m in mentions if m.name == mention.name and m.county), None)
+            data["township"] = township_of.get(mention.name)
+            data["county"] = county_of.get(mention.name)
         data = _fix_village(data)
-        village = _add(records["villages"], Village, data)
-        if village is not None:
-            records["villages"][-1] = _page_county(complete_division(village, page), county, page_town)
+        _add(records["villages"], Village, data)
+    completed = complete_divisions(records["villages"], page)
+    records["villages"] = [_page_county(village, county, page_town) for village in completed]
     for found in measures:
         sentence = doc.sentence_at(found.start)
         if sentence is None:
@@ -219,10 +229,11 @@ def _main_village(names: list[str], teams: list[Any], title: str | None) -> str 
 
 def _merge_short_names(names: list[str], folded: str) -> list[str]:
     """'东村' and '东村村' are one village when the text writes the longer form."""
-    return [name for name in names if name + "村" not in names]
+    written = set(names)
+    return [name for name in names if name + "村" not in written]
 
 
-def _canonical(name: str, names: list[str]) -> str:
+def _canonical(name: str, names: Collection[str]) -> str:
     return name + "村" if name not in names and name + "村" in names else name
 
 

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
+from llmx.core.occurrences import find_all
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 
@@ -50,20 +51,14 @@ class Context:
     mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
     _occurrences: list[tuple[int, str]] = field(default_factory=list)
     _headings: list[tuple[int, int]] | None = None
+    _paragraph_places: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.consumed = _Consumed(len(self.doc.text))
-        folded = self.doc.folded
-        occ: list[tuple[int, str]] = []
-        for name in self.villages:
-            forms = {name}
-            if name.endswith("村") and len(name) >= 4:
-                forms.add(name[:-1])
-            for form in forms:
-                pos = folded.find(form)
-                while pos >= 0:
-                    occ.append((pos, name))
-                    pos = folded.find(form, pos + 1)
+        forms = {name: {name} | ({name[:-1]} if name.endswith("村") and len(name) >= 4 else set())
+                 for name in self.villages}
+        positions = find_all(self.doc.folded, (form for these in forms.values() for form in these))
+        occ = [(pos, name) for name, these in forms.items() for form in these for pos in positions[form]]
         self._occurrences = sorted(occ)
 
     def is_consumed(self, start: int, end: int) -> bool:
@@ -90,7 +85,7 @@ class Context:
         return out
 
     def villages_in(self, start: int, end: int) -> set[str]:
-        return {name for pos, name in self._occurrences if start <= pos < end}
+        return {name for _, name in self.occurrences_in(start, end)}
 
     def current_village(self, sentence: Sentence, pos: int, paragraphs_back: int = 0) -> str | None:
         """The village the narrative is about at ``pos``: named earlier in this sentence, this
@@ -172,10 +167,20 @@ class Context:
                 for start, end in self.doc.paragraphs
                 if end - start <= 30 and (m := SECTION_YEAR.match(self.doc.folded, start, end))
             ]
-        year = None
-        for start, found in self._headings:
-            if start >= pos:
-                break
-            year = found
-        return year
+        i = bisect_left(self._headings, pos, key=lambda heading: heading[0])
+        return self._headings[i - 1][1] if i else None
+
+    def places_in_paragraph(self, paragraph: int) -> tuple[set[str], set[str]]:
+        """(villages, townships) of the mentions starting in a paragraph (``mentions`` is
+        in text order), worked out once per paragraph."""
+        found = self._paragraph_places.get(paragraph)
+        if found is None:
+            start, end = self.doc.paragraphs[paragraph]
+            first = bisect_left(self.mentions, start, key=lambda m: m[0])
+            last = bisect_left(self.mentions, end, key=lambda m: m[0])
+            inside = self.mentions[first:last]
+            found = self._paragraph_places[paragraph] = (
+                {name for _, name, _ in inside}, {town for _, _, town in inside if town}
+            )
+        return found
 

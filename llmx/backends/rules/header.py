@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from llmx.backends.rules.names import is_person_name
 from llmx.backends.rules.patterns import (
@@ -64,17 +66,26 @@ class _Line:
 def read_header(text: str) -> Header:
     """Title, outlet, date and authors as the page marks them."""
     folded = fold_aligned(text)
-    every = [_Line(folded[ln.start : ln.end].strip(), ln.junk) for ln in content_lines(text)]
-    every = [line for line in every if line.body]
+    lines = content_lines(text)
+
+    def nonblank(indexes: range) -> Iterator[_Line]:
+        # lines read from either end only as far as needed: every chunk of a long
+        # document reads the same page header
+        for i in indexes:
+            body = folded[lines[i].start : lines[i].end].strip()
+            if body:
+                yield _Line(body, lines[i].junk)
+
     head: list[_Line] = []
     chars = 0
-    for line in every:
+    for line in nonblank(range(len(lines))):
         if chars > _HEAD_CHARS or len(head) >= _HEAD_LINES:
             break
         head.append(line)
         chars += len(line.body)
-    content = [line for line in every if not line.junk]
-    tail = every[-_TAIL_LINES:]  # menus and bylines look alike: junk lines are kept here
+    content = list(islice((line for line in nonblank(range(len(lines))) if not line.junk), 8))
+    # menus and bylines look alike: junk lines are kept here
+    tail = list(islice(nonblank(range(len(lines) - 1, -1, -1)), _TAIL_LINES))[::-1]
     header = Header()
     dateline = _dateline(head)
     if dateline is not None:
@@ -84,9 +95,9 @@ def read_header(text: str) -> Header:
     else:
         header.published = _closing_date([line for line in tail if not line.junk])
     header.title = _find_title(head, dateline)
-    header.outlet = _find_outlet(head, content[:8], tail, dateline)
+    header.outlet = _find_outlet(head, content, tail, dateline)
     authors = list(header.authors)
-    for names in (_field_names(head + tail), _opener_names(content[:8]), _byline_names(head, tail),
+    for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),
                   _closing_names(tail)):
         authors.extend(n for n in names if n not in authors)
     header.authors = authors

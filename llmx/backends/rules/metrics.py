@@ -35,7 +35,7 @@ from llmx.backends.rules.tables import (
     TEAM_COUNT,
     UNIT_NAMES,
 )
-from llmx.backends.rules.text import Sentence
+from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
 from llmx.core.numbers import Amount, AmountMatch
 from llmx.core.records import Evidence
 from llmx.core.units import MEASURE_WORDS
@@ -152,10 +152,7 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
         return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):
-        start, end = ctx.doc.paragraphs[sentence.paragraph]
-        inside = [m for m in ctx.mentions if start <= m[0] < end]
-        villages = {name for _, name, _ in inside}
-        towns = {town for _, _, town in inside if town}
+        villages, towns = ctx.places_in_paragraph(sentence.paragraph)
         counted = towns if folded[a.end - 1 : a.end + 1] in ("个乡", "个镇") else villages
         if len(counted) == int(a.amount.value):
             return False  # '3个贫困村' counting the villages just named
@@ -177,7 +174,10 @@ def _lead_start(folded: str, clause_start: int, pos: int, earlier: list[AmountMa
 
 def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
     """The i-th name of 'A、B、C分别为x、y和z' for the i-th figure after it."""
-    sentence_start = max(folded.rfind("。", 0, a.start), folded.rfind("\n", 0, a.start)) + 1
+    # the sentence's start, looked for no further back than a sentence's length
+    floor = max(0, a.start - MAX_SENTENCE_CHARS)
+    cut = max(folded.rfind("。", floor, a.start), folded.rfind("\n", floor, a.start))
+    sentence_start = cut + 1 if cut >= 0 else floor
     if folded.find("分别", sentence_start, a.start) < 0:
         return None
     found = None

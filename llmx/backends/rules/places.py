@@ -10,6 +10,8 @@ organisation suffix (局, 委, 院, 厂 ...) posted to villages (驻/派驻/挂�
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from llmx.backends.rules.patterns import (
@@ -28,11 +30,11 @@ from llmx.backends.rules.patterns import (
     VILLAGE_AFTER_CUE,
     VILLAGE_BEFORE_CUE,
     VILLAGE_BODY_WORDS,
-    H,
 )
 from llmx.backends.rules.text import Doc
 from llmx.core.divisions import county_path, is_known_town
 from llmx.core.numbers import chinese_number
+from llmx.core.occurrences import find_all
 
 
 @dataclass(slots=True)
@@ -43,6 +45,47 @@ class VillageMention:
     township: str | None = None
     county: str | None = None
 
+
+class Mentions:
+    """A document's village mentions in text order (by start, then longest first), with
+    the lookups the team rules make by position.
+
+    Scanning every mention of the document for each sentence made time grow with the
+    square of the length; these lookups bisect. Mentions must not move once indexed.
+    """
+
+    def __init__(self, items: Iterable[VillageMention] = ()) -> None:
+        self._items = sorted(items, key=lambda v: (v.start, -v.end))
+        self._starts = [v.start for v in self._items]
+        self._by_end: dict[int, VillageMention] = {}
+        for v in self._items:
+            self._by_end.setdefault(v.end, v)
+
+    def __iter__(self) -> Iterator[VillageMention]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def _range(self, start: int, end: int) -> range:
+        return range(bisect_left(self._starts, start), bisect_left(self._starts, end))
+
+    def starting_in(self, start: int, end: int) -> list[VillageMention]:
+        """The mentions starting in [start, end), in order."""
+        span = self._range(start, end)
+        return self._items[span.start : span.stop]
+
+    def ending_at(self, pos: int) -> VillageMention | None:
+        """The first mention (in order) ending at ``pos``."""
+        return self._by_end.get(pos)
+
+    def first_within(self, start: int, end: int) -> VillageMention | None:
+        """The first mention lying wholly inside [start, end)."""
+        return next((self._items[i] for i in self._range(start, end) if self._items[i].end <= end), None)
+
+    def last_within(self, start: int, end: int) -> VillageMention | None:
+        """The last mention (in order) lying wholly inside [start, end)."""
+        return next((self._items[i] for i in reversed(self._range(start, end)) if self._items[i].end <= end), None)
 
 
 def _body_ok(body: str, prefixed: bool) -> bool:
@@ -126,7 +169,7 @@ def parse_place_list(folded: str, pos: int, end: int) -> list[VillageMention]:
     return items
 
 
-def find_village_mentions(doc: Doc) -> list[VillageMention]:
+def find_village_mentions(doc: Doc) -> Mentions:
     """Villages named after a township (镇/乡) anywhere in the content, plus counted lists."""
     folded = doc.folded
     mentions: list[VillageMention] = []
@@ -153,7 +196,7 @@ def find_village_mentions(doc: Doc) -> list[VillageMention]:
     for mention in mentions:
         if mention.township is None:
             _located(folded, mention)
-    return _dedupe(mentions)
+    return Mentions(_dedupe(mentions))
 
 
 def _located(folded: str, mention: VillageMention) -> None:
@@ -187,8 +230,10 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
                 counts[name] = counts.get(name, 0) + 1
                 candidates.append(item)
             pos = folded.find("村", pos + 1, end)
+    # one pass for all names, not a scan of the page per candidate
+    elsewhere = find_all(folded, (name[:-1] + word for _, _, name, _ in candidates for word in ("自然村", "组")))
     for begin, stop, name, strong in candidates:
-        if folded.find(name[:-1] + "自然村") >= 0 or folded.find(name[:-1] + "组") >= 0:
+        if elsewhere[name[:-1] + "自然村"] or elsewhere[name[:-1] + "组"]:
             continue  # the page calls it a natural village or a group elsewhere (§8.3)
         if name in known or strong or counts[name] >= 2:
             found.append(VillageMention(name=name, start=begin, end=stop, county=None))
@@ -278,6 +323,7 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     return start, folded[name_start : suffix + 1], _county_full(county)
 
 
+_LIST_LOOKBACK = 1000
 COUNTED = re.compile(r"等(?P<n>\d+|[二两三四五六七八九十]+)个(?:深度)?(?:贫困|行政|重点|帮扶)?村")
 
 
@@ -286,10 +332,14 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
     folded = doc.folded
     found: list[VillageMention] = []
     for m in COUNTED.finditer(folded, start, end):
-        run = re.search(rf"[{H}、]+$", folded[start : m.start()])
-        if not run:
+        # the names' run, read at most _LIST_LOOKBACK characters back (not from the
+        # paragraph's start per count: quadratic on a page written as one line)
+        floor = max(start, m.start() - _LIST_LOOKBACK)
+        run_start = m.start()
+        while run_start > floor and (folded[run_start - 1] == "、" or "\u4e00" <= folded[run_start - 1] <= "\u9fff"):
+            run_start -= 1
+        if run_start == m.start():
             continue
-        run_start = start + run.start()
         parts = folded[run_start : m.start()].split("、")
         count = chinese_number(m.group("n"))
         if count is None or len(parts) != int(count) or len(parts) < 2:

@@ -41,12 +41,12 @@ from llmx.backends.rules.patterns import (
     VILLAGE_TEAM,
     H,
 )
-from llmx.backends.rules.places import COUNTED, VillageMention
+from llmx.backends.rules.places import COUNTED, Mentions, VillageMention
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import Doc, Sentence
 
 
-def relation_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     """'X村是Y的定点帮扶村' and 'Y的扶贫点——X村': unit Y, village X."""
     folded = doc.folded
     spans: list[Span] = []
@@ -57,9 +57,9 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention])
         start, unit = found
         village = village_at_end(mentions, folded, sentence.start, start)
         if village is None:  # 'Y的扶贫点——X村': the village follows
-            village = next((v for v in mentions if m.end() <= v.start <= m.end() + 2), None)
+            village = next(iter(mentions.starting_in(m.end(), m.end() + 3)), None)
         if village is None:  # 'X村,位于…,是Y的定点帮扶村': the sentence's village
-            village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= start), None)
+            village = mentions.last_within(sentence.start, start)
         if village is None:
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
@@ -84,16 +84,16 @@ def _unit_at(folded: str, pos: int, end: int) -> str | None:
 
 
 def profile_spans(
-    doc: Doc, sentence: Sentence, mentions: list[VillageMention], last_unit: str | None, prev: Sentence | None = None
+    doc: Doc, sentence: Sentence, mentions: Mentions, last_unit: str | None, prev: Sentence | None = None
 ) -> list[Span]:
     """A first secretary's profile or self-introduction: leader, home unit, village."""
     folded = doc.folded
     spans: list[Span] = []
     for m in PROFILE_TITLE.finditer(folded, sentence.start, sentence.end):
-        village = next((v for v in mentions if m.start() <= v.start and v.end <= m.end()), None)
+        village = mentions.first_within(m.start(), m.end())
         if village is None:
             # '到村任…' or '住进了青石村,担任驻村第一书记': the village just named
-            village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= m.start()), None)
+            village = mentions.last_within(sentence.start, m.start())
         leader, name_pos = _profile_name(folded, sentence, m.start())
         floor = sentence.start
         if leader is None and prev is not None:
@@ -148,7 +148,7 @@ def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) ->
     return dispatcher
 
 
-def joint_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     """Units named after the team or the village: '青石村驻村工作队由云岭日报社和县供电公司共同派驻',
     '该村由县水利局、县林业局和县农机站三家单位组成工作队帮扶'."""
     folded = doc.folded
@@ -159,12 +159,12 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) ->
             continue
         if not m.group("team") and not TEAM_WORD_NEAR.search(folded, max(sentence.start, m.start() - 12), m.start()):
             continue
-        village = next((v for v in reversed(mentions) if sentence.start <= v.start and v.end <= m.start()), None)
+        village = mentions.last_within(sentence.start, m.start())
         spans.append(Span(m.start(), m.end(), found[1], [village.name] if village else []))
     return spans
 
 
-def village_team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention]) -> list[Span]:
+def village_team_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     """'青石村的驻村工作队': a village's own team, its unit not named here."""
     folded = doc.folded
     spans: list[Span] = []
@@ -175,16 +175,16 @@ def village_team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMenti
     return spans
 
 
-def village_at_end(mentions: list[VillageMention], folded: str, floor: int, pos: int) -> VillageMention | None:
+def village_at_end(mentions: Mentions, folded: str, floor: int, pos: int) -> VillageMention | None:
     """The village named right before ``pos`` (across 是/为/系/作为 and the like)."""
-    for v in mentions:
-        if floor <= v.start and v.end <= pos and RELATION_GAP.fullmatch(folded, v.end, pos):
+    for v in mentions.starting_in(floor, pos):
+        if v.end <= pos and RELATION_GAP.fullmatch(folded, v.end, pos):
             return v
     return None
 
 
 def subject_unit_span(
-    doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool
+    doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: bool
 ) -> Span | None:
     """A unit opening a sentence that then works in named villages, in a document about teams.
 
@@ -225,10 +225,10 @@ def subject_unit_span(
 
 
 def villages_after_at(
-    folded: str, sentence: Sentence, mentions: list[VillageMention]
+    folded: str, sentence: Sentence, mentions: Mentions
 ) -> tuple[int, int, list[str]] | None:
     """(start of 在, end, names) of the first '在[县/镇]甲村、乙村' in a sentence."""
-    inside = [v for v in mentions if sentence.start <= v.start < sentence.end]
+    inside = mentions.starting_in(sentence.start, sentence.end)
     if not inside:
         return None
     for m in SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):

@@ -35,6 +35,7 @@ from llmx.backends.rules.patterns import (
 from llmx.backends.rules.places import parse_place_list
 from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.numbers import chinese_number
+from llmx.core.occurrences import find_all
 from llmx.core.records import Evidence
 
 
@@ -192,34 +193,58 @@ def _add_evidence(doc: Doc, team: TeamFound, start: int, end: int) -> None:
     team.evidence.append(evidence)
 
 
-def team_details(doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, single_in_paragraph: bool) -> None:
+def team_details(
+    doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, single_in_paragraph: bool,
+    leader_positions: dict[str, list[int]] | None = None,
+) -> None:
     """Size, start year and leader, from the team's own sentences and those right after.
 
     A document's only team also takes these facts from any later sentence ('该工作队现有
-    队员3名'), as long as the document states them one way only.
+    队员3名'), as long as the document states them one way only. ``leader_positions``
+    (leader → where the document writes the name) finds the other sentences naming a
+    team's leader.
     """
     folded = doc.folded
+    sentences = doc.sentences
     paragraphs = {s.paragraph for s in team.sentences}
-    nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start >= team.sentences[0].start][:4]
+    first = team.sentences[0].start
+    # Sentences are found by index, not by a pass over the document per team (which made
+    # time grow with the square of a long report's length).
+    nearby: list[Sentence] = []
+    last_paragraph = max(paragraphs)
+    for k in range(doc.sentence_index(first - 1) + 1, len(sentences)):
+        if len(nearby) == 4 or sentences[k].paragraph > last_paragraph:
+            break
+        if sentences[k].paragraph in paragraphs:
+            nearby.append(sentences[k])
     if single_in_paragraph:
         # The paragraph is this team's alone: a date or size before its first mention is its own
         # ('这是2015年底扶贫工作队刚进村时摸清的家底。…是州财政局的定点帮扶村', §3.4).
-        nearby = [s for s in doc.sentences if s.paragraph in paragraphs and s.start < team.sentences[0].start] + nearby
+        nearby = [
+            sentences[k] for p in sorted(paragraphs) for k in doc.paragraph_sentences(p) if sentences[k].start < first
+        ] + nearby
     near_starts = {s.start for s in nearby}
     pool = list(nearby)
     if single:
-        pool += [s for s in doc.sentences if s.start not in near_starts]
+        pool += [s for s in sentences if s.start not in near_starts]
     elif team.leader:
-        pool += [
-            s for s in doc.sentences
-            if s.start not in near_starts and team.leader in doc.folded[s.start : s.end]
-        ]
+        # the sentences writing the leader's name, from the name's positions
+        if leader_positions is None:
+            leader_positions = find_all(folded, [team.leader])
+        length = len(team.leader)
+        holding = sorted({
+            k for pos in leader_positions.get(team.leader, [])
+            if (k := doc.sentence_index(pos)) >= 0 and pos + length <= sentences[k].end
+        })
+        pool += [sentences[k] for k in holding if sentences[k].start not in near_starts]
     own = {s.start for s in team.sentences}
     # The sentence right after the team's own ('…一行四人,队长王刚…。2017年9月进村后,…').
-    after_own = {
-        nxt.start for cur, nxt in zip(doc.sentences, doc.sentences[1:], strict=False)
-        if cur.start in own and nxt.paragraph == cur.paragraph
-    }
+    after_own: set[int] = set()
+    for start in own:
+        k = doc.sentence_index(start)
+        same_paragraph = 0 <= k < len(sentences) - 1 and sentences[k + 1].paragraph == sentences[k].paragraph
+        if same_paragraph and sentences[k].start == start:
+            after_own.add(sentences[k + 1].start)
     for sentence in pool:
         chunk = folded[sentence.start : sentence.end]
         if team.since is None:

@@ -24,7 +24,7 @@ from llmx.backends.rules.patterns import (
     THIS_VILLAGE,
     TITLE,
 )
-from llmx.backends.rules.places import VillageMention, parse_place_list
+from llmx.backends.rules.places import Mentions, VillageMention, parse_place_list
 from llmx.backends.rules.profiles import (
     apposition_unit,
     joint_spans,
@@ -35,9 +35,10 @@ from llmx.backends.rules.profiles import (
 )
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
 from llmx.backends.rules.text import Doc, Sentence
+from llmx.core.occurrences import find_all
 
 
-def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -> list[TeamFound]:
+def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamFound]:
     """Teams by dispatching unit (or, without one, by village), merged across mentions."""
     folded = doc.folded
     teams: dict[str, TeamFound] = {}
@@ -83,6 +84,7 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
     found = _merge_unnamed(_merge_short_units(list(teams.values())))
     if len(found) == 1 and found[0].sent_by is None and found[0].leader:
         apposition_unit(doc, found[0])
+    leader_positions = find_all(folded, (team.leader for team in found if team.leader))
     paragraph_teams: dict[int, int] = {}
     for team in found:
         for p in {s.paragraph for s in team.sentences}:
@@ -95,7 +97,9 @@ def find_teams(doc: Doc, mentions: list[VillageMention], ref_year: int | None) -
             names = list(dict.fromkeys(m.name for m in mentions))
             team.villages = names if len(names) == 1 else []
         alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
-        team_details(doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone)
+        team_details(
+            doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone, leader_positions=leader_positions
+        )
     return found
 
 
@@ -144,11 +148,11 @@ def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
     return out
 
 
-def _paragraph_villages(doc: Doc, team: TeamFound, mentions: list[VillageMention]) -> list[str]:
+def _paragraph_villages(doc: Doc, team: TeamFound, mentions: Mentions) -> list[str]:
     """The one village named in the first paragraph mentioning the team that names any."""
     for paragraph in dict.fromkeys(s.paragraph for s in team.sentences):
         start, end = doc.paragraphs[paragraph]
-        names = {m.name for m in mentions if start <= m.start < end}
+        names = {m.name for m in mentions.starting_in(start, end)}
         if names:
             return list(names) if len(names) == 1 else []
     return []
@@ -186,7 +190,7 @@ def _places_after(
     return [], None
 
 
-def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], about_teams: bool) -> list[Span]:
+def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: bool) -> list[Span]:
     """Every team mention in one sentence."""
     folded = doc.folded
     results: list[Span] = []
@@ -245,7 +249,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: list[VillageMention], ab
         head = folded[sentence.start : m.start()]
         desc = DESCRIPTOR.search(head)
         anchor = m.start() - (len(desc.group()) if desc else 0)
-        village = next((v for v in mentions if v.end == anchor), None)
+        village = mentions.ending_at(anchor)
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
             if unit_info is None:
@@ -304,7 +308,7 @@ def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span 
 
 
 def _titled_spans(
-    doc: Doc, sentence: Sentence, mentions: list[VillageMention], covered: list[tuple[int, int]]
+    doc: Doc, sentence: Sentence, mentions: Mentions, covered: list[tuple[int, int]]
 ) -> list[Span]:
     """A first secretary named with his unit or village: '来自市财政局的第一书记王强',
     '青山镇石门村第一书记刘强' (a team without a unit). Plain 队长/组长 is not enough here
@@ -320,7 +324,7 @@ def _titled_spans(
         if name is None:
             continue
         end = m.end() + len(name)
-        village = next((v for v in mentions if v.end == m.start()), None)
+        village = mentions.ending_at(m.start())
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
             if unit_info is None:

@@ -19,6 +19,9 @@ _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 _CLAUSE_BREAK = re.compile(r"[,;:，；：]")
 _SEMICOLON = re.compile(";")
 _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
+#: The longest sentence the rules read as one (the genre's run to a few hundred characters).
+MAX_SENTENCE_CHARS = 1000
+_PIECE_BREAKS = ";,:、 "
 
 
 #: A related-articles marker behind a bullet or symbol (PHRASING §1.6): '◎ 相关新闻', '· 推荐阅读:'.
@@ -67,8 +70,7 @@ class Doc:
                 continue
             self.paragraphs.append((line.start, line.end))
             for m in _SENTENCE.finditer(self.folded, line.start, line.end):
-                start, end = _strip(self.folded, m.start(), m.end())
-                if end > start:
+                for start, end in _pieces(self.folded, *_strip(self.folded, m.start(), m.end())):
                     self.sentences.append(Sentence(start, end, len(self.paragraphs) - 1))
 
     @cached_property
@@ -141,8 +143,21 @@ class Doc:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
+    @cached_property
+    def _sentence_paragraphs(self) -> list[int]:
+        return [s.paragraph for s in self.sentences]
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the last sentence starting at or before ``pos`` (-1 when none does)."""
+        return bisect_left(self._sentence_starts, pos + 1) - 1
+
+    def paragraph_sentences(self, paragraph: int) -> range:
+        """Indexes of the sentences of a paragraph."""
+        paragraphs = self._sentence_paragraphs
+        return range(bisect_left(paragraphs, paragraph), bisect_left(paragraphs, paragraph + 1))
+
     def sentence_at(self, pos: int) -> Sentence | None:
-        i = bisect_left(self._sentence_starts, pos + 1) - 1
+        i = self.sentence_index(pos)
         if i >= 0 and self.sentences[i].start <= pos < self.sentences[i].end:
             return self.sentences[i]
         return None
@@ -153,6 +168,25 @@ class Doc:
         if end <= start:
             return None
         return Evidence(quote=self.text[start:end], start=start, end=end, match="exact")
+
+
+def _pieces(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence as the rules read it: whole, or cut when longer than
+    ``MAX_SENTENCE_CHARS`` (a page without sentence punctuation), at the last clause break
+    in the second half of the width, else at the width. The patterns read a sentence
+    again for each figure or team word in it: time grew with the square of its length."""
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(folded.rfind(ch, start + MAX_SENTENCE_CHARS // 2, limit) for ch in _PIECE_BREAKS) + 1
+        piece = _strip(folded, start, cut if cut > start else limit)
+        if piece[1] > piece[0]:
+            pieces.append(piece)
+        start = cut if cut > start else limit
+    start, end = _strip(folded, start, end)
+    if end > start:
+        pieces.append((start, end))
+    return pieces
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

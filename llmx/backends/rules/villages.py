@@ -32,7 +32,7 @@ from llmx.backends.rules.tables import (
     TOTALS,
     VILLAGE_ANCHOR,
 )
-from llmx.backends.rules.text import Sentence
+from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
 from llmx.core.records import Evidence
 
 _ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
@@ -92,7 +92,11 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
 
 def _baseline_ok(folded: str, floor: int, start: int, end: int, ceiling: int) -> bool:
     """Not an action's beneficiaries, not a group's figures, not a later count."""
-    cut = max((m.end() for m in _CLAUSE_CUT.finditer(folded, floor, start)), default=floor)
+    # the last clause break before the figure, looked for backwards and no further than a
+    # sentence's length (a pass from the paragraph's start per figure was quadratic on a
+    # page written as one line)
+    floor = max(floor, start - MAX_SENTENCE_CHARS)
+    cut = max(max(folded.rfind(ch, floor, start) for ch in ",;:。") + 1, floor)
     before = folded[cut:start]
     # '把全村327户逐户走了一遍': 全村 right before the count decides (§8.3); only an action that
     # has beneficiaries (慰问, 搬迁 ...) overrides it.
