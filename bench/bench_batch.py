@@ -137,13 +137,13 @@ def throughput(work: Path, rows: list[Row], per_slot: int) -> None:
 
 def rules_cores(work: Path, rows: list[Row], n: int) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    from bench_rules import article
+    from synthetic import page
 
     rng = random.Random(7)
     directory = work / "rules"
     directory.mkdir()
     for i in range(n):
-        (directory / f"a{i:04d}.txt").write_text(article(rng), encoding="utf-8")
+        (directory / f"a{i:04d}.txt").write_text(page(rng), encoding="utf-8")
     paths = sorted(directory.glob("*.txt"))
     size = sum(p.stat().st_size for p in paths)
     seconds = {}

@@ -3,7 +3,7 @@
 A long report names villages, teams and figures in proportion to its length; lookups
 that scanned the whole document (or sentence, or list of items) per name or figure made
 1 MB take 3 s, 4 MB a minute and 50 MB never finish. The timing tests here compare a
-hot stage at two sizes of invented pages (``bench/bench_scale.py`` makes them): four
+hot stage at two sizes of invented pages (``bench/synthetic.py`` makes them): four
 times the text may take about four times as long, not sixteen. The unit tests check
 that each rewritten lookup gives what the plain scan it replaced gives.
 """
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bench() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_scale", ROOT / "bench" / "bench_scale.py")
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
