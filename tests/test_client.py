@@ -117,16 +117,16 @@ def test_a_connection_that_keeps_failing_fails_the_call_after_the_retries() -> N
     assert (script.calls, usage.transport_retries) == (3, 2)
 
 
-def test_a_server_that_never_answered_is_given_up_after_a_second_attempt() -> None:
+def test_a_server_that_never_answered_is_given_up_after_a_third_attempt() -> None:
     script = Script(*[aiohttp.ClientConnectionError("refused")] * 6)
     usage = Usage()
     client = _client(script, transport_retries=5)
     with pytest.raises(ServerUnusableError, match="cannot reach the server"):
         _complete(client, usage)
-    assert script.calls == 2
+    assert script.calls == 3
     with pytest.raises(ServerUnusableError):  # and every later request fails without sending
         _complete(client, usage)
-    assert script.calls == 2
+    assert script.calls == 3
 
 
 def test_concurrency_caps_the_requests_in_flight() -> None:

@@ -64,10 +64,11 @@ def _refused() -> aiohttp.ClientConnectionError:
     return aiohttp.ClientConnectionError("Connect call failed ('127.0.0.1', 9)")
 
 
-def test_a_server_that_never_answered_is_unreachable_after_two_attempts() -> None:
+def test_a_server_that_never_answered_is_unreachable_after_three_attempts() -> None:
     health = ServerHealth("http://127.0.0.1:9/v1")
     assert health.on_failure(_refused(), 1) is None
-    verdict = health.on_failure(_refused(), 2)
+    assert health.on_failure(_refused(), 2) is None
+    verdict = health.on_failure(_refused(), 3)
     assert verdict is not None and verdict.reason == "unreachable" and "127.0.0.1:9" in str(verdict)
     with pytest.raises(ServerUnusableError):
         health.check()
@@ -122,7 +123,7 @@ def test_a_closed_port_stops_the_run_in_seconds_with_the_rest_left_for_a_resume(
     assert summary.succeeded == 0 and summary.failed <= 4 and summary.not_attempted >= 26
     failed = _lines(errors_path_for(out))
     assert {e["error_type"] for e in failed} == {"ServerUnusableError"}
-    assert summary.usage.calls <= 4 * 2 + 4  # two attempts per request in flight, not five each
+    assert summary.usage.calls <= 4 * 3 + 4  # three attempts per request in flight, not six each
 
 
 def test_a_refused_key_stops_the_run_at_the_first_answer(tmp_path: Path) -> None:

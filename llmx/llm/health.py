@@ -9,7 +9,8 @@ client and declares the server unusable when
 - it refused the key (HTTP 401 or 403) or the URL names nothing (HTTP 404): no retry
   can help, so the first such answer decides;
 - it could not be reached and has never answered in this run (a wrong ``--base-url``,
-  a server not started): after a second attempt;
+  a server not started): after a third attempt (a second or two: a server still starting
+  up gets that long);
 - it answered before and has refused every connection since, for ``outage_s`` seconds
   (a slow server's timeouts do not count here: it may still be working through a queue).
 
@@ -37,7 +38,7 @@ Reason = Literal["unreachable", "refused_key", "not_found"]
 #: seconds of nothing but failed connections, after the server has answered, before the run stops
 OUTAGE_S = 60.0
 #: attempts at a server that never answered before it is declared unreachable
-FIRST_CONTACT_ATTEMPTS = 2
+FIRST_CONTACT_ATTEMPTS = 3
 
 
 class ServerUnusableError(BackendError):
