@@ -81,6 +81,8 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     doc = Doc(text)
     header = read_header(page)
     ref_year = _ref_year(header.title, header.published)
+    doc.ref_year = ref_year
+    doc.find_entries()
     mentions = find_village_mentions(doc)
     teams = find_teams(doc, mentions, ref_year)
     names = list(dict.fromkeys([m.name for m in mentions] + [v for t in teams for v in t.villages]))

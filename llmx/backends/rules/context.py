@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
-from llmx.backends.rules.text import Doc, Sentence
+from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Doc, Sentence
 from llmx.core.occurrences import find_all
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+_WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 class _Consumed:
@@ -146,18 +148,37 @@ class Context:
                 return self._year_in(start, end)
         return None
 
-    def _year_in(self, start: int, end: int) -> int | None:
+    def _year_in(self, start: int, end: int, *, stated: bool = False) -> int | None:
+        """The last year [start, end) gives; ``stated``: a written or relative year only,
+        not a month or holiday that takes the page's year."""
         year = None
         for m in YEAR.finditer(self.doc.folded, start, end):
+            if stated and not (m.group(1) or m.group(2)):
+                continue
             if m.group(1):
                 year = int(m.group(1))
-            elif self.ref_year is not None:
-                year = self.ref_year + _RELATIVE_YEARS.get(m.group(2), 0)
+            elif m.group(2) in ("当年", "同年"):
+                year = self.stated_year_before(m.start())
+            else:
+                ref = self.doc.ref_year_at(m.start())
+                if ref is not None:
+                    year = ref + _RELATIVE_YEARS.get(m.group(2), 0)
         return year
 
-    def year_in(self, start: int, end: int) -> int | None:
+    def stated_year_before(self, pos: int) -> int | None:
+        """The year written last before ``pos`` in its paragraph: what 当年/同年 refer to
+        ('2019年,…降至0.9%,当年实现整村出列')."""
+        sentence = self.doc.sentence_at(pos)
+        floor = self.doc.paragraphs[sentence.paragraph][0] if sentence else 0
+        floor = max(floor, pos - MAX_SENTENCE_CHARS)
+        found = None
+        for m in _WRITTEN_YEAR.finditer(self.doc.folded, floor, pos):
+            found = int(m.group(1))
+        return found
+
+    def year_in(self, start: int, end: int, *, stated: bool = False) -> int | None:
         """A year stated anywhere in [start, end) ('…,今年7月正式投产')."""
-        return self._year_in(start, end)
+        return self._year_in(start, end, stated=stated)
 
     def section_year(self, pos: int) -> int | None:
         """The year of the numbered section heading above ``pos`` ('四、2019年工作打算')."""

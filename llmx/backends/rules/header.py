@@ -36,6 +36,7 @@ from llmx.backends.rules.patterns import (
     OUTLET_FIELD,
     OUTLET_OPENER,
     OUTLET_SUFFIX,
+    SIGNATURE_LINE,
     TITLE_SITE_TAIL,
     TITLE_TAG,
 )
@@ -378,6 +379,12 @@ def _byline_names(head: list[_Line], tail: list[_Line]) -> list[str]:
         names = names_in(line.body, need_all=False)
         if names:
             return names
+    for line in reversed(tail[-6:]):
+        m = SIGNATURE_LINE.match(line.body) if len(line.body) <= 32 else None
+        if m:
+            name = re.sub(r"[\s\u3000]", "", m.group("name"))
+            if is_person_name(name):
+                return [name]
     return []
 
 

@@ -313,7 +313,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "people": int(found.people.amount.value) if found.people else None,
         "year": (
             ctx.year_of(sentence, found.start, found.end) or _span_year(ctx, found)
-            or ctx.section_year(found.start) or ctx.summary_year
+            or ctx.section_year(found.start) or ctx.summary_year or ctx.doc.entry_year(found.start)
         ),
     }
 

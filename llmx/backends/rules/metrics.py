@@ -28,6 +28,7 @@ from llmx.backends.rules.tables import (
     METRIC_NOT,
     METRIC_SKIP_UNITS,
     OUTCOME,
+    POINT_IN_TIME,
     RANGE_JOIN,
     RANK_AFTER,
     RESPECTIVELY,
@@ -43,6 +44,7 @@ from llmx.core.units import MEASURE_WORDS
 _NAME_MAX = 16
 _TAIL = re.compile(rf"[{H}]{{0,10}}")
 _BOUNDARY = re.compile(r"[,;:。、()“”\"]|的|在|和|与|及|将|把|对|向|从|让|使|据|其中")
+_PER_YEAR = re.compile(r"每年|年均|每月|月均|每季度")
 _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年(?:底|末|初)?|今年|去年|前年|当年|目前|截至|截止|以来|年底|年初")
 
 
@@ -125,6 +127,9 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
     if year is not None:
         return year
     before = ctx.doc.folded[sentence.start : a.start]
+    if _PER_YEAR.search(ctx.doc.folded, clause_start, a.start):
+        # '预计每年可增收8万元' after '6月并网': a yearly rate takes only a year the sentence states
+        return None if CUMULATIVE.search(before) else ctx.year_in(sentence.start, a.start, stated=True)
     if not CUMULATIVE.search(before):
         year = ctx.year_in(sentence.start, a.start)
         if year is not None:
@@ -132,6 +137,8 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
     clause = ctx.doc.folded[clause_start : a.end]
     if ctx.summary_year and OUTCOME.search(clause) and not CUMULATIVE.search(clause):
         return ctx.summary_year
+    if POINT_IN_TIME.search(ctx.doc.folded, sentence.start, a.start) and not CUMULATIVE.search(before):
+        return ctx.summary_year or ctx.doc.ref_year_at(a.start)  # '目前,全县有…' (LABELLING Years)
     return None
 
 

@@ -280,6 +280,12 @@ AUTHOR_ROLE = re.compile(
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
 NOT_AUTHOR_ROLE = re.compile(
     r"责任编辑|值班编辑|编辑|责编|美编|审核|审定|主审|审编|[一二三初终复]审|校对|监制|摄影|供图|图片|来源|转载|摄"
+    r"|图\s*[/:：]"  # '文/X 图/Y': Y took the photographs (§1.4)
+)
+#: A diary or summary signed at its end with the writer's post (§1.3): '青石村驻村工作队员 王志远'.
+SIGNATURE_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{0,20}?(?:工作队员|队员|第一书记|驻村干部|工作队长|队长)[\s\u3000]*"
+    r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2})$"
 )
 #: A byline line (§1.3): a role and names and nothing else.
 BYLINE_LINE = re.compile(

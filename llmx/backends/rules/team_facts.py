@@ -258,7 +258,7 @@ def team_details(
                 # a stay '2019年2月至2020年3月,派驻…' starts with its first year
                 ranged = STAY_RANGE.match(m.group().lstrip("自从于"))
                 token = tokens[0] if ranged and tokens else tokens[-1] if tokens else m.group("year")
-                year = _resolve_year(token, ref_year)
+                year = _resolve_year(token, doc.ref_year_at(sentence.start) if doc.entries else ref_year)
                 if year is not None:
                     team.since = year
                     _add_evidence(doc, team, sentence.start + m.start(), sentence.start + m.end())

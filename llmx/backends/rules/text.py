@@ -22,6 +22,10 @@ _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
 #: The longest sentence the rules read as one (the genre's run to a few hundred characters).
 MAX_SENTENCE_CHARS = 1000
 _PIECE_BREAKS = ";,:、 "
+_ENTRY_HEAD = re.compile(
+    r"\s*(?P<year>(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"(?:[\s,]*(?:星期|周|礼拜)[一二三四五六日天])?(?:[\s,]*[\u4e00-\u9fff]{1,4})?\s*"
+)
 
 
 #: A related-articles marker behind a bullet or symbol (PHRASING §1.6): '◎ 相关新闻', '· 推荐阅读:'.
@@ -60,6 +64,10 @@ class Doc:
     folded: str = field(init=False)
     sentences: list[Sentence] = field(init=False)
     paragraphs: list[tuple[int, int]] = field(init=False)
+    #: The year 今年 means (the page's or a summary's), set once the header is read.
+    ref_year: int | None = field(default=None, init=False)
+    #: (start, year) of the dated entries of a diary ('2017年11月6日 星期一 阴'), in text order.
+    entries: list[tuple[int, int]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.folded = fold_aligned(self.text)
@@ -72,6 +80,31 @@ class Doc:
             for m in _SENTENCE.finditer(self.folded, line.start, line.end):
                 for start, end in _pieces(self.folded, *_strip(self.folded, m.start(), m.end())):
                     self.sentences.append(Sentence(start, end, len(self.paragraphs) - 1))
+
+    def find_entries(self) -> None:
+        """A diary's entry headings: paragraphs that are a full date (and weekday, weather).
+        Relative years in an entry resolve against its date (PHRASING §8.1: the dates inside a
+        diary are not the page date)."""
+        heads = []
+        for start, end in self.paragraphs:
+            if end - start <= 30 and (m := _ENTRY_HEAD.fullmatch(self.folded, start, end)):
+                heads.append((start, int(m.group("year"))))
+        self.entries = heads if len(heads) >= 2 else []
+
+    def ref_year_at(self, pos: int) -> int | None:
+        """The year 今年 means at ``pos``: its diary entry's, else the page's."""
+        if self.entries:
+            i = bisect_left(self.entries, (pos + 1,)) - 1
+            if i >= 0:
+                return self.entries[i][1]
+        return self.ref_year
+
+    def entry_year(self, pos: int) -> int | None:
+        """The year of the diary entry holding ``pos`` (None outside a diary)."""
+        if not self.entries:
+            return None
+        i = bisect_left(self.entries, (pos + 1,)) - 1
+        return self.entries[i][1] if i >= 0 else None
 
     @cached_property
     def amounts(self) -> list[AmountMatch]:

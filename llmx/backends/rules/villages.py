@@ -197,9 +197,11 @@ def _exit_year(ctx: Context, sentence: Sentence, pos: int) -> tuple[int | None, 
     if not found:
         return None, pos
     m = found[-1]
-    ref = ctx.summary_year or ctx.ref_year
+    ref = ctx.summary_year or ctx.doc.ref_year_at(m.start())
     if m.group("year"):
         return int(m.group("year")), m.start()
+    if m.group("rel") in ("当年", "同年"):
+        return ctx.stated_year_before(m.start()), m.start()
     if m.group("rel"):
         offset = {"今年": 0, "当年": 0, "去年": -1, "前年": -2}.get(m.group("rel"))
         return (ref + offset if ref is not None and offset is not None else None), m.start()
