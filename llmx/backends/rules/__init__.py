@@ -17,13 +17,16 @@ from pydantic import BaseModel, ValidationError
 
 from llmx.backends.base import ChunkAnswer, ChunkRequest
 from llmx.backends.rules.context import Context
+from llmx.backends.rules.grid import TableRow, read_tables
 from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
-from llmx.backends.rules.places import VillageMention, find_village_mentions
+from llmx.backends.rules.orgs import same_unit
+from llmx.backends.rules.places import Mentions, VillageMention, find_village_mentions
+from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
-from llmx.backends.rules.villages import village_stats
+from llmx.backends.rules.villages import VillageStats, village_stats
 from llmx.core.divisions import _named_counties, complete_divisions, county_path
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
@@ -53,6 +56,7 @@ class RulesBackend:
         return None
 
 
+_TOWN_WIDE = re.compile(r"全乡|全镇|本乡|本镇|我乡|我镇|该乡|该镇")
 _SUMMARY_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?[^，。]{0,12}(?:工作)?(?:总结|汇报|述职|报告)")
 
 
@@ -83,8 +87,16 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     ref_year = _ref_year(header.title, header.published)
     doc.ref_year = ref_year
     doc.find_entries()
+    rows = read_tables(doc)
     mentions = find_village_mentions(doc)
+    if rows:
+        mentions = Mentions([*mentions, *(
+            VillageMention(name=row.village, start=row.evidence[0].start, end=row.evidence[0].start + len(row.village))
+            for row in rows
+        )], mentions.towns)
     teams = find_teams(doc, mentions, ref_year)
+    if rows:
+        _table_teams(teams, rows)
     names = list(dict.fromkeys([m.name for m in mentions] + [v for t in teams for v in t.villages]))
     names = _merge_short_names(names, doc.folded)
     name_set = frozenset(names)
@@ -98,12 +110,24 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     ctx.main_village = _main_village(names, teams, header.title)
     ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
     ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
+    if not ctx.towns and len(mentions.towns) == 1:
+        # A township's own page ('芨芨沟乡召开…', '全乡4个贫困村'): its villages lie in it.
+        only = next(iter(mentions.towns))
+        if (header.title and only in header.title) or _TOWN_WIDE.search(doc.folded):
+            ctx.town = only
+            ctx.towns = [only]
     ctx.body_start = _body_start(doc, header.title)
     ctx.mentions = [(m.start, _canonical(m.name, name_set), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
             ctx.consumed.append((evidence.start, evidence.end))
     stats = village_stats(ctx)
+    for row in rows:
+        entry = stats.setdefault(_canonical(row.village, name_set), VillageStats())
+        fresh = {k: v for k, v in row.values.items() if k not in entry.values}
+        if fresh:
+            entry.values.update(fresh)
+            entry.evidence.extend(e for e in row.evidence if e.quote not in {x.quote for x in entry.evidence})
     measures = find_measures(ctx)
     known: dict[tuple[float, str], list[str]] = {}
     for stated in stats.values():
@@ -128,8 +152,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
             "sent_by": team.sent_by, "villages": list(dict.fromkeys(villages)), "leader": team.leader,
             "size": team.size, "since": team.since, "evidence": team.evidence,
         })
-    towns = {m.township for m in mentions if m.township}
-    page_town = next(iter(towns)) if len(towns) == 1 else None
+    page_town = ctx.town
     # mentions grouped once (by canonical and by written name), not rescanned per village
     by_canonical: dict[str, list[VillageMention]] = {}
     township_of: dict[str, str] = {}
@@ -177,6 +200,30 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:
+    """A table row's sending unit and first secretary (``grid``): the unit's team takes the
+    village and the leader; a unit the text did not name is a team of its own."""
+    for row in rows:
+        if row.unit is None and row.leader is None:
+            continue
+        team = None
+        if row.unit is not None:
+            team = next((t for t in teams if t.sent_by and same_unit(t.sent_by, row.unit)), None)
+        if team is None:
+            team = next((t for t in teams if row.village in t.villages and (row.unit is None or t.sent_by is None)), None)
+            if team is not None and row.unit is not None:
+                team.sent_by = row.unit
+        if team is None:
+            if row.unit is None:
+                continue
+            team = TeamFound(sent_by=row.unit)
+            teams.append(team)
+        if row.village not in team.villages:
+            team.villages.append(row.village)
+        team.leader = team.leader or row.leader
+        team.evidence.extend(e for e in row.evidence[:1] if e.quote not in {x.quote for x in team.evidence})
 
 
 def _content_county(doc: Doc) -> tuple[str, str] | None:
