@@ -59,6 +59,18 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     return pos - len(unit), unit
 
 
+def unit_at(folded: str, pos: int, end: int) -> str | None:
+    """The unit written from ``pos`` on ('包扶单位是县农办,…')."""
+    stop = pos
+    while stop < min(end, pos + 24) and ("\u4e00" <= folded[stop] <= "\u9fff" or folded[stop] == "、"):
+        stop += 1
+    for cut in range(stop, pos + 2, -1):
+        found = unit_before(folded, cut, pos)
+        if found is not None and found[0] == pos:
+            return found[1]
+    return None
+
+
 def unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     """The unit before a posting verb, also across a date or adverb: '市水利局于2017年派驻'."""
     found = unit_before(folded, pos, floor)

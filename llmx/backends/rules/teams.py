@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 
 from llmx.backends.rules.names import name_at, name_before
-from llmx.backends.rules.orgs import Span, same_unit, unit_before, unit_ending
+from llmx.backends.rules.orgs import Span, same_unit, unit_at, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
     BRIDGE_MAX,
     BRIDGE_TO,
+    CONNECTOR,
     DESCRIPTOR,
     DISPATCH,
     FIRST_SECRETARY,
+    LEADER_POST,
     NAMED_TEAM,
     NEEDS_CUE,
     POSTING_VERB,
@@ -58,6 +60,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
+        spans = _join_in_sentence(spans)
         for span in spans:
             if span.unit:
                 last_unit = (sentence.paragraph, span.unit)
@@ -77,11 +80,16 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
                 if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
                     team.evidence.append(evidence)
             team.sentences.append(sentence)
+            team.posted = team.posted or not span.profile
             if span.profile and span.leader:
                 team.leader = span.leader
             elif team.leader is None:
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
     found = _merge_unnamed(_merge_short_units(list(teams.values())))
+    for team in found:
+        if team.sent_by is None and team.leader:
+            _leader_unit(doc, team)
+    found = _merge_profiles(_merge_short_units(found))
     if len(found) == 1 and found[0].sent_by is None and found[0].leader:
         apposition_unit(doc, found[0])
     leader_positions = find_all(folded, (team.leader for team in found if team.leader))
@@ -96,13 +104,78 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             # The only team of a document about one village is that village's team.
             names = list(dict.fromkeys(m.name for m in mentions))
             team.villages = names if len(names) == 1 else []
-        alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
-        team_details(
-            doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone, leader_positions=leader_positions
-        )
+        own = {s.paragraph for s in team.sentences if paragraph_teams[s.paragraph] == 1}
+        team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
     return found
 
 
+
+
+def _join_in_sentence(spans: list[Span]) -> list[Span]:
+    """'青石村第一书记王强介绍,县交通局驻村工作队自2017年进驻以来…': one sentence names the
+    unit's team without its village and the village's secretary without a unit; one team."""
+    with_unit = [s for s in spans if s.unit]
+    if len(with_unit) != 1 or with_unit[0].villages:
+        return spans
+    bare = [s for s in spans if not s.unit and s.villages]
+    if not bare or len({v for s in bare for v in s.villages}) != 1:
+        return spans
+    unit = with_unit[0]
+    unit.villages = list(bare[0].villages)
+    unit.leader = unit.leader or next((s.leader for s in bare if s.leader), None)
+    start = min(unit.start, *(s.start for s in bare))
+    end = max(unit.end, *(s.end for s in bare))
+    joined = Span(start, end, unit.unit, unit.villages, unit.leader, unit.extra, unit.profile)
+    return [joined] + [s for s in spans if s is not unit and s not in bare]
+
+
+def _leader_unit(doc: Doc, team: TeamFound) -> None:
+    """A unit-less team's home unit from its leader's post: '队长周海涛是市审计局经济责任审计科科长',
+    '队长罗德荣原是县烟草分公司的烟叶技术员' (§3.1 pattern 6)."""
+    folded = doc.folded
+    assert team.leader is not None
+    for sentence in team.sentences:
+        at = folded.find(team.leader, sentence.start, sentence.end)
+        if at < 0:
+            continue
+        m = LEADER_POST.match(folded, at + len(team.leader), sentence.end)
+        if m is None:
+            continue
+        unit = unit_at(folded, m.end(), sentence.end)
+        if unit is not None:
+            team.sent_by = unit
+            evidence = doc.evidence(at, m.end() + len(unit))
+            if evidence is not None:
+                team.evidence.append(evidence)
+            return
+
+
+def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
+    """A unit read only from a profile ('队长由县水务局干部X担任') is the person's home department:
+    a member of a joint unit, or a department of the unit posted to the same villages, joins
+    that team rather than making another."""
+    out: list[TeamFound] = []
+    for team in teams:
+        owner = None
+        if team.sent_by and not team.posted:
+            for other in teams:
+                if other is team or not other.sent_by or not other.posted:
+                    continue
+                members = CONNECTOR.split(other.sent_by)[::2]
+                if len(members) > 1 and any(same_unit(team.sent_by, m) for m in members):
+                    owner = other
+                    break
+                if team.villages and set(team.villages) <= set(other.villages):
+                    owner = other
+                    break
+        if owner is None:
+            out.append(team)
+            continue
+        owner.villages.extend(v for v in team.villages if v not in owner.villages)
+        owner.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in owner.evidence})
+        owner.sentences.extend(team.sentences)
+        owner.leader = owner.leader or team.leader
+    return out
 
 
 def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
@@ -121,6 +194,7 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
         same.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in same.evidence})
         same.sentences.extend(team.sentences)
         same.leader = same.leader or team.leader
+        same.posted = same.posted or team.posted
     return out
 
 
@@ -336,7 +410,12 @@ def _titled_spans(
         if unit_info is not None:
             spans.append(Span(unit_info[0], end, unit_info[1], [], name))
         elif m.group().startswith("驻村"):
-            spans.append(Span(m.start(), end, None, [], name))  # '驻村第一书记余建福正与村干部商量…'
+            # '驻村第一书记余建福正与村干部商量…'; '同镇的野鸡坡村,驻村工作队队长罗德荣…': the village just named
+            named = mentions.last_within(sentence.start, m.start())
+            if named is not None and named.end >= m.start() - 2:
+                spans.append(Span(named.start, end, None, [named.name], name))
+            else:
+                spans.append(Span(m.start(), end, None, [], name))
     return spans
 
 
