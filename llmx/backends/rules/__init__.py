@@ -56,7 +56,6 @@ class RulesBackend:
         return None
 
 
-_TOWN_WIDE = re.compile(r"全乡|全镇|本乡|本镇|我乡|我镇|该乡|该镇")
 _SUMMARY_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?[^，。]{0,12}(?:工作)?(?:总结|汇报|述职|报告)")
 
 
@@ -111,11 +110,10 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
     ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
     if not ctx.towns and len(mentions.towns) == 1:
-        # A township's own page ('芨芨沟乡召开…', '全乡4个贫困村'): its villages lie in it.
-        only = next(iter(mentions.towns))
-        if (header.title and only in header.title) or _TOWN_WIDE.search(doc.folded):
-            ctx.town = only
-            ctx.towns = [only]
+        # The one township the page names ('西吉县芨芨沟乡召开…', '记者在X县Y镇看到,A村…'): its
+        # villages lie in it, and 全乡/全镇 mean it.
+        ctx.town = next(iter(mentions.towns))
+        ctx.towns = [ctx.town]
     ctx.body_start = _body_start(doc, header.title)
     ctx.mentions = [(m.start, _canonical(m.name, name_set), m.township) for m in mentions]
     for team in teams:

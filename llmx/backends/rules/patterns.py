@@ -168,7 +168,7 @@ SINCE = re.compile(
 STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
 N = r"[\d一二两三四五六七八九十]+"
 #: Cheap tests before the size and leader patterns.
-SIZE_HINT = re.compile(r"[\d一二两三四五六七八九十](?:名|人|位)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:")
+SIZE_HINT = re.compile(r"[\d一二两三四五六七八九十](?:名|人|位|个人)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:")
 LEADER_HINT = re.compile(r"书记|队长|组长")
 ROLE = (
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"

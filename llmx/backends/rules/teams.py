@@ -85,11 +85,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
                 team.leader = span.leader
             elif team.leader is None:
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
-    found = _merge_unnamed(_merge_short_units(list(teams.values())))
-    for team in found:
-        if team.sent_by is None and team.leader:
-            _leader_unit(doc, team)
-    found = _merge_profiles(_merge_short_units(found))
+    found = _merge_profiles(_merge_short_units(_merge_unnamed(_merge_short_units(list(teams.values())))))
     if len(found) == 1 and found[0].sent_by is None and found[0].leader:
         apposition_unit(doc, found[0])
     leader_positions = find_all(folded, (team.leader for team in found if team.leader))
@@ -106,6 +102,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             team.villages = names if len(names) == 1 else []
         own = {s.paragraph for s in team.sentences if paragraph_teams[s.paragraph] == 1}
         team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
+        if team.sent_by is None and team.leader:
+            _leader_unit(doc, team)
     return found
 
 
@@ -134,20 +132,18 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
     '队长罗德荣原是县烟草分公司的烟叶技术员' (§3.1 pattern 6)."""
     folded = doc.folded
     assert team.leader is not None
-    for sentence in team.sentences:
-        at = folded.find(team.leader, sentence.start, sentence.end)
-        if at < 0:
-            continue
-        m = LEADER_POST.match(folded, at + len(team.leader), sentence.end)
-        if m is None:
-            continue
-        unit = unit_at(folded, m.end(), sentence.end)
-        if unit is not None:
+    at = folded.find(team.leader)
+    while at >= 0:
+        sentence = doc.sentence_at(at)
+        m = LEADER_POST.match(folded, at + len(team.leader), sentence.end) if sentence else None
+        unit = unit_at(folded, m.end(), sentence.end) if sentence and m else None
+        if m is not None and unit is not None:
             team.sent_by = unit
             evidence = doc.evidence(at, m.end() + len(unit))
             if evidence is not None:
                 team.evidence.append(evidence)
             return
+        at = folded.find(team.leader, at + len(team.leader))
 
 
 def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
