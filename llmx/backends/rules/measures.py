@@ -15,6 +15,7 @@ from llmx.backends.rules.tables import (
     AREA_WIDE,
     BENEFIT,
     CN_OUTPUT_COUNTER,
+    COMPLETION,
     CONNECTIVE,
     COUNT_UNITS,
     CUMULATIVE,
@@ -30,6 +31,7 @@ from llmx.backends.rules.tables import (
     SCOPE,
     TEAM_COUNT_AFTER,
     TEAM_COUNT_BEFORE,
+    TRAINING_EVENT,
     TYPE_BREAKDOWN,
     categorise,
 )
@@ -159,6 +161,9 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
             break
         if nxt.money or nxt.per_unit:
             break
+        if _completes(nxt):
+            members.append(j)  # '…装机容量75千瓦,今年6月并网发电': the work's date and status
+            break
         if nxt.quantities and not nxt.outcome:
             members.append(j)
         elif nxt.action and not nxt.amounts and not nxt.outcome:
@@ -189,26 +194,46 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     """An action with physical outputs (修建护坡200平方米) or a policy with its beneficiaries
     (享受低保政策的有3户3人), with the output clauses that follow it."""
     clause = clauses[i]
-    if clause.per_unit or clause.money or clause.text.startswith("其中"):
+    if clause.text.startswith("其中"):
         return None  # '其中集中安置51户': a breakdown of the figure before, not an action
-    physical = bool(clause.action and clause.quantities and not clause.outcome)
     lead = clause.text[: clause.counts[0].start - clause.start] if clause.counts else ""
+    if clause.per_unit or clause.money:
+        # '为该村14名贫困学生每人每年资助1500元': the beneficiaries, before a rate per head
+        # (§5.1 per-unit money; the rate stays a metric)
+        if not (clause.counts and _BENEFICIARY_LEAD.search(lead) and POLICY.search(clause.text)
+                and all(PER_UNIT.search(ctx.doc.folded, max(clause.start, a.start - 6), a.start) for a in clause.money)):
+            return None
+        return _measure(ctx, clauses, taken, [i], None, [], None, counts_only=True)
+    physical = bool(clause.action and clause.quantities and not clause.outcome)
     policy = bool(
         clause.counts and POLICY.search(clause.text) and not clause.outcome
         # '享受易地搬迁政策的有12户' is a policy's count; '用工高峰时有80多名村民在这里务工' is not
         and not (EXISTENTIAL.search(lead) and not POLICY.search(lead))
         # '一般贫困户167户', '3户五保户': a breakdown of the poor by type is no policy (LABELLING)
         and not TYPE_BREAKDOWN.search(clause.text)
+    ) or bool(
+        # '工作队为93户贫困户逐户建立了帮扶台账' (§5.1: beneficiaries before the action)
+        clause.counts and not clause.outcome and _BENEFICIARY_LEAD.search(lead)
+        and ACTION.search(ctx.doc.folded, clause.counts[0].end, clause.end)
     )
     nxt = clauses[i + 1] if i + 1 < len(clauses) else None
     if not (physical or policy):
         if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
             # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)
             return _measure(ctx, clauses, taken, [i], None, _first_counts(nxt), i + 1)
+        if (
+            clause.counts and not clause.quantities and not clause.outcome and _TARGET_LEAD.match(clause.text)
+            and nxt is not None and not taken[i + 1] and not nxt.amounts
+            and (POLICY.search(nxt.text) or nxt.action)
+        ):
+            # '对居住在深山里的18户45人,计划在三年内全部实施易地扶贫搬迁'
+            return _measure(ctx, clauses, taken, [i, i + 1], None, [], None)
         return None
     members = [i]
     if policy and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action:
         members.insert(0, i - 1)  # '成立了造林专业合作社,吸纳贫困劳力31人': the action names the measure
+    elif i > 0 and not taken[i - 1] and _goods_list(clauses[i - 1]):
+        members.insert(0, i - 1)  # '棉被23床、大米460斤、食用油46桶,送到全村23户低保、五保家庭'
     beneficiaries: list[AmountMatch] = []
     benefit_clause: int | None = None
     for j in range(i + 1, len(clauses)):
@@ -221,6 +246,13 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
             break
         if nxt.money or nxt.outcome or nxt.per_unit:
             break
+        if _completes(nxt):
+            members.append(j)
+            break
+        following = clauses[j + 1] if j + 1 < len(clauses) else None
+        if not nxt.amounts and following is not None and following.benefit and following.counts and not taken[j + 1]:
+            members.append(j)  # '…,采取“公司+合作社+贫困户”模式,带动贫困户68户': the beneficiaries come next
+            continue
         if (physical or policy) and nxt.quantities and not nxt.counts and nxt.action:
             members.append(j)  # '帮助72户贫困户申请…资金,购买基础母羊396只'
         elif physical and nxt.quantities and not nxt.counts:
@@ -233,6 +265,23 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         else:
             break
     return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
+
+
+_BENEFICIARY_LEAD = re.compile(r"(?:为|给|向|帮|帮助|帮扶)(?:全村|该村|本村|村里|全镇)?(?:的)?$")
+_TARGET_LEAD = re.compile(r"(?:对|为|给)")
+
+
+def _completes(clause: _Clause) -> bool:
+    """A short clause dating and closing the work before it: '已于6月并网发电', '去年底完工'."""
+    return not clause.amounts and len(clause.text) <= 14 and COMPLETION.fullmatch(clause.text) is not None
+
+
+def _goods_list(clause: _Clause) -> bool:
+    """'棉被23床、大米460斤、食用油46桶': goods counted, with no verb, money or people."""
+    return bool(
+        len(clause.quantities) >= 2 and not clause.money and not clause.counts and not clause.action
+        and not clause.outcome and "、" in clause.text
+    )
 
 
 def _first_counts(clause: _Clause) -> list[AmountMatch]:
@@ -252,6 +301,8 @@ def _measure(
     invest: AmountMatch | None,
     beneficiaries: list[AmountMatch],
     benefit_clause: int | None,
+    *,
+    counts_only: bool = False,
 ) -> MeasureFound:
     chosen = [clauses[k] for k in members]
     for k in members:
@@ -266,7 +317,8 @@ def _measure(
     found.investment = invest
     counts: list[AmountMatch] = []
     for clause in chosen:
-        found.quantities.extend(clause.quantities)
+        if not counts_only:
+            found.quantities.extend(clause.quantities)
         counts.extend(clause.counts)
     counts.extend(beneficiaries)
     for a in counts:
@@ -293,9 +345,13 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     ):
         village = ctx.current_village(sentence, found.start, paragraphs_back=2)
     status = "done"
+    category = "training" if TRAINING_EVENT.search(text) else categorise(text)
     if PLANNED.search(text):
         status = "planned"
-    elif ONGOING.search(text):
+    elif ONGOING.search(text) or (
+        category == "employment" and ONGOING.search(doc.folded, found.end, sentence.end)
+    ):
+        # posts are a continuing scheme when a recurring pay follows ('…岗位16个,…,每人每月补助800元')
         status = "ongoing"
     quantities = [
         {"value": a.amount.value, "value_max": a.amount.value_max, "approx": a.amount.approx,
@@ -304,7 +360,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     ]
     return {
         "village": village,
-        "category": categorise(text),
+        "category": category,
         "summary": summary(ctx, found),
         "status": status,
         "investment_yuan": found.investment.amount.value if found.investment else None,
