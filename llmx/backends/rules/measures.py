@@ -121,10 +121,13 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
             continue
         if AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end):
             continue  # '累计协调落实各类帮扶资金3.2亿元,争取实施项目1400余个': aggregates, metrics
+        described = _described(ctx, sentence)
         for seg_start, seg_end in doc.segments(sentence):
             if not doc.amounts_in(seg_start, seg_end):
                 continue  # every measure states a figure
             clauses = [_clause(ctx, s, e, sentence.start) for s, e in doc.clauses(seg_start, seg_end)]
+            if described and clauses and clauses[0].start == sentence.start:
+                clauses[0].action = True
             taken = [False] * len(clauses)
             for i, clause in enumerate(clauses):
                 if clause.invest is not None and not taken[i]:
@@ -134,7 +137,61 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
                     found = _plain_measure(ctx, clauses, taken, i)
                     if found is not None:
                         measures.append(found)
+    measures.extend(_documents(ctx, measures))
     return measures
+
+
+_DOCUMENT_VERB = re.compile(r"(?:制定|制订|出台|编制|印发|修订|完善|起草|修改|形成)(?:出台|并印发|并出台)?了?$")
+
+
+def _documents(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFound]:
+    """Plans and rules the team wrote, named in 《》: '并制定了《青石村2016—2018年脱贫攻坚规划》'
+    (LABELLING: a named document counts as a measure without numbers; PHRASING §9 governance)."""
+    doc = ctx.doc
+    folded = doc.folded
+    found: list[MeasureFound] = []
+    taken = sorted((m.start, m.end) for m in measures)
+    for start, end in doc.paragraphs:
+        at = folded.find("《", start, end)
+        while at >= 0:
+            verb = _DOCUMENT_VERB.search(folded, max(start, at - 6), at)
+            close = folded.find("》", at, end)
+            if verb is None or close < 0:
+                at = folded.find("《", at + 1, end)
+                continue
+            stop = close + 1
+            # '《A》《B》和《C》': the titles listed together
+            while (nxt := re.match(r"[、和及与,]?《[^》]{1,60}》", folded[stop:end])) is not None:
+                stop += nxt.end()
+            if not any(s < stop and verb.start() < e for s, e in taken) and not ctx.is_consumed(verb.start(), stop):
+                found.append(MeasureFound(start=verb.start(), end=stop, spans=[(verb.start(), stop)], document=True))
+            at = folded.find("《", stop, end)
+    return found
+
+
+_DESCRIBED = re.compile(
+    r"(?P<noun>[\u4e00-\u9fff]{2,6}?)(?:总面积|占地面积|面积|占地|全长|总长|长度|装机容量|总装机|容量|规模|库容)"
+    r"(?:约|达|为|有|共|近)*(?=\d)"
+)
+_BUILT = re.compile(r"新建|新修|建成|修建|建起|建设|打造|成立|援建|捐建")
+
+
+def _described(ctx: Context, sentence: Sentence) -> bool:
+    """A sentence of figures about a work the sentence before says was built (§1.5 captions):
+    '图为…在新建的文化广场上跳广场舞。广场面积1200平方米,配有健身器材18件。'"""
+    folded = ctx.doc.folded
+    m = _DESCRIBED.match(folded, sentence.start, sentence.end)
+    if m is None or re.search("[村乡镇县]", m.group("noun")):
+        return False
+    noun = m.group("noun")
+    if _BUILT.search(folded, m.end(), sentence.end) and "工作队" in folded[sentence.start : sentence.end]:
+        return True  # '基地面积520亩,由工作队牵头成立的…合作社统一管护'
+    k = ctx.doc.sentence_index(sentence.start) - 1
+    if k < 0 or ctx.doc.sentences[k].paragraph != sentence.paragraph:
+        return False
+    prev = ctx.doc.sentences[k]
+    at = folded.find(noun, prev.start, prev.end)
+    return at >= 0 and _BUILT.search(folded, max(prev.start, at - 14), at) is not None
 
 
 def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound:
@@ -336,6 +393,10 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     """The Measure record's fields for one found measure."""
     doc = ctx.doc
     text = doc.folded[found.start : found.end]
+    # a plan's title ('《…2016—2018年脱贫攻坚规划》') states neither its status nor its year
+    words_end = doc.folded.find("《", found.start, found.end) if found.document else found.end
+    if found.document:
+        text = text[: words_end - found.start]
     villages = ctx.villages_in(found.start, found.end)
     village: str | None = None
     if len(villages) == 1:
@@ -345,7 +406,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     ):
         village = ctx.current_village(sentence, found.start, paragraphs_back=2)
     status = "done"
-    category = "training" if TRAINING_EVENT.search(text) else categorise(text)
+    category = "governance" if found.document else "training" if TRAINING_EVENT.search(text) else categorise(text)
     if PLANNED.search(text):
         status = "planned"
     elif ONGOING.search(text) or (
@@ -368,7 +429,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "households": int(found.households.amount.value) if found.households else None,
         "people": int(found.people.amount.value) if found.people else None,
         "year": (
-            ctx.year_of(sentence, found.start, found.end) or _span_year(ctx, found)
+            ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
             or ctx.section_year(found.start) or ctx.summary_year or ctx.doc.entry_year(found.start)
         ),
     }
