@@ -394,6 +394,11 @@ def _closing_names(tail: list[_Line]) -> list[str]:
         if not m:
             continue
         inner = m.group("p")
+        signed = SIGNATURE_LINE.match(inner.strip())
+        if signed:  # '(青石村驻村工作队员 王志远)': the writer's post and name (§1.3)
+            name = re.sub(r"[\s\u3000]", "", signed.group("name"))
+            if is_person_name(name):
+                return [name]
         if NOT_AUTHOR_ROLE.search(inner) and not AUTHOR_ROLE.search(inner):
             continue  # (编辑 刘芳): an editor in the usual place of authors
         names = names_in(inner, need_all=not AUTHOR_ROLE.search(inner) and not re.search(r"[:：]", inner))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
@@ -55,6 +56,15 @@ class MetricFound:
     subject: str | None
     year: int | None
     evidence: Evidence
+
+
+def _stating(quotes: list[str], folded: str, a: AmountMatch) -> list[str]:
+    """The quotes that write this figure's number: a record's other quotes ('146户、583人'
+    next to the village's '贫困户61户') say nothing about it."""
+    number = re.match(r"[\d.]+", folded[a.start : a.end])
+    if number is None:
+        return quotes
+    return [q for q in quotes if number.group() in unicodedata.normalize("NFKC", q)]
 
 
 def _same_fact(quote: str, others: list[str]) -> bool:
@@ -103,7 +113,7 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         end = min([end, *later])
         evidence = doc.evidence(lead_start, end)
         key = (amount.value, amount.unit)
-        if evidence is None or (key in known and _same_fact(evidence.quote, known[key])):
+        if evidence is None or (key in known and _same_fact(evidence.quote, _stating(known[key], folded, a))):
             continue
         known.setdefault(key, []).append(evidence.quote)
         if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
