@@ -107,6 +107,8 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         summary_year=_summary_year(header.title),
     )
     ctx.main_village = _main_village(names, teams, header.title)
+    ctx.province = _content_province(doc, county)
+    ctx.page_area = _page_area(header.title, county, ctx.province)
     ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
     ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
     if not ctx.towns and len(mentions.towns) == 1:
@@ -222,6 +224,35 @@ def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:
             team.villages.append(row.village)
         team.leader = team.leader or row.leader
         team.evidence.extend(e for e in row.evidence[:1] if e.quote not in {x.quote for x in team.evidence})
+
+
+_PROVINCES = (
+    "河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 山东省 河南省 湖北省 湖南省 广东省 海南省"
+    " 四川省 贵州省 云南省 陕西省 甘肃省 青海省 台湾省 内蒙古自治区 广西壮族自治区 西藏自治区 宁夏回族自治区"
+    " 新疆维吾尔自治区"
+).split()
+_PROVINCE = re.compile("|".join(_PROVINCES))
+
+
+def _content_province(doc: Doc, county: tuple[str, str] | None) -> str | None:
+    """The one province the content names (全省 and 省派 mean it), else the county's."""
+    named = {m.group() for start, end in doc.paragraphs for m in _PROVINCE.finditer(doc.folded, start, end)}
+    if len(named) == 1:
+        return next(iter(named))
+    if not named and county is not None and (path := county_path(county[0])) is not None:
+        return path[0]
+    return None
+
+
+def _page_area(title: str | None, county: tuple[str, str] | None, province: str | None) -> str | None:
+    """The county or province a round-up's headline names ('卢氏县2020年脱贫攻坚工作总结')."""
+    if not title:
+        return None
+    if county is not None and (county[0] in title or (county[1] and county[1] in title)):
+        return county[0]
+    if province is not None and (province in title or province[:2] + "省" in title):
+        return province
+    return None
 
 
 def _content_county(doc: Doc) -> tuple[str, str] | None:

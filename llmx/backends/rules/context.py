@@ -14,6 +14,13 @@ from llmx.core.occurrences import find_all
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_COOP_RUN = re.compile(r"[\u4e00-\u9fff]{2,14}$")
+#: Words before a cooperative's name: '工作队牵头成立桐木坪椪柑专业合作社'.
+_COOP_CUT = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|由|的|在|与|和|到|了|向|为|把|将|是|给|让|使|由|从|及|等|个")
+_COOP_NOT = re.compile(
+    r"^(?:该|本|这|此|各|全|村|专业|农民|贫困|扶贫|新|一家|这家|今年|去年|目前|当年|同时|并|还|又|也|都|已|就|如今|现在)"
+)
+_COOP_FULL = re.compile(r"(?:专业|股份|经济|联合)合作社$")
 
 
 class _Consumed:
@@ -49,11 +56,17 @@ class Context:
     town: str | None = None
     #: Where the article body starts: figures in the headline and date line are not facts.
     body_start: int = 0
+    #: The one province the content names, else the county's.
+    province: str | None = None
+    #: The county or province a round-up is about (its headline names it): the subject of a
+    #: figure no village or unit claims.
+    page_area: str | None = None
     consumed: _Consumed = field(init=False)
     mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
     _occurrences: list[tuple[int, str]] = field(default_factory=list)
     _headings: list[tuple[int, int]] | None = None
     _paragraph_places: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
+    _cooperative: str | None = None
 
     def __post_init__(self) -> None:
         self.consumed = _Consumed(len(self.doc.text))
@@ -62,6 +75,26 @@ class Context:
         positions = find_all(self.doc.folded, (form for these in forms.values() for form in these))
         occ = [(pos, name) for name, these in forms.items() for form in these for pos in positions[form]]
         self._occurrences = sorted(occ)
+
+    def cooperative(self) -> str | None:
+        """The one cooperative the page names in full ('桐木坪椪柑专业合作社'), or None."""
+        if self._cooperative is None:
+            folded = self.doc.folded
+            names = set()
+            at = folded.find("合作社")
+            while at >= 0:
+                run = _COOP_RUN.search(folded, max(0, at - 14), at)
+                if run is not None:
+                    body = run.group()
+                    cut = max((m.end() for m in _COOP_CUT.finditer(body)), default=0)
+                    body = body[cut:]
+                    if len(body) >= 2 and not _COOP_NOT.match(body):
+                        names.add(body + "合作社")
+                at = folded.find("合作社", at + 3)
+            full = {n for n in names if _COOP_FULL.search(n)}
+            names = full or names
+            self._cooperative = next(iter(names)) if len(names) == 1 else ""
+        return self._cooperative or None
 
     def is_consumed(self, start: int, end: int) -> bool:
         return self.consumed.overlaps(start, end)

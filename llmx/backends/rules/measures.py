@@ -97,6 +97,8 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         lead = folded[start : a.start]
         if AGGREGATE_MONEY.search(folded, sentence_start, a.start):
             continue
+        if folded.startswith(_PAID_OUT, a.end):
+            continue  # '拿出23.2万元分红': a payout of profit, an outcome (metric)
         if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
             invest = a
             break
@@ -324,6 +326,7 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
 
 
+_PAID_OUT = ("分红", "红利", "工资", "劳务费", "收益")
 _BENEFICIARY_LEAD = re.compile(r"(?:为|给|向|帮|帮助|帮扶)(?:全村|该村|本村|村里|全镇)?(?:的)?$")
 _TARGET_LEAD = re.compile(r"(?:对|为|给)")
 
