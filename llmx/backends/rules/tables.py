@@ -75,7 +75,11 @@ TYPE_BREAKDOWN = re.compile(r"(?:低保|五保|一般|特困)贫困户|\d+户(?:
 EXISTENTIAL = re.compile(r"(?:有|共有|还有|达)$")
 #: Money that sums up many actions is an aggregate metric, not one measure's investment (§6 county scale).
 AGGREGATE_MONEY = re.compile(
-    r"(?:各类|各项)[^,;。]{0,8}(?:资金|项目资金|扶贫资金)|(?:全县|全市|全镇|全乡|全省)[^,;。]{0,6}累计|累计[^,;。]{0,4}各"
+    # '各类帮扶资金', '各项涉农资金'; not a programme's own fund ('各类教育资助资金')
+    r"(?:各类|各项)(?:帮扶|扶贫|涉农|财政|项目|专项|惠农)?(?:资金|项目资金|扶贫资金)"
+    r"|(?:全县|全市|全镇|全乡|全省)[^,;。]{0,6}累计[^,;。]{0,8}(?:资金|投入|投资)|累计[^,;。]{0,4}各"
+    # several teams' money together: '四支市派工作队共协调落实帮扶资金1260万元'
+    r"|[两二三四五六七八九十\d]+支[^,;。]{0,8}?(?:工作队|工作组)[^,;。]{0,4}?(?:共|累计|合计)"
 )
 OUTCOME = re.compile(
     r"达到|实现|增收|收入|产值|分红|红利|效益|利润|人均|户均|年均|平均|占比|占全|占总|所占|比例|比重|超过|不到|以上|已有|提高|增加"
