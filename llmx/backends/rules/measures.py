@@ -143,6 +143,7 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
     return measures
 
 
+_DOCUMENT_SCOPE = re.compile(r",(?:共|共计|包括|涵盖|明确了?)[^,;。]{0,24}")
 _DOCUMENT_VERB = re.compile(r"(?:制定|制订|出台|编制|印发|修订|完善|起草|修改|形成)(?:出台|并印发|并出台)?了?$")
 
 
@@ -165,8 +166,19 @@ def _documents(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFound]
             # '《A》《B》和《C》': the titles listed together
             while (nxt := re.match(r"[、和及与,]?《[^》]{1,60}》", folded[stop:end])) is not None:
                 stop += nxt.end()
-            if not any(s < stop and verb.start() < e for s, e in taken) and not ctx.is_consumed(verb.start(), stop):
-                found.append(MeasureFound(start=verb.start(), end=stop, spans=[(verb.start(), stop)], document=True))
+            if not any(s < stop and verb.start() < e for s, e in taken):
+                measure = MeasureFound(start=verb.start(), end=stop, spans=[(verb.start(), stop)], document=True)
+                scope = _DOCUMENT_SCOPE.match(folded, stop, end)
+                if scope is not None:
+                    # '…《…帮扶工作方案》,共8个方面20项具体措施' (LABELLING: a programme's scope counts)
+                    counted = [a for a in doc.amounts_in(scope.start(), scope.end()) if a.amount.unit not in ("元", "%")]
+                    if counted and not any(ctx.is_consumed(a.start, a.end) for a in counted):
+                        measure.quantities = counted
+                        measure.end = scope.end()
+                        measure.spans = [(verb.start(), scope.end())]
+                        for a in counted:
+                            ctx.consumed.append((a.start, a.end))
+                found.append(measure)
             at = folded.find("《", stop, end)
     return found
 
