@@ -135,7 +135,7 @@ _RANK = re.compile(
     r"(?P<cue>获得|荣获|位列|名列|位居|排名|排在|排|居)?第(?P<n>[一二三四五六七八九十]{1,2}|[1-9]\d?)(?P<ming>名)?"
     r"(?![批期届次位个轮季章节条款项])"
 )
-_RANK_HOLDER = re.compile(r"(?:该|这支|本|我)(?:驻村)?(?:工作)?队")
+_RANK_HOLDER = re.compile(r"(?:该|这支|本|我)(?:驻村)?(?:工作)?队|(?:驻村)?(?:扶贫|帮扶)?工作队")
 
 
 def _ranks(ctx: Context) -> list[MetricFound]:
@@ -198,7 +198,7 @@ def _rank_holder(ctx: Context, sentence: Sentence, clause_start: int, pos: int) 
             for e in team.evidence:
                 if p_start <= e.start < p_end and "队" in e.quote:
                     return folded[e.start : e.end]
-        return None
+        holder = ""
     if 2 <= len(holder) <= 30 and re.fullmatch(rf"[{H}]+", holder) and re.search(r"(?:村|队|组|镇|乡|县)$", holder):
         return holder
     # '梓桐垭村…,在全县…考评中获得第二名': the village of the passage (全县 is whom it is ranked among)
