@@ -372,7 +372,7 @@ def _subject(
         at = text.rfind(town)
         # a township is the subject where it opens a clause ('石门镇辖12个行政村') or stands right
         # before the figure ('在石门乡16个村中'), not where it places a village ('位于石门镇东北部')
-        if at > best[0] and (at == 0 or text[at - 1] in ",;:。 " or at + len(town) == len(text)):
+        if at > best[0] and (at == 0 or text[at - 1] in ",;:。 " or text[at + len(town) :] in ("", "的")):
             best = (at, town)
     for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("我镇", ctx.town),
                        ("我乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),

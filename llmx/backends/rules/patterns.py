@@ -143,6 +143,11 @@ ROLE_AFTER_NAME = re.compile(
 TEAM_REFERENCE = re.compile(r"(?:这支|该|我们|我村)(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)|^工作队")
 #: Villages a team is in charge of: '负责石门镇青石村、柳湾村两个村的帮扶工作'.
 TEAM_CHARGE = re.compile(r"(?:负责(?!人)|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
+#: A leader's home unit and post between the title and the name: '队长、市发改委选派干部胡希伟'.
+APPOSED_POST = re.compile(
+    r"[、,](?P<unit>[\u4e00-\u9fff]{2,16}?)(?:选派|派驻|下派|派出)?的?"
+    r"(?:干部|职工|科员|干事|副局长|局长|副主任|主任|科长|股长|调研员|技术员|工程师)(?=[\u4e00-\u9fff])"
+)
 #: A leader's home unit after the name: '队长周海涛是市审计局…科长', '罗德荣原是县烟草分公司的技术员'.
 LEADER_POST = re.compile(r"(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
 #: '…的第一书记' after a posting that a name opened with 是.

@@ -56,7 +56,7 @@ _ACTIONS = (
     "亮化", "美化", "硬化", "购买", "添置", "配置", "建造", "搭建", "栽种", "种上", "新栽",
     "开发", "清淤", "新种", "代缴", "修通", "改种", "入户走访",
     # §5.1, §9: posts obtained ('争取到护林员岗位9个'), health checks, labour export
-    "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出",
+    "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
 )
 ACTION = re.compile(trie_pattern(_ACTIONS))
 POLICY = re.compile(
@@ -108,7 +108,7 @@ TRAINING_EVENT = re.compile(
 )
 #: A short clause closing a work with its completion (§5.2): '今年6月并网发电', '去年底完工'.
 COMPLETION = re.compile(
-    r"(?!预计|计划|将|力争|争取)[^,;。]{0,10}?(?:并网发电|并网|完工|竣工|建成投产|投产|投入使用|交付使用|通车|通水|通电)了?"
+    r"(?!预计|计划|将|力争|争取)[^,;。]{0,10}?(?:并网发电|并网|完工|竣工|落成|建成投产|投产|投入使用|交付使用|通车|通水|通电)了?"
 )
 CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
 YEAR = re.compile(
@@ -129,7 +129,7 @@ AREA_WIDE = re.compile(
 )
 #: A figure for a larger area or for several villages (§6 aggregates, §8.3).
 AREA_WORDS = re.compile(
-    r"全县|全市|全省|全区|全州|全镇|全乡|各村|各乡|各县|各镇|县里|全国|个(?:贫困|行政|重点|深度贫困)?村(?![民委])"
+    r"全县|全市|全省|全区|全州|全镇|全乡|各村|各乡|各县|各镇|县里|全国|个(?:贫困|行政|重点|深度贫困)?村(?![民委]|之一)"
 )
 TIME_CLAUSE = re.compile(
     r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年|今年|去年|前年)?(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初|上旬|中旬|下旬)?)?"
@@ -218,7 +218,7 @@ ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12})")
 ITEM_MAX = 14
 #: Where a noun read after its number ends: a verb or a status word ('1000米的产业路硬化很快要完工').
 ITEM_STOP = re.compile(
-    r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
+    r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|落成|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
 ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")

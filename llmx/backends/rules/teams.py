@@ -13,6 +13,7 @@ from llmx.backends.rules.patterns import (
     CONNECTOR,
     DESCRIPTOR,
     DISPATCH,
+    APPOSED_POST,
     FIRST_SECRETARY,
     LEADER_POST,
     NAMED_TEAM,
@@ -377,6 +378,23 @@ def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span 
     return Span(m.start(), after.end(), None, [p.name for p in places])
 
 
+def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Match[str]) -> Span | None:
+    """'派驻该村的工作队队长、市发改委选派干部胡希伟', '该村驻村工作队队长、县卫计委选派干部吴蜜海':
+    the leader named after his home unit and post (§3.1 pattern 6, §3.2)."""
+    folded = doc.folded
+    post = APPOSED_POST.match(folded, m.end(), sentence.end)
+    if post is None:
+        return None
+    found = unit_before(folded, post.end("unit"), post.start("unit"))
+    name = name_at(folded, post.end())
+    if found is None or found[0] != post.start("unit") or name is None:
+        return None
+    p_start = doc.paragraphs[sentence.paragraph][0]
+    village = mentions.last_within(sentence.start, m.start()) or mentions.last_within(p_start, m.start())
+    begin = min(m.start(), village.start) if village is not None and village.start >= sentence.start else m.start()
+    return Span(begin, post.end() + len(name), found[1], [village.name] if village else [], name)
+
+
 def _titled_spans(
     doc: Doc, sentence: Sentence, mentions: Mentions, covered: list[tuple[int, int]]
 ) -> list[Span]:
@@ -392,6 +410,9 @@ def _titled_spans(
             continue
         name = name_at(folded, m.end())
         if name is None:
+            apposed = _apposed_leader(doc, sentence, mentions, m)
+            if apposed is not None:
+                spans.append(apposed)
             continue
         end = m.end() + len(name)
         village = mentions.ending_at(m.start())

@@ -38,7 +38,9 @@ from llmx.core.records import Evidence
 _ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
 _CLAUSE_OPEN = re.compile(
     r"(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户"
-    r"|(?:下辖|辖|共辖)[\d一二三四五六七八九十]+个"  # '辖9个村民小组412户1739人' (§4.2)
+    # '辖9个村民小组412户1739人', '共有18个自然村、1126户、4380人' (§4.2)
+    r"|(?:下辖|辖|共辖)[\d一二三四五六七八九十]+个"
+    r"|(?:共有|有|包括)[\d一二三四五六七八九十]+个(?:村民小组|自然村|小组|组|社|屯)"
 )
 _CLAUSE_CUT = re.compile(r"[,;:。]")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
