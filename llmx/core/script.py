@@ -8,6 +8,7 @@ scorer, the review page and the input notes. They all call this module.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -80,6 +81,14 @@ def _width_table() -> dict[int, str]:
 
 #: Full-width ASCII and small-form punctuation to their plain forms, one character each.
 WIDTH_TABLE: dict[int, str] = _width_table()
+_WIDE_CHARS = {chr(cp): folded for cp, folded in WIDTH_TABLE.items()}
+_WIDE = re.compile("[" + "".join(re.escape(ch) for ch in _WIDE_CHARS) + "]")
+
+
+def fold_width(text: str) -> str:
+    """``text.translate(WIDTH_TABLE)``, faster: str.translate looks every character up in
+    the table, the pattern only finds the few wide ones."""
+    return _WIDE.sub(lambda m: _WIDE_CHARS[m.group()], text)
 
 
 @lru_cache(maxsize=32)
@@ -89,7 +98,7 @@ def fold_aligned(text: str) -> str:
     The rules backend scans this form and cuts evidence from the original at the same
     offsets, so a quote stays verbatim in the source's own script.
     """
-    return to_simplified_aligned(text).translate(WIDTH_TABLE)
+    return fold_width(to_simplified_aligned(text))
 
 
 _SAMPLE_CHARS = 20_000

@@ -39,20 +39,52 @@ from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import AmountMatch
 
 
-@dataclass(slots=True)
 class _Clause:
-    start: int
-    end: int
-    text: str
-    amounts: list[AmountMatch]
-    money: list[AmountMatch]
-    invest: AmountMatch | None
-    quantities: list[AmountMatch]
-    counts: list[AmountMatch]
-    action: bool
-    outcome: bool
-    per_unit: bool
-    benefit: bool
+    """One clause of a sentence with its usable figures; the cue-word tests run when asked
+    (most clauses are never asked all of them)."""
+
+    __slots__ = ("start", "end", "text", "amounts", "money", "invest", "quantities", "counts",
+                 "_action", "_outcome", "_per_unit", "_benefit")
+
+    def __init__(
+        self, start: int, end: int, text: str, amounts: list[AmountMatch], money: list[AmountMatch],
+        invest: AmountMatch | None, quantities: list[AmountMatch], counts: list[AmountMatch],
+    ) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.amounts, self.money, self.invest = amounts, money, invest
+        self.quantities, self.counts = quantities, counts
+        self._action: bool | None = None
+        self._outcome: bool | None = None
+        self._per_unit: bool | None = None
+        self._benefit: bool | None = None
+
+    @property
+    def action(self) -> bool:
+        if self._action is None:
+            self._action = ACTION.search(self.text) is not None
+        return self._action
+
+    @action.setter
+    def action(self, value: bool) -> None:
+        self._action = value
+
+    @property
+    def outcome(self) -> bool:
+        if self._outcome is None:
+            self._outcome = OUTCOME.search(self.text) is not None
+        return self._outcome
+
+    @property
+    def per_unit(self) -> bool:
+        if self._per_unit is None:
+            self._per_unit = PER_UNIT.search(self.text) is not None
+        return self._per_unit
+
+    @property
+    def benefit(self) -> bool:
+        if self._benefit is None:
+            self._benefit = BENEFIT.search(self.text) is not None
+        return self._benefit
 
     @property
     def bare_invest(self) -> bool:
@@ -107,11 +139,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         if a.amount.unit not in NOT_OUTPUT and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
     ]
     counts = [a for a in amounts if a.amount.unit in COUNT_UNITS]
-    return _Clause(
-        start, end, text, amounts, money, invest, quantities, counts,
-        action=ACTION.search(text) is not None, outcome=OUTCOME.search(text) is not None,
-        per_unit=PER_UNIT.search(text) is not None, benefit=BENEFIT.search(text) is not None,
-    )
+    return _Clause(start, end, text, amounts, money, invest, quantities, counts)
 
 
 def find_measures(ctx: Context) -> list[MeasureFound]:

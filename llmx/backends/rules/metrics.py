@@ -11,7 +11,6 @@ ordinals (第一名) and rules (每月至少两次) are not metrics.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -119,7 +118,7 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
             amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
         found.append(MetricFound(
-            amount=dataclasses.replace(a, end=end_at, amount=amount),
+            amount=a._replace(end=end_at, amount=amount),
             name=name,
             subject=_subject(ctx, sentence, a.start, units, clause_start, amount.unit),
             year=_year(ctx, sentence, clause_start, a),

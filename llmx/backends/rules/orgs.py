@@ -20,12 +20,15 @@ from llmx.backends.rules.patterns import (
 )
 
 
+_RUN = re.compile(rf"[{H}、]{{2,40}}$")
+
+
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     """The dispatching unit written right before ``pos``: '县总工会、县职业中学'."""
-    run = re.search(rf"[{H}、]{{2,40}}$", folded[max(floor, pos - 40) : pos])
+    run = _RUN.search(folded, max(floor, pos - 40), pos)
     if not run:
         return None
-    start = pos - len(run.group())
+    start = run.start()
     text = run.group()
     cut = 0
     for m in LEFT_CUT.finditer(text):

@@ -41,6 +41,22 @@ from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.occurrences import find_all
 
 
+#: A word every team pattern needs (posting verbs, team words, titles, relation words): a
+#: sentence without one is not read further.
+_TRIGGER = re.compile(
+    r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成"
+)
+_DESCRIPTOR_MAX = 24
+_GAP_MAX = 40
+_TEAM_AFTER = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)")
+_POSTED_TEAM = re.compile(r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?")
+_POST_AGAIN = re.compile(r"(?:挂包|包联|帮扶|入驻|进驻|驻)")
+_POST_AFTER_TEAM = re.compile(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)")
+_STOP = re.compile(r"[,;:。!?]")
+_TAKES_TITLE = re.compile(rf"(?:担任|任)(?:驻村)?{TITLE}")
+_DIGIT = re.compile(r"\d")
+
+
 def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamFound]:
     """Teams by dispatching unit (or, without one, by village), merged across mentions."""
     folded = doc.folded
@@ -50,6 +66,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
     previous = None
     for sentence in doc.sentences:
         prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
+        if not _TRIGGER.search(folded, sentence.start, sentence.end):
+            continue  # no word any team pattern starts from: most of a report's sentences
         spans = _team_spans(doc, sentence, mentions, about_teams)
         text = folded[sentence.start : sentence.end]
         if RELATION_HINT.search(text):
@@ -247,15 +265,15 @@ def _places_after(
     if places or verb not in DISPATCH:
         return places, None
     window_end = min(end, pos + BRIDGE_MAX)
-    stop = re.search(r"[,;:。!?]", folded[pos:window_end])
+    stop = _STOP.search(folded, pos, window_end)
     if stop:
-        window_end = pos + stop.start()
+        window_end = stop.start()
     for to in BRIDGE_TO.finditer(folded, pos, window_end):
         places = parse_place_list(folded, to.end(), end)
         if not places:
             continue
         leader = None
-        if re.match(rf"(?:担任|任)(?:驻村)?{TITLE}", folded[places[-1].end : end]):
+        if _TAKES_TITLE.match(folded, places[-1].end, end):
             leader = name_before(folded, to.start(), pos)
         return places, leader
     return [], None
@@ -293,22 +311,19 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             continue
         if places:
             end = places[-1].end
-            after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
+            after = _TEAM_AFTER.match(folded, end, sentence.end)
             if after:
-                end += after.end()
+                end = after.end()
             results.append(Span(start, end, unit, [p.name for p in places], leader))
             covered.append((start, end))
         elif verb == "驻" and (tail or folded.startswith("村", m.end())):
-            team_word = re.match(
-                r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?",
-                folded[m.end() : sentence.end],
-            )
-            if team_word and team_word.end() > 1:
-                end = m.end() + team_word.end()
+            team_word = _POSTED_TEAM.match(folded, m.end(), sentence.end)
+            if team_word and team_word.end() > m.end() + 1:
+                end = team_word.end()
                 villages: list[str] = []
-                post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+                post = _POST_AGAIN.match(folded, end, sentence.end)
                 if post:
-                    places = parse_place_list(folded, end + post.end(), sentence.end)
+                    places = parse_place_list(folded, post.end(), sentence.end)
                     if places:
                         villages = [p.name for p in places]
                         end = places[-1].end
@@ -317,9 +332,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
     for m in TEAM_WORD.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered):
             continue
-        head = folded[sentence.start : m.start()]
-        desc = DESCRIPTOR.search(head)
-        anchor = m.start() - (len(desc.group()) if desc else 0)
+        desc = DESCRIPTOR.search(folded, max(sentence.start, m.start() - _DESCRIPTOR_MAX), m.start())
+        anchor = desc.start() if desc else m.start()
         village = mentions.ending_at(anchor)
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
@@ -328,7 +342,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                 continue
         unit_info = unit_before(folded, anchor, sentence.start)
         if unit_info is None:
-            gap = TEAM_GAP.search(folded, sentence.start, anchor)
+            gap = TEAM_GAP.search(folded, max(sentence.start, anchor - _GAP_MAX), anchor)
             if gap is not None:
                 unit_info = unit_before(folded, gap.start(), sentence.start)
         if unit_info is None:
@@ -339,9 +353,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         start, unit = unit_info
         end = m.end()
         found: list[str] = []
-        post = re.match(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+        post = _POST_AFTER_TEAM.match(folded, end, sentence.end)
         if post:
-            places = parse_place_list(folded, end + post.end(), sentence.end)
+            places = parse_place_list(folded, post.end(), sentence.end)
             if places:
                 found = [p.name for p in places]
                 end = places[-1].end
@@ -357,9 +371,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
 def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, list[str]] | None:
     """(start, end, villages) of '…进驻X镇Y村' shortly after a team word without its unit."""
     window = min(end, pos + 24)
-    digit = re.search(r"\d", folded[pos:window])
+    digit = _DIGIT.search(folded, pos, window)
     if digit:
-        window = pos + digit.start()  # figures between: the team word is the subject of other news
+        window = digit.start()  # figures between: the team word is the subject of other news
     for m in TEAM_POSTED.finditer(folded, pos, window):
         places = parse_place_list(folded, m.end(), end)
         if places:

@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from llmx.core.clean import Line, classify_lines
 from llmx.core.numbers import AmountMatch, iter_amounts
@@ -47,8 +48,7 @@ def content_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence (to 。！？ or the end of its line) in a paragraph (one content line)."""
 
     start: int
