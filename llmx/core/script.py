@@ -106,6 +106,17 @@ _MIN_CHARS = 3
 _MIXED_SHARE = 0.25
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> re.Pattern[str]:
+    """Every CJK character t2s changes on its own (built once, a few milliseconds)."""
+    chars = [chr(cp) for cp in range(0x3400, 0xA000)]
+    converted = str(_converter("t2s").convert("\n".join(chars))).split("\n")
+    if len(converted) != len(chars):
+        return re.compile(r"[\u3400-\u9fff]")  # never seen: then every CJK text is looked at in full
+    changed = [a for a, b in zip(chars, converted, strict=True) if a != b]
+    return re.compile("[" + "".join(changed) + "]")
+
+
 def script_of(text: str, sample_chars: int = _SAMPLE_CHARS) -> Script:
     """'simplified', 'traditional' or 'mixed', judged on the first ``sample_chars`` characters.
 
@@ -113,7 +124,7 @@ def script_of(text: str, sample_chars: int = _SAMPLE_CHARS) -> Script:
     shows a few "simplified" ones: mixed means both scripts are a real share of the text.
     """
     sample = text[:sample_chars]
-    if sample.isascii():
+    if sample.isascii() or not _traditional_chars().search(sample):
         return "simplified"
     simplified = to_simplified_aligned(sample)
     traditional_chars = sum(1 for a, b in zip(sample, simplified, strict=True) if a != b)
