@@ -171,6 +171,7 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
     return measures
 
 
+_NEXT_TITLE = re.compile(r"[、和及与,]?《[^》]{1,60}》")
 _DOCUMENT_SCOPE = re.compile(r",(?:共|共计|包括|涵盖|明确了?)[^,;。]{0,24}")
 _DOCUMENT_VERB = re.compile(r"(?:制定|制订|出台|编制|印发|修订|完善|起草|修改|形成)(?:出台|并印发|并出台)?了?$")
 
@@ -192,8 +193,8 @@ def _documents(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFound]
                 continue
             stop = close + 1
             # '《A》《B》和《C》': the titles listed together
-            while (nxt := re.match(r"[、和及与,]?《[^》]{1,60}》", folded[stop:end])) is not None:
-                stop += nxt.end()
+            while (nxt := _NEXT_TITLE.match(folded, stop, end)) is not None:
+                stop = nxt.end()
             if not any(s < stop and verb.start() < e for s, e in taken):
                 measure = MeasureFound(start=verb.start(), end=stop, spans=[(verb.start(), stop)], document=True)
                 scope = _DOCUMENT_SCOPE.match(folded, stop, end)

@@ -57,13 +57,18 @@ class MetricFound:
     evidence: Evidence
 
 
+_NUMBER = re.compile(r"[\d.]+")
+_STATING_MAX = 64  # the latest quotes of one value: a long report repeats small figures
+
+
 def _stating(quotes: list[str], folded: str, a: AmountMatch) -> list[str]:
     """The quotes that write this figure's number: a record's other quotes ('146户、583人'
     next to the village's '贫困户61户') say nothing about it."""
-    number = re.match(r"[\d.]+", folded[a.start : a.end])
+    number = _NUMBER.match(folded, a.start, a.end)
     if number is None:
         return quotes
-    return [q for q in quotes if number.group() in unicodedata.normalize("NFKC", q)]
+    written = number.group()
+    return [q for q in quotes[-_STATING_MAX:] if written in q or written in unicodedata.normalize("NFKC", q)]
 
 
 def _same_fact(quote: str, others: list[str]) -> bool:
@@ -131,8 +136,9 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
 
 
 _RANK = re.compile(
-    r"(?P<cue>获得|荣获|位列|名列|位居|排名|排在|排|居)?第(?P<n>[一二三四五六七八九十]{1,2}|[1-9]\d?)(?P<ming>名)?"
-    r"(?![批期届次位个轮季章节条款项])"
+    r"(?P<cue>获得|荣获|位列|名列|位居|排名|排在|排|居)?第(?P<n>[一二三四五六七八九十]{1,2}|[1-9]\d?)"
+    # '获得第一名', '排名第一。', never '第一书记', '第三批', '第5位'
+    r"(?:(?P<ming>名)|(?=[^\u4e00-\u9fff]|的|$))"
 )
 _RANK_HOLDER = re.compile(r"(?:该|这支|本|我)(?:驻村)?(?:工作)?队|(?:驻村)?(?:扶贫|帮扶)?工作队")
 

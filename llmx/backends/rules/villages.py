@@ -139,7 +139,9 @@ def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
         if len(groups) < 2:
             continue
         if not names:
-            first = doc.paragraphs[max(0, sentence.paragraph - 2)][0]
+            # the list named before, in this or the two paragraphs before (and no further
+            # back than two sentences' length)
+            first = max(doc.paragraphs[max(0, sentence.paragraph - 2)][0], clause_start - 2 * MAX_SENTENCE_CHARS)
             names = _name_list(ctx, first, clause_start, anywhere=True)
         if len(names) != len(groups):
             continue
