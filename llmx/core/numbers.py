@@ -87,7 +87,10 @@ _D = "[一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
 _TEN_IN = rf"{_D}[十拾]{_D}?"
 _HUNDRED_IN = rf"{_D}[百佰](?:{_TEN_IN}|[零〇]{_D})?"
 _THOUSAND_IN = rf"{_D}[千仟](?:{_HUNDRED_IN}|[零〇](?:{_TEN_IN}|{_D}))?"
-_SECTION = rf"(?:{_D}?[千仟](?:{_HUNDRED_IN}|[零〇](?:{_TEN_IN}|{_D}))?|{_D}?[百佰](?:{_TEN_IN}|[零〇]{_D})?|{_D}?[十拾]{_D}?|{_D})"
+_SECTION = (
+    rf"(?:{_D}?[千仟](?:{_HUNDRED_IN}|[零〇](?:{_TEN_IN}|{_D}))?|{_D}?[百佰](?:{_TEN_IN}|[零〇]{_D})?"
+    rf"|{_D}?[十拾]{_D}?|{_D})"
+)
 _AFTER_WAN = rf"(?:{_THOUSAND_IN}|[零〇](?:{_HUNDRED_IN}|{_TEN_IN}|{_D}))"
 #: A well-formed numeral below 10^8 ('三', '十二', '一百零五', '三万五千', '百'): read here; anything
 #: else (abbreviations such as 一万二, odd strings) goes to cn2an, whose import (its patterns

@@ -34,7 +34,7 @@ _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "2.0"
+RULES_VERSION = "2.1"
 
 
 class RulesBackend:
@@ -212,7 +212,9 @@ def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:
         if row.unit is not None:
             team = next((t for t in teams if t.sent_by and same_unit(t.sent_by, row.unit)), None)
         if team is None:
-            team = next((t for t in teams if row.village in t.villages and (row.unit is None or t.sent_by is None)), None)
+            team = next(
+                (t for t in teams if row.village in t.villages and (row.unit is None or t.sent_by is None)), None
+            )
             if team is not None and row.unit is not None:
                 team.sent_by = row.unit
         if team is None:
@@ -227,10 +229,11 @@ def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:
 
 
 _PROVINCES = (
-    "河北省 山西省 辽宁省 吉林省 黑龙江省 江苏省 浙江省 安徽省 福建省 江西省 山东省 河南省 湖北省 湖南省 广东省 海南省"
-    " 四川省 贵州省 云南省 陕西省 甘肃省 青海省 台湾省 内蒙古自治区 广西壮族自治区 西藏自治区 宁夏回族自治区"
-    " 新疆维吾尔自治区"
-).split()
+    "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省",
+    "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
+    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
+    "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+)
 _PROVINCE = re.compile("|".join(_PROVINCES))
 
 

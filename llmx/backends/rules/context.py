@@ -10,13 +10,19 @@ from dataclasses import dataclass, field
 from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Doc, Sentence
+from llmx.core.divisions import county_path
 from llmx.core.occurrences import find_all
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COOP_RUN = re.compile(r"[\u4e00-\u9fff]{2,14}$")
 #: Words before a cooperative's name: '工作队牵头成立桐木坪椪柑专业合作社'.
-_COOP_CUT = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|由|的|在|与|和|到|了|向|为|把|将|是|给|让|使|由|从|及|等|个")
+_COOP_VERB = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|的|了")
+_COOP_CUT = re.compile(r"由|在|与|和|到|向|为|把|将|是|给|让|使|从|及|等|个")
+
+
+def _starts_with_county(text: str) -> bool:
+    return any(county_path(text[:n]) is not None for n in range(2, min(len(text), 7) + 1) if text[n - 1] in "县市区旗")
 _COOP_NOT = re.compile(
     r"^(?:该|本|这|此|各|全|村|专业|农民|贫困|扶贫|新|一家|这家|今年|去年|目前|当年|同时|并|还|又|也|都|已|就|如今|现在)"
 )
@@ -86,8 +92,9 @@ class Context:
                 run = _COOP_RUN.search(folded, max(0, at - 14), at)
                 if run is not None:
                     body = run.group()
-                    cut = max((m.end() for m in _COOP_CUT.finditer(body)), default=0)
-                    body = body[cut:]
+                    body = body[max((m.end() for m in _COOP_VERB.finditer(body)), default=0) :]
+                    if not _starts_with_county(body):  # '永和县…合作社': 和 inside a place name
+                        body = body[max((m.end() for m in _COOP_CUT.finditer(body)), default=0) :]
                     if len(body) >= 2 and not _COOP_NOT.match(body):
                         names.add(body + "合作社")
                 at = folded.find("合作社", at + 3)

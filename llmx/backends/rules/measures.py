@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from llmx.backends.rules.context import Context
@@ -43,8 +42,20 @@ class _Clause:
     """One clause of a sentence with its usable figures; the cue-word tests run when asked
     (most clauses are never asked all of them)."""
 
-    __slots__ = ("start", "end", "text", "amounts", "money", "invest", "quantities", "counts",
-                 "_action", "_outcome", "_per_unit", "_benefit")
+    __slots__ = (
+        "_action",
+        "_benefit",
+        "_outcome",
+        "_per_unit",
+        "amounts",
+        "counts",
+        "end",
+        "invest",
+        "money",
+        "quantities",
+        "start",
+        "text",
+    )
 
     def __init__(
         self, start: int, end: int, text: str, amounts: list[AmountMatch], money: list[AmountMatch],
@@ -200,7 +211,9 @@ def _documents(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFound]
                 scope = _DOCUMENT_SCOPE.match(folded, stop, end)
                 if scope is not None:
                     # '…《…帮扶工作方案》,共8个方面20项具体措施' (LABELLING: a programme's scope counts)
-                    counted = [a for a in doc.amounts_in(scope.start(), scope.end()) if a.amount.unit not in ("元", "%")]
+                    counted = [
+                        a for a in doc.amounts_in(scope.start(), scope.end()) if a.amount.unit not in ("元", "%")
+                    ]
                     if counted and not any(ctx.is_consumed(a.start, a.end) for a in counted):
                         measure.quantities = counted
                         measure.end = scope.end()
@@ -300,8 +313,8 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     if clause.per_unit or clause.money:
         # '为该村14名贫困学生每人每年资助1500元': the beneficiaries, before a rate per head
         # (§5.1 per-unit money; the rate stays a metric)
-        if not (clause.counts and _BENEFICIARY_LEAD.search(lead) and POLICY.search(clause.text)
-                and all(PER_UNIT.search(ctx.doc.folded, max(clause.start, a.start - 6), a.start) for a in clause.money)):
+        per_head = all(PER_UNIT.search(ctx.doc.folded, max(clause.start, a.start - 6), a.start) for a in clause.money)
+        if not (clause.counts and _BENEFICIARY_LEAD.search(lead) and POLICY.search(clause.text) and per_head):
             return None
         return _measure(ctx, clauses, taken, [i], None, [], None, counts_only=True)
     physical = bool(clause.action and clause.quantities and not clause.outcome)
@@ -368,7 +381,9 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
 
 
 _PAID_OUT = ("分红", "红利", "工资", "劳务费", "收益")
-_BENEFICIARY_LEAD = re.compile(r"(?:为|给|向|帮|帮助|帮扶)(?:全村|该村|本村|村里|全镇)?(?:的)?$")
+_BENEFICIARY_LEAD = re.compile(
+    r"(?:为|给|向|帮|帮助|帮扶)(?:[\u4e00-\u9fff]{1,6}村|全村|该村|本村|村里|全镇)?(?:的)?$"
+)
 _TARGET_LEAD = re.compile(r"(?:对|为|给)")
 
 

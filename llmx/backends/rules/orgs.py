@@ -19,7 +19,6 @@ from llmx.backends.rules.patterns import (
     H,
 )
 
-
 _RUN = re.compile(rf"[{H}、]{{2,40}}$")
 
 

@@ -8,12 +8,12 @@ import re
 from llmx.backends.rules.names import name_at, name_before
 from llmx.backends.rules.orgs import Span, same_unit, unit_at, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
+    APPOSED_POST,
     BRIDGE_MAX,
     BRIDGE_TO,
     CONNECTOR,
     DESCRIPTOR,
     DISPATCH,
-    APPOSED_POST,
     FIRST_SECRETARY,
     LEADER_POST,
     NAMED_TEAM,
@@ -39,7 +39,6 @@ from llmx.backends.rules.profiles import (
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
 from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.occurrences import find_all
-
 
 #: A word every team pattern needs (posting verbs, team words, titles, relation words): a
 #: sentence without one is not read further.
