@@ -270,3 +270,22 @@ def test_counts_of_the_pages_own_teams_are_no_new_metric() -> None:
 )
 def test_chinese_numerals(numeral: str, value: float | None) -> None:
     assert chinese_number(numeral) == value
+
+
+def test_money_with_wan_and_no_unit_and_tenths() -> None:
+    text = DATED + (
+        "工作队争取项目资金86万，为石门镇青石村硬化道路3公里。收益的七成分给贫困户，目前第一书记中90后占两成以上。\n"
+    )
+    result = extract_rules(text)
+    assert [m.investment_yuan for m in result.measures] == [860000.0]
+    shares = {(m.value, m.approx) for m in result.metrics if m.unit == "%"}
+    assert shares == {(70.0, False), (20.0, True)}
+
+
+def test_a_meeting_with_its_attendance() -> None:
+    text = DATED + (
+        "石门镇青石村召开院坝会，工作队讲解小额信贷政策，来了60多户。工作队组织召开政策宣讲会，参会群众120余人。\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.category, m.households, m.people) for m in measures] == [("training", 60, None), ("training", None, 120)]
+    assert extract_rules(text).metrics == []

@@ -334,6 +334,13 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
             # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)
             return _measure(ctx, clauses, taken, [i], None, _first_counts(nxt), i + 1)
+        if clause.counts and _ATTENDED.search(lead):
+            # '村里召开户院会,老曾讲解产业政策和小额信贷,来了80多户': a meeting with its attendance
+            for k in range(i - 1, -1, -1):
+                if taken[k] or clauses[k].amounts:
+                    break
+                if _MEETING.search(clauses[k].text):
+                    return _measure(ctx, clauses, taken, list(range(k, i + 1)), None, [], None)
         if (
             clause.counts and not clause.quantities and not clause.outcome and _TARGET_LEAD.match(clause.text)
             and nxt is not None and not taken[i + 1] and not nxt.amounts
@@ -385,6 +392,10 @@ _BENEFICIARY_LEAD = re.compile(
     r"(?:为|给|向|帮|帮助|帮扶)(?:[\u4e00-\u9fff]{1,6}村|全村|该村|本村|村里|全镇)?(?:的)?$"
 )
 _TARGET_LEAD = re.compile(r"(?:对|为|给)")
+_ATTENDED = re.compile(
+    r"(?:来了|到了|到会|参会|参加|出席|参与|听讲)(?:的)?(?:群众|村民|党员|贫困户|农户)?(?:有|共|达)?$"
+)
+_MEETING = re.compile(r"(?:召开|开了?|举办|组织)[^,;。]{0,10}?(?:会|培训|讲座|宣讲|夜校|课)")
 
 
 def _completes(clause: _Clause) -> bool:

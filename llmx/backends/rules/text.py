@@ -12,7 +12,7 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from llmx.core.clean import Line, classify_lines
-from llmx.core.numbers import AmountMatch, iter_amounts
+from llmx.core.numbers import Amount, AmountMatch, chinese_number, iter_amounts
 from llmx.core.records import Evidence
 from llmx.core.script import fold_aligned
 
@@ -112,6 +112,11 @@ class Doc:
         found: list[AmountMatch] = []
         for start, end in self.paragraphs:
             found.extend(iter_amounts(self.folded, start, end))
+            extra = _bare_wan(self.folded, start, end) + _tenths(self.folded, start, end)
+            if extra:
+                taken = {a.start for a in found}
+                found.extend(a for a in extra if a.start not in taken)
+                found.sort(key=lambda a: a.start)
         return found
 
     @cached_property
@@ -201,6 +206,46 @@ class Doc:
         if end <= start:
             return None
         return Evidence(quote=self.text[start:end], start=start, end=end, match="exact")
+
+
+#: Money with 万 and no unit after a money word (PHRASING §7.2: '总投资260万', '项目资金86万').
+_BARE_WAN = re.compile(
+    r"(?:资金|投资|投入|筹集|筹措|争取|补助|奖补|资助|捐款|捐资|概算|拨付|收入|增收|销售额|利润|分红)[^,;。\d]{0,6}?"
+    r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<f>多|余)?(?P<m>万|亿)(?=[,;:。、)\s]|用于|$)"
+)
+#: Chinese tenths as a share (PHRASING §6: '收益的七成分给贫困户', '占两成以上').
+_TENTHS = re.compile(
+    r"(?<=[占有近约达超的])(?P<n>[一二两三四五六七八九])成(?![立员本功为果效绩交熟就型品片为绩])(?P<f>以上|左右|多)?"
+)
+
+
+def _bare_wan(folded: str, start: int, end: int) -> list[AmountMatch]:
+    if folded.find("万", start, end) < 0 and folded.find("亿", start, end) < 0:
+        return []
+    out = []
+    for m in _BARE_WAN.finditer(folded, start, end):
+        written = float(m.group("n"))
+        scale = 10_000 if m.group("m") == "万" else 100_000_000
+        approx = bool(m.group("f")) or folded[max(start, m.start("n") - 1) : m.start("n")] in ("约", "近")
+        out.append(AmountMatch(
+            m.start("n"), m.end(), Amount(round(written * scale, 6), None, approx, "元"), "元", False, written, None,
+        ))
+    return out
+
+
+def _tenths(folded: str, start: int, end: int) -> list[AmountMatch]:
+    if folded.find("成", start, end) < 0:
+        return []
+    out = []
+    for m in _TENTHS.finditer(folded, start, end):
+        written = chinese_number(m.group("n"))
+        if written is None:
+            continue
+        approx = bool(m.group("f")) or folded[m.start() - 1] in "近约超"
+        out.append(AmountMatch(
+            m.start(), m.end(), Amount(written * 10, None, approx, "%"), "成", False, written, None,
+        ))
+    return out
 
 
 def _pieces(folded: str, start: int, end: int) -> list[tuple[int, int]]:
