@@ -289,3 +289,16 @@ def test_a_meeting_with_its_attendance() -> None:
     measures = extract_rules(text).measures
     assert [(m.category, m.households, m.people) for m in measures] == [("training", 60, None), ("training", None, 120)]
     assert extract_rules(text).metrics == []
+
+
+def test_a_project_table_in_wan_yuan() -> None:
+    text = DATED + (
+        "青石村去年实施的项目如下（资金单位：万元）：\n"
+        "序号　项目名称　　　建设内容　　　　　　投资　　受益户数　　进度\n"
+        "1　　通组道路硬化　硬化道路2.6公里　　　98　　　64　　　　已完工\n"
+        "2　　文化广场　　　新建广场600平方米　　21.5　　—　　　　在建\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.investment_yuan, m.households, m.status) for m in measures] == [
+        (980000.0, 64, "done"), (215000.0, None, "ongoing"),
+    ]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from llmx.backends.base import ChunkAnswer, ChunkRequest
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.grid import TableRow, read_tables
+from llmx.backends.rules.grid import ProjectRow, TableRow, read_project_rows, read_tables
 from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
@@ -182,6 +182,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         _add(records["villages"], Village, data)
     completed = complete_divisions(records["villages"], page)
     records["villages"] = [_page_county(village, county, page_town) for village in completed]
+    projects = read_project_rows(doc)
     for found in measures:
         sentence = doc.sentence_at(found.start)
         if sentence is None:
@@ -189,7 +190,13 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         data = measure_fields(ctx, found, sentence)
         measure_quote = doc.evidence(found.start, found.end)
         if measure_quote is not None:
-            _add(records["measures"], Measure, {**data, "evidence": [measure_quote]})
+            quotes = [measure_quote]
+            project = next((r for r in projects if r.start <= found.start < r.end), None)
+            if project is not None:
+                data = _project_fields(data, project)
+                if project.unit_line is not None and project.investment is not None:
+                    quotes.append(project.unit_line)
+            _add(records["measures"], Measure, {**data, "evidence": quotes})
     for metric in metrics:
         amount = metric.amount.amount
         _add(records["metrics"], Metric, {
@@ -200,6 +207,20 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _project_fields(data: dict[str, Any], row: ProjectRow) -> dict[str, Any]:
+    """A measure read from a project table's row takes the row's money, beneficiaries and
+    progress from their columns (the row's own words give its outputs)."""
+    data = dict(data)
+    for key, value in (("investment_yuan", row.investment), ("households", row.households), ("people", row.people)):
+        if value is not None:
+            data[key] = value
+    if row.people is None and row.households is not None:
+        data["people"] = None  # the row counts households; a figure in its words is no people count
+    if row.status is not None:
+        data["status"] = row.status
+    return data
 
 
 def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:

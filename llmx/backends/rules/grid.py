@@ -1,4 +1,6 @@
-"""Tables of villages written as text: a header line of column names and one line per
+"""Tables written as text: villages, and projects.
+
+Villages: a header line of column names and one line per
 village, the cells apart by spaces or bars (PHRASING §8.3: round-ups and township pages list
 several villages; a 情况表 of households, people, poor households, the sending unit and the
 first secretary).
@@ -120,3 +122,80 @@ def _row(doc: Doc, start: int, end: int, columns: list[str | None], header: Evid
     quote = doc.evidence(start, end)
     row.evidence = [e for e in (quote, header) if e is not None]
     return row
+
+
+# ----------------------------------------------------------------------------------------
+# Project tables (LABELLING: a table whose unit line says 资金单位：万元 multiplies every amount)
+# ----------------------------------------------------------------------------------------
+
+_PROJECT_COLUMN = re.compile(r"项目|名称|工程")
+_UNIT_WAN = re.compile(r"(?:单位|单位为)\s*[:：]?\s*(?P<m>万|亿)元|[(（](?P<m2>万|亿)元[)）]")
+_STATUS_WORDS = (("planned", re.compile(r"计划|拟|待建|规划")), ("ongoing", re.compile(r"在建|施工|推进|进行")),
+                 ("done", re.compile(r"完工|完成|竣工|建成|投用|投入使用|已")))
+
+
+@dataclass(slots=True)
+class ProjectRow:
+    """One project's line of a table: the money and beneficiaries its bare cells give."""
+
+    start: int
+    end: int
+    investment: float | None = None
+    households: int | None = None
+    people: int | None = None
+    status: str | None = None
+    unit_line: Evidence | None = None
+
+
+def _project_column(cell: str) -> str | None:
+    if "投资" in cell or "资金" in cell or "金额" in cell:
+        return "investment"
+    if "户" in cell:
+        return "households"
+    if "人" in cell:
+        return "people"
+    if "进度" in cell or "状态" in cell or "进展" in cell:
+        return "status"
+    return None
+
+
+def read_project_rows(doc: Doc) -> list[ProjectRow]:
+    """The rows of every project table: '序号 项目名称 建设内容 投资 受益户数 进度' over
+    '1 道路硬化 硬化道路3.8公里 152 96 已完工', amounts in the unit the header or the line
+    above names ('资金单位：万元')."""
+    folded = doc.folded
+    if folded.find("项目") < 0 and folded.find("工程") < 0:
+        return []
+    lines = content_lines(doc.text)
+    rows: list[ProjectRow] = []
+    for i, line in enumerate(lines):
+        body = folded[line.start : line.end]
+        if len(body) > 200 or not _PROJECT_COLUMN.search(body):
+            continue
+        cells = [c for c in _CELL_SPLIT.split(body) if c]
+        columns = [_project_column(c) for c in cells]
+        if len(cells) < 3 or "investment" not in columns or not any(_PROJECT_COLUMN.search(c) for c in cells[:2]):
+            continue
+        scale, unit_line = 1.0, None
+        for k in range(i, max(-1, i - 4), -1):
+            m = _UNIT_WAN.search(folded, lines[k].start, lines[k].end)
+            if m is not None:
+                scale = 1e8 if (m.group("m") or m.group("m2")) == "亿" else 1e4
+                unit_line = doc.evidence(m.start(), m.end())
+                break
+        for row_line in lines[i + 1 : i + 1 + _MAX_ROWS]:
+            if row_line.end == row_line.start:
+                continue
+            row_cells = [c for c in _CELL_SPLIT.split(folded[row_line.start : row_line.end]) if c]
+            if len(row_cells) != len(cells):
+                break
+            row = ProjectRow(row_line.start, row_line.end, unit_line=unit_line)
+            for cell, column in zip(row_cells, columns, strict=True):
+                if column == "investment" and _NUMBER_CELL.fullmatch(cell):
+                    row.investment = round(float(cell) * scale, 6)
+                elif column in ("households", "people") and cell.isdigit():
+                    setattr(row, column, int(cell))
+                elif column == "status":
+                    row.status = next((status for status, cue in _STATUS_WORDS if cue.search(cell)), None)
+            rows.append(row)
+    return rows
