@@ -302,3 +302,10 @@ def test_a_project_table_in_wan_yuan() -> None:
     assert [(m.investment_yuan, m.households, m.status) for m in measures] == [
         (980000.0, 64, "done"), (215000.0, None, "ongoing"),
     ]
+
+
+def test_recruited_party_members_are_an_output() -> None:
+    text = DATED + "今年青石村党支部共召开党员大会6次，发展党员2名。\n"
+    [measure] = extract_rules(text).measures
+    assert measure.people is None
+    assert [(q.value, q.unit) for q in measure.quantities] == [(6.0, "次"), (2.0, "人")]

@@ -147,9 +147,13 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
             break
     quantities = [
         a for a in amounts
-        if a.amount.unit not in NOT_OUTPUT and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
+        if (a.amount.unit not in NOT_OUTPUT or _RECRUITED.search(folded, max(start, a.start - 10), a.start))
+        and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
     ]
-    counts = [a for a in amounts if a.amount.unit in COUNT_UNITS]
+    counts = [
+        a for a in amounts
+        if a.amount.unit in COUNT_UNITS and not _RECRUITED.search(folded, max(start, a.start - 10), a.start)
+    ]
     return _Clause(start, end, text, amounts, money, invest, quantities, counts)
 
 
@@ -387,6 +391,8 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
 
 
+#: People a party branch recruited are its output, not beneficiaries (§9 governance: 发展党员2名).
+_RECRUITED = re.compile(r"(?:发展|培养|吸收|确定)(?:预备|新)?(?:党员|入党积极分子)$")
 _PAID_OUT = ("分红", "红利", "工资", "劳务费", "收益")
 _BENEFICIARY_LEAD = re.compile(
     r"(?:为|给|向|帮|帮助|帮扶)(?:[\u4e00-\u9fff]{1,6}村|全村|该村|本村|村里|全镇)?(?:的)?$"
