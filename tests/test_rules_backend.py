@@ -548,7 +548,9 @@ def test_metric_names_ranges_and_non_metrics():
     assert by_value[(3.0, "户")].name == "五保户" and by_value[(2.0, "户")].name == "低保户"
     assert by_value[(128.0, "人")].name.endswith("人数") and len(by_value[(128.0, "人")].name) > 2
     assert by_value[(1800.0, "元")].value_max == 2400
-    expected = {(47.0, "户"), (128.0, "人"), (3.0, "户"), (2.0, "户"), (1800.0, "元")}
+    # a rank is a metric with the unit 名 (LABELLING, calls settled with the dev sets)
+    assert by_value[(1.0, "名")].subject == "青石村"
+    expected = {(47.0, "户"), (128.0, "人"), (3.0, "户"), (2.0, "户"), (1800.0, "元"), (1.0, "名")}
     assert {(m.value, m.unit) for m in metrics} == expected
 
 

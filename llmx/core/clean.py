@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Lines that are page furniture wherever they appear.
 _JUNK_LINE = re.compile(
@@ -52,8 +53,7 @@ _MENU_TOKEN_SPLIT = re.compile(r"[\s|｜/]+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,.!?;:“”\"]")
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+class Line(NamedTuple):
     start: int
     end: int  # exclusive, without the line break
     junk: bool

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from llmx.core.jionlp_loader import jionlp
 from llmx.core.script import fold_aligned
@@ -47,8 +47,7 @@ _NUMBER_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(NamedTuple):
     """A stated quantity: ``value`` after multipliers, money in 元, unit normalised."""
 
     value: float
@@ -57,8 +56,7 @@ class Amount:
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class AmountMatch:
+class AmountMatch(NamedTuple):
     """An amount found in a text, with its span and how it was written."""
 
     start: int
@@ -80,6 +78,45 @@ def _amount_re() -> re.Pattern[str]:
     )
 
 
+_CN_DIGIT = {
+    "零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
+    "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_CN_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_D = "[一二两三四五六七八九壹贰叁肆伍陆柒捌玖]"
+_TEN_IN = rf"{_D}[十拾]{_D}?"
+_HUNDRED_IN = rf"{_D}[百佰](?:{_TEN_IN}|[零〇]{_D})?"
+_THOUSAND_IN = rf"{_D}[千仟](?:{_HUNDRED_IN}|[零〇](?:{_TEN_IN}|{_D}))?"
+_SECTION = (
+    rf"(?:{_D}?[千仟](?:{_HUNDRED_IN}|[零〇](?:{_TEN_IN}|{_D}))?|{_D}?[百佰](?:{_TEN_IN}|[零〇]{_D})?"
+    rf"|{_D}?[十拾]{_D}?|{_D})"
+)
+_AFTER_WAN = rf"(?:{_THOUSAND_IN}|[零〇](?:{_HUNDRED_IN}|{_TEN_IN}|{_D}))"
+#: A well-formed numeral below 10^8 ('三', '十二', '一百零五', '三万五千', '百'): read here; anything
+#: else (abbreviations such as 一万二, odd strings) goes to cn2an, whose import (its patterns
+#: compile for 0.2 s) most runs then never pay.
+_PLAIN_NUMERAL = re.compile(rf"{_SECTION}(?:万{_AFTER_WAN}?)?|{_SECTION}?万")
+
+
+def _plain_numeral(text: str) -> float | None:
+    if not text or not _PLAIN_NUMERAL.fullmatch(text):
+        return None
+    total = 0
+    section = 0
+    number = 0
+    for ch in text:
+        if ch in _CN_DIGIT:
+            number = _CN_DIGIT[ch]
+        elif ch in _CN_UNIT:
+            section += (number or 1) * _CN_UNIT[ch]
+            number = 0
+        else:  # 万
+            section += number
+            total += (section or 1) * 10_000
+            section = number = 0
+    return float(total + section + number)
+
+
 @lru_cache(maxsize=4096)
 def chinese_number(text: str) -> float | None:
     """Value of a numeral, Arabic or Chinese (cn2an): '三' → 3, '百' → 100, '1.3万' → 13000."""
@@ -87,10 +124,14 @@ def chinese_number(text: str) -> float | None:
         return float(text)
     except ValueError:
         pass
-    import cn2an
-
     if re.search(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text):
         return None  # 一一, 七一, 二〇一八: digit strings, slogans or years, not a count
+    if text:
+        plain = _plain_numeral(text)
+        if plain is not None:
+            return plain
+    import cn2an
+
     for candidate in (text, "一" + text):
         try:
             return float(cn2an.cn2an(candidate, "smart"))
@@ -119,43 +160,42 @@ def _money(core: str) -> tuple[float, float | None] | None:
 
 
 def _amount_from_match(m: re.Match[str], text: str, *, money_parser: bool) -> AmountMatch | None:
-    n1, n2 = m.group("n1"), m.group("n2")
-    mult = _MULT_VALUE.get(m.group("mult") or "", 1.0)
-    m1 = _MULT_VALUE.get(m.group("m1") or "", mult)
+    n1, m1_word, n2, f1, mult_word, f2, raw_unit, post = m.group("n1", "m1", "n2", "f1", "mult", "f2", "unit", "post")
+    mult = _MULT_VALUE[mult_word] if mult_word else 1.0
+    m1 = _MULT_VALUE[m1_word] if m1_word else mult
     v1 = chinese_number(n1)
     v2 = chinese_number(n2) if n2 else None
     if v1 is None or (n2 and v2 is None):
         return None
-    raw_unit = m.group("unit")
     if raw_unit in NOUN_UNITS:
         factor, unit = 1.0, NOUN_UNITS[raw_unit]
     else:
         factor, unit = normalize_unit(raw_unit)
     value = v1 * m1 * factor
     value_max = v2 * mult * factor if v2 is not None else None
-    if unit == "元" and raw_unit not in {"角", "角钱"} and (money_parser or _is_chinese(n1)):
-        core = text[m.start() : m.start("unit")] + "元"
+    start, end = m.span()
+    chinese = not n1[0].isdigit()
+    if unit == "元" and raw_unit not in {"角", "角钱"} and (money_parser or chinese):
+        core = text[start : m.start("unit")] + "元"
         money = _money(core.replace(" ", "").replace("\t", ""))
         if money is not None and abs(money[0] - value) <= 0.005 * max(abs(value), 1.0):
             value = money[0]
             if n2 and money[1] is not None:
                 value_max = money[1]
-    fuzzy = bool(m.group("f1") or m.group("f2") or m.group("post"))
-    before = text[max(0, m.start() - 3) : m.start()]
-    after = text[m.end() : m.end() + 2]
-    approx = fuzzy or before.endswith(_APPROX_BEFORE) or after in _APPROX_AFTER or after[:1] in _APPROX_AFTER
-    if value_max is not None and value_max < value:
-        value, value_max = value_max, value
-    if value_max is not None and value_max == value:
-        value_max = None
+    approx = bool(f1 or f2 or post)
+    if not approx:
+        after = text[end : end + 2]
+        approx = (
+            text[max(0, start - 3) : start].endswith(_APPROX_BEFORE) or after in _APPROX_AFTER
+            or after[:1] in _APPROX_AFTER
+        )
+    if value_max is not None:
+        if value_max < value:
+            value, value_max = value_max, value
+        if value_max == value:
+            value_max = None
     return AmountMatch(
-        start=m.start(),
-        end=m.end(),
-        amount=Amount(value=clean_float(value), value_max=clean_float(value_max), approx=approx, unit=unit),
-        raw_unit=raw_unit,
-        chinese=_is_chinese(n1),
-        written=v1,
-        written_max=v2,
+        start, end, Amount(clean_float(value), clean_float(value_max), approx, unit), raw_unit, chinese, v1, v2,
     )
 
 

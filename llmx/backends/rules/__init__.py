@@ -17,13 +17,16 @@ from pydantic import BaseModel, ValidationError
 
 from llmx.backends.base import ChunkAnswer, ChunkRequest
 from llmx.backends.rules.context import Context
+from llmx.backends.rules.grid import ProjectRow, TableRow, read_project_rows, read_tables
 from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
-from llmx.backends.rules.places import VillageMention, find_village_mentions
+from llmx.backends.rules.orgs import same_unit
+from llmx.backends.rules.places import Mentions, VillageMention, find_village_mentions
+from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
-from llmx.backends.rules.villages import village_stats
+from llmx.backends.rules.villages import VillageStats, village_stats
 from llmx.core.divisions import _named_counties, complete_divisions, county_path
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
@@ -31,7 +34,7 @@ _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "2.0"
+RULES_VERSION = "2.1"
 
 
 class RulesBackend:
@@ -81,8 +84,18 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     doc = Doc(text)
     header = read_header(page)
     ref_year = _ref_year(header.title, header.published)
+    doc.ref_year = ref_year
+    doc.find_entries()
+    rows = read_tables(doc)
     mentions = find_village_mentions(doc)
+    if rows:
+        mentions = Mentions([*mentions, *(
+            VillageMention(name=row.village, start=row.evidence[0].start, end=row.evidence[0].start + len(row.village))
+            for row in rows
+        )], mentions.towns)
     teams = find_teams(doc, mentions, ref_year)
+    if rows:
+        _table_teams(teams, rows)
     names = list(dict.fromkeys([m.name for m in mentions] + [v for t in teams for v in t.villages]))
     names = _merge_short_names(names, doc.folded)
     name_set = frozenset(names)
@@ -94,14 +107,27 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         summary_year=_summary_year(header.title),
     )
     ctx.main_village = _main_village(names, teams, header.title)
+    ctx.province = _content_province(doc, county)
+    ctx.page_area = _page_area(header.title, county, ctx.province)
     ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
     ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
+    if not ctx.towns and len(mentions.towns) == 1:
+        # The one township the page names ('西吉县芨芨沟乡召开…', '记者在X县Y镇看到,A村…'): its
+        # villages lie in it, and 全乡/全镇 mean it.
+        ctx.town = next(iter(mentions.towns))
+        ctx.towns = [ctx.town]
     ctx.body_start = _body_start(doc, header.title)
     ctx.mentions = [(m.start, _canonical(m.name, name_set), m.township) for m in mentions]
     for team in teams:
         for evidence in team.evidence:
             ctx.consumed.append((evidence.start, evidence.end))
     stats = village_stats(ctx)
+    for row in rows:
+        entry = stats.setdefault(_canonical(row.village, name_set), VillageStats())
+        fresh = {k: v for k, v in row.values.items() if k not in entry.values}
+        if fresh:
+            entry.values.update(fresh)
+            entry.evidence.extend(e for e in row.evidence if e.quote not in {x.quote for x in entry.evidence})
     measures = find_measures(ctx)
     known: dict[tuple[float, str], list[str]] = {}
     for stated in stats.values():
@@ -126,8 +152,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
             "sent_by": team.sent_by, "villages": list(dict.fromkeys(villages)), "leader": team.leader,
             "size": team.size, "since": team.since, "evidence": team.evidence,
         })
-    towns = {m.township for m in mentions if m.township}
-    page_town = next(iter(towns)) if len(towns) == 1 else None
+    page_town = ctx.town
     # mentions grouped once (by canonical and by written name), not rescanned per village
     by_canonical: dict[str, list[VillageMention]] = {}
     township_of: dict[str, str] = {}
@@ -157,6 +182,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         _add(records["villages"], Village, data)
     completed = complete_divisions(records["villages"], page)
     records["villages"] = [_page_county(village, county, page_town) for village in completed]
+    projects = read_project_rows(doc)
     for found in measures:
         sentence = doc.sentence_at(found.start)
         if sentence is None:
@@ -164,7 +190,13 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         data = measure_fields(ctx, found, sentence)
         measure_quote = doc.evidence(found.start, found.end)
         if measure_quote is not None:
-            _add(records["measures"], Measure, {**data, "evidence": [measure_quote]})
+            quotes = [measure_quote]
+            project = next((r for r in projects if r.start <= found.start < r.end), None)
+            if project is not None:
+                data = _project_fields(data, project)
+                if project.unit_line is not None and project.investment is not None:
+                    quotes.append(project.unit_line)
+            _add(records["measures"], Measure, {**data, "evidence": quotes})
     for metric in metrics:
         amount = metric.amount.amount
         _add(records["metrics"], Metric, {
@@ -175,6 +207,76 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _project_fields(data: dict[str, Any], row: ProjectRow) -> dict[str, Any]:
+    """A measure read from a project table's row takes the row's money, beneficiaries and
+    progress from their columns (the row's own words give its outputs)."""
+    data = dict(data)
+    for key, value in (("investment_yuan", row.investment), ("households", row.households), ("people", row.people)):
+        if value is not None:
+            data[key] = value
+    if row.people is None and row.households is not None:
+        data["people"] = None  # the row counts households; a figure in its words is no people count
+    if row.status is not None:
+        data["status"] = row.status
+    return data
+
+
+def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:
+    """A table row's sending unit and first secretary (``grid``): the unit's team takes the
+    village and the leader; a unit the text did not name is a team of its own."""
+    for row in rows:
+        if row.unit is None and row.leader is None:
+            continue
+        team = None
+        if row.unit is not None:
+            team = next((t for t in teams if t.sent_by and same_unit(t.sent_by, row.unit)), None)
+        if team is None:
+            team = next(
+                (t for t in teams if row.village in t.villages and (row.unit is None or t.sent_by is None)), None
+            )
+            if team is not None and row.unit is not None:
+                team.sent_by = row.unit
+        if team is None:
+            if row.unit is None:
+                continue
+            team = TeamFound(sent_by=row.unit)
+            teams.append(team)
+        if row.village not in team.villages:
+            team.villages.append(row.village)
+        team.leader = team.leader or row.leader
+        team.evidence.extend(e for e in row.evidence[:1] if e.quote not in {x.quote for x in team.evidence})
+
+
+_PROVINCES = (
+    "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省",
+    "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
+    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
+    "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+)
+_PROVINCE = re.compile("|".join(_PROVINCES))
+
+
+def _content_province(doc: Doc, county: tuple[str, str] | None) -> str | None:
+    """The one province the content names (全省 and 省派 mean it), else the county's."""
+    named = {m.group() for start, end in doc.paragraphs for m in _PROVINCE.finditer(doc.folded, start, end)}
+    if len(named) == 1:
+        return next(iter(named))
+    if not named and county is not None and (path := county_path(county[0])) is not None:
+        return path[0]
+    return None
+
+
+def _page_area(title: str | None, county: tuple[str, str] | None, province: str | None) -> str | None:
+    """The county or province a round-up's headline names ('卢氏县2020年脱贫攻坚工作总结')."""
+    if not title:
+        return None
+    if county is not None and (county[0] in title or (county[1] and county[1] in title)):
+        return county[0]
+    if province is not None and (province in title or province[:2] + "省" in title):
+        return province
+    return None
 
 
 def _content_county(doc: Doc) -> tuple[str, str] | None:

@@ -3,15 +3,30 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
 from llmx.backends.rules.team_facts import TeamFound
-from llmx.backends.rules.text import Doc, Sentence
+from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Doc, Sentence
+from llmx.core.divisions import county_path
 from llmx.core.occurrences import find_all
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+_WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
+_COOP_RUN = re.compile(r"[\u4e00-\u9fff]{2,14}$")
+#: Words before a cooperative's name: '工作队牵头成立桐木坪椪柑专业合作社'.
+_COOP_VERB = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|的|了")
+_COOP_CUT = re.compile(r"由|在|与|和|到|向|为|把|将|是|给|让|使|从|及|等|个")
+
+
+def _starts_with_county(text: str) -> bool:
+    return any(county_path(text[:n]) is not None for n in range(2, min(len(text), 7) + 1) if text[n - 1] in "县市区旗")
+_COOP_NOT = re.compile(
+    r"^(?:该|本|这|此|各|全|村|专业|农民|贫困|扶贫|新|一家|这家|今年|去年|目前|当年|同时|并|还|又|也|都|已|就|如今|现在)"
+)
+_COOP_FULL = re.compile(r"(?:专业|股份|经济|联合)合作社$")
 
 
 class _Consumed:
@@ -47,11 +62,17 @@ class Context:
     town: str | None = None
     #: Where the article body starts: figures in the headline and date line are not facts.
     body_start: int = 0
+    #: The one province the content names, else the county's.
+    province: str | None = None
+    #: The county or province a round-up is about (its headline names it): the subject of a
+    #: figure no village or unit claims.
+    page_area: str | None = None
     consumed: _Consumed = field(init=False)
     mentions: list[tuple[int, str, str | None]] = field(default_factory=list)  # (start, name, township)
     _occurrences: list[tuple[int, str]] = field(default_factory=list)
     _headings: list[tuple[int, int]] | None = None
     _paragraph_places: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
+    _cooperative: str | None = None
 
     def __post_init__(self) -> None:
         self.consumed = _Consumed(len(self.doc.text))
@@ -60,6 +81,27 @@ class Context:
         positions = find_all(self.doc.folded, (form for these in forms.values() for form in these))
         occ = [(pos, name) for name, these in forms.items() for form in these for pos in positions[form]]
         self._occurrences = sorted(occ)
+
+    def cooperative(self) -> str | None:
+        """The one cooperative the page names in full ('桐木坪椪柑专业合作社'), or None."""
+        if self._cooperative is None:
+            folded = self.doc.folded
+            names = set()
+            at = folded.find("合作社")
+            while at >= 0:
+                run = _COOP_RUN.search(folded, max(0, at - 14), at)
+                if run is not None:
+                    body = run.group()
+                    body = body[max((m.end() for m in _COOP_VERB.finditer(body)), default=0) :]
+                    if not _starts_with_county(body):  # '永和县…合作社': 和 inside a place name
+                        body = body[max((m.end() for m in _COOP_CUT.finditer(body)), default=0) :]
+                    if len(body) >= 2 and not _COOP_NOT.match(body):
+                        names.add(body + "合作社")
+                at = folded.find("合作社", at + 3)
+            full = {n for n in names if _COOP_FULL.search(n)}
+            names = full or names
+            self._cooperative = next(iter(names)) if len(names) == 1 else ""
+        return self._cooperative or None
 
     def is_consumed(self, start: int, end: int) -> bool:
         return self.consumed.overlaps(start, end)
@@ -146,18 +188,37 @@ class Context:
                 return self._year_in(start, end)
         return None
 
-    def _year_in(self, start: int, end: int) -> int | None:
+    def _year_in(self, start: int, end: int, *, stated: bool = False) -> int | None:
+        """The last year [start, end) gives; ``stated``: a written or relative year only,
+        not a month or holiday that takes the page's year."""
         year = None
         for m in YEAR.finditer(self.doc.folded, start, end):
+            if stated and not (m.group(1) or m.group(2)):
+                continue
             if m.group(1):
                 year = int(m.group(1))
-            elif self.ref_year is not None:
-                year = self.ref_year + _RELATIVE_YEARS.get(m.group(2), 0)
+            elif m.group(2) in ("当年", "同年"):
+                year = self.stated_year_before(m.start())
+            else:
+                ref = self.doc.ref_year_at(m.start())
+                if ref is not None:
+                    year = ref + _RELATIVE_YEARS.get(m.group(2), 0)
         return year
 
-    def year_in(self, start: int, end: int) -> int | None:
+    def stated_year_before(self, pos: int) -> int | None:
+        """The year written last before ``pos`` in its paragraph: what 当年/同年 refer to
+        ('2019年,…降至0.9%,当年实现整村出列')."""
+        sentence = self.doc.sentence_at(pos)
+        floor = self.doc.paragraphs[sentence.paragraph][0] if sentence else 0
+        floor = max(floor, pos - MAX_SENTENCE_CHARS)
+        found = None
+        for m in _WRITTEN_YEAR.finditer(self.doc.folded, floor, pos):
+            found = int(m.group(1))
+        return found
+
+    def year_in(self, start: int, end: int, *, stated: bool = False) -> int | None:
         """A year stated anywhere in [start, end) ('…,今年7月正式投产')."""
-        return self._year_in(start, end)
+        return self._year_in(start, end, stated=stated)
 
     def section_year(self, pos: int) -> int | None:
         """The year of the numbered section heading above ``pos`` ('四、2019年工作打算')."""

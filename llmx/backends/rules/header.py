@@ -36,6 +36,7 @@ from llmx.backends.rules.patterns import (
     OUTLET_FIELD,
     OUTLET_OPENER,
     OUTLET_SUFFIX,
+    SIGNATURE_LINE,
     TITLE_SITE_TAIL,
     TITLE_TAG,
 )
@@ -378,6 +379,12 @@ def _byline_names(head: list[_Line], tail: list[_Line]) -> list[str]:
         names = names_in(line.body, need_all=False)
         if names:
             return names
+    for line in reversed(tail[-6:]):
+        m = SIGNATURE_LINE.match(line.body) if len(line.body) <= 32 else None
+        if m:
+            name = re.sub(r"[\s\u3000]", "", m.group("name"))
+            if is_person_name(name):
+                return [name]
     return []
 
 
@@ -387,6 +394,11 @@ def _closing_names(tail: list[_Line]) -> list[str]:
         if not m:
             continue
         inner = m.group("p")
+        signed = SIGNATURE_LINE.match(inner.strip())
+        if signed:  # '(青石村驻村工作队员 王志远)': the writer's post and name (§1.3)
+            name = re.sub(r"[\s\u3000]", "", signed.group("name"))
+            if is_person_name(name):
+                return [name]
         if NOT_AUTHOR_ROLE.search(inner) and not AUTHOR_ROLE.search(inner):
             continue  # (编辑 刘芳): an editor in the usual place of authors
         names = names_in(inner, need_all=not AUTHOR_ROLE.search(inner) and not re.search(r"[:：]", inner))

@@ -34,6 +34,7 @@ class MeasureFound:
     quantities: list[AmountMatch] = field(default_factory=list)
     households: AmountMatch | None = None
     people: AmountMatch | None = None
+    document: bool = False  # a named plan or rule ('制定了《…规划》'), a measure without figures
 
 
 def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[AmountMatch]) -> str | None:

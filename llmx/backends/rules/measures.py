@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from llmx.backends.rules.context import Context
@@ -15,6 +14,7 @@ from llmx.backends.rules.tables import (
     AREA_WIDE,
     BENEFIT,
     CN_OUTPUT_COUNTER,
+    COMPLETION,
     CONNECTIVE,
     COUNT_UNITS,
     CUMULATIVE,
@@ -30,6 +30,7 @@ from llmx.backends.rules.tables import (
     SCOPE,
     TEAM_COUNT_AFTER,
     TEAM_COUNT_BEFORE,
+    TRAINING_EVENT,
     TYPE_BREAKDOWN,
     categorise,
 )
@@ -37,20 +38,64 @@ from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import AmountMatch
 
 
-@dataclass(slots=True)
 class _Clause:
-    start: int
-    end: int
-    text: str
-    amounts: list[AmountMatch]
-    money: list[AmountMatch]
-    invest: AmountMatch | None
-    quantities: list[AmountMatch]
-    counts: list[AmountMatch]
-    action: bool
-    outcome: bool
-    per_unit: bool
-    benefit: bool
+    """One clause of a sentence with its usable figures; the cue-word tests run when asked
+    (most clauses are never asked all of them)."""
+
+    __slots__ = (
+        "_action",
+        "_benefit",
+        "_outcome",
+        "_per_unit",
+        "amounts",
+        "counts",
+        "end",
+        "invest",
+        "money",
+        "quantities",
+        "start",
+        "text",
+    )
+
+    def __init__(
+        self, start: int, end: int, text: str, amounts: list[AmountMatch], money: list[AmountMatch],
+        invest: AmountMatch | None, quantities: list[AmountMatch], counts: list[AmountMatch],
+    ) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.amounts, self.money, self.invest = amounts, money, invest
+        self.quantities, self.counts = quantities, counts
+        self._action: bool | None = None
+        self._outcome: bool | None = None
+        self._per_unit: bool | None = None
+        self._benefit: bool | None = None
+
+    @property
+    def action(self) -> bool:
+        if self._action is None:
+            self._action = ACTION.search(self.text) is not None
+        return self._action
+
+    @action.setter
+    def action(self, value: bool) -> None:
+        self._action = value
+
+    @property
+    def outcome(self) -> bool:
+        if self._outcome is None:
+            self._outcome = OUTCOME.search(self.text) is not None
+        return self._outcome
+
+    @property
+    def per_unit(self) -> bool:
+        if self._per_unit is None:
+            self._per_unit = PER_UNIT.search(self.text) is not None
+        return self._per_unit
+
+    @property
+    def benefit(self) -> bool:
+        if self._benefit is None:
+            self._benefit = BENEFIT.search(self.text) is not None
+        return self._benefit
 
     @property
     def bare_invest(self) -> bool:
@@ -95,19 +140,21 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         lead = folded[start : a.start]
         if AGGREGATE_MONEY.search(folded, sentence_start, a.start):
             continue
+        if folded.startswith(_PAID_OUT, a.end):
+            continue  # '拿出23.2万元分红': a payout of profit, an outcome (metric)
         if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
             invest = a
             break
     quantities = [
         a for a in amounts
-        if a.amount.unit not in NOT_OUTPUT and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
+        if (a.amount.unit not in NOT_OUTPUT or _RECRUITED.search(folded, max(start, a.start - 10), a.start))
+        and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
     ]
-    counts = [a for a in amounts if a.amount.unit in COUNT_UNITS]
-    return _Clause(
-        start, end, text, amounts, money, invest, quantities, counts,
-        action=ACTION.search(text) is not None, outcome=OUTCOME.search(text) is not None,
-        per_unit=PER_UNIT.search(text) is not None, benefit=BENEFIT.search(text) is not None,
-    )
+    counts = [
+        a for a in amounts
+        if a.amount.unit in COUNT_UNITS and not _RECRUITED.search(folded, max(start, a.start - 10), a.start)
+    ]
+    return _Clause(start, end, text, amounts, money, invest, quantities, counts)
 
 
 def find_measures(ctx: Context) -> list[MeasureFound]:
@@ -119,10 +166,13 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
             continue
         if AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end):
             continue  # '累计协调落实各类帮扶资金3.2亿元,争取实施项目1400余个': aggregates, metrics
+        described = _described(ctx, sentence)
         for seg_start, seg_end in doc.segments(sentence):
             if not doc.amounts_in(seg_start, seg_end):
                 continue  # every measure states a figure
             clauses = [_clause(ctx, s, e, sentence.start) for s, e in doc.clauses(seg_start, seg_end)]
+            if described and clauses and clauses[0].start == sentence.start:
+                clauses[0].action = True
             taken = [False] * len(clauses)
             for i, clause in enumerate(clauses):
                 if clause.invest is not None and not taken[i]:
@@ -132,7 +182,76 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
                     found = _plain_measure(ctx, clauses, taken, i)
                     if found is not None:
                         measures.append(found)
+    measures.extend(_documents(ctx, measures))
     return measures
+
+
+_NEXT_TITLE = re.compile(r"[、和及与,]?《[^》]{1,60}》")
+_DOCUMENT_SCOPE = re.compile(r",(?:共|共计|包括|涵盖|明确了?)[^,;。]{0,24}")
+_DOCUMENT_VERB = re.compile(r"(?:制定|制订|出台|编制|印发|修订|完善|起草|修改|形成)(?:出台|并印发|并出台)?了?$")
+
+
+def _documents(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFound]:
+    """Plans and rules the team wrote, named in 《》: '并制定了《青石村2016—2018年脱贫攻坚规划》'
+    (LABELLING: a named document counts as a measure without numbers; PHRASING §9 governance)."""
+    doc = ctx.doc
+    folded = doc.folded
+    found: list[MeasureFound] = []
+    taken = sorted((m.start, m.end) for m in measures)
+    for start, end in doc.paragraphs:
+        at = folded.find("《", start, end)
+        while at >= 0:
+            verb = _DOCUMENT_VERB.search(folded, max(start, at - 6), at)
+            close = folded.find("》", at, end)
+            if verb is None or close < 0:
+                at = folded.find("《", at + 1, end)
+                continue
+            stop = close + 1
+            # '《A》《B》和《C》': the titles listed together
+            while (nxt := _NEXT_TITLE.match(folded, stop, end)) is not None:
+                stop = nxt.end()
+            if not any(s < stop and verb.start() < e for s, e in taken):
+                measure = MeasureFound(start=verb.start(), end=stop, spans=[(verb.start(), stop)], document=True)
+                scope = _DOCUMENT_SCOPE.match(folded, stop, end)
+                if scope is not None:
+                    # '…《…帮扶工作方案》,共8个方面20项具体措施' (LABELLING: a programme's scope counts)
+                    counted = [
+                        a for a in doc.amounts_in(scope.start(), scope.end()) if a.amount.unit not in ("元", "%")
+                    ]
+                    if counted and not any(ctx.is_consumed(a.start, a.end) for a in counted):
+                        measure.quantities = counted
+                        measure.end = scope.end()
+                        measure.spans = [(verb.start(), scope.end())]
+                        for a in counted:
+                            ctx.consumed.append((a.start, a.end))
+                found.append(measure)
+            at = folded.find("《", stop, end)
+    return found
+
+
+_DESCRIBED = re.compile(
+    r"(?P<noun>[\u4e00-\u9fff]{2,6}?)(?:总面积|占地面积|面积|占地|全长|总长|长度|装机容量|总装机|容量|规模|库容)"
+    r"(?:约|达|为|有|共|近)*(?=\d)"
+)
+_BUILT = re.compile(r"新建|新修|建成|修建|建起|建设|打造|成立|援建|捐建")
+
+
+def _described(ctx: Context, sentence: Sentence) -> bool:
+    """A sentence of figures about a work the sentence before says was built (§1.5 captions):
+    '图为…在新建的文化广场上跳广场舞。广场面积1200平方米,配有健身器材18件。'"""
+    folded = ctx.doc.folded
+    m = _DESCRIBED.match(folded, sentence.start, sentence.end)
+    if m is None or re.search("[村乡镇县]", m.group("noun")):
+        return False
+    noun = m.group("noun")
+    if _BUILT.search(folded, m.end(), sentence.end) and "工作队" in folded[sentence.start : sentence.end]:
+        return True  # '基地面积520亩,由工作队牵头成立的…合作社统一管护'
+    k = ctx.doc.sentence_index(sentence.start) - 1
+    if k < 0 or ctx.doc.sentences[k].paragraph != sentence.paragraph:
+        return False
+    prev = ctx.doc.sentences[k]
+    at = folded.find(noun, prev.start, prev.end)
+    return at >= 0 and _BUILT.search(folded, max(prev.start, at - 14), at) is not None
 
 
 def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound:
@@ -158,6 +277,9 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
             benefit_clause = j if beneficiaries else None
             break
         if nxt.money or nxt.per_unit:
+            break
+        if _completes(nxt):
+            members.append(j)  # '…装机容量75千瓦,今年6月并网发电': the work's date and status
             break
         if nxt.quantities and not nxt.outcome:
             members.append(j)
@@ -189,26 +311,53 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     """An action with physical outputs (修建护坡200平方米) or a policy with its beneficiaries
     (享受低保政策的有3户3人), with the output clauses that follow it."""
     clause = clauses[i]
-    if clause.per_unit or clause.money or clause.text.startswith("其中"):
+    if clause.text.startswith("其中"):
         return None  # '其中集中安置51户': a breakdown of the figure before, not an action
-    physical = bool(clause.action and clause.quantities and not clause.outcome)
     lead = clause.text[: clause.counts[0].start - clause.start] if clause.counts else ""
+    if clause.per_unit or clause.money:
+        # '为该村14名贫困学生每人每年资助1500元': the beneficiaries, before a rate per head
+        # (§5.1 per-unit money; the rate stays a metric)
+        per_head = all(PER_UNIT.search(ctx.doc.folded, max(clause.start, a.start - 6), a.start) for a in clause.money)
+        if not (clause.counts and _BENEFICIARY_LEAD.search(lead) and POLICY.search(clause.text) and per_head):
+            return None
+        return _measure(ctx, clauses, taken, [i], None, [], None, counts_only=True)
+    physical = bool(clause.action and clause.quantities and not clause.outcome)
     policy = bool(
         clause.counts and POLICY.search(clause.text) and not clause.outcome
         # '享受易地搬迁政策的有12户' is a policy's count; '用工高峰时有80多名村民在这里务工' is not
         and not (EXISTENTIAL.search(lead) and not POLICY.search(lead))
         # '一般贫困户167户', '3户五保户': a breakdown of the poor by type is no policy (LABELLING)
         and not TYPE_BREAKDOWN.search(clause.text)
+    ) or bool(
+        # '工作队为93户贫困户逐户建立了帮扶台账' (§5.1: beneficiaries before the action)
+        clause.counts and not clause.outcome and _BENEFICIARY_LEAD.search(lead)
+        and ACTION.search(ctx.doc.folded, clause.counts[0].end, clause.end)
     )
     nxt = clauses[i + 1] if i + 1 < len(clauses) else None
     if not (physical or policy):
         if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
             # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)
             return _measure(ctx, clauses, taken, [i], None, _first_counts(nxt), i + 1)
+        if clause.counts and _ATTENDED.search(lead):
+            # '村里召开户院会,老曾讲解产业政策和小额信贷,来了80多户': a meeting with its attendance
+            for k in range(i - 1, -1, -1):
+                if taken[k] or clauses[k].amounts:
+                    break
+                if _MEETING.search(clauses[k].text):
+                    return _measure(ctx, clauses, taken, list(range(k, i + 1)), None, [], None)
+        if (
+            clause.counts and not clause.quantities and not clause.outcome and _TARGET_LEAD.match(clause.text)
+            and nxt is not None and not taken[i + 1] and not nxt.amounts
+            and (POLICY.search(nxt.text) or nxt.action)
+        ):
+            # '对居住在深山里的18户45人,计划在三年内全部实施易地扶贫搬迁'
+            return _measure(ctx, clauses, taken, [i, i + 1], None, [], None)
         return None
     members = [i]
     if policy and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action:
         members.insert(0, i - 1)  # '成立了造林专业合作社,吸纳贫困劳力31人': the action names the measure
+    elif i > 0 and not taken[i - 1] and _goods_list(clauses[i - 1]):
+        members.insert(0, i - 1)  # '棉被23床、大米460斤、食用油46桶,送到全村23户低保、五保家庭'
     beneficiaries: list[AmountMatch] = []
     benefit_clause: int | None = None
     for j in range(i + 1, len(clauses)):
@@ -221,6 +370,13 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
             break
         if nxt.money or nxt.outcome or nxt.per_unit:
             break
+        if _completes(nxt):
+            members.append(j)
+            break
+        following = clauses[j + 1] if j + 1 < len(clauses) else None
+        if not nxt.amounts and following is not None and following.benefit and following.counts and not taken[j + 1]:
+            members.append(j)  # '…,采取“公司+合作社+贫困户”模式,带动贫困户68户': the beneficiaries come next
+            continue
         if (physical or policy) and nxt.quantities and not nxt.counts and nxt.action:
             members.append(j)  # '帮助72户贫困户申请…资金,购买基础母羊396只'
         elif physical and nxt.quantities and not nxt.counts:
@@ -233,6 +389,32 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         else:
             break
     return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
+
+
+#: People a party branch recruited are its output, not beneficiaries (§9 governance: 发展党员2名).
+_RECRUITED = re.compile(r"(?:发展|培养|吸收|确定)(?:预备|新)?(?:党员|入党积极分子)$")
+_PAID_OUT = ("分红", "红利", "工资", "劳务费", "收益")
+_BENEFICIARY_LEAD = re.compile(
+    r"(?:为|给|向|帮|帮助|帮扶)(?:[\u4e00-\u9fff]{1,6}村|全村|该村|本村|村里|全镇)?(?:的)?$"
+)
+_TARGET_LEAD = re.compile(r"(?:对|为|给)")
+_ATTENDED = re.compile(
+    r"(?:来了|到了|到会|参会|参加|出席|参与|听讲)(?:的)?(?:群众|村民|党员|贫困户|农户)?(?:有|共|达)?$"
+)
+_MEETING = re.compile(r"(?:召开|开了?|举办|组织)[^,;。]{0,10}?(?:会|培训|讲座|宣讲|夜校|课)")
+
+
+def _completes(clause: _Clause) -> bool:
+    """A short clause dating and closing the work before it: '已于6月并网发电', '去年底完工'."""
+    return not clause.amounts and len(clause.text) <= 14 and COMPLETION.fullmatch(clause.text) is not None
+
+
+def _goods_list(clause: _Clause) -> bool:
+    """'棉被23床、大米460斤、食用油46桶': goods counted, with no verb, money or people."""
+    return bool(
+        len(clause.quantities) >= 2 and not clause.money and not clause.counts and not clause.action
+        and not clause.outcome and "、" in clause.text
+    )
 
 
 def _first_counts(clause: _Clause) -> list[AmountMatch]:
@@ -252,6 +434,8 @@ def _measure(
     invest: AmountMatch | None,
     beneficiaries: list[AmountMatch],
     benefit_clause: int | None,
+    *,
+    counts_only: bool = False,
 ) -> MeasureFound:
     chosen = [clauses[k] for k in members]
     for k in members:
@@ -266,7 +450,8 @@ def _measure(
     found.investment = invest
     counts: list[AmountMatch] = []
     for clause in chosen:
-        found.quantities.extend(clause.quantities)
+        if not counts_only:
+            found.quantities.extend(clause.quantities)
         counts.extend(clause.counts)
     counts.extend(beneficiaries)
     for a in counts:
@@ -284,6 +469,10 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     """The Measure record's fields for one found measure."""
     doc = ctx.doc
     text = doc.folded[found.start : found.end]
+    # a plan's title ('《…2016—2018年脱贫攻坚规划》') states neither its status nor its year
+    words_end = doc.folded.find("《", found.start, found.end) if found.document else found.end
+    if found.document:
+        text = text[: words_end - found.start]
     villages = ctx.villages_in(found.start, found.end)
     village: str | None = None
     if len(villages) == 1:
@@ -293,9 +482,13 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     ):
         village = ctx.current_village(sentence, found.start, paragraphs_back=2)
     status = "done"
+    category = "governance" if found.document else "training" if TRAINING_EVENT.search(text) else categorise(text)
     if PLANNED.search(text):
         status = "planned"
-    elif ONGOING.search(text):
+    elif ONGOING.search(text) or (
+        category == "employment" and ONGOING.search(doc.folded, found.end, sentence.end)
+    ):
+        # posts are a continuing scheme when a recurring pay follows ('…岗位16个,…,每人每月补助800元')
         status = "ongoing"
     quantities = [
         {"value": a.amount.value, "value_max": a.amount.value_max, "approx": a.amount.approx,
@@ -304,7 +497,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     ]
     return {
         "village": village,
-        "category": categorise(text),
+        "category": category,
         "summary": summary(ctx, found),
         "status": status,
         "investment_yuan": found.investment.amount.value if found.investment else None,
@@ -312,8 +505,8 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "households": int(found.households.amount.value) if found.households else None,
         "people": int(found.people.amount.value) if found.people else None,
         "year": (
-            ctx.year_of(sentence, found.start, found.end) or _span_year(ctx, found)
-            or ctx.section_year(found.start) or ctx.summary_year
+            ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
+            or ctx.section_year(found.start) or ctx.summary_year or ctx.doc.entry_year(found.start)
         ),
     }
 

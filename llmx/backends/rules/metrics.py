@@ -11,8 +11,8 @@ ordinals (第一名) and rules (每月至少两次) are not metrics.
 
 from __future__ import annotations
 
-import dataclasses
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
@@ -28,6 +28,7 @@ from llmx.backends.rules.tables import (
     METRIC_NOT,
     METRIC_SKIP_UNITS,
     OUTCOME,
+    POINT_IN_TIME,
     RANGE_JOIN,
     RANK_AFTER,
     RESPECTIVELY,
@@ -36,13 +37,14 @@ from llmx.backends.rules.tables import (
     UNIT_NAMES,
 )
 from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
-from llmx.core.numbers import Amount, AmountMatch
+from llmx.core.numbers import Amount, AmountMatch, chinese_number
 from llmx.core.records import Evidence
 from llmx.core.units import MEASURE_WORDS
 
 _NAME_MAX = 16
 _TAIL = re.compile(rf"[{H}]{{0,10}}")
 _BOUNDARY = re.compile(r"[,;:。、()“”\"]|的|在|和|与|及|将|把|对|向|从|让|使|据|其中")
+_PER_YEAR = re.compile(r"每年|年均|每月|月均|每季度")
 _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年(?:底|末|初)?|今年|去年|前年|当年|目前|截至|截止|以来|年底|年初")
 
 
@@ -53,6 +55,20 @@ class MetricFound:
     subject: str | None
     year: int | None
     evidence: Evidence
+
+
+_NUMBER = re.compile(r"[\d.]+")
+_STATING_MAX = 64  # the latest quotes of one value: a long report repeats small figures
+
+
+def _stating(quotes: list[str], folded: str, a: AmountMatch) -> list[str]:
+    """The quotes that write this figure's number: a record's other quotes ('146户、583人'
+    next to the village's '贫困户61户') say nothing about it."""
+    number = _NUMBER.match(folded, a.start, a.end)
+    if number is None:
+        return quotes
+    written = number.group()
+    return [q for q in quotes[-_STATING_MAX:] if written in q or written in unicodedata.normalize("NFKC", q)]
 
 
 def _same_fact(quote: str, others: list[str]) -> bool:
@@ -101,30 +117,113 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         end = min([end, *later])
         evidence = doc.evidence(lead_start, end)
         key = (amount.value, amount.unit)
-        if evidence is None or (key in known and _same_fact(evidence.quote, known[key])):
+        if evidence is None or (key in known and _same_fact(evidence.quote, _stating(known[key], folded, a))):
             continue
         known.setdefault(key, []).append(evidence.quote)
         if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
             amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
         found.append(MetricFound(
-            amount=dataclasses.replace(a, end=end_at, amount=amount),
+            amount=a._replace(end=end_at, amount=amount),
             name=name,
-            subject=_subject(ctx, sentence, a.start, units),
+            subject=_subject(ctx, sentence, a.start, units, clause_start, amount.unit),
             year=_year(ctx, sentence, clause_start, a),
             evidence=evidence,
         ))
         last = (clause_start, name, end_at)
         ctx.consumed.append((a.start, end_at))
+    found.extend(_ranks(ctx))
     return found
+
+
+_RANK = re.compile(
+    r"(?P<cue>获得|荣获|位列|名列|位居|排名|排在|排|居)?第(?P<n>[一二三四五六七八九十]{1,2}|[1-9]\d?)"
+    # '获得第一名', '排名第一。', never '第一书记', '第三批', '第5位'
+    r"(?:(?P<ming>名)|(?=[^\u4e00-\u9fff]|的|$))"
+)
+_RANK_HOLDER = re.compile(r"(?:该|这支|本|我)(?:驻村)?(?:工作)?队|(?:驻村)?(?:扶贫|帮扶)?工作队")
+
+
+def _ranks(ctx: Context) -> list[MetricFound]:
+    """Ranks in an assessment (LABELLING: a rank is a metric with the unit 名): '…工作队在全县45支
+    驻村工作队中获得第一名', '在石门乡16个村中排名第一'. The subject is the holder the clause
+    names as written (a team, a village), '该队' the team its paragraph names, else the village
+    the passage is about."""
+    doc = ctx.doc
+    folded = doc.folded
+    found: list[MetricFound] = []
+    for start, end in doc.paragraphs:
+        at = folded.find("第", start, end)
+        while at >= 0:
+            m = _RANK.match(folded, max(start, at - 2), end) if folded[max(start, at - 2) : at] in _CUES2 else None
+            m = m or _RANK.match(folded, max(start, at - 1), end) or _RANK.match(folded, at, end)
+            at = folded.find("第", at + 1, end)
+            if m is None or not (m.group("ming") or m.group("cue")) or m.group("n") is None:
+                continue
+            if m.group("cue") == "居" and not m.group("ming"):
+                continue
+            value = chinese_number(m.group("n"))
+            sentence = doc.sentence_at(m.start())
+            if value is None or sentence is None or ctx.is_consumed(m.start(), m.end()):
+                continue
+            clause_start, _ = doc.clause_at(m.start(), sentence)
+            number_at = m.start("n")
+            amount = AmountMatch(
+                start=number_at, end=m.end(), amount=Amount(value, None, False, "名"), raw_unit="名",
+                chinese=not m.group("n").isdigit(), written=value, written_max=None,
+            )
+            evidence = doc.evidence(m.start(), m.end())
+            if evidence is None:
+                continue
+            found.append(MetricFound(
+                amount=amount, name="排名", subject=_rank_holder(ctx, sentence, clause_start, m.start()),
+                year=_year(ctx, sentence, clause_start, amount), evidence=evidence,
+            ))
+            ctx.consumed.append((m.start(), m.end()))
+    return found
+
+
+_RANK_VERB = re.compile(r"获得|荣获|位列|名列|位居|排名|排在|排第|居第|跻身")
+_CUES2 = frozenset({"获得", "荣获", "位列", "名列", "位居", "排名", "排在"})
+
+
+def _rank_holder(ctx: Context, sentence: Sentence, clause_start: int, pos: int) -> str | None:
+    folded = ctx.doc.folded
+    holder = folded[clause_start:pos]
+    verb = _RANK_VERB.search(holder)
+    if verb is not None:
+        holder = holder[: verb.start()]
+    cut = max(holder.find("在"), holder.find("于"))
+    if cut >= 0:
+        holder = holder[:cut]
+    holder = re.sub(r"^(?:今年|去年|同时|并|还|也|又|均)+", "", holder)
+    if _RANK_HOLDER.fullmatch(holder):
+        paragraph = sentence.paragraph
+        p_start, p_end = ctx.doc.paragraphs[paragraph]
+        for team in ctx.teams:
+            for e in team.evidence:
+                if p_start <= e.start < p_end and "队" in e.quote:
+                    return folded[e.start : e.end]
+        holder = ""
+    if 2 <= len(holder) <= 30 and re.fullmatch(rf"[{H}]+", holder) and re.search(r"(?:村|队|组|镇|乡|县)$", holder):
+        return holder
+    # '梓桐垭村…,在全县…考评中获得第二名': the village of the passage (全县 is whom it is ranked among)
+    back = ctx.doc.paragraphs[max(0, sentence.paragraph - 1)][0]
+    return ctx.village_before(pos, back) or ctx.main_village
 
 
 def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -> int | None:
     """The clause's year; else one stated earlier in the sentence ('去年底首次分红,每股分红360元');
     else, in a work summary, its year for an outcome of the period (LABELLING Years)."""
+    spread = _year_spread(ctx, sentence, a)
+    if spread is not None:
+        return spread
     year = ctx.year_of(sentence, clause_start, a.start)
     if year is not None:
         return year
     before = ctx.doc.folded[sentence.start : a.start]
+    if _PER_YEAR.search(ctx.doc.folded, clause_start, a.start):
+        # '预计每年可增收8万元' after '6月并网': a yearly rate takes only a year the sentence states
+        return None if CUMULATIVE.search(before) else ctx.year_in(sentence.start, a.start, stated=True)
     if not CUMULATIVE.search(before):
         year = ctx.year_in(sentence.start, a.start)
         if year is not None:
@@ -132,7 +231,29 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
     clause = ctx.doc.folded[clause_start : a.end]
     if ctx.summary_year and OUTCOME.search(clause) and not CUMULATIVE.search(clause):
         return ctx.summary_year
+    if POINT_IN_TIME.search(ctx.doc.folded, sentence.start, a.start) and not CUMULATIVE.search(before):
+        return ctx.summary_year or ctx.doc.ref_year_at(a.start)  # '目前,全县有…' (LABELLING Years)
     return None
+
+
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?(?:至|到|-|—|~)((?:19|20)\d{2})年")
+
+
+def _year_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | None:
+    """'2016年至2019年,全县分别有12个、27个、35个、23个贫困村退出': the i-th figure of a 分别
+    list over a span of years is the i-th year's."""
+    folded = ctx.doc.folded
+    at = folded.find("分别", sentence.start, a.start)
+    if at < 0:
+        return None
+    span = _YEAR_SPAN.search(folded, sentence.start, at)
+    if span is None:
+        return None
+    first, last = int(span.group(1)), int(span.group(2))
+    listed = [b for b in ctx.doc.amounts_in(at, sentence.end) if b.amount.unit == a.amount.unit]
+    if len(listed) != last - first + 1 or a not in listed:
+        return None
+    return first + listed.index(a)
 
 
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
@@ -140,7 +261,10 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if a.amount.value == 0 or a.amount.unit in METRIC_SKIP_UNITS:
         return False
     if a.chinese:
-        return bool(TEAM_COUNT.match(folded, a.start))
+        # '四支驻村工作队逐一汇报' on a page describing those four teams counts them, states nothing new
+        return bool(TEAM_COUNT.match(folded, a.start)) and not (
+            len(ctx.teams) >= 2 and int(a.amount.value) == len(ctx.teams)
+        )
     before = folded[max(clause_start, a.start - 4) : a.start]
     after = folded[a.end : a.end + 3]
     if folded[max(0, a.start - 1) : a.start] in (":", "-") or before.endswith(("第", "编号", "电话", "号", "排名")):
@@ -156,6 +280,8 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         counted = towns if folded[a.end - 1 : a.end + 1] in ("个乡", "个镇") else villages
         if len(counted) == int(a.amount.value):
             return False  # '3个贫困村' counting the villages just named
+        if counted is villages and len(ctx.villages) >= 2 and len(ctx.villages) == int(a.amount.value):
+            return False  # '全乡4个贫困村的第一书记' on a page about those four villages
     return True
 
 
@@ -230,22 +356,34 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     return UNIT_NAMES.get(a.amount.unit, "数量") if len(UNIT_NAMES.get(a.amount.unit, "数量")) > 1 else "数量"
 
 
-def _subject(ctx: Context, sentence: Sentence, pos: int, units: list[str]) -> str | None:
+def _subject(
+    ctx: Context, sentence: Sentence, pos: int, units: list[str], clause_start: int, unit: str = ""
+) -> str | None:
     """The nearest place or unit named for the figure in its sentence (village, township,
-    county, dispatching unit, or 全县/全镇), else the village the passage is about."""
+    county, province, dispatching unit, a cooperative, or 全县/全镇/该村/我县), else the village
+    the passage is about, else the county or province a round-up is about."""
     folded = ctx.doc.folded
-    text = folded[sentence.start : pos]
+    floor = sentence.start
+    opener = _OPENER.match(folded, floor, pos) if ctx.doc.sentence_index(floor) < 6 else None
+    if opener is not None:
+        floor = opener.end()  # '武陵新闻网泸溪频道讯 146户…': the outlet's place is no subject
+    text = folded[floor:pos]
     best: tuple[int, str | None] = (-1, None)
-    for at, name in ctx.occurrences_in(sentence.start, pos):
-        best = max(best, (at - sentence.start, name), key=lambda b: b[0])
+    for at, name in ctx.occurrences_in(floor, pos):
+        if not folded.startswith(name, at) and folded.startswith("的", at + len(name) - 1):
+            continue  # '通过桐木坪的网店': a short name owning a thing, not the figure's place
+        best = max(best, (at - floor, name), key=lambda b: b[0])
     for town in ctx.towns:
         at = text.rfind(town)
-        # a township is the subject where it opens a clause ('石门镇辖12个行政村'), not where it
-        # places a village ('我村位于石门镇东北部,距镇政府9公里')
-        if at > best[0] and (at == 0 or text[at - 1] in ",;:。 "):
+        # a township is the subject where it opens a clause ('石门镇辖12个行政村') or stands right
+        # before the figure ('在石门乡16个村中'), not where it places a village ('位于石门镇东北部')
+        if at > best[0] and (at == 0 or text[at - 1] in ",;:。 " or text[at + len(town) :] in ("", "的")):
             best = (at, town)
-    for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("全县", ctx.county),
-                       ("县里", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county)):
+    for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("我镇", ctx.town),
+                       ("我乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),
+                       ("本县", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county),
+                       ("全省", ctx.province), ("我省", ctx.province), ("省派", ctx.province),
+                       (ctx.province, ctx.province)):
         if cue:
             at = text.rfind(cue)
             if at > best[0]:
@@ -254,8 +392,26 @@ def _subject(ctx: Context, sentence: Sentence, pos: int, units: list[str]) -> st
         at = text.rfind(unit)
         if at > best[0]:
             best = (at, unit)
+    anchor = None
+    for m in _VILLAGE_POINTER.finditer(text):
+        anchor = m
+    if anchor is not None and anchor.start() > best[0]:
+        # '该村100多户果农…': the village named before (PHRASING §8.3 pointers)
+        back = ctx.doc.paragraphs[max(0, sentence.paragraph - 2)][0]
+        best = (anchor.start(), ctx.village_before(floor + anchor.start(), back) or ctx.main_village)
+    at = text.rfind("合作社")
+    if at > best[0] and at >= len(text) - 24:
+        coop = ctx.cooperative()
+        lead = folded[clause_start:pos]
+        if coop and not _PER_HEAD.search(lead) and unit not in ("户", "人"):
+            best = (at, coop)  # the cooperative's own output, profit or payout (dev README call 3)
     if best[0] >= 0:
         return best[1]
-    if re.search(r"全市|全省|全国|全州|各县|各乡|各镇", text):
+    if re.search(r"全市|全国|全州|各县|各乡|各镇", text):
         return None
-    return ctx.subject_village(sentence, pos, pos, paragraphs_back=2)
+    return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
+
+
+_OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
+_VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村")
+_PER_HEAD = re.compile(r"每户|户均|人均|每人|每股|每名|农户|贫困户|社员|群众|村民")

@@ -19,14 +19,23 @@ DOUBLE_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
 )
 
+def _given_chang(given: str, i: int) -> bool:
+    """长 opening a two-character given name ('廖长青'), not a post ('王局长', '李校长')."""
+    return (
+        i == 0 and given[0] == "长" and len(given) == 2
+        and "\u4e00" <= given[1] <= "\u9fff" and given[1] not in NAME_STOP
+    )
+
+
 def name_at(folded: str, pos: int) -> str | None:
     """A person's name starting at ``pos`` (surname + one or two characters)."""
     surname = 2 if folded.startswith(DOUBLE_SURNAMES, pos) else 1
     if surname == 1 and (pos >= len(folded) or folded[pos] not in SURNAMES):
         return None
     chars = []
-    for ch in folded[pos + surname : pos + surname + 2]:
-        if not "\u4e00" <= ch <= "\u9fff" or ch in NAME_STOP:
+    given = folded[pos + surname : pos + surname + 2]
+    for i, ch in enumerate(given):
+        if not "\u4e00" <= ch <= "\u9fff" or (ch in NAME_STOP and not _given_chang(given, i)):
             break
         chars.append(ch)
     if not chars:

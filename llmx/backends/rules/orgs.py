@@ -19,13 +19,15 @@ from llmx.backends.rules.patterns import (
     H,
 )
 
+_RUN = re.compile(rf"[{H}、]{{2,40}}$")
+
 
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     """The dispatching unit written right before ``pos``: '县总工会、县职业中学'."""
-    run = re.search(rf"[{H}、]{{2,40}}$", folded[max(floor, pos - 40) : pos])
+    run = _RUN.search(folded, max(floor, pos - 40), pos)
     if not run:
         return None
-    start = pos - len(run.group())
+    start = run.start()
     text = run.group()
     cut = 0
     for m in LEFT_CUT.finditer(text):
@@ -57,6 +59,18 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     if len(unit) < 3:
         return None
     return pos - len(unit), unit
+
+
+def unit_at(folded: str, pos: int, end: int) -> str | None:
+    """The unit written from ``pos`` on ('包扶单位是县农办,…')."""
+    stop = pos
+    while stop < min(end, pos + 24) and ("\u4e00" <= folded[stop] <= "\u9fff" or folded[stop] == "、"):
+        stop += 1
+    for cut in range(stop, pos + 2, -1):
+        found = unit_before(folded, cut, pos)
+        if found is not None and found[0] == pos:
+            return found[1]
+    return None
 
 
 def unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:

@@ -61,7 +61,7 @@ POSTING_VERB = re.compile(
 )
 DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调"})
 NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
-BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在")
+BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入")
 BRIDGE_MAX = 16
 TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
@@ -102,7 +102,7 @@ NOT_UNIT = re.compile(
 )
 LEFT_CUT = re.compile(
     r"的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
-    r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
+    r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合(?![社会])|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
     r"|慰问|来到|来自|前往|深入|组织(?!部)|欢迎|感谢|肯定|陪同|随同|要求|希望|表扬|表彰|称赞|督促|指导|号召|动员|协同|携手"
     r"|我们|咱们"
 )
@@ -126,7 +126,7 @@ NAME_STOP = set(
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
 NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委")
 # Before a three-character name: a boundary, not the tail of another word.
-NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长")
+NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长师任官授理士生")
 LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
 LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
 TITLE = r"(?:驻村)?(?:第一书记|工作队队长|工作队长|工作组组长|队长|组长)"
@@ -142,13 +142,20 @@ ROLE_AFTER_NAME = re.compile(
 #: A later sentence about the page's team: '这支工作队…', '该工作队…' (§3.1 pattern 5).
 TEAM_REFERENCE = re.compile(r"(?:这支|该|我们|我村)(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)|^工作队")
 #: Villages a team is in charge of: '负责石门镇青石村、柳湾村两个村的帮扶工作'.
-TEAM_CHARGE = re.compile(r"(?:负责|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
+TEAM_CHARGE = re.compile(r"(?:负责(?!人)|帮扶|联系|包联|挂包|结对帮扶|定点帮扶)")
+#: A leader's home unit and post between the title and the name: '队长、市发改委选派干部胡希伟'.
+APPOSED_POST = re.compile(
+    r"[、,](?P<unit>[\u4e00-\u9fff]{2,16}?)(?:选派|派驻|下派|派出)?的?"
+    r"(?:干部|职工|科员|干事|副局长|局长|副主任|主任|科长|股长|调研员|技术员|工程师)(?=[\u4e00-\u9fff])"
+)
+#: A leader's home unit after the name: '队长周海涛是市审计局…科长', '罗德荣原是县烟草分公司的技术员'.
+LEADER_POST = re.compile(r"(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
 #: '…的第一书记' after a posting that a name opened with 是.
 LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
 #: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
 JOINT_BY = re.compile(
     r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:[\d一二两三四五六七八九十]+家(?:单位)?)?(?:共同|联合)?"
-    r"(?:派驻|选派|组建|组成|抽人组成)(?:了)?(?P<team>(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
+    r"(?:派驻|选派|组建|组成|抽人组成)(?:了)?(?P<team>的?(?:一支|这支)?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
 )
 TEAM_WORD_NEAR = re.compile(r"工作队|工作组")
 #: '队长由市交通运输局四级调研员周凯担任' (§3.2: the name after a long modifier).
@@ -166,7 +173,7 @@ SINCE = re.compile(
 STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
 N = r"[\d一二两三四五六七八九十]+"
 #: Cheap tests before the size and leader patterns.
-SIZE_HINT = re.compile(r"[\d一二两三四五六七八九十](?:名|人|位)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:")
+SIZE_HINT = re.compile(r"[\d一二两三四五六七八九十](?:名|人|位|个人)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:")
 LEADER_HINT = re.compile(r"书记|队长|组长")
 ROLE = (
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"
@@ -195,20 +202,20 @@ SIZE_PATTERNS = (
     ("plus", re.compile(rf"一起驻村的,还有[^,。;]{{0,10}}?(?P<n>{N})(?:名|位)(?:队员|同事|干部)")),
     # '王志远带着两名同事住进了青石村' (§3.4)
     ("plus", re.compile(
-        rf"[{H}]{{2,3}}(?:带着|带领)(?P<n>{N})(?:名|位)(?:年轻的?)?(?:同事|队员)(?:住进|进驻|来到|驻村)"
+        rf"(?:带着|带领)(?P<n>{N})(?:名|位)(?:年轻的?)?(?:同事|队员)(?:住进|进驻|来到|驻村|进村)"
     )),
     ("pre", re.compile(rf"由(?P<pre>[^,;。\d]{{0,10}}?)(?P<n>{N})(?:名|人|位)[^,;。\d]{{0,8}}?组成")),
     ("roles1", re.compile(ROLE_ITEM)),
     ("n", re.compile(rf"一行(?P<n>{N})人")),
     ("n", re.compile(
-        rf"(?:工作队|工作组)(?:由|共有|共|有|现有|一行)?(?P<n>{N})(?:名|人(?!次)|位)(?:队员|成员|同志|组成)?"
+        rf"(?:工作队|工作组)(?:由|共有|共|有|现有|一行)?(?P<n>{N})(?:名|个人|人(?!次)|位)(?:队员|成员|同志|组成)?"
     )),
     ("n", re.compile(rf"(?<![\d.])(?P<n>{N})人的?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)")),
     ("n", re.compile(
         rf"(?<![\d.])(?P<n>{N})名[^,;。\d]{{0,10}}?(?:组成|组建)了?(?:驻村|扶贫|帮扶|精准|脱贫)*(?:工作队|工作组)"
     )),
     ("n", re.compile(
-        rf"(?:选派|派驻|下派|抽调|派出)(?:[{H}、]{{2,12}}等)?(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)"
+        rf"(?:选派|派驻|下派|抽调|派出)(?:[{H}、]{{2,12}}等)?的?(?P<n>{N})名[^,;。\d]{{0,6}}?(?:干部|同志|队员|党员|骨干|人员)"
     )),
     ("n", re.compile(rf"(?:工作队|工作组|^|(?<=[,:]))(?P<n>{N})名(?:驻村)?(?:工作队员|队员)(?!中|分别)")),
     ("names", re.compile(
@@ -280,6 +287,12 @@ AUTHOR_ROLE = re.compile(
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
 NOT_AUTHOR_ROLE = re.compile(
     r"责任编辑|值班编辑|编辑|责编|美编|审核|审定|主审|审编|[一二三初终复]审|校对|监制|摄影|供图|图片|来源|转载|摄"
+    r"|图\s*[/:：]"  # '文/X 图/Y': Y took the photographs (§1.4)
+)
+#: A diary or summary signed at its end with the writer's post (§1.3): '青石村驻村工作队员 王志远'.
+SIGNATURE_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{0,20}?(?:工作队员|队员|第一书记|驻村干部|工作队长|队长)[\s\u3000]*"
+    r"(?P<name>[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2})$"
 )
 #: A byline line (§1.3): a role and names and nothing else.
 BYLINE_LINE = re.compile(

@@ -54,7 +54,9 @@ class Mentions:
     square of the length; these lookups bisect. Mentions must not move once indexed.
     """
 
-    def __init__(self, items: Iterable[VillageMention] = ()) -> None:
+    def __init__(self, items: Iterable[VillageMention] = (), towns: Iterable[str] = ()) -> None:
+        #: Townships the content names, with or without a village after them.
+        self.towns = frozenset(towns)
         self._items = sorted(items, key=lambda v: (v.start, -v.end))
         self._starts = [v.start for v in self._items]
         self._by_end: dict[int, VillageMention] = {}
@@ -173,6 +175,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
     """Villages named after a township (镇/乡) anywhere in the content, plus counted lists."""
     folded = doc.folded
     mentions: list[VillageMention] = []
+    towns: set[str] = set()
     for start, end in doc.paragraphs:
         for m in TOWN_SUFFIX.finditer(folded, start, end):
             suffix = m.start()
@@ -180,6 +183,8 @@ def find_village_mentions(doc: Doc) -> Mentions:
             if town is None:
                 continue
             town_start, town_name, county = town
+            if len(town_name) >= 3 and (county is not None or is_known_town(town_name)):
+                towns.add(town_name)
             items = parse_place_list(folded, suffix + 1, end)
             if not items:
                 continue
@@ -196,7 +201,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
     for mention in mentions:
         if mention.township is None:
             _located(folded, mention)
-    return Mentions(_dedupe(mentions))
+    return Mentions(_dedupe(mentions), towns)
 
 
 def _located(folded: str, mention: VillageMention) -> None:

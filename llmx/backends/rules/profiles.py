@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from llmx.backends.rules.names import name_at
-from llmx.backends.rules.orgs import Span, unit_before
+from llmx.backends.rules.orgs import Span, unit_at, unit_before
 from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
     APPOSITION,
@@ -64,23 +64,11 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
     for m in RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end):
-        named = _unit_at(folded, m.end(), sentence.end)
+        named = unit_at(folded, m.end(), sentence.end)
         if named is None:
             continue
         spans.append(Span(m.start(), m.end() + len(named), named, []))
     return spans
-
-
-def _unit_at(folded: str, pos: int, end: int) -> str | None:
-    """The unit written from ``pos`` on ('包扶单位是县农办,…')."""
-    stop = pos
-    while stop < min(end, pos + 24) and ("\u4e00" <= folded[stop] <= "\u9fff" or folded[stop] == "、"):
-        stop += 1
-    for cut in range(stop, pos + 2, -1):
-        found = unit_before(folded, cut, pos)
-        if found is not None and found[0] == pos:
-            return found[1]
-    return None
 
 
 def profile_spans(
@@ -159,9 +147,24 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
             continue
         if not m.group("team") and not TEAM_WORD_NEAR.search(folded, max(sentence.start, m.start() - 12), m.start()):
             continue
-        village = mentions.last_within(sentence.start, m.start())
-        spans.append(Span(m.start(), m.end(), found[1], [village.name] if village else []))
+        spans.append(Span(m.start(), m.end(), found[1], listed_before(mentions, folded, sentence.start, m.start())))
     return spans
+
+
+_JOINERS = frozenset({"和", "、", "与", "及", ""})
+
+
+def listed_before(mentions: Mentions, folded: str, floor: int, pos: int) -> list[str]:
+    """The villages of the list named last before ``pos`` ('A村和B村山水相连,由…')."""
+    last = mentions.last_within(floor, pos)
+    if last is None:
+        return []
+    names = [last.name]
+    for v in reversed(mentions.starting_in(floor, last.start)):
+        if v.end <= last.start and folded[v.end : last.start] in _JOINERS and v.name not in names:
+            names.insert(0, v.name)
+            last = v
+    return names
 
 
 def village_team_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:

@@ -48,6 +48,9 @@ class TeamFound:
     since: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    #: Seen in a posting or a team's name, not only in a person's profile (whose unit is the
+    #: person's home department: '队长由厅公路局干部X担任').
+    posted: bool = False
 
 
 def title_ok(folded: str, m: re.Match[str], floor: int) -> bool:
@@ -194,7 +197,7 @@ def _add_evidence(doc: Doc, team: TeamFound, start: int, end: int) -> None:
 
 
 def team_details(
-    doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, single_in_paragraph: bool,
+    doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, own_paragraphs: set[int],
     leader_positions: dict[str, list[int]] | None = None,
 ) -> None:
     """Size, start year and leader, from the team's own sentences and those right after.
@@ -217,11 +220,12 @@ def team_details(
             break
         if sentences[k].paragraph in paragraphs:
             nearby.append(sentences[k])
-    if single_in_paragraph:
+    if own_paragraphs:
         # The paragraph is this team's alone: a date or size before its first mention is its own
         # ('这是2015年底扶贫工作队刚进村时摸清的家底。…是州财政局的定点帮扶村', §3.4).
         nearby = [
-            sentences[k] for p in sorted(paragraphs) for k in doc.paragraph_sentences(p) if sentences[k].start < first
+            sentences[k] for p in sorted(own_paragraphs) for k in doc.paragraph_sentences(p)
+            if sentences[k].start < first
         ] + nearby
     near_starts = {s.start for s in nearby}
     pool = list(nearby)
@@ -258,11 +262,11 @@ def team_details(
                 # a stay '2019年2月至2020年3月,派驻…' starts with its first year
                 ranged = STAY_RANGE.match(m.group().lstrip("自从于"))
                 token = tokens[0] if ranged and tokens else tokens[-1] if tokens else m.group("year")
-                year = _resolve_year(token, ref_year)
+                year = _resolve_year(token, doc.ref_year_at(sentence.start) if doc.entries else ref_year)
                 if year is not None:
                     team.since = year
                     _add_evidence(doc, team, sentence.start + m.start(), sentence.start + m.end())
-        if team.leader is None and single_in_paragraph and sentence.start in near_starts:
+        if team.leader is None and sentence.paragraph in own_paragraphs and sentence.start in near_starts:
             found = leaders_in(folded, sentence.start, sentence.end)
             if found:
                 begin, stop, team.leader = found[0]

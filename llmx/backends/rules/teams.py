@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 
 from llmx.backends.rules.names import name_at, name_before
-from llmx.backends.rules.orgs import Span, same_unit, unit_before, unit_ending
+from llmx.backends.rules.orgs import Span, same_unit, unit_at, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
+    APPOSED_POST,
     BRIDGE_MAX,
     BRIDGE_TO,
+    CONNECTOR,
     DESCRIPTOR,
     DISPATCH,
     FIRST_SECRETARY,
+    LEADER_POST,
     NAMED_TEAM,
     NEEDS_CUE,
     POSTING_VERB,
@@ -37,6 +40,21 @@ from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details,
 from llmx.backends.rules.text import Doc, Sentence
 from llmx.core.occurrences import find_all
 
+#: A word every team pattern needs (posting verbs, team words, titles, relation words): a
+#: sentence without one is not read further.
+_TRIGGER = re.compile(
+    r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成"
+)
+_DESCRIPTOR_MAX = 24
+_GAP_MAX = 40
+_TEAM_AFTER = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)")
+_POSTED_TEAM = re.compile(r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?")
+_POST_AGAIN = re.compile(r"(?:挂包|包联|帮扶|入驻|进驻|驻)")
+_POST_AFTER_TEAM = re.compile(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)")
+_STOP = re.compile(r"[,;:。!?]")
+_TAKES_TITLE = re.compile(rf"(?:担任|任)(?:驻村)?{TITLE}")
+_DIGIT = re.compile(r"\d")
+
 
 def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamFound]:
     """Teams by dispatching unit (or, without one, by village), merged across mentions."""
@@ -47,6 +65,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
     previous = None
     for sentence in doc.sentences:
         prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
+        if not _TRIGGER.search(folded, sentence.start, sentence.end):
+            continue  # no word any team pattern starts from: most of a report's sentences
         spans = _team_spans(doc, sentence, mentions, about_teams)
         text = folded[sentence.start : sentence.end]
         if RELATION_HINT.search(text):
@@ -58,6 +78,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
+        spans = _join_in_sentence(spans)
         for span in spans:
             if span.unit:
                 last_unit = (sentence.paragraph, span.unit)
@@ -77,11 +98,12 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
                 if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
                     team.evidence.append(evidence)
             team.sentences.append(sentence)
+            team.posted = team.posted or not span.profile
             if span.profile and span.leader:
                 team.leader = span.leader
             elif team.leader is None:
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
-    found = _merge_unnamed(_merge_short_units(list(teams.values())))
+    found = _merge_profiles(_merge_short_units(_merge_unnamed(_merge_short_units(list(teams.values())))))
     if len(found) == 1 and found[0].sent_by is None and found[0].leader:
         apposition_unit(doc, found[0])
     leader_positions = find_all(folded, (team.leader for team in found if team.leader))
@@ -96,13 +118,78 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             # The only team of a document about one village is that village's team.
             names = list(dict.fromkeys(m.name for m in mentions))
             team.villages = names if len(names) == 1 else []
-        alone = all(paragraph_teams[s.paragraph] == 1 for s in team.sentences)
-        team_details(
-            doc, team, ref_year, single=len(found) == 1, single_in_paragraph=alone, leader_positions=leader_positions
-        )
+        own = {s.paragraph for s in team.sentences if paragraph_teams[s.paragraph] == 1}
+        team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
+        if team.sent_by is None and team.leader:
+            _leader_unit(doc, team)
     return found
 
 
+
+
+def _join_in_sentence(spans: list[Span]) -> list[Span]:
+    """'青石村第一书记王强介绍,县交通局驻村工作队自2017年进驻以来…': one sentence names the
+    unit's team without its village and the village's secretary without a unit; one team."""
+    with_unit = [s for s in spans if s.unit]
+    if len(with_unit) != 1 or with_unit[0].villages:
+        return spans
+    bare = [s for s in spans if not s.unit and s.villages]
+    if not bare or len({v for s in bare for v in s.villages}) != 1:
+        return spans
+    unit = with_unit[0]
+    unit.villages = list(bare[0].villages)
+    unit.leader = unit.leader or next((s.leader for s in bare if s.leader), None)
+    start = min(unit.start, *(s.start for s in bare))
+    end = max(unit.end, *(s.end for s in bare))
+    joined = Span(start, end, unit.unit, unit.villages, unit.leader, unit.extra, unit.profile)
+    return [joined] + [s for s in spans if s is not unit and s not in bare]
+
+
+def _leader_unit(doc: Doc, team: TeamFound) -> None:
+    """A unit-less team's home unit from its leader's post: '队长周海涛是市审计局经济责任审计科科长',
+    '队长罗德荣原是县烟草分公司的烟叶技术员' (§3.1 pattern 6)."""
+    folded = doc.folded
+    assert team.leader is not None
+    at = folded.find(team.leader)
+    while at >= 0:
+        sentence = doc.sentence_at(at)
+        m = LEADER_POST.match(folded, at + len(team.leader), sentence.end) if sentence else None
+        unit = unit_at(folded, m.end(), sentence.end) if sentence and m else None
+        if m is not None and unit is not None:
+            team.sent_by = unit
+            evidence = doc.evidence(at, m.end() + len(unit))
+            if evidence is not None:
+                team.evidence.append(evidence)
+            return
+        at = folded.find(team.leader, at + len(team.leader))
+
+
+def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
+    """A unit read only from a profile ('队长由县水务局干部X担任') is the person's home department:
+    a member of a joint unit, or a department of the unit posted to the same villages, joins
+    that team rather than making another."""
+    out: list[TeamFound] = []
+    for team in teams:
+        owner = None
+        if team.sent_by and not team.posted:
+            for other in teams:
+                if other is team or not other.sent_by or not other.posted:
+                    continue
+                members = CONNECTOR.split(other.sent_by)[::2]
+                if len(members) > 1 and any(same_unit(team.sent_by, m) for m in members):
+                    owner = other
+                    break
+                if team.villages and set(team.villages) <= set(other.villages):
+                    owner = other
+                    break
+        if owner is None:
+            out.append(team)
+            continue
+        owner.villages.extend(v for v in team.villages if v not in owner.villages)
+        owner.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in owner.evidence})
+        owner.sentences.extend(team.sentences)
+        owner.leader = owner.leader or team.leader
+    return out
 
 
 def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
@@ -121,6 +208,7 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
         same.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in same.evidence})
         same.sentences.extend(team.sentences)
         same.leader = same.leader or team.leader
+        same.posted = same.posted or team.posted
     return out
 
 
@@ -176,15 +264,15 @@ def _places_after(
     if places or verb not in DISPATCH:
         return places, None
     window_end = min(end, pos + BRIDGE_MAX)
-    stop = re.search(r"[,;:。!?]", folded[pos:window_end])
+    stop = _STOP.search(folded, pos, window_end)
     if stop:
-        window_end = pos + stop.start()
+        window_end = stop.start()
     for to in BRIDGE_TO.finditer(folded, pos, window_end):
         places = parse_place_list(folded, to.end(), end)
         if not places:
             continue
         leader = None
-        if re.match(rf"(?:担任|任)(?:驻村)?{TITLE}", folded[places[-1].end : end]):
+        if _TAKES_TITLE.match(folded, places[-1].end, end):
             leader = name_before(folded, to.start(), pos)
         return places, leader
     return [], None
@@ -222,22 +310,19 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             continue
         if places:
             end = places[-1].end
-            after = re.match(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)", folded[end : sentence.end])
+            after = _TEAM_AFTER.match(folded, end, sentence.end)
             if after:
-                end += after.end()
+                end = after.end()
             results.append(Span(start, end, unit, [p.name for p in places], leader))
             covered.append((start, end))
         elif verb == "驻" and (tail or folded.startswith("村", m.end())):
-            team_word = re.match(
-                r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?",
-                folded[m.end() : sentence.end],
-            )
-            if team_word and team_word.end() > 1:
-                end = m.end() + team_word.end()
+            team_word = _POSTED_TEAM.match(folded, m.end(), sentence.end)
+            if team_word and team_word.end() > m.end() + 1:
+                end = team_word.end()
                 villages: list[str] = []
-                post = re.match(r"(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+                post = _POST_AGAIN.match(folded, end, sentence.end)
                 if post:
-                    places = parse_place_list(folded, end + post.end(), sentence.end)
+                    places = parse_place_list(folded, post.end(), sentence.end)
                     if places:
                         villages = [p.name for p in places]
                         end = places[-1].end
@@ -246,9 +331,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
     for m in TEAM_WORD.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered):
             continue
-        head = folded[sentence.start : m.start()]
-        desc = DESCRIPTOR.search(head)
-        anchor = m.start() - (len(desc.group()) if desc else 0)
+        desc = DESCRIPTOR.search(folded, max(sentence.start, m.start() - _DESCRIPTOR_MAX), m.start())
+        anchor = desc.start() if desc else m.start()
         village = mentions.ending_at(anchor)
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
@@ -257,7 +341,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                 continue
         unit_info = unit_before(folded, anchor, sentence.start)
         if unit_info is None:
-            gap = TEAM_GAP.search(folded, sentence.start, anchor)
+            gap = TEAM_GAP.search(folded, max(sentence.start, anchor - _GAP_MAX), anchor)
             if gap is not None:
                 unit_info = unit_before(folded, gap.start(), sentence.start)
         if unit_info is None:
@@ -268,9 +352,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         start, unit = unit_info
         end = m.end()
         found: list[str] = []
-        post = re.match(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)", folded[end : sentence.end])
+        post = _POST_AFTER_TEAM.match(folded, end, sentence.end)
         if post:
-            places = parse_place_list(folded, end + post.end(), sentence.end)
+            places = parse_place_list(folded, post.end(), sentence.end)
             if places:
                 found = [p.name for p in places]
                 end = places[-1].end
@@ -286,9 +370,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
 def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, list[str]] | None:
     """(start, end, villages) of '…进驻X镇Y村' shortly after a team word without its unit."""
     window = min(end, pos + 24)
-    digit = re.search(r"\d", folded[pos:window])
+    digit = _DIGIT.search(folded, pos, window)
     if digit:
-        window = pos + digit.start()  # figures between: the team word is the subject of other news
+        window = digit.start()  # figures between: the team word is the subject of other news
     for m in TEAM_POSTED.finditer(folded, pos, window):
         places = parse_place_list(folded, m.end(), end)
         if places:
@@ -307,6 +391,23 @@ def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span 
     return Span(m.start(), after.end(), None, [p.name for p in places])
 
 
+def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Match[str]) -> Span | None:
+    """'派驻该村的工作队队长、市发改委选派干部胡希伟', '该村驻村工作队队长、县卫计委选派干部吴蜜海':
+    the leader named after his home unit and post (§3.1 pattern 6, §3.2)."""
+    folded = doc.folded
+    post = APPOSED_POST.match(folded, m.end(), sentence.end)
+    if post is None:
+        return None
+    found = unit_before(folded, post.end("unit"), post.start("unit"))
+    name = name_at(folded, post.end())
+    if found is None or found[0] != post.start("unit") or name is None:
+        return None
+    p_start = doc.paragraphs[sentence.paragraph][0]
+    village = mentions.last_within(sentence.start, m.start()) or mentions.last_within(p_start, m.start())
+    begin = min(m.start(), village.start) if village is not None and village.start >= sentence.start else m.start()
+    return Span(begin, post.end() + len(name), found[1], [village.name] if village else [], name)
+
+
 def _titled_spans(
     doc: Doc, sentence: Sentence, mentions: Mentions, covered: list[tuple[int, int]]
 ) -> list[Span]:
@@ -322,6 +423,9 @@ def _titled_spans(
             continue
         name = name_at(folded, m.end())
         if name is None:
+            apposed = _apposed_leader(doc, sentence, mentions, m)
+            if apposed is not None:
+                spans.append(apposed)
             continue
         end = m.end() + len(name)
         village = mentions.ending_at(m.start())
@@ -336,7 +440,12 @@ def _titled_spans(
         if unit_info is not None:
             spans.append(Span(unit_info[0], end, unit_info[1], [], name))
         elif m.group().startswith("驻村"):
-            spans.append(Span(m.start(), end, None, [], name))  # '驻村第一书记余建福正与村干部商量…'
+            # '驻村第一书记余建福正与村干部商量…'; '同镇的野鸡坡村,驻村工作队队长罗德荣…': the village just named
+            named = mentions.last_within(sentence.start, m.start())
+            if named is not None and named.end >= m.start() - 2:
+                spans.append(Span(named.start, end, None, [named.name], name))
+            else:
+                spans.append(Span(m.start(), end, None, [], name))
     return spans
 
 

@@ -9,9 +9,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from llmx.core.clean import Line, classify_lines
-from llmx.core.numbers import AmountMatch, iter_amounts
+from llmx.core.numbers import Amount, AmountMatch, chinese_number, iter_amounts
 from llmx.core.records import Evidence
 from llmx.core.script import fold_aligned
 
@@ -22,6 +23,10 @@ _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
 #: The longest sentence the rules read as one (the genre's run to a few hundred characters).
 MAX_SENTENCE_CHARS = 1000
 _PIECE_BREAKS = ";,:、 "
+_ENTRY_HEAD = re.compile(
+    r"\s*(?P<year>(?:19|20)\d{2})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"(?:[\s,]*(?:星期|周|礼拜)[一二三四五六日天])?(?:[\s,]*[\u4e00-\u9fff]{1,4})?\s*"
+)
 
 
 #: A related-articles marker behind a bullet or symbol (PHRASING §1.6): '◎ 相关新闻', '· 推荐阅读:'.
@@ -43,8 +48,7 @@ def content_lines(text: str) -> tuple[Line, ...]:
     return tuple(lines)
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """A sentence (to 。！？ or the end of its line) in a paragraph (one content line)."""
 
     start: int
@@ -60,6 +64,10 @@ class Doc:
     folded: str = field(init=False)
     sentences: list[Sentence] = field(init=False)
     paragraphs: list[tuple[int, int]] = field(init=False)
+    #: The year 今年 means (the page's or a summary's), set once the header is read.
+    ref_year: int | None = field(default=None, init=False)
+    #: (start, year) of the dated entries of a diary ('2017年11月6日 星期一 阴'), in text order.
+    entries: list[tuple[int, int]] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
         self.folded = fold_aligned(self.text)
@@ -73,12 +81,42 @@ class Doc:
                 for start, end in _pieces(self.folded, *_strip(self.folded, m.start(), m.end())):
                     self.sentences.append(Sentence(start, end, len(self.paragraphs) - 1))
 
+    def find_entries(self) -> None:
+        """A diary's entry headings: paragraphs that are a full date (and weekday, weather).
+        Relative years in an entry resolve against its date (PHRASING §8.1: the dates inside a
+        diary are not the page date)."""
+        heads = []
+        for start, end in self.paragraphs:
+            if end - start <= 30 and (m := _ENTRY_HEAD.fullmatch(self.folded, start, end)):
+                heads.append((start, int(m.group("year"))))
+        self.entries = heads if len(heads) >= 2 else []
+
+    def ref_year_at(self, pos: int) -> int | None:
+        """The year 今年 means at ``pos``: its diary entry's, else the page's."""
+        if self.entries:
+            i = bisect_left(self.entries, (pos + 1,)) - 1
+            if i >= 0:
+                return self.entries[i][1]
+        return self.ref_year
+
+    def entry_year(self, pos: int) -> int | None:
+        """The year of the diary entry holding ``pos`` (None outside a diary)."""
+        if not self.entries:
+            return None
+        i = bisect_left(self.entries, (pos + 1,)) - 1
+        return self.entries[i][1] if i >= 0 else None
+
     @cached_property
     def amounts(self) -> list[AmountMatch]:
         """Every number with a unit in the content, in text order."""
         found: list[AmountMatch] = []
         for start, end in self.paragraphs:
             found.extend(iter_amounts(self.folded, start, end))
+            extra = _bare_wan(self.folded, start, end) + _tenths(self.folded, start, end)
+            if extra:
+                taken = {a.start for a in found}
+                found.extend(a for a in extra if a.start not in taken)
+                found.sort(key=lambda a: a.start)
         return found
 
     @cached_property
@@ -168,6 +206,46 @@ class Doc:
         if end <= start:
             return None
         return Evidence(quote=self.text[start:end], start=start, end=end, match="exact")
+
+
+#: Money with 万 and no unit after a money word (PHRASING §7.2: '总投资260万', '项目资金86万').
+_BARE_WAN = re.compile(
+    r"(?:资金|投资|投入|筹集|筹措|争取|补助|奖补|资助|捐款|捐资|概算|拨付|收入|增收|销售额|利润|分红)[^,;。\d]{0,6}?"
+    r"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<f>多|余)?(?P<m>万|亿)(?=[,;:。、)\s]|用于|$)"
+)
+#: Chinese tenths as a share (PHRASING §6: '收益的七成分给贫困户', '占两成以上').
+_TENTHS = re.compile(
+    r"(?<=[占有近约达超的])(?P<n>[一二两三四五六七八九])成(?![立员本功为果效绩交熟就型品片为绩])(?P<f>以上|左右|多)?"
+)
+
+
+def _bare_wan(folded: str, start: int, end: int) -> list[AmountMatch]:
+    if folded.find("万", start, end) < 0 and folded.find("亿", start, end) < 0:
+        return []
+    out = []
+    for m in _BARE_WAN.finditer(folded, start, end):
+        written = float(m.group("n"))
+        scale = 10_000 if m.group("m") == "万" else 100_000_000
+        approx = bool(m.group("f")) or folded[max(start, m.start("n") - 1) : m.start("n")] in ("约", "近")
+        out.append(AmountMatch(
+            m.start("n"), m.end(), Amount(round(written * scale, 6), None, approx, "元"), "元", False, written, None,
+        ))
+    return out
+
+
+def _tenths(folded: str, start: int, end: int) -> list[AmountMatch]:
+    if folded.find("成", start, end) < 0:
+        return []
+    out = []
+    for m in _TENTHS.finditer(folded, start, end):
+        written = chinese_number(m.group("n"))
+        if written is None:
+            continue
+        approx = bool(m.group("f")) or folded[m.start() - 1] in "近约超"
+        out.append(AmountMatch(
+            m.start(), m.end(), Amount(written * 10, None, approx, "%"), "成", False, written, None,
+        ))
+    return out
 
 
 def _pieces(folded: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -36,7 +36,14 @@ from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
 from llmx.core.records import Evidence
 
 _ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
-_CLAUSE_OPEN = re.compile(r"(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户")
+_CLAUSE_OPEN = re.compile(
+    r"(?:一共|共计|共有|共|现有|有|村民|农户|总人口|总户数)?\d+户"
+    # '辖9个村民小组412户1739人', '共有18个自然村、1126户、4380人' (§4.2)
+    r"|(?:下辖|辖|共辖)[\d一二三四五六七八九十]+个"
+    r"|(?:共有|有|包括)[\d一二三四五六七八九十]+个(?:村民小组|自然村|小组|组|社|屯)"
+)
+#: The same, only where a clause starts (a one-character test fails at most places at once).
+_CLAUSE_OPEN_AT = re.compile(r"(?<=[,;:。 \t])(?:" + _CLAUSE_OPEN.pattern + ")")
 _CLAUSE_CUT = re.compile(r"[,;:。]")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
@@ -55,6 +62,7 @@ class _Hit:
     end: int
     values: dict[str, Any]
     spans: list[tuple[int, int]]
+    village: str | None = None  # the village a list names for it ('两村分别有…'), else found by place
 
 
 def village_stats(ctx: Context) -> dict[str, VillageStats]:
@@ -64,6 +72,8 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
     hits: list[_Hit] = []
     for start, end in doc.paragraphs:
         if _DIGIT.search(folded, start, end):
+            if folded.find("分别", start, end) >= 0:
+                hits.extend(_respective(ctx, start, end))
             hits.extend(_totals(ctx, start, end))
             hits.extend(_poor_and_rate(ctx, start, end))
         hits.extend(_exits(ctx, start, end))
@@ -72,7 +82,7 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
         sentence = doc.sentence_at(hit.start)
         if sentence is None or any(ctx.is_consumed(s, e) for s, e in hit.spans):
             continue
-        village = ctx.subject_village(sentence, hit.start, hit.end)
+        village = hit.village or ctx.subject_village(sentence, hit.start, hit.end)
         if village is None:
             continue
         entry = stats.setdefault(village, VillageStats())
@@ -88,6 +98,108 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
         for span in hit.spans:
             ctx.consumed.append(span)
     return stats
+
+
+_RESPECTIVE_LABEL = re.compile(
+    r"(?:其中)?(?:[两二三四五六七八九十\d]+个?(?:贫困|行政)?村|各村|全村)?的?"
+    r"(?P<what>建档立卡贫困户|建档立卡贫困人口|建档立卡|贫困户|贫困人口|贫困发生率|贫困面|总户数|总人口|户籍人口|人口|户数|共)?"
+)
+_RESPECTIVE_VERB = re.compile(r"分别(?:有|为|是|达到|达|共有|共)?")
+_LIST_JOIN = frozenset({"和", "、", "与", "及", ",", "和、"})
+_GROUP_GAP = frozenset({"", "、", ","})
+_POOR_WORDS = re.compile(r"贫困户|贫困人口|建档立卡")
+_RESPECTIVE_FIELDS = {
+    ("total", "户"): "households", ("total", "人"): "population",
+    ("poor", "户"): "poor_households", ("poor", "人"): "poor_population",
+    ("rate", "%"): "poverty_rate_pct",
+}
+
+
+def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
+    """Baselines of several villages in one list (§8.3, §8.5): '两村分别有386户1521人和214户893人,
+    其中建档立卡贫困户分别为131户502人和79户316人,贫困发生率分别为33.0%和35.4%'. The i-th
+    group of figures is the i-th village of the list of names just before (in this or the
+    paragraphs before); a list whose length differs from the groups' is not read."""
+    doc = ctx.doc
+    folded = doc.folded
+    hits: list[_Hit] = []
+    for verb in _RESPECTIVE_VERB.finditer(folded, start, end):
+        sentence = doc.sentence_at(verb.start())
+        if sentence is None:
+            continue
+        clause_start, _ = doc.clause_at(verb.start(), sentence)
+        names = _name_list(ctx, clause_start, verb.start())
+        label_start = names[-1][1] if names else clause_start
+        label = _RESPECTIVE_LABEL.fullmatch(folded, label_start, verb.start())
+        if label is None:
+            continue
+        what = label.group("what") or ""
+        kind = "rate" if what in ("贫困发生率", "贫困面") else "poor" if _POOR_WORDS.search(what) else "total"
+        groups = _figure_groups(doc, verb.end(), sentence.end)
+        if len(groups) < 2:
+            continue
+        if not names:
+            # the list named before, in this or the two paragraphs before (and no further
+            # back than two sentences' length)
+            first = max(doc.paragraphs[max(0, sentence.paragraph - 2)][0], clause_start - 2 * MAX_SENTENCE_CHARS)
+            names = _name_list(ctx, first, clause_start, anywhere=True)
+        if len(names) != len(groups):
+            continue
+        quote_end = groups[-1][-1].end
+        for (name, _), group in zip(names, groups, strict=True):
+            values: dict[str, Any] = {}
+            spans = []
+            for a in group:
+                key = _RESPECTIVE_FIELDS.get((kind, a.amount.unit))
+                if key is None or key in values:
+                    continue
+                values[key] = a.amount.value if key == "poverty_rate_pct" else int(a.amount.value)
+                spans.append((a.start, a.end))
+            if values:
+                hits.append(_Hit(clause_start, quote_end, values, spans, village=name))
+    return hits
+
+
+def _name_list(ctx: Context, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:
+    """(name, end) of the villages listed together ('A村和B村', 'A村、B村') ending the span
+    [start, end) (or, ``anywhere``, the last such list in it)."""
+    folded = ctx.doc.folded
+    found = ctx.occurrences_in(start, end)
+    best: list[tuple[str, int]] = []
+    run: list[tuple[str, int]] = []
+    for pos, name in found:
+        stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
+        if run and folded[run[-1][1] : pos] in _LIST_JOIN and name not in {n for n, _ in run}:
+            run.append((name, stop))
+        else:
+            run = [(name, stop)]
+        if len(run) >= 2:
+            best = list(run)
+    if not best:
+        return []
+    if not anywhere and folded[best[-1][1] : end].strip() not in ("", "的", "村"):
+        return []
+    return best
+
+
+def _figure_groups(doc: Any, pos: int, end: int) -> list[list[Any]]:
+    """'386户1521人和214户893人' → [[386户, 1521人], [214户, 893人]]: figures of 户, 人 or %
+    joined by list words; a new group starts where a unit comes again."""
+    folded = doc.folded
+    groups: list[list[Any]] = []
+    last_end = pos
+    for a in doc.amounts_in(pos, end):
+        gap = folded[last_end : a.start]
+        if a.amount.unit not in ("户", "人", "%") or (gap not in _LIST_JOIN and gap not in _GROUP_GAP):
+            break
+        if groups and gap in _GROUP_GAP and all(b.amount.unit != a.amount.unit for b in groups[-1]):
+            groups[-1].append(a)
+        elif groups or gap == "":
+            groups.append([a])
+        else:
+            break
+        last_end = a.end
+    return groups
 
 
 def _baseline_ok(folded: str, floor: int, start: int, end: int, ceiling: int) -> bool:
@@ -130,10 +242,9 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
             stop += 2  # 青石村委会有5000多人
         anchors.append(stop)
     # a clause opening with the totals: '…,共401户1688人', '386户1297人,其中…'
-    anchors.extend(
-        m.start() for m in _CLAUSE_OPEN.finditer(folded, start, end)
-        if m.start() == start or folded[m.start() - 1] in ",;:。 \t"
-    )
+    if _CLAUSE_OPEN.match(folded, start, end):
+        anchors.append(start)
+    anchors.extend(m.start() for m in _CLAUSE_OPEN_AT.finditer(folded, start, end))
     hits: list[_Hit] = []
     for at in sorted(set(anchors)):
         if not _DIGIT.search(folded, at, min(end, at + 16)):
@@ -197,9 +308,11 @@ def _exit_year(ctx: Context, sentence: Sentence, pos: int) -> tuple[int | None, 
     if not found:
         return None, pos
     m = found[-1]
-    ref = ctx.summary_year or ctx.ref_year
+    ref = ctx.summary_year or ctx.doc.ref_year_at(m.start())
     if m.group("year"):
         return int(m.group("year")), m.start()
+    if m.group("rel") in ("当年", "同年"):
+        return ctx.stated_year_before(m.start()), m.start()
     if m.group("rel"):
         offset = {"今年": 0, "当年": 0, "去年": -1, "前年": -2}.get(m.group("rel"))
         return (ref + offset if ref is not None and offset is not None else None), m.start()

@@ -1,0 +1,311 @@
+"""Phrasing classes the rules read since rules 2.1 (docs/PHRASING.md), on sentences written
+for these tests: every village, person, unit and figure here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmx.backends.rules import extract_rules
+from llmx.core.numbers import chinese_number
+from llmx.core.records import Extraction
+
+DATED = "云岭县扶贫动态\n发布时间：2019-05-06  来源：云岭日报\n"
+
+
+def _metrics(result: Extraction) -> dict[tuple[float, str], object]:
+    return {(m.value, m.unit): m for m in result.metrics}
+
+
+# -- header --------------------------------------------------------------------------------
+
+
+def test_photographer_after_tu_slash_is_no_author() -> None:
+    text = "青石村的秋天\n2019-10-21  来源：云岭日报\n文/王志远　图/李 华\n青石村的茶叶丰收了。\n"
+    assert extract_rules(text).authors == ["王志远"]
+
+
+def test_diary_signed_with_the_writers_post() -> None:
+    text = (
+        "驻村手记\n2018-01-26  来源：云岭在线\n今天走访了三组。\n"
+        "青石村驻村工作队队员　赵　敏\n责任编辑：钱 进\n"
+    )
+    assert extract_rules(text).authors == ["赵敏"]
+
+
+# -- years -----------------------------------------------------------------------------------
+
+
+def test_a_diary_entry_dates_its_relative_years() -> None:
+    text = (
+        "驻村手记\n2018-01-26  来源：云岭在线\n"
+        "2017年11月6日　星期一　阴\n"
+        "县水利局驻青石村工作队四个人是今年4月进村的。去年全村人均纯收入只有3120元。\n"
+        "2018年1月9日　星期二　小雪\n"
+        "工作队投入资金2万元，为青石村修建水池2个。\n"
+    )
+    result = extract_rules(text)
+    assert [(t.sent_by, t.size, t.since) for t in result.teams] == [("县水利局", 4, 2017)]
+    assert _metrics(result)[(3120.0, "元")].year == 2016  # type: ignore[attr-defined]
+    assert [m.year for m in result.measures] == [2018]
+
+
+def test_dates_without_a_year_and_this_years_span() -> None:
+    text = DATED + (
+        "5月，工作队协调资金12万元，为青石村新建蓄水池2个。今年以来，工作队入户发放明白卡300余份。\n"
+        "2017年，石门镇柳湾村贫困发生率降至1.2%，当年实现整村出列。\n"
+    )
+    result = extract_rules(text)
+    assert sorted(m.year for m in result.measures) == [2019, 2019]
+    assert {v.name: v.exit_year for v in result.villages}["柳湾村"] == 2017
+
+
+def test_a_point_in_time_metric_and_a_yearly_rate() -> None:
+    text = DATED + "目前，全县有驻村工作队员860名。青石村光伏电站已于6月并网，预计每年可为村集体增收6万元。\n"
+    metrics = _metrics(extract_rules(text))
+    assert metrics[(860.0, "人")].year == 2019  # type: ignore[attr-defined]
+    assert metrics[(60000.0, "元")].year is None  # type: ignore[attr-defined]
+
+
+def test_a_list_over_a_span_of_years() -> None:
+    text = DATED + "2016年至2018年，全县分别有7个、12个、9个贫困村退出。\n"
+    years = {m.value: m.year for m in extract_rules(text).metrics}
+    assert years == {7.0: 2016, 12.0: 2017, 9.0: 2018}
+
+
+# -- villages --------------------------------------------------------------------------------
+
+
+def test_baselines_of_two_villages_in_one_list() -> None:
+    text = DATED + (
+        "石门镇青石村和柳湾村山水相连。两村分别有300户1200人和180户700人，其中建档立卡贫困户分别为90户350人和"
+        "60户210人，贫困发生率分别为29.2%和30.0%。\n"
+    )
+    villages = {v.name: v for v in extract_rules(text).villages}
+    assert (villages["青石村"].households, villages["青石村"].poor_population) == (300, 350)
+    assert (villages["柳湾村"].population, villages["柳湾村"].poverty_rate_pct) == (700, 30.0)
+
+
+def test_totals_after_the_villages_groups() -> None:
+    text = DATED + (
+        "青石村距镇政府12公里，辖8个村民小组402户1630人。柳湾村是石门镇的3个贫困村之一，共有9个自然村、512户、1980人。\n"
+    )
+    villages = {v.name: v for v in extract_rules(text).villages}
+    assert (villages["青石村"].households, villages["青石村"].population) == (402, 1630)
+    assert (villages["柳湾村"].households, villages["柳湾村"].population) == (512, 1980)
+
+
+def test_a_table_of_villages() -> None:
+    text = DATED + (
+        "附：白沙乡贫困村基本情况表\n"
+        "村名　　户数（户）　人口（人）　建档立卡贫困户（户）　派驻单位　　　第一书记\n"
+        "青石村　３１０　　　１２００　　　９８　　　　　　　　县水利局　　　王志远\n"
+        "柳湾村　２０５　　　８１０　　　　６２　　　　　　　　县林业局　　　李娟\n"
+    )
+    result = extract_rules(text)
+    villages = {v.name: v for v in result.villages}
+    assert (villages["柳湾村"].households, villages["柳湾村"].population, villages["柳湾村"].poor_households) == (
+        205, 810, 62,
+    )
+    teams = {t.sent_by: (t.villages, t.leader) for t in result.teams}
+    assert teams == {"县水利局": (["青石村"], "王志远"), "县林业局": (["柳湾村"], "李娟")}
+
+
+def test_the_one_township_a_page_names_holds_its_villages() -> None:
+    text = DATED + "近日，记者在云岭县白沙乡看到，青石村的村民正在采茶。青石村是县水利局的定点帮扶村。\n"
+    assert [v.township for v in extract_rules(text).villages] == ["白沙乡"]
+
+
+# -- teams -----------------------------------------------------------------------------------
+
+
+def test_a_joint_team_named_after_its_villages() -> None:
+    text = DATED + (
+        "石门镇青石村和柳湾村山水相连，由县水利局、县供销社联合派驻的一支工作队共同帮扶。"
+        "2017年2月，两家单位选派的5名干部进驻，队长由县水利局干部王志远担任。\n"
+    )
+    teams = [(t.sent_by, t.villages, t.leader, t.size, t.since) for t in extract_rules(text).teams]
+    assert teams == [("县水利局、县供销社", ["青石村", "柳湾村"], "王志远", 5, 2017)]
+
+
+def test_a_profile_names_the_posted_teams_leader() -> None:
+    text = DATED + (
+        "省农业厅驻云岭县白沙乡青石村工作队。工作队一行三人于2017年8月进驻，"
+        "队长由厅科教处干部赵立新担任，队员钱进任青石村第一书记。\n"
+    )
+    teams = [(t.sent_by, t.leader, t.size) for t in extract_rules(text).teams]
+    assert teams == [("省农业厅", "赵立新", 3)]
+
+
+def test_a_leaders_home_unit_and_a_secretary_in_the_same_sentence() -> None:
+    text = DATED + (
+        "白沙乡柳湾村工作队。队长周海涛是市统计局综合科科长，今年3月带着两名同事住进了柳湾村。\n"
+        "青石村第一书记王志远介绍，县水利局驻村工作队自2018年3月进驻以来，一直把吃水难当作头等大事。\n"
+    )
+    teams = {t.sent_by: (t.villages, t.leader, t.size) for t in extract_rules(text).teams}
+    assert teams["市统计局"] == (["柳湾村"], "周海涛", 3)
+    assert teams["县水利局"] == (["青石村"], "王志远", None)
+
+
+def test_a_leader_named_after_his_unit_and_post() -> None:
+    text = DATED + "在青石村村委会，记者见到了派驻该村的工作队队长、市发改委选派干部胡立新。\n"
+    teams = [(t.sent_by, t.villages, t.leader) for t in extract_rules(text).teams]
+    assert teams == [("市发改委", ["青石村"], "胡立新")]
+
+
+def test_chang_may_open_a_given_name() -> None:
+    text = DATED + "县财政局驻青石村工作队。队长、第一书记廖长青，去年9月驻村。\n"
+    assert [(t.leader, t.since) for t in extract_rules(text).teams] == [("廖长青", 2018)]
+
+
+# -- measures --------------------------------------------------------------------------------
+
+
+def test_money_put_in_by_the_team_and_goods_by_value() -> None:
+    text = DATED + (
+        "工作队出资1.2万元，请县农技站的技术员给青石村村民上了两天种植课，培训村民136人次。\n"
+        "慰问组为青石村45户贫困户逐户送去大米、食用油和月饼，价值1.3万余元。\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.investment_yuan, m.category) for m in measures] == [(12000.0, "training"), (13000.0, "social_security")]
+
+
+def test_a_goods_list_before_its_beneficiaries() -> None:
+    text = DATED + "工作队把慰问物资装上车：棉被20床、大米300斤、食用油30桶，送到青石村20户低保、五保家庭。\n"
+    [measure] = extract_rules(text).measures
+    assert [(q.value, q.unit) for q in measure.quantities] == [(20.0, "床"), (300.0, "斤"), (30.0, "桶")]
+    assert measure.households == 20
+
+
+def test_beneficiaries_before_the_action_and_a_planned_relocation() -> None:
+    text = DATED + (
+        "工作队为青石村86户贫困户逐户建立了帮扶台账。对居住在深山里的12户40人，计划在三年内全部实施易地扶贫搬迁。\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.category, m.households, m.status) for m in measures] == [
+        ("governance", 86, "done"), ("housing", 12, "planned"),
+    ]
+
+
+def test_beneficiaries_before_a_rate_per_head() -> None:
+    text = DATED + "王志远联系爱心企业，为青石村12名贫困学生每人每年资助1000元。\n"
+    result = extract_rules(text)
+    assert [(m.people, m.investment_yuan, m.category, m.status) for m in result.measures] == [
+        (12, None, "education", "ongoing"),
+    ]
+    assert (1000.0, "元") in _metrics(result)
+
+
+def test_a_completion_clause_dates_the_work() -> None:
+    text = DATED + "工作队争取资金40万元，为青石村修建了这条1.5公里长的产业路，去年底完工。\n"
+    assert [m.year for m in extract_rules(text).measures] == [2018]
+
+
+def test_figures_of_a_work_the_caption_says_was_built() -> None:
+    text = DATED + "图为村民在青石村新建的文化广场上跳舞。广场面积900平方米，配有健身器材12件。\n"
+    [measure] = extract_rules(text).measures
+    assert measure.category == "culture"
+    assert [(q.value, q.unit) for q in measure.quantities] == [(900.0, "平方米"), (12.0, "件")]
+
+
+def test_a_named_plan_is_a_measure() -> None:
+    text = DATED + "工作队进村后逐户核查，并制定了《青石村2019—2021年脱贫攻坚规划》。\n"
+    [measure] = extract_rules(text).measures
+    assert (measure.category, measure.status, measure.year) == ("governance", "done", None)
+
+
+def test_posts_with_a_recurring_pay_are_ongoing() -> None:
+    text = DATED + "工作队为青石村开发保洁、护林等公益性岗位10个，安置10名贫困劳动力，每人每月补助600元。\n"
+    [measure] = extract_rules(text).measures
+    assert (measure.category, measure.status, measure.people) == ("employment", "ongoing", 10)
+
+
+def test_a_training_event_is_training() -> None:
+    text = DATED + "工作队在青石村开办农民夜校，举办种茶、养牛技术培训8期，参训群众500余人次。\n"
+    assert [m.category for m in extract_rules(text).measures] == ["training"]
+
+
+def test_several_teams_money_together_is_an_aggregate() -> None:
+    text = DATED + "今年上半年，云岭县四支市派工作队共协调落实帮扶资金860万元，实施帮扶项目26个。\n"
+    result = extract_rules(text)
+    assert result.measures == []
+    assert {(m.value, m.unit) for m in result.metrics} == {(8600000.0, "元"), (26.0, "个")}
+
+
+# -- metrics ---------------------------------------------------------------------------------
+
+
+def test_ranks_are_metrics_with_their_holder() -> None:
+    text = DATED + (
+        "在全县驻村工作队综合考评中，县水利局驻青石村工作队获得第一名。\n"
+        "去年底，柳湾村整村出列，在全县村级集体经济考评中排名第三。第一书记王志远获得第一书记标兵称号。\n"
+    )
+    ranks = [(m.value, m.unit, m.subject) for m in extract_rules(text).metrics if m.unit == "名"]
+    assert ranks == [(1.0, "名", "县水利局驻青石村工作队"), (3.0, "名", "柳湾村")]
+
+
+def test_subjects_by_pointer_county_and_cooperative() -> None:
+    text = DATED + (
+        "工作队牵头成立了云岭县青石茶叶专业合作社。今年合作社实现利润28万元。\n"
+        "同镇的柳湾村也尝到了甜头。今年，该村60多户果农通过网店卖出猕猴桃1万多斤。\n"
+        "2014年，我县有贫困村42个。\n"
+    )
+    subjects = {(m.value, m.unit): m.subject for m in extract_rules(text.replace("云岭县", "永和县")).metrics}
+    assert subjects[(280000.0, "元")] == "永和县青石茶叶专业合作社"
+    assert subjects[(60.0, "户")] == "柳湾村"
+    assert subjects[(42.0, "个")] == "永和县"
+
+
+def test_counts_of_the_pages_own_teams_are_no_new_metric() -> None:
+    text = DATED + (
+        "市级单位派驻云岭县的两支驻村工作队逐一汇报了进展。\n"
+        "一、县水利局驻青石村工作队。二、县林业局驻柳湾村工作队。\n"
+    )
+    assert extract_rules(text).metrics == []
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("三", 3.0), ("十二", 12.0), ("二十", 20.0), ("百", 100.0), ("两千", 2000.0), ("三万五千", 35000.0),
+     ("十万", 100000.0), ("一万二", 12000.0), ("三百七", 370.0), ("二〇一八", None)],
+)
+def test_chinese_numerals(numeral: str, value: float | None) -> None:
+    assert chinese_number(numeral) == value
+
+
+def test_money_with_wan_and_no_unit_and_tenths() -> None:
+    text = DATED + (
+        "工作队争取项目资金86万，为石门镇青石村硬化道路3公里。收益的七成分给贫困户，目前第一书记中90后占两成以上。\n"
+    )
+    result = extract_rules(text)
+    assert [m.investment_yuan for m in result.measures] == [860000.0]
+    shares = {(m.value, m.approx) for m in result.metrics if m.unit == "%"}
+    assert shares == {(70.0, False), (20.0, True)}
+
+
+def test_a_meeting_with_its_attendance() -> None:
+    text = DATED + (
+        "石门镇青石村召开院坝会，工作队讲解小额信贷政策，来了60多户。工作队组织召开政策宣讲会，参会群众120余人。\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.category, m.households, m.people) for m in measures] == [("training", 60, None), ("training", None, 120)]
+    assert extract_rules(text).metrics == []
+
+
+def test_a_project_table_in_wan_yuan() -> None:
+    text = DATED + (
+        "青石村去年实施的项目如下（资金单位：万元）：\n"
+        "序号　项目名称　　　建设内容　　　　　　投资　　受益户数　　进度\n"
+        "1　　通组道路硬化　硬化道路2.6公里　　　98　　　64　　　　已完工\n"
+        "2　　文化广场　　　新建广场600平方米　　21.5　　—　　　　在建\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.investment_yuan, m.households, m.status) for m in measures] == [
+        (980000.0, 64, "done"), (215000.0, None, "ongoing"),
+    ]
+
+
+def test_recruited_party_members_are_an_output() -> None:
+    text = DATED + "今年青石村党支部共召开党员大会6次，发展党员2名。\n"
+    [measure] = extract_rules(text).measures
+    assert measure.people is None
+    assert [(q.value, q.unit) for q in measure.quantities] == [(6.0, "次"), (2.0, "人")]
