@@ -612,6 +612,10 @@ def test_categories_and_status(text, category, status):
         ),
         # §3.1 pattern 8: a first-person posting that does not name its writer
         ("我受市政协办公室委派，到石门镇青石村担任第一书记。", ("市政协办公室", ["青石村"], None, None, None)),
+        # ... and after an opening time, dated or counted back from the writing
+        ("三个月前，我受市政协办公室委派，到石门镇青石村任第一书记。", ("市政协办公室", ["青石村"], None, None, None)),
+        ("2018年春，我来到石门镇青石村担任第一书记。", (None, ["青石村"], None, None, 2018)),
+        ("两年前，我来到石门镇青石村担任第一书记。", (None, ["青石村"], None, None, None)),
     ],
 )
 def test_more_team_phrasings(text, expected):

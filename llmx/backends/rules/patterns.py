@@ -325,6 +325,10 @@ APPOSITION = re.compile(
 LEADING_TIME = re.compile(
     r"(?:(?:19|20)\d{2}年|今年|去年)(?:\d{1,2}月(?:份|初|底)?)?(?:\d{1,2}日)?(?:春天|夏天|秋天|冬天|春|秋|初|底)?(?:起|以来)?,?"
 )
+#: A time counted back from the writing, opening a sentence: '两年前,', '三个多月前,', '前年'.
+TIME_AGO = re.compile(
+    r"(?:[一二两三四五六七八九十\d]{1,3}(?:个多|多个|个)?(?:年|月)多?前|前年|那年)(?:\d{1,2}月份?)?,?"
+)
 #: What a profile's subject does right after the name: '王志远带着…住进', '王志远接任…'.
 PROFILE_VERB_AFTER_NAME = re.compile(r"(?:同志)?(?:带着|带领|来到|住进|接任|担任|出任|任|到|被|受|从|作为|,)")
 #: A team's posting without its unit: '扶贫工作队进驻石门镇青石村', '我们工作队…,驻青石村'.

@@ -37,6 +37,7 @@ from llmx.backends.rules.patterns import (
     SUBJECT_PLACE,
     SUBJECT_WORK,
     TEAM_WORD_NEAR,
+    TIME_AGO,
     TOP_GOVERNMENT,
     VILLAGE_TEAM,
     H,
@@ -88,12 +89,23 @@ def profile_spans(
             # '吴启荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高步村,担任…第一书记。'
             leader, name_pos = _profile_name(folded, prev, prev.end)
             floor = prev.start if leader is not None else floor
-        if leader is None and not folded.startswith(("我", "他", "她"), sentence.start):
+        if leader is None and _pronoun_subject(folded, sentence) is None:
             continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
         unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit)
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
     return spans
+
+
+def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
+    """我, 他 or 她 when the sentence is about that person, after an opening time if any:
+    '今年4月,我被…选派到', '两年前,我来到青石村担任第一书记'."""
+    at = sentence.start
+    opening = LEADING_TIME.match(folded, at, sentence.end) or TIME_AGO.match(folded, at, sentence.end)
+    if opening is not None:
+        at = opening.end()
+    pronoun = folded[at : at + 1]
+    return pronoun if pronoun in ("我", "他", "她") else None
 
 
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
