@@ -616,6 +616,9 @@ def test_categories_and_status(text, category, status):
         ("三个月前，我受市政协办公室委派，到石门镇青石村任第一书记。", ("市政协办公室", ["青石村"], None, None, None)),
         ("2018年春，我来到石门镇青石村担任第一书记。", (None, ["青石村"], None, None, 2018)),
         ("两年前，我来到石门镇青石村担任第一书记。", (None, ["青石村"], None, None, None)),
+        # §3.1 patterns 8 and 7 after 由: a unit that sent a team, units tied by a relation verb
+        ("石门镇青石村由县交通运输局派出工作队驻村帮扶。", ("县交通运输局", ["青石村"], None, None, None)),
+        ("石门镇青石村由镇水利站、财政所等单位结对帮扶。", ("镇水利站、财政所", ["青石村"], None, None, None)),
     ],
 )
 def test_more_team_phrasings(text, expected):
@@ -647,6 +650,7 @@ def test_where_a_village_lies_and_honours_are_no_outputs():
         # PHRASING §4.2-§4.5, invented in the catalogue's shapes
         ("石门镇青石村有436户、1720人，其中建档立卡贫困户121户463人。", (436, 1720, 121, 463, None, None)),
         ("石门镇青石村总人口1125人，289户。", (289, 1125, None, None, None, None)),
+        ("石门镇青石村有5个村民小组，住户312户，1046人。", (312, 1046, None, None, None, None)),
         ("石门镇青石村共有11个自然村、905户、3510人，人均耕地1.2亩。", (905, 3510, None, None, None, None)),
         ("石门镇青石村委会有5000多人，其中贫困户48户。", (None, 5000, 48, None, None, None)),
         ("石门镇青石村全村58户、197名贫困人口。", (None, None, 58, 197, None, None)),

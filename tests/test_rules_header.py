@@ -125,6 +125,11 @@ CASES = [
         BODY + "通讯员:倪胜林\n一审:马婷婷\n二审:王珊\n三审:黄健\n",
         (None, None, None, ["倪胜林"]),
     ),
+    # a newspaper's ◎ byline, then two photo captions between the headline and its lead
+    (
+        "青石村工作队:把产业路修到山顶\n◎刘 洋\n工作队员在茶园查看长势\n村民在新修的路上\n" + BODY,
+        ("青石村工作队:把产业路修到山顶", None, None, ["刘洋"]),
+    ),
 ]
 
 

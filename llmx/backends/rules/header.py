@@ -48,6 +48,8 @@ _HEAD_CHARS = 3000
 _HEAD_LINES = 30
 _TAIL_LINES = 15
 _BYLINE_MAX = 48
+#: A photo caption between a headline and its lead: a short line of its own.
+_CAPTION_MAX = 24
 
 
 @dataclass(slots=True)
@@ -227,9 +229,13 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
             if len(line.body) > HEADLINE_MAX:
                 break  # the lead: no headline above it
             continue
-        following = [b.body for b in head[i + 1 : i + 3] if not b.junk]
+        following = [b.body for b in head[i + 1 : i + 6] if not b.junk and not _skippable(b)]
         if following and ("。" in following[0] or len(following[0]) > 1.5 * len(line.body) or (_plausible_headline(
             _Line(following[0], False)) and following[0].startswith(("——", "—")))):
+            return _clean_title(line.body)
+        lead = next((k for k, body in enumerate(following[:3]) if not _plausible_headline(_Line(body, False))), None)
+        if lead and "。" in following[lead] and all(len(body) <= _CAPTION_MAX for body in following[:lead]):
+            # '驻青石村工作队:…' / byline / two short photo captions / the lead paragraph
             return _clean_title(line.body)
         break
     return None

@@ -155,7 +155,12 @@ LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工�
 #: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
 JOINT_BY = re.compile(
     r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:[\d一二两三四五六七八九十]+家(?:单位)?)?(?:共同|联合)?"
-    r"(?:派驻|选派|组建|组成|抽人组成)(?:了)?(?P<team>的?(?:一支|这支)?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
+    r"(?:派驻|派出|选派|组建|组成|抽人组成)(?:了)?(?P<team>的?(?:一支|这支)?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
+)
+#: Units tied to the village by a relation verb, no team named: '该村由县水利站、财政所等单位结对帮扶'.
+RELATION_BY = re.compile(
+    r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:等(?:[\d一二两三四五六七八九十]+家)?单位)?(?:共同|联合)?"
+    r"(?:结对帮扶|定点帮扶|对口帮扶|挂钩帮扶|包扶|挂包)"
 )
 TEAM_WORD_NEAR = re.compile(r"工作队|工作组")
 #: '队长由市交通运输局四级调研员周凯担任' (§3.2: the name after a long modifier).
@@ -282,7 +287,7 @@ CLOSING_NAMES = re.compile(r"[(（](?P<p>[^()（）]{2,40})[)）]\s*[|｜]?\s*$"
 #: Roles next to bylined names (§1.3); they are cut away, the names kept.
 AUTHOR_ROLE = re.compile(
     r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊))?(?:本报|本刊|本网|特约|全媒体|融媒体|见习)?(?:记者|通讯员|采访人员)"
-    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*/|供稿|□"
+    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*/|供稿|□|◎"
 )
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
 NOT_AUTHOR_ROLE = re.compile(
@@ -297,7 +302,7 @@ SIGNATURE_LINE = re.compile(
 #: A byline line (§1.3): a role and names and nothing else.
 BYLINE_LINE = re.compile(
     r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊))?(?:本报|本刊|特约|全媒体|融媒体)?"
-    r"(?:记者|通讯员|作者|文|文/图|采访人员|□)\s*[:：/|｜]?\s*[\u4e00-\u9fff]"
+    r"(?:记者|通讯员|作者|文|文/图|采访人员|□|◎)\s*[:：/|｜]?\s*[\u4e00-\u9fff]"
 )
 TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.

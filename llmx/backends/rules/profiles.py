@@ -31,6 +31,7 @@ from llmx.backends.rules.patterns import (
     PROFILE_TITLE,
     PROFILE_VERB_AFTER_NAME,
     RELATION_AFTER_UNIT,
+    RELATION_BY,
     RELATION_GAP,
     RELATION_UNIT_FIRST,
     SUBJECT_DEED,
@@ -160,6 +161,10 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
         if not m.group("team") and not TEAM_WORD_NEAR.search(folded, max(sentence.start, m.start() - 12), m.start()):
             continue
         spans.append(Span(m.start(), m.end(), found[1], listed_before(mentions, folded, sentence.start, m.start())))
+    for m in RELATION_BY.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.end("units"), m.start("units"))
+        if found is not None and found[0] == m.start("units"):
+            spans.append(Span(m.start(), m.end(), found[1], listed_before(mentions, folded, sentence.start, m.start())))
     return spans
 
 
