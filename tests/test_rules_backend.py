@@ -206,6 +206,11 @@ def test_person_names():
     assert not is_person_name("记者") and not is_person_name("工作队") and not is_person_name("王")
 
 
+def test_a_two_character_name_stops_before_the_word_after_it():
+    text = "石门镇青石村迎来了县税务局的驻村干部。驻村工作组组长刘平贷款20万元，帮村民买了种苗。"
+    assert _teams(text) == [("县税务局", ["青石村"], "刘平", None, None)]
+
+
 def test_work_summary_year_is_the_default_year_of_its_actions():
     text = "市林业局驻红土坡村工作队2018年上半年工作总结\n工作队投入资金8万元，新建蓄水池2个。今年3月，安装路灯30盏。\n"
     measures = extract_rules(text).measures
@@ -554,6 +559,11 @@ def test_metric_names_ranges_and_non_metrics():
     assert {(m.value, m.unit) for m in metrics} == expected
 
 
+def test_a_group_number_in_an_address_is_no_count():
+    text = DATED + "青石村3组脱贫户王大山接过慰问物资。青石村共有5个组。\n"
+    assert [(m.value, m.unit) for m in extract_rules(text).metrics] == [(5.0, "个")]
+
+
 @pytest.mark.parametrize(
     ("text", "items"),
     [
@@ -619,6 +629,9 @@ def test_categories_and_status(text, category, status):
         # §3.1 patterns 8 and 7 after 由: a unit that sent a team, units tied by a relation verb
         ("石门镇青石村由县交通运输局派出工作队驻村帮扶。", ("县交通运输局", ["青石村"], None, None, None)),
         ("石门镇青石村由镇水利站、财政所等单位结对帮扶。", ("镇水利站、财政所", ["青石村"], None, None, None)),
+        # joint units with a bookshop among them; a village welcoming a unit's cadres
+        ("县人防办、县新华书店联合派出工作队来到青石村。", ("县人防办、县新华书店", ["青石村"], None, None, None)),
+        ("2018年3月，石门镇青石村迎来了市林业局的驻村干部。", ("市林业局", ["青石村"], None, None, 2018)),
     ],
 )
 def test_more_team_phrasings(text, expected):

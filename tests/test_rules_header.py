@@ -130,6 +130,11 @@ CASES = [
         "青石村工作队:把产业路修到山顶\n◎刘 洋\n工作队员在茶园查看长势\n村民在新修的路上\n" + BODY,
         ("青石村工作队:把产业路修到山顶", None, None, ["刘洋"]),
     ),
+    # a channel's credit line under the byline is no headline
+    (
+        "本报记者 刘洋 通讯员 孙敏\n掌上云岭报道\n" + BODY,
+        (None, None, None, ["刘洋", "孙敏"]),
+    ),
 ]
 
 

@@ -48,6 +48,8 @@ _HEAD_CHARS = 3000
 _HEAD_LINES = 30
 _TAIL_LINES = 15
 _BYLINE_MAX = 48
+#: A channel's credit line, no headline: '掌上云岭报道', '云岭融媒报道'.
+_REPORTED_BY = re.compile(r"[\u4e00-\u9fff]{2,8}报道")
 #: A photo caption between a headline and its lead: a short line of its own.
 _CAPTION_MAX = 24
 
@@ -191,6 +193,7 @@ def _plausible_headline(line: _Line) -> bool:
         and not CAPTION.search(body)
         and not BYLINE_LINE.match(body)
         and not _is_tag_line(body)
+        and not _REPORTED_BY.fullmatch(body)
     )
 
 

@@ -273,6 +273,8 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         return False
     if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "百分点", "星期")):
         return False
+    if a.raw_unit in ("组", "社", "队") and before.endswith("村"):
+        return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
         return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):

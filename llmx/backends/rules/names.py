@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP
+from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP, NAME_THEN_WORD
 
 #: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
 #: that bylines use all the time, so the check keeps its own.
@@ -40,6 +40,8 @@ def name_at(folded: str, pos: int) -> str | None:
         chars.append(ch)
     if not chars:
         return None
+    if len(chars) == 2 and folded[pos + surname + 1 : pos + surname + 3] in NAME_THEN_WORD:
+        chars.pop()  # '孙军贷款…': the name ends before the word
     return folded[pos : pos + surname] + "".join(chars)
 
 

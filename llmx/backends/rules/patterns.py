@@ -91,7 +91,7 @@ ORG_SUFFIXES = (
     "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
     "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
     "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
-    "管委会", "园区", "新区", "开发区",
+    "管委会", "园区", "新区", "开发区", "书店",
 )
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
@@ -124,6 +124,12 @@ NAME_STOP = set(
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
+#: Words that start right after a two-character name, so their first character is not the
+#: name's third: '组长孙军贷款40万元' (孙军), '王强捐资建起…' (王强).
+NAME_THEN_WORD = frozenset({
+    "贷款", "捐款", "捐资", "出资", "筹资", "筹措", "垫资", "自费", "自掏", "亲自", "了解", "联系", "争取",
+    "动员", "经常", "上任", "发现", "决定", "希望", "感慨", "笑着", "挨家", "逐户", "连夜", "冒雨", "顶着",
+})
 NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委")
 # Before a three-character name: a boundary, not the tail of another word.
 NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长师任官授理士生")
@@ -172,7 +178,7 @@ SINCE = re.compile(
     r"(?:自|从|于)?(?P<year>(?:19|20)\d{2}|今年|去年|前年)年?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|开始|以来)?,?"
     r"[^。;!?]{0,40}?(?:进驻|入驻|驻村(?!工作队|干部|第一书记|队员|扶贫工作队|帮扶工作队)|派驻|进村|到村|选派|下派|驻扎"
     # §3.4: '2017年3月任青石村第一书记', '住进了青石村', '2022年起接任', '搬进了'
-    r"|(?<=[起始就便])驻|(?:任|担任|接任)[^。;,]{0,20}?第一书记|住进|搬进|刚到村|来到村)"
+    r"|(?<=[起始就便])驻|(?:任|担任|接任)[^。;,]{0,20}?第一书记|住进|搬进|刚到村|来到村|迎来了?)"
 )
 #: '2019年2月至2020年3月,派驻…': a stay, its start first (§3.4).
 STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
@@ -343,7 +349,12 @@ FROM_UNIT = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
-RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩")
+RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来")
+#: The village welcomes the unit's cadres: '青石村迎来了县林业局的驻村干部' (the unit between).
+WELCOMED = re.compile(
+    r"迎来了?(?P<unit>[\u4e00-\u9fff、]{3,30}?)(?:派驻|选派|派出|下派)?的(?:驻村|扶贫|帮扶|精准扶贫)*"
+    r"(?:干部|工作队|工作组|第一书记|队员)"
+)
 #: Between the village and that unit.
 RELATION_GAP = re.compile(r"(?:村委会)?,?(?:是|为|系|作为|属于|就是)?")
 #: A unit named by its role: '包扶单位是县农办', '后盾单位为…'.

@@ -41,6 +41,7 @@ from llmx.backends.rules.patterns import (
     TIME_AGO,
     TOP_GOVERNMENT,
     VILLAGE_TEAM,
+    WELCOMED,
     H,
 )
 from llmx.backends.rules.places import COUNTED, Mentions, VillageMention
@@ -65,6 +66,11 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         if village is None:
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
+    for m in WELCOMED.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.end("unit"), m.start("unit"))
+        village = mentions.last_within(sentence.start, m.start())
+        if found is not None and found[0] == m.start("unit") and village is not None:
+            spans.append(Span(min(village.start, found[0]), m.end(), found[1], [village.name]))
     for m in RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end):
         named = unit_at(folded, m.end(), sentence.end)
         if named is None:
