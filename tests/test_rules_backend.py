@@ -209,6 +209,13 @@ def test_person_names():
 def test_a_two_character_name_stops_before_the_word_after_it():
     text = "石门镇青石村迎来了县税务局的驻村干部。驻村工作组组长刘平贷款20万元，帮村民买了种苗。"
     assert _teams(text) == [("县税务局", ["青石村"], "刘平", None, None)]
+    text = "县林业局派驻石门镇青石村的“第一書記”姜濤騎著摩托来到村部。"
+    assert _teams(text) == [("县林业局", ["青石村"], "姜涛", None, None)]
+
+
+def test_words_after_a_post_that_open_with_a_surname_are_no_name():
+    text = "县林业局驻石门镇青石村工作队进村以来，村两委和第一书记高度重视产业发展。"
+    assert _teams(text) == [("县林业局", ["青石村"], None, None, None)]
 
 
 def test_work_summary_year_is_the_default_year_of_its_actions():
@@ -664,6 +671,10 @@ def test_where_a_village_lies_and_honours_are_no_outputs():
         ("石门镇青石村有436户、1720人，其中建档立卡贫困户121户463人。", (436, 1720, 121, 463, None, None)),
         ("石门镇青石村总人口1125人，289户。", (289, 1125, None, None, None, None)),
         ("石门镇青石村有5个村民小组，住户312户，1046人。", (312, 1046, None, None, None, None)),
+        ("石门镇青石村全村人口486户1433人，其中贫困户128户。", (486, 1433, 128, None, None, None)),
+        ("石门镇青石村由8个自然村组成，人口4309人。", (None, 4309, None, None, None, None)),
+        ("石门镇青石村贫困发生率在16%以上。", (None, None, None, None, 16.0, None)),
+        ("石门镇青石村全村共56户225人，2018年已实现村退出。", (56, 225, None, None, None, 2018)),
         ("石门镇青石村共有11个自然村、905户、3510人，人均耕地1.2亩。", (905, 3510, None, None, None, None)),
         ("石门镇青石村委会有5000多人，其中贫困户48户。", (None, 5000, 48, None, None, None)),
         ("石门镇青石村全村58户、197名贫困人口。", (None, None, 58, 197, None, None)),

@@ -130,6 +130,12 @@ CASES = [
         "青石村工作队:把产业路修到山顶\n◎刘 洋\n工作队员在茶园查看长势\n村民在新修的路上\n" + BODY,
         ("青石村工作队:把产业路修到山顶", None, None, ["刘洋"]),
     ),
+    # share buttons between the headline and its date line
+    (
+        "欢迎访问【云岭党建网】网站!\n站内搜索:\n当前位置: 首页 > 视频展播 >\n关闭\n青石村的新变化\n分享到:\n"
+        "发布时间:2019年10月08日   来源:云岭网   点击率: 2124\n《云岭访谈》 20191007 青石村的新变化\n" + BODY,
+        ("青石村的新变化", "云岭网", "2019-10-08", []),
+    ),
     # a channel's credit line under the byline is no headline
     (
         "本报记者 刘洋 通讯员 孙敏\n掌上云岭报道\n" + BODY,

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 
 from llmx.core.meta import Figures, FigureStatus
 from llmx.core.numbers import StatedFigure, stated_figures
+from llmx.core.reading import strip_glosses
 from llmx.core.script import to_simplified
 
 R = TypeVar("R", bound=BaseModel)
@@ -90,6 +91,7 @@ def item_figures(kind: str, item: BaseModel) -> dict[str, float]:
 
 
 def _quote_figures(quotes: str) -> tuple[StatedFigure, ...]:
+    quotes = strip_glosses(quotes)  # '100余萬(wàn)元' on a mirror page states 100余萬元
     figures = stated_figures(quotes)
     table = _TABLE_UNIT.search(quotes)
     if table is None:

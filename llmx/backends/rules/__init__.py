@@ -28,13 +28,14 @@ from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import VillageStats, village_stats
 from llmx.core.divisions import _named_counties, complete_divisions, county_path
+from llmx.core.reading import ReadingCopy, reading_copy, strip_glosses
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "2.1"
+RULES_VERSION = "2.2"
 
 
 class RulesBackend:
@@ -78,9 +79,34 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     """An Extraction for ``text``; evidence offsets are into ``text``.
 
     ``document_text`` (the whole page) is where the header and byline are read and the
-    county is looked up when ``text`` is only the article body.
+    county is looked up when ``text`` is only the article body. Marks that split words
+    (a mirror page's pinyin glosses, '發(fā)布'; quotation marks around a post) are read
+    past: the rules scan ``reading_copy(text)``, and each quote is then cut from ``text``
+    itself, marks and all.
     """
     page = document_text if document_text is not None else text
+    plain = reading_copy(text)
+    if plain is None:
+        return _extract(text, page)
+    page_copy = reading_copy(page) if document_text is not None else plain
+    found = _extract(plain.text, page_copy.text if page_copy is not None else strip_glosses(page))
+    return _in_source(found, text, plain)
+
+
+def _in_source(found: Extraction, text: str, plain: ReadingCopy) -> Extraction:
+    """``found`` (read from ``plain.text``) with every quote moved back onto ``text``."""
+
+    def moved(evidence: Evidence) -> Evidence:
+        start, end = plain.source_span(evidence.start, evidence.end)
+        return evidence.model_copy(update={"quote": text[start:end], "start": start, "end": end})
+
+    return found.model_copy(update={
+        kind: [item.model_copy(update={"evidence": [moved(e) for e in item.evidence]}) for item in getattr(found, kind)]
+        for kind in ("teams", "villages", "measures", "metrics")
+    })
+
+
+def _extract(text: str, page: str) -> Extraction:
     doc = Doc(text)
     header = read_header(page)
     ref_year = _ref_year(header.title, header.published)

@@ -48,6 +48,8 @@ _HEAD_CHARS = 3000
 _HEAD_LINES = 30
 _TAIL_LINES = 15
 _BYLINE_MAX = 48
+#: Share buttons, font size and print links between a headline and its date line.
+_PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+")
 #: A channel's credit line, no headline: '掌上云岭报道', '云岭融媒报道'.
 _REPORTED_BY = re.compile(r"[\u4e00-\u9fff]{2,8}报道")
 #: A photo caption between a headline and its lead: a short line of its own.
@@ -206,7 +208,10 @@ def _is_tag_line(body: str) -> bool:
 def _skippable(line: _Line) -> bool:
     """Lines that may stand between a headline and its date line."""
     body = line.body
-    return bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
+    return (
+        bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
+        or bool(_PAGE_WIDGET.fullmatch(body))
+    )
 
 
 def _find_title(head: list[_Line], dateline: int | None) -> str | None:

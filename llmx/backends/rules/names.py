@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP, NAME_THEN_WORD
+from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP, NAME_THEN_WORD, NOT_A_NAME
 
 #: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
 #: that bylines use all the time, so the check keeps its own.
@@ -32,6 +32,8 @@ def name_at(folded: str, pos: int) -> str | None:
     surname = 2 if folded.startswith(DOUBLE_SURNAMES, pos) else 1
     if surname == 1 and (pos >= len(folded) or folded[pos] not in SURNAMES):
         return None
+    if folded.startswith(NOT_A_NAME, pos):
+        return None
     chars = []
     given = folded[pos + surname : pos + surname + 2]
     for i, ch in enumerate(given):
@@ -40,7 +42,7 @@ def name_at(folded: str, pos: int) -> str | None:
         chars.append(ch)
     if not chars:
         return None
-    if len(chars) == 2 and folded[pos + surname + 1 : pos + surname + 3] in NAME_THEN_WORD:
+    if len(chars) == 2 and folded[pos + surname + 1 : pos + surname + 3].replace("著", "着") in NAME_THEN_WORD:
         chars.pop()  # '孙军贷款…': the name ends before the word
     return folded[pos : pos + surname] + "".join(chars)
 
