@@ -147,6 +147,9 @@ def test_team_without_a_unit():
 def test_village_words_that_are_not_names():
     result = extract_rules("驻村工作队深入贫困村开展调研，帮助行政村理清思路，全村群众积极参与。")
     assert result.villages == [] and result.teams == []
+    # a verb or a span of time right before 村党支部/村两委
+    text = "他把想法告诉村党支部书记，得到支持。老李干了十几年村党支部书记。工作队配齐村两委班子。"
+    assert extract_rules(text).villages == []
 
 
 def test_idioms_and_dates_are_not_figures():
