@@ -569,6 +569,21 @@ def test_metric_names_ranges_and_non_metrics():
     assert {(m.value, m.unit) for m in metrics} == expected
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "单位每期确定2名青年干部驻村。",  # a rotation rule
+        "以人均纯收入2800元的国家农村扶贫标准为依据。",  # a poverty line
+        "经过3个多月的不懈努力，道路通了。",  # a duration
+        "老李人也瘦了10多斤。",
+        "一个来回需要绕行5公里。",
+        "这17户人家该怎么办？",  # figures given before
+    ],
+)
+def test_rules_lines_durations_and_back_references_are_no_metrics(sentence):
+    assert extract_rules(DATED + "青石村山多地少。" + sentence + "\n").metrics == []
+
+
 def test_a_group_number_in_an_address_is_no_count():
     text = DATED + "青石村3组脱贫户王大山接过慰问物资。青石村共有5个组。\n"
     assert [(m.value, m.unit) for m in extract_rules(text).metrics] == [(5.0, "个")]

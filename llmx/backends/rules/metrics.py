@@ -29,6 +29,7 @@ from llmx.backends.rules.tables import (
     METRIC_SKIP_UNITS,
     OUTCOME,
     POINT_IN_TIME,
+    POVERTY_LINE,
     RANGE_JOIN,
     RANK_AFTER,
     RESPECTIVELY,
@@ -275,6 +276,10 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         return False
     if a.raw_unit in ("组", "社", "队") and before.endswith("村"):
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
+    if a.raw_unit == "个" and after.lstrip("多余").startswith(("月", "小时", "星期")):
+        return False  # '经过3个多月的努力': a duration
+    if before.endswith(("这", "那")) or POVERTY_LINE.match(folded, a.end):
+        return False  # '这17户人家' names figures given before; '2800元的扶贫标准' is a line, no fact
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
         return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):
