@@ -657,6 +657,9 @@ def test_categories_and_status(text, category, status):
         # joint units with a bookshop among them; a village welcoming a unit's cadres
         ("县人防办、县新华书店联合派出工作队来到青石村。", ("县人防办、县新华书店", ["青石村"], None, None, None)),
         ("2018年3月，石门镇青石村迎来了市林业局的驻村干部。", ("市林业局", ["青石村"], None, None, 2018)),
+        # a lecturers' group among joint units; the leader's own post between title and name
+        ("市委讲师团、农行云岭分行驻青石村帮扶队进村。", ("市委讲师团、农行云岭分行", ["青石村"], None, None, None)),
+        ("县交通局驻青石村工作队队长、副局长贾建军带队入户。", ("县交通局", ["青石村"], "贾建军", None, None)),
     ],
 )
 def test_more_team_phrasings(text, expected):

@@ -93,7 +93,7 @@ ORG_SUFFIXES = (
     "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
     "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
     "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
-    "管委会", "园区", "新区", "开发区", "书店",
+    "管委会", "园区", "新区", "开发区", "书店", "讲师团",
 )
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
@@ -377,6 +377,8 @@ PROFILE_TITLE = re.compile(
 POST_BEFORE_NAME = re.compile(
     r"(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|调研员|干事|教师|医生|工程师|技术员|站长|副书记|委员|农艺师)"
 )
+#: The team leader's own post between the title and the name: '工作队队长、副局长王强'.
+POST_AFTER_TITLE = re.compile(r"[、,](?:驻村)?" + POST_BEFORE_NAME.pattern)
 #: A post right after the home unit: '云岭州水务局干部', '县人社局就业股股长'.
 HOME_UNIT_AFTER = re.compile(
     r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|记者|副局长|局长|副主任|主任|股长|科长|四级调研员"

@@ -14,6 +14,7 @@ from llmx.backends.rules.patterns import (
     LEADER_BY,
     LEADER_HINT,
     LEADER_IS,
+    POST_AFTER_TITLE,
     ROLE,
     ROLE_AFTER_NAME,
     SINCE,
@@ -108,12 +109,14 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
         if name:
             return name
     if folded[start:end].endswith(("第一书记", "队长", "组长")):
-        name = name_at(folded, end)
+        post = POST_AFTER_TITLE.match(folded, end, sentence.end)
+        name = name_at(folded, post.end() if post else end)
         if name:
             return name
     after = LEADER_AFTER.match(folded, end, sentence.end)
     if after:
-        name = name_at(folded, after.end())
+        post = POST_AFTER_TITLE.match(folded, after.end(), sentence.end)
+        name = name_at(folded, post.end() if post else after.end())
         if name:
             return name
     after = TITLE_RUN.match(folded, end, sentence.end)
