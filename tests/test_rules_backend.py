@@ -584,6 +584,12 @@ def test_rules_lines_durations_and_back_references_are_no_metrics(sentence):
     assert extract_rules(DATED + "青石村山多地少。" + sentence + "\n").metrics == []
 
 
+def test_money_raised_among_cadres_pays_for_the_works_after_it():
+    text = DATED + "工作队通过干部职工集资9万多元完成1宗农田水利设施建设。\n"
+    (measure,) = extract_rules(text).measures
+    assert (measure.investment_yuan, measure.category) == (90000, "infrastructure")
+
+
 def test_a_group_number_in_an_address_is_no_count():
     text = DATED + "青石村3组脱贫户王大山接过慰问物资。青石村共有5个组。\n"
     assert [(m.value, m.unit) for m in extract_rules(text).metrics] == [(5.0, "个")]
