@@ -603,11 +603,21 @@ def test_a_group_number_in_an_address_is_no_count():
         ("工作队协调资金28万元，修了1500米的排水沟和一座漫水桥。", ["排水沟", "漫水桥"]),
         ("争取水利项目资金47万元，新建200立方米蓄水池1座。", ["蓄水池", "蓄水池"]),
         ("举办种养技术培训班4期，培训群众186人次。", ["种养技术培训班", "群众"]),
+        ("工作队协调到基金会的20万元资金，一条800米长的砂石路修通了。", ["砂石路"]),
+        ("光伏电站第二期又投资25.6万元，装机容量达32千瓦。", ["装机容量"]),
     ],
 )
 def test_quantity_items_are_whole_noun_phrases(text, items):
     (measure,) = extract_rules(text).measures
     assert [q.item for q in measure.quantities] == items
+
+
+def test_roads_by_their_surface_and_a_station_by_its_output_are_categorised():
+    road, station = (extract_rules(text).measures[0] for text in (
+        "工作队协调到基金会的20万元资金，一条800米长的砂石路修通了。",
+        "第二期工程又投资25.6万元，装机容量达32千瓦。",
+    ))
+    assert (road.category, station.category) == ("infrastructure", "industry")
 
 
 def test_summary_ends_where_a_word_ends():

@@ -10,6 +10,7 @@ from llmx.backends.rules.patterns import H
 from llmx.backends.rules.tables import (
     ACTION,
     CONNECTIVE,
+    COUNTED_ONLY,
     INVEST_CUE,
     ITEM_AFTER,
     ITEM_LEAD,
@@ -17,6 +18,7 @@ from llmx.backends.rules.tables import (
     ITEM_NOT,
     ITEM_ROUTE,
     ITEM_STOP,
+    ITEM_TAIL_VERB,
     ITEM_VERB,
     SUMMARY_BREAK,
     SUMMARY_FIGURE,
@@ -69,11 +71,13 @@ _LIST_BREAK = re.compile(r"[和及与、]")
 
 
 def _noun_phrase(text: str) -> str | None:
-    text = text.strip("、,的 ")
+    text = ITEM_TAIL_VERB.sub("", text.strip("、,的 "))
     if len(text) > ITEM_MAX:
         cut = text.rfind("的")
         text = text[cut + 1 :] if cut >= 0 else ""
     if len(text) < 2 or len(text) > ITEM_MAX or not re.fullmatch(rf"[{H}、]+", text) or ITEM_NOT.fullmatch(text):
+        return None
+    if COUNTED_ONLY.fullmatch(text):
         return None
     verb = ITEM_VERB.match(text)
     if ITEM_ROUTE.search(text) or (verb and not ITEM_LEAD.sub("", text[verb.end() :])):

@@ -218,7 +218,11 @@ ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?
 #: Words before an item that are not part of it.
 ITEM_LEAD = re.compile(r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出)+")
 #: The noun after the number: '200立方米蓄水池', '1500米的排水沟'.
-ITEM_AFTER = re.compile(r"的?(?P<noun>[\u4e00-\u9fff]{2,12})")
+ITEM_AFTER = re.compile(r"(?:长|宽|深|高)?的?(?P<noun>[\u4e00-\u9fff]{2,12})")  # '800米长的砂石路'
+#: A numeral with its counter, no noun: '一条', '两座'.
+COUNTED_ONLY = re.compile(r"[一二两三四五六七八九十几]+[个条座处口间台套家所项只头棵株块批]")
+#: A verb of measure left at an item's end: '装机容量达'.
+ITEM_TAIL_VERB = re.compile(r"(?:达到|达|为|约|共计|共|近|超过|超)$")
 ITEM_MAX = 14
 #: Where a noun read after its number ends: a verb or a status word ('1000米的产业路硬化很快要完工').
 ITEM_STOP = re.compile(
@@ -363,6 +367,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "旅游 农家乐 加工厂 加工 大棚 产业 核桃 茶园 茶叶 菊芋 中药材 蔬菜",
         "养牛 肉牛 养羊 养猪 养鸡 养蜂 鹌鹑 食用菌 香菇",
         "果园 花椒 冷库 扶贫车间 车间 牛 猪 鸡 羊 蜂 桑园 养蚕 农产品 展销",
+        # a photovoltaic station by its output: 装机容量32千瓦, 上网发电
+        "装机 并网 发电",
         # planting verbs and farm inputs for a crop (§9: 种苗, 发放种苗): 新栽魔芋, 脱毒种薯, 地膜
         "新栽 栽种 栽植 种上 套种 育苗 种薯 原种 良种 种子 地膜 烤烟 烟叶 烤房 马铃薯 玉米 油茶 果树 网店",
     )),
@@ -373,6 +379,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "供水 管道 安全饮水 人畜饮水 饮水 自来水 水柜 水井 变压器 线路 电网 程控电话 广播 宽带 网络 机埠 水利",
         "农田管网 管网 防洪 路基 挡墙 排水渠 水渠 灌溉 山塘 错车道 水泥路 通村路 漫水桥 路面 沥青 柏油路",
         "护坡 水网 铺设 光纤 基站 电力 排洪 堤坝 涵洞",
+        # roads by their surface or purpose: 砂石路, 组级公路, 扶贫路
+        "砂石路 石子路 村道 组级公路 通组公路 村组公路 修路 扶贫路",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
