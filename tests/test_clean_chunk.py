@@ -32,6 +32,13 @@ def test_content_window_drops_navigation_and_related_articles() -> None:
     assert "相关新闻" not in article and "另一篇文章" not in article and "版权所有" not in article
 
 
+def test_an_apps_banner_is_furniture() -> None:
+    from llmx.core.clean import is_junk_line
+
+    assert is_junk_line("立即打开") and is_junk_line("打开APP，阅读全文") and is_junk_line("下载客户端")
+    assert not is_junk_line("立即打开村里的销路，是工作队的头等大事。")
+
+
 def test_classify_keeps_offsets_into_the_original() -> None:
     for line in classify_lines(PAGE):
         assert "\n" not in PAGE[line.start : line.end]
