@@ -136,6 +136,12 @@ CASES = [
         "发布时间:2019年10月08日   来源:云岭网   点击率: 2124\n《云岭访谈》 20191007 青石村的新变化\n" + BODY,
         ("青石村的新变化", "云岭网", "2019-10-08", []),
     ),
+    # an app banner, the headline, the channel, a clock time with no year, a long photo caption
+    (
+        "立即打开\n3支市派驻村帮扶队来云岭全部到位\n云岭网石门站\n04-21 14:25\n"
+        "市委讲师团、农行云岭分行驻村帮扶队入驻石门镇青石村\n" + BODY,
+        ("3支市派驻村帮扶队来云岭全部到位", None, None, []),
+    ),
     # a channel's credit line under the byline is no headline
     (
         "本报记者 刘洋 通讯员 孙敏\n掌上云岭报道\n" + BODY,

@@ -50,10 +50,12 @@ _TAIL_LINES = 15
 _BYLINE_MAX = 48
 #: Share buttons, font size and print links between a headline and its date line.
 _PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+")
+#: A month-day and a clock time with no year: '04-21 14:25' (no date, but no headline either).
+_CLOCK_LINE = re.compile(r"\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
 #: A channel's credit line, no headline: '掌上云岭报道', '云岭融媒报道'.
 _REPORTED_BY = re.compile(r"[\u4e00-\u9fff]{2,8}报道")
 #: A photo caption between a headline and its lead: a short line of its own.
-_CAPTION_MAX = 24
+_CAPTION_MAX = 40
 
 
 @dataclass(slots=True)
@@ -210,7 +212,7 @@ def _skippable(line: _Line) -> bool:
     body = line.body
     return (
         bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
-        or bool(_PAGE_WIDGET.fullmatch(body))
+        or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
     )
 
 
