@@ -142,6 +142,15 @@ CASES = [
         "市委讲师团、农行云岭分行驻村帮扶队入驻石门镇青石村\n" + BODY,
         ("3支市派驻村帮扶队来云岭全部到位", None, None, []),
     ),
+    # a wire story names its title after 电; a series tag closing a headline is left out
+    (
+        "一行广告文字在页首\n返回首页\n  新华社长沙1月28日电 题:脱贫以后，驻村队长在忙啥?\n" + BODY,
+        ("脱贫以后,驻村队长在忙啥?", "新华社", None, []),
+    ),
+    (
+        "稳步走出贫困(奋进新时代·来自一线的蹲( 二 )\n\n" + BODY,
+        ("稳步走出贫困", None, None, []),
+    ),
     # a channel's credit line under the byline is no headline
     (
         "本报记者 刘洋 通讯员 孙敏\n掌上云岭报道\n" + BODY,

@@ -52,6 +52,10 @@ _BYLINE_MAX = 48
 _PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+")
 #: A month-day and a clock time with no year: '04-21 14:25' (no date, but no headline either).
 _CLOCK_LINE = re.compile(r"\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
+#: A wire story's own title line: '新华社长沙1月28日电 题:脱贫后,驻村扶贫队长在干啥?'.
+_GIVEN_TITLE = re.compile(r"(?:电|讯)\s*题\s*[:：]\s*(.+?)\s*$")
+#: A series tag in brackets closing a headline: '(壮丽70年 奋斗新时代·来自一线的蹲点)', '( 三 )'.
+_SERIES_TAIL = re.compile(r"\s*[(（][^()（）]*·[^()（）]*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])?[)）]?\s*$")
 #: A channel's credit line, no headline: '掌上云岭报道', '云岭融媒报道'.
 _REPORTED_BY = re.compile(r"[\u4e00-\u9fff]{2,8}报道")
 #: A photo caption between a headline and its lead: a short line of its own.
@@ -171,6 +175,9 @@ def _closing_date(tail: list[_Line]) -> str | None:
 def _clean_title(line: str) -> str | None:
     title = TITLE_TAG.sub("", line).strip()
     title = TITLE_SITE_TAIL.sub("", title).strip()
+    series = _SERIES_TAIL.search(title)
+    if series and series.start() >= 6:
+        title = title[: series.start()].strip()  # '…(壮丽70年 奋斗新时代·来自一线的蹲点( 三 )'
     tokens = title.split()
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         title = "".join(tokens)  # a diary title spaced out: 驻 村 日 记
@@ -217,6 +224,10 @@ def _skippable(line: _Line) -> bool:
 
 
 def _find_title(head: list[_Line], dateline: int | None) -> str | None:
+    for line in head[:12]:
+        given = _GIVEN_TITLE.search(line.body)
+        if given and 4 <= len(given.group(1).strip()) <= HEADLINE_MAX:
+            return _clean_title(given.group(1))  # '新华社长沙1月28日电 题:…' names it
     if dateline is not None:
         body = head[dateline].body
         m = DATE_YMD.search(body) or DATE_DMY.search(body)
