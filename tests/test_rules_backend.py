@@ -676,6 +676,8 @@ def test_categories_and_status(text, category, status):
         # a lecturers' group among joint units; the leader's own post between title and name
         ("市委讲师团、农行云岭分行驻青石村帮扶队进村。", ("市委讲师团、农行云岭分行", ["青石村"], None, None, None)),
         ("县交通局驻青石村工作队队长、副局长贾建军带队入户。", ("县交通局", ["青石村"], "贾建军", None, None)),
+        # a unit's tie that starts at a date
+        ("2015年11月，市财政服务中心开始结对帮扶石门镇青石村。", ("市财政服务中心", ["青石村"], None, None, 2015)),
     ],
 )
 def test_more_team_phrasings(text, expected):
