@@ -684,6 +684,11 @@ def test_more_team_phrasings(text, expected):
     assert _teams(text) == [expected]
 
 
+def test_a_person_sent_to_the_village_just_named():
+    text = DATED + "石门镇青石村曾经是经济薄弱村。2018年3月，县供电公司选派陈建军到该村担任第一书记。\n"
+    assert _teams(text) == [("县供电公司", ["青石村"], "陈建军", None, 2018)]
+
+
 def test_posting_to_the_village_just_named():
     text = DATED + "石门镇青石村山多地少。据悉，市城发集团自去年8月份进驻该村后，投资140万元，建起大棚40多亩。\n"
     assert _teams(text) == [("市城发集团", ["青石村"], None, None, 2018)]

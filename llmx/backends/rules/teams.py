@@ -278,6 +278,22 @@ def _places_after(
     return [], None
 
 
+def _person_sent_here(folded: str, m: re.Match[str], sentence: Sentence) -> tuple[int, str | None] | None:
+    """(end, leader) of '选派陈驻军到该村' after a dispatch verb: the person is the leader when
+    the sentence names the post ('…担任第一书记')."""
+    person = name_at(folded, m.end())
+    if person is None or not folded.startswith(("到", "至"), m.end() + len(person)):
+        return None
+    pointer = THIS_VILLAGE.match(folded, m.end() + len(person), sentence.end)
+    if pointer is None:
+        return None
+    post = _POST_TAKEN.match(folded, pointer.end(), sentence.end)
+    return (post.end() if post else pointer.end()), (person if post else None)
+
+
+_POST_TAKEN = re.compile(r"(?:担任|任|出任)(?:驻村)?(?:工作队队长|第一书记|队长)")
+
+
 def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: bool) -> list[Span]:
     """Every team mention in one sentence."""
     folded = doc.folded
@@ -307,6 +323,13 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             # '黄石城发集团自去年8月份进驻该村后': the village the passage is about (§8.3)
             results.append(Span(start, pointer.end(), unit, []))
             covered.append((start, pointer.end()))
+            continue
+        sent = _person_sent_here(folded, m, sentence) if not places and verb in DISPATCH else None
+        if sent is not None:
+            # '县供电公司选派陈驻军到该村担任第一书记': the person, then the village the passage is about
+            end, person = sent
+            results.append(Span(start, end, unit, [], person))
+            covered.append((start, end))
             continue
         if places:
             end = places[-1].end
