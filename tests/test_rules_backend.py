@@ -684,6 +684,11 @@ def test_more_team_phrasings(text, expected):
     assert _teams(text) == [expected]
 
 
+def test_a_profile_cards_labelled_fields():
+    text = DATED + "石门镇青石村基本情况。\n帮扶单位：县民宗局。第一书记：王泽仁。\n"
+    assert _teams(text) == [("县民宗局", ["青石村"], "王泽仁", None, None)]
+
+
 def test_a_person_sent_to_the_village_just_named():
     text = DATED + "石门镇青石村曾经是经济薄弱村。2018年3月，县供电公司选派陈建军到该村担任第一书记。\n"
     assert _teams(text) == [("县供电公司", ["青石村"], "陈建军", None, 2018)]

@@ -145,8 +145,8 @@ NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从�
 LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
 LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
 TITLE = r"(?:驻村)?(?:第一书记|工作队队长|工作队长|工作组组长|队长|组长)"
-# '第一书记兼工作队长', '队长、第一书记': a run of titles before the name.
-TITLE_RUN = re.compile(rf"{TITLE}(?:(?:兼任|兼|、|,|和|及)?{TITLE})*(?P<by>由)?")
+# '第一书记兼工作队长', '队长、第一书记': a run of titles before the name ('第一书记:王强' on a card).
+TITLE_RUN = re.compile(rf"{TITLE}(?:(?:兼任|兼|、|,|和|及)?{TITLE})*(?:(?P<by>由)|:)?")
 # Characters before a title that make it a former or deputy post (原第一书记, 副队长), and
 # before 队长/组长 another post (村民小组长, 生产队长, 大队长).
 TITLE_FORMER = set("原前副")
