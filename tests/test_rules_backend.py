@@ -618,6 +618,11 @@ def test_roads_by_their_surface_and_a_station_by_its_output_are_categorised():
         "第二期工程又投资25.6万元，装机容量达32千瓦。",
     ))
     assert (road.category, station.category) == ("infrastructure", "industry")
+    waterway, toilets = (extract_rules(text).measures[0] for text in (
+        "工作队投资90万元对该中港进行港道治理。",
+        "工作队投入5万元把12户旱厕改为水厕。",
+    ))
+    assert (waterway.category, toilets.category) == ("infrastructure", "environment")
 
 
 def test_summary_ends_where_a_word_ends():
@@ -723,6 +728,7 @@ def test_where_a_village_lies_and_honours_are_no_outputs():
         ("石门镇青石村全村人口486户1433人，其中贫困户128户。", (486, 1433, 128, None, None, None)),
         ("石门镇青石村由8个自然村组成，人口4309人。", (None, 4309, None, None, None, None)),
         ("石门镇青石村贫困发生率在16%以上。", (None, None, None, None, 16.0, None)),
+        ("石门镇青石村贫困人口发生率为8.33%。", (None, None, None, None, 8.33, None)),
         ("石门镇青石村全村共56户225人，2018年已实现村退出。", (56, 225, None, None, None, 2018)),
         ("石门镇青石村共有11个自然村、905户、3510人，人均耕地1.2亩。", (905, 3510, None, None, None, None)),
         ("石门镇青石村委会有5000多人，其中贫困户48户。", (None, 5000, 48, None, None, None)),

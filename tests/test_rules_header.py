@@ -151,6 +151,11 @@ CASES = [
         "稳步走出贫困(奋进新时代·来自一线的蹲( 二 )\n\n" + BODY,
         ("稳步走出贫困", None, None, []),
     ),
+    # two names run together after 记者
+    (
+        "新华社合肥5月24日电(记者邬金夫汤阳)" + BODY,
+        (None, "新华社", None, ["邬金夫", "汤阳"]),
+    ),
     # a channel's credit line under the byline is no headline
     (
         "本报记者 刘洋 通讯员 孙敏\n掌上云岭报道\n" + BODY,

@@ -311,6 +311,14 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
 # ----------------------------------------------------------------------------------------
 
 
+def _two_names(token: str) -> tuple[str, str] | None:
+    """Two bylined names run together ('邬金夫汤阳'), when only one cut makes both names."""
+    if not 4 <= len(token) <= 6:
+        return None
+    cuts = [(token[:k], token[k:]) for k in (2, 3) if is_person_name(token[:k]) and is_person_name(token[k:])]
+    return cuts[0] if len(cuts) == 1 else None
+
+
 def names_in(chunk: str, *, need_all: bool) -> list[str]:
     """Bylined names in ``chunk``: role words cut away, editors and photographers left out.
 
@@ -338,6 +346,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
         for token in tokens:
             if is_person_name(token):
                 names.append(token)
+            elif (pair := _two_names(token)) is not None:
+                names.extend(pair)  # '记者邬金夫汤阳': two names written together
             elif need_all:
                 return []
     # A name right before 摄 or 供图 is a photographer's.

@@ -290,7 +290,7 @@ NOT_BASELINE_AFTER = re.compile(
 GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")
 #: 贫困发生率 / 贫困面 as a baseline; a fall (降至) is an outcome (§4.4).
 POVERTY_RATE = re.compile(
-    r"(?:贫困发生率|贫困面|贫困率)(?:为|达到|达|是|在|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
+    r"(?:贫困人口发生率|贫困发生率|贫困面|贫困率)(?:为|达到|达|是|在|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
     r"(?P<poverty_rate_pct>\d+(?:\.\d+)?)%"
     r"|贫困人口(?:\d+人,?)?占(?:全村)?(?:总|农业)?人口(?:总数)?(?:的)?(?:比例|比重)?(?:为|达)?(?P<share>\d+(?:\.\d+)?)%"
 )
@@ -343,7 +343,9 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "留守老人 幸福院 春耕物资 养老 敬老院 特困 救助",
     )),
     # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
-    ("environment", words("垃圾 清运 人居环境 环境整治 改厕 厕所 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观")),
+    ("environment", words(
+        "垃圾 清运 人居环境 环境整治 改厕 厕所 旱厕 水厕 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观",
+    )),
     # §9 culture: 文化(活动)广场, 健身器材, 篮球场, 活动场所 (leisure), 文化墙, 农家书屋, 表彰, 文艺演出
     ("culture", words(
         "文化广场 文化活动广场 广场 健身器材 篮球场 活动场所",
@@ -381,6 +383,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "护坡 水网 铺设 光纤 基站 电力 排洪 堤坝 涵洞",
         # roads by their surface or purpose: 砂石路, 组级公路, 扶贫路
         "砂石路 石子路 村道 组级公路 通组公路 村组公路 修路 扶贫路",
+        # waterways: 港道治理, 河道清淤
+        "港道 河道 清淤",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
