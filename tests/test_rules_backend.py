@@ -590,6 +590,14 @@ def test_money_raised_among_cadres_pays_for_the_works_after_it():
     assert (measure.investment_yuan, measure.category) == (90000, "infrastructure")
 
 
+def test_a_figure_about_the_whole_city_takes_the_city():
+    # a county-level city is its own 全市; a county's 全市 is its prefecture-level city
+    (metric,) = extract_rules(DATED + "韩城市板桥镇胜利村是全市62个贫困村之一。\n").metrics
+    assert metric.subject == "韩城市"
+    (metric,) = extract_rules(DATED + "沁源县石门镇青石村是全市62个贫困村之一。\n").metrics
+    assert metric.subject == "长治市"
+
+
 def test_a_group_number_in_an_address_is_no_count():
     text = DATED + "青石村3组脱贫户王大山接过慰问物资。青石村共有5个组。\n"
     assert [(m.value, m.unit) for m in extract_rules(text).metrics] == [(5.0, "个")]

@@ -134,6 +134,7 @@ def _extract(text: str, page: str) -> Extraction:
     )
     ctx.main_village = _main_village(names, teams, header.title)
     ctx.province = _content_province(doc, county)
+    ctx.city = _city_of(county[0]) if county else None
     ctx.page_area = _page_area(header.title, county, ctx.province)
     ctx.towns = sorted({m.township for m in mentions if m.township}, key=len, reverse=True)
     ctx.town = ctx.towns[0] if len(ctx.towns) == 1 else None
@@ -292,6 +293,14 @@ def _content_province(doc: Doc, county: tuple[str, str] | None) -> str | None:
     if not named and county is not None and (path := county_path(county[0])) is not None:
         return path[0]
     return None
+
+
+def _city_of(county: str) -> str | None:
+    """What 全市 means on a page about ``county``: the county when it is a city itself."""
+    if county.endswith("市"):
+        return county
+    path = county_path(county)
+    return path[1] if path is not None and path[1].endswith("市") else None
 
 
 def _page_area(title: str | None, county: tuple[str, str] | None, province: str | None) -> str | None:

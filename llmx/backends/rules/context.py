@@ -64,6 +64,8 @@ class Context:
     body_start: int = 0
     #: The one province the content names, else the county's.
     province: str | None = None
+    #: What 全市 means: the county itself when it is a county-level city (韩城市), else its city.
+    city: str | None = None
     #: The county or province a round-up is about (its headline names it): the subject of a
     #: figure no village or unit claims.
     page_area: str | None = None

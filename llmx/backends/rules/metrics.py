@@ -389,6 +389,7 @@ def _subject(
     for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("我镇", ctx.town),
                        ("我乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),
                        ("本县", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county),
+                       ("全市", ctx.city), ("我市", ctx.city),
                        ("全省", ctx.province), ("我省", ctx.province), ("省派", ctx.province),
                        (ctx.province, ctx.province)):
         if cue:
