@@ -689,6 +689,9 @@ def test_categories_and_status(text, category, status):
         # a lecturers' group among joint units; the leader's own post between title and name
         ("市委讲师团、农行云岭分行驻青石村帮扶队进村。", ("市委讲师团、农行云岭分行", ["青石村"], None, None, None)),
         ("县交通局驻青石村工作队队长、副局长贾建军带队入户。", ("县交通局", ["青石村"], "贾建军", None, None)),
+        # a unit paired with a village; a team named by its unit's offices (机关)
+        ("2014年10月，县电力公司与金刚台村结对帮扶。", ("县电力公司", ["金刚台村"], None, None, 2014)),
+        ("县政协主任王平带领政协机关工作队入驻石门镇大齐村。", ("政协机关", ["大齐村"], None, None, None)),
         # a unit's tie that starts at a date
         ("2015年11月，市财政服务中心开始结对帮扶石门镇青石村。", ("市财政服务中心", ["青石村"], None, None, 2015)),
     ],

@@ -39,7 +39,7 @@ NOT_VILLAGE_BODY = re.compile(
 #: What follows a village's name in the genre (§3.1, §4): its secretary, team, bodies, site.
 VILLAGE_AFTER_CUE = re.compile(
     r"(?:驻村|第一书记|党支部|党总支|村委会|委会|两委|位于|地处|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
-    r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村)"
+    r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村|结对帮扶|结对共建|结成帮扶)"
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
 VILLAGE_BEFORE_CUE = re.compile(r"(?:驻|到|进驻|来到|走进|就是|帮扶|扶贫点|——|同镇的|同乡的|邻村|相邻的|隔壁的)$")
@@ -93,7 +93,7 @@ ORG_SUFFIXES = (
     "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
     "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
     "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
-    "管委会", "园区", "新区", "开发区", "书店", "讲师团",
+    "管委会", "园区", "新区", "开发区", "书店", "讲师团", "机关",
 )
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
@@ -189,7 +189,7 @@ SINCE = re.compile(
     # §3.4: '2017年3月任青石村第一书记', '住进了青石村', '2022年起接任', '搬进了'
     r"|(?<=[起始就便])驻|(?:任|担任|接任)[^。;,]{0,20}?第一书记|住进|搬进|刚到村|来到村|迎来了?"
     # a unit's tie that starts then: '2015年11月,X开始结对帮扶Y村'
-    r"|开始(?:结对|定点|对口)?帮扶)"
+    r"|开始(?:结对|定点|对口)?帮扶|(?<=村)结对(?:帮扶|共建)?)"
 )
 #: '2019年2月至2020年3月,派驻…': a stay, its start first (§3.4).
 STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
@@ -361,6 +361,10 @@ FROM_UNIT = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
 RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来")
+#: A unit paired with a village: '县电力公司与青石村结对帮扶', '…和青石村结成帮扶对子'.
+PAIRED_WITH = re.compile(
+    r"(?:与|和)(?P<village>[\u4e00-\u9fff]{1,10}?村)(?:开展|建立|结成|签订)?(?:结对帮扶|结对共建|结对|帮扶对子)"
+)
 #: The village welcomes the unit's cadres: '青石村迎来了县林业局的驻村干部' (the unit between).
 WELCOMED = re.compile(
     r"迎来了?(?P<unit>[\u4e00-\u9fff、]{3,30}?)(?:派驻|选派|派出|下派)?的(?:驻村|扶贫|帮扶|精准扶贫)*"

@@ -27,6 +27,7 @@ from llmx.backends.rules.patterns import (
     LEADING_NOISE,
     LEADING_TIME,
     ORG_LAST_CHARS,
+    PAIRED_WITH,
     POST_BEFORE_NAME,
     PROFILE_TITLE,
     PROFILE_VERB_AFTER_NAME,
@@ -66,6 +67,11 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         if village is None:
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
+    for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.start(), sentence.start)
+        village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
+        if found is not None and village is not None and village.end == m.end("village"):
+            spans.append(Span(found[0], m.end(), found[1], [village.name]))
     for m in WELCOMED.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.end("unit"), m.start("unit"))
         village = mentions.last_within(sentence.start, m.start())
