@@ -584,6 +584,13 @@ def test_rules_lines_durations_and_back_references_are_no_metrics(sentence):
     assert extract_rules(DATED + "青石村山多地少。" + sentence + "\n").metrics == []
 
 
+def test_a_total_closing_a_list_of_works_pays_for_all_of_them():
+    text = DATED + "工作队新建水利设施项目7个，解决群众饮水项目3个，累计投资233万元。\n"
+    (measure,) = extract_rules(text).measures
+    assert measure.investment_yuan == 2_330_000
+    assert [(q.value, q.unit) for q in measure.quantities] == [(7, "个"), (3, "个")]
+
+
 def test_money_raised_among_cadres_pays_for_the_works_after_it():
     text = DATED + "工作队通过干部职工集资9万多元完成1宗农田水利设施建设。\n"
     (measure,) = extract_rules(text).measures

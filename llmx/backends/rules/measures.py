@@ -254,6 +254,10 @@ def _described(ctx: Context, sentence: Sentence) -> bool:
     return at >= 0 and _BUILT.search(folded, max(prev.start, at - 14), at) is not None
 
 
+#: A money clause that totals the outputs listed before it.
+_TOTAL_AFTER_LIST = re.compile(r"(?:累计|共计|合计|总计|共)(?:投资|投入|完成投资|使用资金|投入资金)")
+
+
 def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound:
     """The money clause, the action it paid for, and the outputs listed after it."""
     clause = clauses[i]
@@ -264,6 +268,12 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
         if not prev.money and prev.action and not prev.outcome:
             members.insert(0, i - 1)
             has_action = True
+    if _TOTAL_AFTER_LIST.match(clause.text):
+        # '新建水利设施项目71个,解决饮水项目32个,累计投资2337万元': a total closing the list
+        k = members[0] - 1
+        while k >= 0 and not taken[k] and not clauses[k].money and clauses[k].quantities and not clauses[k].outcome:
+            members.insert(0, k)
+            k -= 1
     beneficiaries: list[AmountMatch] = []
     benefit_clause: int | None = None
     j = i + 1
