@@ -699,6 +699,8 @@ def test_categories_and_status(text, category, status):
         # a unit paired with a village; a team named by its unit's offices (机关)
         ("2014年10月，县电力公司与金刚台村结对帮扶。", ("县电力公司", ["金刚台村"], None, None, 2014)),
         ("县政协主任王平带领政协机关工作队入驻石门镇大齐村。", ("政协机关", ["大齐村"], None, None, None)),
+        # joint units after someone's words: the first unit starts at its 县
+        ("村支书陈梅介绍县人防办、县书店联合驻青石村工作队。", ("县人防办、县书店", ["青石村"], None, None, None)),
         # a unit's tie that starts at a date
         ("2015年11月，市财政服务中心开始结对帮扶石门镇青石村。", ("市财政服务中心", ["青石村"], None, None, 2015)),
     ],
