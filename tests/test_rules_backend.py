@@ -216,6 +216,11 @@ def test_a_two_character_name_stops_before_the_word_after_it():
     assert _teams(text) == [("县林业局", ["青石村"], "姜涛", None, None)]
 
 
+def test_a_name_stops_before_a_posting_verb():
+    text = DATED + "去年3月，市社科联派驻石门镇青石村的第一书记廖翔进驻该村。\n"
+    assert [t.leader for t in extract_rules(text).teams] == ["廖翔"]
+
+
 def test_words_after_a_post_that_open_with_a_surname_are_no_name():
     text = "县林业局驻石门镇青石村工作队进村以来，村两委和第一书记高度重视产业发展。"
     assert _teams(text) == [("县林业局", ["青石村"], None, None, None)]
@@ -701,6 +706,11 @@ def test_categories_and_status(text, category, status):
         ("县政协主任王平带领政协机关工作队入驻石门镇大齐村。", ("政协机关", ["大齐村"], None, None, None)),
         # joint units after someone's words: the first unit starts at its 县
         ("村支书陈梅介绍县人防办、县书店联合驻青石村工作队。", ("县人防办、县书店", ["青石村"], None, None, None)),
+        # a batch number or 被确定 between the unit and its verb; 帮建 as a tie
+        ("市总工会第八批选派干部正式进驻石门镇包坊村。", ("市总工会", ["包坊村"], None, None, None)),
+        ("县药监局、县新闻办被确定帮建石门镇三吉村。", ("县药监局、县新闻办", ["三吉村"], None, None, None)),
+        # one person's posting: the unit sends him to work in the village
+        ("2014年5月，县供电公司职工何玉锋来到石门镇美溪村开展扶贫。", ("县供电公司", ["美溪村"], None, None, 2014)),
         # a unit's tie that starts at a date
         ("2015年11月，市财政服务中心开始结对帮扶石门镇青石村。", ("市财政服务中心", ["青石村"], None, None, 2015)),
     ],
@@ -745,6 +755,7 @@ def test_where_a_village_lies_and_honours_are_no_outputs():
         ("石门镇青石村有436户、1720人，其中建档立卡贫困户121户463人。", (436, 1720, 121, 463, None, None)),
         ("石门镇青石村总人口1125人，289户。", (289, 1125, None, None, None, None)),
         ("石门镇青石村有5个村民小组，住户312户，1046人。", (312, 1046, None, None, None, None)),
+        ("石门镇青石村全村共有500余户、2000余名村民。", (500, 2000, None, None, None, None)),
         ("石门镇青石村全村人口486户1433人，其中贫困户128户。", (486, 1433, 128, None, None, None)),
         ("石门镇青石村由8个自然村组成，人口4309人。", (None, 4309, None, None, None, None)),
         ("石门镇青石村贫困发生率在16%以上。", (None, None, None, None, 16.0, None)),
@@ -814,3 +825,9 @@ def test_catalogue_metric_phrasings():
     assert {(m.value, m.unit, m.year) for m in result.metrics} == expected
     listed = extract_rules(head + "贫困村、贫困户、贫困人口分别为42个、9860户和31275人。\n").metrics
     assert [(m.name, m.value) for m in listed] == [("贫困村", 42.0), ("贫困户", 9860.0), ("贫困人口", 31275.0)]
+
+
+def test_an_autonomous_county_written_short_is_that_county():
+    text = DATED + "鞍山市岫岩县哈达碑镇希林村是省级贫困村。\n"
+    (village,) = extract_rules(text).villages
+    assert (village.county, village.city, village.province) == ("岫岩满族自治县", "鞍山市", "辽宁省")

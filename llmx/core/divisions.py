@@ -53,12 +53,23 @@ class _Gazetteer:
             if record.alias and len(record.alias) >= 2:
                 self.by_alias.setdefault(record.alias, []).append(record)
             self.towns.update(record.towns)
+        # An autonomous county is usually written short ('岫岩县' for 岫岩满族自治县): that form
+        # names it too, unless it is some other county's own name.
+        short_forms: dict[str, list[_County]] = {}
+        for records in self.by_name.values():
+            for record in records:
+                if not record.alias or not record.name.endswith(("自治县", "自治旗")):
+                    continue
+                short = record.alias + record.name[-1]
+                if short not in self.by_name:
+                    short_forms.setdefault(short, []).append(record)
+        self.by_name.update(short_forms)
         self.max_len = max(len(n) for n in self.by_name)
 
     def to_json(self) -> str:
         """The index as JSON: plain data, so reading it back can never run code."""
         rows = [[c.province, c.city, c.name, c.alias, sorted(c.towns), c.villages]
-                for records in self.by_name.values() for c in records]
+                for key, records in self.by_name.items() for c in records if c.name == key]
         return json.dumps({"format": _INDEX_FORMAT, "counties": rows}, ensure_ascii=False)
 
     @classmethod

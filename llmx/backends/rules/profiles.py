@@ -196,6 +196,30 @@ def listed_before(mentions: Mentions, folded: str, floor: int, pos: int) -> list
     return names
 
 
+#: After a person: a move to the village to work there ('来到美溪村开展扶贫', '到青石村驻村').
+_PERSON_POSTED = re.compile(r"(?:来到|到|进驻|驻进|被派到|派驻到|派驻)")
+_POSTED_WORK = re.compile(r"(?:开展|从事|负责)?(?:精准)?(?:扶贫|帮扶|驻村)|(?:担任|任)[^。;,]{0,8}(?:第一书记|队长)")
+
+
+def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
+    """'龙岩市武平县供电公司职工何玉锋来到美溪村开展扶贫': the unit sends the person to work in
+    the village (a posting told as one person's story, §3.1 pattern 6)."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for post in POST_BEFORE_NAME.finditer(folded, sentence.start, sentence.end):
+        person = name_at(folded, post.end())
+        if person is None:
+            continue
+        moved = _PERSON_POSTED.match(folded, post.end() + len(person), sentence.end)
+        village = next(iter(mentions.starting_in(moved.end(), moved.end() + 1)), None) if moved else None
+        if village is None or not _POSTED_WORK.match(folded, village.end, sentence.end):
+            continue
+        found = unit_before(folded, post.start(), sentence.start)
+        if found is not None and found[0] + len(found[1]) == post.start():
+            spans.append(Span(found[0], village.end, found[1], [village.name]))
+    return spans
+
+
 def village_team_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     """'青石村的驻村工作队': a village's own team, its unit not named here."""
     folded = doc.folded

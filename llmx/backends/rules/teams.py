@@ -31,6 +31,7 @@ from llmx.backends.rules.places import Mentions, VillageMention, parse_place_lis
 from llmx.backends.rules.profiles import (
     apposition_unit,
     joint_spans,
+    posted_person_spans,
     profile_spans,
     relation_spans,
     subject_unit_span,
@@ -43,7 +44,7 @@ from llmx.core.occurrences import find_all
 #: A word every team pattern needs (posting verbs, team words, titles, relation words): a
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
-    r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成"
+    r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
 )
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
@@ -73,6 +74,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += relation_spans(doc, sentence, mentions)
         if "由" in text:
             spans += joint_spans(doc, sentence, mentions)
+        if "扶贫" in text or "帮扶" in text or "驻村" in text or "书记" in text:
+            spans += posted_person_spans(doc, sentence, mentions)
         if "书记" in text:
             unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
