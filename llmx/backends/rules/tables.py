@@ -252,9 +252,13 @@ _TOTAL_WORDS = (
 _NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都|[、,]?\d+(?:名|人)(?:建档立卡)?贫困)"
 #: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause.
 TOTALS = re.compile(
-    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)(?:余|多)?户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:余|多)?(?:人|口|名(?=村民|群众))"
-    r"(?!贫困|建档|脱贫|次))?"
+    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)户(?:人家)?{_NOT_POOR}"
+    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:人|口)(?!贫困|建档|脱贫|次))?"
+)
+#: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
+TOTALS_ROUGH = re.compile(
+    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)(?:余|多)户{_NOT_POOR}"
+    rf"[,、]?(?:总人口|人口|共)?(?P<population>\d+)(?:余|多)?(?:人|口|名(?=村民|群众))(?!贫困|建档|脱贫|次)"
 )
 #: '青石村委会有5000多人' (§4.2: people only).
 PEOPLE_ONLY = re.compile(

@@ -30,6 +30,7 @@ from llmx.backends.rules.tables import (
     POVERTY_RATE,
     STRONG_NOT_BASELINE,
     TOTALS,
+    TOTALS_ROUGH,
     VILLAGE_ANCHOR,
 )
 from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
@@ -249,7 +250,7 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     for at in sorted(set(anchors)):
         if not _DIGIT.search(folded, at, min(end, at + 16)):
             continue
-        for pattern in (TOTALS, POPULATION, PEOPLE_ONLY):
+        for pattern in (TOTALS, TOTALS_ROUGH, POPULATION, PEOPLE_ONLY):
             m = pattern.match(folded, at, end)
             if m and _baseline_ok(folded, start, m.start(), m.end(), end):
                 hit = _hit(m, ("households", "population"))
