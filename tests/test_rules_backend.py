@@ -632,6 +632,14 @@ def test_quantity_items_are_whole_noun_phrases(text, items):
     assert [q.item for q in measure.quantities] == items
 
 
+def test_money_alone_takes_its_category_from_what_the_sentence_says_it_paid_for():
+    bridge, mill = (extract_rules(DATED + text + "\n").measures[0] for text in (
+        "工作队进驻后，投入资金300余万元，架起了连心桥。",
+        "村里投资43.34万元，与米业公司合作发展稻米加工。",
+    ))
+    assert (bridge.category, mill.category) == ("infrastructure", "industry")
+
+
 def test_roads_by_their_surface_and_a_station_by_its_output_are_categorised():
     road, station = (extract_rules(text).measures[0] for text in (
         "工作队协调到基金会的20万元资金，一条800米长的砂石路修通了。",

@@ -475,6 +475,11 @@ def _measure(
     return found
 
 
+def _next_money(ctx: Context, start: int, end: int) -> int:
+    """Where the next sum of money in [start, end) begins (``end`` if none)."""
+    return next((a.start for a in ctx.doc.amounts_in(start, end) if a.amount.unit == "元"), end)
+
+
 def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dict[str, Any]:
     """The Measure record's fields for one found measure."""
     doc = ctx.doc
@@ -493,6 +498,10 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         village = ctx.current_village(sentence, found.start, paragraphs_back=2)
     status = "done"
     category = "governance" if found.document else "training" if TRAINING_EVENT.search(text) else categorise(text)
+    if category == "other" and found.investment is not None and not found.quantities:
+        # money alone ('投入资金300余万元'): what it paid for is in the words after it in the
+        # sentence ('…,架起了连心桥', '…,与米业公司合作发展稻米加工')
+        category = categorise(doc.folded[found.end : _next_money(ctx, found.end, sentence.end)])
     if PLANNED.search(text):
         status = "planned"
     elif ONGOING.search(text) or (
