@@ -5,9 +5,9 @@ A quote is looked for at three levels, cheapest first:
 
 - ``exact``: the quote as given, ``text[start:end] == quote``;
 - ``normalised``: equal after simplified script, NFKC width folding, unified quote marks
-  and dashes, and whitespace removed (a model that quoted a traditional page in
-  simplified characters, or joined a line break); the span is the original text that
-  normalises to the quote;
+  and dashes, whitespace and a mirror page's pinyin glosses removed (a model that quoted a
+  traditional page in simplified characters, joined a line break, or read '國(guó)投' as
+  '国投'); the span is the original text that normalises to the quote;
 - ``fuzzy``: rapidfuzz's best partial alignment on the normalised texts scores at least
   ``FUZZY_THRESHOLD`` (a lightly paraphrased quote); the span is the aligned original text.
 
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from llmx.core.meta import GroundingStats
+from llmx.core.reading import gloss_spans, strip_glosses
 from llmx.core.records import Evidence
 from llmx.core.script import to_simplified, to_simplified_aligned
 
@@ -91,8 +92,18 @@ def normalise_with_map(text: str) -> tuple[str, NDArray[np.int32]]:
     if any(length != "\x01" for length in lengths.values()):  # a character dropped or expanded
         counts = np.frombuffer(simplified.translate(lengths).encode("utf-32-le"), dtype=np.uint32)
         index = np.repeat(index, counts)
+    normalised = simplified.translate(table)
+    glosses = gloss_spans(text)
+    if glosses:  # a mirror page's '國(guó)投': a quote of it without the gloss still matches
+        in_gloss = np.zeros(len(text) + 1, dtype=bool)
+        for start, end in glosses:
+            in_gloss[start:end] = True
+        keep = ~in_gloss[index]
+        chars = np.frombuffer(normalised.encode("utf-32-le"), dtype=np.uint32)[keep]
+        normalised = chars.tobytes().decode("utf-32-le")
+        index = index[keep]
     index.flags.writeable = False
-    return simplified.translate(table), index
+    return normalised, index
 
 
 @lru_cache(maxsize=2)
@@ -104,6 +115,7 @@ def _normalised_document(text: str) -> tuple[str, NDArray[np.int32]]:
 
 def normalise_quote(quote: str) -> str:
     """The grounding form of a quote (no offsets needed)."""
+    quote = strip_glosses(quote)
     simplified = to_simplified(quote)
     if len(simplified) != len(quote):
         simplified = to_simplified_aligned(quote)

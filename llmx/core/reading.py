@@ -41,6 +41,12 @@ class ReadingCopy:
         return self.origin[start], self.origin[end - 1] + 1
 
 
+def gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Where a page's glosses stand, when it has ``MIN_GLOSSES`` or more (else none)."""
+    spans = [m.span() for m in _GLOSS.finditer(text)]
+    return spans if len(spans) >= MIN_GLOSSES else []
+
+
 def strip_glosses(text: str) -> str:
     """``text`` without any pinyin gloss (for reading a figure out of a quote)."""
     return _GLOSS.sub("", text) if "(" in text or "（" in text or "【" in text else text
