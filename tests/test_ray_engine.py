@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,10 +45,14 @@ def ray_cluster() -> Iterator[None]:
     """One local Ray for the module (two CPUs: two actors); the engine uses it and leaves it running."""
     import ray
 
+    from llmx.run.ray_engine import settle_ray_data
+
     ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
              logging_level=logging.ERROR)
     yield
+    settle_ray_data()  # as the engine's own session does before it shuts Ray down
     ray.shutdown()
+
 
 
 def _lines(out: Path) -> list[dict[str, Any]]:
@@ -262,6 +267,18 @@ def test_a_task_opens_its_path_and_keeps_its_source(tmp_path: Path) -> None:
     document, size, _ = load_task(Task(0, "docs/doc0000.txt", "doc0000", path=str(doc)))
     assert document.source == "docs/doc0000.txt" and document.text == doc.read_text(encoding="utf-8")
     assert size == doc.stat().st_size
+
+
+@ray_test
+def test_ray_datas_helper_threads_are_waited_for_before_ray_shuts_down() -> None:
+    # a dataset's prefetch thread still waiting on Ray when a run ends (Ray stops it
+    # asynchronously): one that touches Ray after ray.shutdown() ends the whole process
+    from llmx.run.ray_engine import settle_ray_data
+
+    helper = threading.Thread(target=time.sleep, args=(0.5,), name="ray-data-metadata-prefetch", daemon=True)
+    helper.start()
+    assert settle_ray_data(timeout_s=5) == 1 and not helper.is_alive()
+    assert settle_ray_data(timeout_s=5) == 0
 
 
 @ray_test

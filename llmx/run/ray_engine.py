@@ -24,9 +24,11 @@ import logging
 import math
 import os
 import re
+import threading
+import time
 import uuid
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -295,7 +297,36 @@ def ray_session(address: str | None) -> Iterator[Any]:
     try:
         yield ray
     finally:
+        settle_ray_data()
         ray.shutdown()
+
+
+def settle_ray_data(timeout_s: float = 10.0) -> int:
+    """Stop the Ray Data executors still running in this process and wait for their helper
+    threads; returns how many threads were still running.
+
+    A dataset stops its executor asynchronously (a stream left early, a stopped run), and
+    its metadata prefetch thread goes on waiting on Ray for a moment. A thread that touches
+    Ray after ``ray.shutdown()`` makes Ray end the whole process with exit code 1, so a
+    finished run would report a failure. The executor class is Ray Data's own
+    (``_internal``); the helper threads are known by their ``ray-data-`` names.
+    """
+    executor_class: type | None
+    try:
+        from ray.data._internal.execution.streaming_executor import StreamingExecutor as executor_class
+    except ImportError:  # another Ray: its helper threads are still waited for by name
+        executor_class = None
+    deadline = time.monotonic() + timeout_s
+    running = [t for t in threading.enumerate() if t.is_alive() and (
+        t.name.startswith("ray-data-") or (executor_class is not None and isinstance(t, executor_class)))]
+    for thread in running:
+        shutdown = getattr(thread, "shutdown", None)
+        if shutdown is not None:
+            with contextlib.suppress(Exception):  # best effort: Ray's own shutdown may raise
+                shutdown(force=True)
+    for thread in running:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    return len(running)
 
 
 @contextlib.contextmanager
@@ -411,14 +442,16 @@ class RayEngine:
                     "limiter": limiter, "in_flight": plan.in_flight,
                 })
                 seen: set[int] = set()
-                for row in _stream(_run_settings(ds), address):
-                    outcome = Outcome.from_dict(json.loads(row["outcome"]))
-                    seen.add(outcome.index)
-                    deliver(outcome)
+                with contextlib.closing(_stream(_run_settings(ds), address)) as stream:
+                    for row in stream:
+                        outcome = Outcome.from_dict(json.loads(row["outcome"]))
+                        seen.add(outcome.index)
+                        deliver(outcome)
                 _lost(tasks, seen, deliver)
                 stats: LimiterStats = ray.get(limiter.stats.remote()) if limiter is not None else LimiterStats()
                 return stats
             finally:
+                settle_ray_data()  # a stream left early: its executor must not outlive the run
                 if limiter is not None:
                     ray.kill(limiter)
 
@@ -447,22 +480,27 @@ def _reason(err: BaseException) -> str:
     return summary(err) if inner is err else f"{summary(err)} ({summary(inner)})"
 
 
-def _stream(ds: ray.data.Dataset, address: str | None) -> Iterator[dict[str, Any]]:
+def _stream(ds: ray.data.Dataset, address: str | None) -> Generator[dict[str, Any], None, None]:
     """The dataset's rows; a failure of the cluster itself (not of a document) ends the run
     with a RunError that says what to check."""
     rows = iter(ds.iter_rows())
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as err:
-            where = f"the Ray cluster at {address}" if address else "the local Ray"
-            raise RunError(
-                f"the run stopped on {where}: {_reason(err)} (every node needs the same llmx: {INSTALL_HINT}; "
-                "finished documents are kept: re-run to resume)"
-            ) from err
-        yield row
+    try:
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as err:
+                where = f"the Ray cluster at {address}" if address else "the local Ray"
+                raise RunError(
+                    f"the run stopped on {where}: {_reason(err)} (every node needs the same llmx: {INSTALL_HINT}; "
+                    "finished documents are kept: re-run to resume)"
+                ) from err
+            yield row
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # Ray Data shuts the dataset's executor down when its iterator closes
 
 
 def _lost(tasks: Sequence[Task], seen: set[int], deliver: Deliver) -> None:
