@@ -55,19 +55,18 @@ def strip_glosses(text: str) -> str:
 def reading_copy(text: str) -> ReadingCopy | None:
     """The text without its glosses (when it has ``MIN_GLOSSES`` or more) and without the
     quotation marks around posts, with the map back; None when there is nothing to leave out."""
-    glosses = list(_GLOSS.finditer(text))
-    marks = glosses if len(glosses) >= MIN_GLOSSES else []
+    marks = gloss_spans(text)
     if "第一" in text:
-        marks = sorted([*marks, *_QUOTED_POST.finditer(text)], key=lambda m: m.start())
+        marks = sorted([*marks, *(m.span() for m in _QUOTED_POST.finditer(text))])
     if not marks:
         return None
     pieces: list[str] = []
     origin: list[int] = []
     pos = 0
-    for m in marks:
-        pieces.append(text[pos : m.start()])
-        origin.extend(range(pos, m.start()))
-        pos = m.end()
+    for start, end in marks:
+        pieces.append(text[pos:start])
+        origin.extend(range(pos, start))
+        pos = end
     pieces.append(text[pos:])
     origin.extend(range(pos, len(text)))
     origin.append(len(text))

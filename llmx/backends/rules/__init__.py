@@ -28,7 +28,7 @@ from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import VillageStats, village_stats
 from llmx.core.divisions import _named_counties, complete_divisions, county_path
-from llmx.core.reading import ReadingCopy, reading_copy, strip_glosses
+from llmx.core.reading import ReadingCopy, reading_copy
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
@@ -89,7 +89,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     if plain is None:
         return _extract(text, page)
     page_copy = reading_copy(page) if document_text is not None else plain
-    found = _extract(plain.text, page_copy.text if page_copy is not None else strip_glosses(page))
+    found = _extract(plain.text, page_copy.text if page_copy is not None else page)
     return _in_source(found, text, plain)
 
 

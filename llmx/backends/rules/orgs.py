@@ -22,10 +22,12 @@ from llmx.backends.rules.patterns import (
 _RUN = re.compile(rf"[{H}、]{{2,40}}$")
 
 
-def _last_level_start(part: str) -> int | None:
+def _level_start(part: str) -> int | None:
     """Where 省/市/县/区 first starts a unit name inside ``part`` ('书记陈冬梅介绍县人防办')."""
+    if not ORG_SUFFIX.search(part):
+        return None
     for j in range(1, len(part) - 2):
-        if part[j] in "省市县区" and ORG_SUFFIX.search(part) and not NOT_UNIT.search(part[j:]):
+        if part[j] in "省市县区" and not NOT_UNIT.search(part[j:]):
             return j
     return None
 
@@ -59,7 +61,7 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
             kept[0] = part + parts[i + 1] + kept[0]  # 市住房和城乡建设局: one unit, 和 inside its name
             continue
         if len(part) < 2 or not ORG_SUFFIX.search(part) or NOT_UNIT.search(part) or PRONOUN_START.match(part):
-            level = _last_level_start(part)
+            level = _level_start(part)
             if kept and level is not None:
                 kept = [part[level:], parts[i + 1], *kept]  # '…陈冬梅介绍县人防办、县新华书店': from 县 on
             break

@@ -102,6 +102,12 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+def _name_after_title(folded: str, pos: int, end: int) -> str | None:
+    """The name right after a title, past the leader's own post ('队长、副局长贾建军')."""
+    post = POST_AFTER_TITLE.match(folded, pos, end)
+    return name_at(folded, post.end() if post else pos)
+
+
 def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
     if LEADER_IS.match(folded, end) and folded[sentence.start : start].endswith("是"):
         # '何国华是鹰潭市水利局下派到丰田村的第一书记' (§3.2)
@@ -109,14 +115,12 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
         if name:
             return name
     if folded[start:end].endswith(("第一书记", "队长", "组长")):
-        post = POST_AFTER_TITLE.match(folded, end, sentence.end)
-        name = name_at(folded, post.end() if post else end)
+        name = _name_after_title(folded, end, sentence.end)
         if name:
             return name
     after = LEADER_AFTER.match(folded, end, sentence.end)
     if after:
-        post = POST_AFTER_TITLE.match(folded, after.end(), sentence.end)
-        name = name_at(folded, post.end() if post else after.end())
+        name = _name_after_title(folded, after.end(), sentence.end)
         if name:
             return name
     after = TITLE_RUN.match(folded, end, sentence.end)
