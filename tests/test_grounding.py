@@ -184,12 +184,12 @@ def test_normalised_map_points_every_character_back():
 
 def test_a_quote_read_past_a_mirror_pages_pinyin_glosses_is_found() -> None:
     # an invented mirror page: a gloss after many characters
-    text = "發(fā)布時間:2019年\n山西國(guó)投集團(tuán)選派到青石溝村的第一書記王志遠，投入100余萬(wàn)元。"
+    text = "發(fā)布時間:2019年\n雲嶺國(guó)投集團(tuán)選派到青石溝村的第一書記王志遠，投入100余萬(wàn)元。"
     report = Extraction.model_validate({"teams": [{
-        "sent_by": "山西国投集团", "villages": ["青石沟村"],
-        "evidence": [{"quote": "山西国投集团选派到青石沟村的第一书记王志远"}],
+        "sent_by": "云岭国投集团", "villages": ["青石沟村"],
+        "evidence": [{"quote": "云岭国投集团选派到青石沟村的第一书记王志远"}],
     }]})
     grounded, _ = ground_report(report, text)
     evidence = grounded.teams[0].evidence[0]
     assert evidence.match == "normalised"
-    assert text[evidence.start : evidence.end] == "山西國(guó)投集團(tuán)選派到青石溝村的第一書記王志遠"
+    assert text[evidence.start : evidence.end] == "雲嶺國(guó)投集團(tuán)選派到青石溝村的第一書記王志遠"

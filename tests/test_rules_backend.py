@@ -144,11 +144,343 @@ def test_team_without_a_unit():
     assert team.sent_by is None and team.villages == ["红土坡村"]
 
 
+def test_village_names_holding_function_characters_after_a_township():
+    # after a township (or a list's 、) the name's start is fixed, so 和/向/进/本 may be in it
+    result = extract_rules(
+        "青山乡和平村、向阳村各有农户300户。县水利局派驻东李营乡李家本村第一书记王良才带领工作组驻村。"
+    )
+    assert {v.name for v in result.villages} >= {"和平村", "向阳村", "李家本村"}
+    (team,) = result.teams
+    assert (team.sent_by, team.villages, team.leader) == ("县水利局", ["李家本村"], "王良才")
+    # but a longer run after the township starting with 和 is two places, and X行政村 is X村
+    result = extract_rules("青山乡和石门村共有农户300户。东李营乡李家本行政村的村民迎来了好日子。")
+    assert {v.name for v in result.villages} == {"石门村", "李家本村"}
+
+
+def test_township_read_back_stops_at_a_village_word_and_keeps_its_name_whole():
+    result = extract_rules(
+        "工作队原来的联系村廖家坪镇清水坨村去年已经摘帽。秭归县文新广局工作队来到官渡口镇冷水井村走访农户。"
+    )
+    towns = {v.name: (v.township, v.county) for v in result.villages}
+    assert towns["清水坨村"][0] == "廖家坪镇"
+    # '官渡' is a county's short name elsewhere, but '口镇' is no township: the page's county stands
+    assert towns["冷水井村"] == ("官渡口镇", "秭归县")
+
+
+def test_sizes_that_describe_a_work_are_not_its_quantities():
+    text = (
+        "石门村位于青山镇。全村新修4米宽水泥路9600米、6米宽柏油路3200米，新建长18米、宽6.5米桥梁一座，"
+        "共投入资金520万元。建工公司筹集资金8万元，一条长460米、宽4米的水泥路修到了16户村民的家门口。"
+    )
+    result = extract_rules(text)
+    got = sorted((q.value, q.unit, q.item) for m in result.measures for q in m.quantities)
+    assert got == [(1.0, "座", "桥梁"), (460.0, "米", "水泥路"), (3200.0, "米", "柏油路"), (9600.0, "米", "水泥路")]
+    assert not [m for m in result.metrics if m.unit == "米"]
+
+
+def test_bare_village_lists_counted_or_after_their_township():
+    text = (
+        "市委宣传部、市总工会带领扶贫工作队深入水井乡侯庄、新岭、曲河3个贫困村调研。"
+        "给青山镇长六、流水、宋桥等村贫困户送去了化肥。"
+    )
+    towns = {v.name: v.township for v in extract_rules(text).villages}
+    assert towns == {"侯庄村": "水井乡", "新岭村": "水井乡", "曲河村": "水井乡",
+                     "长六村": "青山镇", "流水村": "青山镇", "宋桥村": "青山镇"}
+    # without a count, a list needs its township; names written in full are not read twice
+    assert extract_rules("帮扶长六、流水等村群众。").villages == []
+    names = {v.name for v in extract_rules("青山镇椒园坪村、高笋坝村两个村共有农户300户。").villages}
+    assert names == {"椒园坪村", "高笋坝村"}
+
+
+def test_teams_a_unit_set_up_and_its_lead_unit():
+    result = extract_rules("去年春天，县教育局成立了帮建工作队，深入石门镇青石村和白沙镇柳湾村开展帮扶。")
+    assert [(t.sent_by, t.villages) for t in result.teams] == [("县教育局", ["青石村", "柳湾村"])]
+    # the lead unit is the team; the supporting units back it, and '单位' is nobody's name
+    text = "柳湾村是市里的扶贫联系点，组长单位是市林业局，后盾单位是市气象局。"
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(text).teams] == [("市林业局", ["柳湾村"], None)]
+
+
+def test_words_and_figures_that_are_not_metrics_or_categories():
+    text = "兴旺村位于青山镇。至今已有11个年头。The village cut its poverty rate to 4.45% in 2019 with help."
+    assert extract_rules(text).metrics == []
+    # 资助 alone is any funding, not student aid
+    result = extract_rules("柳湾村位于白沙镇。修路时政府资助五万元，硬化村道530米。")
+    assert [m.category for m in result.measures] == ["infrastructure"]
+
+
+def test_a_first_person_page_that_names_no_unit_has_the_writers_team():
+    text = (
+        "驻村笔记\n2018年3月驻村以来，我走访了全村农户。所驻青山镇石门村山高路远，"
+        "我和村干部一起修路，我很高兴。“我家今年养了五头牛。”村民说。\n"
+    )
+    (team,) = extract_rules(text).teams
+    assert (team.sent_by, team.villages, team.since) == (None, ["石门村"], 2018)
+    # villagers quoted in a news report are not its writer; nor is a page about two villages
+    news = "青山镇石门村村民王大山说：“我家有牛，我家有羊，我很满意。”驻村工作队帮了大忙。\n"
+    assert extract_rules(news).teams == []
+    two = "我在青山镇石门村和青山镇柳湾村驻村。我走访了农户，我很高兴。\n"
+    assert extract_rules(two).teams == []
+
+
+def test_a_paragraph_opening_with_its_year_dates_what_follows():
+    text = (
+        "云岭市建整扶贫\n2007年，全市有300个扶贫工作组在农村开展工作。全年硬化村道217.8公里，新建小学15所。\n"
+        "工作队还修建了卫生室11个。2018年又新建水池3口。\n"
+    )
+    result = extract_rules(text)
+    years = {q.value: m.year for m in result.measures for q in m.quantities}
+    assert years[217.8] == 2007 and years[15.0] == 2007
+    # a paragraph that writes another year is not one year's entry; nor is one without an opening year
+    assert years[11.0] is None and years[3.0] == 2018
+
+
+def test_money_raised_with_nothing_said_of_its_use_is_a_metric():
+    text = "石门村位于青山镇。全年到位帮扶资金317.8万元，协调项目资金5700多万元。驻村以来多方筹资900多万元。"
+    result = extract_rules(text)
+    assert result.measures == []
+    assert sorted(m.value for m in result.metrics) == [3178000.0, 9000000.0, 57000000.0]
+    # a contributor's share of a work's cost, with no one it went to, is a figure too
+    result = extract_rules("柳湾村位于白沙镇。修路时，建工公司资助1万元。")
+    assert result.measures == [] and [m.value for m in result.metrics] == [10000.0]
+    assert len(extract_rules("柳湾村位于白沙镇。工作队资助困难户2000元。").measures) == 1
+    # a unit's own spending, or money raised for a stated purpose, stays a measure
+    for text, category in (("石门村位于青山镇。2017年县交通局拿出驻村经费12万元。", "other"),
+                           ("石门村位于青山镇。为贫困患者争取医疗救助资金21.6万元。", "health"),
+                           ("石门村位于青山镇。争取资金10万元，硬化村道2公里。", "infrastructure")):
+        (measure,) = extract_rules(text).measures
+        assert measure.category == category
+
+
+def test_every_village_a_posting_lists_is_a_village_record():
+    result = extract_rules("省发改委工作队帮扶李家山村、高家沟村、冯家会村、寨子山村等8个村。")
+    names = {v.name for v in result.villages}
+    assert names == {"李家山村", "高家沟村", "冯家会村", "寨子山村"}
+    # a partial list (等, fewer names than the count) after the verb that reaches it
+    names = {v.name for v in extract_rules("工作队深入李家山、高家沟、冯家会等8个村走访。").villages}
+    assert names == {"李家山村", "高家沟村", "冯家会村"}
+
+
+def test_a_verb_naming_a_thing_is_no_action_and_a_size_names_what_it_measures():
+    result = extract_rules("柳湾村位于白沙镇。柳湾村境内4.2公里的硬化水泥路以及2.8公里的入户水泥路四通八达。")
+    assert result.measures == []
+    assert sorted(m.name for m in result.metrics) == ["入户水泥路长度", "硬化水泥路长度"]
+    # a verb that is itself the noun ('在…的带动下') leaves the action standing
+    (measure,) = extract_rules("柳湾村位于白沙镇。靠着60千瓦光伏电站项目的带动，村集体收入升到3.2万元。").measures
+    assert measure.quantities[0].value == 60.0
+
+
+def test_cadres_sent_by_name_make_their_units_team_for_the_villages_named_with_them():
+    result = extract_rules("石岭村和柳湾村都是贫困村，由省司法厅派出两位干部赵磊、孙勇帮包两村。")
+    assert {v.name for v in result.villages} == {"石岭村", "柳湾村"}
+    assert [(t.sent_by, t.villages) for t in result.teams] == [("省司法厅", ["石岭村", "柳湾村"])]
+    # cadres counted but not named are a county's round-up, not a team
+    assert extract_rules("县委组织部选派了120名干部到全县贫困村开展帮扶。").teams == []
+
+
+def test_items_of_an_announced_plan_are_planned():
+    text = (
+        "柳湾村位于白沙镇。工作队和村干部商定了今年要办的五件实事：一是兴修7.8公里通村水泥路；"
+        "二是新建蓄水池2个。随后，工作队投入2万元硬化村道1公里。"
+    )
+    statuses = {q.value: m.status for m in extract_rules(text).measures for q in m.quantities}
+    assert statuses == {7.8: "planned", 2.0: "planned", 1.0: "done"}
+
+
+@pytest.mark.parametrize(
+    ("text", "leader"),
+    [
+        ("省教育集团驻青山镇石门村帮扶工作队队长田明豪情不减当年。", "田明"),
+        ("县财政局驻石门村工作队队长王亮忙着整理台账。", "王亮"),
+        ("县财政局驻石门村第一书记郑宇突然想起一件事。", "郑宇"),
+    ],
+)
+def test_a_leaders_name_stops_before_the_word_after_it(text, leader):
+    (team,) = extract_rules(text).teams
+    assert team.leader == leader
+
+
+def test_a_conjunction_after_a_post_is_no_surname():
+    result = extract_rules("青山镇石门村驻村第一书记和她的队员走访农户。")
+    assert all(t.leader is None for t in result.teams)
+
+
+def test_a_posting_to_a_village_written_with_its_province_and_city():
+    text = (
+        "农业农村部派驻湖南省湘西州保靖县九龙坪村的驻村第一书记郭涛介绍了村里的变化。"
+        "水利部派驻四川省广安市前锋区红星村的工作队也到了。"
+    )
+    result = extract_rules(text)
+    teams = {t.sent_by: (t.villages, t.leader) for t in result.teams}
+    assert teams["农业农村部"] == (["九龙坪村"], "郭涛") and teams["水利部"][0] == ["红星村"]
+    places = {v.name: (v.province, v.city, v.county) for v in result.villages}
+    assert places["九龙坪村"] == ("湖南省", "湘西土家族苗族自治州", "保靖县")
+    assert places["红星村"] == ("四川省", "广安市", "前锋区")
+
+
+def test_extents_needs_scopes_and_slogans_are_no_outputs():
+    text = (
+        "鹰峰村位于青山镇。今年烟叶种植面积95亩，可开发荒坡面积640亩。修建蓄水池需资金25万元。"
+        "全县86个重点贫困村都有了帮扶单位，共210个。县里落实了“五个一”帮扶力量。"
+    )
+    result = extract_rules(text)
+    assert result.measures == []
+    assert {m.name: m.value for m in result.metrics if m.unit != "个"} == {
+        "烟叶种植面积": 95.0, "可开发荒坡面积": 640.0, "修建蓄水池需资金": 250000.0,
+    }
+    # land the team has a hand in growing, and a built thing's floor area, are outputs
+    (grown,) = extract_rules("鹰峰村位于青山镇。工作队帮助新增种植面积200亩。").measures
+    assert [(q.value, q.unit) for q in grown.quantities] == [(200.0, "亩")]
+
+
+def test_a_secretary_who_asked_for_the_posting():
+    (team,) = extract_rules("2019年3月，周静主动申请到市民政局对口帮扶的石岭村担任第一书记。").teams
+    assert (team.leader, team.villages, team.since) == ("周静", ["石岭村"], 2019)
+    # the surname 任 is no posting verb where a name starts ('任静…担任第一书记')
+    (team,) = extract_rules("2019年3月，任静主动申请到市民政局对口帮扶的石岭村担任第一书记。").teams
+    assert team.leader == "任静"
+    # after a name, 任 is the verb: the 队长 leads
+    text = "局党组选派王强、李明两名同志进驻青山镇石门村，王强任队长，李明任村党支部第一书记。"
+    assert [t.leader for t in extract_rules(text).teams] == ["王强"]
+
+
+def test_a_secretary_named_right_before_the_posting_and_the_years_counted_since():
+    text = "乡村振兴路\n2020-08-31 来源：云岭日报\n今年是冷秀梅到白沙乡柳湾村担任驻村第一书记的第五个年头。\n"
+    (team,) = extract_rules(text).teams
+    assert (team.leader, team.villages, team.since) == ("冷秀梅", ["柳湾村"], 2016)
+
+
+def test_a_village_name_after_a_posting_verb_may_hold_function_characters():
+    result = extract_rules("江华瑶族自治县乡财局驻刘家将村扶贫工作队队员走访农户。县交通局驻将军村工作队修路。")
+    assert sorted((t.sent_by, tuple(t.villages)) for t in result.teams) == [
+        ("县交通局", ("将军村",)), ("江华瑶族自治县乡财局", ("刘家将村",)),
+    ]
+
+
+def test_plans_slogans_fundraising_and_the_units_own_staff():
+    text = (
+        "郑庄村位于青山镇。确定投入45万元建设50千瓦光伏扶贫项目。工作队提出了三年内“修通一条路、开发一块田、"
+        "整修一条河、扮靓一片庄、发展一个产业”的目标。村支书陈松多方筹措资金800多万元，争取落地大小项目8个。"
+        "县林业局组织全局26名干部分成两组，分别来到郑庄村。"
+    )
+    result = extract_rules(text)
+    assert [(m.status, m.investment_yuan) for m in result.measures] == [("planned", 450000.0)]
+    assert {m.value for m in result.metrics} >= {8000000.0, 8.0}
+
+
+def test_a_facility_built_or_a_plan_written_is_a_measure_without_figures():
+    text = (
+        "柳湾村位于白沙镇。工作队修缮了村卫生所，还新建了老年活动中心。"
+        "工作队制定了柳湾村五年发展规划。"
+    )
+    got = {(m.category, m.status) for m in extract_rules(text).measures}
+    assert got == {("health", "done"), ("social_security", "done"), ("governance", "done")}
+    # a thing built that a sentence refers back to ('新建的卫生室'), or one a measure already counts, is not new
+    text = "青石村位于青山镇。投入40万元新建村卫生室1所。新建的村卫生室宽敞明亮。"
+    assert len(extract_rules(text).measures) == 1
+
+
+def test_a_village_written_as_x_administrative_village_takes_its_figures():
+    text = "柳湾行政村位于白沙镇北部，共310户，总人口1024人。现有贫困户96户，贫困人口287人，占全村总人口的28%。"
+    (village,) = extract_rules(text).villages
+    assert (village.name, village.households, village.population, village.poor_households,
+            village.poor_population, village.poverty_rate_pct) == ("柳湾村", 310, 1024, 96, 287, 28.0)
+    # a verb inside a would-be name: the reading ran into a sentence
+    assert extract_rules("陈松带领村两委干部修路。").villages == []
+    assert extract_rules("高泽镇鼓励村民发展产业。全区实现了大学生村官全覆盖。").villages == []
+
+
+def test_a_page_about_a_villages_stationed_team_that_names_no_unit_has_its_team():
+    text = (
+        "青山镇石门村的变化\n石门村山高路远，驻村工作队进村后走访农户，修好了村道。"
+        "驻村第一书记常说，石门村的路通了，产业才能来。\n"
+    )
+    (team,) = extract_rules(text).teams
+    assert (team.sent_by, team.villages) == (None, ["石门村"])
+    # a page naming the genre once, or several villages equally, has none
+    assert extract_rules("青山镇石门村山高路远，村里来了驻村工作队。\n").teams == []
+    two = "青山镇石门村和青山镇柳湾村山高路远，驻村工作队走访农户，第一书记也来了。\n"
+    assert extract_rules(two).teams == []
+
+
+def test_verbs_before_a_unit_or_a_cooperative_are_no_part_of_its_name():
+    (team,) = extract_rules("2018年，任静申请到阿坝州司法局驻石岭村工作队工作。").teams
+    assert team.sent_by == "阿坝州司法局"
+    text = "青石村位于青山镇。工作队帮助村里建成云顶乡村旅游专业合作社，合作社预计年收入5万元。"
+    subjects = {m.subject for m in extract_rules(text).metrics}
+    assert subjects == {"云顶乡村旅游专业合作社"}
+
+
+def test_a_unit_at_its_paired_village_and_a_unit_with_its_alias():
+    text = "县林业局在联点的白沙镇柳湾村发展油茶种植。市委财经办(农办)“三万”工作队对口石岭村。"
+    teams = sorted((t.sent_by, tuple(t.villages)) for t in extract_rules(text).teams)
+    assert teams == [("县林业局", ("柳湾村",)), ("市委财经办(农办)", ("石岭村",))]
+
+
+def test_growing_a_crop_is_a_measure_unless_counted_at_a_point_in_time():
+    (measure,) = extract_rules("黄牛河村位于青山镇。工作队帮助村民发展核桃700亩、高山蔬菜200亩。").measures
+    assert measure.category == "industry" and [q.value for q in measure.quantities] == [700.0, 200.0]
+    for text in ("黄牛河村位于青山镇。截止目前，全村发展核桃700亩。", "黄牛河村位于青山镇。目前已发展魔芋800亩。"):
+        result = extract_rules(text)
+        assert result.measures == [] and len(result.metrics) == 1  # outcome scale (LABELLING)
+    # 发展 as a noun grows nothing; nor is a per-household share a measure
+    text = "柳湾村的面貌一新，折射出全县18个偏远贫困村快速发展的步伐。15户村民户平集资800元。"
+    assert extract_rules(text).measures == []
+
+
+def test_more_postings_and_start_years():
+    dated = "扶贫路上\n2020-08-31 来源：云岭日报\n"
+    (team,) = extract_rules(dated + "两年前，我来到柳湾村担任第一书记。我走访农户，我很高兴，我们修了路。\n").teams
+    assert (team.villages, team.since) == (["柳湾村"], 2018)
+    text = dated + "柳湾村是市里的扶贫联系点，组长单位是市林业局。驻村工作队自2019年4月入村以来，修通了村道。\n"
+    assert [(t.sent_by, t.since) for t in extract_rules(text).teams] == [("市林业局", 2019)]
+    text = "柳湾村位于白沙镇。2016年，县审计局派驻第一书记到村。县委驻村工作队进驻石门镇青石村。"
+    assert sorted(t.sent_by for t in extract_rules(text).teams) == ["县委", "县审计局"]
+
+
+def test_villages_after_their_county_or_our_township_and_one_character_names():
+    result = extract_rules("我镇柳湾村识别贫困户88户。上饶市信州区青山镇占村是贫困村。")
+    places = {v.name: (v.county, v.township) for v in result.villages}
+    assert set(places) == {"柳湾村", "占村"} and places["占村"] == ("信州区", "青山镇")
+    (village,) = extract_rules("工作队来到泗洪县石岭村。").villages
+    assert (village.name, village.county, village.city) == ("石岭村", "泗洪县", "宿迁市")
+    # one character after a township is a name, but not a word (下村, 大村) nor one read elsewhere
+    assert extract_rules("工作队进驻青山镇下村走访。石门镇各村都修了路。").villages == []
+
+
+def test_bare_village_names_after_a_decision_and_names_doubled():
+    (village,) = extract_rules("县里确定柳湾村为贫困村，建档立卡贫困户26户、71人。").villages
+    assert (village.name, village.poor_households, village.poor_population) == ("柳湾村", 26, 71)
+    (village,) = extract_rules("东村村贫困户王大山今年养了三头牛。").villages
+    assert village.name == "东村村"
+    # a verb's run before 村村 makes no strong name ('修好中村村' is not a village)
+    assert [v.name for v in extract_rules("工作队修好中村村的路。").villages] != ["修好中村村"]
+    # '管理' is no one's name
+    assert all(t.leader != "管理" for t in extract_rules("驻村工作队管理着柳湾村的合作社，第一书记常驻村里。").teams)
+
+
+def test_a_village_after_its_subdistrict():
+    (village,) = extract_rules("我来到双阳区青山街道石岭村，这里山清水秀。").villages
+    assert (village.name, village.township, village.county) == ("石岭村", "青山街道", "双阳区")
+    assert extract_rules("沿街道两旁种了树。").villages == []
+
+
+def test_a_work_for_the_households_it_reaches_is_a_measure():
+    (measure,) = extract_rules("三合村位于青山镇。工作队完成120户人畜饮水工程。").measures
+    assert (measure.category, measure.households) == ("infrastructure", 120)
+    # households lifted out of poverty are an outcome, not a work
+    assert extract_rules("三合村位于青山镇。完成脱贫150户。").measures == []
+
+
+def test_money_written_in_words_pays_for_its_measure():
+    (measure,) = extract_rules("柳湾村位于白沙镇。工作队拿出三万多元慰问95户贫困户。").measures
+    assert (measure.investment_yuan, measure.households, measure.category) == (30000.0, 95, "social_security")
+
+
 def test_village_words_that_are_not_names():
     result = extract_rules("驻村工作队深入贫困村开展调研，帮助行政村理清思路，全村群众积极参与。")
     assert result.villages == [] and result.teams == []
     # a verb or a span of time right before 村党支部/村两委
-    text = "他把想法告诉村党支部书记，得到支持。老李干了十几年村党支部书记。工作队配齐村两委班子。"
+    text = "他把打算告诉村党支部书记，对方很支持。老李当了十几年村党支部书记。工作队配齐村两委班子。"
     assert extract_rules(text).villages == []
 
 
@@ -187,6 +519,16 @@ def test_validators_never_fail_the_document():
         ("发展食用菌种植合作社", "industry"),
         ("硬化通村道路", "infrastructure"),
         ("其他事情", "other"),
+        # an orchard or an animal by name, a village's offices and service hall, printed material
+        ("村里投入资金建设了集体葡萄园", "industry"),
+        ("修好村部，还建了村级组织活动场所", "governance"),
+        ("建成综合性便民服务中心", "governance"),
+        ("发放各种宣传资料", "training"),
+        ("为村里建设进村大门2座", "infrastructure"),
+        ("新建沼气池150口", "infrastructure"),
+        ("建设幸福大院570平方米", "social_security"),
+        ("给7户困难户的房子加了外墙保温", "housing"),
+        ("为农户买了意外伤害保险", "health"),
     ],
 )
 def test_categorise(text, category):
@@ -212,13 +554,13 @@ def test_person_names():
 def test_a_two_character_name_stops_before_the_word_after_it():
     text = "石门镇青石村迎来了县税务局的驻村干部。驻村工作组组长刘平贷款20万元，帮村民买了种苗。"
     assert _teams(text) == [("县税务局", ["青石村"], "刘平", None, None)]
-    text = "县林业局派驻石门镇青石村的“第一書記”姜濤騎著摩托来到村部。"
-    assert _teams(text) == [("县林业局", ["青石村"], "姜涛", None, None)]
+    text = "县林业局派驻石门镇青石村的“第一書記”姜斌騎著摩托来到村部。"
+    assert _teams(text) == [("县林业局", ["青石村"], "姜斌", None, None)]
 
 
 def test_a_name_stops_before_a_posting_verb():
-    text = DATED + "去年3月，市社科联派驻石门镇青石村的第一书记廖翔进驻该村。\n"
-    assert [t.leader for t in extract_rules(text).teams] == ["廖翔"]
+    text = DATED + "去年3月，市社科联派驻石门镇青石村的第一书记廖峰进驻该村。\n"
+    assert [t.leader for t in extract_rules(text).teams] == ["廖峰"]
 
 
 def test_words_after_a_post_that_open_with_a_surname_are_no_name():
@@ -255,7 +597,7 @@ def _teams(text: str) -> list[tuple[str | None, list[str], str | None, int | Non
         ("省人民医院驻杨柳湾村工作队开展义诊。", "省人民医院", ["杨柳湾村"]),
         ("市疾控中心驻田坝村工作队宣传防疫知识。", "市疾控中心", ["田坝村"]),
         ("县政府办公室驻高坪村工作队修缮了村部。", "县政府办公室", ["高坪村"]),
-        ("省交通运输厅驻白岩村工作队争取了项目。", "省交通运输厅", ["白岩村"]),
+        ("省交通运输厅驻白石村工作队争取了项目。", "省交通运输厅", ["白石村"]),
         ("县委组织部驻新庄村工作队抓党建。", "县委组织部", ["新庄村"]),
         ("县供销社驻桃园村工作队帮助销售农产品。", "县供销社", ["桃园村"]),
         ("县个体劳动者协会驻柳河村工作队开展帮扶。", "县个体劳动者协会", ["柳河村"]),
@@ -304,16 +646,16 @@ def test_team_posting_phrasings(text, sent_by, villages):
     [
         ("市农业农村局驻王家沟村工作队队长李红梅介绍了情况。", "李红梅"),
         ("国网铜仁供电公司驻坪上村第一书记兼工作队长吴刚同志告诉记者，村里的路通了。", "吴刚"),
-        ("县林业局驻村工作队进驻大坪村。第一书记王建华同志带领队员走访农户。", "王建华"),
+        ("县林业局驻村工作队进驻大岭村。第一书记王建华同志带领队员走访农户。", "王建华"),
         ("县交通运输局驻村工作队进驻水井村以来，第一书记、队长赵刚带领队员修路。", "赵刚"),
         ("市水利局于2017年派驻王庄村，李建国任第一书记。", "李建国"),
         ("市水利局派驻王庄村，由张晓明担任第一书记。", "张晓明"),
         ("县人社局选派3名干部到河口村组建驻村工作队，第一书记由张志强担任。", "张志强"),
         ("市水利局2017年起驻王庄村，张丽（第一书记）带领队员走村入户。", "张丽"),
         ("县卫健委选派干部陈明到黄土坡村担任第一书记。", "陈明"),
-        ("县档案局驻柿子沟村工作队进驻。县档案局挑选了熟悉农村的郭正林同志担任驻村工作队长。", "郭正林"),
+        ("县档案局驻柿子沟村工作队进驻。县档案局派懂农业的郭正林同志担任驻村工作队长。", "郭正林"),
         ("来自市财政局的驻村第一书记王强，把村里的事当成自己的事。", "王强"),
-        ("县文联驻东坡村工作队，第一书记欧阳明月说，今年要建文化广场。", "欧阳明月"),
+        ("县文联驻东岗村工作队，第一书记欧阳明月说，今年要建文化广场。", "欧阳明月"),
     ],
 )
 def test_team_leader_phrases(text, leader):
@@ -578,7 +920,7 @@ def test_metric_names_ranges_and_non_metrics():
     "sentence",
     [
         "单位每期确定2名青年干部驻村。",  # a rotation rule
-        "以人均纯收入2800元的国家农村扶贫标准为依据。",  # a poverty line
+        "按照每人每年2800元的扶贫标准来识别。",  # a poverty line
         "经过3个多月的不懈努力，道路通了。",  # a duration
         "老李人也瘦了10多斤。",
         "一个来回需要绕行5公里。",
@@ -604,7 +946,7 @@ def test_money_raised_among_cadres_pays_for_the_works_after_it():
 
 def test_a_figure_about_the_whole_city_takes_the_city():
     # a county-level city is its own 全市; a county's 全市 is its prefecture-level city
-    (metric,) = extract_rules(DATED + "韩城市板桥镇胜利村是全市62个贫困村之一。\n").metrics
+    (metric,) = extract_rules(DATED + "韩城市石门镇青石村是全市40个贫困村之一。\n").metrics
     assert metric.subject == "韩城市"
     (metric,) = extract_rules(DATED + "沁源县石门镇青石村是全市62个贫困村之一。\n").metrics
     assert metric.subject == "长治市"
@@ -648,7 +990,7 @@ def test_roads_by_their_surface_and_a_station_by_its_output_are_categorised():
     ))
     assert (road.category, station.category) == ("infrastructure", "industry")
     waterway, toilets = (extract_rules(text).measures[0] for text in (
-        "工作队投资90万元对该中港进行港道治理。",
+        "工作队投资90万元，把村前的港道清了一遍。",
         "工作队投入5万元把12户旱厕改为水厕。",
     ))
     assert (waterway.category, toilets.category) == ("infrastructure", "environment")
@@ -682,8 +1024,8 @@ def test_categories_and_status(text, category, status):
     [
         # §3.2: a name opening '…是X下派到Y村的第一书记'
         (
-            "何国华是市水利局下派到河潭镇丰田村的第一书记，带领村民修沟渠。",
-            ("市水利局", ["丰田村"], "何国华", None, None),
+            "何建平是市水利局下派到河潭镇丰收村的第一书记，带领村民修沟渠。",
+            ("市水利局", ["丰收村"], "何建平", None, None),
         ),
         # §3.2: the name after a long modifier, a sentence before the team
         (
@@ -702,24 +1044,24 @@ def test_categories_and_status(text, category, status):
         ("2018年春，我来到石门镇青石村担任第一书记。", (None, ["青石村"], None, None, 2018)),
         ("两年前，我来到石门镇青石村担任第一书记。", (None, ["青石村"], None, None, None)),
         # §3.1 patterns 8 and 7 after 由: a unit that sent a team, units tied by a relation verb
-        ("石门镇青石村由县交通运输局派出工作队驻村帮扶。", ("县交通运输局", ["青石村"], None, None, None)),
+        ("石门镇青石村由县交通运输局派出工作队驻村。", ("县交通运输局", ["青石村"], None, None, None)),
         ("石门镇青石村由镇水利站、财政所等单位结对帮扶。", ("镇水利站、财政所", ["青石村"], None, None, None)),
         # joint units with a bookshop among them; a village welcoming a unit's cadres
-        ("县人防办、县新华书店联合派出工作队来到青石村。", ("县人防办、县新华书店", ["青石村"], None, None, None)),
+        ("县档案局、县新华书店联合派出工作队进驻青石村。", ("县档案局、县新华书店", ["青石村"], None, None, None)),
         ("2018年3月，石门镇青石村迎来了市林业局的驻村干部。", ("市林业局", ["青石村"], None, None, 2018)),
         # a lecturers' group among joint units; the leader's own post between title and name
         ("市委讲师团、农行云岭分行驻青石村帮扶队进村。", ("市委讲师团、农行云岭分行", ["青石村"], None, None, None)),
         ("县交通局驻青石村工作队队长、副局长贾建军带队入户。", ("县交通局", ["青石村"], "贾建军", None, None)),
         # a unit paired with a village; a team named by its unit's offices (机关)
-        ("2014年10月，县电力公司与金刚台村结对帮扶。", ("县电力公司", ["金刚台村"], None, None, 2014)),
-        ("县政协主任王平带领政协机关工作队入驻石门镇大齐村。", ("政协机关", ["大齐村"], None, None, None)),
+        ("2014年10月，县电力公司与金山台村结对帮扶。", ("县电力公司", ["金山台村"], None, None, 2014)),
+        ("县政协主任王平带领政协机关工作队入驻石门镇大成村。", ("政协机关", ["大成村"], None, None, None)),
         # joint units after someone's words: the first unit starts at its 县
         ("村支书陈梅介绍县人防办、县书店联合驻青石村工作队。", ("县人防办、县书店", ["青石村"], None, None, None)),
         # a batch number or 被确定 between the unit and its verb; 帮建 as a tie
-        ("市总工会第八批选派干部正式进驻石门镇包坊村。", ("市总工会", ["包坊村"], None, None, None)),
-        ("县药监局、县新闻办被确定帮建石门镇三吉村。", ("县药监局、县新闻办", ["三吉村"], None, None, None)),
+        ("市总工会第三批选派干部进驻石门镇包家村。", ("市总工会", ["包家村"], None, None, None)),
+        ("县药监局、县新闻办被确定帮建石门镇三合村。", ("县药监局、县新闻办", ["三合村"], None, None, None)),
         # one person's posting: the unit sends him to work in the village
-        ("2014年5月，县供电公司职工何玉锋来到石门镇美溪村开展扶贫。", ("县供电公司", ["美溪村"], None, None, 2014)),
+        ("2014年5月，县供电公司职工何志锋来到石门镇美水村开展扶贫。", ("县供电公司", ["美水村"], None, None, 2014)),
         # a unit's tie that starts at a date
         ("2015年11月，市财政服务中心开始结对帮扶石门镇青石村。", ("市财政服务中心", ["青石村"], None, None, 2015)),
     ],
@@ -729,12 +1071,12 @@ def test_more_team_phrasings(text, expected):
 
 
 def test_a_profile_cards_labelled_fields():
-    text = DATED + "石门镇青石村基本情况。\n帮扶单位：县民宗局。第一书记：王泽仁。\n"
-    assert _teams(text) == [("县民宗局", ["青石村"], "王泽仁", None, None)]
+    text = DATED + "石门镇青石村基本情况。\n帮扶单位：县统战部。第一书记：王泽民。\n"
+    assert _teams(text) == [("县统战部", ["青石村"], "王泽民", None, None)]
 
 
 def test_a_person_sent_to_the_village_just_named():
-    text = DATED + "石门镇青石村曾经是经济薄弱村。2018年3月，县供电公司选派陈建军到该村担任第一书记。\n"
+    text = DATED + "石门镇青石村过去是经济薄弱村。2018年3月，县供电公司选派陈建军到该村担任第一书记。\n"
     assert _teams(text) == [("县供电公司", ["青石村"], "陈建军", None, 2018)]
 
 
@@ -744,16 +1086,16 @@ def test_posting_to_the_village_just_named():
 
 
 def test_profile_over_two_sentences_and_apposition():
-    text = "吴晓荣，1989年5月出生，县融媒体中心记者。2019年2月至2020年3月，派驻坪坦乡高步村，担任工作队队长、第一书记。"
-    assert _teams(text) == [("县融媒体中心", ["高步村"], "吴晓荣", None, 2019)]
-    text = "记者来到石门镇西沟村，驻村第一书记余建福正与村干部商量茶园管理。作为县农业局的技术干部，他坚持科学指导。"
-    assert _teams(text) == [("县农业局", ["西沟村"], "余建福", None, None)]
+    text = "吴晓荣，1989年5月出生，县融媒体中心记者。2019年2月至2020年3月，派驻坪坦乡高坪村，担任工作队队长、第一书记。"
+    assert _teams(text) == [("县融媒体中心", ["高坪村"], "吴晓荣", None, 2019)]
+    text = "记者来到石门镇西岭村，驻村第一书记余明福正与村干部商量茶园管理。作为县农业局的技术干部，他坚持科学指导。"
+    assert _teams(text) == [("县农业局", ["西岭村"], "余明福", None, None)]
 
 
 def test_where_a_village_lies_and_honours_are_no_outputs():
-    text = "后山村位于张汪镇北部，交通便利。今年以来，我们村获得道路建设先进村、土地流转先进村三个荣誉。"
+    text = "后山村位于青山镇北部，路况不错。今年我们村拿到了道路建设先进村、土地流转先进村等三个荣誉。"
     result = extract_rules(text)
-    assert [(v.name, v.township) for v in result.villages] == [("后山村", "张汪镇")]
+    assert [(v.name, v.township) for v in result.villages] == [("后山村", "青山镇")]
     assert result.measures == []
 
 
@@ -837,6 +1179,6 @@ def test_catalogue_metric_phrasings():
 
 
 def test_an_autonomous_county_written_short_is_that_county():
-    text = DATED + "鞍山市岫岩县哈达碑镇希林村是省级贫困村。\n"
+    text = DATED + "鞍山市岫岩县青山镇希望村是省级贫困村。\n"
     (village,) = extract_rules(text).villages
     assert (village.county, village.city, village.province) == ("岫岩满族自治县", "鞍山市", "辽宁省")

@@ -147,7 +147,7 @@ def test_a_leaders_home_unit_and_a_secretary_in_the_same_sentence() -> None:
 
 
 def test_a_leader_named_after_his_unit_and_post() -> None:
-    text = DATED + "在青石村村委会，记者见到了派驻该村的工作队队长、市发改委选派干部胡立新。\n"
+    text = DATED + "在青石村村委会，我们见到了派驻该村的工作队队长、市发改委选派干部胡立新。\n"
     teams = [(t.sent_by, t.villages, t.leader) for t in extract_rules(text).teams]
     assert teams == [("市发改委", ["青石村"], "胡立新")]
 

@@ -122,8 +122,8 @@ CASES = [
         ("甘肃累计选派驻村干部助脱贫", "云岭日报", "2020-12-01", ["银燕"]),
     ),
     (
-        BODY + "通讯员:倪胜林\n一审:马婷婷\n二审:王珊\n三审:黄健\n",
-        (None, None, None, ["倪胜林"]),
+        BODY + "通讯员:倪长林\n一审:马婷婷\n二审:王珊\n三审:黄斌\n",
+        (None, None, None, ["倪长林"]),
     ),
     # a newspaper's ◎ byline, then two photo captions between the headline and its lead
     (
@@ -138,9 +138,9 @@ CASES = [
     ),
     # an app banner, the headline, the channel, a clock time with no year, a long photo caption
     (
-        "立即打开\n3支市派驻村帮扶队来云岭全部到位\n云岭网石门站\n04-21 14:25\n"
-        "市委讲师团、农行云岭分行驻村帮扶队入驻石门镇青石村\n" + BODY,
-        ("3支市派驻村帮扶队来云岭全部到位", None, None, []),
+        "立即打开\n3支市派工作队到云岭报到\n云岭网石门站\n04-21 14:25\n"
+        "市农业银行驻村工作队住进了石门镇青石村\n" + BODY,
+        ("3支市派工作队到云岭报到", None, None, []),
     ),
     # a wire story names its title after 电; a series tag closing a headline is left out
     (
@@ -153,13 +153,61 @@ CASES = [
     ),
     # two names run together after 记者
     (
-        "新华社合肥5月24日电(记者邬金夫汤阳)" + BODY,
-        (None, "新华社", None, ["邬金夫", "汤阳"]),
+        "新华社合肥5月24日电(记者邬长青汤明)" + BODY,
+        (None, "新华社", None, ["邬长青", "汤明"]),
     ),
     # a channel's credit line under the byline is no headline
     (
         "本报记者 刘洋 通讯员 孙敏\n掌上云岭报道\n" + BODY,
         (None, None, None, ["刘洋", "孙敏"]),
+    ),
+    # a station's or a site's own opener, roles with colons inside its parentheses
+    (
+        "扶贫路上的领路人\n云岭电视台报道(记者:王志远 通讯员:赖东平):4月13日，县交通局扶贫工作队来到青石村。\n" + BODY,
+        ("扶贫路上的领路人", "云岭电视台", None, ["王志远", "赖东平"]),
+    ),
+    (
+        "扶贫路上的领路人\n云岭网3月27日石门县讯 3月6日，县台办深入青石村调研。\n" + BODY,
+        ("扶贫路上的领路人", "云岭网", None, []),
+    ),
+    (
+        "扶贫路上的领路人\n今日云岭网消息 9月底，县教育局带领工作队深入青石村。\n" + BODY,
+        ("扶贫路上的领路人", "今日云岭网", None, []),
+    ),
+    # the outlet opening the date line; a surname the list lacked (傅, 洪, 赖)
+    (
+        "当前位置: 首页> 人物\n山路尽头是青石村\n云岭电力网 发布时间:2020-04-02 13:46:24 作者:傅晓丽\n" + BODY,
+        ("山路尽头是青石村", "云岭电力网", "2020-04-02", ["傅晓丽"]),
+    ),
+    # a bare source at the very end names the publisher
+    (
+        "山路尽头是青石村\n" + BODY + "来源:微云岭 |\n",
+        ("山路尽头是青石村", "微云岭", None, []),
+    ),
+    # a headline printed on the lead's line, before an outlet's opener or as a report's heading
+    (
+        "图文:青石村把脱贫任务落实到户 云岭新报讯 8月27日，县财政局干部彭林给结对的贫困户送去了保险。"
+        "今年，全县把帮扶任务一项项落到村里、户上，帮扶干部各有分工。\n" + BODY,
+        ("青石村把脱贫任务落实到户", "云岭新报", None, []),
+    ),
+    (
+        "镇2018年度驻村帮扶工作总结今年以来，在县委的领导下，全镇驻村工作队扎实推进各项工作，"
+        "镇里各项帮扶工作按计划推进，成效明显。\n" + BODY,
+        ("镇2018年度驻村帮扶工作总结", None, None, []),
+    ),
+    # furniture is no headline: a section's name, a hotline, an address, a page counter
+    (
+        "综合新闻\n2017-11-24\n1328\n" + BODY,
+        (None, None, "2017-11-24", []),
+    ),
+    (
+        "新闻热线:0000-1234567\n青石村坐落在大山深处。\n为群众办事是我的本分\n" + BODY,
+        (None, None, None, []),
+    ),
+    # a collection site's preface above the piece's own heading
+    (
+        "本页收录驻村书记述职报告范文5篇，由某某网整理，仅供参考。\n驻村书记述职报告 篇1\n" + BODY,
+        ("驻村书记述职报告 篇1", None, None, []),
     ),
 ]
 

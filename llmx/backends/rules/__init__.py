@@ -22,7 +22,7 @@ from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
 from llmx.backends.rules.orgs import same_unit
-from llmx.backends.rules.places import Mentions, VillageMention, find_village_mentions
+from llmx.backends.rules.places import Mentions, VillageMention, find_village_mentions, parse_place
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
@@ -35,7 +35,7 @@ _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "2.2"
+RULES_VERSION = "2.3"
 
 
 class RulesBackend:
@@ -199,12 +199,22 @@ def _extract(text: str, page: str) -> Extraction:
             village_quotes.append(ev)
         if facts is not None:
             village_quotes.extend(facts.evidence)
+        placed: VillageMention | None = None
+        if not village_quotes:
+            # a village only a team's posting names ('派驻四川省广安市前锋区红星村'): where it is written
+            at = doc.folded.find(name)
+            placed = _place_ending(doc.folded, at, at + len(name)) if at >= 0 else None
+            begin = placed.start if placed is not None else at
+            if at >= 0 and (ev := doc.evidence(begin, at + len(name))) is not None:
+                village_quotes.append(ev)
         if not village_quotes:
             continue
         data = {"name": name, "evidence": village_quotes, **(facts.values if facts else {})}
         if mention is not None:
             data["township"] = township_of.get(mention.name)
             data["county"] = county_of.get(mention.name)
+        elif placed is not None:
+            data["township"], data["county"] = placed.township, placed.county
         data = _fix_village(data)
         _add(records["villages"], Village, data)
     completed = complete_divisions(records["villages"], page)
@@ -234,6 +244,15 @@ def _extract(text: str, page: str) -> Extraction:
         "title": header.title, "outlet": header.outlet, "published": header.published,
         "authors": header.authors, **records,
     })
+
+
+def _place_ending(folded: str, start: int, end: int) -> VillageMention | None:
+    """The longest '[省][市][县][镇]X村' chain written right before the village at [start, end)."""
+    for begin in range(max(0, start - 20), start):
+        found = parse_place(folded, begin, end)
+        if found is not None and found.end == end and (found.county or found.township):
+            return found
+    return None
 
 
 def _project_fields(data: dict[str, Any], row: ProjectRow) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.tables import AREA_WORDS, SECTION_YEAR, TIME_CLAUSE, YEAR
+from llmx.backends.rules.tables import AREA_WORDS, PARAGRAPH_YEAR, SECTION_YEAR, TIME_CLAUSE, YEAR, YEAR_WRITTEN
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Doc, Sentence
 from llmx.core.divisions import county_path
@@ -17,7 +17,7 @@ _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COOP_RUN = re.compile(r"[\u4e00-\u9fff]{2,14}$")
 #: Words before a cooperative's name: '工作队牵头成立桐木坪椪柑专业合作社'.
-_COOP_VERB = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|的|了")
+_COOP_VERB = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|建成|建立|创建|新建|建起|办起|牵头|的|了")
 _COOP_CUT = re.compile(r"由|在|与|和|到|向|为|把|将|是|给|让|使|从|及|等|个")
 
 
@@ -38,6 +38,10 @@ class _Consumed:
     def append(self, span: tuple[int, int]) -> None:
         start, end = span
         self._mask[start:end] = b"\x01" * (min(end, len(self._mask)) - start)
+
+    def release(self, span: tuple[int, int]) -> None:
+        start, end = span
+        self._mask[start:end] = bytes(min(end, len(self._mask)) - start)
 
     def overlaps(self, start: int, end: int) -> bool:
         return self._mask.find(1, start, end) != -1
@@ -74,6 +78,7 @@ class Context:
     _occurrences: list[tuple[int, str]] = field(default_factory=list)
     _headings: list[tuple[int, int]] | None = None
     _paragraph_places: dict[int, tuple[set[str], set[str]]] = field(default_factory=dict)
+    _paragraph_years: dict[int, int | None] = field(default_factory=dict)
     _cooperative: str | None = None
 
     def __post_init__(self) -> None:
@@ -232,6 +237,20 @@ class Context:
             ]
         i = bisect_left(self._headings, pos, key=lambda heading: heading[0])
         return self._headings[i - 1][1] if i else None
+
+    def paragraph_year(self, pos: int) -> int | None:
+        """The year a paragraph opens with ('2007年,全市有…'), a yearbook entry's year, when
+        the paragraph writes no other year: its later statements are of that year."""
+        index = self.doc.sentence_index(pos)
+        if index < 0:
+            return None
+        paragraph = self.doc.sentences[index].paragraph
+        if paragraph not in self._paragraph_years:
+            start, end = self.doc.paragraphs[paragraph]
+            m = PARAGRAPH_YEAR.match(self.doc.folded, start, end)
+            written_again = m is not None and YEAR_WRITTEN.search(self.doc.folded, m.end(), end) is not None
+            self._paragraph_years[paragraph] = int(m.group("year")) if m and not written_again else None
+        return self._paragraph_years[paragraph]
 
     def places_in_paragraph(self, paragraph: int) -> tuple[set[str], set[str]]:
         """(villages, townships) of the mentions starting in a paragraph (``mentions`` is

@@ -60,6 +60,19 @@ _SERIES_TAIL = re.compile(r"\s*[(（][^()（）]*·[^()（）]*(?:[(（]\s*[一�
 _REPORTED_BY = re.compile(r"[\u4e00-\u9fff]{2,8}报道")
 #: A photo caption between a headline and its lead: a short line of its own.
 _CAPTION_MAX = 40
+#: Page furniture a headline never is: a web address, a hotline, a section's name ('综合新闻').
+_NOT_HEADLINE = re.compile(
+    r"https?:|www\.|\.(?:com|cn|net)\b|热线|客服|QQ|微信号|^[\u4e00-\u9fff]{2,4}(?:新闻|要闻|动态|资讯|快讯|播报|头条)$"
+)
+#: A headline run into the lead on one line: '图文:青石村把任务落实到户 云岭新报讯 8月27日,…'.
+_TITLE_THEN_OPENER = re.compile(
+    r"^(?:(?:图文|组图|视频|图片)[:：])?(?P<t>[^。]{6,60}?)\s*(?P<o>[\u4e00-\u9fff]{2,10}?(?:报|网|台))(?:\d{1,2}月\d{1,2}日)?讯"
+)
+#: A report's own heading run into its first sentence: '镇2018年度驻村帮扶工作总结今年以来,…'.
+_HEADING_THEN_TEXT = re.compile(
+    r"^(?:[^。]{0,40}。)?\s*(?P<t>[^。,;:、!?]{4,40}?(?:工作总结|总结|调研报告|报告|汇报材料|汇报|述职报告|实施方案|典型材料))"
+    r"(?=\s|今年|[一二三四五六七八九十]、|根据|为|近年|自|在|按照|\d{4}年)"
+)
 
 
 @dataclass(slots=True)
@@ -205,6 +218,8 @@ def _plausible_headline(line: _Line) -> bool:
         and not BYLINE_LINE.match(body)
         and not _is_tag_line(body)
         and not _REPORTED_BY.fullmatch(body)
+        and not _NOT_HEADLINE.search(body)
+        and len(_HAN.findall(body)) >= 4  # a page counter ('1328') or a row of marks is none
     )
 
 
@@ -248,9 +263,12 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
             continue
         if not _plausible_headline(line):
             if len(line.body) > HEADLINE_MAX:
-                break  # the lead: no headline above it
+                return _title_in_lead(line.body)  # the lead: its own first words may be the headline
+            if "。" in line.body and not _PREFACE.search(line.body):
+                return None  # the text has begun: a short line after it is a subheading
             continue
-        following = [b.body for b in head[i + 1 : i + 6] if not b.junk and not _skippable(b)]
+        # (a line of marks between the headline and the text, '?', is no text)
+        following = [b.body for b in head[i + 1 : i + 6] if not b.junk and not _skippable(b) and _HAN.search(b.body)]
         if following and ("。" in following[0] or len(following[0]) > 1.5 * len(line.body) or (_plausible_headline(
             _Line(following[0], False)) and following[0].startswith(("——", "—")))):
             return _clean_title(line.body)
@@ -262,9 +280,33 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
     return None
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+#: A collection site's preface above the piece: '请欣赏…(精选6篇),由X网整理', '前言:…精心挑选了…范文'.
+_PREFACE = re.compile(r"欣赏|整理|精选|精心挑选|范文|前言|仅供参考|供你参考|希望能够帮助|希望对你有")
+
+
+def _title_in_lead(body: str) -> str | None:
+    """A headline printed on the lead's own line: before an outlet's opener ('…落实到户 云岭新报讯'),
+    or a report's heading run into its first sentence ('镇2018年度驻村帮扶工作总结今年以来,')."""
+    m = _TITLE_THEN_OPENER.match(body)
+    if m and not NOT_OUTLET.match(m.group("o")):
+        return _clean_title(m.group("t"))
+    m = _HEADING_THEN_TEXT.match(body)
+    return _clean_title(m.group("t")) if m else None
+
+
 # ----------------------------------------------------------------------------------------
 # Outlet
 # ----------------------------------------------------------------------------------------
+
+
+_OUTLET_DATELINE = re.compile(
+    r"^[\s　]*(?P<o>[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端))"
+    r"\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})"
+)
+_CLOSING_SOURCE = re.compile(
+    r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
+)
 
 
 def _outlet_value(value: str) -> str | None:
@@ -287,11 +329,18 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         for line in head[max(0, dateline - 1) : dateline + 2]:
             if _is_outlet_line(line.body) and not DATE_YMD.search(line.body):
                 return line.body
+        # or the date line itself opening with it: '云岭电力网 发布时间:2020-04-02'
+        m = _OUTLET_DATELINE.match(head[dateline].body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     for line in lead:
         for pattern in (OUTLET_OPENER, OUTLET_AGENCY):
             m = pattern.match(line.body)
             if m:
                 return m.group("o")
+        run_in = _TITLE_THEN_OPENER.match(line.body) if len(line.body) > HEADLINE_MAX else None
+        if run_in and not NOT_OUTLET.match(run_in.group("o")):
+            return run_in.group("o")  # '…落实到户 云岭新报讯 8月27日
         m = OUTLET_CITED.search(line.body[:40])
         if m:
             return m.group("o")
@@ -299,6 +348,11 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
+    for line in reversed(tail[-3:]):
+        # a closing '来源:微云岭': at the very end the source names the page's publisher
+        m = _CLOSING_SOURCE.match(line.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     for line in reversed(tail):
         m = OUTLET_COPYRIGHT.search(line.body)
         if m and not NOT_OUTLET.match(m.group("o")):
@@ -312,7 +366,7 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
 
 
 def _two_names(token: str) -> tuple[str, str] | None:
-    """Two bylined names run together ('邬金夫汤阳'), when only one cut makes both names."""
+    """Two bylined names run together ('邬长青汤明'), when only one cut makes both names."""
     if not 4 <= len(token) <= 6:
         return None
     cuts = [(token[:k], token[k:]) for k in (2, 3) if is_person_name(token[:k]) and is_person_name(token[k:])]
@@ -326,7 +380,9 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
     '云岭县扶贫办:周海燕'. With ``need_all`` every token must be a name (a bare
     parenthesis is a byline only if it holds nothing else).
     """
-    chunk = chunk.split(":")[-1] if re.search(r"[:：]", chunk) and not re.search(r"作者\s*[:：]", chunk) else chunk
+    # '云岭县扶贫办:周海燕': the names after a unit's colon; '记者:向开明 通讯员:肖林': roles' colons
+    if re.search(r"[:：]", chunk) and not re.search(rf"(?:{AUTHOR_ROLE.pattern})\s*[:：]", chunk):
+        chunk = re.split(r"[:：]", chunk)[-1]
     chunk = re.sub(r"[:：]", " ", chunk)
     pieces: list[tuple[bool, str]] = []  # (is the role an author's, text after it)
     pos, author = 0, True
@@ -347,7 +403,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
             if is_person_name(token):
                 names.append(token)
             elif (pair := _two_names(token)) is not None:
-                names.extend(pair)  # '记者邬金夫汤阳': two names written together
+                names.extend(pair)  # '记者邬长青汤明': two names written together
             elif need_all:
                 return []
     # A name right before 摄 or 供图 is a photographer's.

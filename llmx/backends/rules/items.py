@@ -51,15 +51,17 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     if before.endswith(("和", "及", "与", "、")) and floor > clause_start:
         before = ""  # '1500米的排水沟和一座漫水桥': the words before belong to the previous figure
     # The last verb that leaves a noun phrase: in '举办种养技术培训班4期' 培训 is inside the noun.
+    before = _SIZE_LEAD.sub("", before)  # '一条长460米': the length is the figure itself
     verbs = list(ITEM_VERB.finditer(before))
     for verb in reversed(verbs):
-        item = _noun_phrase(ITEM_LEAD.sub("", before[verb.end() :]))
+        item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before[verb.end() :])))
         if item is not None:
             break
     if not verbs:
-        item = _noun_phrase(ITEM_LEAD.sub("", before))
-    after = ITEM_AFTER.match(folded, a.end, found.end)
-    if after and (item is None or folded.startswith("的", a.end)):
+        item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before)))
+    sizes_after = _SIZE_CHAIN.match(folded, a.end, found.end)
+    after = ITEM_AFTER.match(folded, sizes_after.end() if sizes_after else a.end, found.end)
+    if after and (item is None or folded.startswith("的", a.end) or sizes_after):
         noun = after.group("noun")
         ends = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
@@ -68,6 +70,10 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
 
 
 _LIST_BREAK = re.compile(r"[和及与、]")
+#: Sizes that describe the thing a figure counts: '4米宽水泥路', '长18米、宽6.5米桥梁'.
+_SIZES = re.compile(r"(?:(?:长|宽|深|高|厚)?约?\d+(?:\.\d+)?(?:米|公里|厘米)(?:宽|长|深|高|厚)?[、,的]?)+")
+_SIZE_LEAD = re.compile(r"(?:一|每)?(?:条|座|个|处)?(?:全长|总长|长|宽)(?:约|达|为|约为)?$")
+_SIZE_CHAIN = re.compile(r"(?:[、,]?(?:宽|深|高|厚)约?\d+(?:\.\d+)?(?:米|厘米))+(?=的)")
 
 
 def _noun_phrase(text: str) -> str | None:

@@ -18,6 +18,7 @@ from llmx.backends.rules.tables import (
     CONNECTIVE,
     COUNT_UNITS,
     CUMULATIVE,
+    DEVELOPMENT_NOUN,
     EXISTENTIAL,
     INVEST_CUE,
     ITEM_VERB,
@@ -26,6 +27,7 @@ from llmx.backends.rules.tables import (
     OUTCOME,
     PER_UNIT,
     PLANNED,
+    POINT_IN_TIME,
     POLICY,
     SCOPE,
     TEAM_COUNT_AFTER,
@@ -53,6 +55,7 @@ class _Clause:
         "invest",
         "money",
         "quantities",
+        "scale",
         "start",
         "text",
     )
@@ -65,6 +68,7 @@ class _Clause:
         self.amounts, self.money, self.invest = amounts, money, invest
         self.quantities, self.counts = quantities, counts
         self._action: bool | None = None
+        self.scale = False  # a point in time opens the sentence: 发展 there counts scale
         self._outcome: bool | None = None
         self._per_unit: bool | None = None
         self._benefit: bool | None = None
@@ -72,7 +76,13 @@ class _Clause:
     @property
     def action(self) -> bool:
         if self._action is None:
-            self._action = ACTION.search(self.text) is not None
+            # a verb after 的 that names a thing ('4.2公里的硬化水泥路四通八达') is no action;
+            # one that is itself the noun ('在…项目的带动下') still is
+            self._action = any(
+                not _names_a_thing(self.text, m)
+                and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
+                for m in ACTION.finditer(self.text)
+            )
         return self._action
 
     @action.setter
@@ -103,14 +113,43 @@ class _Clause:
         return self.invest is not None and not ACTION.search(INVEST_CUE.sub("", self.text))
 
 
+def _noun_use(text: str, verb: re.Match[str]) -> bool:
+    """'…快速发展的一个缩影', '产业发展贫困户': 发展 as a noun, not growing something."""
+    return any(m.start() <= verb.start() < m.end() for m in DEVELOPMENT_NOUN.finditer(text))
+
+
+def _names_a_thing(text: str, verb: re.Match[str]) -> bool:
+    """'的硬化水泥路': a verb between 的 and a noun names a kind of thing."""
+    after = text[verb.end() : verb.end() + 1]
+    return (
+        verb.start() > 0 and text[verb.start() - 1] == "的"
+        and "\u4e00" <= after <= "\u9fff" and after not in "下中后了过着完好成的"
+    )
+
+
+def _quoted(folded: str, start: int, end: int) -> bool:
+    """Whether [start, end) sits inside a short quotation (“…” or "…")."""
+    floor = max(0, start - 60)
+    opened = max(folded.rfind("“", floor, start), folded.rfind('"', floor, start))
+    if opened < 0 or folded.rfind("”", opened, start) >= 0 or folded.find("。", opened, start) >= 0:
+        return False
+    closing = [at for at in (folded.find("”", end, end + 60), folded.find('"', end, end + 60)) if at >= 0]
+    return bool(closing) and folded.find("。", end, min(closing)) < 0
+
+
 def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
     # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
     # before a noun they are mostly idiom (一户一档, 一年一个项目).
     if a.chinese:
+        if _quoted(folded, a.start, a.end):
+            return False  # a slogan: '落实了“五个一”帮扶力量', '“修通一条路、开发一块田”'
         if SCOPE.match(folded, a.end - 1):
             return False  # '向两个村倾斜'
         if a.end >= end or folded[a.end] in "、和及":
             return True
+        if a.amount.unit == "元" and a.amount.value >= 1000:
+            return True  # money in words is no idiom: '筹集三万多元走访慰问…'
+
         # '修建了1500米的机耕道和一座漫水桥', '建起一座100千瓦的光伏电站': an output after a verb.
         before = folded[max(0, a.start - 12) : a.start]
         return (
@@ -125,6 +164,45 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
     ):
         return False  # '组建驻村工作队3120支', '1.2万名队员': aggregates
     return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
+
+
+_SIZE_BEFORE = re.compile(r"(?:宽|宽度|深|深度|高|高度|厚|厚度|直径|海拔)(?:约|为|达|约为)?$")
+_SIZE_AFTER = re.compile(r"(?:宽|深|高|厚)")
+_LENGTH_BEFORE = re.compile(r"(?:长|长度|全长)(?:约|为|达|约为)?$")
+_LENGTH_UNITS = frozenset({"米", "公里", "厘米"})
+#: The unit's own people, not those it helps: '组织全局34名干部分成两组'.
+_STAFF = re.compile(r"(?:机关|党员)?(?:干部|职工|工作人员|队员|同志)(?!家)")
+_NEEDED = re.compile(r"(?:需|需要|尚需|还需|缺口|缺少|缺)(?:资金|投入|投资)?(?:约|近)?$")
+_AREA_UNITS = frozenset({"亩", "平方米", "平方公里", "公顷"})
+#: The extent of land (not of a thing built: '占地面积2600平方米' is a square's size).
+_AREA_BEFORE = re.compile(
+    r"(?:种植|耕地|林地|荒坡|荒山|可开发|草场|草地|土地|山林|水田|旱地|田地|园地|森林|退耕还林)面积"
+    r"(?:约|为|达|有|共|达到|约为|共计)*$"
+)
+_GROWN = re.compile(r"新增|扩大|扩种|扩建|发展|新建|新种|新栽|改造|流转|完成|实施")
+#: Counts of villages, units or households a programme covers: its scope, not its output
+#: ('全县86个重点贫困村, 帮扶单位210个').
+_SCOPE_NOUN = re.compile(
+    r"(?:重点|深度|建档立卡|省级|市级|偏远)*(?:贫困|行政)?村(?![级民委部道路])|(?:帮扶|驻村|结对)?单位"
+)
+_SCOPE_NOUN_BEFORE = re.compile(r"(?:帮扶|驻村|结对)单位$")
+
+
+def _describes(folded: str, a: AmountMatch, amounts: list[AmountMatch]) -> bool:
+    """A size that describes the thing built rather than counting the output: a width,
+    depth or height ('4米宽水泥路', '宽5米'), or a length where the thing is counted
+    ('长18米、宽6.5米桥梁一座' is one bridge; '长460米的水泥路' is 460 m of road)."""
+    if a.amount.unit in _AREA_UNITS:
+        # '今年烟叶种植面积95亩', '可开发荒坡面积640亩': the extent of what is there, unless grown
+        lead = folded[max(0, a.start - 12) : a.start]
+        return bool(_AREA_BEFORE.search(lead)) and not _GROWN.search(lead)
+    if a.amount.unit not in _LENGTH_UNITS:
+        return False
+    if _SIZE_BEFORE.search(folded, max(0, a.start - 4), a.start) or _SIZE_AFTER.match(folded, a.end):
+        return True
+    if _LENGTH_BEFORE.search(folded, max(0, a.start - 4), a.start):
+        return any(b.start > a.end and b.amount.unit == "座" for b in amounts)
+    return False
 
 
 def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
@@ -142,6 +220,8 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
             continue
         if folded.startswith(_PAID_OUT, a.end):
             continue  # '拿出23.2万元分红': a payout of profit, an outcome (metric)
+        if _NEEDED.search(folded, max(start, a.start - 8), a.start):
+            continue  # '需资金25万元': money still wanted, a figure of the plan
         if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
             invest = a
             break
@@ -149,12 +229,21 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         a for a in amounts
         if (a.amount.unit not in NOT_OUTPUT or _RECRUITED.search(folded, max(start, a.start - 10), a.start))
         and not PER_UNIT.search(folded[max(start, a.start - 3) : a.start])
+        and not _describes(folded, a, amounts)
+        and not (a.raw_unit == "个" and (_SCOPE_NOUN.match(folded, a.end) or _SCOPE_NOUN_BEFORE.search(
+            folded, max(start, a.start - 8), a.start)))
+        and not (a.raw_unit == "组" and folded.endswith(("分成", "分为", "分"), max(start, a.start - 2), a.start))
+        and not _STAFF.match(folded, a.end)
     ]
     counts = [
         a for a in amounts
         if a.amount.unit in COUNT_UNITS and not _RECRUITED.search(folded, max(start, a.start - 10), a.start)
+        and not _STAFF.match(folded, a.end)
     ]
-    return _Clause(start, end, text, amounts, money, invest, quantities, counts)
+    clause = _Clause(start, end, text, amounts, money, invest, quantities, counts)
+    # '截止目前,全村…发展猪苓1.3万窝': growth counted at a point in time is outcome scale (LABELLING)
+    clause.scale = POINT_IN_TIME.search(folded, sentence_start, end) is not None
+    return clause
 
 
 def find_measures(ctx: Context) -> list[MeasureFound]:
@@ -176,14 +265,94 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
             taken = [False] * len(clauses)
             for i, clause in enumerate(clauses):
                 if clause.invest is not None and not taken[i]:
-                    measures.append(_investment_measure(ctx, clauses, taken, i))
+                    invested = _investment_measure(ctx, clauses, taken, i)
+                    if _bare_fund(ctx, invested):
+                        for used in [invested.investment, *invested.quantities]:
+                            if used is not None:
+                                ctx.consumed.release((used.start, used.end))
+                        continue  # the sum (and the projects it won) are metrics
+                    measures.append(invested)
             for i in range(len(clauses)):
                 if not taken[i]:
                     found = _plain_measure(ctx, clauses, taken, i)
                     if found is not None:
                         measures.append(found)
     measures.extend(_documents(ctx, measures))
+    measures.extend(_named_works(ctx, measures))
     return measures
+
+
+#: A facility built or mended, named without a figure (LABELLING: '标准化村卫生室' counts):
+#: '新建了老年活动中心', '修缮村卫生所', '建成石门菊花基地'.
+_NAMED_WORK = re.compile(
+    r"(?P<verb>新建|建成|建起|修缮|修建|援建|捐建|改建|扩建)(?!的)了?(?:一个|一座|一所|一处|一间)?"
+    r"(?P<name>[\u4e00-\u9fff]{0,8}?(?:卫生室|卫生所|活动中心|活动室|服务中心|服务站|文化广场|图书室|农家书屋|幸福院|敬老院"
+    r"|日间照料中心|扶贫车间|加工厂|产业园|示范基地|种植基地|养殖基地|基地|光伏电站|养殖场|水厂|幼儿园|小学|便民桥|漫水桥))"
+    r"(?![\u4e00-\u9fff]{0,2}\d)"
+)
+#: A plan the team wrote, named without 《》 but with its place or span: '制定了郑庄村三年发展规划'.
+_NAMED_PLAN = re.compile(
+    r"(?:制定|编制|制订)了?(?P<name>[\u4e00-\u9fff]{1,10}?(?:村|年)[\u4e00-\u9fff]{0,8}?(?:规划|发展规划|实施方案|脱贫计划))"
+)
+
+
+def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFound]:
+    """Measures a sentence names without a figure: a facility built or a plan written."""
+    doc = ctx.doc
+    folded = doc.folded
+    taken = sorted((m.start, m.end) for m in measures)
+    said = "".join(folded[m.start : m.end] for m in measures)
+    found: list[MeasureFound] = []
+    for sentence in doc.sentences:
+        if not _NAMED_HINT.search(folded, sentence.start, sentence.end):
+            continue
+        for pattern in (_NAMED_WORK, _NAMED_PLAN):
+            for m in pattern.finditer(folded, sentence.start, sentence.end):
+                if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
+                    continue  # (a thing a measure with figures already names)
+                clause_start, clause_end = doc.clause_at(m.start(), sentence)
+                start, end = max(clause_start, m.start()), max(m.end(), min(clause_end, m.end()))
+                found.append(MeasureFound(start=start, end=end, spans=[(start, end)], document=pattern is _NAMED_PLAN))
+                taken.append((start, end))
+    return found
+
+
+_NAMED_HINT = re.compile(r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订")
+
+
+#: Money raised or secured with nothing said of what it paid for: '协调项目资金3600多万元',
+#: '多方筹资600多万元', '到位帮扶资金205.6万元', '完成投资3120.5万元'. (A unit's own 投入 is
+#: its measure: '该局拿出驻村经费12万元'.)
+_FUND_RAISED = re.compile(
+    r"(?:协调|争取|筹集|筹措|筹资|募集|落实|到位|获得|累计投入|累计投资|完成投资|完成投入"
+    # each contributor's share of a work's cost: '政府资助四万元', '户平集资800元'
+    r"|资助|集资)"
+)
+#: Whom the money was for: then it is a measure ('资助贫困学生', '资助困难户2000元').
+_FUND_FOR = re.compile(r"户|人|学生|群众|家庭|老人|儿童|患者|孤儿")
+_FUND_WORDS = re.compile(
+    r"协调|争取|筹集|筹措|筹资|募集|落实|到位|获得|累计|投入|投资|完成|多方|各类|各项|帮扶|扶贫|项目|专项"
+    r"|资金|到了|共|计|了|含|物资|折款|社会|资助|集资|除了|外|\(|\)"
+)
+
+
+def _bare_fund(ctx: Context, found: MeasureFound) -> bool:
+    """A sum raised or secured, the whole measure, with no work, purpose or beneficiary: a
+    metric of the team's fundraising (dev and held-out gold), not a measure."""
+    projects_only = all(q.amount.unit == "个" and "项目" in ctx.doc.folded[q.end : q.end + 4] + ctx.doc.folded[
+        max(0, q.start - 6) : q.start] for q in found.quantities)  # '争取落地大小项目8个': a count of its fruits
+    if found.investment is None or not projects_only or found.households or found.people or len(found.spans) > 2:
+        return False
+    folded = ctx.doc.folded
+    lead = folded[found.start : found.investment.start]
+    if not _FUND_RAISED.search(lead):
+        return False
+    rest = folded[found.start : found.investment.start] + folded[found.investment.end : found.end]
+    for q in found.quantities:
+        rest = rest.replace(folded[q.start : q.end], "")
+    rest = _FUND_WORDS.sub("", rest.replace("落地", "").replace("大小", ""))
+    rest = re.sub(r"[\d.,万亿元余多约近一二三四五六七八九十两百千]", "", rest)
+    return len(rest) <= 6 and not ACTION.search(rest) and not _FUND_FOR.search(rest) and categorise(rest) == "other"
 
 
 _NEXT_TITLE = re.compile(r"[、和及与,]?《[^》]{1,60}》")
@@ -342,6 +511,11 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         # '工作队为93户贫困户逐户建立了帮扶台账' (§5.1: beneficiaries before the action)
         clause.counts and not clause.outcome and _BENEFICIARY_LEAD.search(lead)
         and ACTION.search(ctx.doc.folded, clause.counts[0].end, clause.end)
+    ) or bool(
+        # '完成120户人畜饮水工程': a work for the households it reaches, named by its kind
+        clause.counts and not clause.outcome and ACTION.search(lead)
+        and clause.counts[0].amount.unit == "户" and not TYPE_BREAKDOWN.search(clause.text)
+        and categorise(ctx.doc.folded[clause.counts[0].end : clause.end]) not in ("other", "social_security")
     )
     nxt = clauses[i + 1] if i + 1 < len(clauses) else None
     if not (physical or policy):
@@ -480,6 +654,12 @@ def _next_money(ctx: Context, start: int, end: int) -> int:
     return next((a.start for a in ctx.doc.amounts_in(start, end) if a.amount.unit == "元"), end)
 
 
+#: A list of things to do announced before its items: '商定了今年要办的五件实事:一是…;二是…'.
+_PLAN_LIST = re.compile(
+    r"(?:敲定|确定|商定|拟定|谋划|制定|明确|列出|梳理出?)了?[^,;。:]{0,16}(?:实事|项目|任务|目标|计划|事项|工作)[:：]"
+)
+
+
 def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dict[str, Any]:
     """The Measure record's fields for one found measure."""
     doc = ctx.doc
@@ -502,7 +682,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         # money alone ('投入资金300余万元'): what it paid for is in the words after it in the
         # sentence ('…,架起了连心桥', '…,与米业公司合作发展稻米加工')
         category = categorise(doc.folded[found.end : _next_money(ctx, found.end, sentence.end)])
-    if PLANNED.search(text):
+    if PLANNED.search(text) or _PLAN_LIST.search(doc.folded, sentence.start, found.start):
         status = "planned"
     elif ONGOING.search(text) or (
         category == "employment" and ONGOING.search(doc.folded, found.end, sentence.end)
@@ -525,7 +705,8 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "people": int(found.people.amount.value) if found.people else None,
         "year": (
             ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
-            or ctx.section_year(found.start) or ctx.summary_year or ctx.doc.entry_year(found.start)
+            or ctx.section_year(found.start) or ctx.paragraph_year(found.start) or ctx.summary_year
+            or ctx.doc.entry_year(found.start)
         ),
     }
 

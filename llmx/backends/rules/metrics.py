@@ -22,6 +22,7 @@ from llmx.backends.rules.tables import (
     COUNTED_NOUN,
     CUMULATIVE,
     DIMENSION,
+    DIMENSION_AFTER,
     GENERIC_NAMES,
     METRIC_NAME_LEAD,
     METRIC_NAME_TAIL,
@@ -229,6 +230,9 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
         year = ctx.year_in(sentence.start, a.start)
         if year is not None:
             return year
+        year = ctx.paragraph_year(a.start)  # a yearbook entry: '2007年,全市有…。全年兴修…'
+        if year is not None:
+            return year
     clause = ctx.doc.folded[clause_start : a.end]
     if ctx.summary_year and OUTCOME.search(clause) and not CUMULATIVE.search(clause):
         return ctx.summary_year
@@ -257,10 +261,15 @@ def _year_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | None
     return first + listed.index(a)
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
     folded = ctx.doc.folded
     if a.amount.value == 0 or a.amount.unit in METRIC_SKIP_UNITS:
         return False
+    if len(_LATIN.findall(folded, max(0, a.start - 24), a.start)) >= 8:
+        return False  # a figure in an English translation printed beside the article
     if a.chinese:
         # '四支驻村工作队逐一汇报' on a page describing those four teams counts them, states nothing new
         return bool(TEAM_COUNT.match(folded, a.start)) and not (
@@ -270,9 +279,10 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     after = folded[a.end : a.end + 3]
     if folded[max(0, a.start - 1) : a.start] in (":", "-") or before.endswith(("第", "编号", "电话", "号", "排名")):
         return False  # a clock time (16:23), an ordinal or a phone number
-    if DIMENSION.search(before) or RANK_AFTER.match(after) or (a.raw_unit == "名" and before.endswith("第")):
+    sized = DIMENSION_AFTER.match(after) is not None and a.amount.unit in ("米", "公里", "厘米")  # '3米宽'
+    if DIMENSION.search(before) or sized or RANK_AFTER.match(after) or (a.raw_unit == "名" and before.endswith("第")):
         return False
-    if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "百分点", "星期")):
+    if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "百分点", "星期", "年头")):
         return False
     if a.raw_unit in ("组", "社", "队") and before.endswith("村"):
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
@@ -342,6 +352,14 @@ def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[
     return name
 
 
+_OF_NOUN = re.compile(rf"的(?P<noun>[{H}]{{2,10}})")
+_NOUN_END = re.compile(
+    r"以及|和|及|与|纵横|四通|贯通|连通|直通|通往|连接|覆盖|修到|通到|已|将|在|是|为|让|使|达|有|都|也|被"
+)
+_SIZE_NAMES = {"公里": "长度", "米": "长度", "亩": "面积", "平方米": "面积", "平方公里": "面积", "千瓦": "装机容量",
+               "立方米": "容量"}
+
+
 def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
     listed = _respectively(folded, start, a)
     if listed:
@@ -349,6 +367,14 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     counted = COUNTED_NOUN.match(folded, a.end, clause_end)
     if counted and a.amount.unit not in ("元", "%"):
         return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户
+    of = _OF_NOUN.match(folded, a.end, clause_end) if a.amount.unit in _SIZE_NAMES else None
+    if of:
+        # '4.2公里的硬化水泥路和…': the thing measured, and what the figure measures of it
+        noun = of.group("noun")
+        stop = _NOUN_END.search(noun, 2)
+        noun = noun[: stop.start()] if stop else noun
+        if len(noun) >= 2:
+            return noun + _SIZE_NAMES.get(a.amount.unit, "数量")
     lead = _clean_lead(folded[start : a.start])
     if len(lead) > _NAME_MAX:
         lead = lead[-_NAME_MAX:] if not re.search("的", lead) else lead[lead.rfind("的") + 1 :]

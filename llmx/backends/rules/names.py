@@ -14,6 +14,8 @@ SURNAMES = frozenset(
     "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
     "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
     "苑迟邝封钦银郗冀蔺粟揭雍郜晋仝逯禹阚练昝甯滕郦冶寿谌"
+    # common surnames that are rarely the first character of another word here
+    "傅洪赖阎郁匡鞠奚屠晁庹漆贝"
 )
 DOUBLE_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
@@ -43,7 +45,7 @@ def name_at(folded: str, pos: int) -> str | None:
     if not chars:
         return None
     if len(chars) == 2 and folded[pos + surname + 1 : pos + surname + 3].replace("著", "着") in NAME_THEN_WORD:
-        chars.pop()  # '孙军贷款…': the name ends before the word
+        chars.pop()  # '孙勇贷款…': the name ends before the word
     return folded[pos : pos + surname] + "".join(chars)
 
 

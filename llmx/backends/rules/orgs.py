@@ -20,6 +20,8 @@ from llmx.backends.rules.patterns import (
 )
 
 _RUN = re.compile(rf"[{H}、]{{2,40}}$")
+#: A party committee sends teams in its own name: '省委驻响工作队', '县委驻村工作队'.
+_PARTY_COMMITTEES = frozenset({"省委", "市委", "县委", "区委", "州委"})
 
 
 def _level_start(part: str) -> int | None:
@@ -33,7 +35,13 @@ def _level_start(part: str) -> int | None:
 
 
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
-    """The dispatching unit written right before ``pos``: '县总工会、县职业中学'."""
+    """The dispatching unit written right before ``pos``: '县总工会、县职业中学', and one
+    with its alias in brackets: '市委财经办(农办)'."""
+    if pos > floor and folded[pos - 1] == ")":
+        opening = folded.rfind("(", max(floor, pos - 10), pos)
+        found = unit_before(folded, opening, floor) if opening > floor else None
+        if found is not None:
+            return found[0], found[1] + folded[opening:pos]
     run = _RUN.search(folded, max(floor, pos - 40), pos)
     if not run:
         return None
@@ -63,13 +71,13 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
         if len(part) < 2 or not ORG_SUFFIX.search(part) or NOT_UNIT.search(part) or PRONOUN_START.match(part):
             level = _level_start(part)
             if kept and level is not None:
-                kept = [part[level:], parts[i + 1], *kept]  # '…陈冬梅介绍县人防办、县新华书店': from 县 on
+                kept = [part[level:], parts[i + 1], *kept]  # '…陈冬梅介绍县档案局、县新华书店': from 县 on
             break
         kept = [part] if not kept else [part, parts[i + 1], *kept]
     if not kept:
         return None
     unit = "".join(kept)
-    if len(unit) < 3:
+    if len(unit) < 3 and unit not in _PARTY_COMMITTEES:
         return None
     return pos - len(unit), unit
 

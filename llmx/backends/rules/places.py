@@ -90,9 +90,34 @@ class Mentions:
         return next((self._items[i] for i in reversed(self._range(start, end)) if self._items[i].end <= end), None)
 
 
-def _body_ok(body: str, prefixed: bool) -> bool:
-    if any(ch in BODY_STOP for ch in body) or body in GENERIC_BODIES:
+#: A verb inside a would-be name: the reading ran into a sentence ('陈松带领村两委…').
+_VERB_IN_BODY = re.compile(
+    r"带领|率领|组织|协调|帮助|动员|引导|召集|联系|要求|指导|召开|走访|看望|慰问|鼓励|号召|发动|带动|吸引|大学生"
+)
+
+
+#: Characters a village name may hold after its first when a township stands right before
+#: it and fixes where the name starts: 和平村, 向阳村, 前进村, 大有村, 李家本村.
+NAME_INNER_OK = frozenset("和本向进有时共将")
+
+
+#: Words no village name holds: the reading ran past a name into the sentence.
+_NOT_IN_NAME = re.compile(r"工作队|队员|干部|书记|同志|我们|他们|大家|群众|党委|政府|主任|局长")
+
+
+def _body_ok(body: str, prefixed: bool, *, bounded: bool = False) -> bool:
+    """Whether ``body`` + 村 reads as a name; ``bounded``: something right before it (a
+    township, a list's 、) fixes where the name starts."""
+    inner_ok = NAME_INNER_OK if (prefixed or bounded) and not _NOT_IN_NAME.search(body) else frozenset()
+    # a two-character name may start with one of them (和平村, 向阳村, 共和村); a longer one
+    # does not ('青山乡和石门村' is two places)
+    first_ok = inner_ok if len(body) == 2 else frozenset()
+    if (body[0] in BODY_STOP and body[0] not in first_ok) or any(
+        ch in BODY_STOP and ch not in inner_ok for ch in body[1:]
+    ):
         return False
+    if body in GENERIC_BODIES or _VERB_IN_BODY.search(body):
+        return False  # ('高泽镇鼓励村民…', '大学生村官': no name)
     if body.endswith(("贫", "省", "市", "县")):
         return False
     return len(body) >= (1 if prefixed else 2) or prefixed
@@ -106,17 +131,40 @@ def _split_town(town: str) -> tuple[str, str] | None:
     return None
 
 
-def _village_at(folded: str, pos: int, end: int, *, prefixed: bool) -> tuple[str, int] | None:
+def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: bool = False) -> tuple[str, int] | None:
     m = VILLAGE.match(folded, pos, end)
-    if not m or not _body_ok(m.group("body"), prefixed or bool(m.group("dup"))):
+    if not m or not _body_ok(m.group("body"), prefixed or bool(m.group("dup")), bounded=bounded):
         return None
+    body = m.group("body")
+    if body.endswith("行政") and len(body) > 3:
+        return body[:-2] + "村", m.end()  # 东李营乡李家本行政村 → 李家本村
     return m.group(0), m.end()
 
 
-def parse_place(folded: str, pos: int, end: int) -> VillageMention | None:
-    """One '[县][镇/乡]X村' item starting exactly at ``pos``."""
+_PREFIX_HINT = re.compile(r"省|自治区|市|州|地区|盟")
+_PROVINCE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|自治区)")
+_CITY_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:市|州|地区|盟)")
+_PREFIX_CHAINS = ((_PROVINCE_PREFIX, _CITY_PREFIX), (_PROVINCE_PREFIX,), (_CITY_PREFIX,))
+
+
+def parse_place(
+    folded: str, pos: int, end: int, *, bounded: bool = False, town_before: bool = False
+) -> VillageMention | None:
+    """One '[县][镇/乡]X村' item starting exactly at ``pos``; ``bounded``: a township or a
+    list's separator stands right before ``pos``; ``town_before``: a township does, so a
+    one-character name is one ('秦峰镇占村')."""
     county = None
     cursor = pos
+    # '四川省广安市前锋区红星村', '湖南省湘西州保靖县九龙坪村': a province and a city before a county
+    chains = _PREFIX_CHAINS if _PREFIX_HINT.search(folded, pos, pos + 12) else ()
+    for prefixes in chains:
+        at: int | None = cursor
+        for pattern in prefixes:
+            pm = pattern.match(folded, at, end) if at is not None else None
+            at = pm.end() if pm is not None else None
+        if at is not None and (after := COUNTY_SUFFIX.match(folded, at, end)) and county_path(after.group()):
+            cursor = at
+            break
     cm = COUNTY_SUFFIX.match(folded, cursor, end)
     if cm and county_path(cm.group()) is not None:
         county, cursor = cm.group(), cm.end()
@@ -131,7 +179,8 @@ def parse_place(folded: str, pos: int, end: int) -> VillageMention | None:
             cursor = tm.end()
         elif len(tm.group()) <= 4 and not any(ch in BODY_STOP for ch in tm.group()[:-1]):
             town, cursor = tm.group(), tm.end()
-    found = _village_at(folded, cursor, end, prefixed=town is not None)
+    prefixed = town is not None or (town_before and cursor == pos)
+    found = _village_at(folded, cursor, end, prefixed=prefixed, bounded=bounded or cursor > pos)
     if found is None:
         return None
     name, stop = found
@@ -152,12 +201,18 @@ def _county_full(name: str | None) -> str | None:
     return path[2] if path else None
 
 
-def parse_place_list(folded: str, pos: int, end: int) -> list[VillageMention]:
-    """'石门乡青石村、柳湾村,白沙乡杏岭村' → four mentions; a later item keeps the last town."""
+def parse_place_list(
+    folded: str, pos: int, end: int, *, bounded: bool = False, town_before: bool = False
+) -> list[VillageMention]:
+    """'石门乡青石村、柳湾村,白沙乡杏岭村' → four mentions; a later item keeps the last town.
+    ``bounded``: what stands right before ``pos`` (a township's name, a posting verb) fixes
+    where the first name starts."""
     items: list[VillageMention] = []
     cursor = pos
     while cursor < end:
-        item = parse_place(folded, cursor, end)
+        item = parse_place(
+            folded, cursor, end, bounded=bounded if not items else True, town_before=town_before and not items
+        )
         if item is None:
             break
         if item.township is None and items and item.start > items[-1].end:
@@ -169,6 +224,54 @@ def parse_place_list(folded: str, pos: int, end: int) -> list[VillageMention]:
             continue
         break
     return items
+
+
+_COUNTY_END = re.compile(r"自治县|县|旗|区")
+#: 'our town' before a village ('我镇娘娘坝村'): its township is the page's.
+_OWN_TOWN = re.compile(r"(?:我|本|该)(?:镇|乡)")
+
+
+def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
+    """Villages written right after their county with no township between ('泗洪县谢嘴村'),
+    or after 'our township' ('我镇娘娘坝村'): the county must be one the gazetteer knows."""
+    found: list[VillageMention] = []
+    for m in _COUNTY_END.finditer(folded, start, end):
+        county = None
+        for length in range(min(7, m.start() - start), 0, -1):
+            name = folded[m.start() - length : m.end()]
+            if county_path(name) is not None:
+                county = name
+                break
+        if county is None:
+            continue
+        item = parse_place(folded, m.end(), end, bounded=True)
+        if item is not None and item.township is None and item.county is None:
+            item.start, item.county = m.start() - len(county) + 1, _county_full(county)
+            found.append(item)
+    for m in _OWN_TOWN.finditer(folded, start, end):
+        item = parse_place(folded, m.end(), end, bounded=True)
+        if item is not None and item.township is None:
+            found.append(item)
+    at = folded.find("街道", start, end)
+    while at >= 0:
+        # '双阳区青山街道石岭村': a subdistrict stands where a township would
+        begin = at
+        while begin > max(start, at - 4) and _subdistrict_char(folded[begin - 1]):
+            begin -= 1
+        item = parse_place(folded, at + 2, end, town_before=True) if at - begin >= 2 else None
+        if item is not None and item.township is None:
+            item.start, item.township = begin, folded[begin : at + 2]
+            found.append(item)
+        at = folded.find("街道", at + 2, end)
+    return found
+
+
+_DISTRICT_BREAK = frozenset("区县市旗州") | BODY_STOP
+
+
+def _subdistrict_char(ch: str) -> bool:
+    """A character a subdistrict's name may hold (read back from its 街道)."""
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _DISTRICT_BREAK
 
 
 def find_village_mentions(doc: Doc) -> Mentions:
@@ -185,7 +288,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
             town_start, town_name, county = town
             if len(town_name) >= 3 and (county is not None or is_known_town(town_name)):
                 towns.add(town_name)
-            items = parse_place_list(folded, suffix + 1, end)
+            items = parse_place_list(folded, suffix + 1, end, bounded=True, town_before=True)
             if not items:
                 continue
             first = items[0]
@@ -195,6 +298,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
                 if item.township is None:
                     item.township, item.county = first.township, first.county
             mentions.extend(items)
+        mentions.extend(_county_villages(folded, start, end))
         mentions.extend(_counted_lists(doc, start, end))
     mentions = _dedupe(mentions)
     mentions.extend(_bare_mentions(doc, {m.name for m in mentions}))
@@ -235,6 +339,15 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
                 counts[name] = counts.get(name, 0) + 1
                 candidates.append(item)
             pos = folded.find("村", pos + 1, end)
+    # names joined by 和/与/、 ('石岭村和柳湾村都是贫困村') share the list's strongest context
+    for i in range(len(candidates) - 1):
+        a, b = candidates[i], candidates[i + 1]
+        if b[0] == a[1] + 1 and folded[a[1]] in "和与及、" and (a[3] or b[3]):
+            candidates[i], candidates[i + 1] = (*a[:3], True), (*b[:3], True)
+    for i in range(len(candidates) - 1, 0, -1):
+        a, b = candidates[i - 1], candidates[i]
+        if b[0] == a[1] + 1 and folded[a[1]] in "和与及、" and b[3] and not a[3]:
+            candidates[i - 1] = (*a[:3], True)
     # one pass for all names, not a scan of the page per candidate
     elsewhere = find_all(folded, (name[:-1] + word for _, _, name, _ in candidates for word in ("自然村", "组")))
     for begin, stop, name, strong in candidates:
@@ -245,37 +358,43 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
     return found
 
 
+
+
 def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int, str, bool] | None:
     """(start, end, name, strong context) of a village whose 村 is at ``pos``."""
     if pos == floor or folded[pos - 1] in BODY_STOP:
         return None  # 全村, 该村, 驻村, 进村 ...: no name before it
     stop = pos + 1
+    doubled = False
     if folded.startswith("村", stop) and not folded.startswith(AFTER_VILLAGE_WORD_TUPLE, stop + 1):
         stop += 1  # 东村村
+        doubled = True
     elif stop < end and folded[stop] in AFTER_VILLAGE_WORD and not folded.startswith(VILLAGE_BODY_WORDS, stop):
         return None  # 村民, 村委 ...: a word, not a name's end
-    begin = pos
-    while begin > max(floor, pos - 6):
+    core = pos - 2 if folded.startswith("行政", pos - 2) and pos - 2 > floor else pos  # 青石行政村 → 青石村
+    begin = core
+    while begin > max(floor, core - 6):
         ch = folded[begin - 1]
         if not "\u4e00" <= ch <= "\u9fff" or ch in BODY_STOP or ch in TOWN_BREAK or ch == "村":
             break
         begin -= 1
     cut = None
-    for m in TOWN_LEFT_CUT.finditer(folded, begin, pos):
+    for m in TOWN_LEFT_CUT.finditer(folded, begin, core):
         cut = m.end()
     if cut is not None:
         begin = cut
-    body = folded[begin:pos]
-    if pos - begin > 4:
+    body = folded[begin:core]
+    if core - begin > 4:
         return None  # no boundary in sight: the name's start is unknown
-    if body.endswith("行政"):
-        body = body[:-2]  # 青石行政村 → 青石村
-    if not 2 <= len(body) <= 4 or not _body_ok(body, False) or NOT_VILLAGE_BODY.search(body):
+    if not (1 if doubled else 2) <= len(body) <= 4 or not _body_ok(body, doubled):
+        return None  # ('东村村' is a name of one character and 村村)
+    if NOT_VILLAGE_BODY.search(body) or _VERB_IN_BODY.search(body):
         return None
     before = folded[max(floor, begin - 4) : begin]
     after = folded[stop : min(end, stop + 6)]
-    strong = bool(VILLAGE_AFTER_CUE.match(after) or VILLAGE_BEFORE_CUE.search(before))
-    return begin, stop, body + "村", strong
+    # '东村村' names itself; a longer run before 村村 may be a verb's ('修好中村村')
+    strong = (doubled and len(body) == 1) or bool(VILLAGE_AFTER_CUE.match(after) or VILLAGE_BEFORE_CUE.search(before))
+    return begin, stop, body + ("村村" if doubled else "村"), strong
 
 
 def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str | None] | None:
@@ -297,6 +416,9 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
         cut = m.end()
     if cut is not None:
         run_start = cut
+    village_end = folded.rfind("村", run_start, suffix - 1)
+    if village_end >= 0:
+        run_start = village_end + 1  # '联系村廖家坪镇': a village word, then the town's name
     run = folded[run_start:suffix]
     if len(run) < 2:
         # A one-character run stopped at a character a name may hold (a name holding 进): the gazetteer decides.
@@ -309,7 +431,8 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
         run_start = suffix - longer[0] + 1
         run = folded[run_start:suffix]
     county = None
-    known = [i for i in range(len(run)) if len(run) - i >= 1 and is_known_town(run[i:] + folded[suffix])]
+    # a town split off a county's short name keeps two characters at least ('官渡口镇' is no 官渡 + 口镇)
+    known = [i for i in range(len(run)) if (i == 0 or len(run) - i >= 2) and is_known_town(run[i:] + folded[suffix])]
     for i in known:
         if i > 0 and county_path(run[:i]) is not None:
             return run_start, run[i:] + folded[suffix], _county_full(run[:i])
@@ -328,26 +451,58 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     return start, folded[name_start : suffix + 1], _county_full(county)
 
 
-_LIST_LOOKBACK = 1000
-COUNTED = re.compile(r"等(?P<n>\d+|[二两三四五六七八九十]+)个(?:深度)?(?:贫困|行政|重点|帮扶)?村")
+_LIST_LOOKBACK = 160
+_LIST_RUN = re.compile(r"[\u4e00-\u9fff、]+$")
+COUNTED = re.compile(
+    r"(?:等?(?P<n>\d+|[二两三四五六七八九十]+)个|(?P<etc>等))(?:深度)?(?:贫困|行政|重点|帮扶)?村(?![民委])"
+)
+
+
+_LIST_LEAD = re.compile(r"深入|来到|走进|前往|进驻|入驻|帮扶|包联|挂包|联系|对口|结对|覆盖|包括|涉及|负责|驻")
+
+
+def _counts_after_lists(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The counts (等3个贫困村, 3个贫困村, 等村) that close a list: read only just after a 、,
+    since a list has one at least (a scan of every paragraph for counts costs more)."""
+    seen = -1
+    at = folded.find("、", start, end)
+    while at >= 0:
+        m = COUNTED.search(folded, at, min(end, at + _COUNT_REACH))
+        if m is not None and m.start() > seen:
+            seen = m.start()
+            yield m
+        at = folded.find("、", at + 1, end)
+
+
+_COUNT_REACH = 18  # a list's last item (up to 4 characters) and its count '等12个重点贫困村'
 
 
 def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
-    """'石门镇东坪、西坪、南坪等3个贫困村': bare names whose count the text confirms."""
+    """'石门镇东坪、西坪、南坪等3个贫困村', '水井乡侯庄、新岭、曲河3个贫困村': bare names whose
+    count the text confirms, or ('代家镇长六、流水、宋桥等村') whose township stands before them."""
     folded = doc.folded
     found: list[VillageMention] = []
-    for m in COUNTED.finditer(folded, start, end):
+    for m in _counts_after_lists(folded, start, end):
         # the names' run, read at most _LIST_LOOKBACK characters back (not from the
         # paragraph's start per count: quadratic on a page written as one line)
         floor = max(start, m.start() - _LIST_LOOKBACK)
-        run_start = m.start()
-        while run_start > floor and (folded[run_start - 1] == "、" or "\u4e00" <= folded[run_start - 1] <= "\u9fff"):
-            run_start -= 1
-        if run_start == m.start():
+        back = _LIST_RUN.search(folded, floor, m.start())
+        if back is None:
             continue
-        parts = folded[run_start : m.start()].split("、")
-        count = chinese_number(m.group("n"))
-        if count is None or len(parts) != int(count) or len(parts) < 2:
+        run_start, run = back.start(), back.group()
+        town_in_run = max(run.rfind("镇"), run.rfind("乡"))
+        if town_in_run > 0 and "、" in run[:town_in_run]:
+            # '市委宣传部、市总工会…深入水井乡侯庄、新岭、曲河3个贫困村': the list starts at its township
+            cut = run.rfind("、", 0, town_in_run) + 1
+            run_start += cut
+            run = run[cut:]
+        parts = run.split("、")
+        count = chinese_number(m.group("n")) if m.group("n") else None
+        listed_all = count is not None and len(parts) == int(count)
+        # '李家山、高家沟、冯家会等8个村': a partial list, its 等 saying so
+        listed_some = count is not None and m.group(0).startswith("等") and len(parts) >= 3 and len(parts) < count
+        counted_ok = listed_all or listed_some if count is not None else bool(m.group("etc"))
+        if len(parts) < 2 or not counted_ok:
             continue
         first = parts[0]
         town = None
@@ -357,8 +512,15 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             if town_info is not None:
                 town = town_info[1]
                 parts[0] = first[town_at + 1 :]
-        if not all(2 <= len(p) <= 4 and not any(ch in BODY_STOP for ch in p) for p in parts):
-            continue
+        if town is None and len(parts[0]) > 4 and count is not None:
+            # '工作队深入李家山、高家沟…等8个村': the list starts after the verb that reaches it
+            verbs = list(_LIST_LEAD.finditer(parts[0]))
+            if verbs:
+                parts[0] = parts[0][verbs[-1].end() :]
+        if not all(2 <= len(p) <= 4 and not p.endswith("村") and not any(ch in BODY_STOP for ch in p) for p in parts):
+            continue  # ('A村、B村两个村' names them in full: read elsewhere)
+        if count is None and town is None:
+            continue  # 'A、B等村' without a count: only after its township
         pos = run_start + (len(first) - len(parts[0]))
         for part in parts:
             found.append(

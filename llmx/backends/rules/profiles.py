@@ -13,8 +13,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from llmx.backends.rules.names import name_at
+from llmx.backends.rules.names import name_at, name_before
 from llmx.backends.rules.orgs import Span, unit_at, unit_before
 from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
@@ -77,12 +78,34 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         village = mentions.last_within(sentence.start, m.start())
         if found is not None and found[0] == m.start("unit") and village is not None:
             spans.append(Span(min(village.start, found[0]), m.end(), found[1], [village.name]))
-    for m in RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end):
+    roles = list(RELATION_UNIT_FIRST.finditer(folded, sentence.start, sentence.end))
+    led = any(m.group().startswith(("组长", "队长", "牵头")) for m in roles)
+    named_here = {v.name for v in mentions.starting_in(sentence.start, sentence.end)}
+    for m in roles:
+        if led and m.group().startswith("后盾"):
+            continue  # '组长单位是市林业局,后盾单位是…': the supporting units back the lead unit's team
         named = unit_at(folded, m.end(), sentence.end)
         if named is None:
             continue
-        spans.append(Span(m.start(), m.end() + len(named), named, []))
+        # '柳湾村是市里的扶贫联系点,…组长单位是市林业局': the one village the sentence names
+        spans.append(Span(m.start(), m.end() + len(named), named, list(named_here) if len(named_here) == 1 else []))
     return spans
+
+
+def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
+    """PROFILE_TITLE's matches; one that starts at a surname 任 ('任静主动申请到…担任第一书记')
+    is read again from the next character, where the real posting verb is found."""
+    pos = sentence.start
+    while (m := PROFILE_TITLE.search(folded, pos, sentence.end)) is not None:
+        opens = m.start() == sentence.start or folded[m.start() - 1] in ",;:、 "
+        if m.group().startswith("任") and opens and _LATER_POSTING.search(m.group("place")):
+            pos = m.start() + 1  # (after a name, '贺书宁任队长', 任 is the verb)
+            continue
+        yield m
+        pos = m.end()
+
+
+_LATER_POSTING = re.compile(r"担任|出任|到|任")
 
 
 def profile_spans(
@@ -91,7 +114,7 @@ def profile_spans(
     """A first secretary's profile or self-introduction: leader, home unit, village."""
     folded = doc.folded
     spans: list[Span] = []
-    for m in PROFILE_TITLE.finditer(folded, sentence.start, sentence.end):
+    for m in _profile_titles(folded, sentence):
         village = mentions.first_within(m.start(), m.end())
         if village is None:
             # '到村任…' or '住进了青石村,担任驻村第一书记': the village just named
@@ -99,7 +122,7 @@ def profile_spans(
         leader, name_pos = _profile_name(folded, sentence, m.start())
         floor = sentence.start
         if leader is None and prev is not None:
-            # '吴启荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高步村,担任…第一书记。'
+            # '吴长荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高坪村,担任…第一书记。'
             leader, name_pos = _profile_name(folded, prev, prev.end)
             floor = prev.start if leader is not None else floor
         if leader is None and _pronoun_subject(folded, sentence) is None:
@@ -121,6 +144,9 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
     return pronoun if pronoun in ("我", "他", "她") else None
 
 
+_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|要求|报名)?$")
+
+
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
     name = name_at(folded, sentence.start)
@@ -136,6 +162,15 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
         name = name_at(folded, m.end())
         if name is not None:
             return name, m.end()
+    # '冷秀梅到…小北河村担任驻村第一书记', '今年是冷秀梅到…', '周静主动申请到…': the name right
+    # before the posting (and the words that say it was asked for)
+    asked = _ASKED.search(folded, max(sentence.start, title_at - 6), title_at)
+    before = asked.start() if asked else title_at
+    name = name_before(folded, before, sentence.start)
+    if name is not None:
+        at = before - len(name)
+        if at == sentence.start or folded[at - 1] in ",;:是" or LEADING_TIME.fullmatch(folded, sentence.start, at):
+            return name, at
     return None, None
 
 
@@ -196,13 +231,13 @@ def listed_before(mentions: Mentions, folded: str, floor: int, pos: int) -> list
     return names
 
 
-#: After a person: a move to the village to work there ('来到美溪村开展扶贫', '到青石村驻村').
+#: After a person: a move to the village to work there ('来到美水村开展扶贫', '到青石村驻村').
 _PERSON_POSTED = re.compile(r"(?:来到|到|进驻|驻进|被派到|派驻到|派驻)")
 _POSTED_WORK = re.compile(r"(?:开展|从事|负责)?(?:精准)?(?:扶贫|帮扶|驻村)|(?:担任|任)[^。;,]{0,8}(?:第一书记|队长)")
 
 
 def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
-    """'龙岩市武平县供电公司职工何玉锋来到美溪村开展扶贫': the unit sends the person to work in
+    """'三明市宁化县供电公司职工何志锋来到美水村开展扶贫': the unit sends the person to work in
     the village (a posting told as one person's story, §3.1 pattern 6)."""
     folded = doc.folded
     spans: list[Span] = []
@@ -306,7 +341,7 @@ def villages_after_at(
 
 def apposition_unit(doc: Doc, team: TeamFound) -> None:
     """The home unit of a page's only, unit-less secretary given by apposition (§3.1
-    pattern 6): '作为县农业农村局的专业技术干部', '驻村之前,她在县妇幼保健院当办公室主任'."""
+    pattern 6): '作为县林业局的技术干部', '驻村之前,她在县妇幼保健院当办公室主任'."""
     folded = doc.folded
     for m in APPOSITION.finditer(folded):
         group = "unit" if m.group("unit") else "unit2"

@@ -57,6 +57,13 @@ _ACTIONS = (
     "开发", "清淤", "新种", "代缴", "修通", "改种", "入户走访", "兴修", "兴建", "修筑", "架起",
     # §5.1, §9: posts obtained ('争取到护林员岗位9个'), health checks, labour export
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
+    # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
+    # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
+    "发展",
+)
+#: 发展 as a noun or an aim, not growing something: '快速发展的', '产业发展', '发展壮大'.
+DEVELOPMENT_NOUN = re.compile(
+    r"(?:快速|经济|产业|农村|共同|持续|加快|推动|促进|谋|求|助推|助力|融合|高质量|绿色|长远)发展|发展(?:的|了|壮大|方向|思路|规划|目标|中|起来)"
 )
 ACTION = re.compile(trie_pattern(_ACTIONS))
 POLICY = re.compile(
@@ -89,10 +96,12 @@ OUTCOME = re.compile(
 BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吃上|用上|喝上|住上|住进")
 SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇")
 DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)约?$")
-PER_UNIT = re.compile(r"每|人均|户均|亩均|/")
+#: A size written after its figure: '3米宽的水泥路'.
+DIMENSION_AFTER = re.compile(r"(?:宽|深|高|厚)(?!带)")
+PER_UNIT = re.compile(r"每|人均|户均|户平|亩均|/")
 #: §5.2 status words; 计划 inside a programme's name ('雨露计划') is no plan.
 PLANNED = re.compile(
-    r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算"
+    r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算|(?:确定|决定)(?:投入|投资|实施|建设)"
     r"|还将|将继续|将再|将(?=拿出|投入|投资|新建|修建|建设|实施|设立|争取|筹集)"  # §5.2: '县国土资源局还将拿出10万元'
 )
 #: §5.2 and LABELLING: a continuing scheme (dividends) is ongoing.
@@ -121,6 +130,9 @@ YEAR = re.compile(
 #: Cumulative wording: several years, no one year (LABELLING Years).
 CUMULATIVE = re.compile(r"累计|(?:19|20)\d{2}年以来|年来|多年|几年间|年间|这几年|近年来|历年")
 #: A numbered section heading with a year: '四、2019年工作打算', '(二)2018年主要工作'.
+#: A paragraph opening with its year: '2007年,全市有…', '2019年全年,'.
+PARAGRAPH_YEAR = re.compile(r"\s*(?:在|于)?(?P<year>(?:19|20)\d{2})年(?:度|全年|里|内|中|期间)?[,:]")
+YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}年|今年|去年|前年|明年|当年|以来|累计")
 SECTION_YEAR = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.])[^。]{0,10}?(?P<year>(?:19|20)\d{2})年"
 )
@@ -152,9 +164,9 @@ NOT_OUTPUT = COUNT_UNITS | {"元", "%"}
 TEAM_COUNT = re.compile(r"[二两三四五六七八九十]+支(?:扶贫|驻村|帮扶)*工作队")
 #: The noun a counter counts: 42个贫困村, 355支驻村工作队, 3户五保户, 1032名队员 (§6).
 COUNTED_NOUN = re.compile(
-    r"(?P<noun>(?:驻村|扶贫|帮扶|建档立卡|深度|省级|市级|机关|党员|年轻|优秀)*(?:贫困村|贫困户|贫困人口|行政村|自然村|村民小组|工作队|工作组"
-    r"|队员|第一书记|驻村干部|帮扶干部|干部|五保户|低保户|一般贫困户|脱贫户|监测户|党员|合作社|企业|项目|学生|村民"
-    r"|农户|群众|劳动力|公益性岗位|岗位))"
+    r"(?P<noun>(?:驻村|扶贫|帮扶|建档立卡|深度|重点|省级|市级|县级|机关|党员|年轻|优秀)*(?:贫困村|贫困户|贫困人口|行政村|自然村"
+    r"|村民小组|工作队|工作组|队员|第一书记|驻村干部|帮扶干部|干部|五保户|低保户|一般贫困户|脱贫户|监测户|党员|合作社|企业"
+    r"|项目|学生|村民|农户|群众|劳动力|公益性岗位|岗位|单位))"
 )
 #: Words opening or closing a lead that are no part of a metric's name.
 METRIC_NAME_LEAD = re.compile(
@@ -184,7 +196,7 @@ METRIC_NOT = re.compile(
     # a rotation rule, a round trip, a cadre's own weight: '每期确定2名', '来回需要5公里', '瘦了10斤'
     r"|每(?:期|批|轮)|来回|往返|瘦了|掉了"
 )
-#: A figure that is a poverty line, not a fact: '2800元的国家农村扶贫标准', '2300元/年的贫困线'.
+#: A figure that is a poverty line, not a fact: '2800元的扶贫标准', '2300元/年的贫困线'.
 POVERTY_LINE = re.compile(r"(?:/年|/人|每年)?的?(?:国家|省定|省级|县定|现行)?(?:农村)?(?:扶贫|脱贫|贫困)(?:标准|线)")
 #: Words that count but do not say what (§6): a metric named only so becomes '单位数量'.
 GENERIC_NAMES = frozenset({"单位", "人员", "人口"})
@@ -224,9 +236,10 @@ COUNTED_ONLY = re.compile(r"[一二两三四五六七八九十几]+[个条座处
 #: A verb of measure left at an item's end: '装机容量达'.
 ITEM_TAIL_VERB = re.compile(r"(?:达到|达|为|约|共计|共|近|超过|超)$")
 ITEM_MAX = 14
-#: Where a noun read after its number ends: a verb or a status word ('1000米的产业路硬化很快要完工').
+#: Where a noun read after its number ends: a verb or a status word ('800米的机耕路硬化即将完工').
 ITEM_STOP = re.compile(
     r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|落成|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
+    r"|修到|通到|铺到|延伸|直通"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
 ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")
@@ -323,7 +336,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 housing: 易地扶贫搬迁, 集中安置, 安置点, 分散建房, 随迁户, 危房改造, 住房改造, 五改三建
     ("housing", words(
         "易地扶贫搬迁 易地搬迁 搬迁 集中安置 安置点 安置房",
-        "分散建房 随迁户 危房改造 危房 住房改造 五改三建 安居",
+        "分散建房 随迁户 危房改造 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房",
     )),
     # §9 finance: 入股, 分红, 小额信贷, 贴息贷款, 扶贫贷款, 风险资金池, 资产收益 (贷款/贴息 decide 光伏 loans)
     ("finance", words("贷款 贴息 小额信贷 信贷 入股 分红 保底分红 风险资金池 资产收益 互助资金 金融")),
@@ -335,16 +348,17 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 education: 助学金, 资助, 书包, 文具, 作业本, 考入大学, 贫困学生, 操场改造, 多媒体教室, 教育帮扶
     ("education", words(
         "助学金 助学 书包 文具 作业本 考入大学 贫困学生 学生 操场 多媒体教室 教育 学校 辍学 控辍保学",
-        "资助 小学 中学 幼儿园 课桌 教学 留守儿童",
+        # (资助 alone is any funding: '政府资助四万元' builds a road)
+        "资助学生 资助贫困学生 小学 中学 幼儿园 课桌 教学 留守儿童",
     )),
     # §9 health: 卫生室, 义诊, 医疗救助, 绿色通道, 送医治疗, 新农合 (a clinic is health, §9)
     ("health", words(
         "卫生室 卫生院 义诊 医疗救助 医疗 绿色通道 送医 新农合 医保 医疗保险 体检 健康档案 慢性病",
-        "住院 治疗 大病 患者 就医 救治 卫生所 轮椅 拐杖 家庭医生",
+        "住院 治疗 大病 患者 就医 救治 卫生所 轮椅 拐杖 家庭医生 意外伤害保险 意外险 人身保险",
     )),
     # §9 social_security: 慰问(金/品), 低保, 五保, 兜底, 孤寡老人, 幸福院, 春耕物资, relief goods
     ("social_security", words(
-        "慰问 慰问金 慰问品 低保 五保 兜底 孤寡老人",
+        "慰问 慰问金 慰问品 走访慰问 看望慰问 低保 五保 兜底 孤寡老人 幸福大院 老年活动中心 养老院",
         "留守老人 幸福院 春耕物资 养老 敬老院 特困 救助",
     )),
     # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
@@ -359,12 +373,14 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 training: 培训班, 技能培训, 技术手册, 宣传单, 政策明白卡, 户院会/院坝会; LABELLING: 扶志 framing
     ("training", words(
         "培训班 培训 技能培训 技术手册 宣传单 政策明白卡 明白卡",
-        "户院会 院坝会 宣讲 扶志 扶智 夜校 讲座 技术培训 种植课 养殖课 爱心超市 积分超市 政策宣传",
+        "户院会 院坝会 宣讲 扶志 扶智 夜校 讲座 技术培训 种植课 养殖课 爱心超市 积分超市 政策宣传 宣传资料",
     )),
     # §9 governance: 村委会办公场所, 活动室, 公共服务中心, 村规民约, 制度, 发展党员, 村办月报
     ("governance", words(
         "办公场所 办公用房 村委会 活动室 公共服务中心 综合服务中心 村规民约 制度 发展党员 党员 党支部 党建",
         "三会一课 主题党日 档案 两委 月报 台账 办公室 办公设备 办公桌 阵地",
+        # a village's own offices and service hall: 村部, 村级组织活动场所, 便民服务中心
+        "村部 村级组织活动场所 组织活动场所 便民服务中心 村级服务中心 党群服务中心 办公电脑",
     )),
     # §9 industry: 种植, 养殖, 种苗/牛犊, 合作社, 产业园, 基地, 光伏, 土地流转, 电商, 直播带货, 消费扶贫,
     # 以购代捐, 乡村旅游, 农家乐, 加工厂 (the crops and animals the cue list names)
@@ -377,7 +393,9 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # a photovoltaic station by its output: 装机容量32千瓦, 上网发电
         "装机 并网 发电",
         # planting verbs and farm inputs for a crop (§9: 种苗, 发放种苗): 新栽魔芋, 脱毒种薯, 地膜
-        "新栽 栽种 栽植 种上 套种 育苗 种薯 原种 良种 种子 地膜 烤烟 烟叶 烤房 马铃薯 玉米 油茶 果树 网店",
+        "新栽 栽种 栽植 种上 套种 育苗 种薯 原种 良种 种子 种籽 地膜 烤烟 烟叶 烤房 马铃薯 玉米 油茶 果树 网店",
+        # orchards and livestock by name: 葡萄园, 经果林, 金银花, 肉鹅
+        "葡萄 猕猴桃 苹果 樱桃 柑橘 脐橙 甜橙 经果林 金银花 黄牛 肉鹅 养鹅 养鸭 养鱼 水产",
     )),
     # §9 infrastructure: 硬化, 通组路, 通村道路, 便民桥, 危桥, 护河堤, 水窖, 蓄水池, 供水管道, 安全饮水, 人畜饮水,
     # 自来水, 变压器, 线路, 程控电话, 广播, 机埠, 水利设施, 农田管网, 防洪治理, 路基, 挡墙, 排水渠
@@ -385,7 +403,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "硬化 通组路 通组道路 通村道路 道路 公路 便道 产业路 机耕道 入户路 桥 便民桥 危桥 护河堤 河堤 水窖 蓄水池 水池",
         "供水 管道 安全饮水 人畜饮水 饮水 自来水 水柜 水井 变压器 线路 电网 程控电话 广播 宽带 网络 机埠 水利",
         "农田管网 管网 防洪 路基 挡墙 排水渠 水渠 灌溉 山塘 错车道 水泥路 通村路 漫水桥 路面 沥青 柏油路",
-        "护坡 水网 铺设 光纤 基站 电力 排洪 堤坝 涵洞",
+        "护坡 水网 铺设 光纤 基站 电力 排洪 堤坝 涵洞 沼气 沼气池 大门 围墙",
         # roads by their surface or purpose: 砂石路, 组级公路, 扶贫路
         "砂石路 石子路 村道 组级公路 通组公路 村组公路 修路 扶贫路",
         # waterways: 港道治理, 河道清淤

@@ -110,7 +110,7 @@ def _name_after_title(folded: str, pos: int, end: int) -> str | None:
 
 def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
     if LEADER_IS.match(folded, end) and folded[sentence.start : start].endswith("是"):
-        # '何国华是鹰潭市水利局下派到丰田村的第一书记' (§3.2)
+        # '何建平是上饶市水利局下派到丰收村的第一书记' (§3.2)
         name = name_before(folded, start - 1, max(sentence.start, start - 5))
         if name:
             return name
@@ -203,6 +203,9 @@ def _add_evidence(doc: Doc, team: TeamFound, start: int, end: int) -> None:
     team.evidence.append(evidence)
 
 
+_NTH_YEAR = re.compile(r"第([\d一二两三四五六七八九十]+)个?年头")
+
+
 def team_details(
     doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, own_paragraphs: set[int],
     leader_positions: dict[str, list[int]] | None = None,
@@ -265,11 +268,16 @@ def team_details(
             ) or sentence.start in after_own
             if m and context_ok and not TEAM_AREA_WIDE.search(chunk):
                 # '从去年12月对接、今年1月3日驻村': the year nearest the verb is the start.
-                tokens = re.findall(r"(?:19|20)\d{2}(?=年)|今年|去年|前年", m.group())
+                tokens = re.findall(r"(?:19|20)\d{2}(?=年)|今年|去年|前年|[一二两三四五六七八九\d]年前", m.group())
                 # a stay '2019年2月至2020年3月,派驻…' starts with its first year
                 ranged = STAY_RANGE.match(m.group().lstrip("自从于"))
                 token = tokens[0] if ranged and tokens else tokens[-1] if tokens else m.group("year")
                 year = _resolve_year(token, doc.ref_year_at(sentence.start) if doc.entries else ref_year)
+                nth = _NTH_YEAR.search(chunk, m.end())
+                if year is not None and nth is not None:
+                    # '今年是她…到村的第五个年头': she came four years before
+                    count = chinese_number(nth.group(1))
+                    year = year - int(count) + 1 if count else None
                 if year is not None:
                     team.since = year
                     _add_evidence(doc, team, sentence.start + m.start(), sentence.start + m.end())
@@ -318,4 +326,7 @@ def _resolve_year(token: str, ref_year: int | None) -> int | None:
         return int(token)
     if ref_year is None:
         return None
+    if token.endswith("年前"):  # '两年前,我来到坝上村担任第一书记'
+        count = chinese_number(token[:-2])
+        return ref_year - int(count) if count else None
     return {"今年": ref_year, "去年": ref_year - 1, "前年": ref_year - 2}.get(token)

@@ -45,13 +45,19 @@ from llmx.core.occurrences import find_all
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
     r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
+    r"|联点"
 )
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
 _TEAM_AFTER = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)")
 _POSTED_TEAM = re.compile(r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?")
 _POST_AGAIN = re.compile(r"(?:挂包|包联|帮扶|入驻|进驻|驻)")
-_POST_AFTER_TEAM = re.compile(r",?(?:挂包|包联|帮扶|入驻|进驻|驻)")
+_POST_AFTER_TEAM = re.compile(
+    r",?(?:(?:全体)?(?:成员|队员)?(?:先后|分别|再次|一行)?(?:深入|来到|走进|前往|进入|赴)|挂包|包联|(?:对口|结对)?帮扶|对口"
+    r"|结对|入驻|进驻|驻)"
+)
+#: A unit at the village it is paired with: '在联点的', '在帮扶点'.
+_AT_ITS_POINT = re.compile(r"在(?:其)?(?:联点|联系点|帮扶点|扶贫点|驻点|帮扶村|联系村|扶贫联系村)的?")
 _STOP = re.compile(r"[,;:。!?]")
 _TAKES_TITLE = re.compile(rf"(?:担任|任)(?:驻村)?{TITLE}")
 _DIGIT = re.compile(r"\d")
@@ -107,6 +113,9 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             elif team.leader is None:
                 team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
     found = _merge_profiles(_merge_short_units(_merge_unnamed(_merge_short_units(list(teams.values())))))
+    if not found:
+        writer = _writer_team(doc, mentions)
+        found = [writer] if writer is not None else []
     if len(found) == 1 and found[0].sent_by is None and found[0].leader:
         apposition_unit(doc, found[0])
     leader_positions = find_all(folded, (team.leader for team in found if team.leader))
@@ -128,6 +137,50 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
     return found
 
 
+
+
+_QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"")
+_FIRST_PERSON = re.compile(r"我")
+_WRITER_MIN = 3
+#: A page about a village's stationed team or secretary, though it names neither unit nor leader.
+_STATIONED = re.compile(r"驻村工作队|扶贫工作队|帮扶工作队|工作队员|驻村第一书记|第一书记|驻村干部")
+_STATIONED_MIN = 2
+_WRITER_POSTING = re.compile(r"我|以来|担任|任职")
+
+
+def _writer_team(doc: Doc, mentions: Mentions) -> TeamFound | None:
+    """The writer's own team on a first-person page (a 述职报告, a 驻村笔记, a secretary's
+    diary) that names no unit: '我…驻村担任第一书记', '所驻青石村…'. It is the team of the
+    village the page names most, when one does."""
+    folded = doc.folded
+    narrated = _QUOTED.sub("", folded)  # villagers' words in quotes are not the writer's
+    if TEAM_CUE.search(folded) is None:
+        return None
+    if len(_FIRST_PERSON.findall(narrated)) < _WRITER_MIN and len(_STATIONED.findall(narrated)) < _STATIONED_MIN:
+        return None
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        counts[mention.name] = counts.get(mention.name, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return None  # no one village the page is about
+    village = ranked[0][0]
+    first = next(m for m in mentions if m.name == village)
+    cued = [s for s in doc.sentences if TEAM_CUE.search(folded, s.start, s.end)]
+    # the writer's own posting ('我…驻村', '…驻村以来') rather than a headline naming the genre
+    sentence = next((s for s in cued if _WRITER_POSTING.search(folded, s.start, s.end)), cued[0] if cued else None)
+    team = TeamFound(sent_by=None, villages=[village], posted=True)
+    # quoted short (the village, the team's word), so the sentence's figures stay free
+    cue = _STATIONED.search(folded, sentence.start, sentence.end) if sentence else None
+    cue = cue or (TEAM_CUE.search(folded, sentence.start, sentence.end) if sentence else None)
+    for begin, stop in [(first.start, first.end)] + ([(cue.start(), cue.end())] if cue else []):
+        evidence = doc.evidence(begin, stop)
+        if evidence is not None and all(e.quote != evidence.quote for e in team.evidence):
+            team.evidence.append(evidence)
+    team.sentences = [s for s in (doc.sentence_at(first.start), sentence) if s is not None]
+    return team
 
 
 def _join_in_sentence(spans: list[Span]) -> list[Span]:
@@ -224,7 +277,7 @@ def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
             continue
         owners = [t for t in named if set(team.villages) & set(t.villages)]
         if not team.villages and team.leader:
-            # '驻村第一书记余建福' with no village or unit: the page's only team's leader, or a
+            # '驻村第一书记余明福' with no village or unit: the page's only team's leader, or a
             # team of its own on a page that names no other (§3.1 pattern 4)
             if len(named) == 1 and named[0].leader in (None, team.leader):
                 owners = named
@@ -240,7 +293,14 @@ def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
 
 
 def _paragraph_villages(doc: Doc, team: TeamFound, mentions: Mentions) -> list[str]:
-    """The one village named in the first paragraph mentioning the team that names any."""
+    """The villages the team's own sentence names ('石岭村和柳湾村都是贫困村,由省司法厅
+    派出两位干部…帮包两村'), else the one village named in the first paragraph mentioning the
+    team that names any."""
+    if team.sentences:
+        first = team.sentences[0]
+        named = list(dict.fromkeys(m.name for m in mentions.starting_in(first.start, first.end)))
+        if 1 <= len(named) <= 3:
+            return named
     for paragraph in dict.fromkeys(s.paragraph for s in team.sentences):
         start, end = doc.paragraphs[paragraph]
         names = {m.name for m in mentions.starting_in(start, end)}
@@ -263,7 +323,7 @@ def _places_after(
     '选派3名干部到河口村', '下派驻村工作队到花园村', '选派干部陈明到黄土坡村担任第一书记'.
     """
     direct = pos + 1 if pos < end and folded[pos] in "的到在" else pos
-    places = parse_place_list(folded, direct, end)
+    places = parse_place_list(folded, direct, end, bounded=True)
     if places or verb not in DISPATCH:
         return places, None
     window_end = min(end, pos + BRIDGE_MAX)
@@ -271,7 +331,7 @@ def _places_after(
     if stop:
         window_end = stop.start()
     for to in BRIDGE_TO.finditer(folded, pos, window_end):
-        places = parse_place_list(folded, to.end(), end)
+        places = parse_place_list(folded, to.end(), end, bounded=True)
         if not places:
             continue
         leader = None
@@ -282,7 +342,7 @@ def _places_after(
 
 
 def _person_sent_here(folded: str, m: re.Match[str], sentence: Sentence) -> tuple[int, str | None] | None:
-    """(end, leader) of '选派陈驻军到该村' after a dispatch verb: the person is the leader when
+    """(end, leader) of '选派陈卫军到该村' after a dispatch verb: the person is the leader when
     the sentence names the post ('…担任第一书记')."""
     person = name_at(folded, m.end())
     if person is None or not folded.startswith(("到", "至"), m.end() + len(person)):
@@ -294,6 +354,27 @@ def _person_sent_here(folded: str, m: re.Match[str], sentence: Sentence) -> tupl
     return (post.end() if post else pointer.end()), (person if post else None)
 
 
+_CADRES = re.compile(
+    r"(?:了)?(?:[\d一二两三四五六七八九十]+(?:名|位|个))?(?:优秀|年轻|骨干)?(?:党员)?(?:干部|同志|队员)"
+)
+
+
+def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | None:
+    """Where '派出两位干部赵磊、孙勇' ends, when cadres are sent by name."""
+    cadres = _CADRES.match(folded, m.end(), sentence.end)
+    if cadres is None:
+        return None
+    person = name_at(folded, cadres.end())
+    if person is None:
+        return None
+    end = cadres.end() + len(person)
+    while folded.startswith("、", end) and (other := name_at(folded, end + 1)) is not None:
+        end += 1 + len(other)
+    return end
+
+
+_POST_SENT = re.compile(r"(?:了|的)?(?:驻村)?(?:扶贫)?(?:第一书记|工作队长|工作队队长)")
+_POST_AFTER_PLACE = re.compile(r"的(?:驻村)?(?:扶贫)?(?:工作队)?(?:第一书记|队长|工作队长)")
 _POST_TAKEN = re.compile(r"(?:担任|任|出任)(?:驻村)?(?:工作队队长|第一书记|队长)")
 
 
@@ -323,13 +404,28 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         tail = TEAM_WORD.match(folded, m.end())
         pointer = THIS_VILLAGE.match(folded, m.end(), sentence.end)
         if not places and pointer and verb not in NEEDS_CUE:
-            # '黄石城发集团自去年8月份进驻该村后': the village the passage is about (§8.3)
+            # '云岭城发集团自去年8月份进驻该村后': the village the passage is about (§8.3)
             results.append(Span(start, pointer.end(), unit, []))
             covered.append((start, pointer.end()))
             continue
+        post = _POST_SENT.match(folded, m.end(), sentence.end) if not places and verb in DISPATCH else None
+        if post is not None:
+            # '山东省莒县审计局派驻第一书记', '县财政局选派的第一书记王强': the unit's secretary
+            person = name_at(folded, post.end())
+            end = post.end() + (len(person) if person else 0)
+            results.append(Span(start, end, unit, [], person))
+            covered.append((start, end))
+            continue
+        named = _cadres_sent(folded, m, sentence) if not places and verb in DISPATCH and not pointer else None
+        if named is not None:
+            # '由省司法厅派出两位干部赵磊、孙勇帮包两村': the unit's cadres, by name; the
+            # villages are the ones the passage names
+            results.append(Span(start, named, unit, []))
+            covered.append((start, named))
+            continue
         sent = _person_sent_here(folded, m, sentence) if not places and verb in DISPATCH else None
         if sent is not None:
-            # '县供电公司选派陈驻军到该村担任第一书记': the person, then the village the passage is about
+            # '县供电公司选派陈卫军到该村任第一书记': the person, then the village the passage is about
             end, person = sent
             results.append(Span(start, end, unit, [], person))
             covered.append((start, end))
@@ -339,6 +435,11 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             after = _TEAM_AFTER.match(folded, end, sentence.end)
             if after:
                 end = after.end()
+            post = _POST_AFTER_PLACE.match(folded, end, sentence.end) if leader is None else None
+            person = name_at(folded, post.end()) if post is not None else None
+            if post is not None and person is not None:
+                # '农业农村部派驻…九龙坪村的第一书记郭涛': the unit's secretary for that village
+                leader, end = person, post.end() + len(person)
             results.append(Span(start, end, unit, [p.name for p in places], leader))
             covered.append((start, end))
         elif verb == "驻" and (tail or folded.startswith("村", m.end())):
@@ -354,6 +455,13 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                         end = places[-1].end
                 results.append(Span(start, end, unit, villages))
                 covered.append((start, end))
+    for m in _AT_ITS_POINT.finditer(folded, sentence.start, sentence.end):
+        # '县林业局在联点的白沙镇柳湾村发展…': a unit at the village it is paired with
+        unit_info = unit_before(folded, m.start(), sentence.start)
+        places = parse_place_list(folded, m.end(), sentence.end, bounded=True) if unit_info else []
+        if unit_info is not None and places:
+            results.append(Span(unit_info[0], places[-1].end, unit_info[1], [p.name for p in places]))
+            covered.append((unit_info[0], places[-1].end))
     for m in TEAM_WORD.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered):
             continue
@@ -407,8 +515,8 @@ def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, lis
 
 
 def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span | None:
-    """'驻麻溪口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
-    places = parse_place_list(folded, m.end(), sentence.end)
+    """'驻麻河口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
+    places = parse_place_list(folded, m.end(), sentence.end, bounded=True)
     if not places:
         return None
     after = NAMED_TEAM.match(folded, places[-1].end, sentence.end)
@@ -418,7 +526,7 @@ def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span 
 
 
 def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Match[str]) -> Span | None:
-    """'派驻该村的工作队队长、市发改委选派干部胡希伟', '该村驻村工作队队长、县卫计委选派干部吴蜜海':
+    """'派驻该村的工作队队长、市发改委选派干部胡立伟', '该村驻村工作队队长、县卫计委选派干部吴春海':
     the leader named after his home unit and post (§3.1 pattern 6, §3.2)."""
     folded = doc.folded
     post = APPOSED_POST.match(folded, m.end(), sentence.end)
@@ -466,7 +574,7 @@ def _titled_spans(
         if unit_info is not None:
             spans.append(Span(unit_info[0], end, unit_info[1], [], name))
         elif m.group().startswith("驻村"):
-            # '驻村第一书记余建福正与村干部商量…'; '同镇的野鸡坡村,驻村工作队队长罗德荣…': the village just named
+            # '驻村第一书记余明福正与村干部商量…'; '同镇的野鸡坡村,驻村工作队队长罗德荣…': the village just named
             named = mentions.last_within(sentence.start, m.start())
             if named is not None and named.end >= m.start() - 2:
                 spans.append(Span(named.start, end, None, [named.name], name))

@@ -29,23 +29,10 @@ _ENTRY_HEAD = re.compile(
 )
 
 
-#: A related-articles marker behind a bullet or symbol (PHRASING §1.6): '◎ 相关新闻', '· 推荐阅读:'.
-_TAIL_MARKER = re.compile(
-    r"^[\s◎●○·•■□▲△◆◇★☆>【\[]*(?:相关|相關)(?:新闻|新聞|阅读|閱讀|链接|鏈接|文章|报道|報道|推荐|推薦)"
-    r"|^[\s◎●○·•■□▲△◆◇★☆>【\[]*(?:推荐阅读|延伸阅读|新闻推荐|热点推荐|热门推荐|猜你喜欢|热门评论|网友评论)"
-)
-
-
 @lru_cache(maxsize=16)
 def content_lines(text: str) -> tuple[Line, ...]:
-    """``classify_lines`` of a text, cached: the header reader and the scanner share it.
-    A related-articles marker the cleaner does not know ends the content here as well."""
-    lines = classify_lines(text)
-    for i, line in enumerate(lines):
-        body = text[line.start : line.end]
-        if not line.junk and len(body) <= 24 and _TAIL_MARKER.match(body):
-            return tuple(lines[:i]) + tuple(Line(ln.start, ln.end, junk=True) for ln in lines[i:])
-    return tuple(lines)
+    """``classify_lines`` of a text, cached: the header reader and the scanner share it."""
+    return tuple(classify_lines(text))
 
 
 class Sentence(NamedTuple):
