@@ -62,13 +62,13 @@ class _Clause:
 
     def __init__(
         self, start: int, end: int, text: str, amounts: list[AmountMatch], money: list[AmountMatch],
-        invest: AmountMatch | None, quantities: list[AmountMatch], counts: list[AmountMatch],
+        invest: AmountMatch | None, quantities: list[AmountMatch], counts: list[AmountMatch], scale: bool,
     ) -> None:
         self.start, self.end, self.text = start, end, text
         self.amounts, self.money, self.invest = amounts, money, invest
         self.quantities, self.counts = quantities, counts
+        self.scale = scale  # a point in time opens the sentence: 发展 there counts scale
         self._action: bool | None = None
-        self.scale = False  # a point in time opens the sentence: 发展 there counts scale
         self._outcome: bool | None = None
         self._per_unit: bool | None = None
         self._benefit: bool | None = None
@@ -149,7 +149,6 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
             return True
         if a.amount.unit == "元" and a.amount.value >= 1000:
             return True  # money in words is no idiom: '筹集三万多元走访慰问…'
-
         # '修建了1500米的机耕道和一座漫水桥', '建起一座100千瓦的光伏电站': an output after a verb.
         before = folded[max(0, a.start - 12) : a.start]
         return (
@@ -240,10 +239,9 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         if a.amount.unit in COUNT_UNITS and not _RECRUITED.search(folded, max(start, a.start - 10), a.start)
         and not _STAFF.match(folded, a.end)
     ]
-    clause = _Clause(start, end, text, amounts, money, invest, quantities, counts)
     # '截止目前,全村…发展猪苓1.3万窝': growth counted at a point in time is outcome scale (LABELLING)
-    clause.scale = POINT_IN_TIME.search(folded, sentence_start, end) is not None
-    return clause
+    scale = POINT_IN_TIME.search(folded, sentence_start, end) is not None
+    return _Clause(start, end, text, amounts, money, invest, quantities, counts, scale)
 
 
 def find_measures(ctx: Context) -> list[MeasureFound]:
@@ -310,8 +308,7 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
             for m in pattern.finditer(folded, sentence.start, sentence.end):
                 if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
                     continue  # (a thing a measure with figures already names)
-                clause_start, clause_end = doc.clause_at(m.start(), sentence)
-                start, end = max(clause_start, m.start()), max(m.end(), min(clause_end, m.end()))
+                start, end = m.span()
                 found.append(MeasureFound(start=start, end=end, spans=[(start, end)], document=pattern is _NAMED_PLAN))
                 taken.append((start, end))
     return found
@@ -347,7 +344,7 @@ def _bare_fund(ctx: Context, found: MeasureFound) -> bool:
     lead = folded[found.start : found.investment.start]
     if not _FUND_RAISED.search(lead):
         return False
-    rest = folded[found.start : found.investment.start] + folded[found.investment.end : found.end]
+    rest = lead + folded[found.investment.end : found.end]
     for q in found.quantities:
         rest = rest.replace(folded[q.start : q.end], "")
     rest = _FUND_WORDS.sub("", rest.replace("落地", "").replace("大小", ""))

@@ -34,14 +34,24 @@ def _level_start(part: str) -> int | None:
     return None
 
 
+def _with_alias(folded: str, pos: int, floor: int, reach: int) -> tuple[int, str] | None:
+    """The unit before a bracketed alias ending at ``pos``, alias kept: '市委财经办(农办)';
+    ``reach`` bounds how far back the opening bracket may stand."""
+    if pos <= floor or folded[pos - 1] != ")":
+        return None
+    opening = folded.rfind("(", max(floor, pos - reach), pos)
+    found = unit_before(folded, opening, floor) if opening > floor else None
+    if found is None:
+        return None
+    return found[0], found[1] + folded[opening:pos]
+
+
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     """The dispatching unit written right before ``pos``: '县总工会、县职业中学', and one
     with its alias in brackets: '市委财经办(农办)'."""
-    if pos > floor and folded[pos - 1] == ")":
-        opening = folded.rfind("(", max(floor, pos - 10), pos)
-        found = unit_before(folded, opening, floor) if opening > floor else None
-        if found is not None:
-            return found[0], found[1] + folded[opening:pos]
+    found = _with_alias(folded, pos, floor, reach=10)
+    if found is not None:
+        return found
     run = _RUN.search(folded, max(floor, pos - 40), pos)
     if not run:
         return None
@@ -99,17 +109,14 @@ def unit_ending(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     found = unit_before(folded, pos, floor)
     if found is not None:
         return found
-    if pos > floor and folded[pos - 1] == ")":
-        # '云岭工业园区(东城新区)驻白沙村工作队': the unit with its alias, as written (§3.1)
-        opening = folded.rfind("(", max(floor, pos - 14), pos)
-        found = unit_before(folded, opening, floor) if opening > floor else None
-        if found is not None:
-            return found[0], found[1] + folded[opening:pos]
+    # '云岭工业园区(东城新区)驻白沙村工作队': the unit with a longer alias, as written (§3.1)
+    found = _with_alias(folded, pos, floor, reach=14)
+    if found is not None:
+        return found
     gap = VERB_GAP.search(folded, max(floor, pos - 24), pos)
     if gap is not None and gap.start() < pos:
         return unit_before(folded, gap.start(), floor)
     return None
-
 
 
 @dataclass(slots=True)

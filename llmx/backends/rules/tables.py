@@ -129,10 +129,11 @@ YEAR = re.compile(
 )
 #: Cumulative wording: several years, no one year (LABELLING Years).
 CUMULATIVE = re.compile(r"累计|(?:19|20)\d{2}年以来|年来|多年|几年间|年间|这几年|近年来|历年")
-#: A numbered section heading with a year: '四、2019年工作打算', '(二)2018年主要工作'.
 #: A paragraph opening with its year: '2007年,全市有…', '2019年全年,'.
 PARAGRAPH_YEAR = re.compile(r"\s*(?:在|于)?(?P<year>(?:19|20)\d{2})年(?:度|全年|里|内|中|期间)?[,:]")
+#: Another year or span written after a paragraph's opening year: the paragraph's year is then not lent.
 YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}年|今年|去年|前年|明年|当年|以来|累计")
+#: A numbered section heading with a year: '四、2019年工作打算', '(二)2018年主要工作'.
 SECTION_YEAR = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|\d+[、.])[^。]{0,10}?(?P<year>(?:19|20)\d{2})年"
 )
