@@ -54,7 +54,6 @@ def ray_cluster() -> Iterator[None]:
     ray.shutdown()
 
 
-
 def _lines(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
@@ -270,12 +269,14 @@ def test_a_task_opens_its_path_and_keeps_its_source(tmp_path: Path) -> None:
 
 
 @ray_test
-def test_ray_datas_helper_threads_are_waited_for_before_ray_shuts_down() -> None:
-    # a dataset's prefetch thread still waiting on Ray when a run ends (Ray stops it
+@pytest.mark.parametrize("name", ["ray-data-metadata-prefetch", "iter_threaded", "map_tp_filling_worker-0"])
+def test_ray_datas_helper_threads_are_waited_for_before_ray_shuts_down(name: str) -> None:
+    # a dataset's helper thread still resolving blocks when a run ends (Ray stops them
     # asynchronously): one that touches Ray after ray.shutdown() ends the whole process
     from llmx.run.ray_engine import settle_ray_data
 
-    helper = threading.Thread(target=time.sleep, args=(0.5,), name="ray-data-metadata-prefetch", daemon=True)
+    settle_ray_data(timeout_s=5)  # Ray Data imported first: the helper must still run when looked for
+    helper = threading.Thread(target=time.sleep, args=(0.5,), name=name, daemon=True)
     helper.start()
     assert settle_ray_data(timeout_s=5) == 1 and not helper.is_alive()
     assert settle_ray_data(timeout_s=5) == 0
@@ -294,3 +295,6 @@ def test_a_dead_server_stops_a_ray_run_as_a_local_one(ray_cluster: None, tmp_pat
         summary = run_batch(EVAL_DOCS, tmp_path / "out.jsonl", extractor, engine=_ray(2))
     assert summary.exit_code == 2 and summary.stopped is not None and "cannot reach the server" in summary.stopped
     assert summary.succeeded == 0 and summary.failed >= 1
+    # the stream was left early: none of its iterator's workers outlives the run (the
+    # fixture shuts Ray down next; a worker still in ray.get then would end the process)
+    assert not [t.name for t in threading.enumerate() if t.name.startswith(("iter_threaded", "map_tp_", "ray-data-"))]

@@ -301,15 +301,23 @@ def ray_session(address: str | None) -> Iterator[Any]:
         ray.shutdown()
 
 
+#: Name prefixes of Ray Data's helper threads in the driver that call Ray and end once their
+#: dataset or iterator is stopped: the executor's ('ray-data-metadata-prefetch'), and
+#: ``iter_rows``' pipeline workers ('iter_threaded', 'map_tp_filling_worker-…'). Not the
+#: usage poller (it reads no Ray state and never ends) nor the parked block 'Prefetcher'.
+_RAY_DATA_THREADS = ("ray-data-", "iter_threaded", "map_tp_")
+
+
 def settle_ray_data(timeout_s: float = 10.0) -> int:
     """Stop the Ray Data executors still running in this process and wait for their helper
     threads; returns how many threads were still running.
 
     A dataset stops its executor asynchronously (a stream left early, a stopped run), and
-    its metadata prefetch thread goes on waiting on Ray for a moment. A thread that touches
-    Ray after ``ray.shutdown()`` makes Ray end the whole process with exit code 1, so a
-    finished run would report a failure. The executor class is Ray Data's own
-    (``_internal``); the helper threads are known by their ``ray-data-`` names.
+    its helper threads (the metadata prefetch, the row iterator's workers) go on resolving
+    blocks for a moment. A thread that touches Ray after ``ray.shutdown()`` makes Ray end
+    the whole process with exit code 1, so a finished run would report a failure. The
+    executor class is Ray Data's own (``_internal``); the helper threads are known by the
+    names in ``_RAY_DATA_THREADS``.
     """
     executor_class: type | None
     try:
@@ -318,7 +326,7 @@ def settle_ray_data(timeout_s: float = 10.0) -> int:
         executor_class = None
     deadline = time.monotonic() + timeout_s
     running = [t for t in threading.enumerate() if t.is_alive() and (
-        t.name.startswith("ray-data-") or (executor_class is not None and isinstance(t, executor_class)))]
+        t.name.startswith(_RAY_DATA_THREADS) or (executor_class is not None and isinstance(t, executor_class)))]
     for thread in running:
         shutdown = getattr(thread, "shutdown", None)
         if shutdown is not None:
