@@ -4,6 +4,7 @@ output whichever way a run is spread."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,24 @@ def test_a_worker_process_that_dies_costs_only_its_documents(tmp_path: Path) -> 
     assert "doc0005" in failed and all(e["stage"] == "internal" for e in errors)
     assert set(_ids(out)) | failed == {p.stem for p in docs} and not set(_ids(out)) & failed
     assert summary.failed == len(failed) and summary.succeeded == 12 - len(failed)
+
+
+
+
+@pytest.mark.timeout(120)
+def test_a_worker_that_dies_while_its_large_result_is_unread_stops_no_one(tmp_path: Path) -> None:
+    # The second worker (documents 2 and 3) sends a result of most of a megabyte while the
+    # parent is slow to read (a progress callback that takes its time), then dies on its next
+    # document. With one queue shared by all workers, its writer thread died mid-message,
+    # holding the queue's lock: half a message in the pipe, and the run hung for ever.
+    docs = make_docs(tmp_path / "docs", 6, markers={2: "LARGE", 3: "EXIT"})
+    out = tmp_path / "out.jsonl"
+    extractor = fake_extractor(FakeBackend(delays={"EXIT": 0.3}))
+    summary = run_batch(docs, out, extractor, engine=LocalEngine(concurrency=2, workers=2),
+                        on_progress=lambda summary: time.sleep(0.5))
+    errors = [json.loads(line) for line in (tmp_path / "out.errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    failed = {e["doc_id"] for e in errors}
+    assert "doc0003" in failed and "doc0002" not in failed and summary.failed == len(failed) < 6
+    written = _ids(out)
+    assert set(written) | failed == {p.stem for p in docs} and not set(written) & failed
+    assert max(len(line) for line in out.read_text(encoding="utf-8").splitlines()) > 500_000

@@ -20,10 +20,11 @@ import asyncio
 import math
 import multiprocessing
 import os
-import queue
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from llmx.llm.ratelimit import LimiterStats
@@ -119,13 +120,38 @@ def run_in_process(
 
 
 # -- worker processes ----------------------------------------------------------------------
+#
+# Each worker has two pipes of its own: tasks in, results out. A shared queue would let a
+# worker that dies mid-write (its feeder thread holding the queue's lock, or half a message
+# in the pipe) block every other worker and the parent for ever. With pipes of its own,
+# only the parent and that one worker hold the ends, so its death reads as end-of-file.
 
 
-def _worker_main(extractor: Extractor, inbox: Any, outbox: Any, in_flight: int) -> None:
+class _Worker:
+    """The parent's handle on one worker process: its pipes and the tasks it holds."""
+
+    def __init__(self, index: int, proc: Any, tasks_out: Connection, results_in: Connection) -> None:
+        self.index = index
+        self.proc = proc
+        self.tasks_out = tasks_out
+        self.results_in = results_in
+        self.holding: dict[int, Task] = {}
+        self.alive = True
+
+    def close(self) -> None:
+        self.alive = False
+        self.tasks_out.close()
+        self.results_in.close()
+
+
+def _worker_main(extractor: Extractor, tasks_in: Connection, results_out: Connection, in_flight: int,
+                 not_mine: Sequence[Connection]) -> None:
     """A worker process: extract what the parent sends, ``in_flight`` at a time, until it
     sends None. A reader thread hands tasks to the event loop as they arrive, so the
     parent's backlog is always there for the loop to start the moment a slot frees."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for conn in not_mine:  # the other ends the fork copied: closed, so a death reads as end-of-file
+        conn.close()
     mine = Extractor(extractor.config, backend=extractor.backend)  # own cache handle, own event loop
 
     async def main() -> None:
@@ -134,7 +160,10 @@ def _worker_main(extractor: Extractor, inbox: Any, outbox: Any, in_flight: int) 
 
         def read() -> None:
             while True:
-                task = inbox.get()
+                try:
+                    task: Task | None = tasks_in.recv()
+                except (EOFError, OSError):  # the parent is gone: finish what is in hand
+                    task = None
                 loop.call_soon_threadsafe(arrived.put_nowait, task)
                 if task is None:
                     return
@@ -152,7 +181,7 @@ def _worker_main(extractor: Extractor, inbox: Any, outbox: Any, in_flight: int) 
         while (task := await arrived.get()) is not None:
             await slots.acquire()
             future = asyncio.create_task(one(task))
-            future.add_done_callback(lambda f: outbox.put(("outcome", f.result())))
+            future.add_done_callback(lambda f: results_out.send(("outcome", f.result())))
             pending.add(future)
             future.add_done_callback(pending.discard)
         if pending:
@@ -162,8 +191,27 @@ def _worker_main(extractor: Extractor, inbox: Any, outbox: Any, in_flight: int) 
         mine.run(main())
     finally:
         limiter = getattr(mine.backend, "limiter", None)
-        outbox.put(("stats", limiter.stats if limiter is not None else LimiterStats()))
+        results_out.send(("stats", limiter.stats if limiter is not None else LimiterStats()))
+        results_out.close()
         mine.close()
+
+
+def _start_workers(ctx: Any, extractor: Extractor, count: int, per_worker: int) -> list[_Worker]:
+    """Fork ``count`` workers, each with its own task and result pipes; the parent keeps
+    only its ends, each child only its own."""
+    pipes = [(ctx.Pipe(duplex=False), ctx.Pipe(duplex=False)) for _ in range(count)]
+    every_end = [conn for pair in pipes for pipe in pair for conn in pipe]
+    workers = []
+    for i, ((tasks_in, tasks_out), (results_in, results_out)) in enumerate(pipes):
+        not_mine = [conn for conn in every_end if conn is not tasks_in and conn is not results_out]
+        proc = ctx.Process(target=_worker_main, args=(extractor, tasks_in, results_out, per_worker, not_mine),
+                           name=f"llmx-worker-{i}", daemon=True)
+        proc.start()
+        workers.append(_Worker(i, proc, tasks_out, results_in))
+    for (tasks_in, _), (_, results_out) in pipes:
+        tasks_in.close()
+        results_out.close()
+    return workers
 
 
 def run_in_workers(
@@ -185,83 +233,99 @@ def run_in_workers(
         client.limiter = client.limiter.shared()
         client.max_in_flight = max(1, math.ceil(concurrency / workers))
     extractor.warm_up()  # imports and tables loaded once, shared by every fork
-    outbox = ctx.Queue()
-    inboxes = [ctx.SimpleQueue() for _ in range(workers)]
-    processes = [
-        ctx.Process(target=_worker_main, args=(extractor, inbox, outbox, per_worker), name=f"llmx-worker-{i}",
-                    daemon=True)
-        for i, inbox in enumerate(inboxes)
-    ]
-    for proc in processes:
-        proc.start()
-    holding: list[dict[int, Task]] = [{} for _ in processes]
-    owner: dict[int, int] = {}
+    pool = _start_workers(ctx, extractor, workers, per_worker)
+    owner: dict[int, _Worker] = {}
     stats = LimiterStats()
     remaining = iter(tasks)
     held: Task | None = None
-    alive = set(range(workers))
 
-    def feed(worker: int) -> None:
+    def alive() -> list[_Worker]:
+        return [w for w in pool if w.alive]
+
+    def lose(worker: _Worker) -> None:
+        """A worker whose pipe ended early died: its documents fail, the run goes on."""
+        worker.close()
+        worker.proc.join(timeout=5)
+        for index in worker.holding:
+            owner.pop(index, None)
+        _worker_died(worker.proc, worker.holding, deliver)
+
+    def feed(worker: _Worker) -> None:
         nonlocal held
-        while len(holding[worker]) < backlog:
+        while worker.alive and len(worker.holding) < backlog:
             task = held if held is not None else next(remaining, None)
             held = None
             if task is None:
                 return
-            if any(holding) and not may_start(task):
+            if any(w.holding for w in pool) and not may_start(task):
                 held = task
                 return
-            holding[worker][task.index] = task
+            try:
+                worker.tasks_out.send(task)
+            except OSError:  # it died since its last result: the task waits for another worker
+                held = task
+                lose(worker)
+                return
+            worker.holding[task.index] = task
             owner[task.index] = worker
-            inboxes[worker].put(task)
 
     def feed_all() -> None:
-        for worker in sorted(alive, key=lambda w: len(holding[w])):  # the idlest first: no worker starves
+        for worker in sorted(alive(), key=lambda w: len(w.holding)):  # the idlest first: no worker starves
             feed(worker)
 
     try:
         feed_all()
-        while any(holding[w] for w in alive) or held is not None:
-            try:
-                kind, payload = outbox.get(timeout=1.0)
-            except queue.Empty:
-                for worker in list(alive):
-                    if not processes[worker].is_alive():
-                        alive.discard(worker)
-                        _worker_died(processes[worker], holding[worker], deliver)
-                if not alive:
-                    _fail_rest(held, remaining, deliver, "every worker process died")
-                    held = None
-                    break
-                feed_all()
-                continue
-            if kind == "stats":
-                stats.merge(payload)
-                continue
-            outcome: Outcome = payload
-            worker = owner.pop(outcome.index)
-            holding[worker].pop(outcome.index, None)
-            deliver(outcome)
+        while alive() and (any(w.holding for w in alive()) or held is not None):
+            by_pipe = {w.results_in: w for w in alive()}
+            for conn in wait(list(by_pipe), timeout=1.0):
+                worker = by_pipe[conn]  # type: ignore[index]
+                try:
+                    kind, payload = worker.results_in.recv()
+                except (EOFError, OSError):
+                    lose(worker)
+                    continue
+                if kind == "stats":
+                    stats.merge(payload)
+                    continue
+                outcome: Outcome = payload
+                owner.pop(outcome.index, None)
+                worker.holding.pop(outcome.index, None)
+                deliver(outcome)
             feed_all()
-        for worker in alive:
-            inboxes[worker].put(None)
-        waiting = len(alive)  # each worker's last message is its limiter stats
-        while waiting:
+        if not alive():
+            _fail_rest(held, remaining, deliver, "every worker process died")
+            held = None
+        _finish(alive(), stats)
+    finally:
+        for worker in pool:
+            if worker.proc.is_alive():
+                worker.proc.terminate()
+                worker.proc.join(timeout=5)
+    return stats
+
+
+def _finish(workers: list[_Worker], stats: LimiterStats, timeout: float = 30.0) -> None:
+    """Tell each worker there is no more work and gather its limiter stats, its last message."""
+    for worker in workers:
+        try:
+            worker.tasks_out.send(None)
+        except OSError:
+            continue
+    deadline = time.monotonic() + timeout
+    waiting = {w.results_in: w for w in workers}
+    while waiting and (left := deadline - time.monotonic()) > 0:
+        for conn in wait(list(waiting), timeout=left):
+            worker = waiting[conn]  # type: ignore[index]
             try:
-                kind, payload = outbox.get(timeout=30)
-            except queue.Empty:
-                break
+                kind, payload = worker.results_in.recv()
+            except (EOFError, OSError):
+                del waiting[conn]  # type: ignore[arg-type]
+                continue
             if kind == "stats":
                 stats.merge(payload)
-                waiting -= 1
-        for worker in alive:
-            processes[worker].join(timeout=30)
-    finally:
-        for proc in processes:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(timeout=5)
-    return stats
+    for worker in workers:
+        worker.proc.join(timeout=max(0.0, deadline - time.monotonic()))
+        worker.close()
 
 
 def _worker_died(proc: Any, holding: dict[int, Task], deliver: Deliver) -> None:
@@ -269,9 +333,10 @@ def _worker_died(proc: Any, holding: dict[int, Task], deliver: Deliver) -> None:
     from llmx.run.work import failed
 
     reason = f"worker process {proc.name} died (exit code {proc.exitcode}); re-run to retry this document"
-    for task in list(holding.values()):
-        deliver(failed(task, ExtractionError(task.doc_id, "internal", reason, "WorkerDied")))
+    tasks = list(holding.values())
     holding.clear()
+    for task in tasks:
+        deliver(failed(task, ExtractionError(task.doc_id, "internal", reason, "WorkerDied")))
 
 
 def _fail_rest(held: Task | None, remaining: Iterator[Task], deliver: Deliver, reason: str) -> None:

@@ -4,7 +4,8 @@
 HTTP, so runner logic (resume, errors, exit codes, bad inputs) is tested fast; a chunk
 containing ``FAIL`` raises a BackendError, one containing ``CRASH`` a plain bug, and one
 containing ``EXIT`` ends the worker process it runs in (never the process that made the
-backend). ``delays`` holds chunks containing a marker back for that many seconds.
+backend), and one containing ``LARGE`` answers with thousands of metrics, an output line of
+most of a megabyte. ``delays`` holds chunks containing a marker back for that many seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from llmx.core.records import Extraction
 from llmx.errors import BackendError
 from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import valid_extraction
+
+#: metrics in a ``LARGE`` answer
+LARGE_COPIES = 4000
 
 
 class FakeBackend:
@@ -58,12 +62,15 @@ class FakeBackend:
             raise BackendError("server answered 500: internal error (fake)", stage="call")
         if "CRASH" in text:
             raise RuntimeError("bug in a backend")
-        if "EXIT" in text and os.getpid() != self._home:
-            os._exit(3)  # a worker process dying mid-document
         for marker, seconds in self.delays.items():
             if marker in text:
                 await asyncio.sleep(seconds)
+        if "EXIT" in text and os.getpid() != self._home:
+            os._exit(3)  # a worker process dying mid-document
         data = valid_extraction(text) if self.items else {"title": None}
+        if "LARGE" in text and data.get("metrics"):
+            one = data["metrics"][0]
+            data["metrics"] = [{**one, "name": f"测试指标{i}"} for i in range(LARGE_COPIES)]
         request.usage.add(chunks=1)
         return ChunkAnswer(Extraction.model_validate(data))
 
