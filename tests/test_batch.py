@@ -10,7 +10,8 @@ import pytest
 from llmx.errors import RunError
 from llmx.run.engine import EXIT_FAILED, EXIT_OK, EXIT_PARTIAL, run_batch
 from llmx.run.output import JsonlWriter, errors_path_for, scan_output
-from tests.support.fakes import FakeBackend, fake_extractor, make_docs
+from llmx.run.summary import RunSummary
+from tests.support.fakes import FakeBackend, doc_text, fake_extractor, make_docs
 
 
 def _ids(path: Path) -> list[str]:
@@ -88,6 +89,45 @@ def test_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
             run_batch(make_docs(tmp_path / "docs", 1), out, fake_extractor())
     finally:
         holder.close()
+
+
+def test_a_run_started_while_another_finishes_is_refused_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A resume ends by rewriting OUT in input order, and by removing a failures list that no
+    # longer applies. A second run let in at that moment (OUT unlocked) appended to a file
+    # about to be replaced and had its failures list removed: its records were lost while it
+    # reported success. It must be refused until the first run has finished with OUT.
+    from llmx.run import engine
+
+    first = make_docs(tmp_path / "first", 6)
+    other = [tmp_path / "other" / f"other{i}.txt" for i in range(3)]
+    other[0].parent.mkdir()
+    for i, path in enumerate(other):
+        path.write_text(doc_text(50 + i, "FAIL" if i == 1 else ""), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    run_batch(first[:2], out, fake_extractor())
+    seen: list[object] = []
+    started: list[bool] = []
+    real_sort = engine.sort_in_input_order
+
+    def sort_while_another_run_starts(path: Path, order: list[str]) -> bool:
+        if not started:  # once: the second run, if let in, sorts OUT too
+            started.append(True)
+            try:
+                seen.append(run_batch(other, out, fake_extractor()))
+            except RunError as err:
+                seen.append(err)
+        return real_sort(path, order)
+
+    monkeypatch.setattr(engine, "sort_in_input_order", sort_while_another_run_starts)
+    run_batch(first, out, fake_extractor())
+    written = set(_ids(out))
+    assert {p.stem for p in first} <= written
+    if isinstance(seen[0], RunSummary):  # let in: all it reported must be there
+        assert seen[0].succeeded == 2 and {"other0", "other2"} <= written
+        assert errors_path_for(out).exists()
+    assert isinstance(seen[0], RunError) and "another llmx run is writing" in str(seen[0])
 
 
 def test_failures_go_to_the_errors_file_and_the_run_goes_on(tmp_path: Path) -> None:

@@ -113,6 +113,7 @@ class _Sink:
         self.on_message = on_message
         self.order = InOrder(self._write)
         self.written = 0  # documents whose line (or errors-file record) is written
+        self.input_order: list[str] = []  # doc ids in input order, for the sort after a resume
 
     def message(self, kind: str, text: str) -> None:
         if self.on_message is not None:
@@ -267,7 +268,6 @@ def run_batch(
     sink = _Sink(writer, errors, summary, on_progress, on_message)
     for text in damaged_messages(out, state):
         sink.message("note", text)
-    limiter_stats = LimiterStats()
     # how far finished documents may run ahead of the oldest unwritten one: enough that
     # every worker always has work, small enough that the reorder buffer stays bounded
     window = max(256, 8 * getattr(run_engine, "concurrency", concurrency))
@@ -275,9 +275,28 @@ def run_batch(
     def may_start(task: Task) -> bool:
         return task.index < sink.order.next_index + window
 
+    try:
+        output_failed = _run_tasks(run_engine, extractor, paths, input_errors, state, sink, summary,
+                                   stdin_text, stdin_id, may_start, started)
+        # still under OUT's lock: a run started now is refused, not let append to a file
+        # about to be replaced, nor lose its failures list to the unlink below
+        if not output_failed:
+            _finish_output(out, errors, errors_file, state, sink, summary)
+    finally:
+        writer.close()
+    return summary
+
+
+def _run_tasks(run_engine: Engine, extractor: Extractor, paths: Iterable[Path], input_errors: Iterable[InputError],
+               state: OutputState, sink: _Sink, summary: RunSummary,
+               stdin_text: Callable[[], str | bytes] | None, stdin_id: str | None,
+               may_start: Callable[[Task], bool], started: float) -> bool:
+    """Extract every document through ``sink``; returns whether writing OUT failed."""
+    limiter_stats = LimiterStats()
     output_failed = False
     try:
         tasks, order = plan_tasks(paths, input_errors, state, sink, stdin_text, stdin_id)
+        sink.input_order = order
         limiter_stats = run_engine(extractor, tasks, sink.deliver, may_start)
         summary.workers = run_engine.workers or 1
     except RunStopped as stop:  # what finished is written; the rest is left for a resume
@@ -298,15 +317,19 @@ def run_batch(
             sink.flush_out_of_order()
         raise
     finally:
-        writer.close()
-        errors.close()
+        sink.errors.close()
         summary.rate_limit = limiter_stats.as_dict()
         summary.wall_seconds = time.perf_counter() - started
-    if output_failed:
-        return summary
+    return output_failed
+
+
+def _finish_output(out: Path, errors: JsonlWriter, errors_file: Path, state: OutputState, sink: _Sink,
+                   summary: RunSummary) -> None:
+    """Put OUT in input order when a resume or a stop mixed it, and drop a failures list
+    that no longer describes OUT. Call with OUT still locked."""
     if (state.lines or summary.stopped) and summary.succeeded:
         try:
-            summary.reordered = sort_in_input_order(out, order)
+            summary.reordered = sort_in_input_order(out, sink.input_order)
         except RunError as err:
             sink.message("note", str(err))
     if not errors.was_opened:  # nothing failed: the previous run's list no longer describes OUT
@@ -315,4 +338,3 @@ def run_batch(
         except OSError as err:
             sink.message("note", f"{errors_file}: cannot remove the previous run's failures ({err.strerror}); "
                                  "this run had none")
-    return summary
