@@ -255,6 +255,7 @@ class Extractor:
             **self._meta_identity,
             config_hash=self.config_hash,
             source=document.source,
+            source_digest=document.digest,
             encoding=document.encoding,
             chunks=chunk_count if chunk_count is not None else (answers[0][0].chunk_count if answers else 0),
             chunk_errors=chunk_errors,

@@ -179,6 +179,25 @@ def test_duplicate_stems_both_extracted_under_distinct_ids(tmp_path: Path) -> No
     assert str(first[0]) in note and str(second[0]) in note
 
 
+def test_resume_from_another_directory_knows_its_records_by_their_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first run named its inputs "docs/doc0000.txt"; from a subfolder they are
+    # "../docs/doc0000.txt". The records' digests say they are the same files: nothing is
+    # extracted twice, while a different file with a taken stem still gets its own id.
+    make_docs(tmp_path / "docs", 3)
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    run_batch(sorted(Path("docs").glob("*.txt")), Path("out.jsonl"), fake_extractor())
+    monkeypatch.chdir(tmp_path / "sub")
+    stranger = Path("doc0001.txt")
+    stranger.write_text(doc_text(77), encoding="utf-8")
+    summary = run_batch([*sorted(Path("../docs").glob("*.txt")), stranger], Path("../out.jsonl"), fake_extractor())
+    assert (summary.skipped, summary.succeeded) == (3, 1)
+    ids = _ids(tmp_path / "out.jsonl")
+    assert sorted(ids[:3]) == ["doc0000", "doc0001", "doc0002"] and ids[3].startswith("doc0001-")
+
+
 def test_scan_output_reports_hashes_and_torn_tail(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text(

@@ -11,6 +11,7 @@ same bytes give the same text, the same offsets and the same notes wherever they
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,7 @@ class Document:
     is_html: bool = False
     bom: bool = False
     notes: tuple[Note, ...] = ()
+    digest: str | None = None  # of the input as read (``content_digest``): a resume knows a moved input by it
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +325,12 @@ def document_from_bytes(data: bytes, doc_id: str, source: str, suffix: str = "")
     if not text.strip():
         raise InputError(source, "has no text (only whitespace or markup)")
     return Document(doc_id=doc_id, text=text, source=source, encoding=decoded.encoding, is_html=is_html,
-                    bom=decoded.bom, notes=decoded.notes)
+                    bom=decoded.bom, notes=decoded.notes, digest=content_digest(data))
+
+
+def content_digest(data: bytes) -> str:
+    """The first 16 hex digits of the SHA-256 of an input's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def load_document(path: str | Path, doc_id: str | None = None) -> Document:

@@ -136,6 +136,7 @@ class RunMeta(_Meta):
     prompt: str | None = None
     config_hash: str | None = None
     source: str | None = None
+    source_digest: str | None = None
     encoding: str | None = None
     chunks: int = 0
     chunk_errors: list[ChunkError] = Field(default_factory=list)

@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from llmx.core.document import content_digest
 from llmx.errors import RunError
 
 #: damaged lines described one by one before the rest are only counted
@@ -107,6 +108,7 @@ class OutputState:
 
     done: set[str] = field(default_factory=set)
     sources: dict[str, list[str | None]] = field(default_factory=dict)
+    digests: dict[str, set[str]] = field(default_factory=dict)  # doc_id -> its records' meta.source_digest
     other_configs: Counter[str] = field(default_factory=Counter)
     lines: int = 0
     damaged: int = 0
@@ -173,6 +175,9 @@ def scan_output(out: Path, config_hash: str) -> OutputState:
                     state.done.add(doc_id)
                     source = (record.get("meta") or {}).get("source")
                     state.sources.setdefault(doc_id, []).append(source if isinstance(source, str) else None)
+                    digest = (record.get("meta") or {}).get("source_digest")
+                    if isinstance(digest, str):
+                        state.digests.setdefault(doc_id, set()).add(digest)
                 else:
                     state.other_configs[str(record_hash)] += 1
             offset += len(raw)
@@ -533,6 +538,16 @@ def same_source(recorded: str | None, source: str) -> bool:
         return False
 
 
+def file_digest(source: str) -> str | None:
+    """``content_digest`` of the file ``source`` names; None for a pseudo source or an unreadable file."""
+    if _pseudo(source):
+        return None
+    try:
+        return content_digest(Path(source).read_bytes())
+    except OSError:
+        return None
+
+
 def suffixed_doc_id(stem: str, source: str) -> str:
     """``stem-<8 hex>`` from the normalised source path: the same input gets the same id in
     every run, so a resume finds its record."""
@@ -549,22 +564,32 @@ def stdin_doc_id(text: str | bytes) -> str:
 class DocIds:
     """Gives each input of a run its doc_id, and says whether OUT already holds its record.
 
-    A record counts as an input's only when its doc_id matches and its ``meta.source``
-    names the same file (``same_source``): a second ``report.txt`` from another folder is
-    not "already done". An input whose stem is taken, by an earlier input of this run or
-    by another file's record in OUT, gets ``suffixed_doc_id``.
+    A record counts as an input's only when its doc_id matches and it names the same input:
+    its ``meta.source`` is the same file (``same_source``), or, when the paths differ (a
+    resume from another directory, a moved folder), its ``meta.source_digest`` is the
+    digest of the input's bytes. A second ``report.txt`` from another folder is not
+    "already done". An input whose stem is taken, by an earlier input of this run or by
+    another file's record in OUT, gets ``suffixed_doc_id``.
     """
 
     def __init__(self, state: OutputState) -> None:
         self._recorded = state.sources
+        self._digests = state.digests
         self._taken: dict[str, str] = {}  # doc_id -> the source of this run's input that has it
+
+    def _ours(self, doc_id: str, source: str) -> bool:
+        """Whether OUT's records under ``doc_id`` are this input's."""
+        if any(same_source(r, source) for r in self._recorded.get(doc_id, ())):
+            return True
+        digests = self._digests.get(doc_id)
+        return digests is not None and file_digest(source) in digests  # read only when the paths differ
 
     def _holder(self, doc_id: str, source: str) -> str | None:
         """Another source holding ``doc_id`` (in this run or in OUT); None when it is free or ours."""
         if doc_id in self._taken:
             return self._taken[doc_id]
         recorded = self._recorded.get(doc_id)
-        if recorded and not any(same_source(r, source) for r in recorded):
+        if recorded and not self._ours(doc_id, source):
             return next((r for r in recorded if r is not None), "a record in the output")
         return None
 
@@ -581,4 +606,4 @@ class DocIds:
         return doc_id, holder
 
     def done(self, doc_id: str, source: str) -> bool:
-        return any(same_source(r, source) for r in self._recorded.get(doc_id, ()))
+        return doc_id in self._recorded and self._ours(doc_id, source)
