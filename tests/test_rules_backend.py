@@ -139,6 +139,24 @@ def test_team_posted_to_several_villages():
     assert measure.village is None  # one investment for two villages
 
 
+@pytest.mark.parametrize(
+    ("text", "teams"),
+    [
+        # 分别: each unit its own team, the villages paired in order when the lists match
+        ("2019年，市审计局、县民政局分别派出工作队进驻兰溪村、竹坪村，帮助修建道路2公里。",
+         [("市审计局", ["兰溪村"]), ("县民政局", ["竹坪村"])]),
+        ("省住房和城乡建设厅和县文化馆分别派驻工作队到枫林村、槐树村。",
+         [("省住房和城乡建设厅", ["枫林村"]), ("县文化馆", ["槐树村"])]),
+        ("县气象局、县档案局分别选派干部进驻梨园村、桃溪村、杏林村。",
+         [("县气象局", ["梨园村", "桃溪村", "杏林村"]), ("县档案局", ["梨园村", "桃溪村", "杏林村"])]),
+        # named together without 分别: one joint team, as written (SPEC §4)
+        ("县气象局、县档案局工作组进驻梨园村以来，帮助修建水渠1公里。", [("县气象局、县档案局", ["梨园村"])]),
+    ],
+)
+def test_units_that_each_send_a_team(text: str, teams: list[tuple[str, list[str]]]) -> None:
+    assert [(sent_by, villages) for sent_by, villages, *_ in _teams(text)] == teams
+
+
 def test_team_without_a_unit():
     (team,) = extract_rules("近日，东岭镇红土坡村驻村工作队看望了困难群众。").teams
     assert team.sent_by is None and team.villages == ["红土坡村"]

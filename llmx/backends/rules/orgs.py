@@ -92,6 +92,22 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     return pos - len(unit), unit
 
 
+def split_units(unit: str) -> list[str]:
+    """The units of a joint unit as written: '县水利局、县交通局' -> both. Split at 、 always,
+    at 和/与/及 only between two whole units ('市住房和城乡建设局' stays one)."""
+    parts = CONNECTOR.split(unit)
+    units = [parts[0]]
+    for connector, part in zip(parts[1::2], parts[2::2], strict=True):
+        whole = ORG_SUFFIX.search(units[-1]) is not None and (
+            part[:1] in LEVEL_CHARS or ORG_SUFFIX.search(part) is not None
+        )
+        if connector == "、" or whole:
+            units.append(part)
+        else:
+            units[-1] += connector + part
+    return [u for u in units if u]
+
+
 def unit_at(folded: str, pos: int, end: int) -> str | None:
     """The unit written from ``pos`` on ('包扶单位是县农办,…')."""
     stop = pos

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from llmx.backends.rules.names import name_at, name_before
-from llmx.backends.rules.orgs import Span, same_unit, unit_at, unit_before, unit_ending
+from llmx.backends.rules.orgs import Span, same_unit, split_units, unit_at, unit_before, unit_ending
 from llmx.backends.rules.patterns import (
     APPOSED_POST,
     BRIDGE_MAX,
@@ -87,7 +87,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
-        spans = _join_in_sentence(spans)
+        spans = [part for span in _join_in_sentence(spans) for part in _respectively(folded, span)]
         for span in spans:
             if span.unit:
                 last_unit = (sentence.paragraph, span.unit)
@@ -199,6 +199,26 @@ def _join_in_sentence(spans: list[Span]) -> list[Span]:
     end = max(unit.end, *(s.end for s in bare))
     joined = Span(start, end, unit.unit, unit.villages, unit.leader, unit.extra, unit.profile)
     return [joined] + [s for s in spans if s is not unit and s not in bare]
+
+
+_RESPECTIVELY = "分别"
+
+
+def _respectively(folded: str, span: Span) -> list[Span]:
+    """'县水利局、县交通局分别派出工作队进驻东坪村、石桥村': each unit its own team, with
+    the village in the same place of its list when the two lists are as long (SPEC §4:
+    units named together are one team only when they act as one)."""
+    if not span.unit or _RESPECTIVELY not in folded[span.start : span.end]:
+        return [span]
+    units = split_units(span.unit)
+    at = folded.find(_RESPECTIVELY, span.start, span.end)
+    if len(units) < 2 or at < span.start + len(span.unit) or at > span.start + len(span.unit) + 12:
+        return [span]
+    paired = len(span.villages) == len(units)
+    return [
+        Span(span.start, span.end, unit, [span.villages[i]] if paired else list(span.villages), None, span.extra)
+        for i, unit in enumerate(units)
+    ]
 
 
 def _leader_unit(doc: Doc, team: TeamFound) -> None:
