@@ -37,6 +37,9 @@ def test_an_apps_banner_is_furniture() -> None:
 
     assert is_junk_line("立即打开") and is_junk_line("打开APP，阅读全文") and is_junk_line("下载客户端")
     assert not is_junk_line("立即打开村里的销路，是工作队的头等大事。")
+    # a share prompt and a reading-time counter
+    assert is_junk_line("微信扫一扫") and is_junk_line("本篇文章2035字,读完约5分钟")
+    assert not is_junk_line("本篇文章记录了青石村的变化。")
 
 
 def test_classify_keeps_offsets_into_the_original() -> None:

@@ -204,6 +204,35 @@ CASES = [
         "新闻热线:0000-1234567\n青石村坐落在大山深处。\n为群众办事是我的本分\n" + BODY,
         (None, None, None, []),
     ),
+    # rules 2.4: a wire title after a garbled space, a subtitle's label, bylines with roles among names
+    (
+        "新华社云岭5月20日电? 题:驻村书记算收入账\n新华社记者李华\n" + BODY,
+        ("驻村书记算收入账", "新华社", None, ["李华"]),
+    ),
+    (
+        "驻村日记两则\n\n副标题:一名工作队员的日记\n\n" + BODY,
+        ("驻村日记两则", None, None, []),
+    ),
+    (
+        "本报讯 李华、特约记者张明报道:“感谢党”,3月5日,青石村的村民领到了分红。\n" + BODY,
+        (None, None, None, ["李华", "张明"]),
+    ),
+    (
+        "本报讯 记者李华 通讯员张明报道:3月5日,青石村的村民领到了分红。\n" + BODY,
+        (None, None, None, ["李华", "张明"]),
+    ),
+    (
+        "云岭日报—云岭网记者 王丽\n\n" + BODY,
+        (None, None, None, ["王丽"]),
+    ),
+    (
+        "本篇文章2035字,读完约5分钟\n\n" + BODY,
+        (None, None, None, []),
+    ),
+    (
+        "微信扫一扫\n青石村新修的文化广场 王丽 摄\n" + BODY,
+        (None, None, None, []),
+    ),
     # a collection site's preface above the piece's own heading
     (
         "本页收录驻村书记述职报告范文5篇，由某某网整理，仅供参考。\n驻村书记述职报告 篇1\n" + BODY,

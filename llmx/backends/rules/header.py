@@ -53,7 +53,7 @@ _PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关�
 #: A month-day and a clock time with no year: '04-21 14:25' (no date, but no headline either).
 _CLOCK_LINE = re.compile(r"\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
 #: A wire story's own title line: '新华社长沙1月28日电 题:脱贫后,驻村扶贫队长在干啥?'.
-_GIVEN_TITLE = re.compile(r"(?:电|讯)\s*题\s*[:：]\s*(.+?)\s*$")
+_GIVEN_TITLE = re.compile(r"(?:电|讯)[\s?？\ufffd]*题\s*[:：]\s*(.+?)\s*$")  # ('电? 题:' on a mirror)
 #: A series tag in brackets closing a headline: '(壮丽70年 奋斗新时代·来自一线的蹲点)', '( 三 )'.
 _SERIES_TAIL = re.compile(r"\s*[(（][^()（）]*·[^()（）]*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])?[)）]?\s*$")
 #: A channel's credit line, no headline: '掌上云岭报道', '云岭融媒报道'.
@@ -63,6 +63,7 @@ _CAPTION_MAX = 40
 #: Page furniture a headline never is: a web address, a hotline, a section's name ('综合新闻').
 _NOT_HEADLINE = re.compile(
     r"https?:|www\.|\.(?:com|cn|net)\b|热线|客服|QQ|微信号|^[\u4e00-\u9fff]{2,4}(?:新闻|要闻|动态|资讯|快讯|播报|头条)$"
+    r"|^副标题[:：]"  # a subtitle's own label: the headline is the line above it
 )
 #: A headline run into the lead on one line: '图文:青石村把任务落实到户 云岭新报讯 8月27日,…'.
 _TITLE_THEN_OPENER = re.compile(
@@ -457,8 +458,9 @@ def _opener_names(lead: list[_Line]) -> list[str]:
         m = OPENER_NAMES.search(line.body[:60])
         if not m:
             continue
-        inner = m.group("p") or m.group("r") or ""
-        names = names_in(inner, need_all=m.group("p") is not None and not AUTHOR_ROLE.search(inner))
+        inner = m.group("p") or m.group("r") or m.group("b") or ""
+        strict = m.group("r") is None and not AUTHOR_ROLE.search(inner)  # bare names: all must be names
+        names = names_in(inner, need_all=strict)
         if names:
             return names
     return []

@@ -245,7 +245,7 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
         if county is None:
             continue
         item = parse_place(folded, m.end(), end, bounded=True)
-        if item is not None and item.township is None and item.county is None:
+        if item is not None and item.township is None and item.county is None and _named_body(item.name):
             item.start, item.county = m.start() - len(county) + 1, _county_full(county)
             found.append(item)
     for m in _OWN_TOWN.finditer(folded, start, end):
@@ -264,6 +264,13 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
             found.append(item)
         at = folded.find("街道", at + 2, end)
     return found
+
+
+def _named_body(name: str) -> bool:
+    """Whether what stands before a village's 村 can be a name, not a verb's words
+    ('云岭县自启动选派村第一书记以来': no village)."""
+    body = name.removesuffix("村")
+    return not NOT_VILLAGE_BODY.search(body) and not _VERB_IN_BODY.search(body)
 
 
 _DISTRICT_BREAK = frozenset("区县市旗州") | BODY_STOP

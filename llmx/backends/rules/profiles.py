@@ -20,6 +20,7 @@ from llmx.backends.rules.orgs import Span, unit_at, unit_before
 from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
     APPOSITION,
+    CHOSEN_BY,
     CONNECTOR,
     DISPATCHER,
     FROM_UNIT,
@@ -73,6 +74,13 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
         if found is not None and village is not None and village.end == m.end("village"):
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
+    for m in CHOSEN_BY.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.end("unit"), m.start("unit"))
+        if found is None or found[0] != m.start("unit"):
+            continue
+        village = mentions.last_within(sentence.start, m.start())
+        start = min(village.start, m.start()) if village is not None else m.start()
+        spans.append(Span(start, m.end(), found[1], [village.name] if village is not None else []))
     for m in WELCOMED.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.end("unit"), m.start("unit"))
         village = mentions.last_within(sentence.start, m.start())

@@ -143,8 +143,8 @@ _QUOTED = re.compile(r"“[^”]{0,200}”|\"[^\"]{0,200}\"")
 _FIRST_PERSON = re.compile(r"我")
 _WRITER_MIN = 3
 #: A page about a village's stationed team or secretary, though it names neither unit nor leader.
-_STATIONED = re.compile(r"驻村工作队|扶贫工作队|帮扶工作队|工作队员|驻村第一书记|第一书记|驻村干部")
-_STATIONED_MIN = 2
+_STATIONED = re.compile(r"驻村工作队|扶贫工作队|帮扶工作队|工作队员|驻村第一书记|第一书记|驻村干部|驻村团队")
+_STATIONED_MIN = 1
 _WRITER_POSTING = re.compile(r"我|以来|担任|任职")
 
 
@@ -369,9 +369,15 @@ def _person_sent_here(folded: str, m: re.Match[str], sentence: Sentence) -> tupl
         return None
     pointer = THIS_VILLAGE.match(folded, m.end() + len(person), sentence.end)
     if pointer is None:
-        return None
+        # '县政协选派王磊到贫困村任第一书记': a poor village, unnamed, with the post taken there
+        pointer = _POOR_VILLAGE.match(folded, m.end() + len(person), sentence.end)
+        if pointer is None or _POST_TAKEN.match(folded, pointer.end(), sentence.end) is None:
+            return None
     post = _POST_TAKEN.match(folded, pointer.end(), sentence.end)
     return (post.end() if post else pointer.end()), (person if post else None)
+
+
+_POOR_VILLAGE = re.compile(r"(?:到|至)(?:一个|所在的?)?(?:贫困村|深度贫困村|重点贫困村|村)")
 
 
 _CADRES = re.compile(
