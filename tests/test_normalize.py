@@ -54,6 +54,11 @@ def test_aligned_forms_keep_every_offset():
         ("株", (1.0, "株")),
         ("户(次)", (1.0, "户次")),
         ("角", (0.1, "元")),
+        # bare 块 counts things (504块电池板, 3块牌匾); money is 块钱
+        ("块", (1.0, "块")),
+        ("块钱", (1.0, "元")),
+        ("万块", (10_000.0, "块")),
+        ("千伏安", (1.0, "千伏安")),  # a transformer's rating, like 千瓦: not 1000 伏安
     ],
 )
 def test_normalize_unit(unit, expected):

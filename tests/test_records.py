@@ -44,7 +44,7 @@ def test_units_outside_the_normalised_list_name_the_fix(unit: str, hint: str) ->
     assert list(errors) == ["unit"] and hint in errors["unit"]
 
 
-@pytest.mark.parametrize("unit", ["元", "%", "户", "人", "平方米", "株", "盏", "支", "斤", "千瓦", "元/亩"])
+@pytest.mark.parametrize("unit", ["元", "%", "户", "人", "平方米", "株", "盏", "支", "斤", "千瓦", "元/亩", "块"])
 def test_normalised_units_and_counters_pass(unit: str) -> None:
     assert Metric.model_validate({"name": "x", "value": 1, "unit": unit, "evidence": EV}).unit == unit
     assert Quantity.model_validate({"value": 2, "unit": unit}).unit == unit

@@ -46,8 +46,7 @@ UNIT_ALIASES: dict[str, str] = {
     "個": "个",
     "％": "%",
     "百分点": "%",
-    "块": "元",
-    "块钱": "元",
+    "块钱": "元",  # bare 块 is a counter here (504块电池板, 3块牌匾); money is written 元 or 块钱
     "圆": "元",
     "人口": "人",
     "户(次)": "户次",
@@ -66,7 +65,7 @@ MEASURE_WORDS: tuple[str, ...] = (
     "平方公里", "袋", "幢", "棵", "公顷", "粒", "堆", "㎡", "株", "册", "千克", "匹", "千瓦时", "千瓦",
     "兆瓦", "场次", "盏", "台次", "千米", "市斤", "筒", "窝", "箱", "头", "羽", "尾", "口", "眼", "间",
     "所", "本", "棚", "栋", "孔", "群", "期", "届", "元", "块钱", "户(次)", "公裡", "戶", "個",
-    "卷", "床", "单",  # 地膜60卷, 棉被23床, 网店日均发货400单
+    "卷", "床", "单", "千伏安",  # 地膜60卷, 棉被23床, 网店日均发货400单, a transformer of 400千伏安
 )
 
 #: Chinese multipliers that may prefix a unit (万元, 万人, 亿元 ...).
@@ -84,7 +83,7 @@ MULTIPLIERS: dict[str, float] = {
 }
 
 #: Units that legitimately start with a multiplier character and are not scaled.
-_NOT_SCALED = frozenset({"千瓦", "千瓦时", "千克", "百分点", "万元户"})
+_NOT_SCALED = frozenset({"千瓦", "千瓦时", "千伏安", "千克", "百分点", "万元户"})
 
 
 def split_multiplier(unit: str) -> tuple[float, str]:
@@ -132,7 +131,7 @@ def unit_problem(unit: str) -> str | None:
         return f"unit {unit!r} is not normalised: write {UNIT_ALIASES[unit]!r}"
     factor, rest = split_multiplier(unit)
     if factor != 1.0:
-        if rest in {"元", "块"}:
+        if rest in {"元", "块钱"}:
             return f"money must be in 元: multiply the value by {factor:g} and write unit '元'"
         return f"unit {unit!r} carries a multiplier: multiply the value by {factor:g} and write unit {rest!r}"
     if "元" in unit and unit not in {"元", "万元户"} and not unit.startswith("元/"):
