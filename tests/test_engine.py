@@ -59,6 +59,27 @@ def test_sort_keeps_lines_of_other_inputs_after_this_runs(tmp_path: Path) -> Non
     assert not sort_in_input_order(out, ["a", "b"])  # already in order: nothing rewritten
 
 
+def test_sort_holds_places_not_lines(tmp_path: Path) -> None:
+    # 24 MB of output in reverse order: sorting it must not read it into memory whole
+    import tracemalloc
+
+    out = tmp_path / "out.jsonl"
+    pad = "村" * 4000
+    ids = [f"d{i:04d}" for i in range(2000)]
+    with out.open("w", encoding="utf-8") as fh:
+        for doc_id in reversed(ids):
+            fh.write(json.dumps({"doc_id": doc_id, "title": pad}, ensure_ascii=False) + "\n")
+    size = out.stat().st_size
+    tracemalloc.start()
+    try:
+        assert sort_in_input_order(out, ids)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert _ids(out) == ids and out.stat().st_size == size
+    assert peak < size / 8, f"peak {peak} bytes for a file of {size}"
+
+
 def test_an_interrupted_run_keeps_what_finished_out_of_order(tmp_path: Path) -> None:
     docs = make_docs(tmp_path / "docs", 30, markers={0: "SLOW"})
     out = tmp_path / "out.jsonl"

@@ -488,25 +488,30 @@ class InOrder:
 def sort_in_input_order(out: Path, order: Iterable[str]) -> bool:
     """Rewrite ``out`` with its lines in the order of ``order`` (doc ids); lines of other
     doc ids keep their place after them. Atomic: a temporary file replaces ``out``.
-    Returns whether anything moved; raises RunError when the rewrite fails (``out`` unchanged)."""
+    Returns whether anything moved; raises RunError when the rewrite fails (``out`` unchanged).
+
+    Only each line's place and length are held, never the lines: an output of hundreds of
+    thousands of records is sorted in the memory of a few numbers per line."""
     rank = {doc_id: i for i, doc_id in enumerate(order)}
+    keyed: list[tuple[int, int, int, int]] = []  # (rank, position, offset, length)
+    offset = 0
     with out.open("rb") as fh:
-        lines = fh.readlines()
-    keyed = []
-    for position, raw in enumerate(lines):
-        try:
-            doc_id = json.loads(raw).get("doc_id")
-        except (ValueError, AttributeError):
-            doc_id = None
-        keyed.append((rank.get(doc_id, len(rank) + position), position, raw))
-    ordered = sorted(keyed)
-    if [p for _, p, _ in ordered] == list(range(len(lines))):
+        for position, raw in enumerate(fh):
+            try:
+                doc_id = json.loads(raw).get("doc_id")
+            except (ValueError, AttributeError):
+                doc_id = None
+            keyed.append((rank.get(doc_id, len(rank) + position), position, offset, len(raw)))
+            offset += len(raw)
+    keyed.sort()
+    if all(entry[1] == i for i, entry in enumerate(keyed)):
         return False
     tmp = out.with_name(f".{out.name}.sorting")
     try:
-        with tmp.open("wb") as fh:
-            for _, _, raw in ordered:
-                fh.write(raw)
+        with out.open("rb") as src, tmp.open("wb") as fh:
+            for _, _, start, length in keyed:
+                src.seek(start)
+                fh.write(src.read(length))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
