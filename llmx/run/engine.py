@@ -281,7 +281,7 @@ def run_batch(
         # still under OUT's lock: a run started now is refused, not let append to a file
         # about to be replaced, nor lose its failures list to the unlink below
         if not output_failed:
-            _finish_output(out, errors, errors_file, state, sink, summary)
+            _finish_output(out, errors_file, state, sink, summary)
     finally:
         writer.close()
     return summary
@@ -323,8 +323,7 @@ def _run_tasks(run_engine: Engine, extractor: Extractor, paths: Iterable[Path], 
     return output_failed
 
 
-def _finish_output(out: Path, errors: JsonlWriter, errors_file: Path, state: OutputState, sink: _Sink,
-                   summary: RunSummary) -> None:
+def _finish_output(out: Path, errors_file: Path, state: OutputState, sink: _Sink, summary: RunSummary) -> None:
     """Put OUT in input order when a resume or a stop mixed it, and drop a failures list
     that no longer describes OUT. Call with OUT still locked."""
     if (state.lines or summary.stopped) and summary.succeeded:
@@ -332,7 +331,7 @@ def _finish_output(out: Path, errors: JsonlWriter, errors_file: Path, state: Out
             summary.reordered = sort_in_input_order(out, sink.input_order)
         except RunError as err:
             sink.message("note", str(err))
-    if not errors.was_opened:  # nothing failed: the previous run's list no longer describes OUT
+    if not sink.errors.was_opened:  # nothing failed: the previous run's list no longer describes OUT
         try:
             errors_file.unlink(missing_ok=True)
         except OSError as err:
