@@ -130,8 +130,7 @@ def run_in_process(
 class _Worker:
     """The parent's handle on one worker process: its pipes and the tasks it holds."""
 
-    def __init__(self, index: int, proc: Any, tasks_out: Connection, results_in: Connection) -> None:
-        self.index = index
+    def __init__(self, proc: Any, tasks_out: Connection, results_in: Connection) -> None:
         self.proc = proc
         self.tasks_out = tasks_out
         self.results_in = results_in
@@ -207,7 +206,7 @@ def _start_workers(ctx: Any, extractor: Extractor, count: int, per_worker: int) 
         proc = ctx.Process(target=_worker_main, args=(extractor, tasks_in, results_out, per_worker, not_mine),
                            name=f"llmx-worker-{i}", daemon=True)
         proc.start()
-        workers.append(_Worker(i, proc, tasks_out, results_in))
+        workers.append(_Worker(proc, tasks_out, results_in))
     for (tasks_in, _), (_, results_out) in pipes:
         tasks_in.close()
         results_out.close()
@@ -234,7 +233,6 @@ def run_in_workers(
         client.max_in_flight = max(1, math.ceil(concurrency / workers))
     extractor.warm_up()  # imports and tables loaded once, shared by every fork
     pool = _start_workers(ctx, extractor, workers, per_worker)
-    owner: dict[int, _Worker] = {}
     stats = LimiterStats()
     remaining = iter(tasks)
     held: Task | None = None
@@ -246,8 +244,6 @@ def run_in_workers(
         """A worker whose pipe ended early died: its documents fail, the run goes on."""
         worker.close()
         worker.proc.join(timeout=5)
-        for index in worker.holding:
-            owner.pop(index, None)
         _worker_died(worker.proc, worker.holding, deliver)
 
     def feed(worker: _Worker) -> None:
@@ -267,7 +263,6 @@ def run_in_workers(
                 lose(worker)
                 return
             worker.holding[task.index] = task
-            owner[task.index] = worker
 
     def feed_all() -> None:
         for worker in sorted(alive(), key=lambda w: len(w.holding)):  # the idlest first: no worker starves
@@ -276,20 +271,16 @@ def run_in_workers(
     try:
         feed_all()
         while alive() and (any(w.holding for w in alive()) or held is not None):
-            by_pipe = {w.results_in: w for w in alive()}
-            for conn in wait(list(by_pipe), timeout=1.0):
-                worker = by_pipe[conn]  # type: ignore[index]
-                try:
-                    kind, payload = worker.results_in.recv()
-                except (EOFError, OSError):
+            for worker, message in _arrived(alive(), timeout=1.0):
+                if message is None:
                     lose(worker)
                     continue
+                kind, payload = message
                 if kind == "stats":
                     stats.merge(payload)
                     continue
                 outcome: Outcome = payload
-                owner.pop(outcome.index, None)
-                worker.holding.pop(outcome.index, None)
+                worker.holding.pop(outcome.index, None)  # the pipe it came by says whose it was
                 deliver(outcome)
             feed_all()
         if not alive():
@@ -312,20 +303,30 @@ def _finish(workers: list[_Worker], stats: LimiterStats, timeout: float = 30.0) 
         except OSError:
             continue
     deadline = time.monotonic() + timeout
-    waiting = {w.results_in: w for w in workers}
+    waiting = list(workers)
     while waiting and (left := deadline - time.monotonic()) > 0:
-        for conn in wait(list(waiting), timeout=left):
-            worker = waiting[conn]  # type: ignore[index]
-            try:
-                kind, payload = worker.results_in.recv()
-            except (EOFError, OSError):
-                del waiting[conn]  # type: ignore[arg-type]
-                continue
-            if kind == "stats":
-                stats.merge(payload)
+        for worker, message in _arrived(waiting, timeout=left):
+            if message is None:
+                waiting.remove(worker)
+            elif message[0] == "stats":
+                stats.merge(message[1])
     for worker in workers:
         worker.proc.join(timeout=max(0.0, deadline - time.monotonic()))
         worker.close()
+
+
+def _arrived(workers: list[_Worker], timeout: float) -> list[tuple[_Worker, tuple[str, Any] | None]]:
+    """The messages waiting on ``workers``' result pipes within ``timeout``, one per ready
+    pipe; None for a pipe that ended (its worker is gone, after its last whole message)."""
+    by_pipe = {w.results_in: w for w in workers}
+    arrived: list[tuple[_Worker, tuple[str, Any] | None]] = []
+    for conn in wait(list(by_pipe), timeout=timeout):
+        worker = by_pipe[conn]  # type: ignore[index]
+        try:
+            arrived.append((worker, worker.results_in.recv()))
+        except (EOFError, OSError):
+            arrived.append((worker, None))
+    return arrived
 
 
 def _worker_died(proc: Any, holding: dict[int, Task], deliver: Deliver) -> None:

@@ -169,13 +169,14 @@ def scan_output(out: Path, config_hash: str) -> OutputState:
             elif record is not None:
                 state.lines += 1
                 state.unterminated = not whole
-                record_hash = (record.get("meta") or {}).get("config_hash")
+                meta = record.get("meta") or {}
+                record_hash = meta.get("config_hash")
                 if record_hash == config_hash:
                     doc_id = record["doc_id"]
                     state.done.add(doc_id)
-                    source = (record.get("meta") or {}).get("source")
+                    source = meta.get("source")
                     state.sources.setdefault(doc_id, []).append(source if isinstance(source, str) else None)
-                    digest = (record.get("meta") or {}).get("source_digest")
+                    digest = meta.get("source_digest")
                     if isinstance(digest, str):
                         state.digests.setdefault(doc_id, set()).add(digest)
                 else:
@@ -580,6 +581,7 @@ class DocIds:
     def __init__(self, state: OutputState) -> None:
         self._recorded = state.sources
         self._digests = state.digests
+        self._file_digests: dict[str, str | None] = {}  # source -> its bytes' digest, each file read once
         self._taken: dict[str, str] = {}  # doc_id -> the source of this run's input that has it
 
     def _ours(self, doc_id: str, source: str) -> bool:
@@ -587,7 +589,11 @@ class DocIds:
         if any(same_source(r, source) for r in self._recorded.get(doc_id, ())):
             return True
         digests = self._digests.get(doc_id)
-        return digests is not None and file_digest(source) in digests  # read only when the paths differ
+        if digests is None:
+            return False
+        if source not in self._file_digests:  # read only when the paths differ, and once
+            self._file_digests[source] = file_digest(source)
+        return self._file_digests[source] in digests
 
     def _holder(self, doc_id: str, source: str) -> str | None:
         """Another source holding ``doc_id`` (in this run or in OUT); None when it is free or ours."""

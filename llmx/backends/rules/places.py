@@ -245,7 +245,8 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
         if county is None:
             continue
         item = parse_place(folded, m.end(), end, bounded=True)
-        if item is not None and item.township is None and item.county is None and _named_body(item.name):
+        named = item is not None and _named_body(item.name.removesuffix("村"))
+        if item is not None and item.township is None and item.county is None and named:
             item.start, item.county = m.start() - len(county) + 1, _county_full(county)
             found.append(item)
     for m in _OWN_TOWN.finditer(folded, start, end):
@@ -266,10 +267,9 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
     return found
 
 
-def _named_body(name: str) -> bool:
+def _named_body(body: str) -> bool:
     """Whether what stands before a village's 村 can be a name, not a verb's words
     ('云岭县自启动选派村第一书记以来': no village)."""
-    body = name.removesuffix("村")
     return not NOT_VILLAGE_BODY.search(body) and not _VERB_IN_BODY.search(body)
 
 
@@ -395,7 +395,7 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         return None  # no boundary in sight: the name's start is unknown
     if not (1 if doubled else 2) <= len(body) <= 4 or not _body_ok(body, doubled):
         return None  # ('东村村' is a name of one character and 村村)
-    if NOT_VILLAGE_BODY.search(body) or _VERB_IN_BODY.search(body):
+    if not _named_body(body):
         return None
     before = folded[max(floor, begin - 4) : begin]
     after = folded[stop : min(end, stop + 6)]
