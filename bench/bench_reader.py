@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("LLMX_PROMPTS_DIR", str(ROOT / "prompts"))
 
 from llmx.config import ExtractConfig  # noqa: E402
+from llmx.core.document import TEXT_SUFFIXES  # noqa: E402
 from llmx.errors import ExtractionError  # noqa: E402
 from llmx.eval.harness import load_docs, load_gold_dir  # noqa: E402
 from llmx.eval.scorer import score_run  # noqa: E402
@@ -123,7 +124,9 @@ def server_stats(url: str) -> dict[str, Any]:
 def run_one(url: str, gold_set: GoldSet, chunk_tokens: int, noise: str, strict: bool, mode: str) -> Row:
     golds = load_gold_dir(gold_set.gold_dir)
     texts = load_docs(gold_set.docs_dir)
-    paths = {p.stem: p for p in gold_set.docs_dir.iterdir() if p.stem in golds}
+    # the document files load_docs reads, not a sidecar of the same stem (page.url beside page.txt)
+    paths = {p.stem: p for p in sorted(gold_set.docs_dir.iterdir())
+             if p.stem in golds and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")}
     config = ExtractConfig(backend="openai", base_url=url, model="gold-reader", mode=mode,  # type: ignore[arg-type]
                            chunk_tokens=chunk_tokens, cache=False, strict_grounding=strict, timeout_s=60)
     before = server_stats(url)
