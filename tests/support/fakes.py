@@ -78,8 +78,15 @@ class FakeBackend:
         return
 
 
+#: Extractors built by ``fake_extractor``; ``tests/conftest.py`` closes them after each test.
+BUILT_EXTRACTORS: list[Extractor] = []
+
+
 def fake_extractor(backend: FakeBackend | None = None) -> Extractor:
-    return Extractor(ExtractConfig(backend="rules", cache=False), backend=backend or FakeBackend())
+    """An Extractor over the fake backend, closed for the test after it ends."""
+    extractor = Extractor(ExtractConfig(backend="rules", cache=False), backend=backend or FakeBackend())
+    BUILT_EXTRACTORS.append(extractor)
+    return extractor
 
 
 def doc_text(i: int, marker: str = "") -> str:
