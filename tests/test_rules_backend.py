@@ -1229,3 +1229,68 @@ def test_an_autonomous_county_written_short_is_that_county():
     text = DATED + "鞍山市岫岩县青山镇希望村是省级贫困村。\n"
     (village,) = extract_rules(text).villages
     assert (village.county, village.city, village.province) == ("岫岩满族自治县", "鞍山市", "辽宁省")
+
+
+def test_a_count_without_a_cue_takes_its_category_from_the_words_before_it():
+    # the works are named first, the money comes in a later clause with no cue of its own
+    (clinic,) = extract_rules(DATED + "二是抓卫生室建设，拟建诊室2间，总投资10万元。\n").measures
+    assert clinic.category == "health"
+    # a cue of 'other' in the measure's own words still answers 'other'
+    (meetings,) = extract_rules(DATED + "工作队修好水渠后，又召开群众会8次。\n").measures
+    assert meetings.category == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("新打机井4眼", "infrastructure"),
+        ("建成提灌站1座", "infrastructure"),
+        ("实施农网改造，更换线杆", "infrastructure"),
+        ("新修生产路2公里", "infrastructure"),
+        ("帮5户贫困户盖起了新房", "housing"),
+    ],
+)
+def test_spec_heads_as_pages_write_them_are_categorised(text, category):
+    assert categorise(text) == category
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "工作队筹资12万元，用于修建村委会和卫生室。",  # a verb before 村委会
+        "他被评为全市“优秀村第一书记”。",  # an honour
+        "有人说驻村干部就是短期来村走个过场。",  # an adverb and a motion verb
+    ],
+)
+def test_words_before_a_village_body_are_not_a_village_name(text):
+    assert [v.name for v in extract_rules(DATED + text + "\n").villages] == []
+
+
+def test_a_doubled_village_after_its_county_keeps_a_plain_first_character():
+    result = extract_rules(DATED + "记者走进湖南省衡阳市南岳区上村村，看到新修的水泥路。\n")
+    assert [(v.name, v.county) for v in result.villages] == [("上村村", "南岳区")]
+
+
+def test_a_community_inside_a_list_of_villages_does_not_end_the_list():
+    text = "县里选派干部到青竹镇石桥村、新华社区、柳湾村、东街社区、杏岭村任第一书记。\n"
+    names = [v.name for v in extract_rules(DATED + text).villages]
+    assert names == ["石桥村", "柳湾村", "杏岭村"]
+
+
+def test_a_subdistrict_office_and_a_belonging_verb_are_not_part_of_a_place_name():
+    office = extract_rules(DATED + "他被派到东湖街道办事处柳塘村担任第一书记。\n")
+    assert [(v.name, v.township) for v in office.villages] == [("柳塘村", "东湖街道")]
+    belongs = extract_rules(DATED + "石峡村属白马镇，全村共有312户。\n")
+    assert [(v.name, v.township) for v in belongs.villages] == [("石峡村", "白马镇")]
+
+
+def test_a_profile_after_a_post_ending_in_ren_and_a_posting_by_pai_wang():
+    # 主任 ends a post; the posting verb comes later ('…被派往X村担任第一书记')
+    (team,) = extract_rules(DATED + "2016年，市农机推广中心副主任胡立军被派往沙岗村担任第一书记。\n").teams
+    assert (team.sent_by, team.villages, team.leader, team.since) == ("市农机推广中心", ["沙岗村"], "胡立军", 2016)
+
+
+def test_a_unit_owed_thanks_starts_after_the_verb():
+    text = "槐树村的面貌一新，这离不开县林业局驻村工作队的帮扶。驻村工作队队长周海说。\n"
+    (team,) = extract_rules(DATED + text).teams
+    assert team.sent_by == "县林业局"

@@ -35,6 +35,7 @@ from llmx.backends.rules.tables import (
     TRAINING_EVENT,
     TYPE_BREAKDOWN,
     categorise,
+    cue_category,
 )
 from llmx.backends.rules.text import Sentence
 from llmx.core.numbers import AmountMatch
@@ -674,11 +675,9 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     ):
         village = ctx.current_village(sentence, found.start, paragraphs_back=2)
     status = "done"
-    category = "governance" if found.document else "training" if TRAINING_EVENT.search(text) else categorise(text)
-    if category == "other" and found.investment is not None and not found.quantities:
-        # money alone ('投入资金300余万元'): what it paid for is in the words after it in the
-        # sentence ('…,架起了连心桥', '…,与米业公司合作发展稻米加工')
-        category = categorise(doc.folded[found.end : _next_money(ctx, found.end, sentence.end)])
+    category = "governance" if found.document else "training" if TRAINING_EVENT.search(text) else _category(
+        ctx, found, sentence, text
+    )
     if PLANNED.search(text) or _PLAN_LIST.search(doc.folded, sentence.start, found.start):
         status = "planned"
     elif ONGOING.search(text) or (
@@ -706,6 +705,24 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
             or ctx.doc.entry_year(found.start)
         ),
     }
+
+
+def _category(ctx: Context, found: MeasureFound, sentence: Sentence, text: str) -> str:
+    """The category of the measure's own words; when they hold no cue, of its sentence.
+
+    Money alone ('投入资金300余万元') says what it paid for in the words after it
+    ('…,架起了连心桥'); a count alone ('共计12.2公里') names its works in the words before it
+    ('修通通村公路…,共计12.2公里'). The sentence's other words come before 'other'.
+    """
+    found_cue = cue_category(text)
+    if found_cue is not None:
+        return found_cue
+    folded = ctx.doc.folded
+    after = folded[found.end : _next_money(ctx, found.end, sentence.end)]
+    before = folded[sentence.start : found.start]
+    if found.investment is not None and not found.quantities:
+        return cue_category(after) or cue_category(before) or "other"
+    return cue_category(before) or cue_category(after) or "other"
 
 
 def _span_year(ctx: Context, found: MeasureFound) -> int | None:

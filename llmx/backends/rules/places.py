@@ -133,7 +133,12 @@ def _split_town(town: str) -> tuple[str, str] | None:
 
 def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: bool = False) -> tuple[str, int] | None:
     m = VILLAGE.match(folded, pos, end)
-    if not m or not _body_ok(m.group("body"), prefixed or bool(m.group("dup")), bounded=bounded):
+    if not m:
+        return None
+    doubled = bool(m.group("dup"))
+    if doubled and len(m.group("body")) == 1 and (prefixed or bounded) and m.group("body") not in BODY_STOP:
+        return m.group(0), m.end()  # '源城区上村村': the name is 上村 and its 村, however plain 上 reads
+    if not _body_ok(m.group("body"), prefixed or doubled, bounded=bounded):
         return None
     body = m.group("body")
     if body.endswith("行政") and len(body) > 3:
@@ -213,6 +218,9 @@ def parse_place_list(
         item = parse_place(
             folded, cursor, end, bounded=bounded if not items else True, town_before=town_before and not items
         )
+        if item is None and items and (community := _COMMUNITY_ITEM.match(folded, cursor, end)) is not None:
+            cursor = community.end()  # '桃墟村、魏城社区、阎庄村': a community is no village, the list goes on
+            continue
         if item is None:
             break
         if item.township is None and items and item.start > items[-1].end:
@@ -226,6 +234,8 @@ def parse_place_list(
     return items
 
 
+#: An urban community named inside a list of villages, with the separator after it.
+_COMMUNITY_ITEM = re.compile(r"[\u4e00-\u9fff]{1,5}?社区[、,和及与]")
 _COUNTY_END = re.compile(r"自治县|县|旗|区")
 #: 'our town' before a village ('我镇娘娘坝村'): its township is the page's.
 _OWN_TOWN = re.compile(r"(?:我|本|该)(?:镇|乡)")
@@ -259,7 +269,9 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
         begin = at
         while begin > max(start, at - 4) and _subdistrict_char(folded[begin - 1]):
             begin -= 1
-        item = parse_place(folded, at + 2, end, town_before=True) if at - begin >= 2 else None
+        # '龙眠街道办事处黄燕村': the subdistrict's office stands between it and the village
+        after = at + 5 if folded.startswith("办事处", at + 2) else at + 2
+        item = parse_place(folded, after, end, town_before=True) if at - begin >= 2 else None
         if item is not None and item.township is None:
             item.start, item.township = begin, folded[begin : at + 2]
             found.append(item)

@@ -109,11 +109,16 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
         if m.group().startswith("任") and opens and _LATER_POSTING.search(m.group("place")):
             pos = m.start() + 1  # (after a name, '贺书宁任队长', 任 is the verb)
             continue
+        if m.group().startswith("任") and m.start() > sentence.start and folded[m.start() - 1] in _TITLE_ENDING_REN:
+            pos = m.start() + 1  # '中心副主任张立成下派到…担任': 任 ends a post, the verb comes later
+            continue
         yield m
         pos = m.end()
 
 
 _LATER_POSTING = re.compile(r"担任|出任|到|任")
+#: Characters before 任 that make it the end of a word, not the posting verb: 主任, 责任, 信任.
+_TITLE_ENDING_REN = frozenset("主责信")
 
 
 def profile_spans(

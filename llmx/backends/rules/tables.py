@@ -338,6 +338,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("housing", words(
         "易地扶贫搬迁 易地搬迁 搬迁 集中安置 安置点 安置房",
         "分散建房 随迁户 危房改造 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房",
+        # a household's house rebuilt or mended (SPEC §3: renovation)
+        "新房 建房 盖房 修缮房屋 房屋修缮 翻修",
     )),
     # §9 finance: 入股, 分红, 小额信贷, 贴息贷款, 扶贫贷款, 风险资金池, 资产收益 (贷款/贴息 decide 光伏 loans)
     ("finance", words("贷款 贴息 小额信贷 信贷 入股 分红 保底分红 风险资金池 资产收益 互助资金 金融")),
@@ -409,6 +411,11 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "砂石路 石子路 村道 组级公路 通组公路 村组公路 修路 扶贫路",
         # waterways: 港道治理, 河道清淤
         "港道 河道 清淤",
+        # SPEC §3's own heads, as pages write them: irrigation (机井, 提灌站, 沟渠), power
+        # (农网改造, 通电), network and broadcast (户户通, 喇叭), storage yards (晒场), roads (生产路)
+        "机井 抗旱井 提灌站 提灌 泵站 抽水站 扬水站 沟渠 水沟 排水沟 引水 水管 水塔 水库 塘坝 蓄水",
+        "农网 输电 通电 通水 通车 村村通 户户通 喇叭 监控 晒场 打谷场 停车场 生产路 田间道 路网",
+        "高标准农田 土地整治 梯田 涵管 挡土墙 堡坎 便桥",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
@@ -423,6 +430,12 @@ CATEGORY_ORDER = {category: i for i, (category, _) in enumerate(CATEGORY_KEYWORD
 def categorise(text: str) -> str:
     """The category whose keywords weigh most in ``text`` (longer keywords weigh more);
     a tie goes to the keyword met first, since the action usually leads the clause."""
+    return cue_category(text) or "other"
+
+
+def cue_category(text: str) -> str | None:
+    """``categorise``, but None when ``text`` holds no cue at all (so a caller can look
+    further); a cue of ``other`` (走访, 群众会) still answers ``other``."""
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
     for m in KEYWORDS.finditer(text):
@@ -431,6 +444,6 @@ def categorise(text: str) -> str:
         scores[category] = scores.get(category, 0) + len(m.group()) + (0 if scores else 1)
         first.setdefault(category, m.start())
     if not scores:
-        return "other"
+        return None
     return max(scores, key=lambda c: (scores[c], -first[c], -CATEGORY_ORDER[c]))
 
