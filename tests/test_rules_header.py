@@ -238,6 +238,31 @@ CASES = [
         "本页收录驻村书记述职报告范文5篇，由某某网整理，仅供参考。\n驻村书记述职报告 篇1\n" + BODY,
         ("驻村书记述职报告 篇1", None, None, []),
     ),
+    # a long row of site keywords, then the date: a dateline under the headline
+    (
+        "青石村工作队帮贫困户养起黑山羊 贫困户一年增收上万元\n种养 农业 农村 扶贫开发 产业扶贫 2018-09-14\n" + BODY,
+        ("青石村工作队帮贫困户养起黑山羊 贫困户一年增收上万元", None, "2018-09-14", []),
+    ),
+    # a label whose value sits on the next line (pinyin-glossed on a mirror), then the date
+    (
+        "\n青石村的幸福账 ——驻村工作队帮扶纪实\n发(fā)布时间:\n2021-04-09 10:02\n来源:\n" + BODY,
+        ("青石村的幸福账 ——驻村工作队帮扶纪实", None, "2021-04-09", []),
+    ),
+    # a section tag on lines of its own between the headline and the text
+    (
+        "山里来了个羊倌书记\n\n|养殖新闻   |\n\n【www.example.cn--养殖新闻】\n\n" + BODY,
+        ("山里来了个羊倌书记", None, None, []),
+    ),
+    # a series name and the headline across one bar; 发布者 is a label, not a title
+    (
+        "驻村笔记|三位第一书记讲述他们的扶贫故事\n\n发布者:宣传部2发布时间:2020-07-01浏览次数:815\n" + BODY,
+        ("驻村笔记|三位第一书记讲述他们的扶贫故事", None, "2020-07-01", []),
+    ),
+    # '据…报道': 据 is not part of the outlet, and a glossed headline loses its glosses
+    (
+        "青石村路(lù)通了\n据云岭新闻网报道(通讯员 马明)青石村驻村工作队组织村民清理河道，全村群众积极参与。\n" + BODY,
+        ("青石村路通了", "云岭新闻网", None, ["马明"]),
+    ),
 ]
 
 

@@ -42,6 +42,7 @@ from llmx.backends.rules.patterns import (
 )
 from llmx.backends.rules.text import content_lines
 from llmx.core.dates import parse_date
+from llmx.core.reading import strip_glosses
 from llmx.core.script import fold_aligned
 
 _HEAD_CHARS = 3000
@@ -122,7 +123,9 @@ def read_header(text: str) -> Header:
     else:
         header.published = _closing_date([line for line in tail if not line.junk])
     header.title = _find_title(head, dateline)
-    header.outlet = _find_outlet(head, content, tail, dateline)
+    outlet = _find_outlet(head, content, tail, dateline)
+    # '据中国张掖网报道': 据 (according to) is not part of the outlet's name
+    header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
     for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),
                   _closing_names(tail)):
@@ -156,7 +159,9 @@ def _is_dateline(body: str) -> bool:
     if "。" in body[: m.start()] or (len(body[: m.start()]) > 40 and not DATE_LABEL.search(body[: m.start()])):
         return False
     at_start = m.start() <= 3
-    return bool(at_start or DATE_LABEL.search(body) or re.search(r"\d:\d", m.group()) or len(body) <= 24)
+    # '畜牧业 三农 扶贫 2017-06-04': a site's keywords, then the date
+    tagged = not body[m.end() :].strip() and _is_tag_line(body[: m.start()])
+    return bool(at_start or tagged or DATE_LABEL.search(body) or re.search(r"\d:\d", m.group()) or len(body) <= 24)
 
 
 def _dateline(head: list[_Line]) -> int | None:
@@ -187,7 +192,8 @@ def _closing_date(tail: list[_Line]) -> str | None:
 
 
 def _clean_title(line: str) -> str | None:
-    title = TITLE_TAG.sub("", line).strip()
+    # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
+    title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = TITLE_SITE_TAIL.sub("", title).strip()
     series = _SERIES_TAIL.search(title)
     if series and series.start() >= 6:
@@ -211,7 +217,7 @@ def _plausible_headline(line: _Line) -> bool:
         and 4 <= len(body) <= HEADLINE_MAX
         and not body.endswith(("。", ":", "：", ";", "；"))
         and "。" not in body
-        and not re.search(r">|»|＞|\||｜", body)
+        and not (re.search(r">|»|＞", body) or (_BARS.search(body) and not _SERIES_BAR.fullmatch(body)))
         and not DATE_YMD.search(body)
         and not DATE_DMY.search(body)
         and not FIELD_LABEL.search(body)
@@ -222,6 +228,11 @@ def _plausible_headline(line: _Line) -> bool:
         and not _NOT_HEADLINE.search(body)
         and len(_HAN.findall(body)) >= 4  # a page counter ('1328') or a row of marks is none
     )
+
+
+_BARS = re.compile(r"\||｜")
+#: A series name and the headline across one bar: '扶贫手记|驻村干部讲述…' (menus have several bars).
+_SERIES_BAR = re.compile(r"[^|｜\s]{2,8}[|｜][^|｜\s]{6,}")
 
 
 def _is_tag_line(body: str) -> bool:
@@ -236,7 +247,14 @@ def _skippable(line: _Line) -> bool:
     return (
         bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
+        or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
     )
+
+
+#: A field label whose value the page prints on the next line: '发布时间:', '来源:'.
+_BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
+#: A site's section tag on a line of its own: '|养羊新闻 |', '【www.example.cn--养殖新闻】'.
+_SECTION_TAG = re.compile(r"\s*[|｜【\[]\s*[^|｜【】\[\]]{1,40}?\s*[|｜】\]]\s*")
 
 
 def _find_title(head: list[_Line], dateline: int | None) -> str | None:
