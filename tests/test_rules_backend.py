@@ -1267,8 +1267,8 @@ def test_words_before_a_village_body_are_not_a_village_name(text):
 
 
 def test_a_doubled_village_after_its_county_keeps_a_plain_first_character():
-    result = extract_rules(DATED + "记者走进湖南省衡阳市南岳区上村村，看到新修的水泥路。\n")
-    assert [(v.name, v.county) for v in result.villages] == [("上村村", "南岳区")]
+    result = extract_rules(DATED + "记者走进湖南省衡阳市南岳区下村村，看到新修的水泥路。\n")
+    assert [(v.name, v.county) for v in result.villages] == [("下村村", "南岳区")]
 
 
 def test_a_community_inside_a_list_of_villages_does_not_end_the_list():

@@ -159,7 +159,7 @@ def _is_dateline(body: str) -> bool:
     if "。" in body[: m.start()] or (len(body[: m.start()]) > 40 and not DATE_LABEL.search(body[: m.start()])):
         return False
     at_start = m.start() <= 3
-    # '畜牧业 三农 扶贫 2017-06-04': a site's keywords, then the date
+    # '种养 农业 产业扶贫 2018-09-14': a site's keywords, then the date
     tagged = not body[m.end() :].strip() and _is_tag_line(body[: m.start()])
     return bool(at_start or tagged or DATE_LABEL.search(body) or re.search(r"\d:\d", m.group()) or len(body) <= 24)
 
@@ -253,7 +253,7 @@ def _skippable(line: _Line) -> bool:
 
 #: A field label whose value the page prints on the next line: '发布时间:', '来源:'.
 _BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
-#: A site's section tag on a line of its own: '|养羊新闻 |', '【www.example.cn--养殖新闻】'.
+#: A site's section tag on a line of its own: '|养殖新闻 |', '【www.example.cn--养殖新闻】'.
 _SECTION_TAG = re.compile(r"\s*[|｜【\[]\s*[^|｜【】\[\]]{1,40}?\s*[|｜】\]]\s*")
 
 

@@ -137,7 +137,7 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: boo
         return None
     doubled = bool(m.group("dup"))
     if doubled and len(m.group("body")) == 1 and (prefixed or bounded) and m.group("body") not in BODY_STOP:
-        return m.group(0), m.end()  # '源城区上村村': the name is 上村 and its 村, however plain 上 reads
+        return m.group(0), m.end()  # '南岳区下村村': the name is 下村 and its 村, however plain 下 reads
     if not _body_ok(m.group("body"), prefixed or doubled, bounded=bounded):
         return None
     body = m.group("body")
@@ -219,7 +219,7 @@ def parse_place_list(
             folded, cursor, end, bounded=bounded if not items else True, town_before=town_before and not items
         )
         if item is None and items and (community := _COMMUNITY_ITEM.match(folded, cursor, end)) is not None:
-            cursor = community.end()  # '桃墟村、魏城社区、阎庄村': a community is no village, the list goes on
+            cursor = community.end()  # '石桥村、新华社区、柳湾村': a community is no village, the list goes on
             continue
         if item is None:
             break
@@ -269,7 +269,7 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
         begin = at
         while begin > max(start, at - 4) and _subdistrict_char(folded[begin - 1]):
             begin -= 1
-        # '龙眠街道办事处黄燕村': the subdistrict's office stands between it and the village
+        # '东湖街道办事处柳塘村': the subdistrict's office stands between it and the village
         after = at + 5 if folded.startswith("办事处", at + 2) else at + 2
         item = parse_place(folded, after, end, town_before=True) if at - begin >= 2 else None
         if item is not None and item.township is None:

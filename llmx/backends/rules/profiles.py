@@ -110,7 +110,7 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
             pos = m.start() + 1  # (after a name, '贺书宁任队长', 任 is the verb)
             continue
         if m.group().startswith("任") and m.start() > sentence.start and folded[m.start() - 1] in _TITLE_ENDING_REN:
-            pos = m.start() + 1  # '中心副主任张立成下派到…担任': 任 ends a post, the verb comes later
+            pos = m.start() + 1  # '中心副主任胡立军下派到…担任': 任 ends a post, the verb comes later
             continue
         yield m
         pos = m.end()
