@@ -124,7 +124,7 @@ def read_header(text: str) -> Header:
         header.published = _closing_date([line for line in tail if not line.junk])
     header.title = _find_title(head, dateline)
     outlet = _find_outlet(head, content, tail, dateline)
-    # '据中国张掖网报道': 据 (according to) is not part of the outlet's name
+    # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
     for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),

@@ -711,8 +711,8 @@ def _category(ctx: Context, found: MeasureFound, sentence: Sentence, text: str) 
     """The category of the measure's own words; when they hold no cue, of its sentence.
 
     Money alone ('投入资金260余万元') says what it paid for in the words after it
-    ('…,架起了连心桥'); a count alone ('共计12.2公里') names its works in the words before it
-    ('修通通村公路…,共计12.2公里'). The sentence's other words come before 'other'.
+    ('…,架起了连心桥'); a count alone ('共计6.5公里') names its works in the words before it
+    ('修通盘山公路…,共计6.5公里'). The sentence's other words come before 'other'.
     """
     found_cue = cue_category(text)
     if found_cue is not None:
