@@ -1294,3 +1294,15 @@ def test_a_unit_owed_thanks_starts_after_the_verb():
     text = "槐树村的面貌一新，这离不开县林业局驻村工作队的帮扶。驻村工作队队长周海说。\n"
     (team,) = extract_rules(DATED + text).teams
     assert team.sent_by == "县林业局"
+
+
+def test_a_metric_about_the_whole_village_or_its_location_belongs_to_the_village():
+    def subjects(text: str) -> list[tuple[float, str | None]]:
+        return [(m.value, m.subject) for m in extract_rules(DATED + text + "\n").metrics]
+
+    # places after 位于/距离 say where the subject lies; they are not the subject
+    located = subjects("石门村位于泽州县城以东18公里，是一个山区村。柳树口镇距离泽州县城40公里，全镇共有耕地2.1万亩。")
+    assert located == [(18, "石门村"), (40, "柳树口镇"), (21000, "柳树口镇")]
+    # 全村 points at the village the passage is about, past a county named in between
+    whole = subjects("泽州县柳树口镇青石村是省级贫困村。泽州县扶贫办的数据显示，全村共有耕地3200亩。")
+    assert whole == [(3200, "青石村")]

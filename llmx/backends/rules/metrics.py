@@ -400,9 +400,22 @@ def _subject(
     opener = _OPENER.match(folded, floor, pos) if ctx.doc.sentence_index(floor) < 6 else None
     if opener is not None:
         floor = opener.end()  # '武陵新闻网泸溪频道讯 146户…': the outlet's place is no subject
+    # '青石村位于云岭县城以东18公里', '…位于云岭县南部,是全县42个…': the places after 位于, to the
+    # end of its clause, say where the subject named before lies; they are not the subject
     text = folded[floor:pos]
+    hidden: list[tuple[int, int]] = []
+    for located in _LOCATED_AT.finditer(folded, floor, pos):
+        if ctx.occurrences_in(floor, located.start()) or any(
+            town in folded[floor : located.start()] for town in ctx.towns
+        ):
+            clause_end = _CLAUSE_BREAK.search(folded, located.end(), pos)
+            span = (located.start(), clause_end.start() if clause_end else pos)
+            hidden.append(span)
+            text = text[: span[0] - floor] + "\0" * (span[1] - span[0]) + text[span[1] - floor :]
     best: tuple[int, str | None] = (-1, None)
     for at, name in ctx.occurrences_in(floor, pos):
+        if any(a <= at < b for a, b in hidden):
+            continue
         if not folded.startswith(name, at) and folded.startswith("的", at + len(name) - 1):
             continue  # '通过桐木坪的网店': a short name owning a thing, not the figure's place
         best = max(best, (at - floor, name), key=lambda b: b[0])
@@ -447,5 +460,8 @@ def _subject(
 
 
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
-_VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村")
+_VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
+_CLAUSE_BREAK = re.compile(r"[,;:]")
+#: Words after which places say where the subject lies: '位于…', '距县城…'.
+_LOCATED_AT = re.compile(r"位于|地处|坐落于|坐落在|距离|距(?!今)")
 _PER_HEAD = re.compile(r"每户|户均|人均|每人|每股|每名|农户|贫困户|社员|群众|村民")
