@@ -1306,3 +1306,17 @@ def test_a_metric_about_the_whole_village_or_its_location_belongs_to_the_village
     # 全村 points at the village the passage is about, past a county named in between
     whole = subjects("泽州县柳树口镇青石村是省级贫困村。泽州县扶贫办的数据显示，全村共有耕地3200亩。")
     assert whole == [(3200, "青石村")]
+
+
+def test_helping_a_household_sell_its_produce_is_a_measure_and_a_sale_alone_is_not():
+    (sale,) = extract_rules(DATED + "驻村工作队帮助贫困户李强销售土蜂蜜260斤。\n").measures
+    assert (sale.category, [(q.value, q.unit, q.item) for q in sale.quantities]) == (
+        "industry", [(260, "斤", "土蜂蜜")])
+    (bought,) = extract_rules(DATED + "工作队上门收购贫困户滞销的山药800多斤。\n").measures
+    assert bought.category == "industry"
+    assert extract_rules(DATED + "合作社今年卖出600多件。\n").measures == []
+
+
+def test_goods_sent_to_the_counted_poor_make_a_measure_for_them():
+    (gift,) = extract_rules(DATED + "儿童节前，工作队为村里45名留守儿童送去新书包和文具。\n").measures
+    assert (gift.category, gift.people) == ("education", 45)

@@ -83,7 +83,7 @@ class _Clause:
                 not _names_a_thing(self.text, m)
                 and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
                 for m in ACTION.finditer(self.text)
-            )
+            ) or _HELPED_SALE.search(self.text) is not None
         return self._action
 
     @action.setter
@@ -112,6 +112,12 @@ class _Clause:
     def bare_invest(self) -> bool:
         """An investment clause that does not say what the money did ('总投资20万元')."""
         return self.invest is not None and not ACTION.search(INVEST_CUE.sub("", self.text))
+
+
+#: The team helping a household sell or buying its produce (SPEC §3 industry: consumption
+#: aid): '帮助贫困户销售香菇400余斤', '上门收购滞销红薯600多斤'. A sale by itself ('卖出600多件')
+#: is an outcome, a metric.
+_HELPED_SALE = re.compile(r"(?:帮助?|协助|帮忙|代为|上门)[^,;。]{0,12}?(?:销售|推销|代销|售出|卖出|收购)")
 
 
 def _noun_use(text: str, verb: re.Match[str]) -> bool:

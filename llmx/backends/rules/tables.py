@@ -57,6 +57,8 @@ _ACTIONS = (
     "开发", "清淤", "新种", "代缴", "修通", "改种", "入户走访", "兴修", "兴建", "修筑", "架起",
     # §5.1, §9: posts obtained ('争取到护林员岗位9个'), health checks, labour export
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
+    # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
+    "送去", "送上", "送来",
     # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
     # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
     "发展",
@@ -390,6 +392,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("industry", words(
         "种植 养殖 种苗 牛犊 合作社 产业园 基地 光伏 电站 土地流转 流转 电商 直播带货",
         "消费扶贫 以购代捐 乡村旅游",
+        # consumption aid: the team sells or buys a household's produce (帮销, 以购代帮, 滞销)
+        "销售 推销 代销 帮销 收购 滞销 以购代帮",
         "旅游 农家乐 加工厂 加工 大棚 产业 核桃 茶园 茶叶 菊芋 中药材 蔬菜",
         "养牛 肉牛 养羊 养猪 养鸡 养蜂 鹌鹑 食用菌 香菇",
         "果园 花椒 冷库 扶贫车间 车间 牛 猪 鸡 羊 蜂 桑园 养蚕 农产品 展销",
