@@ -1320,3 +1320,14 @@ def test_helping_a_household_sell_its_produce_is_a_measure_and_a_sale_alone_is_n
 def test_goods_sent_to_the_counted_poor_make_a_measure_for_them():
     (gift,) = extract_rules(DATED + "儿童节前，工作队为村里45名留守儿童送去新书包和文具。\n").measures
     assert (gift.category, gift.people) == ("education", 45)
+
+
+def test_a_units_small_squad_in_the_village_is_its_team():
+    (team,) = extract_rules(DATED + "县农业局驻村小分队帮助贫困户销售白莲300斤。\n").teams
+    assert (team.sent_by, team.villages) == ("县农业局", [])
+
+
+def test_a_person_who_moves_to_a_village_to_be_stationed_leads_its_team():
+    (team,) = extract_rules(DATED + "2016年春，王林到石门镇青石村驻村，一干就是三年。\n").teams
+    assert (team.sent_by, team.villages, team.leader) == (None, ["青石村"], "王林")
+    assert extract_rules(DATED + "记者王林到石门镇青石村采访。\n").teams == []

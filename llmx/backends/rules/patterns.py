@@ -78,8 +78,8 @@ NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
 BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入")
 BRIDGE_MAX = 16
 TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
-TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队")
-NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队)")
+TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队|小分队")
+NAMED_TEAM = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚|乡村振兴)*(?:工作队|工作组|帮扶队|小分队)")
 DESCRIPTOR = re.compile(
     # §3.1 township teams: '驻石门镇帮镇扶村工作队', '驻白沙镇工作组'
     r"(?:驻村|驻[\u4e00-\u9fff]{2,5}?[镇乡](?:帮镇扶村)?|驻镇帮镇扶村|帮镇扶村|驻|扶贫|脱贫|帮扶|帮建|精准|攻坚|乡村振兴|专项|派驻|新一轮)+$"

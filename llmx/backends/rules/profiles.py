@@ -265,7 +265,36 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
         found = unit_before(folded, post.start(), sentence.start)
         if found is not None and found[0] + len(found[1]) == post.start():
             spans.append(Span(found[0], village.end, found[1], [village.name]))
+    if not spans:
+        opened = _arrived_person(doc, sentence, mentions)
+        if opened is not None:
+            spans.append(opened)
     return spans
+
+
+#: '刚', '初' between a person and the move: '张明刚到青石村驻村时'.
+_JUST = re.compile(r"(?:刚刚|刚|初|一)?")
+#: Being stationed, right after the village: '…青石村驻村', '…青石村任第一书记'.
+_STATIONED_THERE = re.compile(r"驻村|(?:担任|任)(?:驻村)?(?:第一书记|工作队队长|队长)")
+
+
+def _arrived_person(doc: Doc, sentence: Sentence, mentions: Mentions) -> Span | None:
+    """'张明刚到石门镇青石村驻村时…': a person opening the sentence who moves to a village to be
+    stationed there leads its team; the unit is not named here."""
+    folded = doc.folded
+    at = sentence.start
+    time = LEADING_TIME.match(folded, at, sentence.end)
+    if time is not None:
+        at = time.end()
+    person = name_at(folded, at)
+    if person is None:
+        return None
+    just = _JUST.match(folded, at + len(person), sentence.end)
+    moved = _PERSON_POSTED.match(folded, just.end() if just else at + len(person), sentence.end)
+    village = next(iter(mentions.starting_in(moved.end(), moved.end() + 1)), None) if moved else None
+    if village is None or not _STATIONED_THERE.match(folded, village.end, sentence.end):
+        return None
+    return Span(at, village.end, None, [village.name], person)
 
 
 def village_team_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:

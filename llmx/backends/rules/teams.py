@@ -44,12 +44,12 @@ from llmx.core.occurrences import find_all
 #: A word every team pattern needs (posting verbs, team words, titles, relation words): a
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
-    r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
+    r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|小分队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
     r"|联点"
 )
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
-_TEAM_AFTER = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)")
+_TEAM_AFTER = re.compile(r"(?:驻村|扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队|小分队)")
 _POSTED_TEAM = re.compile(r"村?(?:扶贫|脱贫|帮扶|精准|攻坚)*(?:工作队|工作组|帮扶队)?(?:队长|第一书记)?")
 _POST_AGAIN = re.compile(r"(?:挂包|包联|帮扶|入驻|进驻|驻)")
 _POST_AFTER_TEAM = re.compile(
