@@ -263,6 +263,38 @@ CASES = [
         "青石村路(lù)通了\n据云岭新闻网报道(通讯员 马明)青石村驻村工作队组织村民清理河道，全村群众积极参与。\n" + BODY,
         ("青石村路通了", "云岭新闻网", None, ["马明"]),
     ),
+    # the paper in book-title marks on the date line is the outlet, not the headline
+    (
+        "石门村里唱新歌\n《云岭日报》    2018年03月07日\n——云岭县扶贫工作纪实\n" + BODY,
+        ("石门村里唱新歌", "云岭日报", "2018-03-07", []),
+    ),
+    # a site's dated wire with its channel, an alias in brackets before 讯, a paper's reporters
+    (
+        "青石村工作队帮村民卖山货\n[ 发表时间:2019-04-18 15:40:34 ]\n中新网云岭新闻4月18日电 " + BODY,
+        ("青石村工作队帮村民卖山货", "中新网", "2019-04-18", []),
+    ),
+    (
+        "青石村的藕卖出去了\n云岭网(云岭日报网)讯(通讯员 马明、李华)" + BODY,
+        ("青石村的藕卖出去了", "云岭网", None, ["马明", "李华"]),
+    ),
+    (
+        "驻村工作队:住进了群众心里\n\n  云岭每日电讯记者王丽、张强\n\n" + BODY,
+        ("驻村工作队:住进了群众心里", "云岭每日电讯", None, ["王丽", "张强"]),
+    ),
+    # the date, then the site, on the date line: that site, not the wire it reprints
+    (
+        "青石村的两万里路\n\n2021-01-18 云岭新闻网\n\n  中新网云岭1月16日电 题:青石村的两万里路\n\n" + BODY,
+        ("青石村的两万里路", "云岭新闻网", "2021-01-18", []),
+    ),
+    # a site's account widget is no headline; a hashtag before the headline is a tag
+    (
+        "立即登录\n还没有账号3秒注册\n一位驻村队长的扶贫日记\n编者按:\n" + BODY,
+        ("一位驻村队长的扶贫日记", None, None, []),
+    ),
+    (
+        "#助农行动#云岭县:村干部变身微商助力消费扶贫\n" + BODY,
+        ("云岭县:村干部变身微商助力消费扶贫", None, None, []),
+    ),
 ]
 
 

@@ -268,7 +268,7 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
         label = FIELD_LABEL.search(body)
         cut = min(m.start() if m else len(body), label.start() if label else len(body))
         before = body[:cut].strip()
-        if len(before) >= 6 and _plausible_headline(_Line(before, False)):
+        if len(before) >= 6 and _plausible_headline(_Line(before, False)) and not _BOOK_OUTLET.fullmatch(before):
             return _clean_title(before)  # headline, date and source on one line
         i = dateline - 1
         while i >= 0 and i >= dateline - 4 and _skippable(head[i]):
@@ -320,8 +320,19 @@ def _title_in_lead(body: str) -> str | None:
 
 
 _OUTLET_DATELINE = re.compile(
-    r"^[\s　]*(?P<o>[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端))"
+    r"^[\s　]*《?(?P<o>[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端))》?"
     r"\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})"
+)
+#: The date, then the site alone: '2021-01-18 云岭新闻网'.
+_DATE_THEN_OUTLET = re.compile(
+    r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
+    r"(?P<o>[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端))\s*$"
+)
+#: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
+_BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
+#: A paper's own reporters opening the text: '新华每日电讯记者王丽、张强'.
+_OUTLET_BYLINE = re.compile(
+    r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体)?(?:记者|通讯员)"
 )
 _CLOSING_SOURCE = re.compile(
     r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
@@ -349,11 +360,11 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
             if _is_outlet_line(line.body) and not DATE_YMD.search(line.body):
                 return line.body
         # or the date line itself opening with it: '云岭电力网 发布时间:2020-04-02'
-        m = _OUTLET_DATELINE.match(head[dateline].body)
+        m = _OUTLET_DATELINE.match(head[dateline].body) or _DATE_THEN_OUTLET.match(head[dateline].body)
         if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
     for line in lead:
-        for pattern in (OUTLET_OPENER, OUTLET_AGENCY):
+        for pattern in (OUTLET_OPENER, OUTLET_AGENCY, _OUTLET_BYLINE):
             m = pattern.match(line.body)
             if m:
                 return m.group("o")

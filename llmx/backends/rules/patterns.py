@@ -309,8 +309,11 @@ OUTLET_OPENER = re.compile(
     rf"^[\s　]*(?:【[^】]{{0,12}}】)?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS}))"
     r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
     r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?[\u4e00-\u9fff]{0,6}?)?\s*"
-    # '台湾网3月27日凤凰县讯', and a station's or site's own words: '秭归电视台报道(记者…)', 'X网消息 '
-    r"(?:讯|(?:报道|消息)(?=[\s(（:：]))"
+    # its other name in brackets: '云岭网(云岭日报网)讯'
+    r"(?:[(（][^()（）]{2,12}[)）])?"
+    # '台湾网3月27日凤凰县讯', and a station's or site's own words: '秭归电视台报道(记者…)', 'X网消息 ';
+    # a site's dated wire: 'X网云岭新闻4月18日电'
+    r"(?:讯|(?<=日)电|(?:报道|消息)(?=[\s(（:：]))"
 )
 #: An agency dateline: …社昆明4月9日电.
 OUTLET_AGENCY = re.compile(r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4e00-\u9fff]{1,6}?\d{1,2}月\d{1,2}日电")
@@ -349,7 +352,7 @@ BYLINE_LINE = re.compile(
     r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊)[—\-－]?){0,2}(?:本报|本刊|特约|全媒体|融媒体)?"
     r"(?:记者|通讯员|作者|文|文/图|采访人员|□|◎)\s*[:：/|｜]?\s*[\u4e00-\u9fff]"
 )
-TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
+TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
 TITLE_SITE_TAIL = re.compile(rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道)\s*$")
 #: Captions are content, not headlines (§1.5).
