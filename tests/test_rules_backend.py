@@ -1331,3 +1331,21 @@ def test_a_person_who_moves_to_a_village_to_be_stationed_leads_its_team():
     (team,) = extract_rules(DATED + "2016年春，王林到石门镇青石村驻村，一干就是三年。\n").teams
     assert (team.sent_by, team.villages, team.leader) == (None, ["青石村"], "王林")
     assert extract_rules(DATED + "记者王林到石门镇青石村采访。\n").teams == []
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("工作队带头试种优质甜瓜4亩。", "优质甜瓜"),
+        ("工作队帮助贫困户赵亮抢收水稻6亩。", "水稻"),
+        ("工作队引种中药材120亩。", "中药材"),
+        ("今年全村30余户村民种植辣椒上百亩。", "辣椒"),  # the 上 of 上百 is not part of the item
+    ],
+)
+def test_a_crop_tried_brought_in_or_harvested_is_an_industry_measure(text, item):
+    (measure,) = extract_rules(DATED + text + "\n").measures
+    assert (measure.category, [q.item for q in measure.quantities]) == ("industry", [item])
+
+
+def test_a_dilapidated_house_mended_is_housing_in_either_word_order():
+    assert categorise("为2户五保户改造危房") == "housing"

@@ -59,6 +59,8 @@ _ACTIONS = (
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
+    # a crop tried, brought in or brought in from the field: '带头试种西瓜3亩', '帮…抢收玉米5亩'
+    "试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收",
     # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
     # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
     "发展",
@@ -228,6 +230,7 @@ _ITEM_VERBS = (
     "评出", "出栏", "存栏", "收购", "销售", "拆除重建", "重建", "硬化了", "承接", "更换",
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
     "覆盖", "惠及", "辐射", "组织举办", "开展了", "兴修", "兴建", "修筑", "架起",
+    "试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收", "送去", "送上",
 )
 ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.
@@ -237,7 +240,9 @@ ITEM_AFTER = re.compile(r"(?:长|宽|深|高)?的?(?P<noun>[\u4e00-\u9fff]{2,12}
 #: A numeral with its counter, no noun: '一条', '两座'.
 COUNTED_ONLY = re.compile(r"[一二两三四五六七八九十几]+[个条座处口间台套家所项只头棵株块批]")
 #: A verb of measure left at an item's end: '装机容量达'.
-ITEM_TAIL_VERB = re.compile(r"(?:达到|达|为|约|共计|共|近|超过|超)$")
+#: Words between an item and its number that belong to neither: '达', '约', and the 上 of
+#: an approximate '上百亩' ('种植西瓜上百亩': the item is 西瓜).
+ITEM_TAIL_VERB = re.compile(r"(?:达到|达|为|约|共计|共|近|将近|超过|超|逾|上)$")
 ITEM_MAX = 14
 #: Where a noun read after its number ends: a verb or a status word ('800米的机耕路硬化即将完工').
 ITEM_STOP = re.compile(
@@ -339,7 +344,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 housing: 易地扶贫搬迁, 集中安置, 安置点, 分散建房, 随迁户, 危房改造, 住房改造, 五改三建
     ("housing", words(
         "易地扶贫搬迁 易地搬迁 搬迁 集中安置 安置点 安置房",
-        "分散建房 随迁户 危房改造 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房",
+        "分散建房 随迁户 危房改造 改造危房 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房",
         # a household's house rebuilt or mended (SPEC §3: renovation)
         "新房 建房 盖房 修缮房屋 房屋修缮 翻修",
     )),
@@ -403,6 +408,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "新栽 栽种 栽植 种上 套种 育苗 种薯 原种 良种 种子 种籽 地膜 烤烟 烟叶 烤房 马铃薯 玉米 油茶 果树 网店",
         # orchards and livestock by name: 葡萄园, 经果林, 金银花, 肉鹅
         "葡萄 猕猴桃 苹果 樱桃 柑橘 脐橙 甜橙 经果林 金银花 黄牛 肉鹅 养鹅 养鸭 养鱼 水产",
+        # crops tried or harvested (试种西瓜, 抢收玉米) and the common field crops of the genre
+        "试种 试养 引种 扩种 补种 抢收 西瓜 水稻 红薯 辣椒 花生 油菜 莲藕 白莲 山药 魔芋 土豆",
     )),
     # §9 infrastructure: 硬化, 通组路, 通村道路, 便民桥, 危桥, 护河堤, 水窖, 蓄水池, 供水管道, 安全饮水, 人畜饮水,
     # 自来水, 变压器, 线路, 程控电话, 广播, 机埠, 水利设施, 农田管网, 防洪治理, 路基, 挡墙, 排水渠
