@@ -1349,3 +1349,10 @@ def test_a_crop_tried_brought_in_or_harvested_is_an_industry_measure(text, item)
 
 def test_a_dilapidated_house_mended_is_housing_in_either_word_order():
     assert categorise("为2户五保户改造危房") == "housing"
+
+
+def test_a_venture_set_up_or_brought_in_by_name_is_a_measure_without_a_figure():
+    (coop,) = extract_rules(DATED + "工作队指导村民成立了青石村菌菇种植专业合作社。\n").measures
+    assert (coop.category, coop.quantities, coop.summary) == ("industry", [], "成立了青石村菌菇种植专业合作社")
+    # 'a company' names no project
+    assert extract_rules(DATED + "工作队还引进一家茶叶企业。\n").measures == []

@@ -311,7 +311,7 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
     for sentence in doc.sentences:
         if not _NAMED_HINT.search(folded, sentence.start, sentence.end):
             continue
-        for pattern in (_NAMED_WORK, _NAMED_PLAN):
+        for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE):
             for m in pattern.finditer(folded, sentence.start, sentence.end):
                 if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
                     continue  # (a thing a measure with figures already names)
@@ -321,7 +321,15 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
     return found
 
 
-_NAMED_HINT = re.compile(r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订")
+_NAMED_HINT = re.compile(r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进")
+#: A venture the team set up or brought in, named without a figure (SPEC §4: a named project
+#: is a concrete detail): '指导村民成立了青石菌菇种植专业合作社', '引进了云岭茶叶加工企业'.
+_NAMED_VENTURE = re.compile(
+    r"(?:成立|组建|创办|开办|引进)了?"
+    # a name, not 'a company' ('引进一家茶叶企业' names none)
+    r"(?P<name>(?![一两几多某])[\u4e00-\u9fff]{2,14}?(?:专业合作社|合作社|有限公司|公司|扶贫车间|加工厂|砖厂|企业|项目))"
+    r"(?![\u4e00-\u9fff]{0,2}\d)"
+)
 
 
 #: Money raised or secured with nothing said of what it paid for: '协调项目资金3600多万元',
