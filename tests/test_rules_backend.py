@@ -1356,3 +1356,23 @@ def test_a_venture_set_up_or_brought_in_by_name_is_a_measure_without_a_figure():
     assert (coop.category, coop.quantities, coop.summary) == ("industry", [], "成立了青石村菌菇种植专业合作社")
     # 'a company' names no project
     assert extract_rules(DATED + "工作队还引进一家茶叶企业。\n").measures == []
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # numbers between spaces, as in documents converted from Word
+        ("石门镇青石村全村共 123 户，540 人。", {"households": 123, "population": 540}),
+        ("青石村是一个有着365户人家、1623人的小山村，位于石门镇。", {"households": 365, "population": 1623}),
+        ("石门镇青石村位置偏远，全村拥有农户420户、1800人。", {"households": 420, "population": 1800}),
+        # a fall told from its baseline: the 由 figures are the registered poor
+        ("石门镇青石村贫困人口由186户778人减至108户419人。", {"poor_households": 186, "poor_population": 778}),
+        # people a cooperative took in are no baseline
+        ("石门镇青石村合作社种植药材400亩，吸收贫困人口60 人。", {}),
+    ],
+)
+def test_village_baselines_in_more_of_the_ways_pages_write_them(text, fields):
+    (village,) = extract_rules(DATED + text + "\n").villages
+    stated = {k: v for k, v in village.model_dump().items()
+              if k in ("households", "population", "poor_households", "poor_population") and v is not None}
+    assert stated == fields

@@ -268,41 +268,47 @@ VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村
 #: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
 _GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括|由)?{_COUNT_CN}个(?:村民小组|自然村|小组|组|社|屯)(?:组成)?[,、]?)?"
 _TOTAL_WORDS = (
-    r"(?:一共|共计|共有|共|现有|有|在册|总户数|户籍户数|总人口|人口|居民|农业户|常住户|住户|农户|村民|人家|总户|为|达|是)*"
+    r"(?:一共|共计|共有|共|现有|拥有|有着|有|一个|在册|总户数|户籍户数|总人口|人口|居民|农业户|常住户|住户|农户|村民|人家|总户|为|达|是)*"
 )
 _NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都|[、,]?\d+(?:名|人)(?:建档立卡)?贫困)"
-#: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause.
+#: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause. Numbers may
+#: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
-    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?(?P<population>\d+)(?:人|口)(?!贫困|建档|脱贫|次))?"
+    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*户(?:人家)?{_NOT_POOR}"
+    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?\s*(?P<population>\d+)\s*(?:人|口)(?!贫困|建档|脱贫|次))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
 TOTALS_ROUGH = re.compile(
-    rf"{_GROUPS}{_TOTAL_WORDS}(?P<households>\d+)(?:余|多)户{_NOT_POOR}"
-    rf"[,、]?(?:总人口|人口|共)?(?P<population>\d+)(?:余|多)?(?:人|口|名(?=村民|群众))(?!贫困|建档|脱贫|次)"
+    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*(?:余|多)户{_NOT_POOR}"
+    rf"[,、]?(?:总人口|人口|共)?\s*(?P<population>\d+)\s*(?:余|多)?(?:人|口|名(?=村民|群众))(?!贫困|建档|脱贫|次)"
 )
 #: '青石村委会有5000多人' (§4.2: people only).
 PEOPLE_ONLY = re.compile(
-    rf"{_GROUPS}(?:一共|共有|共|现有|有)(?P<population>\d+)(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
+    rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
 )
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(
-    rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?(?P<population>\d+)(?:人|口)"
-    r"(?:[,、](?P<households>\d+)户(?!贫困|建档))?"
+    rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?\s*(?P<population>\d+)\s*(?:人|口)"
+    r"(?:[,、]\s*(?P<households>\d+)\s*户(?!贫困|建档))?"
 )
 #: Registered poor households and people (§4.3).
 POOR = (
     re.compile(
-        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?(?P<poor_households>\d+)户"
-        r"(?:[,、]?(?P<poor_population>\d+)(?:人|名))?"
+        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?\s*(?P<poor_households>\d+)\s*户"
+        r"(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
-    re.compile(r"(?P<poor_households>\d+)户(?:[,、]?(?P<poor_population>\d+)(?:人|名))?的?(?:建档立卡)?贫困(?:户|人口)"),
-    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?(?P<poor_population>\d+)人"),
+    re.compile(r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?的?(?:建档立卡)?贫困(?:户|人口)"),
+    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*人"),
+    # a fall told from its baseline: '贫困人口由186户778人减至…' (the 由 figures are the baseline)
+    re.compile(
+        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:从|由)\s*(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
+        r"(?=(?:下降|减少|减)(?:到|至))"
+    ),
 )
 #: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
 NOT_BASELINE_BEFORE = re.compile(
-    r"慰问|走访|带动|帮助|扶持|吸纳|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
+    r"慰问|走访|带动|帮助|扶持|吸纳|吸收|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
     r"|脱贫|退出|减少|降|剩|识别后|调整后|其中因|受益|参与|务工|走了"
     # '购进牛犊85头,交由27户贫困户代养': the households an action reached
     r"|交由|交给|分给|分配给|由"
