@@ -1376,3 +1376,10 @@ def test_village_baselines_in_more_of_the_ways_pages_write_them(text, fields):
     stated = {k: v for k, v in village.model_dump().items()
               if k in ("households", "population", "poor_households", "poor_population") and v is not None}
     assert stated == fields
+
+
+def test_livestock_handed_out_and_a_units_help_in_money_are_measures():
+    (ewes,) = extract_rules(DATED + "工作队向30户贫困户投放能繁母牛45头。\n").measures
+    assert (ewes.households, [(q.value, q.unit, q.item) for q in ewes.quantities]) == (30, [(45, "头", "能繁母牛")])
+    (paid,) = extract_rules(DATED + "县水利局先后帮扶28万元用于修建便民桥和水窖。\n").measures
+    assert (paid.investment_yuan, paid.category) == (280000, "infrastructure")
