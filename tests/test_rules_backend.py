@@ -1383,3 +1383,15 @@ def test_livestock_handed_out_and_a_units_help_in_money_are_measures():
     assert (ewes.households, [(q.value, q.unit, q.item) for q in ewes.quantities]) == (30, [(45, "头", "能繁母牛")])
     (paid,) = extract_rules(DATED + "县水利局先后帮扶28万元用于修建便民桥和水窖。\n").measures
     assert (paid.investment_yuan, paid.category) == (280000, "infrastructure")
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("县交警大队作为石门镇青石村的帮扶单位之一，安排干部轮流驻村。", ("县交警大队", ["青石村"])),
+        ("石门镇青石村是我局定点帮扶村，局里派人长期驻村。", (None, ["青石村"])),  # the writer's unit, unnamed
+        ("省燃气集团驻石门镇青石村扶贫第一工作队进村入户。", ("省燃气集团", ["青石村"])),  # a numbered team
+    ],
+)
+def test_teams_from_a_units_role_the_writers_own_unit_and_a_numbered_team(text, team):
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [team]

@@ -58,6 +58,9 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     spans: list[Span] = []
     for m in RELATION_AFTER_UNIT.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
+        own = _OWN_UNIT.search(folded, max(sentence.start, m.start() - 10), m.start()) if found is None else None
+        if own is not None:
+            found = (own.start(), None)  # '大湾村是我局定点帮扶村': the writer's unit, not named
         if found is None:
             continue
         start, unit = found
@@ -69,6 +72,12 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         if village is None:
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
+    for m in _HELPER_OF.finditer(folded, sentence.start, sentence.end):
+        # '县交警大队作为青石村的帮扶单位之一': the unit, then the village it helps
+        found = unit_before(folded, m.start(), sentence.start)
+        village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
+        if found is not None and village is not None and village.end == m.end("village"):
+            spans.append(Span(found[0], m.end(), found[1], [village.name]))
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
         village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
@@ -98,6 +107,14 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         # '柳湾村是市里的扶贫联系点,…组长单位是市林业局': the one village the sentence names
         spans.append(Span(m.start(), m.end() + len(named), named, list(named_here) if len(named_here) == 1 else []))
     return spans
+
+
+#: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
+_OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
+#: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
+_HELPER_OF = re.compile(
+    r"作为(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:定点|结对|对口)?(?:帮扶|包扶|挂钩|联系)单位"
+)
 
 
 def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
