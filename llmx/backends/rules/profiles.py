@@ -57,10 +57,10 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     folded = doc.folded
     spans: list[Span] = []
     for m in RELATION_AFTER_UNIT.finditer(folded, sentence.start, sentence.end):
-        found = unit_before(folded, m.start(), sentence.start)
+        found: tuple[int, str | None] | None = unit_before(folded, m.start(), sentence.start)
         own = _OWN_UNIT.search(folded, max(sentence.start, m.start() - 10), m.start()) if found is None else None
         if own is not None:
-            found = (own.start(), None)  # '大湾村是我局定点帮扶村': the writer's unit, not named
+            found = (own.start(), None)  # '青石村是我局定点帮扶村': the writer's unit, not named
         if found is None:
             continue
         start, unit = found
