@@ -205,6 +205,16 @@ def is_known_town(name: str) -> bool:
     return name in _gazetteer().towns
 
 
+def town_of_another_county(town: str, county: str, text: str) -> bool:
+    """True when the township lies in another county the text names, not in ``county``
+    ('甲县南明镇…' then '乙县X村': 南明镇 is 甲县's). A name the list lacks, or one it
+    places elsewhere only, proves nothing: pages name renamed or merged townships."""
+    others = [c for name, c in _named_counties(fold_aligned(text)).items() if name != county]
+    return any(town in c.towns for c in others) and not any(
+        town in c.towns for c in _gazetteer().by_name.get(county, [])
+    )
+
+
 def county_path(name: str) -> tuple[str, str, str] | None:
     """(province, city, county) of a county-level full or short name, if it names exactly one."""
     gz = _gazetteer()

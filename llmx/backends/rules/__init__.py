@@ -27,7 +27,7 @@ from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import VillageStats, village_stats
-from llmx.core.divisions import _named_counties, complete_divisions, county_path
+from llmx.core.divisions import _named_counties, complete_divisions, county_path, town_of_another_county
 from llmx.core.reading import ReadingCopy, reading_copy
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
@@ -218,7 +218,7 @@ def _extract(text: str, page: str) -> Extraction:
         data = _fix_village(data)
         _add(records["villages"], Village, data)
     completed = complete_divisions(records["villages"], page)
-    records["villages"] = [_page_county(village, county, page_town) for village in completed]
+    records["villages"] = [_page_county(village, county, page_town, page) for village in completed]
     projects = read_project_rows(doc)
     for found in measures:
         sentence = doc.sentence_at(found.start)
@@ -353,22 +353,23 @@ def _body_start(doc: Doc, title: str | None) -> int:
     return 0
 
 
-def _page_county(village: Village, county: tuple[str, str] | None, town: str | None) -> Village:
+def _page_county(village: Village, county: tuple[str, str] | None, town: str | None, page: str) -> Village:
     """A village without a county of its own is in the one county the page names (LABELLING:
     the county a whole article is about); city and province follow from the division list.
     Likewise a village without a township, on a page whose villages lie in one township
     (a township team's page, '同镇的X村')."""
-    if village.township is None and town is not None:
+    path = county_path(county[0]) if county is not None and not village.county else None
+    if path is not None:
+        province, city, name = path
+        village = village.model_copy(update={
+            "county": name, "city": village.city or city, "province": village.province or province,
+        })
+    if village.township is None and town is not None and not (
+        village.county and town_of_another_county(town, village.county, page)
+    ):
+        # (not into another county's village: '甲县某镇…' and, later, '乙县某村')
         village = village.model_copy(update={"township": town})
-    if village.county or county is None:
-        return village
-    path = county_path(county[0])
-    if path is None:
-        return village
-    province, city, name = path
-    return village.model_copy(update={
-        "county": name, "city": village.city or city, "province": village.province or province,
-    })
+    return village
 
 
 def _main_village(names: list[str], teams: list[Any], title: str | None) -> str | None:
