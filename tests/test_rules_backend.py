@@ -1401,3 +1401,10 @@ def test_the_pages_one_township_is_not_given_to_a_village_of_another_named_count
     text = "去年，泽州县柳树口镇青石村的第一书记来我们这里交流。陵川县柳湾村驻村工作队今年又迎来新队长，柳湾村全村共有312户。\n"
     places = {v.name: (v.county, v.township) for v in extract_rules(DATED + text).villages}
     assert places == {"青石村": ("泽州县", "柳树口镇"), "柳湾村": ("陵川县", None)}
+
+
+def test_a_few_people_in_a_scene_are_not_a_metric():
+    text = "石门镇青石村的驻村工作组3人首先来到张大爷家，场地中央9名身着民族服装的姑娘跳起了舞。\n"
+    assert [(m.value, m.unit) for m in extract_rules(DATED + text).metrics] == []
+    counted = extract_rules(DATED + "石门镇青石村共有党员36人。\n").metrics
+    assert [(m.value, m.unit) for m in counted] == [(36, "人")]

@@ -288,6 +288,8 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
     if a.raw_unit == "个" and after.lstrip("多余").startswith(("月", "小时", "星期")):
         return False  # '经过3个多月的努力': a duration
+    if a.amount.unit == "人" and a.amount.value <= 20 and _SCENE_AFTER.match(folded, a.end):
+        return False  # '3人首先来到…', '9名身着民族服装的…': people in a scene, not a count of anything
     if before.endswith(("这", "那")) or POVERTY_LINE.match(folded, a.end):
         return False  # '这17户人家' names figures given before; '2800元的扶贫标准' is a line, no fact
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
@@ -300,6 +302,10 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         if counted is villages and len(ctx.villages) >= 2 and len(ctx.villages) == int(a.amount.value):
             return False  # '全乡4个贫困村的第一书记' on a page about those four villages
     return True
+
+
+#: A few people doing something in a story: what follows their number.
+_SCENE_AFTER = re.compile(r"(?:首先|一起|一同|一道|一遍|来到|走进|赶到|身着|穿着|正在|围坐|坐在|站在|挨家挨户)")
 
 
 def _lead_start(folded: str, clause_start: int, pos: int, earlier: list[AmountMatch]) -> int:
