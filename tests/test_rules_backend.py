@@ -1398,7 +1398,8 @@ def test_teams_from_a_units_role_the_writers_own_unit_and_a_numbered_team(text, 
 
 
 def test_the_pages_one_township_is_not_given_to_a_village_of_another_named_county():
-    text = "去年，泽州县柳树口镇青石村的第一书记来我们这里交流。陵川县柳湾村驻村工作队今年又迎来新队长，柳湾村全村共有312户。\n"
+    text = ("去年，泽州县柳树口镇青石村的第一书记来我们这里交流。"
+            "陵川县柳湾村驻村工作队今年又迎来新队长，柳湾村全村共有312户。\n")
     places = {v.name: (v.county, v.township) for v in extract_rules(DATED + text).villages}
     assert places == {"青石村": ("泽州县", "柳树口镇"), "柳湾村": ("陵川县", None)}
 
