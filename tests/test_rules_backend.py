@@ -1409,3 +1409,9 @@ def test_a_few_people_in_a_scene_are_not_a_metric():
     assert [(m.value, m.unit) for m in extract_rules(DATED + text).metrics] == []
     counted = extract_rules(DATED + "石门镇青石村共有党员36人。\n").metrics
     assert [(m.value, m.unit) for m in counted] == [(36, "人")]
+
+
+def test_a_span_of_time_is_no_output_and_a_well_dug_is_infrastructure():
+    assert extract_rules(DATED + "石门镇青石村的产业项目分4个年度进行扶持。\n").measures == []
+    (wells,) = extract_rules(DATED + "工作队协调资金为青石村打井12眼。\n").measures
+    assert wells.category == "infrastructure"

@@ -169,7 +169,13 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
         TEAM_COUNT_BEFORE.search(folded, max(0, a.start - 8), a.start) or TEAM_COUNT_AFTER.match(folded, a.end)
     ):
         return False  # '组建驻村工作队3120支', '1.2万名队员': aggregates
+    if a.raw_unit == "个" and folded.startswith(_SPAN_OF_TIME, a.end):
+        return False  # '分4个年度扶持', '用了3个月': a span of time, no output
     return not SCOPE.match(folded, a.end - 1) and not SCOPE.match(folded, a.end - 2)
+
+
+#: Words after N个 that make it a span of time.
+_SPAN_OF_TIME = ("月", "多月", "年度", "季度", "星期", "小时", "工作日", "年头")
 
 
 _SIZE_BEFORE = re.compile(r"(?:宽|宽度|深|深度|高|高度|厚|厚度|直径|海拔)(?:约|为|达|约为)?$")

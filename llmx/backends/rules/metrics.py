@@ -282,7 +282,7 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     sized = DIMENSION_AFTER.match(after) is not None and a.amount.unit in ("米", "公里", "厘米")  # '3米宽'
     if DIMENSION.search(before) or sized or RANK_AFTER.match(after) or (a.raw_unit == "名" and before.endswith("第")):
         return False
-    if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "百分点", "星期", "年头")):
+    if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "年度", "百分点", "星期", "年头")):
         return False
     if a.raw_unit in ("组", "社", "队") and before.endswith("村"):
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count

@@ -434,7 +434,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "港道 河道 清淤",
         # SPEC §3's own heads, as pages write them: irrigation (机井, 提灌站, 沟渠), power
         # (农网改造, 通电), network and broadcast (户户通, 喇叭), storage yards (晒场), roads (生产路)
-        "机井 抗旱井 提灌站 提灌 泵站 抽水站 沟渠 水沟 排水沟 引水 水管 水塔 水库 塘坝 蓄水",
+        "打井 机井 抗旱井 提灌站 提灌 泵站 抽水站 沟渠 水沟 排水沟 引水 水管 水塔 水库 塘坝 蓄水",
         "农网 输电 通电 通水 通车 村村通 户户通 喇叭 监控 晒场 停车场 生产路 田间道 路网",
         "高标准农田 土地整治 梯田 涵管 挡土墙 堡坎 便桥",
     )),
