@@ -270,16 +270,16 @@ CASES = [
     ),
     # a site's dated wire with its channel, an alias in brackets before 讯, a paper's reporters
     (
-        "青石村工作队帮村民卖山货\n[ 发表时间:2019-04-18 15:40:34 ]\n中新网云岭新闻4月18日电 " + BODY,
-        ("青石村工作队帮村民卖山货", "中新网", "2019-04-18", []),
+        "青石村工作队帮村民卖山货\n[ 发表时间:2020-06-09 09:12:05 ]\n中新网云岭新闻6月9日电 " + BODY,
+        ("青石村工作队帮村民卖山货", "中新网", "2020-06-09", []),
     ),
     (
         "青石村的藕卖出去了\n云岭网(云岭日报网)讯(通讯员 马明、李华)" + BODY,
         ("青石村的藕卖出去了", "云岭网", None, ["马明", "李华"]),
     ),
     (
-        "驻村工作队:住进了群众心里\n\n  云岭每日电讯记者王丽、张强\n\n" + BODY,
-        ("驻村工作队:住进了群众心里", "云岭每日电讯", None, ["王丽", "张强"]),
+        "青石村来了工作队:同吃同住同劳动\n\n  云岭每日电讯记者王丽、张强\n\n" + BODY,
+        ("青石村来了工作队:同吃同住同劳动", "云岭每日电讯", None, ["王丽", "张强"]),
     ),
     # the date, then the site, on the date line: that site, not the wire it reprints
     (
@@ -288,8 +288,8 @@ CASES = [
     ),
     # a site's account widget is no headline; a hashtag before the headline is a tag
     (
-        "立即登录\n还没有账号3秒注册\n一位驻村队长的扶贫日记\n编者按:\n" + BODY,
-        ("一位驻村队长的扶贫日记", None, None, []),
+        "立即登录\n没有账号?马上注册\n山里的第一书记和他的笔记本\n编者按:\n" + BODY,
+        ("山里的第一书记和他的笔记本", None, None, []),
     ),
     (
         "#助农行动#云岭县:村干部变身微商助力消费扶贫\n" + BODY,

@@ -330,7 +330,7 @@ _DATE_THEN_OUTLET = re.compile(
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
-#: A paper's own reporters opening the text: '新华每日电讯记者王丽、张强'.
+#: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _OUTLET_BYLINE = re.compile(
     r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体)?(?:记者|通讯员)"
 )

@@ -115,7 +115,7 @@ class _Clause:
 
 
 #: The team helping a household sell or buying its produce (SPEC §3 industry: consumption
-#: aid): '帮助贫困户销售香菇400余斤', '上门收购滞销红薯600多斤'. A sale by itself ('卖出600多件')
+#: aid): '帮助贫困户销售香菇300余斤', '上门收购滞销红薯600多斤'. A sale by itself ('卖出600多件')
 #: is an outcome, a metric.
 _HELPED_SALE = re.compile(r"(?:帮助?|协助|帮忙|代为|上门)[^,;。]{0,12}?(?:销售|推销|代销|售出|卖出|收购)")
 

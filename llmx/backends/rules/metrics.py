@@ -289,7 +289,7 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if a.raw_unit == "个" and after.lstrip("多余").startswith(("月", "小时", "星期")):
         return False  # '经过3个多月的努力': a duration
     if a.amount.unit == "人" and a.amount.value <= 20 and _SCENE_AFTER.match(folded, a.end):
-        return False  # '3人首先来到…', '9名身着民族服装的…': people in a scene, not a count of anything
+        return False  # '两队员5人先来到…', '12名穿着节日盛装的…': people in a scene, not a count of anything
     if before.endswith(("这", "那")) or POVERTY_LINE.match(folded, a.end):
         return False  # '这17户人家' names figures given before; '2800元的扶贫标准' is a line, no fact
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):

@@ -117,7 +117,7 @@ NOT_UNIT = re.compile(
     r"|场所|住所|处所)$"
 )
 LEFT_CUT = re.compile(
-    # what a unit is thanked for or owed ('这些变化离不开市水利局…', '得益于县农业局…')
+    # what a unit is thanked for or owed ('村里的新气象离不开县水利局…', '得益于县农业局…')
     r"离不开|得益于|归功于|多亏|依靠|然而|但是|由于"
     r"|的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|(?<![财政])经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
     r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合(?![社会])|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
@@ -311,8 +311,8 @@ OUTLET_OPENER = re.compile(
     r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?[\u4e00-\u9fff]{0,6}?)?\s*"
     # its other name in brackets: '云岭网(云岭日报网)讯'
     r"(?:[(（][^()（）]{2,12}[)）])?"
-    # '台湾网3月27日凤凰县讯', and a station's or site's own words: '秭归电视台报道(记者…)', 'X网消息 ';
-    # a site's dated wire: 'X网云岭新闻4月18日电'
+    # '云岭网3月2日石门县讯', and a station's or site's own words: '秭归电视台报道(记者…)', 'X网消息 ';
+    # a site's dated wire: 'X网云岭新闻6月9日电'
     r"(?:讯|(?<=日)电|(?:报道|消息)(?=[\s(（:：]))"
 )
 #: An agency dateline: …社昆明4月9日电.

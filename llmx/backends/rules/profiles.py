@@ -73,7 +73,7 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
     for m in _HELPER_OF.finditer(folded, sentence.start, sentence.end):
-        # '县交警大队作为青石村的帮扶单位之一': the unit, then the village it helps
+        # '县交警大队作为青石村的联系单位': the unit, then the village it helps
         found = unit_before(folded, m.start(), sentence.start)
         village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
         if found is not None and village is not None and village.end == m.end("village"):

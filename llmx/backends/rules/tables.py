@@ -44,7 +44,7 @@ INVEST_CUE = re.compile(
     r"|资金|概算|发放|贷款|入股|奖补|补助|补贴|投放|代缴|筹得|募得|自筹|注入|到位|拿出"
     # §5.1: '工作队出资1.2万元', goods '价值1.3万余元' / '折合…'
     r"|出资|价值|折合|折价|集资|筹资|募资|募捐"
-    # a unit's help in money, then what it paid for: '先后帮扶35万元用于修建村委会'
+    # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
     r"|帮扶(?=\d|$)"
 )
 _ACTIONS = (
@@ -63,7 +63,7 @@ _ACTIONS = (
     "送去", "送上", "送来",
     # a crop tried, brought in or brought in from the field: '带头试种西瓜3亩', '帮…抢收玉米5亩'
     "试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收",
-    # livestock or seedlings handed to households: '向50户贫困户投放基础母羊150只'
+    # livestock or seedlings handed to households: '向30户贫困户投放能繁母牛45头'
     "投放",
     # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
     # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
@@ -304,7 +304,7 @@ POOR = (
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
     re.compile(r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?的?(?:建档立卡)?贫困(?:户|人口)"),
     re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*人"),
-    # a fall told from its baseline: '贫困人口由186户778人减至…' (the 由 figures are the baseline)
+    # a fall told from its baseline: '贫困人口由203户812人减至…' (the 由 figures are the baseline)
     re.compile(
         r"(?:建档立卡)?(?:贫困户|贫困人口)(?:从|由)\s*(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
         r"(?=(?:下降|减少|减)(?:到|至))"
