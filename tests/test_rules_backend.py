@@ -1415,3 +1415,8 @@ def test_a_span_of_time_is_no_output_and_a_well_dug_is_infrastructure():
     assert extract_rules(DATED + "石门镇青石村的产业项目分4个年度进行扶持。\n").measures == []
     (wells,) = extract_rules(DATED + "工作队协调资金为青石村打井12眼。\n").measures
     assert wells.category == "infrastructure"
+
+
+def test_a_metric_after_gai_zhen_belongs_to_the_township():
+    text = "石门镇位于云岭山区。该镇24个行政村都有驻村工作队。\n"
+    assert [(m.value, m.subject) for m in extract_rules(DATED + text).metrics] == [(24, "石门镇")]

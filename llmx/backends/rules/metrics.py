@@ -432,7 +432,8 @@ def _subject(
         if at > best[0] and (at == 0 or text[at - 1] in ",;:。 " or text[at + len(town) :] in ("", "的")):
             best = (at, town)
     for cue, value in (("全镇", ctx.town), ("镇里", ctx.town), ("全乡", ctx.town), ("我镇", ctx.town),
-                       ("我乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),
+                       ("我乡", ctx.town), ("该镇", ctx.town), ("该乡", ctx.town), ("本镇", ctx.town),
+                       ("本乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),
                        ("本县", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county),
                        ("全市", ctx.city), ("我市", ctx.city),
                        ("全省", ctx.province), ("我省", ctx.province), ("省派", ctx.province),
