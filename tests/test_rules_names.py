@@ -80,3 +80,18 @@ def test_no_junk_names(eval_set: str) -> None:
 )
 def test_bad_name_rule(value: str | None, bad: bool) -> None:
     assert (bad_name(value) is not None) == bad
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("柯学龙带领队员走访", "柯学龙"),  # 学 is a common given-name character
+        ("杨林却没有放弃", "杨林"),  # an adverb after a two-character name
+        ("王炯开展入户走访", "王炯"),  # a verb after it
+        ("李文才说", "李文才"),
+    ],
+)
+def test_names_read_forwards_stop_where_the_name_ends(text, name):
+    from llmx.backends.rules.names import name_at
+
+    assert name_at(text, 0) == name

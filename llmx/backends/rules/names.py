@@ -29,6 +29,10 @@ def _given_chang(given: str, i: int) -> bool:
     )
 
 
+#: Adverbs that follow a two-character name and almost never end a given name.
+_ADVERB_AFTER = frozenset("却便就也都")
+
+
 def name_at(folded: str, pos: int) -> str | None:
     """A person's name starting at ``pos`` (surname + one or two characters)."""
     surname = 2 if folded.startswith(DOUBLE_SURNAMES, pos) else 1
@@ -44,8 +48,10 @@ def name_at(folded: str, pos: int) -> str | None:
         chars.append(ch)
     if not chars:
         return None
-    if len(chars) == 2 and folded[pos + surname + 1 : pos + surname + 3].replace("著", "着") in NAME_THEN_WORD:
-        chars.pop()  # '孙勇贷款…': the name ends before the word
+    if len(chars) == 2 and (
+        folded[pos + surname + 1 : pos + surname + 3].replace("著", "着") in NAME_THEN_WORD or chars[1] in _ADVERB_AFTER
+    ):
+        chars.pop()  # '孙勇贷款…', '杨林却…': the name ends before the word
     return folded[pos : pos + surname] + "".join(chars)
 
 

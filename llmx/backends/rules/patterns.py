@@ -138,7 +138,7 @@ CONNECTOR = re.compile(r"(、|和|与|及)")
 LEVEL_CHARS = frozenset("省市县区州乡镇")
 NAME_STOP = set(
     "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
-    "同老师先生女士学讲指兼担走看访召组协帮推要工"
+    "同老师先生女士讲指兼担走看访召组协帮推要工"
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
@@ -153,6 +153,8 @@ NAME_THEN_WORD = frozenset({
     "忙着", "忙于", "突然", "告诉", "表示", "介绍", "坦言", "认为", "感到", "一直", "正在", "已经", "刚刚",
     "每天", "常常", "总是", "主动", "带领", "带着", "豪情", "而言", "来到", "说道", "笑道", "回忆", "同志",
     "手里", "手中", "手上", "脸上", "心里", "身上",
+    # '王强开展…', '李明如今…', '杨林却…': a verb or an adverb after the name
+    "开展", "开始", "如今", "却是", "却说", "却在", "却把", "来自", "回到", "为了", "带头", "深知",
 })
 #: Words after a post that open with a surname but are no name: '第一书记高度重视…'.
 NOT_A_NAME = (
@@ -164,7 +166,9 @@ NOT_A_NAME = (
 NAME_BACK_STOP = set("的了在是和与及等到为就从也都已对把将又被个局长村乡镇县队员部委")
 # Before a three-character name: a boundary, not the tail of another word.
 NAME_LEFT_EDGE = set("由派让请选调荐命名位是的、和与及将把从经志员部记长师任官授理士生")
-LEADER_AFTER = re.compile(r"(?:队长|组长)?[、,]?(?:兼)?(?:驻村)?(?:第一书记|队长|组长)")
+LEADER_AFTER = re.compile(
+    r"(?:队长|组长)?[、,]?(?:兼任|兼)?(?:驻村)?(?:扶贫)?(?:工作队|工作组)?(?:第一书记|队长|组长)"
+)
 LEADER_BEFORE = re.compile(r"(?:驻村)?(?:第一书记|队长|工作队长)")
 TITLE = r"(?:驻村)?(?:第一书记|工作队队长|工作队长|工作组组长|队长|组长)"
 # '第一书记兼工作队长', '队长、第一书记': a run of titles before the name ('第一书记:王强' on a card).
