@@ -1420,3 +1420,21 @@ def test_a_span_of_time_is_no_output_and_a_well_dug_is_infrastructure():
 def test_a_metric_after_gai_zhen_belongs_to_the_township():
     text = "石门镇位于云岭山区。该镇24个行政村都有驻村工作队。\n"
     assert [(m.value, m.subject) for m in extract_rules(DATED + text).metrics] == [(24, "石门镇")]
+
+
+def test_a_posting_to_a_named_village_after_zhu_cun():
+    (team,) = extract_rules(DATED + "省交通厅驻村柳树沟村工作队进村入户。柳树沟村位于泽州县。\n").teams
+    assert (team.sent_by, team.villages) == ("省交通厅", ["柳树沟村"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "省卫健委驻村工作队盼村民之所盼，出面多方协调。",  # the team, not a village
+        "会上听取了石门镇包村负责人的汇报。",  # 包村: the villages a cadre is assigned, a term
+        "驻村工作队将继续联合村两委向上争取资金。",  # an adverb and a verb before 村两委
+        "全县仅脱贫攻坚村就有12个。",  # a descriptive body
+    ],
+)
+def test_words_around_cun_that_name_no_village(text):
+    assert [v.name for v in extract_rules(DATED + text + "\n").villages] == []

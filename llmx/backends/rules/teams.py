@@ -348,7 +348,9 @@ def _places_after(
     '选派3名干部到河口村', '下派驻村工作队到花园村', '选派干部陈明到黄土坡村担任第一书记'.
     """
     direct = pos + 1 if pos < end and folded[pos] in "的到在" else pos
-    places = parse_place_list(folded, direct, end, bounded=True)
+    if folded.startswith("村", direct) and not folded.startswith(_VILLAGE_WORDS_AFTER_ZHU, direct):
+        direct += 1  # '驻村青石村工作队': 驻村, then the village's own name
+    places = [p for p in parse_place_list(folded, direct, end, bounded=True) if not _NOT_A_PLACE.search(p.name)]
     if places or verb not in DISPATCH:
         return places, None
     window_end = min(end, pos + BRIDGE_MAX)
@@ -364,6 +366,12 @@ def _places_after(
             leader = name_before(folded, to.start(), pos)
         return places, leader
     return [], None
+
+
+#: What 驻村 is followed by when no village name comes next.
+_VILLAGE_WORDS_AFTER_ZHU = ("村村", "村工作", "村扶贫", "村帮扶", "村第一")
+#: Words no village name holds, though a posting's reading ran into them ('驻村工作队盼村民…').
+_NOT_A_PLACE = re.compile(r"工作队|工作组|队员|干部|书记")
 
 
 def _person_sent_here(folded: str, m: re.Match[str], sentence: Sentence) -> tuple[int, str | None] | None:
