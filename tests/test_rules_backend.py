@@ -1438,3 +1438,14 @@ def test_a_posting_to_a_named_village_after_zhu_cun():
 )
 def test_words_around_cun_that_name_no_village(text):
     assert [v.name for v in extract_rules(DATED + text + "\n").villages] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("县林业局作为石门镇青石村的扶贫后盾单位，积极协调项目。", ("县林业局", ["青石村"])),
+        ("督查组一行5人到市林业局扶贫点泽州县柳树口镇柳湾村检查工作。", ("市林业局", ["柳湾村"])),
+    ],
+)
+def test_a_units_backing_role_and_its_point_written_out(text, team):
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [team]

@@ -113,7 +113,7 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
 _HELPER_OF = re.compile(
-    r"作为(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:定点|结对|对口)?(?:帮扶|包扶|挂钩|联系)单位"
+    r"作为(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
 )
 
 
