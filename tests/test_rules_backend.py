@@ -1449,3 +1449,16 @@ def test_words_around_cun_that_name_no_village(text):
 )
 def test_a_units_backing_role_and_its_point_written_out(text, team):
     assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [team]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "households", "people"),
+    [
+        ("2019年度，石门镇青石村6户贫困户(21人)喜迁新居。", "housing", 6, 21),
+        ("2019年度，石门镇青石村31名在校贫困学生获教育扶持。", "education", None, 31),
+        ("工作队为石门镇青石村5名孤儿申请了困境儿童救济。", "social_security", None, 5),
+    ],
+)
+def test_aid_received_or_applied_for_is_a_measure_for_those_counted(text, category, households, people):
+    (measure,) = extract_rules(DATED + text + "\n").measures
+    assert (measure.category, measure.households, measure.people) == (category, households, people)

@@ -83,6 +83,8 @@ POLICY = re.compile(
     r"|劳务输出|输出劳动力|治疗|住院|救治|就医"
     # LABELLING: one-line policy lists ('低保…3户3人', '五保户1户1人') are measures
     r"|低保|五保"
+    # aid received or applied for: '26名…学生获教育扶持', '为7名孤儿申请了困境儿童救济', 'N户…喜迁新居'
+    r"|扶持|救济|申请了|喜迁|迁入新居|搬进新居|住进新居"
 )
 #: The poor counted by type: '低保贫困户60户', '3户五保户、2户低保户'.
 TYPE_BREAKDOWN = re.compile(r"(?:低保|五保|一般|特困)贫困户|\d+户(?:低保|五保|特困|一般贫困)户")
@@ -319,8 +321,8 @@ NOT_BASELINE_BEFORE = re.compile(
 )
 STRONG_NOT_BASELINE = re.compile(r"慰问|走访|带动|惠及|覆盖|搬迁|安置|吸纳|资助|入股|脱贫|受益")
 NOT_BASELINE_AFTER = re.compile(
-    r"^(?:(?:[、,]?\d+(?:人|口))?的?(?:贫困户|群众|村民|农户)?(?:都|均|全部|已|已经)?(?:脱贫|受益|入社|入股|参与|参加|务工|增收|发展|实现|搬迁"
-    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖))"
+    r"^(?:(?:[、,(（]?\d+(?:人|口)[)）]?)?的?(?:贫困户|群众|村民|农户)?(?:都|均|全部|已|已经)?(?:脱贫|受益|入社|入股|参与|参加|务工|增收|发展|实现|搬迁"
+    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖|喜迁|迁入|搬进|获))"
 )
 #: Group figures are not the village's (§4.2: 甲、乙两个村民小组有86户431人).
 GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")
@@ -354,7 +356,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 housing: 易地扶贫搬迁, 集中安置, 安置点, 分散建房, 随迁户, 危房改造, 住房改造, 五改三建
     ("housing", words(
         "易地扶贫搬迁 易地搬迁 搬迁 集中安置 安置点 安置房",
-        "分散建房 随迁户 危房改造 改造危房 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房",
+        "分散建房 随迁户 危房改造 改造危房 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房 新居 喜迁",
         # a household's house rebuilt or mended (SPEC §3: renovation)
         "新房 建房 盖房 修缮房屋 房屋修缮 翻修",
     )),
@@ -379,7 +381,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 social_security: 慰问(金/品), 低保, 五保, 兜底, 孤寡老人, 幸福院, 春耕物资, relief goods
     ("social_security", words(
         "慰问 慰问金 慰问品 走访慰问 看望慰问 低保 五保 兜底 孤寡老人 幸福大院 老年活动中心 养老院",
-        "留守老人 幸福院 春耕物资 养老 敬老院 特困 救助",
+        "留守老人 幸福院 春耕物资 养老 敬老院 特困 救助 救济 孤儿 困境儿童",
     )),
     # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
     ("environment", words(
