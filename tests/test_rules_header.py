@@ -302,3 +302,10 @@ CASES = [
 def test_header_shapes(text: str, expected: tuple) -> None:
     header = read_header(text)
     assert (header.title, header.outlet, header.published, header.authors) == expected
+
+
+def test_the_title_keeps_the_quotation_marks_the_reading_copy_drops():
+    from llmx.backends.rules import extract_rules
+
+    page = "山里来了“第一书记”\n2018-01-08\n" + BODY + "青石村的“第一书记”王林带领大家修路。\n"
+    assert extract_rules(page).title == "山里来了“第一书记”"

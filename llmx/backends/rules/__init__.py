@@ -28,7 +28,7 @@ from llmx.backends.rules.teams import find_teams
 from llmx.backends.rules.text import Doc
 from llmx.backends.rules.villages import VillageStats, village_stats
 from llmx.core.divisions import _named_counties, complete_divisions, county_path, town_of_another_county
-from llmx.core.reading import ReadingCopy, reading_copy
+from llmx.core.reading import ReadingCopy, reading_copy, strip_glosses
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
@@ -90,7 +90,34 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
         return _extract(text, page)
     page_copy = reading_copy(page) if document_text is not None else plain
     found = _extract(plain.text, page_copy.text if page_copy is not None else page)
-    return _in_source(found, text, plain)
+    found = _in_source(found, text, plain)
+    if page_copy is not None and found.title:
+        found = found.model_copy(update={"title": _title_in_source(found.title, page, page_copy)})
+    return found
+
+
+def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:
+    """The headline as the page prints it: the quotation marks the reading copy dropped
+    ('贫困村“第一书记”话扶贫') are part of it; glosses are not."""
+    at = copy.text.find(title)
+    if at < 0:
+        return title
+    start, end = copy.source_span(at, at + len(title))
+    # the marks around the title's first or last word stand just outside the span
+    while start > 0 and page[start - 1] in _OPENING_MARKS and _unbalanced(page[start - 1 : end]) <= 0:
+        start -= 1
+    while end < len(page) and page[end] in _CLOSING_MARKS and _unbalanced(page[start : end + 1]) >= 0:
+        end += 1
+    return strip_glosses(page[start:end]).strip() or title
+
+
+_OPENING_MARKS = "“‘「『"
+_CLOSING_MARKS = "”’」』"
+
+
+def _unbalanced(text: str) -> int:
+    """Opening marks minus closing marks in ``text``."""
+    return sum(text.count(c) for c in _OPENING_MARKS) - sum(text.count(c) for c in _CLOSING_MARKS)
 
 
 def _in_source(found: Extraction, text: str, plain: ReadingCopy) -> Extraction:
