@@ -1462,3 +1462,10 @@ def test_a_units_backing_role_and_its_point_written_out(text, team):
 def test_aid_received_or_applied_for_is_a_measure_for_those_counted(text, category, households, people):
     (measure,) = extract_rules(DATED + text + "\n").measures
     assert (measure.category, measure.households, measure.people) == (category, households, people)
+
+
+def test_a_unit_after_zi_since_and_one_named_zi_ran():
+    since = extract_rules(DATED + "自省交通厅驻石门镇青石村以来，村里修通了水泥路。\n").teams
+    assert [t.sent_by for t in since] == ["省交通厅"]
+    named = extract_rules(DATED + "自然资源局驻石门镇青石村工作队进村入户。\n").teams
+    assert [t.sent_by for t in named] == ["自然资源局"]
