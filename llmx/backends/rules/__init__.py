@@ -98,7 +98,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
 
 def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:
     """The headline as the page prints it: the quotation marks the reading copy dropped
-    ('贫困村“第一书记”话扶贫') are part of it; glosses are not."""
+    ('山里来了“第一书记”') are part of it; glosses are not."""
     at = copy.text.find(title)
     if at < 0:
         return title

@@ -370,7 +370,7 @@ def _places_after(
 
 #: What 驻村 is followed by when no village name comes next.
 _VILLAGE_WORDS_AFTER_ZHU = ("村村", "村工作", "村扶贫", "村帮扶", "村第一")
-#: Words no village name holds, though a posting's reading ran into them ('驻村工作队盼村民…').
+#: Words no village name holds, though a posting's reading ran into them ('驻村工作队急村民之所急…').
 _NOT_A_PLACE = re.compile(r"工作队|工作组|队员|干部|书记")
 
 
