@@ -166,27 +166,36 @@ class _Sink:
             self._write(self.order._waiting.pop(index))
 
 
-def plan_tasks(
-    paths: Iterable[Path], input_errors: Iterable[InputError], state: OutputState, sink: _Sink,
-    stdin_text: Callable[[], str | bytes] | None = None, stdin_id: str | None = None,
-) -> tuple[list[Task], list[str]]:
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run reads, in input order: the arguments that named no readable input, the
+    paths, and standard input (read once, when its turn comes; ``stdin_id`` names it)."""
+
+    paths: Iterable[Path]
+    errors: Iterable[InputError] = ()
+    stdin_text: Callable[[], str | bytes] | None = None
+    stdin_id: str | None = None
+
+
+def plan_tasks(inputs: RunInputs, state: OutputState, sink: _Sink) -> tuple[list[Task], list[str]]:
     """Tasks for the documents to extract, in input order, and every input's doc id.
 
     Bad arguments, doc ids and documents already done (their doc_id and source in OUT)
     are settled here, each at its place in the input order. Standard input is read here:
     its doc_id is ``stdin_id`` when given, else a hash of its text.
     """
+    stdin_text, stdin_id = inputs.stdin_text, inputs.stdin_id
     tasks: list[Task] = []
     order: list[str] = []
     ids = DocIds(state)
     index = 0
-    for err in input_errors:
+    for err in inputs.errors:
         sink.summary.total += 1
         task = Task(index, err.source, err.source)
         sink.deliver(failed(task, ExtractionError(err.source, "load", err.problem, "InputError")))
         order.append(err.source)
         index += 1
-    for path in paths:
+    for path in inputs.paths:
         sink.summary.total += 1
         text: str | bytes | None = None
         if path == Path(STDIN):
@@ -271,31 +280,33 @@ def run_batch(
     # how far finished documents may run ahead of the oldest unwritten one: enough that
     # every worker always has work, small enough that the reorder buffer stays bounded
     window = max(256, 8 * getattr(run_engine, "concurrency", concurrency))
-
-    def may_start(task: Task) -> bool:
-        return task.index < sink.order.next_index + window
-
+    inputs = RunInputs(paths, input_errors, stdin_text, stdin_id)
     try:
-        output_failed = _run_tasks(run_engine, extractor, paths, input_errors, state, sink, summary,
-                                   stdin_text, stdin_id, may_start, started)
+        output_failed = _run_tasks(run_engine, extractor, inputs, state, sink, window)
         # still under OUT's lock: a run started now is refused, not let append to a file
         # about to be replaced, nor lose its failures list to the unlink below
         if not output_failed:
             _finish_output(out, errors_file, state, sink, summary)
     finally:
         writer.close()
+        summary.wall_seconds = time.perf_counter() - started
     return summary
 
 
-def _run_tasks(run_engine: Engine, extractor: Extractor, paths: Iterable[Path], input_errors: Iterable[InputError],
-               state: OutputState, sink: _Sink, summary: RunSummary,
-               stdin_text: Callable[[], str | bytes] | None, stdin_id: str | None,
-               may_start: Callable[[Task], bool], started: float) -> bool:
-    """Extract every document through ``sink``; returns whether writing OUT failed."""
+def _run_tasks(
+    run_engine: Engine, extractor: Extractor, inputs: RunInputs, state: OutputState, sink: _Sink, window: int
+) -> bool:
+    """Extract every document through ``sink``; returns whether writing OUT failed.
+    No document starts more than ``window`` places after the oldest one not yet written."""
+    summary = sink.summary
     limiter_stats = LimiterStats()
     output_failed = False
+
+    def may_start(task: Task) -> bool:
+        return task.index < sink.order.next_index + window
+
     try:
-        tasks, order = plan_tasks(paths, input_errors, state, sink, stdin_text, stdin_id)
+        tasks, order = plan_tasks(inputs, state, sink)
         sink.input_order = order
         limiter_stats = run_engine(extractor, tasks, sink.deliver, may_start)
         summary.workers = run_engine.workers or 1
@@ -319,7 +330,6 @@ def _run_tasks(run_engine: Engine, extractor: Extractor, paths: Iterable[Path], 
     finally:
         sink.errors.close()
         summary.rate_limit = limiter_stats.as_dict()
-        summary.wall_seconds = time.perf_counter() - started
     return output_failed
 
 
