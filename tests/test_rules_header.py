@@ -295,6 +295,26 @@ CASES = [
         "#助农行动#云岭县:村干部变身微商助力消费扶贫\n" + BODY,
         ("云岭县:村干部变身微商助力消费扶贫", None, None, []),
     ),
+    # a bullet before the writer's name on a line of its own; 文_ as a byline
+    (
+        "山路尽头是青石村\n●王丽\n" + BODY,
+        ("山路尽头是青石村", None, None, ["王丽"]),
+    ),
+    (
+        # (the date opening the text's first sentence is no page date)
+        "文_赵林\n2016年3月2日,按照县委的安排,我背着行李从县城来到青石村,开始了驻村生活。\n" + BODY,
+        (None, None, None, ["赵林"]),
+    ),
+    # who supplied the piece, after a unit: '(办公室周海燕供稿)'
+    (
+        "山路尽头是青石村\n" + BODY + "(办公室周海燕供稿)\n",
+        ("山路尽头是青石村", None, None, ["周海燕"]),
+    ),
+    # a site's dated opener with its reporters in brackets, and no 讯
+    (
+        "山路尽头是青石村\n云岭网12月6日(记者王丽 张强 编辑李华)6日,青石村驻村工作队组织村民清理河道。\n" + BODY,
+        ("山路尽头是青石村", "云岭网", None, ["王丽", "张强"]),
+    ),
 ]
 
 

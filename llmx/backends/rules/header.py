@@ -158,6 +158,8 @@ def _is_dateline(body: str) -> bool:
         return False
     if "。" in body[: m.start()] or (len(body[: m.start()]) > 40 and not DATE_LABEL.search(body[: m.start()])):
         return False
+    if "。" in body[m.end() :] and not DATE_LABEL.search(body) and len(body) > 30:
+        return False  # '2015年7月31日,我来到青石村。…': a sentence of the text that opens with its date
     at_start = m.start() <= 3
     # '种养 农业 产业扶贫 2018-09-14': a site's keywords, then the date
     tagged = not body[m.end() :].strip() and _is_tag_line(body[: m.start()])
@@ -512,12 +514,22 @@ def _byline_names(head: list[_Line], tail: list[_Line]) -> list[str]:
     return []
 
 
+#: Who supplied a piece: '(办公室周海燕供稿)'.
+_SUPPLIED_BY = re.compile(r"(?P<w>[\u4e00-\u9fff]{2,14})(?:供稿|撰稿)$")
+
+
 def _closing_names(tail: list[_Line]) -> list[str]:
     for line in reversed(tail):
         m = CLOSING_NAMES.search(line.body)
         if not m:
             continue
         inner = m.group("p")
+        supplied = _SUPPLIED_BY.search(inner)
+        if supplied:  # '(县扶贫办周海燕供稿)': the unit, then the writer's name
+            words = supplied.group("w")
+            name = next((words[-n:] for n in (3, 2) if len(words) >= n and is_person_name(words[-n:])), None)
+            if name:
+                return [name]
         signed = SIGNATURE_LINE.match(inner.strip())
         if signed:  # '(青石村驻村工作队员 王志远)': the writer's post and name (§1.3)
             name = re.sub(r"[\s\u3000]", "", signed.group("name"))
