@@ -1469,3 +1469,20 @@ def test_a_unit_after_zi_since_and_one_named_zi_ran():
     assert [t.sent_by for t in since] == ["省交通厅"]
     named = extract_rules(DATED + "自然资源局驻石门镇青石村工作队进村入户。\n").teams
     assert [t.sent_by for t in named] == ["自然资源局"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("石门镇青石村贫困人口达58户203人。", {"poor_households": 58, "poor_population": 203}),
+        ("石门镇青石村2016年建档立卡的贫困户有121户455人。", {"poor_households": 121, "poor_population": 455}),
+    ],
+)
+def test_registered_poor_after_da_or_de(text, fields):
+    (village,) = extract_rules(DATED + text + "\n").villages
+    assert {k: getattr(village, k) for k in fields} == fields
+
+
+def test_a_place_along_a_way_is_no_metric_but_a_distance_is():
+    text = "石门镇青石村在省道38公里处，最近的水源在50米开外。青石村位于石门镇西北12公里处。\n"
+    assert [(m.value, m.unit) for m in extract_rules(DATED + text).metrics] == [(12, "公里")]

@@ -288,6 +288,11 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
     if a.raw_unit == "个" and after.lstrip("多余").startswith(("月", "小时", "星期")):
         return False  # '经过3个多月的努力': a duration
+    if (
+        a.amount.unit in ("米", "公里") and folded.startswith(("处", "开外", "外的", "以外"), a.end)
+        and not _LOCATED_AT.search(folded, clause_start, a.start)
+    ):
+        return False  # '公路55公里处', '取水点在60米开外': a place along a way ('位于…28公里处' is a distance)
     if a.amount.unit == "人" and a.amount.value <= 20 and _SCENE_AFTER.match(folded, a.end):
         return False  # '两队员5人先来到…', '12名穿着节日盛装的…': people in a scene, not a count of anything
     if before.endswith(("这", "那")) or POVERTY_LINE.match(folded, a.end):

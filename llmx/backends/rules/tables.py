@@ -300,7 +300,7 @@ POPULATION = re.compile(
 #: Registered poor households and people (§4.3).
 POOR = (
     re.compile(
-        r"(?:建档立卡)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是)?\s*(?P<poor_households>\d+)\s*户"
+        r"(?:建档立卡的?)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是|达到|达)?\s*(?P<poor_households>\d+)\s*户"
         r"(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
