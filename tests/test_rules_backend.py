@@ -1469,6 +1469,8 @@ def test_a_unit_after_zi_since_and_one_named_zi_ran():
     assert [t.sent_by for t in since] == ["省交通厅"]
     named = extract_rules(DATED + "自然资源局驻石门镇青石村工作队进村入户。\n").teams
     assert [t.sent_by for t in named] == ["自然资源局"]
+    city = extract_rules(DATED + "自贡市财政局驻石门镇青石村工作队进村入户。\n").teams  # a city named 自贡
+    assert [t.sent_by for t in city] == ["自贡市财政局"]
 
 
 @pytest.mark.parametrize(
