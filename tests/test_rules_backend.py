@@ -1488,3 +1488,8 @@ def test_registered_poor_after_da_or_de(text, fields):
 def test_a_place_along_a_way_is_no_metric_but_a_distance_is():
     text = "石门镇青石村在省道38公里处，最近的水源在50米开外。青石村位于石门镇西北12公里处。\n"
     assert [(m.value, m.unit) for m in extract_rules(DATED + text).metrics] == [(12, "公里")]
+
+
+def test_an_honour_that_is_also_a_village_name_still_reads_as_one():
+    # 优秀村第一书记 is an honour; 模范村 is also the name of villages in the division list
+    assert [v.name for v in extract_rules(DATED + "模范村位于泽州县北部山区。\n").villages] == ["模范村"]
