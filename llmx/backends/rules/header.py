@@ -321,14 +321,16 @@ def _title_in_lead(body: str) -> str | None:
 # ----------------------------------------------------------------------------------------
 
 
+#: A site or paper's name as a date line writes it.
+_SITE_NAME = r"[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端)"
 _OUTLET_DATELINE = re.compile(
-    r"^[\s　]*《?(?P<o>[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端))》?"
+    rf"^[\s　]*《?(?P<o>{_SITE_NAME})》?"
     r"\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})"
 )
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    r"(?P<o>[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端))\s*$"
+    rf"(?P<o>{_SITE_NAME})\s*$"
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")

@@ -30,6 +30,7 @@ from llmx.backends.rules.tables import (
     POINT_IN_TIME,
     POLICY,
     SCOPE,
+    SPAN_OF_TIME,
     TEAM_COUNT_AFTER,
     TEAM_COUNT_BEFORE,
     TRAINING_EVENT,
@@ -175,7 +176,7 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
 
 
 #: Words after N个 that make it a span of time.
-_SPAN_OF_TIME = ("月", "多月", "年度", "季度", "星期", "小时", "工作日", "年头")
+_SPAN_OF_TIME = (*SPAN_OF_TIME, "多月")
 
 
 _SIZE_BEFORE = re.compile(r"(?:宽|宽度|深|深度|高|高度|厚|厚度|直径|海拔)(?:约|为|达|约为)?$")

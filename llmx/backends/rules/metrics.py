@@ -35,10 +35,11 @@ from llmx.backends.rules.tables import (
     RANK_AFTER,
     RESPECTIVELY,
     SCOPE,
+    SPAN_OF_TIME,
     TEAM_COUNT,
     UNIT_NAMES,
 )
-from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
+from llmx.backends.rules.text import CLAUSE_BREAK, MAX_SENTENCE_CHARS, Sentence
 from llmx.core.numbers import Amount, AmountMatch, chinese_number
 from llmx.core.records import Evidence
 from llmx.core.units import MEASURE_WORDS
@@ -282,7 +283,7 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     sized = DIMENSION_AFTER.match(after) is not None and a.amount.unit in ("米", "公里", "厘米")  # '3米宽'
     if DIMENSION.search(before) or sized or RANK_AFTER.match(after) or (a.raw_unit == "名" and before.endswith("第")):
         return False
-    if a.raw_unit == "个" and after.startswith(("月", "小时", "工作日", "季度", "年度", "百分点", "星期", "年头")):
+    if a.raw_unit == "个" and after.startswith(_NO_COUNT_AFTER_GE):
         return False
     if a.raw_unit in ("组", "社", "队") and before.endswith("村"):
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
@@ -309,6 +310,8 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     return True
 
 
+#: After N个: a span of time or a percentage point, no count of anything.
+_NO_COUNT_AFTER_GE = (*SPAN_OF_TIME, "百分点")
 #: A few people doing something in a story: what follows their number.
 _SCENE_AFTER = re.compile(r"(?:首先|一起|一同|一道|一遍|来到|走进|赶到|身着|穿着|正在|围坐|坐在|站在|挨家挨户)")
 
@@ -419,7 +422,7 @@ def _subject(
         if ctx.occurrences_in(floor, located.start()) or any(
             town in folded[floor : located.start()] for town in ctx.towns
         ):
-            clause_end = _CLAUSE_BREAK.search(folded, located.end(), pos)
+            clause_end = CLAUSE_BREAK.search(folded, located.end(), pos)
             span = (located.start(), clause_end.start() if clause_end else pos)
             hidden.append(span)
             text = text[: span[0] - floor] + "\0" * (span[1] - span[0]) + text[span[1] - floor :]
@@ -473,7 +476,6 @@ def _subject(
 
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
 _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
-_CLAUSE_BREAK = re.compile(r"[,;:]")
 #: Words after which places say where the subject lies: '位于…', '距县城…'.
 _LOCATED_AT = re.compile(r"位于|地处|坐落于|坐落在|距离|距(?!今)")
 _PER_HEAD = re.compile(r"每户|户均|人均|每人|每股|每名|农户|贫困户|社员|群众|村民")

@@ -49,7 +49,7 @@ from llmx.backends.rules.patterns import (
 )
 from llmx.backends.rules.places import COUNTED, Mentions, VillageMention
 from llmx.backends.rules.team_facts import TeamFound
-from llmx.backends.rules.text import Doc, Sentence
+from llmx.backends.rules.text import CLAUSE_BREAK, Doc, Sentence
 
 
 def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
@@ -382,7 +382,7 @@ def villages_after_at(
     if not inside:
         return None
     for m in SUBJECT_PLACE.finditer(folded, sentence.start, sentence.end):
-        clause_end = re.compile(r"[,;:]").search(folded, m.end(), sentence.end)
+        clause_end = CLAUSE_BREAK.search(folded, m.end(), sentence.end)
         stop = clause_end.start() if clause_end else sentence.end
         listed = [
             v for v in inside

@@ -47,6 +47,10 @@ INVEST_CUE = re.compile(
     # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
     r"|帮扶(?=\d|$)"
 )
+#: A crop tried, brought in or brought in from the field ('带头试种西瓜3亩', '帮…抢收玉米5亩'),
+#: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
+#: the verbs before a quantity's item.
+_CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收", "投放")
 _ACTIONS = (
     "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
     "修缮", "安装", "购置", "配备", "种植", "栽植", "植树", "造林", "清理", "整治", "流转",
@@ -61,10 +65,7 @@ _ACTIONS = (
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
-    # a crop tried, brought in or brought in from the field: '带头试种西瓜3亩', '帮…抢收玉米5亩'
-    "试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收",
-    # livestock or seedlings handed to households: '向30户贫困户投放能繁母牛45头'
-    "投放",
+    *_CROP_AND_STOCK_VERBS,
     # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
     # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
     "发展",
@@ -219,6 +220,8 @@ UNIT_NAMES = {"元": "金额", "人": "人数", "户": "户数", "%": "比例", 
 # Measure quantities and summaries (PHRASING §5.1)
 # ----------------------------------------------------------------------------------------
 
+#: Words after N个 that make it a span of time ("3个月", "4个年度"), neither an output nor a count.
+SPAN_OF_TIME = ("月", "小时", "工作日", "季度", "年度", "星期", "年头")
 #: Counters a Chinese numeral may carry as a measure's output ('修建了…和一座漫水桥', §7.1).
 CN_OUTPUT_COUNTER = frozenset("座个处台口眼条间套辆栋所")
 #: Verbs before a quantity's item, longest first so that 建设 is not 建 + 设 (§5.1 verbs).
@@ -236,7 +239,7 @@ _ITEM_VERBS = (
     "评出", "出栏", "存栏", "收购", "销售", "拆除重建", "重建", "硬化了", "承接", "更换",
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
     "覆盖", "惠及", "辐射", "组织举办", "开展了", "兴修", "兴建", "修筑", "架起",
-    "试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收", "送去", "送上", "投放",
+    *_CROP_AND_STOCK_VERBS, "送去", "送上",
 )
 ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.

@@ -17,7 +17,8 @@ from llmx.core.records import Evidence
 from llmx.core.script import fold_aligned
 
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
-_CLAUSE_BREAK = re.compile(r"[,;:，；：]")
+#: Where a clause ends, in either width (the folded text has only the narrow ones).
+CLAUSE_BREAK = re.compile(r"[,;:，；：]")
 _SEMICOLON = re.compile(";")
 _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
 #: The longest sentence the rules read as one (the genre's run to a few hundred characters).
@@ -122,7 +123,7 @@ class Doc:
 
     @cached_property
     def _breaks(self) -> list[int]:
-        return [m.start() for m in _CLAUSE_BREAK.finditer(self.folded)]
+        return [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
 
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """Clause spans (cut at , ; : in either width) inside [start, end)."""
