@@ -1493,3 +1493,39 @@ def test_a_place_along_a_way_is_no_metric_but_a_distance_is():
 def test_an_honour_that_is_also_a_village_name_still_reads_as_one():
     # 优秀村第一书记 is an honour; 模范村 is also the name of villages in the division list
     assert [v.name for v in extract_rules(DATED + "模范村位于泽州县北部山区。\n").villages] == ["模范村"]
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # units ending in 党校, 段 (a railway or road section) and 街道
+        ("市委党校驻石门镇青石村扶贫工作队进村入户。", ("市委党校", ["青石村"], None)),
+        ("省电力集团云岭供电段驻青石村第一书记赵敏及两名队员进村。", ("省电力集团云岭供电段", ["青石村"], "赵敏")),
+        ("城关街道驻石门镇青石村工作队进村入户。", ("城关街道", ["青石村"], None)),
+        # after a title a given name may hold 作, 正 ...: it ends where a word after a name starts
+        ("县水利局驻石门镇青石村工作队队长钱作林说，路修好了。", ("县水利局", ["青石村"], "钱作林")),
+        # a profile opened by the name and 是, the unit before 的 and the name, one after 来自
+        (
+            "孙宏亮是云岭市环保局的一名技术干部，2017年初到石门镇青石村任驻村第一书记。",
+            ("云岭市环保局", ["青石村"], "孙宏亮"),
+        ),
+        ("2016年3月，省审计厅的钱立新被派到石门镇青石村担任村党总支第一书记。", ("省审计厅", ["青石村"], "钱立新")),
+        ("来自云岭职业学院的青石村第一书记赵丽华说，茶叶卖出去了。", ("云岭职业学院", ["青石村"], "赵丽华")),
+        # a unit that sends the village's secretary, named after 下派
+        ("石门镇青石村在山里。2016年，县委组织部下派村第一书记周明带领2名队员刚到村。", ("县委组织部", ["青石村"], "周明")),
+    ],
+)
+def test_units_and_leaders_in_more_of_the_ways_profiles_write_them(text, team):
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text + "\n").teams][:1] == [team]
+
+
+def test_a_leader_named_with_his_unit_before_or_after_the_name():
+    text = DATED + "石门镇青石村的驻村工作队队长是县林业局的钱立新。钱立新到青石村后先修了路。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("县林业局", "钱立新")]
+    text = DATED + "石门镇青石村驻村工作队队长钱立新，是县林业局干部。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("县林业局", "钱立新")]
+
+
+def test_a_name_after_a_title_still_stops_at_adverbs_and_titles():
+    text = DATED + "县水利局驻石门镇青石村第一书记孙方还带来了种子。\n"
+    assert [t.leader for t in extract_rules(text).teams] == ["孙方"]

@@ -110,13 +110,15 @@ ORG_SUFFIXES = (
     "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
     "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
     "管委会", "园区", "新区", "开发区", "书店", "讲师团", "机关",
+    # a party school, a railway or road section (供电段, 公路段), a sub-district office
+    "党校", "段", "街道",
 )
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
 # Endings that look like an organisation but are village bodies or groups, not dispatching units.
 NOT_UNIT = re.compile(
     r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|(?<!农)村部|东部|西部|南部|北部|中部"
-    r"|场所|住所|处所)$"
+    r"|场所|住所|处所|阶段|手段|地段|路段|片段|时段|身段)$"
 )
 LEFT_CUT = re.compile(
     # what a unit is thanked for or owed ('村里的新气象离不开县水利局…', '得益于县农业局…')
@@ -141,7 +143,7 @@ CONNECTOR = re.compile(r"(、|和|与|及)")
 #: with one is a second unit, a part that does not is the rest of one name (§3.1 units).
 LEVEL_CHARS = frozenset("省市县区州乡镇")
 NAME_STOP = set(
-    "最还带说在是的介表同和与等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
+    "最还带说在是的介表同和与及等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
     "同老师先生女士讲指兼担走看访召组协帮推要工"
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
@@ -194,7 +196,7 @@ APPOSED_POST = re.compile(
     r"(?:干部|职工|科员|干事|副局长|局长|副主任|主任|科长|股长|调研员|技术员|工程师)(?=[\u4e00-\u9fff])"
 )
 #: A leader's home unit after the name: '队长周海涛是市审计局…科长', '罗德荣原是县烟草分公司的技术员'.
-LEADER_POST = re.compile(r"(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
+LEADER_POST = re.compile(r",?(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
 #: '…的第一书记' after a posting that a name opened with 是.
 LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
 #: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
@@ -397,7 +399,10 @@ PROFILE_VERB_AFTER_NAME = re.compile(r"(?:同志)?(?:带着|带领|来到|住进
 #: A team's posting without its unit: '扶贫工作队进驻石门镇青石村', '我们工作队…,驻青石村'.
 TEAM_POSTED = re.compile(r"(?:进驻|入驻|驻扎在|驻扎|驻进|驻)(?:到|在)?")
 #: The home unit one comes down from: '他从省林业厅下到石门镇挂职'.
-FROM_UNIT = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来到|派到|选派到)")
+#: Or the one named after 来自: '来自县林业局的第一书记…'.
+FROM_UNIT = re.compile(
+    r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来到|派到|选派到)|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)的"
+)
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
@@ -436,7 +441,7 @@ POST_BEFORE_NAME = re.compile(
 POST_AFTER_TITLE = re.compile(r"[、,](?:驻村)?" + POST_BEFORE_NAME.pattern)
 #: A post right after the home unit: '云岭州水务局干部', '县人社局就业股股长'.
 HOME_UNIT_AFTER = re.compile(
-    r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的)?(?:技术)?(?:干部|职工|科员|记者|副局长|局长|副主任|主任|股长|科长|四级调研员"
+    r"(?:[\u4e00-\u9fff]{1,4}?(?:股|科|室))?(?:的(?:一名|一位)?)?(?:[\u4e00-\u9fff]{0,4}?技术)?(?:干部|职工|科员|记者|副局长|局长|副主任|主任|股长|科长|四级调研员"
     r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
 )
 #: '该局干部…': the unit just named (§8.2).

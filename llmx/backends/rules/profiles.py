@@ -157,7 +157,7 @@ def profile_spans(
             floor = prev.start if leader is not None else floor
         if leader is None and _pronoun_subject(folded, sentence) is None:
             continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
-        unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit)
+        unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit, name_pos)
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
     return spans
@@ -174,13 +174,18 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
     return pronoun if pronoun in ("我", "他", "她") else None
 
 
-_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|要求|报名)?$")
+_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|要求|报名)?$|被$")
+#: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
+_IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
 
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
     name = name_at(folded, sentence.start)
     if name is not None and folded.startswith((",", "，"), sentence.start + len(name)):
+        return name, sentence.start
+    if name is not None and _IS_FROM.match(folded, sentence.start + len(name), title_at):
+        # '赵林是县审计局的一名技术干部,2017年初到青石村任第一书记'
         return name, sentence.start
     time = LEADING_TIME.match(folded, sentence.start, title_at)
     if time is not None and time.end() > sentence.start:
@@ -199,16 +204,22 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     name = name_before(folded, before, sentence.start)
     if name is not None:
         at = before - len(name)
-        if at == sentence.start or folded[at - 1] in ",;:是" or LEADING_TIME.fullmatch(folded, sentence.start, at):
-            return name, at
+        if at == sentence.start or folded[at - 1] in ",;:是的" or LEADING_TIME.fullmatch(folded, sentence.start, at):
+            return name, at  # (的: '县审计局的赵林被派到…', the unit before it)
     return None, None
 
 
-def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) -> tuple[str | None, int | None]:
+def _home_unit(
+    folded: str, floor: int, title_at: int, last_unit: str | None, name_pos: int | None = None
+) -> tuple[str | None, int | None]:
     """The unit the secretary comes from: the one named with his post (县财政局干部,
     县人社局就业股股长); failing that the one that sent him (受市政协办公室委派), unless it
     only arranged the posting (县委组织部)."""
     dispatcher: tuple[str | None, int | None] = (None, None)
+    if name_pos is not None and name_pos > floor and folded[name_pos - 1] == "的":
+        found = unit_before(folded, name_pos - 1, floor)  # '县审计局的赵林被派到…'
+        if found is not None:
+            return found[1], found[0]
     for m in HOME_UNIT_AFTER.finditer(folded, floor, title_at):
         if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
             return last_unit, m.start() - 2
@@ -216,8 +227,9 @@ def _home_unit(folded: str, floor: int, title_at: int, last_unit: str | None) ->
         if found is not None:
             return found[1], found[0]
     for m in FROM_UNIT.finditer(folded, floor, title_at):
-        found = unit_before(folded, m.end("unit"), m.start("unit"))
-        if found is not None and found[0] == m.start("unit"):
+        group = "unit" if m.group("unit") else "unit2"
+        found = unit_before(folded, m.end(group), m.start(group))
+        if found is not None and found[0] == m.start(group):
             return found[1], found[0]
     for m in DISPATCHER.finditer(folded, floor, title_at):
         found = unit_before(folded, m.start("verb"), m.end("by"))

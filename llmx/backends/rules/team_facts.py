@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.names import SURNAMES, name_at, name_before
+from llmx.backends.rules.names import SURNAMES, name_at, name_before, titled_name_at
 from llmx.backends.rules.patterns import (
     LEADER_AFTER,
     LEADER_AS,
@@ -76,7 +76,7 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for m in TITLE_RUN.finditer(folded, start, end):
         if not title_ok(folded, m, start):
             continue
-        name = name_at(folded, m.end())
+        name = titled_name_at(folded, m.end())
         if name is None:
             continue
         stop = m.end() + len(name)
@@ -105,7 +105,11 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
 def _name_after_title(folded: str, pos: int, end: int) -> str | None:
     """The name right after a title, past the leader's own post ('队长、副局长贾建军')."""
     post = POST_AFTER_TITLE.match(folded, pos, end)
-    return name_at(folded, post.end() if post else pos)
+    return titled_name_at(folded, post.end() if post else pos)
+
+
+#: A title's holder named with his unit: '队长是县综合执法局的刘国印'.
+_UNITS_OWN = re.compile(r"是[\u4e00-\u9fff]{3,20}?的")
 
 
 def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
@@ -123,9 +127,14 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
         name = _name_after_title(folded, after.end(), sentence.end)
         if name:
             return name
+        owned = _UNITS_OWN.match(folded, after.end(), sentence.end)
+        name = titled_name_at(folded, owned.end()) if owned else None
+        if name:
+            return name  # '…工作队队长是县综合执法局的刘国印'
+
     after = TITLE_RUN.match(folded, end, sentence.end)
     if after and not after.group("by"):
-        name = name_at(folded, after.end())
+        name = titled_name_at(folded, after.end())
         if name:
             return name
     window = folded[sentence.start : start]

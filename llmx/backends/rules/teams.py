@@ -15,6 +15,7 @@ from llmx.backends.rules.patterns import (
     DESCRIPTOR,
     DISPATCH,
     FIRST_SECRETARY,
+    FROM_UNIT,
     LEADER_POST,
     NAMED_TEAM,
     NEEDS_CUE,
@@ -38,7 +39,7 @@ from llmx.backends.rules.profiles import (
     village_team_spans,
 )
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
-from llmx.backends.rules.text import Doc, Sentence
+from llmx.backends.rules.text import CLAUSE_BREAK, Doc, Sentence
 from llmx.core.occurrences import find_all
 
 #: A word every team pattern needs (posting verbs, team words, titles, relation words): a
@@ -234,6 +235,14 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
     at = folded.find(team.leader)
     while at >= 0:
         sentence = doc.sentence_at(at)
+        owner = _owner_before(folded, at, sentence) if sentence else None
+        if owner is not None:
+            # '队长是县综合执法局的刘国印', '来自县林业局的青石村第一书记刘国印': the leader's unit
+            team.sent_by = owner[1]
+            evidence = doc.evidence(owner[0], at + len(team.leader))
+            if evidence is not None:
+                team.evidence.append(evidence)
+            return
         m = LEADER_POST.match(folded, at + len(team.leader), sentence.end) if sentence else None
         unit = unit_at(folded, m.end(), sentence.end) if sentence and m else None
         if m is not None and unit is not None:
@@ -243,6 +252,21 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
                 team.evidence.append(evidence)
             return
         at = folded.find(team.leader, at + len(team.leader))
+
+
+def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
+    """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的刘国印',
+    '来自县林业局的青石村第一书记刘国印'."""
+    if folded[at - 1 : at] == "的":
+        owner = unit_before(folded, at - 1, sentence.start)
+        if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
+            return owner
+    came = [m for m in FROM_UNIT.finditer(folded, max(sentence.start, at - 40), at) if m.group("unit2")]
+    if came and not CLAUSE_BREAK.search(folded, came[-1].end(), at):
+        owner = unit_before(folded, came[-1].end("unit2"), came[-1].start("unit2"))
+        if owner is not None and owner[0] == came[-1].start("unit2"):
+            return owner
+    return None
 
 
 def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
@@ -412,7 +436,7 @@ def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | Non
     return end
 
 
-_POST_SENT = re.compile(r"(?:了|的)?(?:驻村)?(?:扶贫)?(?:第一书记|工作队长|工作队队长)")
+_POST_SENT = re.compile(r"(?:了|的)?(?:驻村|村)?(?:扶贫)?(?:第一书记|工作队长|工作队队长)")
 _POST_AFTER_PLACE = re.compile(r"的(?:驻村)?(?:扶贫)?(?:工作队)?(?:第一书记|队长|工作队长)")
 _POST_TAKEN = re.compile(r"(?:担任|任|出任)(?:驻村)?(?:工作队队长|第一书记|队长)")
 
