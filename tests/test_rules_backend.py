@@ -1512,7 +1512,10 @@ def test_an_honour_that_is_also_a_village_name_still_reads_as_one():
         ("2016年3月，省审计厅的钱立新被派到石门镇青石村担任村党总支第一书记。", ("省审计厅", ["青石村"], "钱立新")),
         ("来自云岭职业学院的青石村第一书记赵丽华说，茶叶卖出去了。", ("云岭职业学院", ["青石村"], "赵丽华")),
         # a unit that sends the village's secretary, named after 下派
-        ("石门镇青石村在山里。2016年，县委组织部下派村第一书记周明带领2名队员刚到村。", ("县委组织部", ["青石村"], "周明")),
+        (
+            "石门镇青石村在山里。2016年，县委组织部下派村第一书记周明带领2名队员刚到村。",
+            ("县委组织部", ["青石村"], "周明"),
+        ),
     ],
 )
 def test_units_and_leaders_in_more_of_the_ways_profiles_write_them(text, team):
@@ -1529,3 +1532,30 @@ def test_a_leader_named_with_his_unit_before_or_after_the_name():
 def test_a_name_after_a_title_still_stops_at_adverbs_and_titles():
     text = DATED + "县水利局驻石门镇青石村第一书记孙方还带来了种子。\n"
     assert [t.leader for t in extract_rules(text).teams] == ["孙方"]
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # a post whose office is named inside the unit's run, read back to the unit
+        ("云岭州司法局公证指导处处长孙立飞到石门镇青石村担任第一书记。", ("云岭州司法局", "孙立飞")),
+        # a self-introduction: '我叫X，<unit><post>。', then the posting
+        (
+            "我叫赵远明，云岭市网信办宣传科副科长。2018年3月，被选派到石门镇青石村，任第一书记。",
+            ("云岭市网信办", "赵远明"),
+        ),
+        # words before 驻村 in a team's name: 定点, 联户
+        ("省政府研究室定点驻村工作队进驻石门镇青石村。", ("省政府研究室", None)),
+        ("县政协驻村联户工作组在石门镇青石村走访。", ("县政协", None)),
+        # a post held now, and 自 … 以来 before a unit's place name
+        ("孙立飞，现任云岭大学后勤处副处长、石门镇青石村第一书记。", ("云岭大学", "孙立飞")),
+        ("自云岭州司法局干部孙立飞到石门镇青石村担任第一书记以来，村里变了样。", ("云岭州司法局", "孙立飞")),
+    ],
+)
+def test_units_after_a_posts_office_a_self_introduction_and_descriptors(text, team):
+    assert [(t.sent_by, t.leader) for t in extract_rules(DATED + text + "\n").teams] == [team]
+
+
+def test_a_unit_name_starting_with_zi_keeps_it():
+    text = DATED + "自贡市财政局驻石门镇青石村工作队进村入户。自治区人大机关驻白沙村工作队也来了。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == ["自贡市财政局", "自治区人大机关"]

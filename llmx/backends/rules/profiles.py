@@ -181,12 +181,13 @@ _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
-    name = name_at(folded, sentence.start)
-    if name is not None and folded.startswith((",", "，"), sentence.start + len(name)):
-        return name, sentence.start
-    if name is not None and _IS_FROM.match(folded, sentence.start + len(name), title_at):
+    opening = sentence.start + (2 if folded.startswith(("我叫", "我是"), sentence.start) else 0)
+    name = name_at(folded, opening)
+    if name is not None and folded.startswith((",", "，"), opening + len(name)):
+        return name, opening  # '王志远,1985年出生,…', '我叫王志远,县网信办干部。'
+    if name is not None and _IS_FROM.match(folded, opening + len(name), title_at):
         # '赵林是县审计局的一名技术干部,2017年初到青石村任第一书记'
-        return name, sentence.start
+        return name, opening
     time = LEADING_TIME.match(folded, sentence.start, title_at)
     if time is not None and time.end() > sentence.start:
         # '2018年春天,王志远带着两名同事住进了青石村,担任驻村第一书记'
@@ -223,9 +224,15 @@ def _home_unit(
     for m in HOME_UNIT_AFTER.finditer(folded, floor, title_at):
         if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
             return last_unit, m.start() - 2
-        found = unit_before(folded, m.start(), floor)
-        if found is not None:
-            return found[1], found[0]
+        # the post's own office may have started inside the unit's name: '司法局律师指导处处长'
+        inside = (
+            k for k in range(m.start() + 1, m.end() - 1)
+            if folded[k - 1] in ORG_LAST_CHARS and HOME_UNIT_AFTER.fullmatch(folded, k, m.end())
+        )
+        for at in (m.start(), *inside):
+            found = unit_before(folded, at, floor)
+            if found is not None:
+                return found[1], found[0]
     for m in FROM_UNIT.finditer(folded, floor, title_at):
         group = "unit" if m.group("unit") else "unit2"
         found = unit_before(folded, m.end(group), m.start(group))
