@@ -1559,3 +1559,34 @@ def test_units_after_a_posts_office_a_self_introduction_and_descriptors(text, te
 def test_a_unit_name_starting_with_zi_keeps_it():
     text = DATED + "自贡市财政局驻石门镇青石村工作队进村入户。自治区人大机关驻白沙村工作队也来了。\n"
     assert [t.sent_by for t in extract_rules(text).teams] == ["自贡市财政局", "自治区人大机关"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "过去，村民去村委会办事很难。",  # the rest of 村民, then 去
+        "驻村以来，我就以村为家。",  # the idiom
+        "驻村伊始，我由村两委干部带着走访。",  # 我 opens no name
+        "省里领导多次赴云岭县调研督导，为所挂点村脱贫攻坚找问题、定路子。",  # the village one is linked to
+    ],
+)
+def test_more_words_before_cun_that_name_no_village(text):
+    assert extract_rules(DATED + text + "\n").villages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("赵敏是青山镇驻村工作团团长，兼石桥村第一书记。", ("石桥村", "青山镇")),  # a second post
+        ("县里抽调干部组成鹭岭乡青石村工作队。", ("青石村", "鹭岭乡")),  # a team formed
+    ],
+)
+def test_a_village_after_jian_zucheng_or_a_subdistrict(text, place):
+    result = extract_rules(DATED + text + "\n")
+    assert [(v.name, v.township) for v in result.villages] == [place]
+    assert all(t.villages == [place[0]] for t in result.teams)
+
+
+def test_a_unit_posted_to_a_village_in_a_subdistrict_is_its_team():
+    text = DATED + "县供电公司驻城关街道刘庄村工作队进村。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("县供电公司", ["刘庄村"])]

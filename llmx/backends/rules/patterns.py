@@ -11,11 +11,13 @@ import re
 
 H = "\u4e00-\u9fff"
 # Characters a village name never contains: function words, and words that make 村 generic.
-BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至")
+BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至我")
 GENERIC_BODIES = frozenset(
     {"行政", "自然", "示范", "重点", "美丽", "新农", "农", "邻", "临", "整", "外", "他", "我", "山", "小", "大",
      "老", "新", "原", "乡", "城", "中心", "试点", "文明", "先进", "样板", "薄弱", "软弱涣散", "非贫困", "一", "两",
-     "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离", "包"}
+     "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离", "包",
+     # the village one is linked to or stationed in: '所挂点村', '所驻村'
+     "挂点", "所挂点", "所挂", "所驻", "所包", "所联系"}
 )
 # After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (东村村).
 AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
@@ -54,7 +56,7 @@ VILLAGE_BEFORE_CUE = re.compile(
 )
 VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}]))?")
 COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
-TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡)")
+TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡|街道(?:办事处)?)")
 TOWN_SUFFIX = re.compile("[镇乡]")
 #: '青石村位于云岭县石门镇北部' (§4.1): where a village says it lies.
 LOCATED = re.compile(r"(?:村委会)?(?:位于|地处|坐落于|隶属于?|属)")
@@ -67,6 +69,8 @@ TOWN_LEFT_CUT = re.compile(
     r"|确定|确立|选定|列为|我们|咱们|他们|你们"
     # adverbs and verbs before a name: '仅青石村', '继续联合村两委'
     r"|仅|只有|唯有|继续|协同"
+    # a second post, a team formed, a sub-district before its village: '兼青石村第一书记', '组成…乡X村'
+    r"|兼|组成|组建|街道"
     # where a village belongs: '小河村属青山镇', '隶属于青山镇'
     r"|隶属于|隶属|属于|属"
 )

@@ -383,6 +383,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     """(start, end, name, strong context) of a village whose 村 is at ``pos``."""
     if pos == floor or folded[pos - 1] in BODY_STOP:
         return None  # 全村, 该村, 驻村, 进村 ...: no name before it
+    if folded.startswith("为家", pos + 1):
+        return None  # '以村为家': the idiom, no village
     stop = pos + 1
     doubled = False
     if folded.startswith("村", stop) and not folded.startswith(AFTER_VILLAGE_WORD_TUPLE, stop + 1):
@@ -405,6 +407,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     body = folded[begin:core]
     if core - begin > 4:
         return None  # no boundary in sight: the name's start is unknown
+    if body and begin > floor and folded[begin - 1] == "村" and body[0] in AFTER_VILLAGE_WORD:
+        return None  # '村民去村委会': the body is the rest of a 村-word
     if not (1 if doubled else 2) <= len(body) <= 4 or not _body_ok(body, doubled):
         return None  # ('东村村' is a name of one character and 村村)
     if not _named_body(body):
