@@ -1590,3 +1590,17 @@ def test_a_village_after_jian_zucheng_or_a_subdistrict(text, place):
 def test_a_unit_posted_to_a_village_in_a_subdistrict_is_its_team():
     text = DATED + "县供电公司驻城关街道刘庄村工作队进村。\n"
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("县供电公司", ["刘庄村"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        ("工作队为石门镇青石村党支部送去800元活动经费。", 800),  # money handed over
+        ("工作队为青石村购置了2.3万元的办公桌椅。", 23000),  # money spent on goods
+        ("第一书记为青石村跑下来30万元修路资金。", 300000),  # money won from above
+    ],
+)
+def test_money_handed_over_spent_or_won_is_a_measures_investment(text, money):
+    result = extract_rules(DATED + text + "\n")
+    assert [m.investment_yuan for m in result.measures] == [money]
+    assert result.metrics == []

@@ -46,6 +46,9 @@ INVEST_CUE = re.compile(
     r"|出资|价值|折合|折价|集资|筹资|募资|募捐"
     # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
     r"|帮扶(?=\d|$)"
+    # money handed over, spent on goods or won from above: '送去800元慰问金', '购置了2万元的
+    #办公桌椅', '跑下来30万元修路资金'
+    r"|送去|送上|送来|购置|购买|添置|跑下来?|跑来|要来"
 )
 #: A crop tried, brought in or brought in from the field ('带头试种西瓜3亩', '帮…抢收玉米5亩'),
 #: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
