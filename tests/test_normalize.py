@@ -231,3 +231,10 @@ def test_ming_counts_people_unless_the_quote_states_a_rank():
     rank = Metric(name="考核排名", value=2, unit="名", evidence=[Evidence(quote="在全县考核中获得第二名")])
     report = normalize_report(Report(doc_id="d", metrics=[people, rank]))
     assert [m.unit for m in report.metrics] == ["人", "名"]
+
+
+def test_thousands_separators_join_a_number_and_nothing_else() -> None:
+    text = fold_aligned("人均收入12,385元，总投入2,306,400.5元；分1,2,3组，2018,2019年，7,80户")
+    found = [(a.amount.value, a.amount.unit) for a in iter_amounts(text)]
+    assert found == [(12385.0, "元"), (2306400.5, "元"), (3.0, "组"), (80.0, "户")]
+    assert {f.value for f in stated_figures("人均收入12,385元")} == {12385.0}

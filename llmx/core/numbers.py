@@ -19,7 +19,9 @@ from llmx.core.script import fold_aligned
 from llmx.core.units import CANONICAL_UNITS, MEASURE_WORDS, UNIT_ALIASES, normalize_unit
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-_AR = r"\d+(?:\.\d+)?"
+#: Arabic digits, with thousands separators when written ('14,931元'; a full-width comma folds
+#: to the same character): groups of exactly three digits after the first.
+_AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _CN = f"[{_CN_DIGITS}]+"
 # 千瓦/千克/千米/百分点 are units, not a multiplier in front of 瓦/克/米/分点.
 _MULT = r"(?:万亿|千万|百万|十万|亿|万|千(?![瓦克米伏卡])|百(?![分米]))"
@@ -117,11 +119,14 @@ def _plain_numeral(text: str) -> float | None:
     return float(total + section + number)
 
 
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 @lru_cache(maxsize=4096)
 def chinese_number(text: str) -> float | None:
     """Value of a numeral, Arabic or Chinese (cn2an): '三' → 3, '百' → 100, '1.3万' → 13000."""
     try:
-        return float(text)
+        return float(text.replace(",", "") if _GROUPED.fullmatch(text) else text)
     except ValueError:
         pass
     if re.search(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text):
