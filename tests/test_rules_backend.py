@@ -1604,3 +1604,13 @@ def test_money_handed_over_spent_or_won_is_a_measures_investment(text, money):
     result = extract_rules(DATED + text + "\n")
     assert [m.investment_yuan for m in result.measures] == [money]
     assert result.metrics == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["石门镇青石村贫困发生率从31.6%下降至0.7%。", "石门镇青石村贫困发生率由2014年底的31.6%降到了2019年的0.7%。"],
+)
+def test_the_start_of_a_fall_in_the_poverty_rate_is_the_villages_rate(text):
+    result = extract_rules(DATED + text + "\n")
+    assert [v.poverty_rate_pct for v in result.villages] == [31.6]
+    assert [m.value for m in result.metrics] == [0.7]
