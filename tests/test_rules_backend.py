@@ -1614,3 +1614,11 @@ def test_the_start_of_a_fall_in_the_poverty_rate_is_the_villages_rate(text):
     result = extract_rules(DATED + text + "\n")
     assert [v.poverty_rate_pct for v in result.villages] == [31.6]
     assert [m.value for m in result.metrics] == [0.7]
+
+
+def test_totals_after_the_villages_groups_and_poor_counts_said_to_be_poor():
+    text = DATED + "石门镇青石村有9个村民组812户3120人，其中有207户866人属贫困人口。\n"
+    (village,) = extract_rules(text).villages
+    assert (village.households, village.population, village.poor_households, village.poor_population) == (
+        812, 3120, 207, 866,
+    )
