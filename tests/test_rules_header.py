@@ -329,3 +329,31 @@ def test_the_title_keeps_the_quotation_marks_the_reading_copy_drops():
 
     page = "山里来了“第一书记”\n2018-01-08\n" + BODY + "青石村的“第一书记”王林带领大家修路。\n"
     assert extract_rules(page).title == "山里来了“第一书记”"
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        ("云岭新报讯 云岭新报全媒记者 张鸿飞 通讯员 游可 龚红英", ["张鸿飞", "游可", "龚红英"]),
+        ("云岭日报客户端记者 何晓 通讯员 宋跃华", ["何晓", "宋跃华"]),  # an outlet's app
+        ("云岭网(云岭日报网)记者 王博文 发自青山县", ["王博文"]),  # an alias in brackets
+        ("云岭网青山11月1日(记者程立新 通讯员张艳华)村里新修了路。", ["程立新", "张艳华"]),  # a place, a date
+        ("本报记者付文华整理", ["付文华"]),  # what the reporter did, after the name
+    ],
+)
+def test_more_byline_shapes(byline: str, authors: list[str]) -> None:
+    page = "乡村振兴路上的榜样\n2019-05-06 10:20 来源：云岭日报\n" + byline + "\n" + BODY
+    assert read_header(page).authors == authors
+
+
+def test_an_epapers_page_turner_and_links_are_no_title_outlet_or_lead() -> None:
+    nav = "".join(f"{n:02d}版\n要闻\n" for n in range(1, 4))
+    page = (
+        f"04版:专题报道 上一版3  4下一版\n{nav}标题导航\n青山县新修三条路\n青石村茶叶丰收\n返回青山\n返回新数字报\n"
+        "2017年10月22日 星期日\n3 上一篇  下一篇 4 放大 缩小 默认\n上一篇    下一篇\n"
+        "本报10月21日讯(记者谢大成 通讯员陈创新 郑峻林)青石村的茶叶今年卖了好价钱。\n" + BODY
+    )
+    header = read_header(page)
+    assert header.outlet is None
+    assert header.title not in {"返回青山", "上一篇    下一篇", "3 上一篇  下一篇 4 放大 缩小 默认"}
+    assert header.authors == ["谢大成", "陈创新", "郑峻林"]

@@ -49,6 +49,8 @@ _HEAD_CHARS = 3000
 _HEAD_LINES = 30
 _TAIL_LINES = 15
 _BYLINE_MAX = 48
+_LEAD_LINES = 16
+_OUTLET_LEAD_LINES = 8  # an outlet cited further down ('据新华社报道') is not the page's
 #: Share buttons, font size and print links between a headline and its date line.
 _PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+")
 #: A month-day and a clock time with no year: '04-21 14:25' (no date, but no headline either).
@@ -111,7 +113,8 @@ def read_header(text: str) -> Header:
             break
         head.append(line)
         chars += len(line.body)
-    content = list(islice((line for line in nonblank(range(len(lines))) if not line.junk), 8))
+    # the lead: an e-paper's page may list its other headlines above the article
+    content = list(islice((line for line in nonblank(range(len(lines))) if not line.junk), _LEAD_LINES))
     # menus and bylines look alike: junk lines are kept here
     tail = list(islice(nonblank(range(len(lines) - 1, -1, -1)), _TAIL_LINES))[::-1]
     header = Header()
@@ -123,7 +126,7 @@ def read_header(text: str) -> Header:
     else:
         header.published = _closing_date([line for line in tail if not line.junk])
     header.title = _find_title(head, dateline)
-    outlet = _find_outlet(head, content, tail, dateline)
+    outlet = _find_outlet(head, content[:_OUTLET_LEAD_LINES], tail, dateline)
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
@@ -361,7 +364,7 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
     if dateline is not None:
         # a line of its own naming the paper, right above or below the date line
         for line in head[max(0, dateline - 1) : dateline + 2]:
-            if _is_outlet_line(line.body) and not DATE_YMD.search(line.body):
+            if not line.junk and _is_outlet_line(line.body) and not DATE_YMD.search(line.body):
                 return line.body
         # or the date line itself opening with it: '云岭电力网 发布时间:2020-04-02'
         m = _OUTLET_DATELINE.match(head[dateline].body) or _DATE_THEN_OUTLET.match(head[dateline].body)
@@ -434,6 +437,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
                 return []
             continue
         for token in tokens:
+            token = _WROTE_UP.sub("", token)  # '本报记者王丽整理': the name before what she did
             if is_person_name(token):
                 names.append(token)
             elif (pair := _two_names(token)) is not None:
@@ -443,6 +447,9 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
     # A name right before 摄 or 供图 is a photographer's.
     photographed = set(re.findall(r"([\u4e00-\u9fff]{2,3})\s*(?:摄|供图)", chunk))
     return [n for n in dict.fromkeys(names) if n not in photographed]
+
+
+_WROTE_UP = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:整理|采写|撰写|报道)$")
 
 
 def _join_padded(tokens: list[str]) -> list[str]:

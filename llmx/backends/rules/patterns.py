@@ -344,7 +344,7 @@ OUTLET_COPYRIGHT = re.compile(
 NOT_OUTLET = re.compile(r"^(?:本站|本网|本报|原创|未知|网络|互联网|网友|admin)")
 #: Opener parentheses with names: 讯(记者 张明 通讯员 李华), 电(记者赵林、钱程), 讯 记者王志远.
 OPENER_NAMES = re.compile(
-    r"(?:讯|电|报道|消息|(?<=[网报台])\d{1,2}月\d{1,2}日)\s*(?:[(（](?P<p>[^()（）]{2,40})[)）]|(?P<r>(?:本报|特约|全媒体)?(?:记者|通讯员)(?:[^,，。:：报]|报(?!道)){2,24})"
+    r"(?:讯|电|报道|消息|(?<=[网报台])\d{1,2}月\d{1,2}日|(?<=[网报台])[\u4e00-\u9fff]{2,4}\d{1,2}月\d{1,2}日)\s*(?:[(（](?P<p>[^()（）]{2,40})[)）]|(?P<r>(?:本报|特约|全媒体)?(?:记者|通讯员)(?:[^,，。:：报]|报(?!道)){2,24})"
     # names before 报道 with their roles among them: '本报讯 李华、特约记者张明报道:'
     r"|(?P<b>[\u4e00-\u9fff、\s]{2,30}?)报道\s*[:：])"
 )
@@ -352,7 +352,7 @@ OPENER_NAMES = re.compile(
 CLOSING_NAMES = re.compile(r"[(（](?P<p>[^()（）]{2,40})[)）]\s*[|｜]?\s*$")
 #: Roles next to bylined names (§1.3); they are cut away, the names kept.
 AUTHOR_ROLE = re.compile(
-    r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊))?(?:本报|本刊|本网|特约|全媒体|融媒体|见习)?(?:记者|通讯员|采访人员)"
+    r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊)(?:客户端)?)?(?:本报|本刊|本网|特约|全媒体|融媒体|全媒|见习)?(?:记者|通讯员|采访人员)"
     r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*[/_]|供稿|□|◎|●|■|◆"
 )
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
@@ -367,7 +367,10 @@ SIGNATURE_LINE = re.compile(
 )
 #: A byline line (§1.3): a role and names and nothing else.
 BYLINE_LINE = re.compile(
-    r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊)[—\-－]?){0,2}(?:本报|本刊|特约|全媒体|融媒体)?"
+    # the outlet first, with its alias or channel: '云岭网(云岭日报网)记者', '云岭日报客户端记者',
+    # '云岭新报讯 云岭新报全媒记者'
+    r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊)(?:[(（][^()（）]{1,12}[)）]|客户端|讯\s*)?[—\-－]?){0,2}"
+    r"(?:本报|本刊|特约|全媒体|融媒体|全媒)?"
     r"(?:记者|通讯员|作者|文|文/图|采访人员|□|◎|●|■|◆)\s*[:：/|｜_]?\s*[\u4e00-\u9fff]"
 )
 TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
