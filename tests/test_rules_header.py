@@ -357,3 +357,8 @@ def test_an_epapers_page_turner_and_links_are_no_title_outlet_or_lead() -> None:
     assert header.outlet is None
     assert header.title not in {"返回青山", "上一篇    下一篇", "3 上一篇  下一篇 4 放大 缩小 默认"}
     assert header.authors == ["谢大成", "陈创新", "郑峻林"]
+
+
+def test_a_sites_home_page_name_after_a_headline_is_cut() -> None:
+    page = "发挥驻村优势 推进产业扶贫-青山官网首页\n2019-05-06 10:20 来源：云岭日报\n" + BODY
+    assert read_header(page).title == "发挥驻村优势 推进产业扶贫"

@@ -375,7 +375,9 @@ BYLINE_LINE = re.compile(
 )
 TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
-TITLE_SITE_TAIL = re.compile(rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道)\s*$")
+TITLE_SITE_TAIL = re.compile(
+    rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道|官网首页|官网|首页|官方网站)\s*$"
+)
 #: Captions are content, not headlines (§1.5).
 CAPTION = re.compile(r"^图为|^图[:：]|[(（](?:左|右|中)[一二三四五六]?[)）]|摄\s*$|供图|\.(?:png|jpe?g|gif)$", re.I)
 HEADLINE_MAX = 60
