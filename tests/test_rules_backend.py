@@ -1622,3 +1622,13 @@ def test_totals_after_the_villages_groups_and_poor_counts_said_to_be_poor():
     assert (village.households, village.population, village.poor_households, village.poor_population) == (
         812, 3120, 207, 866,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["工作队帮扶困难户赵明远老人2200元，帮他修好了屋顶。", "2016年，工作队帮扶石门镇青石村贫困学生6000元。"],
+)
+def test_money_given_to_the_helped_is_a_measures_investment(text):
+    result = extract_rules(DATED + text + "\n")
+    assert [m.investment_yuan for m in result.measures] in ([2200], [6000])
+    assert result.metrics == []

@@ -46,6 +46,8 @@ INVEST_CUE = re.compile(
     r"|出资|价值|折合|折价|集资|筹资|募资|募捐"
     # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
     r"|帮扶(?=\d|$)"
+    # money given to the one helped: '帮扶困难户王某老人2200元', '帮扶贫困学生5000元'
+    r"|帮扶[\u4e00-\u9fff]{0,8}?(?:困难户|贫困户|贫困学生|学生|老人|困难群众|残疾人)[\u4e00-\u9fff]{0,6}$"
     # money handed over, spent on goods or won from above: '送去800元慰问金', '购置了2万元的
     #办公桌椅', '跑下来30万元修路资金'
     r"|送去|送上|送来|购置|购买|添置|跑下来?|跑来|要来"
