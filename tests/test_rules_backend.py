@@ -1632,3 +1632,20 @@ def test_money_given_to_the_helped_is_a_measures_investment(text):
     result = extract_rules(DATED + text + "\n")
     assert [m.investment_yuan for m in result.measures] in ([2200], [6000])
     assert result.metrics == []
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("石门镇青石村是省烟草公司挂钩的帮扶贫困村。", "省烟草公司"),  # 挂钩的帮扶村
+        # a team formed later in a sentence the unit opens, after its time words
+        ("2017年，云岭职业技术学院积极响应号召，正式成立驻村工作队，入驻石门镇青石村。", "云岭职业技术学院"),
+    ],
+)
+def test_a_units_linked_village_and_a_team_it_formed_later_in_the_sentence(text, unit):
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [(unit, ["青石村"])]
+
+
+def test_the_office_whose_arrangement_a_team_follows_is_not_its_unit():
+    text = DATED + "根据县扶贫办安排，工作队成员进入石门镇青石村，成立精准扶贫工作队，定期入户。\n"
+    assert all(t.sent_by is None for t in extract_rules(text).teams)

@@ -92,6 +92,14 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     return pos - len(unit), unit
 
 
+def past_leading_noise(folded: str, start: int, end: int) -> int:
+    """Where a sentence's words begin after its opening time words and adverbs ('2017年,',
+    '近日'). (LEADING_NOISE is anchored with ^, which a match from ``start`` never meets.)"""
+    noise = LEADING_NOISE.match(folded[start:end])
+    at = start + noise.end() if noise else start
+    return at + 1 if folded.startswith(",", at) else at
+
+
 def split_units(unit: str) -> list[str]:
     """The units of a joint unit as written: '县水利局、县交通局' -> both. Split at 、 always,
     at 和/与/及 only between two whole units ('市住房和城乡建设局' stays one)."""

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from llmx.backends.rules.names import name_at, name_before
-from llmx.backends.rules.orgs import Span, same_unit, split_units, unit_at, unit_before, unit_ending
+from llmx.backends.rules.orgs import (
+    Span,
+    past_leading_noise,
+    same_unit,
+    split_units,
+    unit_at,
+    unit_before,
+    unit_ending,
+)
 from llmx.backends.rules.patterns import (
     APPOSED_POST,
     BRIDGE_MAX,
@@ -254,6 +262,19 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
         at = folded.find(team.leader, at + len(team.leader))
 
 
+_FORMED = re.compile(r"(?:成立|组建)了?$")
+
+
+def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] | None:
+    """(start, unit) of the unit a sentence opens with, when a team formed (成立, 组建) is
+    written at ``pos`` later in it: '2017年,X学院积极响应号召,正式成立驻村工作队'."""
+    if not _FORMED.search(folded, max(sentence.start, pos - 4), pos):
+        return None
+    base = past_leading_noise(folded, sentence.start, sentence.end)
+    unit = unit_at(folded, base, sentence.end)
+    return (base, unit) if unit is not None else None
+
+
 def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
     """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的刘国印',
     '来自县林业局的青石村第一书记刘国印'."""
@@ -457,6 +478,10 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             if verb == "驻":
                 unnamed = _unnamed_posting(folded, m, sentence)
                 if unnamed is not None:
+                    formed = _formed_by_opener(folded, m.start(), sentence)
+                    if formed is not None:
+                        # '2017年,X学院积极响应号召,正式成立驻村工作队,入驻…': the sentence's unit
+                        unnamed = Span(formed[0], unnamed.end, formed[1], unnamed.villages, unnamed.leader)
                     results.append(unnamed)
                     covered.append((unnamed.start, unnamed.end))
             continue
@@ -541,6 +566,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             gap = TEAM_GAP.search(folded, max(sentence.start, anchor - _GAP_MAX), anchor)
             if gap is not None:
                 unit_info = unit_before(folded, gap.start(), sentence.start)
+            if gap is not None and unit_info is None:
+                unit_info = _formed_by_opener(folded, anchor, sentence)
         if unit_info is None:
             posted = _posted_without_unit(folded, m.end(), sentence.end)
             if posted is not None:  # '扶贫工作队进驻石门镇青石村' (§3.1 pattern 5)
