@@ -1649,3 +1649,8 @@ def test_a_units_linked_village_and_a_team_it_formed_later_in_the_sentence(text,
 def test_the_office_whose_arrangement_a_team_follows_is_not_its_unit():
     text = DATED + "根据县扶贫办安排，工作队成员进入石门镇青石村，成立精准扶贫工作队，定期入户。\n"
     assert all(t.sent_by is None for t in extract_rules(text).teams)
+
+
+def test_a_unit_opening_a_sentence_after_its_time_words_works_in_the_village_it_names():
+    text = DATED + "近年来，县供电公司强化责任担当，在石门镇青石村开展驻村帮扶，投资12万元修建了水渠。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("县供电公司", ["青石村"])]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 
 from llmx.backends.rules.names import name_at, name_before
-from llmx.backends.rules.orgs import Span, unit_at, unit_before
+from llmx.backends.rules.orgs import Span, past_leading_noise, unit_at, unit_before
 from llmx.backends.rules.patterns import (
     ANAPHORIC_UNIT,
     APPOSITION,
@@ -26,7 +26,6 @@ from llmx.backends.rules.patterns import (
     FROM_UNIT,
     HOME_UNIT_AFTER,
     JOINT_BY,
-    LEADING_NOISE,
     LEADING_TIME,
     ORG_LAST_CHARS,
     PAIRED_WITH,
@@ -367,12 +366,7 @@ def subject_unit_span(
     places = villages_after_at(folded, sentence, mentions)
     if places is None:
         return None
-    base = sentence.start
-    noise = LEADING_NOISE.match(folded, base, sentence.end)
-    if noise:
-        base = noise.end()
-    if folded.startswith(",", base):
-        base += 1
+    base = past_leading_noise(folded, sentence.start, sentence.end)
     run = re.match(rf"[{H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
     if not run:
         return None
