@@ -1654,3 +1654,27 @@ def test_the_office_whose_arrangement_a_team_follows_is_not_its_unit():
 def test_a_unit_opening_a_sentence_after_its_time_words_works_in_the_village_it_names():
     text = DATED + "近年来，县供电公司强化责任担当，在石门镇青石村开展驻村帮扶，投资12万元修建了水渠。\n"
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("县供电公司", ["青石村"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # a self-introduction, then the unit that sent the writer
+        (
+            "我叫杨立宇，今年50岁，是石门镇青石村第一书记。2018年4月，县文体广电局派驻我来到石门镇。",
+            ("县文体广电局", ["青石村"], "杨立宇"),
+        ),
+        # a request granted, then the move: '主动请缨，来到…担任'
+        (
+            "今年2月，县政协教科卫体委办公室主任的陈修明主动请命，来到石门镇青石村担任驻村第一书记。",
+            ("县政协教科卫体委", ["青石村"], "陈修明"),
+        ),
+        # the unit of an apposition with an age group between it and the post
+        (
+            "2018年3月，作为省科技厅“90后”干部的艾立新主动请缨，来到石门镇青石村担任驻村第一书记。",
+            ("省科技厅", ["青石村"], "艾立新"),
+        ),
+    ],
+)
+def test_first_person_postings_requests_and_an_age_group_in_an_apposition(text, team):
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text + "\n").teams] == [team]

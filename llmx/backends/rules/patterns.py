@@ -398,7 +398,9 @@ RELATION_AFTER_UNIT = re.compile(
 )
 #: A secretary's home unit by apposition (§3.1 pattern 6).
 APPOSITION = re.compile(
-    r"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{3,24}?)的(?:[\u4e00-\u9fff]{0,4})?(?:干部|职工|技术员|党员)"
+    # ('作为省科技厅90后干部的…': an age group between the unit and the post)
+    r"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{3,24}?)(?:的|(?=[“\"]?\d{2}后))(?:[“\"]?\d{2}后[”\"]?)?(?:[\u4e00-\u9fff]{0,4})?"
+    r"(?:干部|职工|技术员|党员)"
     r"|驻村(?:之)?前,?(?:他|她)?(?:是|在)(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|当|任|工作)"
 )
 #: A time phrase opening a profile sentence before the name: '2018年春天,王志远…', '2022年起,…'.
@@ -445,7 +447,7 @@ RELATION_UNIT_FIRST = re.compile(
 )
 #: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(
-    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|(?<=,)是)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
 )
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.

@@ -132,6 +132,8 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
+#: An office inside a unit, before the post held there: '办公室', '对外合作处', '宣传科'.
+_OFFICE = re.compile(r"(?![副正]|公室)[\u4e00-\u9fff]{0,8}?[股科室处]")
 _LATER_POSTING = re.compile(r"担任|出任|到|任")
 #: Characters before 任 that make it the end of a word, not the posting verb: 主任, 责任, 信任.
 _TITLE_ENDING_REN = frozenset("主责信")
@@ -173,7 +175,7 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
     return pronoun if pronoun in ("我", "他", "她") else None
 
 
-_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|要求|报名)?$|被$")
+_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|报名)?(?:,?来)?$|被$")  # ('主动请缨,来到…')
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
@@ -199,7 +201,7 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
             return name, m.end()
     # '冷秀梅到…小北河村担任驻村第一书记', '今年是冷秀梅到…', '周静主动申请到…': the name right
     # before the posting (and the words that say it was asked for)
-    asked = _ASKED.search(folded, max(sentence.start, title_at - 6), title_at)
+    asked = _ASKED.search(folded, max(sentence.start, title_at - 8), title_at)
     before = asked.start() if asked else title_at
     name = name_before(folded, before, sentence.start)
     if name is not None:
@@ -224,9 +226,10 @@ def _home_unit(
         if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
             return last_unit, m.start() - 2
         # the post's own office may have started inside the unit's name: '司法局律师指导处处长'
-        inside = (
-            k for k in range(m.start() + 1, m.end() - 1)
-            if folded[k - 1] in ORG_LAST_CHARS and HOME_UNIT_AFTER.fullmatch(folded, k, m.end())
+        inside = (  # the longest unit before an office and its post: '省政协教科卫体委|办公室主任'
+            k for k in range(m.end() - 2, m.start(), -1)
+            if folded[k - 1] in ORG_LAST_CHARS and _OFFICE.match(folded, k, m.end())
+            and HOME_UNIT_AFTER.fullmatch(folded, k, m.end())
         )
         for at in (m.start(), *inside):
             found = unit_before(folded, at, floor)

@@ -469,8 +469,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
     covered: list[tuple[int, int]] = []
     for m in POSTING_VERB.finditer(folded, sentence.start, sentence.end):
         verb = m.group()
+        writer = verb in DISPATCH and folded.startswith("我", m.end())  # '…局派驻我来到…'
         if folded.find("村", m.end(), min(sentence.end, m.end() + BRIDGE_MAX + 12)) < 0 and not (
-            verb == "驻" and TEAM_WORD.match(folded, m.end())
+            (verb == "驻" and TEAM_WORD.match(folded, m.end())) or writer
         ):
             continue  # neither a village nor a team follows
         unit_info = unit_ending(folded, m.start(), sentence.start)
@@ -510,6 +511,13 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             # villages are the ones the passage names
             results.append(Span(start, named, unit, []))
             covered.append((start, named))
+            continue
+        if not places and writer:
+            # '是青石村第一书记。2018年4月,县文体广电局派驻我来到…': the writer is the unit's
+            # secretary, in the village the paragraph named before
+            before = mentions.last_within(doc.paragraphs[sentence.paragraph][0], start)
+            results.append(Span(start, m.end() + 1, unit, [before.name] if before else []))
+            covered.append((start, m.end() + 1))
             continue
         sent = _person_sent_here(folded, m, sentence) if not places and verb in DISPATCH else None
         if sent is not None:
