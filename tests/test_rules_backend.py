@@ -1678,3 +1678,24 @@ def test_a_unit_opening_a_sentence_after_its_time_words_works_in_the_village_it_
 )
 def test_first_person_postings_requests_and_an_age_group_in_an_apposition(text, team):
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text + "\n").teams] == [team]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("领导来到秦安县千户乡川东、川西、何家、新庄四村调研。", ["川东村", "川西村", "何家村", "新庄村"]),  # no 个
+        ("第25片区驻村工作队驻点的蔡宅和湖柑两村发展很快。", ["蔡宅村", "湖柑村"]),  # two names joined by 和
+        ("工作队先后来到胜利、仓房和文王三个村走访。", ["胜利村", "仓房村", "文王村"]),  # 和 before the last
+        ("该村位于石门镇东南，由原东坪、西坪、南坪三村合并而成。", []),  # villages that are no more
+    ],
+)
+def test_counted_lists_of_bare_names_in_more_shapes(text, names):
+    assert [v.name for v in extract_rules(DATED + text + "\n").villages] == names
+
+
+def test_a_subdistrict_written_with_jie_alone_before_its_village():
+    text = DATED + "区应急管理局驻新洲区辛冲街龙岗村扶贫工作队开展帮扶。县渔政局在联点的黄沙街镇高塘村推行龙虾养殖。\n"
+    result = extract_rules(text)
+    assert {(v.name, v.township) for v in result.villages} == {("龙岗村", "辛冲街"), ("高塘村", "黄沙街镇")}
+    teams = {(t.sent_by, tuple(t.villages)) for t in result.teams}
+    assert teams == {("区应急管理局", ("龙岗村",)), ("县渔政局", ("高塘村",))}

@@ -477,10 +477,12 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
 _LIST_LOOKBACK = 160
 _LIST_RUN = re.compile(r"[\u4e00-\u9fff、]+$")
 COUNTED = re.compile(
-    r"(?:等?(?P<n>\d+|[二两三四五六七八九十]+)个|(?P<etc>等))(?:深度)?(?:贫困|行政|重点|帮扶)?村(?![民委])"
+    # ('川东、川西、川北三村', '东坪和西坪两村': the count without 个)
+    r"(?:等?(?P<n>\d+|[二两三四五六七八九十]+)个?|(?P<etc>等))(?:深度)?(?:贫困|行政|重点|帮扶)?村(?![民委])"
 )
 
 
+_MERGED = re.compile(r"(?:合并|撤并|并为|组建)")
 _LIST_LEAD = re.compile(r"深入|来到|走进|前往|进驻|入驻|帮扶|包联|挂包|联系|对口|结对|覆盖|包括|涉及|负责|驻")
 
 
@@ -488,13 +490,19 @@ def _counts_after_lists(folded: str, start: int, end: int) -> Iterator[re.Match[
     """The counts (等3个贫困村, 3个贫困村, 等村) that close a list: read only just after a 、,
     since a list has one at least (a scan of every paragraph for counts costs more)."""
     seen = -1
-    at = folded.find("、", start, end)
-    while at >= 0:
+    joins = sorted(i for mark in ("、", "和") for i in _positions(folded, mark, start, end))
+    for at in joins:
         m = COUNTED.search(folded, at, min(end, at + _COUNT_REACH))
         if m is not None and m.start() > seen:
             seen = m.start()
             yield m
-        at = folded.find("、", at + 1, end)
+
+
+def _positions(folded: str, mark: str, start: int, end: int) -> Iterator[int]:
+    at = folded.find(mark, start, end)
+    while at >= 0:
+        yield at
+        at = folded.find(mark, at + 1, end)
 
 
 _COUNT_REACH = 18  # a list's last item (up to 4 characters) and its count '等12个重点贫困村'
@@ -519,8 +527,19 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             cut = run.rfind("、", 0, town_in_run) + 1
             run_start += cut
             run = run[cut:]
+        if _MERGED.match(folded, m.end()):
+            continue  # '由原东坪、西坪两村合并而成': villages that are no more
         parts = run.split("、")
         count = chinese_number(m.group("n")) if m.group("n") else None
+        if len(parts) == 1 and count == 2 and "和" in run:
+            parts = run.rsplit("和", 1)  # '驻点的东坪和西坪两村'
+        elif "和" in parts[-1] and count is not None and len(parts) + 1 == count:
+            parts[-1:] = parts[-1].rsplit("和", 1)  # 'A、B和C三个村'
+        if count is not None and len(parts) == int(count) and "的" in parts[0]:
+            cut = parts[0].rfind("的") + 1  # '…驻点的东坪': the list starts after 的
+            run_start += cut
+            run = run[cut:]
+            parts[0] = parts[0][cut:]
         listed_all = count is not None and len(parts) == int(count)
         # '李家山、高家沟、冯家会等8个村': a partial list, its 等 saying so
         listed_some = count is not None and m.group(0).startswith("等") and len(parts) >= 3 and len(parts) < count
