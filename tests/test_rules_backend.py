@@ -1699,3 +1699,20 @@ def test_a_subdistrict_written_with_jie_alone_before_its_village():
     assert {(v.name, v.township) for v in result.villages} == {("龙岗村", "辛冲街"), ("高塘村", "黄沙街镇")}
     teams = {(t.sent_by, tuple(t.villages)) for t in result.teams}
     assert teams == {("区应急管理局", ("龙岗村",)), ("县渔政局", ("高塘村",))}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # names the rules would refuse, kept because the county before them lists them (division list)
+        ("工作队员赵立明刚到鲁甸县龙树镇对竹村驻村，对竹村很穷。", "对竹村"),  # 对 is also a word
+        ("驻村干部赵立明刚到云县爱华镇把等村驻村。", "把等村"),  # and 把
+        ("县水务局驻乌拉特前旗明安镇先进村工作队进村入户。", "先进村"),  # a body that reads as generic
+        # a verb between the county and the name, when the county lists the rest only
+        ("省审计厅干部钱立新到商都县任三大股村第一书记。", "三大股村"),
+    ],
+)
+def test_the_division_list_settles_a_name_after_its_county(text, name):
+    result = extract_rules(DATED + text + "\n")
+    assert [v.name for v in result.villages] == [name]
+    assert all(t.villages == [name] for t in result.teams)

@@ -215,6 +215,13 @@ def town_of_another_county(town: str, county: str, text: str) -> bool:
     )
 
 
+def county_has_village(county: str, village: str) -> bool:
+    """True when the one county of this full or short name lists a village of this name."""
+    gz = _gazetteer()
+    records = gz.by_name.get(county) or gz.by_alias.get(county) or []
+    return len(records) == 1 and records[0].has_village(village)
+
+
 def county_path(name: str) -> tuple[str, str, str] | None:
     """(province, city, county) of a county-level full or short name, if it names exactly one."""
     gz = _gazetteer()

@@ -32,7 +32,7 @@ from llmx.backends.rules.patterns import (
     VILLAGE_BODY_WORDS,
 )
 from llmx.backends.rules.text import Doc
-from llmx.core.divisions import county_path, is_known_town
+from llmx.core.divisions import county_has_village, county_path, is_known_town
 from llmx.core.numbers import chinese_number
 from llmx.core.occurrences import find_all
 
@@ -146,6 +146,30 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: boo
     return m.group(0), m.end()
 
 
+#: Verbs that may stand between a county and its village's name ('X县任Y村第一书记').
+_VERB_BEFORE_NAME = frozenset("任到在驻赴")
+
+
+def _past_verb(name: str, county: str) -> str:
+    """``name`` without a verb read into it ('滑县任北李庄村第一书记': 任 is the verb) when the
+    county lists the rest and not the whole."""
+    if len(name) >= 4 and name[0] in _VERB_BEFORE_NAME and (
+        not county_has_village(county, name) and county_has_village(county, name[1:])
+    ):
+        return name[1:]
+    return name
+
+
+def known_village_at(folded: str, pos: int, end: int, county: str) -> tuple[str, int] | None:
+    """(name, end) of a village the rules would refuse ('把孔村', '先进村', '对门山村': a first
+    character that is also a word, a body that reads as generic) when the county written
+    before it lists a village of exactly that name."""
+    m = VILLAGE.match(folded, pos, end)
+    if m is None or m.group("dup") or not 2 <= len(m.group("body")) <= 4:
+        return None
+    return (m.group(0), m.end()) if county_has_village(county, m.group(0)) else None
+
+
 _PREFIX_HINT = re.compile(r"省|自治区|市|州|地区|盟")
 _PROVINCE_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|自治区)")
 _CITY_PREFIX = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:市|州|地区|盟)")
@@ -186,8 +210,12 @@ def parse_place(
             town, cursor = tm.group(), tm.end()
     prefixed = town is not None or (town_before and cursor == pos)
     found = _village_at(folded, cursor, end, prefixed=prefixed, bounded=bounded or cursor > pos)
+    if found is None and county is not None:
+        found = known_village_at(folded, cursor, end, county)
     if found is None:
         return None
+    if county is not None:
+        found = _past_verb(found[0], county), found[1]
     name, stop = found
     return VillageMention(
         name=name,
@@ -258,6 +286,7 @@ def _county_villages(folded: str, start: int, end: int) -> list[VillageMention]:
         named = item is not None and _named_body(item.name.removesuffix("村"))
         if item is not None and item.township is None and item.county is None and named:
             item.start, item.county = m.start() - len(county) + 1, _county_full(county)
+            item.name = _past_verb(item.name, county)
             found.append(item)
     for m in _OWN_TOWN.finditer(folded, start, end):
         item = parse_place(folded, m.end(), end, bounded=True)
@@ -308,6 +337,9 @@ def find_village_mentions(doc: Doc) -> Mentions:
             if len(town_name) >= 3 and (county is not None or is_known_town(town_name)):
                 towns.add(town_name)
             items = parse_place_list(folded, suffix + 1, end, bounded=True, town_before=True)
+            known = known_village_at(folded, suffix + 1, end, county) if not items and county else None
+            if known is not None:
+                items = [VillageMention(name=known[0], start=suffix + 1, end=known[1])]
             if not items:
                 continue
             first = items[0]
@@ -372,6 +404,12 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
     for begin, stop, name, strong in candidates:
         if elsewhere[name[:-1] + "自然村"] or elsewhere[name[:-1] + "组"]:
             continue  # the page calls it a natural village or a group elsewhere (§8.3)
+        longer = next((k for k in known if len(k) > len(name) and k.endswith(name)
+                       and folded.startswith(k, stop - len(k)) and _stops_only(k[: len(k) - len(name)])), None)
+        if longer is not None:
+            # '对门山村' read in full after its county: the same name written alone later
+            # loses its first character to the stop list ('对'), not its village
+            name, begin = longer, stop - len(longer)
         if name in known or strong or counts[name] >= 2:
             found.append(VillageMention(name=name, start=begin, end=stop, county=None))
     return found
@@ -577,13 +615,27 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
     return found
 
 
+def _stops_only(chars: str) -> bool:
+    return all(ch in BODY_STOP for ch in chars)
+
+
 def _dedupe(mentions: list[VillageMention]) -> list[VillageMention]:
+    """One mention per village name and end; a name that is the tail of a longer one ending
+    at the same place, short of a stop character ('门山村' inside '对门山村'), is not a
+    mention of its own."""
     seen: set[tuple[str, int]] = set()
+    names_ending: dict[int, str] = {}
     out = []
     for mention in sorted(mentions, key=lambda v: (v.start, -v.end)):
         key = (mention.name, mention.end)
-        if key not in seen:
-            seen.add(key)
-            out.append(mention)
+        longer = names_ending.get(mention.end)
+        if key in seen or (
+            longer is not None and longer != mention.name and longer.endswith(mention.name)
+            and _stops_only(longer[: len(longer) - len(mention.name)])
+        ):
+            continue
+        seen.add(key)
+        names_ending.setdefault(mention.end, mention.name)
+        out.append(mention)
     return out
 
