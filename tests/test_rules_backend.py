@@ -1716,3 +1716,22 @@ def test_the_division_list_settles_a_name_after_its_county(text, name):
     result = extract_rules(DATED + text + "\n")
     assert [v.name for v in result.villages] == [name]
     assert all(t.villages == [name] for t in result.teams)
+
+
+def test_a_leader_whose_unit_is_read_late_still_makes_one_team():
+    text = DATED + (
+        "驻村第一书记王泽明带领村民修路。王泽明是云岭新安公司的一名车工，2016年初，"
+        "王泽明作为省国防工委选派的驻村干部，在石门镇青石村担任第一书记。\n"
+    )
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("云岭新安公司", "王泽明")]
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("采访团来到石门镇青石村，了解省民委驻村工作队的事迹。", ("省民委", ["青石村"])),  # 了解 is no part of it
+        ("青石村位于云岭县。驻村青石村工作队从机关干部变成了农民。", (None, ["青石村"])),  # 驻村, then the name
+    ],
+)
+def test_a_unit_after_liaojie_and_a_team_named_zhucun_then_its_village(text, team):
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [team]

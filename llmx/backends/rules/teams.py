@@ -148,7 +148,23 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
         if team.sent_by is None and team.leader:
             _leader_unit(doc, team)
-    return found
+    return _merge_same_unit(found)
+
+
+def _merge_same_unit(teams: list[TeamFound]) -> list[TeamFound]:
+    """Teams that came to the same unit and leader late (a leader's post read after the merge)
+    are one team."""
+    out: list[TeamFound] = []
+    for team in teams:
+        twin = next((t for t in out if t.sent_by and t.sent_by == team.sent_by and t.leader == team.leader), None)
+        if twin is None:
+            out.append(team)
+            continue
+        twin.villages.extend(v for v in team.villages if v not in twin.villages)
+        twin.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in twin.evidence})
+        twin.size = twin.size or team.size
+        twin.since = twin.since or team.since
+    return out
 
 
 
@@ -392,9 +408,7 @@ def _places_after(
     '驻王家沟村', '派驻到杨柳村', '定点帮扶的十八洞村', and for dispatch verbs a short bridge:
     '选派3名干部到河口村', '下派驻村工作队到花园村', '选派干部陈明到黄土坡村担任第一书记'.
     """
-    direct = pos + 1 if pos < end and folded[pos] in "的到在" else pos
-    if folded.startswith("村", direct) and not folded.startswith(_VILLAGE_WORDS_AFTER_ZHU, direct):
-        direct += 1  # '驻村青石村工作队': 驻村, then the village's own name
+    direct = _past_zhu_cun(folded, pos + 1 if pos < end and folded[pos] in "的到在" else pos)
     places = [p for p in parse_place_list(folded, direct, end, bounded=True) if not _NOT_A_PLACE.search(p.name)]
     if places or verb not in DISPATCH:
         return places, None
@@ -411,6 +425,13 @@ def _places_after(
             leader = name_before(folded, to.start(), pos)
         return places, leader
     return [], None
+
+
+def _past_zhu_cun(folded: str, pos: int) -> int:
+    """Where the village's name starts after 驻: '驻村青石村工作队' is 驻村, then the name."""
+    if folded.startswith("村", pos) and not folded.startswith(_VILLAGE_WORDS_AFTER_ZHU, pos):
+        return pos + 1
+    return pos
 
 
 #: What 驻村 is followed by when no village name comes next.
@@ -614,7 +635,7 @@ def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, lis
 
 def _unnamed_posting(folded: str, m: re.Match[str], sentence: Sentence) -> Span | None:
     """'驻麻河口村帮扶工作队': a team named by its village alone (no unit before 驻)."""
-    places = parse_place_list(folded, m.end(), sentence.end, bounded=True)
+    places = parse_place_list(folded, _past_zhu_cun(folded, m.end()), sentence.end, bounded=True)
     if not places:
         return None
     after = NAMED_TEAM.match(folded, places[-1].end, sentence.end)
