@@ -1735,3 +1735,15 @@ def test_a_leader_whose_unit_is_read_late_still_makes_one_team():
 )
 def test_a_unit_after_liaojie_and_a_team_named_zhucun_then_its_village(text, team):
     assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [team]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("赣州市先后选派812名干部到村任第一书记。", "赣州市"),  # a city opening the sentence
+        ("石门镇青石村很偏远。黔东南州共有46个深度贫困村。", "黔东南州"),  # a prefecture's short form
+        ("石门镇青石村很偏远，距离怀化市35公里，全村有茶园620亩。", "青石村"),  # a city that only places it
+    ],
+)
+def test_a_city_or_prefecture_opening_a_clause_is_its_figures_subject(text, subject):
+    assert [m.subject for m in extract_rules(DATED + text + "\n").metrics][-1] == subject

@@ -215,6 +215,18 @@ def town_of_another_county(town: str, county: str, text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1)
+def _city_names() -> frozenset[str]:
+    """Prefecture-level names, with an autonomous prefecture's short form ('延边州')."""
+    full = {c.city for records in _gazetteer().by_name.values() for c in records}
+    return frozenset(full | {name[:k] + "州" for name in full if name.endswith("自治州") for k in (2, 3)})
+
+
+def is_known_city(name: str) -> bool:
+    """True when the division list has a prefecture-level city or prefecture of this name."""
+    return name in _city_names()
+
+
 def county_has_village(county: str, village: str) -> bool:
     """True when the one county of this full or short name lists a village of this name."""
     gz = _gazetteer()

@@ -40,6 +40,7 @@ from llmx.backends.rules.tables import (
     UNIT_NAMES,
 )
 from llmx.backends.rules.text import CLAUSE_BREAK, MAX_SENTENCE_CHARS, Sentence
+from llmx.core.divisions import is_known_city
 from llmx.core.numbers import Amount, AmountMatch, chinese_number
 from llmx.core.records import Evidence
 from llmx.core.units import MEASURE_WORDS
@@ -454,6 +455,9 @@ def _subject(
         at = text.rfind(unit)
         if at > best[0]:
             best = (at, unit)
+    for m in _CITY_OPENING.finditer(text):
+        if m.start("city") > best[0] and is_known_city(m.group("city")):
+            best = (m.start("city"), m.group("city"))  # '黄冈市先后选派…', '延边州694名…'
     anchor = None
     for m in _VILLAGE_POINTER.finditer(text):
         anchor = m
@@ -474,6 +478,10 @@ def _subject(
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
+#: A city or prefecture opening a clause, its figures following: '黄冈市892个贫困村', '南宁市共有…'.
+_CITY_OPENING = re.compile(
+    r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,6}?(?:市|州|地区|盟))(?=\d|共|有|累计|先后|全|已|选派|现有)"
+)
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
 _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
 #: Words after which places say where the subject lies: '位于…', '距县城…'.
