@@ -1747,3 +1747,8 @@ def test_a_unit_after_liaojie_and_a_team_named_zhucun_then_its_village(text, tea
 )
 def test_a_city_or_prefecture_opening_a_clause_is_its_figures_subject(text, subject):
     assert [m.subject for m in extract_rules(DATED + text + "\n").metrics][-1] == subject
+
+
+def test_a_news_opener_is_no_part_of_a_measures_summary():
+    text = DATED + "云岭网青山11月1日(记者程立新 通讯员张艳华)实施驻村帮扶项目12个，帮助近280位村民实现就业。\n"
+    assert next(m.summary for m in extract_rules(text).measures) == "实施驻村帮扶项目12个"

@@ -91,6 +91,12 @@ def _noun_phrase(text: str) -> str | None:
     return text
 
 
+#: A news opener before the first sentence: an outlet, a place and a date, the reporters.
+_NEWS_OPENER = re.compile(
+    r"^[\u4e00-\u9fff]{2,16}?(?:讯|电|\d{1,2}月\d{1,2}日(?:讯|电)?)\s*[(（][^()（）]{2,40}[)）]\s*"
+)
+
+
 def summary(ctx: Context, found: MeasureFound) -> str:
     doc = ctx.doc
     parts = []
@@ -100,7 +106,8 @@ def summary(ctx: Context, found: MeasureFound) -> str:
         holds_money = found.investment is not None and start <= found.investment.start < end
         if holds_money and len(found.spans) > 1 and money_only:
             continue
-        parts.append(CONNECTIVE.sub("", piece.strip()))
+        piece = _NEWS_OPENER.sub("", piece.strip())  # '云岭网青山5月2日(记者王丽)…': the byline
+        parts.append(CONNECTIVE.sub("", piece))
     summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))
     return cut_summary(summary) or "帮扶措施"
 
