@@ -1752,3 +1752,9 @@ def test_a_city_or_prefecture_opening_a_clause_is_its_figures_subject(text, subj
 def test_a_news_opener_is_no_part_of_a_measures_summary():
     text = DATED + "云岭网青山11月1日(记者程立新 通讯员张艳华)实施驻村帮扶项目12个，帮助近280位村民实现就业。\n"
     assert next(m.summary for m in extract_rules(text).measures) == "实施驻村帮扶项目12个"
+
+
+def test_a_metric_name_does_not_end_in_the_words_of_a_change():
+    text = DATED + "石门镇青石村村民人均年收入由原来的2800元增长到现在的9600元。\n"
+    names = [m.name for m in extract_rules(text).metrics]
+    assert names and not any(n.endswith(("的", "由", "从", "原来", "现在")) for n in names)

@@ -192,7 +192,9 @@ METRIC_NAME_LEAD = re.compile(
 )
 METRIC_NAME_TAIL = re.compile(
     r"(?:共有|共计|共|有|达到了?|达|累计|已经|已|为|是|约|近|超过|不到|不足|在|了|还有|就|仅|只有|能|可|超|突破|增加到"
-    r"|提高到|降至|降到|下降到|增至|到)+$"
+    r"|提高到|降至|降到|下降到|增至|到"
+    # a change told from its start: '人均收入由原来的', '贫困发生率从…的', '饮水和'
+    r"|的|从|由|和|原来|以前|现在|增长到)+$"
 )
 #: A list named in order: '贫困村、贫困户、贫困人口分别为42个、9860户和31275人' (§8.5).
 RESPECTIVELY = re.compile(
