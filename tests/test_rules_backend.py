@@ -1758,3 +1758,12 @@ def test_a_metric_name_does_not_end_in_the_words_of_a_change():
     text = DATED + "石门镇青石村村民人均年收入由原来的2800元增长到现在的9600元。\n"
     names = [m.name for m in extract_rules(text).metrics]
     assert names and not any(n.endswith(("的", "由", "从", "原来", "现在")) for n in names)
+
+
+def test_shu_inside_a_given_name_and_a_unit_that_sends_cadres_toward_a_village():
+    text = DATED + "张书强是云岭市环保局的一名技术干部，2017年初到石门镇青石村任驻村第一书记。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("云岭市环保局", "张书强")]
+    text = DATED + "石门镇青石村的王书记说，路修好了。\n"
+    assert all(t.leader != "王书" for t in extract_rules(text).teams)
+    text = DATED + "中国电信云岭公司向石门镇青石村派驻了3名专职扶贫队员。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("中国电信云岭公司", ["青石村"])]

@@ -29,6 +29,17 @@ def _given_chang(given: str, i: int) -> bool:
     )
 
 
+def _given_shu(folded: str, at: int) -> bool:
+    """书 inside a given name ('张书强'), not the start of 书记 or another word with 书."""
+    return folded[at] == "书" and at + 1 < len(folded) and "\u4e00" <= folded[at + 1] <= "\u9fff" and (
+        folded[at + 1] not in _SHU_WORDS
+    )
+
+
+#: Characters after 书 that make a word, not a name: 书记, 书法, 书画, 书屋 ...
+_SHU_WORDS = frozenset("记法画屋籍香本包店信面号院刊")
+
+
 #: Adverbs that follow a two-character name and almost never end a given name.
 _ADVERB_AFTER = frozenset("却便就也都")
 
@@ -43,7 +54,8 @@ def name_at(folded: str, pos: int) -> str | None:
     chars = []
     given = folded[pos + surname : pos + surname + 2]
     for i, ch in enumerate(given):
-        if not "\u4e00" <= ch <= "\u9fff" or (ch in NAME_STOP and not _given_chang(given, i)):
+        stop = ch in NAME_STOP and not _given_chang(given, i) and not _given_shu(folded, pos + surname + i)
+        if not "\u4e00" <= ch <= "\u9fff" or stop:
             break
         chars.append(ch)
     if not chars:

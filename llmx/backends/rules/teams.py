@@ -427,6 +427,17 @@ def _places_after(
     return [], None
 
 
+def _toward_village(
+    folded: str, pos: int, mentions: Mentions, sentence: Sentence
+) -> tuple[int, str, str] | None:
+    """(start, unit, village) of 'UNIT向X村' ending at a dispatch verb at ``pos``."""
+    village = next((v for v in mentions.starting_in(sentence.start, pos) if v.end == pos), None)
+    if village is None or folded[village.start - 1 : village.start] != "向":
+        return None
+    found = unit_before(folded, village.start - 1, sentence.start)
+    return (found[0], found[1], village.name) if found is not None else None
+
+
 def _past_zhu_cun(folded: str, pos: int) -> int:
     """Where the village's name starts after 驻: '驻村青石村工作队' is 驻村, then the name."""
     if folded.startswith("村", pos) and not folded.startswith(_VILLAGE_WORDS_AFTER_ZHU, pos):
@@ -491,6 +502,12 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
     for m in POSTING_VERB.finditer(folded, sentence.start, sentence.end):
         verb = m.group()
         writer = verb in DISPATCH and folded.startswith("我", m.end())  # '…局派驻我来到…'
+        toward = _toward_village(folded, m.start(), mentions, sentence) if verb in DISPATCH else None
+        if toward is not None:
+            # '中国电信云岭公司向青石村派驻了3名专职扶贫队员': the unit, then the village after 向
+            results.append(Span(toward[0], m.end(), toward[1], [toward[2]]))
+            covered.append((toward[0], m.end()))
+            continue
         if folded.find("村", m.end(), min(sentence.end, m.end() + BRIDGE_MAX + 12)) < 0 and not (
             (verb == "驻" and TEAM_WORD.match(folded, m.end())) or writer
         ):
