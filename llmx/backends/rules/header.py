@@ -50,6 +50,7 @@ _HEAD_LINES = 30
 _TAIL_LINES = 15
 _BYLINE_MAX = 48
 _LEAD_LINES = 16
+_PROSE_MIN = 60
 _OUTLET_LEAD_LINES = 8  # an outlet cited further down ('据新华社报道') is not the page's
 #: Share buttons, font size and print links between a headline and its date line.
 _PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+")
@@ -497,6 +498,8 @@ def _opener_names(lead: list[_Line]) -> list[str]:
     for line in lead:
         m = OPENER_NAMES.search(line.body[:60])
         if not m:
+            if len(line.body) >= _PROSE_MIN and "。" in line.body:
+                break  # the article has begun: an opener further down is another article's
             continue
         inner = m.group("p") or m.group("r") or m.group("b") or ""
         strict = m.group("r") is None and not AUTHOR_ROLE.search(inner)  # bare names: all must be names
