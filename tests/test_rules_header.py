@@ -367,7 +367,8 @@ def test_a_sites_home_page_name_after_a_headline_is_cut() -> None:
 def test_an_opener_in_a_related_article_after_the_body_is_not_the_pages_byline() -> None:
     page = (
         "青石村的新井\n2017-06-09 来源：云岭日报\n"
-        "今年4月，工作队联系专业公司到青石村打井，解决了大部分村组村民的饮水难题，5组因地质原因未能完成。\n"
+        "今年4月，工作队联系专业公司到青石村打井，解决了大部分村组村民的饮水难题，只有5组因为地质原因未能完成打井，"
+        "工作队又请来水管站的技术员想办法。\n"
         "新闻推荐\n他用抢来的钱充了游戏币\n本报讯(记者钱立新)一名沉迷于游戏的青年，一手制造了一起抢劫案，法院昨天开庭审理了此案。\n"
     )
     assert read_header(page).authors == []
