@@ -1767,3 +1767,23 @@ def test_shu_inside_a_given_name_and_a_unit_that_sends_cadres_toward_a_village()
     assert all(t.leader != "王书" for t in extract_rules(text).teams)
     text = DATED + "中国电信云岭公司向石门镇青石村派驻了3名专职扶贫队员。\n"
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("中国电信云岭公司", ["青石村"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "元旦前夕，老人说：真是感谢村委会和驻村工作队了。",  # thanks to the village committee
+        "去年11月份村委会和工作队筹资1.8万元，为他家改造危房。",  # a month before 村委会
+        "大坪溪村着力创建“四好村”，“四好村”创建让村容村貌焕然一新。",  # an honour, not a name
+    ],
+)
+def test_words_before_cunweihui_or_an_honour_name_no_other_village(text):
+    assert [v.name for v in extract_rules(DATED + text + "\n").villages] in ([], ["大坪溪村"])
+
+
+def test_a_village_after_bangzhu_and_one_before_its_office():
+    text = DATED + (
+        "市总工会再投入帮扶资金30万元，帮助陈家村实现整体脱贫。陈家村很穷。"
+        "在云岭县青山乡迎回村村室门口，笔者看到宣传橱窗。\n"
+    )
+    assert sorted(v.name for v in extract_rules(text).villages) == ["迎回村", "陈家村"]

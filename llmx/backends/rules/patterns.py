@@ -17,7 +17,9 @@ GENERIC_BODIES = frozenset(
      "老", "新", "原", "乡", "城", "中心", "试点", "文明", "先进", "样板", "薄弱", "软弱涣散", "非贫困", "一", "两",
      "三", "几", "多", "某", "深度", "出", "回", "下", "上", "留", "返", "住", "离", "包",
      # the village one is linked to or stationed in: '所挂点村', '所驻村'
-     "挂点", "所挂点", "所挂", "所驻", "所包", "所联系"}
+     "挂点", "所挂点", "所挂", "所驻", "所包", "所联系",
+     # an honour a village is built into: '创建四好村'
+     "四好"}
 )
 # After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (东村村).
 AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
@@ -54,7 +56,7 @@ VILLAGE_AFTER_CUE = re.compile(
 VILLAGE_BEFORE_CUE = re.compile(
     r"(?:驻|到|进驻|来到|走进|派往|前往|奔赴|就是|帮扶|扶贫点|——|同镇的|同乡的|邻村|相邻的|隔壁的)$"
 )
-VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}]))?")
+VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_WORD}村室]))?")  # (X村村室: its office)
 COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡|街道(?:办事处)?|办事处|街(?![镇乡])(?=[{H}]{{2,3}}村))")
 TOWN_SUFFIX = re.compile("[镇乡]")
@@ -71,6 +73,8 @@ TOWN_LEFT_CUT = re.compile(
     r"|仅|只有|唯有|继续|协同"
     # a second post, a team formed, a sub-district before its village: '兼青石村第一书记', '组成…乡X村'
     r"|兼|组成|组建|街道"
+    # help given to it: '帮助青石村实现整体脱贫'
+    r"|帮助|援助|资助|扶助"
     # where a village belongs: '小河村属青山镇', '隶属于青山镇'
     r"|隶属于|隶属|属于|属"
 )

@@ -93,6 +93,8 @@ class Mentions:
 #: A verb inside a would-be name: the reading ran into a sentence ('陈松带领村两委…').
 _VERB_IN_BODY = re.compile(
     r"带领|率领|组织|协调|帮助|动员|引导|召集|联系|要求|指导|召开|走访|看望|慰问|鼓励|号召|发动|带动|吸引|大学生"
+    # thanks and months before 村委会: '感谢村委会和工作队', '11月份村委会筹资…'
+    r"|感谢|月份"
 )
 
 
@@ -425,8 +427,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         return None  # '以村为家': the idiom, no village
     stop = pos + 1
     doubled = False
-    if folded.startswith("村", stop) and not folded.startswith(AFTER_VILLAGE_WORD_TUPLE, stop + 1):
-        stop += 1  # 东村村
+    if folded.startswith("村", stop) and not folded.startswith((*AFTER_VILLAGE_WORD_TUPLE, "村", "室"), stop + 1):
+        stop += 1  # 东村村 (not 'X村村室': the village, then its office)
         doubled = True
     elif stop < end and folded[stop] in AFTER_VILLAGE_WORD and not folded.startswith(VILLAGE_BODY_WORDS, stop):
         return None  # 村民, 村委 ...: a word, not a name's end
@@ -442,6 +444,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         cut = m.end()
     if cut is not None:
         begin = cut
+    if begin > floor and folded.startswith("帮助", begin - 1):
+        begin += 1  # '帮助青石村…': 帮 stopped the reading, 助 is its word's end
     body = folded[begin:core]
     if core - begin > 4:
         return None  # no boundary in sight: the name's start is unknown
