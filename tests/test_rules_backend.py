@@ -1787,3 +1787,11 @@ def test_a_village_after_bangzhu_and_one_before_its_office():
         "在云岭县青山乡迎回村村室门口，笔者看到宣传橱窗。\n"
     )
     assert sorted(v.name for v in extract_rules(text).villages) == ["迎回村", "陈家村"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["石门镇青石村原第一书记赵立新回村走访，村里的路修好了。", "石门镇青石村党组织原第一书记赵立新回村走访。"],
+)
+def test_a_villages_former_secretary_named_with_it_leads_its_team_on_a_page_about_him(text):
+    assert [t.leader for t in extract_rules(DATED + text + "\n").teams] == ["赵立新"]

@@ -54,11 +54,16 @@ class TeamFound:
     posted: bool = False
 
 
+_VILLAGE_BODY_END = re.compile(r"村(?:党组织|党支部|党总支)?$")
+
+
 def title_ok(folded: str, m: re.Match[str], floor: int) -> bool:
     """A former or deputy post, or 队长/组长 of another kind (村民小组长, 生产队长), is no team leader."""
     if m.start() <= floor:
         return True
     before = folded[m.start() - 1]
+    if before == "原" and _VILLAGE_BODY_END.search(folded, max(floor, m.start() - 6), m.start() - 1):
+        return True  # '九摆村原第一书记傅开棋': that village's secretary of the time the page is about
     if before in TITLE_FORMER:
         return False
     return not (before in TITLE_GUARD and m.group().startswith(("队长", "组长")))
