@@ -1795,3 +1795,8 @@ def test_a_village_after_bangzhu_and_one_before_its_office():
 )
 def test_a_villages_former_secretary_named_with_it_leads_its_team_on_a_page_about_him(text):
     assert [t.leader for t in extract_rules(DATED + text + "\n").teams] == ["赵立新"]
+
+
+def test_where_a_secretary_works_before_the_name_is_the_teams_unit():
+    text = DATED + "2019年3月，在云岭市扶贫办任职的“80后”王金华来到石门镇青石村，担任该村第一书记。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("云岭市扶贫办", "王金华")]

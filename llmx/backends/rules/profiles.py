@@ -134,6 +134,7 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
 
 #: An office inside a unit, before the post held there: '办公室', '对外合作处', '宣传科'.
 _OFFICE = re.compile(r"(?![副正]|公室)[\u4e00-\u9fff]{0,8}?[股科室处]")
+_AGE_GROUP = re.compile(r"\d{2}后[”\"]?$")
 _LATER_POSTING = re.compile(r"担任|出任|到|任")
 #: Characters before 任 that make it the end of a word, not the posting verb: 主任, 责任, 信任.
 _TITLE_ENDING_REN = frozenset("主责信")
@@ -206,8 +207,11 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     name = name_before(folded, before, sentence.start)
     if name is not None:
         at = before - len(name)
-        if at == sentence.start or folded[at - 1] in ",;:是的" or LEADING_TIME.fullmatch(folded, sentence.start, at):
-            return name, at  # (的: '县审计局的赵林被派到…', the unit before it)
+        if (
+            at == sentence.start or folded[at - 1] in ",;:是的”\"" or LEADING_TIME.fullmatch(folded, sentence.start, at)
+            or _AGE_GROUP.search(folded, max(sentence.start, at - 5), at)
+        ):
+            return name, at  # (的: '县审计局的赵林被派到…', the unit before it; '“80后”赵林')
     return None, None
 
 

@@ -291,6 +291,10 @@ def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, s
     return (base, unit) if unit is not None else None
 
 
+#: Where a person works, right before the name: '在县扶贫办任职的', '在县法院工作的“80后”'.
+_WORKED_AT = re.compile(r"在(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:任职|工作)的(?:[“\"]?\d{2}后[”\"]?)?$")
+
+
 def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
     """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的刘国印',
     '来自县林业局的青石村第一书记刘国印'."""
@@ -298,6 +302,11 @@ def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] |
         owner = unit_before(folded, at - 1, sentence.start)
         if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
             return owner
+    worked = _WORKED_AT.search(folded, max(sentence.start, at - 30), at)
+    if worked is not None:
+        owner = unit_before(folded, worked.end("unit"), worked.start("unit"))
+        if owner is not None and owner[0] == worked.start("unit"):
+            return owner  # '在县扶贫办任职的“80后”王金旗': where the leader works
     came = [m for m in FROM_UNIT.finditer(folded, max(sentence.start, at - 40), at) if m.group("unit2")]
     if came and not CLAUSE_BREAK.search(folded, came[-1].end(), at):
         owner = unit_before(folded, came[-1].end("unit2"), came[-1].start("unit2"))
