@@ -1800,3 +1800,12 @@ def test_a_villages_former_secretary_named_with_it_leads_its_team_on_a_page_abou
 def test_where_a_secretary_works_before_the_name_is_the_teams_unit():
     text = DATED + "2019年3月，在云岭市扶贫办任职的“80后”王金华来到石门镇青石村，担任该村第一书记。\n"
     assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("云岭市扶贫办", "王金华")]
+
+
+def test_the_bylined_writer_who_took_the_post_leads_the_pages_team():
+    text = (
+        "清甜的井水\n2017-06-09 来源：云岭日报\n□钱立新\n"
+        "2015年9月，我刚到石门镇青石村任“第一书记”时发现，全村村民存在饮水难的问题。\n"
+    )
+    ((team),) = extract_rules(text).teams
+    assert (team.leader, team.villages) == ("钱立新", ["青石村"])

@@ -66,6 +66,25 @@ def _summary_year(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+#: The writer telling of taking the post: '我刚到青石村任“第一书记”时', '我担任驻村工作队队长以来'.
+_WRITER_POSTED = re.compile(r"我[^。;!?]{0,24}?(?:担任|任)[^。;!?]{0,12}?(?:第一书记|工作队队长|工作队长|队长)")
+
+
+def _writer_leads(doc: Doc, teams: list[TeamFound], authors: list[str]) -> None:
+    """The one bylined writer of a first-person page who tells of taking the post leads the
+    page's one team ('□王志远 … 2015年9月,我刚到青石村任“第一书记”时…')."""
+    if len(authors) != 1 or len(teams) != 1 or teams[0].leader is not None:
+        return
+    if _WRITER_POSTED.search(doc.folded) is None:
+        return
+    at = doc.folded.find(authors[0])
+    evidence = doc.evidence(at, at + len(authors[0])) if at >= 0 else None
+    if evidence is None:
+        return  # the byline is outside this chunk: the leader could not be quoted
+    teams[0].leader = authors[0]
+    teams[0].evidence.append(evidence)
+
+
 def _ref_year(title: str | None, published: str | None) -> int | None:
     """The year 今年 means: a work summary's own year (in its title), else the page date's."""
     if title:
@@ -149,6 +168,7 @@ def _extract(text: str, page: str) -> Extraction:
     teams = find_teams(doc, mentions, ref_year)
     if rows:
         _table_teams(teams, rows)
+    _writer_leads(doc, teams, header.authors)
     names = list(dict.fromkeys([m.name for m in mentions] + [v for t in teams for v in t.villages]))
     names = _merge_short_names(names, doc.folded)
     name_set = frozenset(names)
