@@ -1809,3 +1809,17 @@ def test_the_bylined_writer_who_took_the_post_leads_the_pages_team():
     )
     ((team),) = extract_rules(text).teams
     assert (team.leader, team.villages) == ("钱立新", ["青石村"])
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        # groups counted first, one of them '个村小组' (no count of villages)
+        ("云岭县石门镇青石村辖区5个自然村，9个村小组，总户数540户，总人口1766人。", (540, 1766)),
+        ("石门镇青石村是个民族村，共有农户420户1760人，其中蒙古族有86户336人。", (420, 1760)),  # two words before
+        ("石门镇青石村由东寨、西寨等6个自然村组成，人口3460人，土地4035亩。", (None, 3460)),  # population alone
+    ],
+)
+def test_village_totals_in_a_clause_of_their_own(text, fields):
+    ((village),) = extract_rules(DATED + text + "\n").villages
+    assert (village.households, village.population) == fields
