@@ -1823,3 +1823,11 @@ def test_the_bylined_writer_who_took_the_post_leads_the_pages_team():
 def test_village_totals_in_a_clause_of_their_own(text, fields):
     ((village),) = extract_rules(DATED + text + "\n").villages
     assert (village.households, village.population) == fields
+
+
+def test_works_enlarged_or_joined_up_are_measures_with_their_item():
+    text = DATED + "石门镇青石村驻村工作队帮助扩建村卫生室200余平方米。工作队还打通了青石村通往县城的3.5公里道路。\n"
+    result = extract_rules(text)
+    assert next((q.value, q.item) for m in result.measures for q in m.quantities) == (200, "村卫生室")
+    assert {q.value for m in result.measures for q in m.quantities} == {200, 3.5}
+    assert result.metrics == []

@@ -56,6 +56,8 @@ INVEST_CUE = re.compile(
 #: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
 #: the verbs before a quantity's item.
 _CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收", "投放")
+#: Works enlarged or joined up: '扩建村卫生室200余平方米', '打通…1.04公里道路'.
+_ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
 _ACTIONS = (
     "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
     "修缮", "安装", "购置", "配备", "种植", "栽植", "植树", "造林", "清理", "整治", "流转",
@@ -68,6 +70,7 @@ _ACTIONS = (
     "开发", "清淤", "新种", "代缴", "修通", "改种", "入户走访", "兴修", "兴建", "修筑", "架起",
     # §5.1, §9: posts obtained ('争取到护林员岗位9个'), health checks, labour export
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
+    *_ENLARGED_OR_JOINED,
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
     *_CROP_AND_STOCK_VERBS,
@@ -246,7 +249,7 @@ _ITEM_VERBS = (
     "评出", "出栏", "存栏", "收购", "销售", "拆除重建", "重建", "硬化了", "承接", "更换",
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
     "覆盖", "惠及", "辐射", "组织举办", "开展了", "兴修", "兴建", "修筑", "架起",
-    *_CROP_AND_STOCK_VERBS, "送去", "送上",
+    *_CROP_AND_STOCK_VERBS, *_ENLARGED_OR_JOINED, "送去", "送上",
 )
 ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.
