@@ -372,3 +372,35 @@ def test_an_opener_in_a_related_article_after_the_body_is_not_the_pages_byline()
         "新闻推荐\n他用抢来的钱充了游戏币\n本报讯(记者钱立新)一名沉迷于游戏的青年，一手制造了一起抢劫案，法院昨天开庭审理了此案。\n"
     )
     assert read_header(page).authors == []
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet", "authors"),
+    [
+        # the paper named in a byline with a bullet, and its reporters with a chief's title
+        ("青石村的新路\n■云岭经济报记者 张治国 通讯员 齐国强\n" + BODY, "云岭经济报", ["张治国", "齐国强"]),
+        # the paper's reporters in brackets closing the text
+        (
+            "青石村的新路\n" + BODY + "(云岭日报全媒体记者 黄立柱 通讯员 王睿明)\n(编辑 徐冬)\n",
+            "云岭日报",
+            ["黄立柱", "王睿明"],
+        ),
+        # the date line, then the site, then a comment counter
+        ("青石村的新路\n2017-08-27 09:11:48    云岭青年网  参与评论()人\n" + BODY, "云岭青年网", []),
+        # a township before the names on the date line
+        ("青石村的新路\n2020-12-30 17:25   石门镇   余常青, 王红霞\n" + BODY, None, ["余常青", "王红霞"]),
+    ],
+)
+def test_outlets_and_bylines_in_more_places(page: str, outlet: str | None, authors: list[str]) -> None:
+    header = read_header(page)
+    assert (header.outlet, header.authors) == (outlet, authors)
+
+
+def test_a_note_of_pictures_after_a_headline_is_cut() -> None:
+    page = "脚下沾着泥土 心中装着百姓(图)\n2019-05-06 来源：云岭日报\n" + BODY
+    assert read_header(page).title == "脚下沾着泥土 心中装着百姓"
+
+
+def test_a_byline_below_rows_of_furniture_is_still_read() -> None:
+    page = "青石村的新路\n" + "||\n|\n" * 14 + "□首席记者李立钊通讯员赵学风宋超喜文图\n" + BODY * 6
+    assert read_header(page).authors == ["李立钊", "赵学风", "宋超喜"]

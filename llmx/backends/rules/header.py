@@ -59,6 +59,8 @@ _CLOCK_LINE = re.compile(r"\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?
 #: A wire story's own title line: '新华社长沙1月28日电 题:脱贫后,驻村扶贫队长在干啥?'.
 _GIVEN_TITLE = re.compile(r"(?:电|讯)[\s?？\ufffd]*题\s*[:：]\s*(.+?)\s*$")  # ('电? 题:' on a mirror)
 #: A series tag in brackets closing a headline: '(壮丽70年 奋斗新时代·来自一线的蹲点)', '( 三 )'.
+#: A note that pictures or a video come with the story: '(图)', '（组图）', '[视频]'.
+_MEDIA_TAIL = re.compile(r"\s*[(（\[【](?:图|组图|多图|附图|图文|视频|高清组图)[)）\]】]\s*$")
 _SERIES_TAIL = re.compile(r"\s*[(（][^()（）]*·[^()（）]*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）])?[)）]?\s*$")
 #: A channel's credit line, no headline: '掌上云岭报道', '云岭融媒报道'.
 _REPORTED_BY = re.compile(r"[\u4e00-\u9fff]{2,8}报道")
@@ -201,6 +203,7 @@ def _clean_title(line: str) -> str | None:
     # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = TITLE_SITE_TAIL.sub("", title).strip()
+    title = _MEDIA_TAIL.sub("", title).strip()  # '…心中装着百姓(图)'
     series = _SERIES_TAIL.search(title)
     if series and series.start() >= 6:
         title = title[: series.start()].strip()  # '…(壮丽70年 奋斗新时代·来自一线的蹲点( 三 )'
@@ -334,13 +337,18 @@ _OUTLET_DATELINE = re.compile(
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    rf"(?P<o>{_SITE_NAME})\s*$"
+    rf"(?P<o>{_SITE_NAME})\s*(?:参与评论.*|评论.*)?$"  # ('… 中国青年网  参与评论()人')
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _OUTLET_BYLINE = re.compile(
-    r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体)?(?:记者|通讯员)"
+    r"^[\s　]*[■□●◆◎]?\s*(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))"
+    r"(?:特约|全媒体|全媒|首席)?(?:记者|通讯员)"
+)
+#: The paper's own reporters in brackets closing the text: '(云岭日报全媒体记者 王丽 通讯员 张强)'.
+_CLOSING_BYLINE = re.compile(
+    r"[(（](?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体|全媒|首席)?(?:记者|通讯员)"
 )
 _CLOSING_SOURCE = re.compile(
     r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
@@ -386,6 +394,10 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
+    for line in reversed(tail[-4:]):
+        m = _CLOSING_BYLINE.search(line.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     for line in reversed(tail[-3:]):
         # a closing '来源:微云岭': at the very end the source names the page's publisher
         m = _CLOSING_SOURCE.match(line.body)
@@ -450,7 +462,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
     return [n for n in dict.fromkeys(names) if n not in photographed]
 
 
-_WROTE_UP = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:整理|采写|撰写|报道)$")
+_WROTE_UP = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:整理|采写|撰写|报道|文图|图文|文/图)$")
 
 
 def _join_padded(tokens: list[str]) -> list[str]:
@@ -469,12 +481,17 @@ def _join_padded(tokens: list[str]) -> list[str]:
     return out
 
 
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_PLACE_FIRST = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\u4e00-\u9fff]{1,6}(?:镇|乡|县|区|街道)\s+")
+
+
 def _after_date_names(body: str) -> list[str]:
     """'2019-03-02 10:15 王志远 李华': names after the date, when no label follows."""
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
     rest = body[m.end() :] if m else ""
     if not rest.strip() or DATE_LABEL.search(rest) or FIELD_LABEL.search(rest):
         return []
+    rest = _PLACE_FIRST.sub("", rest)  # '2020-12-30 17:25  永佳镇  余常家, 王红清': the place first
     return names_in(rest, need_all=True)
 
 
@@ -511,7 +528,8 @@ def _opener_names(lead: list[_Line]) -> list[str]:
 
 def _byline_names(head: list[_Line], tail: list[_Line]) -> list[str]:
     """A line of its own: '本报记者 A 通讯员 B', '文/X', '□ X', 'X网记者 Y'."""
-    for line in [*head[:12], *reversed(tail[-6:])]:
+    worded = [line for line in head if _WORD.search(line.body)][:12]  # (not rows of '|' furniture)
+    for line in [*worded, *reversed(tail[-6:])]:
         if len(line.body) > _BYLINE_MAX or not BYLINE_LINE.match(line.body):
             continue
         names = names_in(line.body, need_all=False)
