@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from llmx.backends.rules import extract_rules
+from llmx.backends.rules.names import name_at
 from llmx.core.units import CANONICAL_UNITS, MEASURE_WORDS, UNIT_ALIASES
 
 ROOT = Path(os.environ.get("LLMX_EVAL_ROOT", Path(__file__).resolve().parents[1] / "evals"))
@@ -94,4 +95,11 @@ def test_bad_name_rule(value: str | None, bad: bool) -> None:
 def test_names_read_forwards_stop_where_the_name_ends(text, name):
     from llmx.backends.rules.names import name_at
 
+    assert name_at(text, 0) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("康立活跃在田间地头", "康立"), ("王强扎根山村五年", "王强"), ("赵敏默默付出", "赵敏")]
+)
+def test_a_two_character_name_ends_before_a_verb_that_follows_names(text: str, name: str) -> None:
     assert name_at(text, 0) == name

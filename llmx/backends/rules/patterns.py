@@ -175,6 +175,8 @@ NAME_THEN_WORD = frozenset({
     "手里", "手中", "手上", "脸上", "心里", "身上",
     # '王强开展…', '李明如今…', '杨林却…': a verb or an adverb after the name
     "开展", "开始", "如今", "却是", "却说", "却在", "却把", "来自", "回到", "为了", "带头", "深知",
+    # '康勇活跃在田间地头', '王强扎根山村'
+    "活跃", "奔走", "扎根", "坚守", "放弃", "始终", "多次", "先后", "几乎", "带病", "默默",
 })
 #: Words after a post that open with a surname but are no name: '第一书记高度重视…'.
 NOT_A_NAME = (
