@@ -1831,3 +1831,12 @@ def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     assert next((q.value, q.item) for m in result.measures for q in m.quantities) == (200, "村卫生室")
     assert {q.value for m in result.measures for q in m.quantities} == {200, 3.5}
     assert result.metrics == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [("部队援建文化大礼堂，村民有了活动的地方。", "culture"), ("工作队帮村里建起冷库，果子不愁放了。", "industry")],
+)
+def test_a_hall_or_a_cold_store_built_is_a_measure_without_a_figure(text, category):
+    result = extract_rules(DATED + "石门镇青石村地处山区。" + text + "\n")
+    assert [m.category for m in result.measures] == [category]
