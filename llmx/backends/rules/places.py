@@ -529,22 +529,12 @@ _LIST_LEAD = re.compile(r"深入|来到|走进|前往|进驻|入驻|帮扶|包�
 
 
 def _counts_after_lists(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    """The counts (等3个贫困村, 3个贫困村, 等村) that close a list: read only just after a 、,
-    since a list has one at least (a scan of every paragraph for counts costs more)."""
-    seen = -1
-    joins = sorted(i for mark in ("、", "和") for i in _positions(folded, mark, start, end))
-    for at in joins:
-        m = COUNTED.search(folded, at, min(end, at + _COUNT_REACH))
-        if m is not None and m.start() > seen:
-            seen = m.start()
+    """The counts (等3个贫困村, 3个贫困村, 两村, 等村) that close a list: those with a 、 or 和
+    close enough before them to be the list's (one scan of the paragraph for counts)."""
+    for m in COUNTED.finditer(folded, start, end):
+        floor = max(start, m.end() - _COUNT_REACH)
+        if folded.find("、", floor, m.start() + 1) >= 0 or folded.find("和", floor, m.start() + 1) >= 0:
             yield m
-
-
-def _positions(folded: str, mark: str, start: int, end: int) -> Iterator[int]:
-    at = folded.find(mark, start, end)
-    while at >= 0:
-        yield at
-        at = folded.find(mark, at + 1, end)
 
 
 _COUNT_REACH = 18  # a list's last item (up to 4 characters) and its count '等12个重点贫困村'
