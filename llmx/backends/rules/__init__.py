@@ -66,13 +66,13 @@ def _summary_year(title: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-#: The writer telling of taking the post: '我刚到青石村任“第一书记”时', '我担任驻村工作队队长以来'.
+#: The writer telling of taking the post: '我来到青石村担任第一书记后', '我担任驻村工作队队长以来'.
 _WRITER_POSTED = re.compile(r"我[^。;!?]{0,24}?(?:担任|任)[^。;!?]{0,12}?(?:第一书记|工作队队长|工作队长|队长)")
 
 
 def _writer_leads(doc: Doc, teams: list[TeamFound], authors: list[str]) -> None:
     """The one bylined writer of a first-person page who tells of taking the post leads the
-    page's one team ('□王志远 … 2015年9月,我刚到青石村任“第一书记”时…')."""
+    page's one team ('□王志远 … 那年秋天我来到青石村担任第一书记后…')."""
     if len(authors) != 1 or len(teams) != 1 or teams[0].leader is not None:
         return
     if _WRITER_POSTED.search(doc.folded) is None:

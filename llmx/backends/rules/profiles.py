@@ -176,7 +176,8 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
     return pronoun if pronoun in ("我", "他", "她") else None
 
 
-_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|报名)?(?:,?来)?$|被$")  # ('主动请缨,来到…')
+#: ('主动请缨,来到…', '主动报名,到…', '被选派到…')
+_ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|报名)?(?:,|,?来)?$|被(?:选|下|委)?派?$")
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
@@ -230,7 +231,7 @@ def _home_unit(
         if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
             return last_unit, m.start() - 2
         # the post's own office may have started inside the unit's name: '司法局律师指导处处长'
-        inside = (  # the longest unit before an office and its post: '省政协教科卫体委|办公室主任'
+        inside = (  # the longest unit before an office and its post: '市人大农工委|办公室主任'
             k for k in range(m.end() - 2, m.start(), -1)
             if folded[k - 1] in ORG_LAST_CHARS and _OFFICE.match(folded, k, m.end())
             and HOME_UNIT_AFTER.fullmatch(folded, k, m.end())

@@ -56,7 +56,7 @@ INVEST_CUE = re.compile(
 #: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
 #: the verbs before a quantity's item.
 _CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收", "投放")
-#: Works enlarged or joined up: '扩建村卫生室200余平方米', '打通…1.04公里道路'.
+#: Works enlarged or joined up: '扩建村小学食堂150平方米', '打通…2.6公里断头路'.
 _ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
 _ACTIONS = (
     "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
@@ -317,7 +317,7 @@ POOR = (
         r"(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
-    # ('其中有385户1629人属贫困人口')
+    # ('其中有207户866人属贫困人口')
     re.compile(
         r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?(?:的|属于?|系|为|是)?"
         r"(?:建档立卡)?贫困(?:户|人口)"

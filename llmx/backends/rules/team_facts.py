@@ -63,7 +63,7 @@ def title_ok(folded: str, m: re.Match[str], floor: int) -> bool:
         return True
     before = folded[m.start() - 1]
     if before == "原" and _VILLAGE_BODY_END.search(folded, max(floor, m.start() - 6), m.start() - 1):
-        return True  # '九摆村原第一书记傅开棋': that village's secretary of the time the page is about
+        return True  # '青石村原第一书记赵立新': that village's secretary of the time the page is about
     if before in TITLE_FORMER:
         return False
     return not (before in TITLE_GUARD and m.group().startswith(("队长", "组长")))
@@ -113,7 +113,7 @@ def _name_after_title(folded: str, pos: int, end: int) -> str | None:
     return titled_name_at(folded, post.end() if post else pos)
 
 
-#: A title's holder named with his unit: '队长是县综合执法局的刘国印'.
+#: A title's holder named with his unit: '队长是县林业局的钱立新'.
 _UNITS_OWN = re.compile(r"是[\u4e00-\u9fff]{3,20}?的")
 
 
@@ -135,7 +135,7 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
         owned = _UNITS_OWN.match(folded, after.end(), sentence.end)
         name = titled_name_at(folded, owned.end()) if owned else None
         if name:
-            return name  # '…工作队队长是县综合执法局的刘国印'
+            return name  # '…工作队队长是县林业局的钱立新'
 
     after = TITLE_RUN.match(folded, end, sentence.end)
     if after and not after.group("by"):

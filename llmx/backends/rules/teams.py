@@ -261,7 +261,7 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
         sentence = doc.sentence_at(at)
         owner = _owner_before(folded, at, sentence) if sentence else None
         if owner is not None:
-            # '队长是县综合执法局的刘国印', '来自县林业局的青石村第一书记刘国印': the leader's unit
+            # '队长是县林业局的钱立新', '来自县林业局的青石村第一书记钱立新': the leader's unit
             team.sent_by = owner[1]
             evidence = doc.evidence(owner[0], at + len(team.leader))
             if evidence is not None:
@@ -283,7 +283,7 @@ _FORMED = re.compile(r"(?:成立|组建)了?$")
 
 def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] | None:
     """(start, unit) of the unit a sentence opens with, when a team formed (成立, 组建) is
-    written at ``pos`` later in it: '2017年,X学院积极响应号召,正式成立驻村工作队'."""
+    written at ``pos`` later in it: '2018年,X学院按照部署,迅速组建驻村工作队'."""
     if not _FORMED.search(folded, max(sentence.start, pos - 4), pos):
         return None
     base = past_leading_noise(folded, sentence.start, sentence.end)
@@ -291,13 +291,13 @@ def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, s
     return (base, unit) if unit is not None else None
 
 
-#: Where a person works, right before the name: '在县扶贫办任职的', '在县法院工作的“80后”'.
+#: Where a person works, right before the name: '在市档案馆任职的', '在县法院工作的“90后”'.
 _WORKED_AT = re.compile(r"在(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:任职|工作)的(?:[“\"]?\d{2}后[”\"]?)?$")
 
 
 def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
     """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的刘国印',
-    '来自县林业局的青石村第一书记刘国印'."""
+    '来自县林业局的青石村第一书记钱立新'."""
     if folded[at - 1 : at] == "的":
         owner = unit_before(folded, at - 1, sentence.start)
         if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
@@ -306,7 +306,7 @@ def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] |
     if worked is not None:
         owner = unit_before(folded, worked.end("unit"), worked.start("unit"))
         if owner is not None and owner[0] == worked.start("unit"):
-            return owner  # '在县扶贫办任职的“80后”王金旗': where the leader works
+            return owner  # '在市档案馆任职的“90后”王金华': where the leader works
     came = [m for m in FROM_UNIT.finditer(folded, max(sentence.start, at - 40), at) if m.group("unit2")]
     if came and not CLAUSE_BREAK.search(folded, came[-1].end(), at):
         owner = unit_before(folded, came[-1].end("unit2"), came[-1].start("unit2"))
@@ -513,7 +513,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         writer = verb in DISPATCH and folded.startswith("我", m.end())  # '…局派驻我来到…'
         toward = _toward_village(folded, m.start(), mentions, sentence) if verb in DISPATCH else None
         if toward is not None:
-            # '中国电信云岭公司向青石村派驻了3名专职扶贫队员': the unit, then the village after 向
+            # '云岭移动公司向青石村选派了2名驻村队员': the unit, then the village after 向
             results.append(Span(toward[0], m.end(), toward[1], [toward[2]]))
             covered.append((toward[0], m.end()))
             continue
@@ -528,7 +528,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                 if unnamed is not None:
                     formed = _formed_by_opener(folded, m.start(), sentence)
                     if formed is not None:
-                        # '2017年,X学院积极响应号召,正式成立驻村工作队,入驻…': the sentence's unit
+                        # '2018年,X学院按照部署,迅速组建驻村工作队,进驻…': the sentence's unit
                         unnamed = Span(formed[0], unnamed.end, formed[1], unnamed.villages, unnamed.leader)
                     results.append(unnamed)
                     covered.append((unnamed.start, unnamed.end))
@@ -560,7 +560,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             covered.append((start, named))
             continue
         if not places and writer:
-            # '是青石村第一书记。2018年4月,县文体广电局派驻我来到…': the writer is the unit's
+            # '是青石村第一书记。2019年春天,县档案局派驻我来到…': the writer is the unit's
             # secretary, in the village the paragraph named before
             before = mentions.last_within(doc.paragraphs[sentence.paragraph][0], start)
             results.append(Span(start, m.end() + 1, unit, [before.name] if before else []))
