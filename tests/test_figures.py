@@ -82,3 +82,10 @@ def test_correct_figures_survive_strict_checking() -> None:
                       evidence=_ev("投資25萬元建成30千瓦光伏電站，惠及16戶"))
     strict, figures = verify_figures(Report(doc_id="t", measures=[measure]), strict=True)
     assert strict.measures[0] == measure and figures.nulled == 0 and figures.verified_share == 1.0
+
+
+def test_counts_written_in_two_parts_and_chinese_decimals_are_stated() -> None:
+    # a model's 35000 for '3万5千元' and 12.5 for '百分之十二点五' are the page's figures, not
+    # unstated ones that --strict-grounding would null
+    values = {f.value for f in stated_figures("投入3万5千元，贫困发生率由百分之十二点五降到两点零，修路三点五公里")}
+    assert {35000, 12.5, 2.0, 3.5} <= values

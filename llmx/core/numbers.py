@@ -270,4 +270,26 @@ def stated_figures(text: str) -> tuple[StatedFigure, ...]:
                 found.append(StatedFigure(clean_float(written * 10), written, 10.0, True))
                 continue
             found.append(StatedFigure(clean_float(written * scale), written, scale, approx or is_range))
+    found.extend(_compound_figures(folded))
     return tuple(found)
+
+
+#: A count written in two parts: '3万5千元' (35000), '1万2千人'.
+_WAN_QIAN = re.compile(r"(?<![\d.])(\d+)万(\d)千")
+#: A decimal in Chinese numerals: '三点五公里', '百分之十二点五'.
+_CN_DECIMAL = re.compile(f"({_CN})点([零〇一二三四五六七八九]+)")
+_CN_DECIMAL_DIGITS = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+
+
+def _compound_figures(folded: str) -> list[StatedFigure]:
+    """Figures the number pattern reads in two pieces: '3万5千' is also 35000, '三点五' is 3.5."""
+    found = []
+    for m in _WAN_QIAN.finditer(folded):
+        count = float(int(m.group(1)) * 10_000 + int(m.group(2)) * 1_000)
+        found.append(StatedFigure(count, count, 1.0, False))
+    for m in _CN_DECIMAL.finditer(folded):
+        whole = chinese_number(m.group(1))
+        if whole is not None:
+            decimal = float(f"{int(whole)}.{''.join(_CN_DECIMAL_DIGITS[ch] for ch in m.group(2))}")
+            found.append(StatedFigure(decimal, decimal, 1.0, False))
+    return found
