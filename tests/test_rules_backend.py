@@ -1683,7 +1683,7 @@ def test_first_person_postings_requests_and_an_age_group_in_an_apposition(text, 
 @pytest.mark.parametrize(
     ("text", "names"),
     [
-        ("领导来到秦安县千户乡川东、川西、何家、新庄四村调研。", ["川东村", "川西村", "何家村", "新庄村"]),  # no 个
+        ("领导来到云岭县青山乡川东、川西、何家、柳庄四村调研。", ["川东村", "川西村", "何家村", "柳庄村"]),  # no 个
         ("第7片区驻村工作队联系的东岭和西岭两村发展很快。", ["东岭村", "西岭村"]),  # two names joined by 和
         ("工作队先后来到红旗、光明和新华三个村走访。", ["红旗村", "光明村", "新华村"]),  # 和 before the last
         ("该村位于石门镇东南，由原东坪、西坪、南坪三村合并而成。", []),  # villages that are no more

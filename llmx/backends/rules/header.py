@@ -203,7 +203,7 @@ def _clean_title(line: str) -> str | None:
     # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = TITLE_SITE_TAIL.sub("", title).strip()
-    title = _MEDIA_TAIL.sub("", title).strip()  # '…心中装着百姓(图)'
+    title = _MEDIA_TAIL.sub("", title).strip()  # '…山路弯弯通到家(图)'
     series = _SERIES_TAIL.search(title)
     if series and series.start() >= 6:
         title = title[: series.start()].strip()  # '…(壮丽70年 奋斗新时代·来自一线的蹲点( 三 )'
@@ -337,19 +337,17 @@ _OUTLET_DATELINE = re.compile(
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    rf"(?P<o>{_SITE_NAME})\s*(?:参与评论.*|评论.*)?$"  # ('… 中国青年网  参与评论()人')
+    rf"(?P<o>{_SITE_NAME})\s*(?:参与评论.*|评论.*)?$"  # ('… 云岭青年网  参与评论()人')
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
-_OUTLET_BYLINE = re.compile(
-    r"^[\s　]*[■□●◆◎]?\s*(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))"
-    r"(?:特约|全媒体|全媒|首席)?(?:记者|通讯员)"
+_PAPERS_REPORTERS = (
+    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体|全媒|首席)?(?:记者|通讯员)"
 )
+_OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*" + _PAPERS_REPORTERS)
 #: The paper's own reporters in brackets closing the text: '(云岭日报全媒体记者 王丽 通讯员 张强)'.
-_CLOSING_BYLINE = re.compile(
-    r"[(（](?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体|全媒|首席)?(?:记者|通讯员)"
-)
+_CLOSING_BYLINE = re.compile(r"[(（]" + _PAPERS_REPORTERS)
 _CLOSING_SOURCE = re.compile(
     r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
 )
@@ -491,7 +489,7 @@ def _after_date_names(body: str) -> list[str]:
     rest = body[m.end() :] if m else ""
     if not rest.strip() or DATE_LABEL.search(rest) or FIELD_LABEL.search(rest):
         return []
-    rest = _PLACE_FIRST.sub("", rest)  # '2020-12-30 17:25  永佳镇  余常家, 王红清': the place first
+    rest = _PLACE_FIRST.sub("", rest)  # '2019-11-02 08:40  石门镇  余立青, 王秋霞': the place first
     return names_in(rest, need_all=True)
 
 

@@ -457,7 +457,7 @@ def _subject(
             best = (at, unit)
     for m in _CITY_OPENING.finditer(text):
         if m.start("city") > best[0] and is_known_city(m.group("city")):
-            best = (m.start("city"), m.group("city"))  # '黄冈市先后选派…', '延边州694名…'
+            best = (m.start("city"), m.group("city"))  # '赣州市共选派…', '黔东南州46个…'
     anchor = None
     for m in _VILLAGE_POINTER.finditer(text):
         anchor = m
@@ -478,7 +478,7 @@ def _subject(
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
-#: A city or prefecture opening a clause, its figures following: '黄冈市892个贫困村', '南宁市共有…'.
+#: A city or prefecture opening a clause, its figures following: '赣州市812名干部', '黔东南州共有…'.
 _CITY_OPENING = re.compile(
     r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,6}?(?:市|州|地区|盟))(?=\d|共|有|累计|先后|全|已|选派|现有)"
 )

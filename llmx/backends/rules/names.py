@@ -30,7 +30,7 @@ def _given_chang(given: str, i: int) -> bool:
 
 
 def _given_shu(folded: str, at: int) -> bool:
-    """书 inside a given name ('张书强'), not the start of 书记 or another word with 书."""
+    """书 inside a given name ('张书林'), not the start of 书记 or another word with 书."""
     return folded[at] == "书" and at + 1 < len(folded) and "\u4e00" <= folded[at + 1] <= "\u9fff" and (
         folded[at + 1] not in _SHU_WORDS
     )

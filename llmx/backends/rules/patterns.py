@@ -405,9 +405,11 @@ RELATION_AFTER_UNIT = re.compile(
     r"|(?:帮扶|扶贫|联系)点(?=[\u4e00-\u9fff]{1,8}?(?:县|区|市|镇|乡))"
 )
 #: A secretary's home unit by apposition (§3.1 pattern 6).
+#: An age group written before a person: '“80后”'.
+AGE_GROUP = r"[“\"]?\d{2}后[”\"]?"
 APPOSITION = re.compile(
     # ('作为省科技厅90后干部的…': an age group between the unit and the post)
-    r"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{3,24}?)(?:的|(?=[“\"]?\d{2}后))(?:[“\"]?\d{2}后[”\"]?)?(?:[\u4e00-\u9fff]{0,4})?"
+    rf"(?:作为|身为)(?P<unit>[\u4e00-\u9fff、]{{3,24}}?)(?:的|(?={AGE_GROUP}))(?:{AGE_GROUP})?(?:[\u4e00-\u9fff]{{0,4}})?"
     r"(?:干部|职工|技术员|党员)"
     r"|驻村(?:之)?前,?(?:他|她)?(?:是|在)(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|当|任|工作)"
 )

@@ -153,7 +153,7 @@ _VERB_BEFORE_NAME = frozenset("任到在驻赴")
 
 
 def _past_verb(name: str, county: str) -> str:
-    """``name`` without a verb read into it ('滑县任北李庄村第一书记': 任 is the verb) when the
+    """``name`` without a verb read into it ('商都县任三大股村第一书记': 任 is the verb) when the
     county lists the rest and not the whole."""
     if len(name) >= 4 and name[0] in _VERB_BEFORE_NAME and (
         not county_has_village(county, name) and county_has_village(county, name[1:])
@@ -163,7 +163,7 @@ def _past_verb(name: str, county: str) -> str:
 
 
 def known_village_at(folded: str, pos: int, end: int, county: str) -> tuple[str, int] | None:
-    """(name, end) of a village the rules would refuse ('把孔村', '先进村', '对门山村': a first
+    """(name, end) of a village the rules would refuse ('把等村', '先进村', '对竹村': a first
     character that is also a word, a body that reads as generic) when the county written
     before it lists a village of exactly that name."""
     m = VILLAGE.match(folded, pos, end)
@@ -409,7 +409,7 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
         longer = next((k for k in known if len(k) > len(name) and k.endswith(name)
                        and folded.startswith(k, stop - len(k)) and _stops_only(k[: len(k) - len(name)])), None)
         if longer is not None:
-            # '对门山村' read in full after its county: the same name written alone later
+            # '对竹村' read in full after its county: the same name written alone later
             # loses its first character to the stop list ('对'), not its village
             name, begin = longer, stop - len(longer)
         if name in known or strong or counts[name] >= 2:
@@ -615,7 +615,7 @@ def _stops_only(chars: str) -> bool:
 
 def _dedupe(mentions: list[VillageMention]) -> list[VillageMention]:
     """One mention per village name and end; a name that is the tail of a longer one ending
-    at the same place, short of a stop character ('门山村' inside '对门山村'), is not a
+    at the same place, short of a stop character ('竹村' inside '对竹村'), is not a
     mention of its own."""
     seen: set[tuple[str, int]] = set()
     names_ending: dict[int, str] = {}

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from llmx.backends.rules.names import name_at, name_before
 from llmx.backends.rules.orgs import Span, past_leading_noise, unit_at, unit_before
 from llmx.backends.rules.patterns import (
+    AGE_GROUP,
     ANAPHORIC_UNIT,
     APPOSITION,
     CHOSEN_BY,
@@ -134,7 +135,7 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
 
 #: An office inside a unit, before the post held there: '办公室', '对外合作处', '宣传科'.
 _OFFICE = re.compile(r"(?![副正]|公室)[\u4e00-\u9fff]{0,8}?[股科室处]")
-_AGE_GROUP = re.compile(r"\d{2}后[”\"]?$")
+_AGE_GROUP = re.compile(AGE_GROUP + "$")
 _LATER_POSTING = re.compile(r"担任|出任|到|任")
 #: Characters before 任 that make it the end of a word, not the posting verb: 主任, 责任, 信任.
 _TITLE_ENDING_REN = frozenset("主责信")

@@ -16,6 +16,7 @@ from llmx.backends.rules.orgs import (
     unit_ending,
 )
 from llmx.backends.rules.patterns import (
+    AGE_GROUP,
     APPOSED_POST,
     BRIDGE_MAX,
     BRIDGE_TO,
@@ -292,11 +293,11 @@ def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, s
 
 
 #: Where a person works, right before the name: '在市档案馆任职的', '在县法院工作的“90后”'.
-_WORKED_AT = re.compile(r"在(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:任职|工作)的(?:[“\"]?\d{2}后[”\"]?)?$")
+_WORKED_AT = re.compile(rf"在(?P<unit>[\u4e00-\u9fff]{{3,20}}?)(?:任职|工作)的(?:{AGE_GROUP})?$")
 
 
 def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
-    """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的刘国印',
+    """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的钱立新',
     '来自县林业局的青石村第一书记钱立新'."""
     if folded[at - 1 : at] == "的":
         owner = unit_before(folded, at - 1, sentence.start)
