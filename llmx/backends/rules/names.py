@@ -44,12 +44,21 @@ _SHU_WORDS = frozenset("记法画屋籍香本包店信面号院刊")
 _ADVERB_AFTER = frozenset("却便就也都")
 
 
-def name_at(folded: str, pos: int) -> str | None:
-    """A person's name starting at ``pos`` (surname + one or two characters)."""
+def _surname_at(folded: str, pos: int) -> int | None:
+    """The length of the surname a name could start with at ``pos``, or None where no name
+    starts (no surname, or a word such as '高度' that only looks like one)."""
     surname = 2 if folded.startswith(DOUBLE_SURNAMES, pos) else 1
     if surname == 1 and (pos >= len(folded) or folded[pos] not in SURNAMES):
         return None
     if folded.startswith(NOT_A_NAME, pos):
+        return None
+    return surname
+
+
+def name_at(folded: str, pos: int) -> str | None:
+    """A person's name starting at ``pos`` (surname + one or two characters)."""
+    surname = _surname_at(folded, pos)
+    if surname is None:
         return None
     chars = []
     given = folded[pos + surname : pos + surname + 2]
@@ -79,10 +88,10 @@ def titled_name_at(folded: str, pos: int) -> str | None:
     """The name right after a title ('队长钟作洪说'): a title makes a name certain enough that
     a given name may hold characters that elsewhere end one (作, 正, 一, 来 ...), when the
     name then stops at punctuation or a word a name is followed by."""
+    surname = _surname_at(folded, pos)
+    if surname is None:
+        return None
     name = name_at(folded, pos)
-    surname = 2 if folded.startswith(DOUBLE_SURNAMES, pos) else 1
-    if (surname == 1 and (pos >= len(folded) or folded[pos] not in SURNAMES)) or folded.startswith(NOT_A_NAME, pos):
-        return name
     for size in (2, 1):
         if name is not None and len(name) >= surname + size:
             break
