@@ -1802,6 +1802,37 @@ def test_where_a_secretary_works_before_the_name_is_the_teams_unit():
     assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("市档案馆", "王金华")]
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        # the unit and his posts before his name, in another sentence
+        ("驻村第一书记韩立新走访了每一户。县档案局干部韩立新说，路修好了。", "县档案局"),
+        ("驻村第一书记韩立新走访了每一户。县港航局党组成员、工会主席韩立新说，路修好了。", "县港航局"),
+        ("驻村工作队队长—县纪委第二监督组组长韩立新说，路修好了。", "县纪委"),
+        ("驻村第一书记韩立新走访了每一户。云岭市扶贫和移民局干部韩立新说，路修好了。", "云岭市扶贫和移民局"),
+        # the unit he came from, after his name
+        ("驻村第一书记韩立新走访了每一户。2017年，韩立新从省地震局来到村里。", "省地震局"),
+        ("驻村第一书记韩立新走访了每一户。韩立新2015年从县社保局副局长岗位上下派到村里。", "县社保局"),
+        # the unit and his post in apposition
+        ("驻村第一书记韩立新，县水务局工程股的副股长，到村以后跑项目。", "县水务局"),
+    ],
+)
+def test_a_unitless_leaders_home_unit_is_read_where_the_page_names_his_post(text, unit):
+    ((team),) = extract_rules(DATED + "石门镇青石村有农户300户。" + text + "\n").teams
+    assert (team.sent_by, team.leader) == (unit, "韩立新")
+
+
+def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
+    text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
+    ((team),) = extract_rules(text).teams
+    assert (team.sent_by, team.leader) == (None, "韩立新")
+
+
+def test_the_year_before_a_unit_is_not_part_of_its_name():
+    text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。2017年中国铁路云岭局集团有限公司干部韩立新说。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == ["中国铁路云岭局集团有限公司"]
+
+
 def test_the_bylined_writer_who_took_the_post_leads_the_pages_team():
     text = (
         "清甜的井水\n2017-06-09 来源：云岭日报\n□钱立新\n"

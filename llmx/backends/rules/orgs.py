@@ -46,6 +46,13 @@ def _with_alias(folded: str, pos: int, floor: int, reach: int) -> tuple[int, str
     return found[0], found[1] + folded[opening:pos]
 
 
+def _opens_with_place(part: str) -> bool:
+    """'市住房', '云岭市扶贫': a level word (市) or a place with its level (云岭市) before at
+    most four characters of the unit's first half."""
+    level = next((j for j, c in enumerate(part[:4]) if c in LEVEL_CHARS), None)
+    return level is not None and (level == 0 or part[level] in "省市县区州") and len(part) - level <= 5
+
+
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     """The dispatching unit written right before ``pos``: '县总工会、县职业中学', and one
     with its alias in brackets: '市委财经办(农办)'."""
@@ -57,6 +64,8 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
         return None
     start = run.start()
     text = run.group()
+    if start > 0 and folded[start - 1].isdigit() and text[0] in "年月日号":
+        start, text = start + 1, text[1:]  # '2017年中国铁路…': the date's last character
     cut = 0
     for m in LEFT_CUT.finditer(text):
         if m.end() < len(text):
@@ -73,10 +82,11 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     for i in range(len(parts) - 1, -1, -2):
         part = parts[i]
         if (
-            kept and parts[i + 1] in "和与" and 2 <= len(part) <= 5 and not ORG_SUFFIX.search(part)
-            and part[0] in LEVEL_CHARS and kept[0][0] not in LEVEL_CHARS and not PRONOUN_START.match(part)
+            kept and parts[i + 1] in "和与" and 2 <= len(part) <= 7 and not ORG_SUFFIX.search(part)
+            and _opens_with_place(part) and kept[0][0] not in LEVEL_CHARS and not PRONOUN_START.match(part)
         ):
-            kept[0] = part + parts[i + 1] + kept[0]  # 市住房和城乡建设局: one unit, 和 inside its name
+            # 市住房和城乡建设局, 云岭市扶贫和移民局: one unit, 和 inside its name
+            kept[0] = part + parts[i + 1] + kept[0]
             continue
         if len(part) < 2 or not ORG_SUFFIX.search(part) or NOT_UNIT.search(part) or PRONOUN_START.match(part):
             level = _level_start(part)

@@ -473,6 +473,20 @@ HOME_UNIT_AFTER = re.compile(
     r"(?:干部|职工|科员|记者|副局长|局长|副主任|主任|副股长|股长|副科长|科长|副处长|处长|所长|四级调研员"
     r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
 )
+#: The posts a cadre holds in his home unit, written between the unit and his name (§3.1
+#: pattern 6): '县水务局党组成员、工会主席韩立新', '县纪委第二监督组组长韩立新', '县档案局干部韩立新'.
+_HOME_POST = (
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:股|科|室|处|组|中心|大队|站|所))?"
+    r"(?:党组成员|党委委员|常务副部长|副部长|部长|副局长|局长|副主任|主任|副科长|科长|副股长|股长|副处长|处长"
+    r"|四级调研员|三级调研员|调研员|干部|职工|科员|干事|工会主席|副书记|副组长|组长|副经理|经理|工程师|技术员|站长|所长)"
+)
+HOME_POSTS_BEFORE_NAME = re.compile(rf"{_HOME_POST}(?:、{_HOME_POST}){{0,2}}$")
+#: A leader who came from his home unit, after his name: '韩立新从省地震局来到青石村',
+#: '韩立新2016年从县社保局副局长岗位上下派到…' (the unit is the longest one the words start with).
+CAME_FROM_UNIT = re.compile(
+    r"(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?,?(?:主动)?从(?P<unit>[\u4e00-\u9fff]{3,20}?)"
+    rf"(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?上?(?:来到|下派|派到|选派到|调到|到|出发|主动请缨)"
+)
 #: '该局干部…': the unit just named (§8.2).
 ANAPHORIC_UNIT = re.compile(r"该局|该委|该办|该院|局里|本局|单位")
 #: '受市政协办公室委派', '经县委组织部统一安排': who sent the secretary.

@@ -20,11 +20,14 @@ from llmx.backends.rules.patterns import (
     APPOSED_POST,
     BRIDGE_MAX,
     BRIDGE_TO,
+    CAME_FROM_UNIT,
     CONNECTOR,
     DESCRIPTOR,
     DISPATCH,
     FIRST_SECRETARY,
     FROM_UNIT,
+    HOME_POSTS_BEFORE_NAME,
+    HOME_UNIT_AFTER,
     LEADER_POST,
     NAMED_TEAM,
     NEEDS_CUE,
@@ -268,15 +271,34 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
             if evidence is not None:
                 team.evidence.append(evidence)
             return
-        m = LEADER_POST.match(folded, at + len(team.leader), sentence.end) if sentence else None
-        unit = unit_at(folded, m.end(), sentence.end) if sentence and m else None
-        if m is not None and unit is not None:
-            team.sent_by = unit
-            evidence = doc.evidence(at, m.end() + len(unit))
+        after = _owner_after(folded, at + len(team.leader), sentence) if sentence else None
+        if after is not None:
+            # '队长周海涛是市审计局…', '韩立新从省地震局来到…', '韩立新,县水务局工程股的副股长'
+            team.sent_by = after[1]
+            evidence = doc.evidence(at, after[0])
             if evidence is not None:
                 team.evidence.append(evidence)
             return
         at = folded.find(team.leader, at + len(team.leader))
+
+
+def _owner_after(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] | None:
+    """(end, unit) of the home unit written right after a leader's name at ``pos``: 是/系
+    and the unit, 从 the unit he came from, or the unit and a post in apposition."""
+    m = LEADER_POST.match(folded, pos, sentence.end)
+    unit = unit_at(folded, m.end(), sentence.end) if m else None
+    if m is not None and unit is not None:
+        return m.end() + len(unit), unit
+    came = CAME_FROM_UNIT.match(folded, pos, sentence.end)
+    found = unit_before(folded, came.end("unit"), came.start("unit")) if came else None
+    if came is not None and found is not None and found[0] == came.start("unit"):
+        return came.end("unit"), found[1]
+    if folded.startswith(",", pos):
+        unit = unit_at(folded, pos + 1, sentence.end)
+        post = HOME_UNIT_AFTER.match(folded, pos + 1 + len(unit), sentence.end) if unit else None
+        if unit is not None and post is not None:
+            return post.end(), unit
+    return None
 
 
 _FORMED = re.compile(r"(?:成立|组建)了?$")
@@ -303,6 +325,12 @@ def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] |
         owner = unit_before(folded, at - 1, sentence.start)
         if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
             return owner
+    for k in range(at - 2, max(sentence.start, at - 30), -1):
+        # '县档案局干部韩立新', '县水务局党组成员、工会主席韩立新', '县纪委第二监督组组长韩立新'
+        if HOME_POSTS_BEFORE_NAME.fullmatch(folded, k, at):
+            owner = unit_before(folded, k, sentence.start)
+            if owner is not None:
+                return owner
     worked = _WORKED_AT.search(folded, max(sentence.start, at - 30), at)
     if worked is not None:
         owner = unit_before(folded, worked.end("unit"), worked.start("unit"))
