@@ -1822,6 +1822,24 @@ def test_a_unitless_leaders_home_unit_is_read_where_the_page_names_his_post(text
     assert (team.sent_by, team.leader) == (unit, "韩立新")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市委农办(农业局)扶贫开发处副处长韩立新本次将派驻云岭县石门镇青石村。",  # office between unit and post
+        "云岭市科技职业学院教师韩立新此次将下派石门镇青石村。",
+    ],
+)
+def test_a_person_posted_by_name_gives_his_units_team_in_that_village(text):
+    ((team),) = extract_rules(DATED + text + "\n").teams
+    unit = text[: text.index("扶贫开发处")] if "扶贫开发处" in text else "云岭市科技职业学院"
+    assert (team.sent_by, team.villages) == (unit, ["青石村"])
+
+
+def test_a_title_joined_to_another_by_he_is_not_followed_by_a_name():
+    text = DATED + "石门镇青石村第一书记和农村工作指导员都住在村里。\n"
+    assert [t.leader for t in extract_rules(text).teams] in ([], [None])
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

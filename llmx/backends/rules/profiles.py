@@ -25,6 +25,7 @@ from llmx.backends.rules.patterns import (
     CONNECTOR,
     DISPATCHER,
     FROM_UNIT,
+    HOME_POSTS_BEFORE_NAME,
     HOME_UNIT_AFTER,
     JOINT_BY,
     LEADING_TIME,
@@ -302,18 +303,49 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
         person = name_at(folded, post.end())
         if person is None:
             continue
-        moved = _PERSON_POSTED.match(folded, post.end() + len(person), sentence.end)
-        village = next(iter(mentions.starting_in(moved.end(), moved.end() + 1)), None) if moved else None
-        if village is None or not _POSTED_WORK.match(folded, village.end, sentence.end):
-            continue
-        found = unit_before(folded, post.start(), sentence.start)
-        if found is not None and found[0] + len(found[1]) == post.start():
+        village = _village_moved_to(folded, post.end() + len(person), sentence, mentions)
+        found = unit_with_posts(folded, post.end(), sentence.start) if village is not None else None
+        if village is not None and found is not None:
             spans.append(Span(found[0], village.end, found[1], [village.name]))
     if not spans:
         opened = _arrived_person(doc, sentence, mentions)
         if opened is not None:
             spans.append(opened)
     return spans
+
+
+#: A posting of the person named before: '将派驻', '此次将下派', '2017年被派驻到'.
+_PERSON_SENT = re.compile(
+    r"(?:本次|此次|这次|即将|将|已|被|于?\d{4}年(?:\d{1,2}月)?)*(?:派驻到?|下派到?|选派到|被派到|派到)"
+)
+
+
+def _village_moved_to(folded: str, pos: int, sentence: Sentence, mentions: Mentions) -> VillageMention | None:
+    """The village a person named before ``pos`` is posted to: '来到青石村开展扶贫' (a move,
+    then work there), '此次将下派石门镇青石村' (a posting, a place or two before the village)."""
+    moved = _PERSON_POSTED.match(folded, pos, sentence.end)
+    village = next(iter(mentions.starting_in(moved.end(), moved.end() + 1)), None) if moved else None
+    if village is not None and _POSTED_WORK.match(folded, village.end, sentence.end):
+        return village
+    sent = _PERSON_SENT.match(folded, pos, sentence.end)
+    if sent is None:
+        return None
+    village = next(iter(mentions.starting_in(sent.end(), sent.end() + 6)), None)
+    if village is not None and not CLAUSE_BREAK.search(folded, sent.end(), village.start):
+        return village
+    return None
+
+
+def unit_with_posts(folded: str, at: int, floor: int) -> tuple[int, str] | None:
+    """(start, unit) of the home unit written with the posts that end at ``at``:
+    '县供电公司职工', '市委农办扶贫开发处副处长' (the longest office and posts first, so an
+    office such as 扶贫开发处 is not read as the unit)."""
+    for k in range(max(floor + 1, at - 30), at - 1):
+        if HOME_POSTS_BEFORE_NAME.fullmatch(folded, k, at):
+            found = unit_before(folded, k, floor)
+            if found is not None:
+                return found
+    return None
 
 
 #: '刚', '初' between a person and the move: '张明刚到青石村驻村时'.

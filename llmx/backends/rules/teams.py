@@ -26,7 +26,6 @@ from llmx.backends.rules.patterns import (
     DISPATCH,
     FIRST_SECRETARY,
     FROM_UNIT,
-    HOME_POSTS_BEFORE_NAME,
     HOME_UNIT_AFTER,
     LEADER_POST,
     NAMED_TEAM,
@@ -48,6 +47,7 @@ from llmx.backends.rules.profiles import (
     profile_spans,
     relation_spans,
     subject_unit_span,
+    unit_with_posts,
     village_team_spans,
 )
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
@@ -98,7 +98,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += relation_spans(doc, sentence, mentions)
         if "由" in text:
             spans += joint_spans(doc, sentence, mentions)
-        if "扶贫" in text or "帮扶" in text or "驻村" in text or "书记" in text:
+        if "扶贫" in text or "帮扶" in text or "驻村" in text or "书记" in text or "派" in text:
             spans += posted_person_spans(doc, sentence, mentions)
         if "书记" in text:
             unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
@@ -325,12 +325,9 @@ def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] |
         owner = unit_before(folded, at - 1, sentence.start)
         if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
             return owner
-    for k in range(at - 2, max(sentence.start, at - 30), -1):
-        # '县档案局干部韩立新', '县水务局党组成员、工会主席韩立新', '县纪委第二监督组组长韩立新'
-        if HOME_POSTS_BEFORE_NAME.fullmatch(folded, k, at):
-            owner = unit_before(folded, k, sentence.start)
-            if owner is not None:
-                return owner
+    owner = unit_with_posts(folded, at, sentence.start)
+    if owner is not None:
+        return owner  # '县档案局干部韩立新', '县水务局党组成员、工会主席韩立新', '县纪委第二监督组组长韩立新'
     worked = _WORKED_AT.search(folded, max(sentence.start, at - 30), at)
     if worked is not None:
         owner = unit_before(folded, worked.end("unit"), worked.start("unit"))
