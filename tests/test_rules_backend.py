@@ -1874,6 +1874,34 @@ def test_village_totals_in_a_clause_of_their_own(text, fields):
     assert (village.households, village.population) == fields
 
 
+@pytest.mark.parametrize(
+    ("text", "township"),
+    [
+        ("2017年石门镇青石村有建档立卡贫困户45户。", "石门镇"),
+        ("2017年青石村有建档立卡贫困户45户。", None),
+        ("截至2017年底青石村有建档立卡贫困户45户。", None),
+        ("截至2017年底石门镇青石村有建档立卡贫困户45户。", "石门镇"),
+    ],
+)
+def test_a_date_written_right_before_a_place_is_no_part_of_its_name(text, township):
+    ((village),) = extract_rules(DATED + text + "\n").villages
+    assert (village.name, village.township, village.poor_households) == ("青石村", township, 45)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "云岭县石门镇的第四批省级重点扶贫开发村有6个。",  # a kind of village
+        "电站建在隔壁村，隔壁村也受益。",  # the one next door
+        "富民强村有贫困户60户。",  # a slogan
+        "这是云岭县第二批村第一书记。",  # a batch of secretaries
+    ],
+)
+def test_words_for_a_kind_of_village_are_no_village(sentence):
+    names = [v.name for v in extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").villages]
+    assert names == ["青石村"]
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -11,7 +11,7 @@ import re
 
 H = "\u4e00-\u9fff"
 # Characters a village name never contains: function words, and words that make 村 generic.
-BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至我")
+BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至我批")
 GENERIC_BODIES = frozenset(
     {"行政", "自然", "示范", "重点", "美丽", "新农", "农", "邻", "临", "整", "外", "他", "我", "山", "小", "大",
      "老", "新", "原", "乡", "城", "中心", "试点", "文明", "先进", "样板", "薄弱", "软弱涣散", "非贫困", "一", "两",
@@ -19,7 +19,9 @@ GENERIC_BODIES = frozenset(
      # the village one is linked to or stationed in: '所挂点村', '所驻村'
      "挂点", "所挂点", "所挂", "所驻", "所包", "所联系",
      # an honour a village is built into: '创建四好村'
-     "四好"}
+     "四好",
+     # a kind of village, the one next door, a slogan: '扶贫开发村', '隔壁村', '富民强村'
+     "开发", "隔壁", "富民强", "强"}
 )
 # After X村, a second 村 starts a word (村民, 村委 ...) unless the name is X村村 (东村村).
 AFTER_VILLAGE_WORD = "民委干两集级组支党务容貌内外里庄镇口部规情史道路小医卫文活办"
@@ -77,6 +79,8 @@ TOWN_LEFT_CUT = re.compile(
     r"|帮助|援助|资助|扶助"
     # where a village belongs: '小河村属青山镇', '隶属于青山镇'
     r"|隶属于|隶属|属于|属"
+    # the end of a date written in digits: '2017年青石村', '截至2017年底石门镇'
+    r"|(?<=\d)(?:年底|年初|年末|年中|年|月底|月初|月中|月|日|号)"
 )
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
