@@ -1840,6 +1840,21 @@ def test_a_title_joined_to_another_by_he_is_not_followed_by_a_name():
     assert [t.leader for t in extract_rules(text).teams] in ([], [None])
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "青石村是云岭县财政局帮扶的重点村。",
+        "青石村是云岭县财政局帮扶的贫困村。",
+        "云岭县财政局帮扶村——— 石门镇青石村。",  # dashes and a space before the village
+        "云岭县财政局帮扶村：石门镇青石村。",
+    ],
+)
+def test_a_village_named_as_the_one_a_unit_helps_is_its_teams(text):
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [
+        ("云岭县财政局", ["青石村"])
+    ]
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

@@ -66,8 +66,10 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             continue
         start, unit = found
         village = village_at_end(mentions, folded, sentence.start, start)
-        if village is None:  # 'Y的扶贫点——X村': the village follows
-            village = next(iter(mentions.starting_in(m.end(), m.end() + 3)), None)
+        if village is None:  # 'Y的扶贫点——X村': the village follows (after a dash or three)
+            dashes = _DASHES.match(folded, m.end())
+            reach = max(m.end() + 3, dashes.end() + 1 if dashes else 0)
+            village = next(iter(mentions.starting_in(m.end(), reach)), None)
         if village is None:  # 'X村,位于…,是Y的定点帮扶村': the sentence's village
             village = mentions.last_within(sentence.start, start)
         if village is None:
@@ -110,6 +112,7 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     return spans
 
 
+_DASHES = re.compile(r"[—\-:\s]*")
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
