@@ -1917,6 +1917,46 @@ def test_words_for_a_kind_of_village_are_no_village(sentence):
     assert names == ["青石村"]
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "township"),
+    [
+        # a transliterated name of six to eight characters after its township
+        ("阿依巴格乡玉斯屯克阿依库勒村有农户329户。", "玉斯屯克阿依库勒村", "阿依巴格乡"),
+        ("石门镇依盖尔其村有农户329户。", "依盖尔其村", "石门镇"),  # 其 inside a name
+        # a township the gazetteer knows whole is not split into a county and a shorter town
+        ("玉龙喀什镇依盖尔其村有农户329户。", "依盖尔其村", "玉龙喀什镇"),
+    ],
+)
+def test_long_transliterated_village_names_after_their_township(text, name, township):
+    ((village),) = extract_rules(DATED + text + "\n").villages
+    assert (village.name, village.township, village.households) == (name, township, 329)
+
+
+def test_a_long_han_phrase_before_a_village_word_is_no_name():
+    assert extract_rules(DATED + "石门镇坚持党建引领村集体经济发展。\n").villages == []
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        # the poor count's label has its own figures: the ones before it are the totals
+        ("石门镇青石村全村315户1471人建档立卡贫困户达162户796人。", (315, 1471, 162, 796)),
+        ("石门镇青石村全村315户1471人建档立卡贫困户162户796人。", (315, 1471, 162, 796)),
+        # the label between a count of households and its people: all poor
+        ("石门镇青石村全村38户贫困户120人的情况都摸清了。", (None, None, 38, None)),
+        ("石门镇青石村有315户1471人建档立卡贫困户。", (None, None, 315, 1471)),
+    ],
+)
+def test_totals_written_before_the_poor_counts_label(text, figures):
+    ((v),) = extract_rules(DATED + text + "\n").villages
+    assert (v.households, v.population, v.poor_households, v.poor_population) == figures
+
+
+def test_a_unit_named_after_a_place_that_opens_with_he():
+    text = DATED + "为了帮助贫困户，和田地区住房和城乡建设局驻石门镇青石村工作队进村入户。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == ["和田地区住房和城乡建设局"]
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

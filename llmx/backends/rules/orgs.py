@@ -49,8 +49,8 @@ def _with_alias(folded: str, pos: int, floor: int, reach: int) -> tuple[int, str
 def _opens_with_place(part: str) -> bool:
     """'市住房', '云岭市扶贫': a level word (市) or a place with its level (云岭市) before at
     most four characters of the unit's first half."""
-    level = next((j for j, c in enumerate(part[:4]) if c in LEVEL_CHARS), None)
-    return level is not None and (level == 0 or part[level] in "省市县区州") and len(part) - level <= 5
+    level = max((j for j, c in enumerate(part[:4]) if c in LEVEL_CHARS), default=None)
+    return level is not None and (level == 0 or (level > 1 and part[level] in "省市县区州")) and len(part) - level <= 5
 
 
 def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
@@ -77,6 +77,8 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
         start += noise.end()
         text = text[noise.end() :]
     parts = CONNECTOR.split(text)
+    if len(parts) >= 3 and not parts[0] and parts[1] == "和" and _opens_with_place("和" + parts[2]):
+        parts = [parts[1] + parts[2], *parts[3:]]  # a run opening with 和 joins nothing: 和田地区…
     kept: list[str] = []
     # parts alternate name, connector, name ...; keep the organisations ending the run.
     for i in range(len(parts) - 1, -1, -2):

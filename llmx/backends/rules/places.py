@@ -100,7 +100,16 @@ _VERB_IN_BODY = re.compile(
 
 #: Characters a village name may hold after its first when a township stands right before
 #: it and fixes where the name starts: 和平村, 向阳村, 前进村, 大有村, 李家本村.
-NAME_INNER_OK = frozenset("和本向进有时共将")
+NAME_INNER_OK = frozenset("和本向进有时共将其")
+
+#: Characters that transliterate Uyghur, Tibetan, Mongolian and Kazakh sounds: a village
+#: name of six to eight characters after its township is read whole when most of it is
+#: written in them ('玉斯屯克阿依库勒村', '阿克吐别克村'); a Han name that long is a phrase.
+_PHONETIC = frozenset(
+    "阿依克尔其提拉木巴格吐鲁库勒托乌苏玉斯屯曲布达喀什买麦盖墩亚孜恰热瓦甫吾兰干艾力尕普塔英铁兹纳玛罕努卡吉哈萨"
+    "则朗琼嘎卓旺堆措扎别帕米海浪喇嘛赛汗图伦"
+)
+_LONG_VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{6,8}?)村")
 
 
 #: Words no village name holds: the reading ran past a name into the sentence.
@@ -136,6 +145,11 @@ def _split_town(town: str) -> tuple[str, str] | None:
 def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: bool = False) -> tuple[str, int] | None:
     m = VILLAGE.match(folded, pos, end)
     if not m:
+        long = _LONG_VILLAGE.match(folded, pos, end) if prefixed else None
+        if long is not None and 2 * sum(ch in _PHONETIC for ch in long.group("body")) > len(long.group("body")) and (
+            _body_ok(long.group("body"), True)
+        ):
+            return long.group(), long.end()  # '阿依巴格乡玉斯屯克阿依库勒村'
         return None
     doubled = bool(m.group("dup"))
     if doubled and len(m.group("body")) == 1 and (prefixed or bounded) and m.group("body") not in BODY_STOP:
@@ -498,7 +512,7 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     county = None
     # a town split off a county's short name keeps two characters at least ('官渡口镇' is no 官渡 + 口镇)
     known = [i for i in range(len(run)) if (i == 0 or len(run) - i >= 2) and is_known_town(run[i:] + folded[suffix])]
-    for i in known:
+    for i in known if known[:1] != [0] else ():  # (a whole run the gazetteer knows stays whole: 玉龙喀什镇)
         if i > 0 and county_path(run[:i]) is not None:
             return run_start, run[i:] + folded[suffix], _county_full(run[:i])
     if len(run) <= 4:

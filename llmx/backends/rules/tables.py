@@ -289,12 +289,19 @@ _GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括|由)?{_COUNT_CN}个(?:村
 _TOTAL_WORDS = (
     r"(?:一共|共计|共有|共|现有|拥有|有着|有|一个|在册|总户数|户籍户数|总人口|人口|居民|农业户|常住户|住户|农户|村民|人家|总户|为|达|是)*"
 )
-_NOT_POOR = r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都|[、,]?\d+(?:名|人)(?:建档立卡)?贫困)"
+#: A poor count's label followed by its own figure: the figures before it are the totals
+#: ('全村315户1471人建档立卡贫困户达162户796人').
+_OWN_FIGURE = r"(?:户|人口)(?:(?:共计|共有|共|有|为|是|达到|达)\s*\d|\s*\d+\s*户)"
+_NOT_POOR = (
+    r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都"
+    rf"|[、,]?\d+(?:名|人)(?:建档立卡)?贫困(?!{_OWN_FIGURE}))"
+)
 #: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause. Numbers may
 #: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
     rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?\s*(?P<population>\d+)\s*(?:人|口)(?!贫困|建档|脱贫|次))?"
+    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?\s*(?P<population>\d+)\s*(?:人|口)"
+    rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次)))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
 TOTALS_ROUGH = re.compile(
@@ -320,7 +327,7 @@ POOR = (
     # ('其中有207户866人属贫困人口')
     re.compile(
         r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?(?:的|属于?|系|为|是)?"
-        r"(?:建档立卡)?贫困(?:户|人口)"
+        rf"(?:建档立卡)?贫困(?!{_OWN_FIGURE})(?:户|人口)"
     ),
     re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*人"),
     # a fall told from its baseline: '贫困人口由203户812人减至…' (the 由 figures are the baseline)
