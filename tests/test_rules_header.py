@@ -404,3 +404,45 @@ def test_a_note_of_pictures_after_a_headline_is_cut() -> None:
 def test_a_byline_below_rows_of_furniture_is_still_read() -> None:
     page = "青石村的新路\n" + "||\n|\n" * 14 + "□首席记者孙立新通讯员周学海钱立超文图\n" + BODY * 6
     assert read_header(page).authors == ["孙立新", "周学海", "钱立超"]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # the writer's name alone on a line between the headline and the date line
+        (
+            "石门镇的新路\n\n李立新\n\n2019-05-06 10:20  来源:云岭日报\n\n" + BODY,
+            ("石门镇的新路", "云岭日报", "2019-05-06", ["李立新"]),
+        ),
+        # a paper's reporter in brackets opening the text
+        (
+            "石门镇的新路\n\n【云岭时报赴边疆特派记者 李立新】" + BODY,
+            ("石门镇的新路", "云岭时报", None, ["李立新"]),
+        ),
+        # an HTML page's empty title, menus and a column tag, then the headline, source and date
+        (
+            "无标题文档\n首页 | 扶贫动态 | 驻村帮扶\n【决战决胜脱贫攻坚】\n石门镇的新路\n来源: 云岭日报\n"
+            "发布时间: 2020-12-15 08:20:40\n" + BODY,
+            ("石门镇的新路", "云岭日报", "2020-12-15", []),
+        ),
+        # a regional portal called a hotline
+        (
+            "首页 | 论坛 | 资讯\n云岭新闻 > 30 > 正文内容\n石门镇的新路\n\n新闻来源:云岭热线   浏览热度:91\n\n" + BODY,
+            ("石门镇的新路", "云岭热线", None, []),
+        ),
+    ],
+)
+def test_headers_with_a_bare_byline_a_bracketed_reporter_or_an_empty_html_title(page, expected) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published, header.authors) == expected
+
+
+@pytest.mark.parametrize("line", ["关注云岭网", "石门镇", "云岭日报"])
+def test_a_short_line_that_is_no_name_by_the_date_line_is_no_author(line) -> None:
+    header = read_header("石门镇的新路\n\n" + line + "\n2019-05-06 10:20\n\n" + BODY)
+    assert header.authors == []
+
+
+def test_where_the_piece_first_ran_is_no_headline() -> None:
+    page = BODY + "本文刊登于《云岭》2020年5月中旬刊\n编辑:王芳\n来源:云岭杂志\n发布时间:2020-05-21\n"
+    assert read_header(page).title is None

@@ -70,6 +70,13 @@ _CAPTION_MAX = 40
 _NOT_HEADLINE = re.compile(
     r"https?:|www\.|\.(?:com|cn|net)\b|热线|客服|QQ|微信号|^[\u4e00-\u9fff]{2,4}(?:新闻|要闻|动态|资讯|快讯|播报|头条)$"
     r"|^副标题[:：]"  # a subtitle's own label: the headline is the line above it
+    r"|^无标题(?:文档|页面)?$"  # an HTML page's empty <title>
+    r"|^本文(?:刊登|刊发|发表|原载|来源)"  # where the piece first ran: '本文刊登于《X》…'"
+)
+#: A paper's reporters in brackets opening the text: '【云岭时报赴新疆特派记者 李立新】'.
+_BRACKET_BYLINE = re.compile(
+    r"^[\s　]*【(?P<o>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|时报|报|网|通讯社|社|电视台))"
+    r"(?:赴[\u4e00-\u9fff]{1,6}|驻[\u4e00-\u9fff]{1,6})?(?:特派|特约|首席)?记者\s*(?P<n>[^】]{2,24})】"
 )
 #: A headline run into the lead on one line: '图文:青石村把任务落实到户 云岭新报讯 8月27日,…'.
 _TITLE_THEN_OPENER = re.compile(
@@ -126,6 +133,9 @@ def read_header(text: str) -> Header:
         body = head[dateline].body
         header.published = _date_of(body)
         header.authors = _after_date_names(body)
+        for line in head[max(0, dateline - 2) : dateline + 2]:
+            # '李立新' on a line of its own by the date line: the byline without its label
+            header.authors += [n for n in _name_line(line.body) if n not in header.authors]
     else:
         header.published = _closing_date([line for line in tail if not line.junk])
     header.title = _find_title(head, dateline)
@@ -257,7 +267,22 @@ def _skippable(line: _Line) -> bool:
         bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
         or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
+        or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body))
     )
+
+
+#: Last characters of a place or an organisation, which a name line never ends with.
+_PLACE_OR_BODY_END = frozenset("省市县区州镇乡村街网报台社局委办院队组")
+#: A source or author field on a line of its own, between a headline and its date line.
+_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者)\s*[:：]")
+
+
+def _name_line(body: str) -> list[str]:
+    """A line holding only a writer's name or two ('李立新', '李立新 王芳'): a byline without its label."""
+    tokens = re.split(r"[\s、,，]+", body)
+    if len(body) > 12 or not all(is_person_name(t) and t[-1] not in _PLACE_OR_BODY_END for t in tokens):
+        return []
+    return tokens
 
 
 #: A field label whose value the page prints on the next line: '发布时间:', '来源:'.
@@ -378,7 +403,7 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
     for line in lead:
-        for pattern in (OUTLET_OPENER, OUTLET_AGENCY, _OUTLET_BYLINE):
+        for pattern in (OUTLET_OPENER, OUTLET_AGENCY, _OUTLET_BYLINE, _BRACKET_BYLINE):
             m = pattern.match(line.body)
             if m:
                 return m.group("o")
@@ -511,6 +536,9 @@ def _field_names(lines: list[_Line]) -> list[str]:
 
 def _opener_names(lead: list[_Line]) -> list[str]:
     for line in lead:
+        bracketed = _BRACKET_BYLINE.match(line.body)
+        if bracketed:
+            return names_in(bracketed.group("n"), need_all=False)
         m = OPENER_NAMES.search(line.body[:60])
         if not m:
             if len(line.body) >= _PROSE_MIN and "。" in line.body:

@@ -335,7 +335,7 @@ FIELD_LABEL = re.compile(
 )
 #: §1.2: where a page names its outlet.
 OUTLET_FIELD = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})")
-_OUTLET_WORDS = r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|客户端|之窗|融媒体中心|杂志|通讯社"
+_OUTLET_WORDS = r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|通讯社"
 OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
 #: §1.3 openers: 云岭网讯, 云岭日报讯, 石门新闻网云岭频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
 OUTLET_OPENER = re.compile(
