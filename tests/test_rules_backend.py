@@ -1957,6 +1957,22 @@ def test_a_unit_named_after_a_place_that_opens_with_he():
     assert [t.sent_by for t in extract_rules(text).teams] == ["和田地区住房和城乡建设局"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [
+        ("工作队走访农户78户，摸清了底数。", False),  # whom a visit reached
+        ("工作队为5户贫困户筹建新房。", False),  # whom an action was for
+        ("工作队每年给50户贫困户家庭分红。", False),
+        ("工作队帮助36户贫困户查找致贫原因。", False),
+        ("工作队帮助36户贫困户脱贫。", True),  # an outcome
+        ("全村实际常驻人口仅为26户。", True),  # 为 as 'is'
+    ],
+)
+def test_a_count_of_households_an_action_reached_is_no_metric(sentence, kept):
+    metrics = extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").metrics
+    assert any(m.unit == "户" and m.value in (78, 5, 50, 36, 26) for m in metrics) is kept
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -266,6 +266,14 @@ def _year_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | None
 _LATIN = re.compile(r"[A-Za-z]")
 
 
+#: An action's object right before a count of households or people: the ones it reached.
+_ACTED_ON = re.compile(r"(?:(?P<by>为|给)|帮助|走访|慰问|随访)(?:了)?(?:农户|村民|群众|贫困户)?$")
+#: 为/给 are 'for' only before the people an action is for ('为5户贫困户筹建新房'; '仅为26户' is 'is').
+_PEOPLE_AFTER = re.compile(r"贫困户|农户|群众|村民|家庭|困难户|贫困群众")
+#: ... unless the action's outcome follows: '帮助306户1180人脱贫' counts an outcome.
+_OUTCOME_AFTER = re.compile(r"脱贫|摘帽|增收|致富|就业|出列")
+
+
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
     folded = ctx.doc.folded
     if a.amount.value == 0 or a.amount.unit in METRIC_SKIP_UNITS:
@@ -299,6 +307,12 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         return False  # '两队员5人先来到…', '12名穿着节日盛装的…': people in a scene, not a count of anything
     if before.endswith(("这", "那")) or POVERTY_LINE.match(folded, a.end):
         return False  # '这17户人家' names figures given before; '2800元的扶贫标准' is a line, no fact
+    acted = _ACTED_ON.search(folded, clause_start, a.start) if a.amount.unit in ("户", "人") else None
+    if (
+        acted is not None and not _OUTCOME_AFTER.search(folded, a.end, min(a.end + 12, sentence.end))
+        and (acted.group("by") is None or _PEOPLE_AFTER.search(folded, a.end, min(a.end + 8, sentence.end)))
+    ):
+        return False  # '为5户贫困户筹建新房', '走访农户78户': whom an action reached, not a count of the village
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
         return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):
