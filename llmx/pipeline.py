@@ -37,7 +37,7 @@ from llmx.core.document import Document, document_from_text, load_document
 from llmx.core.figures import verify_figures
 from llmx.core.grounding import drop_ungrounded, ground_report, ungrounded_items
 from llmx.core.merge import merge_extractions, shift_evidence
-from llmx.core.meta import ChunkError, Figures, GroundingStats, RunMeta, Usage
+from llmx.core.meta import ChunkError, Figures, GroundingStats, MergeConflict, RunMeta, Usage
 from llmx.core.normalize import normalize_report
 from llmx.core.records import Extraction, Report
 from llmx.errors import BackendError, ExtractionError, InputError, Stage
@@ -245,9 +245,11 @@ class Extractor:
             part, stats = ground_report(part, document.text, hint=(chunk.start, chunk.end))
             grounding.merge(stats)
             parts.append(part)
-        report = merge_extractions(parts, document.doc_id)
+        conflicts: list[MergeConflict] = []
+        report = merge_extractions(parts, document.doc_id, conflicts)
         report, figures = verify_figures(report, strict=self.config.strict_grounding, text=document.text)
         if self.config.strict_grounding:
+            conflicts = _renumbered(conflicts, ungrounded_items(report))
             report, grounding.dropped_items = drop_ungrounded(report)
             figures = _aligned_figures(report, figures, document.text)
         report.meta = RunMeta(
@@ -265,6 +267,7 @@ class Extractor:
             figures=figures,
             repairs=[r for _, a in answers for r in a.repairs],
             invalid_items=[i for _, a in answers for i in a.invalid_items],
+            merge_conflicts=conflicts,
         )
         return DocumentResult(report=report, usage=usage, grounding=grounding, figures=figures)
 
@@ -333,6 +336,18 @@ def check_complete(doc_id: str, chunk_errors: list[ChunkError], chunks: int, usa
         + "--keep-partial writes the document without them",
         "ChunkFailed", usage,
     )
+
+
+def _renumbered(conflicts: list[MergeConflict], dropped: list[tuple[str, int]]) -> list[MergeConflict]:
+    """Merge conflicts pointing at the items left after ``dropped`` go (theirs go with them)."""
+    gone = set(dropped)
+    kept = []
+    for conflict in conflicts:
+        kind, index = conflict.record[:-1].split("[")
+        if (kind, int(index)) not in gone:
+            shift = sum(1 for k, i in gone if k == kind and i < int(index))
+            kept.append(conflict.model_copy(update={"record": f"{kind}[{int(index) - shift}]"}))
+    return kept
 
 
 def _aligned_figures(report: Report, figures: Figures, text: str) -> Figures:

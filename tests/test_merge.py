@@ -71,3 +71,25 @@ def test_shift_moves_only_offsets_a_backend_computed() -> None:
     evidence = shifted.metrics[0].evidence  # type: ignore[attr-defined]
     assert (evidence[0].start, evidence[0].end) == (102, 104)
     assert (evidence[1].start, evidence[1].end) == (0, 0)
+
+
+def test_a_value_the_merge_did_not_keep_is_recorded_as_a_conflict() -> None:
+    a = part(villages=[{"name": "甲村", "households": 120, "evidence": [ev("全村120户", 0, 6)]}],
+             teams=[{"sent_by": "县纪委", "leader": "张三", "evidence": [ev("县纪委", 20, 23)]}])
+    b = part(villages=[{"name": "甲村", "households": 130, "population": 410, "evidence": [ev("130户410人", 50, 58)]}],
+             teams=[{"sent_by": "县纪委", "leader": "李四", "evidence": [ev("县纪委李四", 70, 75)]}])
+    conflicts: list = []
+    report = merge_extractions([a, b], "d", conflicts)
+    assert report.villages[0].households == 120  # the first chunk's value stays
+    assert sorted((c.record, c.field, c.kept, c.other, c.chunk) for c in conflicts) == [
+        ("teams[0]", "leader", "张三", "李四", 1),
+        ("villages[0]", "households", 120, 130, 1),
+    ]
+
+
+def test_agreeing_or_complementary_chunks_record_no_conflict() -> None:
+    a = part(villages=[{"name": "甲村", "households": 120, "evidence": [ev("全村120户", 0, 6)]}])
+    b = part(villages=[{"name": "甲村", "households": 120, "population": 410, "evidence": [ev("410人", 50, 54)]}])
+    conflicts: list = []
+    merge_extractions([a, b], "d", conflicts)
+    assert conflicts == []

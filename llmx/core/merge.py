@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from llmx.core.meta import MergeConflict
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Report, Team, Village
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,20 +30,25 @@ def name_key(value: str | None) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", value))
 
 
-def _merge_fields(first: M, second: M) -> M:
+#: (field, kept value, other value, chunk of the other) for each field two merged items disagree on
+Disagreement = tuple[str, Any, Any, int]
+
+
+def _merge_fields(first: M, second: M, chunk: int = 0, disagreements: list[Disagreement] | None = None) -> M:
     """Keep ``first``'s values, fill its gaps from ``second``, union lists and evidence."""
-    return _merge_all([first, second])
+    return _merge_all([(0, first), (chunk, second)], disagreements)
 
 
-def _merge_all(items: Sequence[M]) -> M:
-    """``_merge_fields`` folded over ``items`` in one pass: the first item's values, gaps
-    filled in order, lists and evidence unioned. Merging pairwise redumped the growing
-    item each time: a village quoted in every chunk of a long report took quadratic time."""
+def _merge_all(items: Sequence[tuple[int, M]], disagreements: list[Disagreement] | None = None) -> M:
+    """``_merge_fields`` folded over ``(chunk, item)`` pairs in one pass: the first item's
+    values, gaps filled in order, lists and evidence unioned; a value that differs from
+    the one kept goes to ``disagreements``. Merging pairwise redumped the growing item
+    each time: a village quoted in every chunk of a long report took quadratic time."""
     if len(items) == 1:
-        return items[0]
-    data: dict[str, Any] = items[0].model_dump()
+        return items[0][1]
+    data: dict[str, Any] = items[0][1].model_dump()
     seen: dict[str, _Seen] = {}
-    for item in items[1:]:
+    for chunk, item in items[1:]:
         for key, value in item.model_dump().items():
             if key == "evidence" or (isinstance(value, list) and key != "quantities"):
                 if key not in seen:
@@ -52,10 +58,12 @@ def _merge_all(items: Sequence[M]) -> M:
             else:
                 if data.get(key) in (None, [], "") and value not in (None, [], ""):
                     data[key] = value
+                elif value not in (None, [], "") and value != data[key] and disagreements is not None:
+                    disagreements.append((key, data[key], value, chunk))
                 continue
             data[key].extend(added)  # the dump's own list, not an item's
             known.update(added)
-    return type(items[0]).model_validate(data)
+    return type(items[0][1]).model_validate(data)
 
 
 def _evidence_key(evidence: Any) -> Any:
@@ -98,18 +106,30 @@ def _overlaps(a: Any, b: Any) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in _spans(a) for s2, e2 in _spans(b))
 
 
-def _merge_by_key(items: Iterable[M], key: Any) -> list[M]:
-    groups: list[list[M]] = []
+def _merge_by_key(items: Iterable[tuple[int, M]], key: Any, kind: str, conflicts: list[MergeConflict]) -> list[M]:
+    groups: list[list[tuple[int, M]]] = []
     index: dict[str, int] = {}
-    for item in items:
+    for chunk, item in items:
         k = key(item)
         if k and k in index:
-            groups[index[k]].append(item)
+            groups[index[k]].append((chunk, item))
         else:
             if k:
                 index[k] = len(groups)
-            groups.append([item])
-    return [_merge_all(group) for group in groups]
+            groups.append([(chunk, item)])
+    merged = []
+    for i, group in enumerate(groups):
+        disagreements: list[Disagreement] = []
+        merged.append(_merge_all(group, disagreements))
+        conflicts.extend(_conflicts(f"{kind}[{i}]", disagreements))
+    return merged
+
+
+def _conflicts(record: str, disagreements: list[Disagreement]) -> list[MergeConflict]:
+    return [
+        MergeConflict(record=record, field=name, kept=kept, other=other, chunk=chunk)
+        for name, kept, other, chunk in disagreements
+    ]
 
 
 def _team_key(team: Team) -> str:
@@ -132,7 +152,9 @@ def _same_metric(a: Metric, b: Metric) -> bool:
 _BUCKET_CHARS = 256
 
 
-def _merge_overlapping(items: Sequence[tuple[int, M]], same: Any) -> list[M]:
+def _merge_overlapping(
+    items: Sequence[tuple[int, M]], same: Any, kind: str, conflicts: list[MergeConflict]
+) -> list[M]:
     """Merge items of different chunks that are the same thing; items one chunk lists
     separately stay separate (the chunk's answer said they are two).
 
@@ -143,6 +165,7 @@ def _merge_overlapping(items: Sequence[tuple[int, M]], same: Any) -> list[M]:
     merged: list[M] = []
     parts: list[set[int]] = []
     slices: dict[int, list[int]] = {}
+    disagreements: dict[int, list[Disagreement]] = {}
 
     def file(i: int, spans: list[tuple[int, int]]) -> None:
         for start, end in spans:
@@ -158,7 +181,7 @@ def _merge_overlapping(items: Sequence[tuple[int, M]], same: Any) -> list[M]:
         }
         for i in sorted(near):
             if part not in parts[i] and same(merged[i], item):
-                merged[i] = _merge_fields(merged[i], item)
+                merged[i] = _merge_fields(merged[i], item, part, disagreements.setdefault(i, []))
                 parts[i].add(part)
                 file(i, spans)
                 break
@@ -166,15 +189,22 @@ def _merge_overlapping(items: Sequence[tuple[int, M]], same: Any) -> list[M]:
             merged.append(item)
             parts.append({part})
             file(len(merged) - 1, spans)
+    for i in sorted(disagreements):
+        conflicts.extend(_conflicts(f"{kind}[{i}]", disagreements[i]))
     return merged
 
 
-def merge_extractions(parts: Sequence[Extraction], doc_id: str) -> Report:
-    """One Report from the chunk extractions of a document, in chunk order."""
+def merge_extractions(
+    parts: Sequence[Extraction], doc_id: str, conflicts: list[MergeConflict] | None = None
+) -> Report:
+    """One Report from the chunk extractions of a document, in chunk order. Where two
+    chunks give one item different values, the first is kept and the other is appended
+    to ``conflicts`` (the pipeline writes them to ``meta.merge_conflicts``)."""
+    found: list[MergeConflict] = [] if conflicts is None else conflicts
     header: dict[str, Any] = {"title": None, "outlet": None, "published": None}
     authors: list[str] = []
-    teams: list[Team] = []
-    villages: list[Village] = []
+    teams: list[tuple[int, Team]] = []
+    villages: list[tuple[int, Village]] = []
     measures: list[tuple[int, Measure]] = []
     metrics: list[tuple[int, Metric]] = []
     for index, part in enumerate(parts):
@@ -182,18 +212,18 @@ def merge_extractions(parts: Sequence[Extraction], doc_id: str) -> Report:
             if header[key] is None:
                 header[key] = getattr(part, key)
         authors += [a for a in getattr(part, "authors", []) if a not in authors]
-        teams += part.teams
-        villages += part.villages
+        teams += [(index, t) for t in part.teams]
+        villages += [(index, v) for v in part.villages]
         measures += [(index, m) for m in part.measures]
         metrics += [(index, m) for m in part.metrics]
     return Report(
         doc_id=doc_id,
         **header,
         authors=authors,
-        teams=_merge_by_key(teams, _team_key),
-        villages=_merge_by_key(villages, lambda v: name_key(v.name)),
-        measures=_merge_overlapping(measures, _same_measure),
-        metrics=_merge_overlapping(metrics, _same_metric),
+        teams=_merge_by_key(teams, _team_key, "teams", found),
+        villages=_merge_by_key(villages, lambda v: name_key(v.name), "villages", found),
+        measures=_merge_overlapping(measures, _same_measure, "measures", found),
+        metrics=_merge_overlapping(metrics, _same_metric, "metrics", found),
     )
 
 

@@ -52,6 +52,18 @@ class InvalidItem(_Meta):
     reason: str
 
 
+class MergeConflict(_Meta):
+    """Two chunks gave one merged item different values for a field: the first chunk's
+    value was kept (``kept``) and the other is recorded here, not lost (``other``, from
+    chunk ``chunk``). ``record`` locates the merged item in the Report (``villages[0]``)."""
+
+    record: str
+    field: str
+    kept: Any = None
+    other: Any = None
+    chunk: int = 0
+
+
 class Figures(_Meta):
     """Per record and number field: does the record's own evidence state the figure?
 
@@ -146,3 +158,4 @@ class RunMeta(_Meta):
     figures: Figures = Field(default_factory=Figures)
     repairs: list[Repair] = Field(default_factory=list)
     invalid_items: list[InvalidItem] = Field(default_factory=list)
+    merge_conflicts: list[MergeConflict] = Field(default_factory=list)
