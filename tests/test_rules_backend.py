@@ -1973,6 +1973,11 @@ def test_a_count_of_households_an_action_reached_is_no_metric(sentence, kept):
     assert any(m.unit == "户" and m.value in (78, 5, 50, 36, 26) for m in metrics) is kept
 
 
+@pytest.mark.parametrize("sentence", ["工作队落实双包责任不漏一户一人。", "工作队走访贫困户不落一户一人。"])
+def test_one_each_idioms_count_nothing(sentence):
+    assert extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").measures == []
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

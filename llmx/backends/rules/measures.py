@@ -145,6 +145,10 @@ def _quoted(folded: str, start: int, end: int) -> bool:
     return bool(closing) and folded.find("。", end, min(closing)) < 0
 
 
+#: '一户' right before another 一 count: the pair means 'each one' ('一户一人', '一村一品').
+_ONE_EACH = re.compile(r"一[\u4e00-\u9fff]$")
+
+
 def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
     # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
     # before a noun they are mostly idiom (一户一档, 一年一个项目).
@@ -153,6 +157,10 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
             return False  # a slogan: '落实了“五个一”帮扶力量', '“修通一条路、开发一块田”'
         if SCOPE.match(folded, a.end - 1):
             return False  # '向两个村倾斜'
+        if a.amount.value == 1 and (_ONE_EACH.search(folded, max(0, a.start - 2), a.start) or folded.startswith(
+            "一", a.end
+        )):
+            return False  # '不漏一户一人', '一户一策': each one, no count
         if a.end >= end or folded[a.end] in "、和及":
             return True
         if a.amount.unit == "元" and a.amount.value >= 1000:
