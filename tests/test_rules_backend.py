@@ -1978,6 +1978,16 @@ def test_one_each_idioms_count_nothing(sentence):
     assert extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").measures == []
 
 
+@pytest.mark.parametrize(("text", "township"), [
+    ("云岭市规划局驻高场办事处柳湾村工作队进村入户。", "高场办事处"),
+    ("云岭市规划局驻高场街道办事处柳湾村工作队进村入户。", "高场街道"),
+])
+def test_a_team_posted_to_a_village_of_a_subdistrict_office(text, township):
+    result = extract_rules(DATED + text + "\n")
+    assert [(t.sent_by, t.villages) for t in result.teams] == [("云岭市规划局", ["柳湾村"])]
+    assert [(v.name, v.township) for v in result.villages] == [("柳湾村", township)]
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -142,6 +142,9 @@ def _split_town(town: str) -> tuple[str, str] | None:
     return None
 
 
+_TOWN_WORD = re.compile(r"(?:镇|乡|街道办事处|街道|办事处|街)$")
+
+
 def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: bool = False) -> tuple[str, int] | None:
     m = VILLAGE.match(folded, pos, end)
     if not m:
@@ -222,8 +225,8 @@ def parse_place(
             if prefix and county is None and county_path(prefix) is not None:
                 county = prefix
             cursor = tm.end()
-        elif len(tm.group()) <= 4 and not any(ch in BODY_STOP for ch in tm.group()[:-1]):
-            town, cursor = tm.group(), tm.end()
+        elif len(_TOWN_WORD.sub("", tm.group())) <= 3 and not any(ch in BODY_STOP for ch in tm.group()[:-1]):
+            town, cursor = tm.group(), tm.end()  # ('高场办事处': a name of two and its word)
     prefixed = town is not None or (town_before and cursor == pos)
     found = _village_at(folded, cursor, end, prefixed=prefixed, bounded=bounded or cursor > pos)
     if found is None and county is not None:
