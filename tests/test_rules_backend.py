@@ -1855,6 +1855,23 @@ def test_a_village_named_as_the_one_a_unit_helps_is_its_teams(text):
     ]
 
 
+def test_a_cadre_sent_by_a_unit_then_his_titles_then_his_name():
+    text = DATED + "云岭市政协机关派驻干部、石门镇青石村第一书记、驻村扶贫工作队队长韩立新说，路修好了。\n"
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(text).teams] == [
+        ("云岭市政协机关", ["青石村"], "韩立新")
+    ]
+
+
+def test_a_units_assigned_village_after_a_dash():
+    text = DATED + "石门镇青石村有农户300户。云岭市住房和城乡建设局定点扶贫包村——石门镇青石村。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("云岭市住房和城乡建设局", ["青石村"])]
+
+
+def test_a_post_taken_is_no_name():
+    text = DATED + "石门镇青石村有农户300户。县财政局选派干部任第一书记，驻村工作队进村入户。\n"
+    assert all(t.leader is None for t in extract_rules(text).teams)
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

@@ -162,7 +162,7 @@ CONNECTOR = re.compile(r"(、|和|与|及)")
 LEVEL_CHARS = frozenset("省市县区州乡镇")
 NAME_STOP = set(
     "最还带说在是的介表同和与及等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
-    "同老师先生女士讲指兼担走看访召组协帮推要工"
+    "同老师先生女士讲指兼担走看访召组协帮推要工第"
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
@@ -406,7 +406,7 @@ HEADLINE_MAX = 60
 RELATION_AFTER_UNIT = re.compile(
     r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|扶贫帮扶|包扶|挂包|第一书记|挂钩的帮扶|定点的帮扶"
     # '青石村是县财政局帮扶的重点村'
-    r"|帮扶的重点|帮扶的)(?:联系)?(?:贫困)?(?:村|点)"
+    r"|帮扶的重点|帮扶的)(?:联系)?(?:贫困)?(?:包)?(?:村|点)"
     # '县公路局帮扶村——石门镇青石村'
     r"|的?(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)"
     # '县林业局扶贫点云岭县石门镇青石村': the point, then the place written out
