@@ -1979,7 +1979,8 @@ def test_a_unit_named_after_a_place_that_opens_with_he():
     [
         ("工作队走访农户78户，摸清了底数。", False),  # whom a visit reached
         ("工作队为5户贫困户筹建新房。", False),  # whom an action was for
-        ("工作队每年给50户贫困户家庭分红。", False),
+        ("工作队每年给50户贫困户家庭送去年货。", False),
+        ("合作社为50户贫困户分红。", True),  # a payout: an outcome
         ("工作队帮助36户贫困户查找致贫原因。", False),
         ("工作队帮助36户贫困户脱贫。", True),  # an outcome
         ("全村实际常驻人口仅为26户。", True),  # 为 as 'is'

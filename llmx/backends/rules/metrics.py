@@ -271,7 +271,7 @@ _ACTED_ON = re.compile(r"(?:(?P<by>为|给)|帮助|走访|慰问|随访)(?:了)?
 #: 为/给 are 'for' only before the people an action is for ('为5户贫困户筹建新房'; '仅为26户' is 'is').
 _PEOPLE_AFTER = re.compile(r"贫困户|农户|群众|村民|家庭|困难户|贫困群众")
 #: ... unless the action's outcome follows: '帮助306户1180人脱贫' counts an outcome.
-_OUTCOME_AFTER = re.compile(r"脱贫|摘帽|增收|致富|就业|出列")
+_OUTCOME_AFTER = re.compile(r"脱贫|摘帽|增收|致富|就业|出列|分红")
 
 
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
