@@ -446,3 +446,33 @@ def test_a_short_line_that_is_no_name_by_the_date_line_is_no_author(line) -> Non
 def test_where_the_piece_first_ran_is_no_headline() -> None:
     page = BODY + "本文刊登于《云岭》2020年5月中旬刊\n编辑:王芳\n来源:云岭杂志\n发布时间:2020-05-21\n"
     assert read_header(page).title is None
+
+
+LONG_TEXT = (
+    "在距县城约70公里的石门镇青石村，村民们谈起驻村第一书记，个个竖起大拇指，说他是个好书记，"
+    "这几年村里的路修好了，自来水也通了，大家的日子越过越好。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet", "authors"),
+    [
+        # an opener in brackets, then reporters and correspondents
+        (
+            "【云岭商报网讯】记者李立新、特约记者王芳、赵明报道:春节前夕，" + BODY,
+            "云岭商报网", ["李立新", "王芳", "赵明"],
+        ),
+        # a paper in book-title marks, then its reporter and the county he reports from
+        ("《云岭农资》记者李立新木兰报道\n" + BODY, "云岭农资", ["李立新"]),
+        # a reporter at the end of the date line, after the source
+        ("石门镇的新路\n2019-05-06 10:20 来源:云岭网 记者 李立新\n" + BODY, "云岭网", ["李立新"]),
+        # a slashed credit line at the bottom: the supplier's names, not the editor's
+        ("石门镇的新路\n" + BODY + "编辑/陈云 供稿/王立新 周 驰\n责任编辑/曾凡\n", None, ["王立新", "周驰"]),
+        # a name alone over the text
+        ("李立新\n" + LONG_TEXT, None, ["李立新"]),
+    ],
+)
+def test_more_bylines_in_brackets_book_marks_date_lines_and_credits(page, outlet, authors) -> None:
+    header = read_header(page)
+    assert (header.outlet, header.authors) == (outlet, authors)
+    assert header.title is None or "记者" not in header.title

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 
 from llmx.backends.rules.names import is_person_name
 from llmx.backends.rules.patterns import (
@@ -42,6 +42,7 @@ from llmx.backends.rules.patterns import (
 )
 from llmx.backends.rules.text import content_lines
 from llmx.core.dates import parse_date
+from llmx.core.divisions import county_path
 from llmx.core.reading import strip_glosses
 from llmx.core.script import fold_aligned
 
@@ -71,7 +72,12 @@ _NOT_HEADLINE = re.compile(
     r"https?:|www\.|\.(?:com|cn|net)\b|热线|客服|QQ|微信号|^[\u4e00-\u9fff]{2,4}(?:新闻|要闻|动态|资讯|快讯|播报|头条)$"
     r"|^副标题[:：]"  # a subtitle's own label: the headline is the line above it
     r"|^无标题(?:文档|页面)?$"  # an HTML page's empty <title>
-    r"|^本文(?:刊登|刊发|发表|原载|来源)"  # where the piece first ran: '本文刊登于《X》…'"
+    r"|^本文(?:刊登|刊发|发表|原载|来源)"  # where the piece first ran: '本文刊登于《X》…'
+    r"|^《[^》]{2,12}》(?:特约|本刊)?(?:记者|通讯员)"  # a byline: '《云岭农资》记者李立新报道'
+)
+#: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
+_BOOK_BYLINE = re.compile(
+    r"^[\s　]*《(?P<o>[\u4e00-\u9fff]{2,12})》(?:特约|本刊)?(?:记者|通讯员)\s*(?P<n>[^。,，:：]{2,16}?)报道"
 )
 #: A paper's reporters in brackets opening the text: '【云岭时报赴新疆特派记者 李立新】'.
 _BRACKET_BYLINE = re.compile(
@@ -144,7 +150,7 @@ def read_header(text: str) -> Header:
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
     for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),
-                  _closing_names(tail)):
+                  _name_over_text(head), _closing_names(tail)):
         authors.extend(n for n in names if n not in authors)
     header.authors = authors
     return header
@@ -277,6 +283,15 @@ _PLACE_OR_BODY_END = frozenset("省市县区州镇乡村街网报台社局委办
 _SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者)\s*[:：]")
 
 
+def _name_over_text(head: list[_Line]) -> list[str]:
+    """'李立新' alone on one of the first lines, right over the text: the writer's name."""
+    for line, following in pairwise(head[:4]):
+        names = _name_line(line.body)
+        if names and len(following.body) >= _PROSE_MIN and "。" in following.body:
+            return names
+    return []
+
+
 def _name_line(body: str) -> list[str]:
     """A line holding only a writer's name or two ('李立新', '李立新 王芳'): a byline without its label."""
     tokens = re.split(r"[\s、,，]+", body)
@@ -403,7 +418,7 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
     for line in lead:
-        for pattern in (OUTLET_OPENER, OUTLET_AGENCY, _OUTLET_BYLINE, _BRACKET_BYLINE):
+        for pattern in (OUTLET_OPENER, OUTLET_AGENCY, _OUTLET_BYLINE, _BRACKET_BYLINE, _BOOK_BYLINE):
             m = pattern.match(line.body)
             if m:
                 return m.group("o")
@@ -473,7 +488,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
                 return []
             continue
         for token in tokens:
-            token = _WROTE_UP.sub("", token)  # '本报记者王丽整理': the name before what she did
+            token = _past_place(_WROTE_UP.sub("", token))  # '本报记者王丽整理', '记者魏萌木兰报道'
             if is_person_name(token):
                 names.append(token)
             elif (pair := _two_names(token)) is not None:
@@ -483,6 +498,16 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
     # A name right before 摄 or 供图 is a photographer's.
     photographed = set(re.findall(r"([\u4e00-\u9fff]{2,3})\s*(?:摄|供图)", chunk))
     return [n for n in dict.fromkeys(names) if n not in photographed]
+
+
+def _past_place(token: str) -> str:
+    """A name with the county it reports from glued after it ('魏萌木兰' → 魏萌), else ``token``."""
+    if len(token) < 4 or is_person_name(token):
+        return token
+    for k in (2, 3):
+        if is_person_name(token[:k]) and county_path(token[k:]) is not None:
+            return token[:k]
+    return token
 
 
 _WROTE_UP = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:整理|采写|撰写|报道|文图|图文|文/图)$")
@@ -509,23 +534,40 @@ _PLACE_FIRST = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\u4e00-\u9fff]{
 
 
 def _after_date_names(body: str) -> list[str]:
-    """'2019-03-02 10:15 王志远 李华': names after the date, when no label follows."""
+    """'2019-03-02 10:15 王志远 李华': names after the date, when no label follows; and a
+    reporter the date line names after its source ('来源:云岭网 记者 王志远')."""
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
     rest = body[m.end() :] if m else ""
+    reporter = _LINE_REPORTER.search(rest)
+    if reporter is not None:
+        return names_in(reporter.group(), need_all=False)
     if not rest.strip() or DATE_LABEL.search(rest) or FIELD_LABEL.search(rest):
         return []
     rest = _PLACE_FIRST.sub("", rest)  # '2019-11-02 08:40  石门镇  余立青, 王秋霞': the place first
     return names_in(rest, need_all=True)
 
 
+#: '记者 王志远' (and more names) ending a date line after its source field.
+_LINE_REPORTER = re.compile(
+    r"(?<=\s)(?:本报|特约)?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
+    r"(?:[\s、]+(?:(?:记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4})*\s*$"
+)
+#: '作者:王志远', and a slashed credit: '供稿/王立新 周 驰'.
+_CREDIT_FIELD = re.compile(
+    r"(?:作者|撰稿|文)\s*[:：]\s*(?P<v>[^:：|｜]{2,30})|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
+)
+#: The next 'role/' of a slashed credit line: '供稿/王芳 李华 责任编辑/赵明'.
+_SLASH_LABEL = re.compile(r"(?:责任编辑|编辑|审核|校对|摄影|供图)\s*/")
+
+
 def _field_names(lines: list[_Line]) -> list[str]:
     """'作者:王志远' in the header or at the bottom; a scraper's username is not a name."""
     for line in lines:
-        m = re.search(r"(?:作者|撰稿|文)\s*[:：]\s*(?P<v>[^:：|｜]{2,30})", line.body)
+        m = _CREDIT_FIELD.search(line.body)
         if not m:
             continue
-        value = m.group("v")
-        label = FIELD_LABEL.search(value)
+        value = m.group("v") or m.group("s")
+        label = FIELD_LABEL.search(value) or _SLASH_LABEL.search(value)
         if label:
             value = value[: label.start()]
         names = names_in(value, need_all=False)
@@ -536,7 +578,7 @@ def _field_names(lines: list[_Line]) -> list[str]:
 
 def _opener_names(lead: list[_Line]) -> list[str]:
     for line in lead:
-        bracketed = _BRACKET_BYLINE.match(line.body)
+        bracketed = _BRACKET_BYLINE.match(line.body) or _BOOK_BYLINE.match(line.body)
         if bracketed:
             return names_in(bracketed.group("n"), need_all=False)
         m = OPENER_NAMES.search(line.body[:60])
