@@ -1872,6 +1872,25 @@ def test_a_post_taken_is_no_name():
     assert all(t.leader is None for t in extract_rules(text).teams)
 
 
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("笔者随云岭县公路局扶贫工作队来到石门镇青石村。", "云岭县公路局"),  # whom the writer went with
+        ("随州市财政局驻石门镇青石村工作队进村入户。", "随州市财政局"),  # 随州 is a place
+        ("云岭省供销合作社驻石门镇青石村扶贫工作队进村入户。", "云岭省供销合作社"),  # a government body
+        ("云岭县文化局、云岭开发区管委会共同组成精准扶贫工作队，进驻石门镇青石村。", "云岭县文化局、云岭开发区管委会"),
+        ("石门镇青石村有300户。云岭市就业局是青石村的对口扶贫单位。", "云岭市就业局"),
+    ],
+)
+def test_more_ways_a_units_team_is_named(text, unit):
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [(unit, ["青石村"])]
+
+
+def test_a_family_village_whose_surname_is_also_a_function_word():
+    ((village),) = extract_rules(DATED + "石门乡于家堡村有农户300户。\n").villages
+    assert (village.name, village.households) == ("于家堡村", 300)
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

@@ -131,7 +131,7 @@ ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=T
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
 # Endings that look like an organisation but are village bodies or groups, not dispatching units.
 NOT_UNIT = re.compile(
-    r"(?:合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|(?<!农)村部|东部|西部|南部|北部|中部"
+    r"(?:(?<!供销)合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|(?<!农)村部|东部|西部|南部|北部|中部"
     r"|场所|住所|处所|阶段|手段|地段|路段|片段|时段|身段)$"
 )
 LEFT_CUT = re.compile(
@@ -139,6 +139,8 @@ LEFT_CUT = re.compile(
     r"离不开|得益于|归功于|多亏|依靠|然而|但是|由于"
     # a visit to the unit's point: '…一行3人到县水利局扶贫点…'; since it came ('自省交通厅驻村以来')
     r"|(?:到|赴|自)(?=[省市县区州])|自(?!贡|治|流井)(?=[\u4e00-\u9fff]{1,3}[省市县区州])"
+    # whom the writer went along with: '笔者随县公路局扶贫工作队…' (随州 is a place)
+    r"|(?:跟随|随)(?!州)(?=[省市县区州]|[\u4e00-\u9fff]{1,3}[省市县区州])"
     # a post held now or before: '现任贵州大学…处长'
     r"|现任|现为|曾任|原任"
     r"|了解|调研|考察|采访|的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|(?<![财政])经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"
@@ -222,6 +224,11 @@ APPOSED_POST = re.compile(
 LEADER_POST = re.compile(r",?(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
 #: '…的第一书记' after a posting that a name opened with 是.
 LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
+#: Units forming a team together, written before it: '县文化局、开发区管委会共同组成精准扶贫工作队',
+#: '县农机局、供销社和乡政府组成工作组'.
+JOINT_FORMED = re.compile(
+    r"(?:共同|联合)?(?:组成|组建)了?(?:一支)?(?P<team>(?:精准)?(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组))"
+)
 #: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
 JOINT_BY = re.compile(
     r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:[\d一二两三四五六七八九十]+家(?:单位)?)?(?:共同|联合)?"

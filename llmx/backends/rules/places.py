@@ -112,6 +112,8 @@ _PHONETIC = frozenset(
 _LONG_VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{6,8}?)村")
 
 
+#: Surnames that are also function words, opening a family village's name before 家.
+_SURNAME_FIRST = frozenset("于和向时从共将其")
 #: Words no village name holds: the reading ran past a name into the sentence.
 _NOT_IN_NAME = re.compile(r"工作队|队员|干部|书记|同志|我们|他们|大家|群众|党委|政府|主任|局长")
 
@@ -123,6 +125,8 @@ def _body_ok(body: str, prefixed: bool, *, bounded: bool = False) -> bool:
     # a two-character name may start with one of them (和平村, 向阳村, 共和村); a longer one
     # does not ('青山乡和石门村' is two places)
     first_ok = inner_ok if len(body) == 2 else frozenset()
+    if prefixed and len(body) >= 3 and body[1] == "家" and body[0] in _SURNAME_FIRST:
+        first_ok = _SURNAME_FIRST  # '良王庄乡于家堡村': a family's name and 家 (于家堡, 时家湾, 向家坪)
     if (body[0] in BODY_STOP and body[0] not in first_ok) or any(
         ch in BODY_STOP and ch not in inner_ok for ch in body[1:]
     ):

@@ -28,6 +28,7 @@ from llmx.backends.rules.patterns import (
     HOME_POSTS_BEFORE_NAME,
     HOME_UNIT_AFTER,
     JOINT_BY,
+    JOINT_FORMED,
     LEADING_TIME,
     ORG_LAST_CHARS,
     PAIRED_WITH,
@@ -117,7 +118,7 @@ _DASHES = re.compile(r"[—\-:\s]*")
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
 _HELPER_OF = re.compile(
-    r"作为(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
+    r"(?:作为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
 )
 
 
@@ -273,6 +274,14 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
         found = unit_before(folded, m.end("units"), m.start("units"))
         if found is not None and found[0] == m.start("units"):
             spans.append(Span(m.start(), m.end(), found[1], listed_before(mentions, folded, sentence.start, m.start())))
+    for m in JOINT_FORMED.finditer(folded, sentence.start, sentence.end):
+        # '县文化局、开发区管委会共同组成精准扶贫工作队,进驻青石村': the units, then the village after
+        found = unit_before(folded, m.start(), sentence.start)
+        if found is None or folded[found[0] - 1 : found[0]] in ("与", "和", "同"):
+            continue  # ('X公司…与云岭集团共同组建': the partner named before is not read here)
+        village = next(iter(mentions.starting_in(m.end(), sentence.end)), None)
+        villages = [village.name] if village is not None else listed_before(mentions, folded, sentence.start, found[0])
+        spans.append(Span(found[0], m.end(), found[1], villages))
     return spans
 
 

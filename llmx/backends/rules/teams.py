@@ -96,7 +96,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         text = folded[sentence.start : sentence.end]
         if RELATION_HINT.search(text):
             spans += relation_spans(doc, sentence, mentions)
-        if "由" in text:
+        if "由" in text or "组成" in text or "组建" in text:
             spans += joint_spans(doc, sentence, mentions)
         if "扶贫" in text or "帮扶" in text or "驻村" in text or "书记" in text or "派" in text:
             spans += posted_person_spans(doc, sentence, mentions)
