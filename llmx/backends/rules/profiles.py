@@ -356,6 +356,10 @@ def unit_with_posts(folded: str, at: int, floor: int) -> tuple[int, str] | None:
         if HOME_POSTS_BEFORE_NAME.fullmatch(folded, k, at):
             found = unit_before(folded, k, floor)
             if found is not None:
+                company = found[1].rfind("公司")
+                if 0 < company < len(found[1]) - 2:
+                    # '云岭铁路集团有限公司企业管理协会秘书处': the company, not its office
+                    return found[0], found[1][: company + 2]
                 return found
     return None
 
