@@ -2030,6 +2030,15 @@ def test_a_team_posted_to_a_village_of_a_subdistrict_office(text, township):
     assert [(v.name, v.township) for v in result.villages] == [("柳湾村", township)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["工作队来到石门镇的长岩、南塘、濂溪3个省级重点扶贫开发村。", "工作队驻石门镇长岩、南塘、濂溪三个中心村。"],
+)
+def test_a_counted_list_of_villages_with_their_kind_before_the_village_word(text):
+    names = [v.name for v in extract_rules(DATED + text + "\n").villages]
+    assert names == ["长岩村", "南塘村", "濂溪村"]
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)
