@@ -2039,6 +2039,20 @@ def test_a_counted_list_of_villages_with_their_kind_before_the_village_word(text
     assert names == ["长岩村", "南塘村", "濂溪村"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantity"),
+    [
+        ("工作队走访农户78户，摸清了底数。", (78, "户")),
+        ("驻村以来，工作队累计走访群众1000余人次。", (1000, "人次")),
+        ("工作队入户走访80余户次。", (80, "户次")),
+    ],
+)
+def test_a_counted_visit_is_a_measure_with_its_count(sentence, quantity):
+    result = extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n")
+    assert [[(q.value, q.unit) for q in m.quantities] for m in result.measures] == [[quantity]]
+    assert not any(m.value == quantity[0] for m in result.metrics)
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -294,8 +294,9 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
                     measures.append(invested)
             for i in range(len(clauses)):
                 if not taken[i]:
-                    found = _plain_measure(ctx, clauses, taken, i)
+                    found = _plain_measure(ctx, clauses, taken, i) or _visits(ctx, clauses[i])
                     if found is not None:
+                        taken[i] = True
                         measures.append(found)
     measures.extend(_documents(ctx, measures))
     measures.extend(_named_works(ctx, measures))
@@ -676,6 +677,27 @@ def _measure(
         if used is not None:
             ctx.consumed.append((used.start, used.end))
     return found
+
+
+#: A visit and whom it reached, right before the count: '走访农户78户', '累计走访群众1000余人次'.
+_VISITED = re.compile(r"(?:入户走访|走访慰问|走访|遍访|随访)了?[\u4e00-\u9fff]{0,8}$")
+_VISIT_UNITS = frozenset({"户", "人", "人次", "户次"})
+
+
+def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
+    """A counted visit, a team activity and so a measure whose count is its quantity
+    (LABELLING: '入户走访80余户(次)'), not households reached nor a metric."""
+    folded = ctx.doc.folded
+    for a in clause.amounts:
+        if a.amount.unit in _VISIT_UNITS and _VISITED.search(folded, clause.start, a.start):
+            if _OUTCOME_NEAR.search(folded, a.end, clause.end):
+                return None  # '帮助36户…脱贫': an outcome, not a visit
+            ctx.consumed.append((a.start, a.end))
+            return MeasureFound(start=clause.start, end=clause.end, spans=[(clause.start, clause.end)], quantities=[a])
+    return None
+
+
+_OUTCOME_NEAR = re.compile(r"脱贫|摘帽|增收|致富")
 
 
 def _next_money(ctx: Context, start: int, end: int) -> int:
