@@ -2053,6 +2053,15 @@ def test_a_counted_visit_is_a_measure_with_its_count(sentence, quantity):
     assert not any(m.value == quantity[0] for m in result.metrics)
 
 
+@pytest.mark.parametrize("text", [
+    "石门镇青石村共有农户195户(767人)，建档立卡贫困户68户(266人)。",
+    "石门镇青石村共有农户195户（767人），其中贫困户68户（266人）。",
+])
+def test_people_in_brackets_after_the_households(text):
+    ((v),) = extract_rules(DATED + text + "\n").villages
+    assert (v.households, v.population, v.poor_households, v.poor_population) == (195, 767, 68, 266)
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -300,7 +300,7 @@ _NOT_POOR = (
 #: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
     rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、]?(?:总人口|人口|农业人口|户籍人口|共)?\s*(?P<population>\d+)\s*(?:人|口)"
+    rf"(?:[,、(（]?(?:总人口|人口|农业人口|户籍人口|共)?\s*(?P<population>\d+)\s*(?:人|口)[)）]?"
     rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次)))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
@@ -321,7 +321,7 @@ POPULATION = re.compile(
 POOR = (
     re.compile(
         r"(?:建档立卡的?)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是|达到|达)?\s*(?P<poor_households>\d+)\s*户"
-        r"(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
+        r"(?:[,、(（]?\s*(?P<poor_population>\d+)\s*(?:人|名)[)）]?)?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
     # ('其中有207户866人属贫困人口')
