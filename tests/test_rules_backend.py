@@ -1896,6 +1896,18 @@ def test_a_family_village_whose_surname_is_also_a_function_word():
     assert (village.name, village.households) == ("于家堡村", 300)
 
 
+def test_an_arranging_body_that_sends_another_units_cadre_is_not_the_team():
+    text = DATED + "石门镇青石村有农户300户。2017年3月，县委组织部选派县财政局干部李明到青石村任第一书记。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("县财政局", "李明")]
+    alone = DATED + "石门镇青石村有农户300户。县委组织部选派3名干部到青石村驻村。\n"
+    assert [t.sent_by for t in extract_rules(alone).teams] == ["县委组织部"]
+
+
+def test_a_village_called_a_units_contact_village_at_a_clause_end():
+    text = DATED + "石门镇青石村有农户300户。青石村是县财政局的联系村，局里派出3名干部组成工作队驻村。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("县财政局", ["青石村"])]
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

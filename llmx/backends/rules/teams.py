@@ -520,6 +520,17 @@ _CADRES = re.compile(
 )
 
 
+#: Bodies that arrange postings for other units' cadres.
+_ARRANGER = re.compile(r"组织部$|(?:省|市|县|区|州)委$|政府$|扶贫办$|扶贫开发办公室$")
+
+
+def _home_unit_sent(folded: str, pos: int, sentence: Sentence) -> bool:
+    """Whether a unit, a post and a name follow ``pos``: '(选派)县财政局干部李明'."""
+    unit = unit_at(folded, pos, sentence.end)
+    post = HOME_UNIT_AFTER.match(folded, pos + len(unit), sentence.end) if unit else None
+    return post is not None and name_at(folded, post.end()) is not None
+
+
 def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | None:
     """Where '派出两位干部赵磊、孙勇' ends, when cadres are sent by name."""
     cadres = _CADRES.match(folded, m.end(), sentence.end)
@@ -571,6 +582,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             continue
         if verb in NEEDS_CUE and not _has_team_cue(doc, sentence):
             continue
+        if verb in DISPATCH and _ARRANGER.search(unit_info[1]) and _home_unit_sent(folded, m.end(), sentence):
+            continue  # '县委组织部选派县财政局干部李明到青石村…': the cadre's own unit is the team's (profiles)
         start, unit = unit_info
         places, leader = _places_after(folded, m.end(), sentence.end, verb)
         tail = TEAM_WORD.match(folded, m.end())
