@@ -1908,6 +1908,19 @@ def test_a_village_called_a_units_contact_village_at_a_clause_end():
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [("县财政局", ["青石村"])]
 
 
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("青石村驻村工作队由县财政局、县水利局各派1名干部组成。", ("县财政局、县水利局", None)),
+        ("石门镇青石村驻村工作队队长、第一书记张华（县财政局干部）说，路修好了。", ("县财政局", "张华")),
+        ("2019年，张华被县财政局派到青石村任第一书记。", ("县财政局", "张华")),
+    ],
+)
+def test_units_that_each_send_one_a_unit_in_brackets_and_a_unit_that_sent_him(text, team):
+    result = extract_rules(DATED + "石门镇青石村有农户300户。" + text + "\n")
+    assert [(t.sent_by, t.leader) for t in result.teams] == [team]
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

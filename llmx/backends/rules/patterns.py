@@ -232,6 +232,8 @@ JOINT_FORMED = re.compile(
 #: '…工作队由云岭日报社和县供电公司共同派驻', '该村由县水利局、县林业局和县农机站三家单位组成工作队' (§3.1 pattern 9).
 JOINT_BY = re.compile(
     r"由(?P<units>[\u4e00-\u9fff、]{3,60}?)(?:[\d一二两三四五六七八九十]+家(?:单位)?)?(?:共同|联合)?"
+    # ('由县财政局、县水利局各派1名干部组成')
+    r"(?:(?:各|分别)(?:派|选派|抽调|派出)[\d一二两三四五]+名[\u4e00-\u9fff]{0,4}?)?"
     r"(?:派驻|派出|选派|组建|组成|抽人组成)(?:了)?(?P<team>的?(?:一支|这支)?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?"
 )
 #: Units tied to the village by a relation verb, no team named: '该村由县水利站、财政所等单位结对帮扶'.
@@ -497,6 +499,11 @@ _HOME_POST = (
     r"|教师|医生|院长|校长|行长|农艺师|委员)"
 )
 HOME_POSTS_BEFORE_NAME = re.compile(rf"{_HOME_POST}(?:、{_HOME_POST}){{0,2}}$")
+#: A leader sent by his unit, after his name: '韩立新被县财政局派到青石村', '2019年被县财政局选派'.
+SENT_BY_UNIT = re.compile(
+    r"(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?,?被(?P<unit>[\u4e00-\u9fff]{3,20}?)"
+    r"(?:选派|派驻|下派|委派|派遣|派)"
+)
 #: A leader who came from his home unit, after his name: '韩立新从省地震局来到青石村',
 #: '韩立新2016年从县社保局副局长岗位上下派到…' (the unit is the longest one the words start with).
 CAME_FROM_UNIT = re.compile(

@@ -32,6 +32,7 @@ from llmx.backends.rules.patterns import (
     NEEDS_CUE,
     POSTING_VERB,
     RELATION_HINT,
+    SENT_BY_UNIT,
     TEAM_CUE,
     TEAM_GAP,
     TEAM_POSTED,
@@ -289,11 +290,15 @@ def _owner_after(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] |
     unit = unit_at(folded, m.end(), sentence.end) if m else None
     if m is not None and unit is not None:
         return m.end() + len(unit), unit
-    came = CAME_FROM_UNIT.match(folded, pos, sentence.end)
-    found = unit_before(folded, came.end("unit"), came.start("unit")) if came else None
-    if came is not None and found is not None and found[0] == came.start("unit"):
-        return came.end("unit"), found[1]
-    if folded.startswith(",", pos):
+    for pattern in (CAME_FROM_UNIT, SENT_BY_UNIT):
+        came = pattern.match(folded, pos, sentence.end)
+        found = unit_before(folded, came.end("unit"), came.start("unit")) if came else None
+        if came is not None and found is not None and found[0] == came.start("unit"):
+            if pattern is SENT_BY_UNIT and _ARRANGER.search(found[1]):
+                continue  # '被县委组织部选派': who arranged it, not his unit
+            return came.end("unit"), found[1]
+    if folded.startswith((",", "("), pos):
+        # 'X,县水务局工程股的副股长', 'X(县财政局干部)'
         unit = unit_at(folded, pos + 1, sentence.end)
         post = HOME_UNIT_AFTER.match(folded, pos + 1 + len(unit), sentence.end) if unit else None
         if unit is not None and post is not None:
