@@ -2087,6 +2087,18 @@ def test_people_in_brackets_after_the_households(text):
     assert (v.households, v.population, v.poor_households, v.poor_population) == (195, 767, 68, 266)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantities"),
+    [
+        ("工作队新修产业路3条共5公里。", [(3, "条", "产业路"), (5, "公里", "产业路")]),  # a total of them
+        ("工作队帮助村里建起一座100千瓦的光伏电站。", [(1, "座", "光伏电站"), (100, "千瓦", "光伏电站")]),
+    ],
+)
+def test_a_total_or_a_count_before_a_size_names_the_same_item(sentence, quantities):
+    ((measure),) = extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").measures
+    assert [(q.value, q.unit, q.item) for q in measure.quantities] == quantities
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

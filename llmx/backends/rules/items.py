@@ -66,7 +66,20 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         ends = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
+    if item is None:
+        # '新修产业路3条共5公里': a total of the things just counted; '建起一座100千瓦的光伏电站':
+        # a count right before the size of what it counts
+        earlier = [b for b in amounts if b.end == floor and b.end <= a.start]
+        if earlier and _TOTAL_LEAD.fullmatch(folded, floor, a.start):
+            return item_for(folded, earlier[-1], found, amounts)
+        later = next((b for b in amounts if b.start == a.end), None)
+        if later is not None:
+            return item_for(folded, later, found, amounts)
     return item
+
+
+#: The words before a total of what the figure before counts: '3条共5公里', '4座,总长1.2公里'.
+_TOTAL_LEAD = re.compile(r"[,、]?(?:共计|共|合计|总计|计|总长|全长|累计)")
 
 
 _LIST_BREAK = re.compile(r"[和及与、]")
