@@ -2099,6 +2099,14 @@ def test_a_total_or_a_count_before_a_size_names_the_same_item(sentence, quantiti
     assert [(q.value, q.unit, q.item) for q in measure.quantities] == quantities
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    ["进村的泥石路只有3米多宽。", "原来路面宽仅2米多。", "整个路基宽 4.5 米。", "车辆沿着2米多高的陡坡翻了下去。"],
+)
+def test_a_size_with_words_between_is_no_metric(sentence):
+    assert extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").metrics == []
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)
