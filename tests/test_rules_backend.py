@@ -2101,9 +2101,12 @@ def test_a_total_or_a_count_before_a_size_names_the_same_item(sentence, quantiti
 
 @pytest.mark.parametrize(
     "sentence",
-    ["进村的泥石路只有3米多宽。", "原来路面宽仅2米多。", "整个路基宽 4.5 米。", "车辆沿着2米多高的陡坡翻了下去。"],
+    [
+        "进村的泥石路只有3米多宽。", "原来路面宽仅2米多。", "整个路基宽 4.5 米。", "车辆沿着2米多高的陡坡翻了下去。",
+        "500多个日日夜夜的坚守，换来了村里的变化。",  # a span of time
+    ],
 )
-def test_a_size_with_words_between_is_no_metric(sentence):
+def test_a_size_with_words_between_or_a_span_of_days_is_no_metric(sentence):
     assert extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").metrics == []
 
 

@@ -231,7 +231,7 @@ UNIT_NAMES = {"元": "金额", "人": "人数", "户": "户数", "%": "比例", 
 # ----------------------------------------------------------------------------------------
 
 #: Words after N个 that make it a span of time ("3个月", "4个年度"), neither an output nor a count.
-SPAN_OF_TIME = ("月", "小时", "工作日", "季度", "年度", "星期", "年头")
+SPAN_OF_TIME = ("月", "小时", "工作日", "季度", "年度", "星期", "年头", "日日", "日夜", "昼夜", "春秋", "寒暑")
 #: Counters a Chinese numeral may carry as a measure's output ('修建了…和一座漫水桥', §7.1).
 CN_OUTPUT_COUNTER = frozenset("座个处台口眼条间套辆栋所")
 #: Verbs before a quantity's item, longest first so that 建设 is not 建 + 设 (§5.1 verbs).
