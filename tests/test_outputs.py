@@ -38,7 +38,10 @@ FULL = Report.model_validate({
     "meta": {"backend": "openai", "model": "fake", "config_hash": "abc", "chunks": 2,
              "usage": {"calls": 3, "cache_hits": 0, "prompt_tokens": 100, "completion_tokens": 20,
                        "transport_retries": 1, "reasks": 0},
-             "ungrounded_items": ["metrics[1]"]},
+             "ungrounded_items": ["metrics[1]"],
+             "invalid_items": [{"chunk": 1, "path": "teams[0]", "field": "(item)", "reason": "cut off"}],
+             "merge_conflicts": [{"record": "villages[0]", "field": "households", "kept": 411, "other": 412}],
+             "figures": {"checked": 9, "stated": 7, "derived": 1, "unstated": 1}},
 })
 EMPTY = Report(doc_id="empty", meta={"config_hash": "abc"})
 
@@ -63,6 +66,11 @@ def test_duckdb_has_one_table_per_record_type(tmp_path: Path) -> None:
     report = con.execute("select title, published, authors, metrics, model, calls, ungrounded_items "
                          "from reports where doc_id = 'full'").fetchone()
     assert report == ("县纪委驻张家坝村工作队", dt.date(2020, 5, 1), "张三、李四", 2, "fake", 3, 1)
+    # what a table user needs to trust the row: the JSONL's meta, counted
+    trust = con.execute(
+        "select invalid_items, merge_conflicts, unstated_figures from reports order by doc_id"
+    ).fetchall()
+    assert trust == [(0, 0, 0), (1, 1, 1)]
     team = con.execute("select doc_id, item, sent_by, villages, size, evidence, evidence_start, evidence_end "
                        "from teams").fetchone()
     assert team == ("full", 0, "县纪委", '["张家坝村"]', 3, "县纪委派驻 | 一队三人", 0, 5)

@@ -45,6 +45,9 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("llmx_version", "str"), ("source", "str"), ("encoding", "str"), ("chunks", "int"),
         ("calls", "int"), ("cache_hits", "int"), ("prompt_tokens", "int"), ("completion_tokens", "int"),
         ("transport_retries", "int"), ("reasks", "int"), ("ungrounded_items", "int"),
+        # what a table user must see to trust a row: items left out, values a merge set aside,
+        # figures no quote states (the details stay in the JSONL's meta)
+        ("invalid_items", "int"), ("merge_conflicts", "int"), ("unstated_figures", "int"),
     ],
     "teams": [
         ("doc_id", "str"), ("item", "int"), ("sent_by", "str"), ("villages", "json"), ("leader", "str"),
@@ -171,6 +174,9 @@ def flatten(record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             **{key: usage.get(key) for key in ("calls", "cache_hits", "prompt_tokens", "completion_tokens",
                                               "transport_retries", "reasks")},
             "ungrounded_items": len(meta.get("ungrounded_items") or []) if "ungrounded_items" in meta else None,
+            "invalid_items": len(meta.get("invalid_items") or []) if "invalid_items" in meta else None,
+            "merge_conflicts": len(meta.get("merge_conflicts") or []) if "merge_conflicts" in meta else None,
+            "unstated_figures": (meta.get("figures") or {}).get("unstated") if "figures" in meta else None,
         }]
     }
     for table in ITEM_TABLES:
