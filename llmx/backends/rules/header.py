@@ -79,7 +79,7 @@ _NOT_HEADLINE = re.compile(
 _BOOK_BYLINE = re.compile(
     r"^[\s　]*《(?P<o>[\u4e00-\u9fff]{2,12})》(?:特约|本刊)?(?:记者|通讯员)\s*(?P<n>[^。,，:：]{2,16}?)报道"
 )
-#: A paper's reporters in brackets opening the text: '【云岭时报赴新疆特派记者 李立新】'.
+#: A paper's reporters in brackets opening the text: '【云岭时报赴边疆特派记者 李立新】'.
 _BRACKET_BYLINE = re.compile(
     r"^[\s　]*【(?P<o>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|时报|报|网|通讯社|社|电视台))"
     r"(?:赴[\u4e00-\u9fff]{1,6}|驻[\u4e00-\u9fff]{1,6})?(?:特派|特约|首席)?记者\s*(?P<n>[^】]{2,24})】"
@@ -488,7 +488,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
                 return []
             continue
         for token in tokens:
-            token = _past_place(_WROTE_UP.sub("", token))  # '本报记者王丽整理', '记者魏萌木兰报道'
+            token = _past_place(_WROTE_UP.sub("", token))  # '本报记者王丽整理', '记者李立新石门报道'
             if is_person_name(token):
                 names.append(token)
             elif (pair := _two_names(token)) is not None:
@@ -501,7 +501,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
 
 
 def _past_place(token: str) -> str:
-    """A name with the county it reports from glued after it ('魏萌木兰' → 魏萌), else ``token``."""
+    """A name with the county it reports from glued after it ('李立新石门' → 李立新), else ``token``."""
     if len(token) < 4 or is_person_name(token):
         return token
     for k in (2, 3):
@@ -552,7 +552,7 @@ _LINE_REPORTER = re.compile(
     r"(?<=\s)(?:本报|特约)?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
     r"(?:[\s、]+(?:(?:记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4})*\s*$"
 )
-#: '作者:王志远', and a slashed credit: '供稿/王立新 周 驰'.
+#: '作者:王志远', and a slashed credit: '供稿/王立新 孙 悦'.
 _CREDIT_FIELD = re.compile(
     r"(?:作者|撰稿|文)\s*[:：]\s*(?P<v>[^:：|｜]{2,30})|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
 )

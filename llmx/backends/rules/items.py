@@ -67,7 +67,7 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
     if item is None:
-        # '新修产业路3条共5公里': a total of the things just counted; '建起一座100千瓦的光伏电站':
+        # '新修产业路3条共5公里': a total of the things just counted; '建起一座60千瓦的光伏电站':
         # a count right before the size of what it counts
         earlier = [b for b in amounts if b.end == floor and b.end <= a.start]
         if earlier and _TOTAL_LEAD.fullmatch(folded, floor, a.start):

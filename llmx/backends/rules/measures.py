@@ -165,7 +165,7 @@ def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
             return True
         if a.amount.unit == "元" and a.amount.value >= 1000:
             return True  # money in words is no idiom: '筹集三万多元走访慰问…'
-        # '修建了1500米的机耕道和一座漫水桥', '建起一座100千瓦的光伏电站': an output after a verb.
+        # '修建了1500米的机耕道和一座漫水桥', '建起一座60千瓦的光伏电站': an output after a verb.
         before = folded[max(0, a.start - 12) : a.start]
         return (
             a.raw_unit in CN_OUTPUT_COUNTER and a.amount.value < 100 and not re.search(r"[一二两三]$", before)
@@ -679,7 +679,7 @@ def _measure(
     return found
 
 
-#: A visit and whom it reached, right before the count: '走访农户78户', '累计走访群众1000余人次'.
+#: A visit and whom it reached, right before the count: '走访农户64户', '累计走访群众900余人次'.
 _VISITED = re.compile(r"(?:入户走访|走访慰问|走访|遍访|随访)了?[\u4e00-\u9fff]{0,8}$")
 _VISIT_UNITS = frozenset({"户", "人", "人次", "户次"})
 

@@ -268,9 +268,9 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 #: An action's object right before a count of households or people: the ones it reached.
 _ACTED_ON = re.compile(r"(?:(?P<by>为|给)|帮助|走访|慰问|随访)(?:了)?(?:农户|村民|群众|贫困户)?$")
-#: 为/给 are 'for' only before the people an action is for ('为5户贫困户筹建新房'; '仅为26户' is 'is').
+#: 为/给 are 'for' only before the people an action is for ('为4户贫困户新建住房'; '仅为26户' is 'is').
 _PEOPLE_AFTER = re.compile(r"贫困户|农户|群众|村民|家庭|困难户|贫困群众")
-#: ... unless the action's outcome follows: '帮助306户1180人脱贫' counts an outcome.
+#: ... unless the action's outcome follows: '帮助236户910人脱贫' counts an outcome.
 _OUTCOME_AFTER = re.compile(r"脱贫|摘帽|增收|致富|就业|出列|分红")
 
 
@@ -312,7 +312,7 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         acted is not None and not _OUTCOME_AFTER.search(folded, a.end, min(a.end + 12, sentence.end))
         and (acted.group("by") is None or _PEOPLE_AFTER.search(folded, a.end, min(a.end + 8, sentence.end)))
     ):
-        return False  # '为5户贫困户筹建新房', '走访农户78户': whom an action reached, not a count of the village
+        return False  # '为4户贫困户新建住房', '走访农户64户': whom an action reached, not a count of the village
     if METRIC_NOT.search(folded, clause_start, min(a.end + 4, sentence.end)):
         return False  # rules and frequencies, counters, phone lines
     if SCOPE.match(folded, a.end - 1):

@@ -65,7 +65,7 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     start = run.start()
     text = run.group()
     if start > 0 and folded[start - 1].isdigit() and text[0] in "年月日号":
-        start, text = start + 1, text[1:]  # '2017年中国铁路…': the date's last character
+        start, text = start + 1, text[1:]  # '2016年云岭铁路…': the date's last character
     cut = 0
     for m in LEFT_CUT.finditer(text):
         if m.end() < len(text):

@@ -139,7 +139,7 @@ LEFT_CUT = re.compile(
     r"离不开|得益于|归功于|多亏|依靠|然而|但是|由于"
     # a visit to the unit's point: '…一行3人到县水利局扶贫点…'; since it came ('自省交通厅驻村以来')
     r"|(?:到|赴|自)(?=[省市县区州])|自(?!贡|治|流井)(?=[\u4e00-\u9fff]{1,3}[省市县区州])"
-    # whom the writer went along with: '笔者随县公路局扶贫工作队…' (随州 is a place)
+    # whom the writer went along with: '记者随县交通局驻村工作队…' (随州 is a place)
     r"|(?:跟随|随)(?!州)(?=[省市县区州]|[\u4e00-\u9fff]{1,3}[省市县区州])"
     # a post held now or before: '现任贵州大学…处长'
     r"|现任|现为|曾任|原任"
@@ -224,8 +224,8 @@ APPOSED_POST = re.compile(
 LEADER_POST = re.compile(r",?(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
 #: '…的第一书记' after a posting that a name opened with 是.
 LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
-#: Units forming a team together, written before it: '县文化局、开发区管委会共同组成精准扶贫工作队',
-#: '县农机局、供销社和乡政府组成工作组'.
+#: Units forming a team together, written before it: '县农业局、工业园区管委会联合组建驻村帮扶工作队',
+#: '县林业局、农技站和镇政府组成工作组'.
 JOINT_FORMED = re.compile(
     r"(?:共同|联合)?(?:组成|组建)了?(?:一支)?(?P<team>(?:精准)?(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组))"
 )
@@ -414,7 +414,7 @@ HEADLINE_MAX = 60
 #: After a unit: '…是县农业局的定点帮扶村', '…为市工信局第一书记联系村', 'X学院的扶贫点——'.
 RELATION_AFTER_UNIT = re.compile(
     r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|扶贫帮扶|包扶|挂包|第一书记|挂钩的帮扶|定点的帮扶"
-    # '青石村是县财政局帮扶的重点村'
+    # '青石村是县交通局帮扶的重点村'
     r"|帮扶的重点|帮扶的)(?:联系)?(?:贫困)?(?:包)?(?:村|点)"
     # '县公路局帮扶村——石门镇青石村'; '青石村是县财政局的联系村,…'
     r"|的?(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)|的(?:帮扶|扶贫|联系|包扶|挂钩)(?:点|村)(?=[,;。]|$)"
@@ -491,7 +491,7 @@ HOME_UNIT_AFTER = re.compile(
     r"|三级调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
 )
 #: The posts a cadre holds in his home unit, written between the unit and his name (§3.1
-#: pattern 6): '县水务局党组成员、工会主席韩立新', '县纪委第二监督组组长韩立新', '县档案局干部韩立新'.
+#: pattern 6): '县林业局党组成员、办公室主任韩立新', '县监委第三审查组组长韩立新', '县档案局干部韩立新'.
 _HOME_POST = (
     r"(?:[\u4e00-\u9fff]{1,8}?(?:股|科|室|处|组|中心|大队|站|所))?"
     r"(?:党组成员|党委委员|常务副部长|副部长|部长|副局长|局长|副主任|主任|副科长|科长|副股长|股长|副处长|处长"
@@ -505,7 +505,7 @@ SENT_BY_UNIT = re.compile(
     r"(?:选派|派驻|下派|委派|派遣|派)"
 )
 #: A leader who came from his home unit, after his name: '韩立新从省地震局来到青石村',
-#: '韩立新2016年从县社保局副局长岗位上下派到…' (the unit is the longest one the words start with).
+#: '韩立新2016年从县医保局副局长岗位上下派到…' (the unit is the longest one the words start with).
 CAME_FROM_UNIT = re.compile(
     r"(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?,?(?:主动)?从(?P<unit>[\u4e00-\u9fff]{3,20}?)"
     rf"(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?上?(?:来到|下派|派到|选派到|调到|到|出发|主动请缨)"

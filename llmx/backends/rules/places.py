@@ -104,7 +104,7 @@ NAME_INNER_OK = frozenset("和本向进有时共将其")
 
 #: Characters that transliterate Uyghur, Tibetan, Mongolian and Kazakh sounds: a village
 #: name of six to eight characters after its township is read whole when most of it is
-#: written in them ('玉斯屯克阿依库勒村', '阿克吐别克村'); a Han name that long is a phrase.
+#: written in them ('托格拉克阿依村', '阿克吐别克村'); a Han name that long is a phrase.
 _PHONETIC = frozenset(
     "阿依克尔其提拉木巴格吐鲁库勒托乌苏玉斯屯曲布达喀什买麦盖墩亚孜恰热瓦甫吾兰干艾力尕普塔英铁兹纳玛罕努卡吉哈萨"
     "则朗琼嘎卓旺堆措扎别帕米海浪喇嘛赛汗图伦"
@@ -126,7 +126,7 @@ def _body_ok(body: str, prefixed: bool, *, bounded: bool = False) -> bool:
     # does not ('青山乡和石门村' is two places)
     first_ok = inner_ok if len(body) == 2 else frozenset()
     if prefixed and len(body) >= 3 and body[1] == "家" and body[0] in _SURNAME_FIRST:
-        first_ok = _SURNAME_FIRST  # '良王庄乡于家堡村': a family's name and 家 (于家堡, 时家湾, 向家坪)
+        first_ok = _SURNAME_FIRST  # '石门乡于家坪村': a family's name and 家 (于家坪, 时家湾, 向家坝)
     if (body[0] in BODY_STOP and body[0] not in first_ok) or any(
         ch in BODY_STOP and ch not in inner_ok for ch in body[1:]
     ):
@@ -156,7 +156,7 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: boo
         if long is not None and 2 * sum(ch in _PHONETIC for ch in long.group("body")) > len(long.group("body")) and (
             _body_ok(long.group("body"), True)
         ):
-            return long.group(), long.end()  # '阿依巴格乡玉斯屯克阿依库勒村'
+            return long.group(), long.end()  # '库尔巴格乡托格拉克阿依村'
         return None
     doubled = bool(m.group("dup"))
     if doubled and len(m.group("body")) == 1 and (prefixed or bounded) and m.group("body") not in BODY_STOP:
@@ -230,7 +230,7 @@ def parse_place(
                 county = prefix
             cursor = tm.end()
         elif len(_TOWN_WORD.sub("", tm.group())) <= 3 and not any(ch in BODY_STOP for ch in tm.group()[:-1]):
-            town, cursor = tm.group(), tm.end()  # ('高场办事处': a name of two and its word)
+            town, cursor = tm.group(), tm.end()  # ('东场办事处': a name of two and its word)
     prefixed = town is not None or (town_before and cursor == pos)
     found = _village_at(folded, cursor, end, prefixed=prefixed, bounded=bounded or cursor > pos)
     if found is None and county is not None:
@@ -541,7 +541,7 @@ _LIST_LOOKBACK = 160
 _LIST_RUN = re.compile(r"[\u4e00-\u9fff、]+$")
 COUNTED = re.compile(
     # ('川东、川西、川北三村', '东坪和西坪两村': the count without 个)
-    # ('…等6个省级重点扶贫开发村', '…两个中心村': the kind of village between)
+    # ('…等5个市级重点帮扶村', '…两个中心村': the kind of village between)
     r"(?:等?(?P<n>\d+|[二两三四五六七八九十]+)个?|(?P<etc>等))"
     r"(?:省级|市级|县级|深度|重点|贫困|行政|帮扶|扶贫开发|中心|示范|建档立卡){0,3}村(?![民委])"
 )

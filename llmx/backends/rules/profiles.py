@@ -275,7 +275,7 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
         if found is not None and found[0] == m.start("units"):
             spans.append(Span(m.start(), m.end(), found[1], listed_before(mentions, folded, sentence.start, m.start())))
     for m in JOINT_FORMED.finditer(folded, sentence.start, sentence.end):
-        # '县文化局、开发区管委会共同组成精准扶贫工作队,进驻青石村': the units, then the village after
+        # '县农业局、工业园区管委会联合组建驻村帮扶工作队,进驻青石村': the units, then the village after
         found = unit_before(folded, m.start(), sentence.start)
         if found is None or folded[found[0] - 1 : found[0]] in ("与", "和", "同"):
             continue  # ('X公司…与云岭集团共同组建': the partner named before is not read here)
@@ -350,15 +350,15 @@ def _village_moved_to(folded: str, pos: int, sentence: Sentence, mentions: Menti
 
 def unit_with_posts(folded: str, at: int, floor: int) -> tuple[int, str] | None:
     """(start, unit) of the home unit written with the posts that end at ``at``:
-    '县供电公司职工', '市委农办扶贫开发处副处长' (the longest office and posts first, so an
-    office such as 扶贫开发处 is not read as the unit)."""
+    '县供电公司职工', '县委农办合作经济科副科长' (the longest office and posts first, so an
+    office such as 合作经济科 is not read as the unit)."""
     for k in range(max(floor + 1, at - 30), at - 1):
         if HOME_POSTS_BEFORE_NAME.fullmatch(folded, k, at):
             found = unit_before(folded, k, floor)
             if found is not None:
                 company = found[1].rfind("公司")
                 if 0 < company < len(found[1]) - 2:
-                    # '云岭铁路集团有限公司企业管理协会秘书处': the company, not its office
+                    # '云岭电网集团有限公司职工协会办公室': the company, not its office
                     return found[0], found[1][: company + 2]
                 return found
     return None

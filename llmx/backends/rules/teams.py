@@ -323,7 +323,7 @@ def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, s
 _WORKED_AT = re.compile(rf"在(?P<unit>[\u4e00-\u9fff]{{3,20}}?)(?:任职|工作)的(?:{AGE_GROUP})?$")
 
 
-#: A unit's cadre, then his titles, then his name: '…派驻干部、青石村第一书记、驻村工作队队长'.
+#: A unit's cadre, then his titles, then his name: '…选派干部、青石村第一书记、队长'.
 _SENT_CADRE_TITLED = re.compile(
     r"(?:选派|派驻|下派|派出)的?干部[、,](?:[\u4e00-\u9fff]{0,12}?(?:第一书记|队长)[、,]?){1,3}$"
 )
@@ -339,10 +339,10 @@ def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] |
     chain = _SENT_CADRE_TITLED.search(folded, max(sentence.start, at - 48), at)
     owner = unit_before(folded, chain.start(), sentence.start) if chain else None
     if owner is not None:
-        return owner  # '县政协机关派驻干部、青石村第一书记、驻村工作队队长韩立新'
+        return owner  # '县人大机关选派干部、青石村第一书记、驻村工作队队长韩立新'
     owner = unit_with_posts(folded, at, sentence.start)
     if owner is not None:
-        return owner  # '县档案局干部韩立新', '县水务局党组成员、工会主席韩立新', '县纪委第二监督组组长韩立新'
+        return owner  # '县档案局干部韩立新', '县林业局党组成员、办公室主任韩立新', '县监委第三审查组组长韩立新'
     worked = _WORKED_AT.search(folded, max(sentence.start, at - 30), at)
     if worked is not None:
         owner = unit_before(folded, worked.end("unit"), worked.start("unit"))
