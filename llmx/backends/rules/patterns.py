@@ -499,15 +499,16 @@ _HOME_POST = (
     r"|教师|医生|院长|校长|行长|农艺师|委员)"
 )
 HOME_POSTS_BEFORE_NAME = re.compile(rf"{_HOME_POST}(?:、{_HOME_POST}){{0,2}}$")
+#: Bodies that arrange postings for other units' cadres: who sent a secretary, not his unit.
+ARRANGER = re.compile(r"组织部$|(?:省|市|县|区|州)委$|政府$|扶贫办$|扶贫开发办公室$")
+#: When, between a leader's name and how he came: '2019年', '于2016年3月,'.
+_WHEN = r"(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?,?"
 #: A leader sent by his unit, after his name: '韩立新被县财政局派到青石村', '2019年被县财政局选派'.
-SENT_BY_UNIT = re.compile(
-    r"(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?,?被(?P<unit>[\u4e00-\u9fff]{3,20}?)"
-    r"(?:选派|派驻|下派|委派|派遣|派)"
-)
+SENT_BY_UNIT = re.compile(rf"{_WHEN}被(?P<unit>[\u4e00-\u9fff]{{3,20}}?)(?:选派|派驻|下派|委派|派遣|派)")
 #: A leader who came from his home unit, after his name: '韩立新从省地震局来到青石村',
 #: '韩立新2016年从县医保局副局长岗位上下派到…' (the unit is the longest one the words start with).
 CAME_FROM_UNIT = re.compile(
-    r"(?:于|在)?(?:\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?)?,?(?:主动)?从(?P<unit>[\u4e00-\u9fff]{3,20}?)"
+    rf"{_WHEN}(?:主动)?从(?P<unit>[\u4e00-\u9fff]{{3,20}}?)"
     rf"(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?上?(?:来到|下派|派到|选派到|调到|到|出发|主动请缨)"
 )
 #: '该局干部…': the unit just named (§8.2).

@@ -21,6 +21,7 @@ from llmx.backends.rules.patterns import (
     AGE_GROUP,
     ANAPHORIC_UNIT,
     APPOSITION,
+    ARRANGER,
     CHOSEN_BY,
     CONNECTOR,
     DISPATCHER,
@@ -253,7 +254,7 @@ def _home_unit(
             return found[1], found[0]
     for m in DISPATCHER.finditer(folded, floor, title_at):
         found = unit_before(folded, m.start("verb"), m.end("by"))
-        if found is not None and not re.search(r"组织部|县委$|市委$|政府$", found[1]):
+        if found is not None and not ARRANGER.search(found[1]):
             dispatcher = (found[1], found[0])
     return dispatcher
 

@@ -18,6 +18,7 @@ from llmx.backends.rules.orgs import (
 from llmx.backends.rules.patterns import (
     AGE_GROUP,
     APPOSED_POST,
+    ARRANGER,
     BRIDGE_MAX,
     BRIDGE_TO,
     CAME_FROM_UNIT,
@@ -285,7 +286,8 @@ def _leader_unit(doc: Doc, team: TeamFound) -> None:
 
 def _owner_after(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] | None:
     """(end, unit) of the home unit written right after a leader's name at ``pos``: 是/系
-    and the unit, 从 the unit he came from, or the unit and a post in apposition."""
+    and the unit, 从 the unit he came from, 被 the unit that sent him, or the unit and a
+    post in apposition or brackets."""
     m = LEADER_POST.match(folded, pos, sentence.end)
     unit = unit_at(folded, m.end(), sentence.end) if m else None
     if m is not None and unit is not None:
@@ -294,16 +296,19 @@ def _owner_after(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] |
         came = pattern.match(folded, pos, sentence.end)
         found = unit_before(folded, came.end("unit"), came.start("unit")) if came else None
         if came is not None and found is not None and found[0] == came.start("unit"):
-            if pattern is SENT_BY_UNIT and _ARRANGER.search(found[1]):
+            if pattern is SENT_BY_UNIT and ARRANGER.search(found[1]):
                 continue  # '被县委组织部选派': who arranged it, not his unit
             return came.end("unit"), found[1]
     if folded.startswith((",", "("), pos):
-        # 'X,县水务局工程股的副股长', 'X(县财政局干部)'
-        unit = unit_at(folded, pos + 1, sentence.end)
-        post = HOME_UNIT_AFTER.match(folded, pos + 1 + len(unit), sentence.end) if unit else None
-        if unit is not None and post is not None:
-            return post.end(), unit
+        return _unit_and_post(folded, pos + 1, sentence.end)  # 'X,县水务局工程股的副股长', 'X(县财政局干部)'
     return None
+
+
+def _unit_and_post(folded: str, pos: int, end: int) -> tuple[int, str] | None:
+    """(end of the post, unit) of a unit and a post written from ``pos``: '县财政局干部'."""
+    unit = unit_at(folded, pos, end)
+    post = HOME_UNIT_AFTER.match(folded, pos + len(unit), end) if unit else None
+    return (post.end(), unit) if unit is not None and post is not None else None
 
 
 _FORMED = re.compile(r"(?:成立|组建)了?$")
@@ -525,15 +530,10 @@ _CADRES = re.compile(
 )
 
 
-#: Bodies that arrange postings for other units' cadres.
-_ARRANGER = re.compile(r"组织部$|(?:省|市|县|区|州)委$|政府$|扶贫办$|扶贫开发办公室$")
-
-
 def _home_unit_sent(folded: str, pos: int, sentence: Sentence) -> bool:
     """Whether a unit, a post and a name follow ``pos``: '(选派)县财政局干部李明'."""
-    unit = unit_at(folded, pos, sentence.end)
-    post = HOME_UNIT_AFTER.match(folded, pos + len(unit), sentence.end) if unit else None
-    return post is not None and name_at(folded, post.end()) is not None
+    found = _unit_and_post(folded, pos, sentence.end)
+    return found is not None and name_at(folded, found[0]) is not None
 
 
 def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | None:
@@ -587,7 +587,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             continue
         if verb in NEEDS_CUE and not _has_team_cue(doc, sentence):
             continue
-        if verb in DISPATCH and _ARRANGER.search(unit_info[1]) and _home_unit_sent(folded, m.end(), sentence):
+        if verb in DISPATCH and ARRANGER.search(unit_info[1]) and _home_unit_sent(folded, m.end(), sentence):
             continue  # '县委组织部选派县财政局干部李明到青石村…': the cadre's own unit is the team's (profiles)
         start, unit = unit_info
         places, leader = _places_after(folded, m.end(), sentence.end, verb)
