@@ -335,30 +335,53 @@ _SENT_CADRE_TITLED = re.compile(
 
 
 def _owner_before(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
-    """(start, unit) of the unit a name at ``at`` is introduced with: '是县林业局的钱立新',
-    '来自县林业局的青石村第一书记钱立新'."""
-    if folded[at - 1 : at] == "的":
-        owner = unit_before(folded, at - 1, sentence.start)
-        if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
-            return owner
-    chain = _SENT_CADRE_TITLED.search(folded, max(sentence.start, at - 48), at)
-    owner = unit_before(folded, chain.start(), sentence.start) if chain else None
-    if owner is not None:
-        return owner  # '县人大机关选派干部、青石村第一书记、驻村工作队队长韩立新'
-    owner = unit_with_posts(folded, at, sentence.start)
-    if owner is not None:
-        return owner  # '县档案局干部韩立新', '县林业局党组成员、办公室主任韩立新', '县监委第三审查组组长韩立新'
-    worked = _WORKED_AT.search(folded, max(sentence.start, at - 30), at)
-    if worked is not None:
-        owner = unit_before(folded, worked.end("unit"), worked.start("unit"))
-        if owner is not None and owner[0] == worked.start("unit"):
-            return owner  # '在市档案馆任职的“90后”王金华': where the leader works
-    came = [m for m in FROM_UNIT.finditer(folded, max(sentence.start, at - 40), at) if m.group("unit2")]
-    if came and not CLAUSE_BREAK.search(folded, came[-1].end(), at):
-        owner = unit_before(folded, came[-1].end("unit2"), came[-1].start("unit2"))
-        if owner is not None and owner[0] == came[-1].start("unit2"):
+    """(start, unit) of the unit a name at ``at`` is introduced with, by the first reader
+    that finds one ('是县林业局的钱立新', '县档案局干部韩立新', '来自县林业局的…钱立新')."""
+    for reader in _OWNER_READERS:
+        owner = reader(folded, at, sentence)
+        if owner is not None:
             return owner
     return None
+
+
+def _owner_of(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
+    """'是县林业局的钱立新': the unit and 的, opening the sentence or after 是/,/:."""
+    if folded[at - 1 : at] != "的":
+        return None
+    owner = unit_before(folded, at - 1, sentence.start)
+    if owner is not None and (owner[0] == sentence.start or folded[owner[0] - 1] in "是,:"):
+        return owner
+    return None
+
+
+def _owner_sent_titled(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
+    """'县人大机关选派干部、青石村第一书记、驻村工作队队长韩立新': the unit, then his titles."""
+    chain = _SENT_CADRE_TITLED.search(folded, max(sentence.start, at - 48), at)
+    return unit_before(folded, chain.start(), sentence.start) if chain else None
+
+
+def _owner_with_posts(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
+    """'县档案局干部韩立新', '县林业局党组成员、办公室主任韩立新': the unit and his posts."""
+    return unit_with_posts(folded, at, sentence.start)
+
+
+def _owner_worked_at(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
+    """'在市档案馆任职的“90后”王金华': where the leader works."""
+    worked = _WORKED_AT.search(folded, max(sentence.start, at - 30), at)
+    owner = unit_before(folded, worked.end("unit"), worked.start("unit")) if worked else None
+    return owner if worked is not None and owner is not None and owner[0] == worked.start("unit") else None
+
+
+def _owner_came_from(folded: str, at: int, sentence: Sentence) -> tuple[int, str] | None:
+    """'来自县林业局的青石村第一书记钱立新': 来自 the unit, with no clause break before the name."""
+    came = [m for m in FROM_UNIT.finditer(folded, max(sentence.start, at - 40), at) if m.group("unit2")]
+    if not came or CLAUSE_BREAK.search(folded, came[-1].end(), at):
+        return None
+    owner = unit_before(folded, came[-1].end("unit2"), came[-1].start("unit2"))
+    return owner if owner is not None and owner[0] == came[-1].start("unit2") else None
+
+
+_OWNER_READERS = (_owner_of, _owner_sent_titled, _owner_with_posts, _owner_worked_at, _owner_came_from)
 
 
 def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
