@@ -2114,6 +2114,17 @@ def test_a_size_with_words_between_or_a_span_of_days_is_no_metric(sentence):
     assert extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n").metrics == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("石门镇青石村的合作社办起来后，他们每月可领工资1800元。", "每月可领工资"),
+        ("石门镇青石村有农户300户。村里贫困户人均纯收入也达到了6800元。", "贫困户人均纯收入"),
+    ],
+)
+def test_a_metric_name_loses_a_pronoun_before_it_and_an_adverb_after_it(sentence, name):
+    assert [m.name for m in extract_rules(DATED + sentence + "\n").metrics] == [name]
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -373,7 +373,7 @@ def _clean_lead(text: str) -> str:
 
 def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[int, str, int] | None) -> str:
     """The noun phrase naming a figure (see the module docstring)."""
-    name = _raw_name(folded, start, a, clause_end, last)
+    name = _NAME_TRIM.sub("", _raw_name(folded, start, a, clause_end, last))
     if name in GENERIC_NAMES:
         return name + "数量"  # '9个单位' → 单位数量
     if name in MEASURE_WORDS or len(name) < 2:
@@ -381,6 +381,9 @@ def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[
     return name
 
 
+#: Words a name read from the text may start or end with that name nothing: a pronoun
+#: subject ('他们每月可领' → 每月可领) and an adverb or preposition left at its end ('…也', '…将').
+_NAME_TRIM = re.compile(r"^(?:他们|她们|我们|他|她|的)(?=[\u4e00-\u9fff]{2})|(?:也|又|还|才|将|把|对|(?<!方)向|就)+$")
 _OF_NOUN = re.compile(rf"的(?P<noun>[{H}]{{2,10}})")
 _NOUN_END = re.compile(
     r"以及|和|及|与|纵横|四通|贯通|连通|直通|通往|连接|覆盖|修到|通到|已|将|在|是|为|让|使|达|有|都|也|被"
