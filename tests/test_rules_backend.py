@@ -2125,6 +2125,11 @@ def test_a_metric_name_loses_a_pronoun_before_it_and_an_adverb_after_it(sentence
     assert [m.name for m in extract_rules(DATED + sentence + "\n").metrics] == [name]
 
 
+def test_a_city_right_before_its_figure_is_the_figures_subject():
+    text = DATED + "石门镇青石村有农户300户。南宁市56个深度贫困村全部出列。\n"
+    assert [(m.value, m.subject) for m in extract_rules(text).metrics] == [(56, "南宁市")]
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -472,7 +472,7 @@ def _subject(
         at = text.rfind(unit)
         if at > best[0]:
             best = (at, unit)
-    for m in _CITY_OPENING.finditer(text):
+    for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '南宁市56个')
         if m.start("city") > best[0] and is_known_city(m.group("city")):
             best = (m.start("city"), m.group("city"))  # '赣州市共选派…', '黔东南州46个…'
     anchor = None
