@@ -2125,9 +2125,17 @@ def test_a_metric_name_loses_a_pronoun_before_it_and_an_adverb_after_it(sentence
     assert [m.name for m in extract_rules(DATED + sentence + "\n").metrics] == [name]
 
 
-def test_a_city_right_before_its_figure_is_the_figures_subject():
-    text = DATED + "石门镇青石村有农户300户。南宁市56个深度贫困村全部出列。\n"
-    assert [(m.value, m.subject) for m in extract_rules(text).metrics] == [(56, "南宁市")]
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("南宁市56个深度贫困村全部出列。", "南宁市"),
+        ("青石村曾和德保县58个贫困村结对。", "德保县"),  # another county than the village's
+        ("青石村也是德保县58个贫困村之一。", "德保县"),
+    ],
+)
+def test_a_city_or_county_right_before_its_figure_is_the_figures_subject(sentence, subject):
+    text = DATED + "霍山县石门镇青石村有农户300户。" + sentence + "\n"
+    assert [m.subject for m in extract_rules(text).metrics if m.value in (56, 58)] == [subject]
 
 
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():

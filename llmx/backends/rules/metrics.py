@@ -40,7 +40,7 @@ from llmx.backends.rules.tables import (
     UNIT_NAMES,
 )
 from llmx.backends.rules.text import CLAUSE_BREAK, MAX_SENTENCE_CHARS, Sentence
-from llmx.core.divisions import is_known_city
+from llmx.core.divisions import county_path, is_known_city
 from llmx.core.numbers import Amount, AmountMatch, chinese_number
 from llmx.core.records import Evidence
 from llmx.core.units import MEASURE_WORDS
@@ -466,8 +466,8 @@ def _subject(
                        (ctx.province, ctx.province)):
         if cue:
             at = text.rfind(cue)
-            if at > best[0]:
-                best = (at, value)
+            if at > best[0] and not any(text.startswith(u, at) for u in units):
+                best = (at, value)  # (not the province or county opening a unit's name: '云岭省委办公厅')
     for unit in units:
         at = text.rfind(unit)
         if at > best[0]:
@@ -475,6 +475,9 @@ def _subject(
     for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '南宁市56个')
         if m.start("city") > best[0] and is_known_city(m.group("city")):
             best = (m.start("city"), m.group("city"))  # '赣州市共选派…', '黔东南州46个…'
+    county = _COUNTY_BEFORE.search(text)
+    if county is not None and county.start() > best[0] and county_path(county.group()) is not None:
+        best = (county.start(), county.group())  # '云岭县58个贫困村': a county right before its count
     anchor = None
     for m in _VILLAGE_POINTER.finditer(text):
         anchor = m
@@ -495,6 +498,8 @@ def _subject(
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
+#: A county written right before a figure, after a clause break or at its start.
+_COUNTY_BEFORE = re.compile(r"(?:^|(?<=[,;:。 的和与是在为对]))[\u4e00-\u9fff]{1,6}?(?:县|区|旗)$")
 #: A city or prefecture opening a clause, its figures following: '赣州市812名干部', '黔东南州共有…'.
 _CITY_OPENING = re.compile(
     r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,6}?(?:市|州|地区|盟))(?=\d|共|有|累计|先后|全|已|选派|现有)"
