@@ -466,8 +466,8 @@ def _subject(
                        (ctx.province, ctx.province)):
         if cue:
             at = text.rfind(cue)
-            if at > best[0] and not any(text.startswith(u, at) for u in units):
-                best = (at, value)  # (not the province or county opening a unit's name: '云岭省委办公厅')
+            if at > best[0]:
+                best = (at, value)
     for unit in units:
         at = text.rfind(unit)
         if at > best[0]:
