@@ -1924,6 +1924,11 @@ def test_units_that_each_send_one_a_unit_in_brackets_and_a_unit_that_sent_him(te
     assert [(t.sent_by, t.leader) for t in result.teams] == [team]
 
 
+def test_a_units_team_stationed_in_a_county_under_a_programmes_name():
+    text = DATED + "他们都是“云岭市委驻石门县强村富民帮促工作队驻村第一书记”，来自市里各部门。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == ["云岭市委"]
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

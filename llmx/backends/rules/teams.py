@@ -675,6 +675,11 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                         end = places[-1].end
                 results.append(Span(start, end, unit, villages))
                 covered.append((start, end))
+        elif verb == "驻" and (area_team := _AREA_TEAM.match(folded, m.end(), sentence.end)) is not None:
+            # '盐城市委驻射阳县富民强村帮促工作队': a county's (or township's) team, named by its
+            # programme; its villages are the ones its paragraph names
+            results.append(Span(start, area_team.end(), unit, []))
+            covered.append((start, area_team.end()))
     for m in _AT_ITS_POINT.finditer(folded, sentence.start, sentence.end):
         # '县林业局在联点的白沙镇柳湾村发展…': a unit at the village it is paired with
         unit_info = unit_before(folded, m.start(), sentence.start)
@@ -721,6 +726,10 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         if subject is not None:
             results.append(subject)
     return results
+
+
+#: A place with its level, then a programme's words and a team word: '射阳县富民强村帮促工作队'.
+_AREA_TEAM = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:县|区|市|镇|乡)[\u4e00-\u9fff]{0,8}?(?:工作队|工作组)")
 
 
 def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, list[str]] | None:
