@@ -1929,6 +1929,21 @@ def test_a_units_team_stationed_in_a_county_under_a_programmes_name():
     assert [t.sent_by for t in extract_rules(text).teams] == ["云岭市委"]
 
 
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("云岭省委驻石门县帮扶工作组进驻以来，工作扎实。", ("云岭省委", None)),  # a county's team, no village
+        ("像云岭烟草公司、云岭石化分公司驻青石村工作队都出了力。", ("云岭烟草公司、云岭石化分公司", None)),
+        ("青石村的两名云岭日报集团驻村扶贫工作队员说。", ("云岭日报集团", None)),  # a count before the unit
+        ("云岭中医药大学挂职第一书记洪立新说，路修好了。", ("云岭中医药大学", "洪立新")),
+        ("石门镇青石村有农户300户。云岭市政府办公室副调研员王鹏，2018年4月下派到青石村担任第一书记。",
+         ("云岭市政府办公室", "王鹏")),
+    ],
+)
+def test_unit_names_after_an_example_word_a_count_or_with_a_government_office(text, team):
+    assert [(t.sent_by, t.leader) for t in extract_rules(DATED + text + "\n").teams] == [team]
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

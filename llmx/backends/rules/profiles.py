@@ -246,6 +246,8 @@ def _home_unit(
         for at in (m.start(), *inside):
             found = unit_before(folded, at, floor)
             if found is not None:
+                if folded.startswith("办公室", at) and found[1].endswith("政府"):
+                    return found[1] + "办公室", found[0]  # '市政府办公室副调研员': the office is the unit
                 return found[1], found[0]
     for m in FROM_UNIT.finditer(folded, floor, title_at):
         group = "unit" if m.group("unit") else "unit2"

@@ -593,7 +593,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             covered.append((toward[0], m.end()))
             continue
         if folded.find("村", m.end(), min(sentence.end, m.end() + BRIDGE_MAX + 12)) < 0 and not (
-            (verb == "驻" and TEAM_WORD.match(folded, m.end())) or writer
+            (verb == "驻" and (TEAM_WORD.match(folded, m.end()) or _AREA_TEAM.match(folded, m.end(), sentence.end)))
+            or writer
         ):
             continue  # neither a village nor a team follows
         unit_info = unit_ending(folded, m.start(), sentence.start)
