@@ -476,3 +476,26 @@ def test_more_bylines_in_brackets_book_marks_date_lines_and_credits(page, outlet
     header = read_header(page)
     assert (header.outlet, header.authors) == (outlet, authors)
     assert header.title is None or "记者" not in header.title
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "outlet", "authors"),
+    [
+        # writers' names and a colon before the headline
+        (
+            "李立新 王芳:第一书记的扶贫答卷\n\n(2020-08-31 10:44)\n\n" + BODY,
+            "第一书记的扶贫答卷", None, ["李立新", "王芳"],
+        ),
+        # a genre's label over the headline
+        ("报告文学\n驻村岁月\n\n" + BODY, "驻村岁月", None, []),
+        # the paper's name glued to the date field
+        ("石门镇的新路\n云岭电网报发布时间:2021-06-03 13:28:52  作者:李立新 王芳\n" + BODY,
+         "石门镇的新路", "云岭电网报", ["李立新", "王芳"]),
+        # a paper's young reporter opening a long first sentence
+        ("云岭干部报年轻女记者李立新7月8日来到青石村驻村采访，一住就是一周，和第一书记同吃同住同劳动，"
+         "记录下了很多感人的故事。\n" + BODY, None, "云岭干部报", ["李立新"]),
+    ],
+)
+def test_names_before_a_headline_a_genre_label_and_glued_or_adjectived_papers(page, title, outlet, authors) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.authors) == (title, outlet, authors)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
-from llmx.backends.rules.names import is_person_name
+from llmx.backends.rules.names import is_person_name, name_at
 from llmx.backends.rules.patterns import (
     AUTHOR_ROLE,
     BYLINE_LINE,
@@ -74,6 +74,7 @@ _NOT_HEADLINE = re.compile(
     r"|^无标题(?:文档|页面)?$"  # an HTML page's empty <title>
     r"|^本文(?:刊登|刊发|发表|原载|来源)"  # where the piece first ran: '本文刊登于《X》…'
     r"|^《[^》]{2,12}》(?:特约|本刊)?(?:记者|通讯员)"  # a byline: '《云岭农资》记者李立新报道'
+    r"|^(?:报告文学|散文|随笔|诗歌|小说|通讯|特写|纪实|人物通讯|新闻特写)$"  # a genre's label over the headline
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -150,7 +151,7 @@ def read_header(text: str) -> Header:
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
     for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),
-                  _name_over_text(head), _closing_names(tail)):
+                  _name_over_text(head), _names_over_title(head), _closing_names(tail)):
         authors.extend(n for n in names if n not in authors)
     header.authors = authors
     return header
@@ -226,7 +227,14 @@ def _clean_title(line: str) -> str | None:
     tokens = title.split()
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         title = "".join(tokens)  # a diary title spaced out: 驻 村 日 记
+    byline = _NAMES_THEN_TITLE.match(title)
+    if byline and all(is_person_name(n) for n in byline.group("names").split()):
+        title = byline.group("t")  # '李立新 王芳:第一书记的答卷': the writers, then the headline
     return title or None
+
+
+#: Two or more writers' names and a colon opening a headline line.
+_NAMES_THEN_TITLE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})+)\s*[:：]\s*(?P<t>.{4,})$")
 
 
 def _is_outlet_line(body: str) -> bool:
@@ -281,6 +289,15 @@ def _skippable(line: _Line) -> bool:
 _PLACE_OR_BODY_END = frozenset("省市县区州镇乡村街网报台社局委办院队组")
 #: A source or author field on a line of its own, between a headline and its date line.
 _SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者)\s*[:：]")
+
+
+def _names_over_title(head: list[_Line]) -> list[str]:
+    """'李立新 王芳:第一书记的答卷' on one of the first lines: the writers before the headline."""
+    for line in head[:3]:
+        byline = _NAMES_THEN_TITLE.match(line.body)
+        if byline and all(is_person_name(n) for n in byline.group("names").split()):
+            return byline.group("names").split()
+    return []
 
 
 def _name_over_text(head: list[_Line]) -> list[str]:
@@ -372,7 +389,7 @@ def _title_in_lead(body: str) -> str | None:
 _SITE_NAME = r"[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端)"
 _OUTLET_DATELINE = re.compile(
     rf"^[\s　]*《?(?P<o>{_SITE_NAME})》?"
-    r"\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})"
+    r"(?:\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})|(?:发布时间|发布日期)[:：])"
 )
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
@@ -383,7 +400,8 @@ _DATE_THEN_OUTLET = re.compile(
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
-    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体|全媒|首席)?(?:记者|通讯员)"
+    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体|全媒|首席)?"
+    r"(?:年轻|青年|资深|实习|见习|女|男){0,2}(?:记者|通讯员)"
 )
 _OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*" + _PAPERS_REPORTERS)
 #: The paper's own reporters in brackets closing the text: '(云岭日报全媒体记者 王丽 通讯员 张强)'.
@@ -581,6 +599,11 @@ def _opener_names(lead: list[_Line]) -> list[str]:
         bracketed = _BRACKET_BYLINE.match(line.body) or _BOOK_BYLINE.match(line.body)
         if bracketed:
             return names_in(bracketed.group("n"), need_all=False)
+        # (a short line is a byline, read with its names below)
+        paper = _OUTLET_BYLINE.match(line.body) if len(line.body) > _BYLINE_MAX else None
+        reporter = name_at(line.body, paper.end()) if paper else None
+        if reporter is not None:
+            return [reporter]  # '云岭日报记者李立新7月8日来到…': the paper's reporter opening the text
         m = OPENER_NAMES.search(line.body[:60])
         if not m:
             if len(line.body) >= _PROSE_MIN and "。" in line.body:
