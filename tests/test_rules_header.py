@@ -499,3 +499,17 @@ def test_more_bylines_in_brackets_book_marks_date_lines_and_credits(page, outlet
 def test_names_before_a_headline_a_genre_label_and_glued_or_adjectived_papers(page, title, outlet, authors) -> None:
     header = read_header(page)
     assert (header.title, header.outlet, header.authors) == (title, outlet, authors)
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet"),
+    [
+        ("石门镇的新路\n来源:云岭网河南综合\n" + BODY, "云岭网"),  # a site and its channel
+        # an opener with the site's app after a dash
+        ("【走进一线】石门镇的新路\n云岭网-新云岭客户端4月4日9时讯(记者 李立新)" + BODY, "云岭网"),
+        # a magazine and its issue by the date line
+        ("第一书记在石门\n\n2019-04-08 08:24\n云岭周刊 2019年10期\n\n" + BODY, "云岭周刊"),
+    ],
+)
+def test_outlets_with_a_channel_an_app_or_an_issue(page, outlet) -> None:
+    assert read_header(page).outlet == outlet

@@ -346,11 +346,15 @@ FIELD_LABEL = re.compile(
 )
 #: §1.2: where a page names its outlet.
 OUTLET_FIELD = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})")
-_OUTLET_WORDS = r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|通讯社"
+_OUTLET_WORDS = (
+    r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|周刊|月刊|通讯社"
+)
 OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
 #: §1.3 openers: 云岭网讯, 云岭日报讯, 石门新闻网云岭频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
 OUTLET_OPENER = re.compile(
     rf"^[\s　]*(?:【[^】]{{0,12}}】)?【?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS})(?:网)?)"
+    # its channel or app after a dash: 'X网-新云岭客户端6月2日讯'
+    r"(?:[-—][\u4e00-\u9fff]{2,10}?(?:客户端|频道|APP))?"
     r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
     r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?[\u4e00-\u9fff]{0,6}?)?\s*"
     # its other name in brackets: '云岭网(云岭日报网)讯'
