@@ -2158,6 +2158,19 @@ def test_a_city_or_county_right_before_its_figure_is_the_figures_subject(sentenc
     assert [m.subject for m in extract_rules(text).metrics if m.value in (56, 58)] == [subject]
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # 的 after the town
+        ("云岭县石门镇的东坪、南岭、北溪、西沟等村都有工作队。", ["东坪村", "南岭村", "北溪村", "西沟村"]),
+        ("石门镇青石村有农户300户。全年青石村实现脱贫56户。", ["青石村"]),  # a year in words before the name
+        ("县局向挂钩扶贫点青石村委会投入帮扶资金10万元。", ["青石村"]),  # the village's role before it
+    ],
+)
+def test_village_names_after_a_towns_de_a_year_word_or_their_role(text, names):
+    assert [v.name for v in extract_rules(DATED + text + "\n").villages] == names
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

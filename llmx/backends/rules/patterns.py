@@ -79,8 +79,11 @@ TOWN_LEFT_CUT = re.compile(
     r"|帮助|援助|资助|扶助"
     # where a village belongs: '小河村属青山镇', '隶属于青山镇'
     r"|隶属于|隶属|属于|属"
-    # the end of a date written in digits: '2017年青石村', '截至2017年底石门镇'
-    r"|(?<=\d)(?:年底|年初|年末|年中|年|月底|月初|月中|月|日|号)"
+    # the end of a date written in digits: '2017年青石村', '截至2017年底石门镇', and of a
+    # year in words: '全年青石村实现…', '当年石门镇…'
+    r"|(?<=\d)(?:年底|年初|年末|年中|年|月底|月初|月中|月|日|号)|(?<=[全当今去同次每明前上])年"
+    # a village's role right before its name: '挂钩扶贫点青石村'
+    r"|(?<=挂包|挂钩|扶贫|帮扶|联系)点"
 )
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.

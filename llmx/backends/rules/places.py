@@ -608,7 +608,7 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             town_info = _town_ending_at(folded, run_start, run_start + town_at)
             if town_info is not None:
                 town = town_info[1]
-                parts[0] = first[town_at + 1 :]
+                parts[0] = first[town_at + 1 :].removeprefix("的")  # ('石门镇的东坪、西坪等村')
         if town is None and len(parts[0]) > 4 and count is not None:
             # '工作队深入李家山、高家沟…等8个村': the list starts after the verb that reaches it
             verbs = list(_LIST_LEAD.finditer(parts[0]))
