@@ -2171,6 +2171,13 @@ def test_village_names_after_a_towns_de_a_year_word_or_their_role(text, names):
     assert [v.name for v in extract_rules(DATED + text + "\n").villages] == names
 
 
+def test_the_people_right_after_quan_cun_and_a_rate_of_poor_households():
+    ((v),) = extract_rules(DATED + "石门镇青石村全村1039人，以种植业为主，贫困户发生率达24.95%。\n").villages
+    assert (v.population, v.poverty_rate_pct) == (1039, 24.95)
+    ((v),) = extract_rules(DATED + "石门镇青石村全村300人外出务工。\n").villages
+    assert v.population is None
+
+
 def test_works_enlarged_or_joined_up_are_measures_with_their_item():
     text = DATED + "石门镇青石村驻村工作队帮村里扩建村小学食堂150平方米。工作队还打通了通往邻村的2.6公里断头路。\n"
     result = extract_rules(text)

@@ -312,6 +312,8 @@ TOTALS_ROUGH = re.compile(
 PEOPLE_ONLY = re.compile(
     rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
 )
+#: '全村1039人,…': the people alone right after 全村, a clause ending there.
+PEOPLE_AFTER_ALL = re.compile(r"(?<=全村)\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)(?=[,;。、])")
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(
     rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?\s*(?P<population>\d+)\s*(?:人|口)"
@@ -352,7 +354,7 @@ NOT_BASELINE_AFTER = re.compile(
 GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")
 #: 贫困发生率 / 贫困面 as a baseline; a fall (降至) is an outcome (§4.4).
 POVERTY_RATE = re.compile(
-    r"(?:贫困人口发生率|贫困发生率|贫困面|贫困率)(?:为|达到|达|是|在|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
+    r"(?:贫困人口发生率|贫困户发生率|贫困发生率|贫困面|贫困率)(?:为|达到|达|是|在|高达|一度高达|一度达到|一度达|一度|仍有|仍高达|曾高达|曾达)?了?"
     # the start of a fall is the baseline: '贫困发生率从(2014年的)35.2%降至0.8%'
     r"(?:(?:从|由)(?:(?:19|20)\d{2}年(?:底|初)?的?)?)?"
     r"(?P<poverty_rate_pct>\d+(?:\.\d+)?)%"

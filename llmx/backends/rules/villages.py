@@ -24,6 +24,7 @@ from llmx.backends.rules.tables import (
     GROUP_FIGURES,
     NOT_BASELINE_AFTER,
     NOT_BASELINE_BEFORE,
+    PEOPLE_AFTER_ALL,
     PEOPLE_ONLY,
     POOR,
     POPULATION,
@@ -251,7 +252,7 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     for at in sorted(set(anchors)):
         if not _DIGIT.search(folded, at, min(end, at + 16)):
             continue
-        for pattern in (TOTALS, TOTALS_ROUGH, POPULATION, PEOPLE_ONLY):
+        for pattern in (TOTALS, TOTALS_ROUGH, POPULATION, PEOPLE_ONLY, PEOPLE_AFTER_ALL):
             m = pattern.match(folded, at, end)
             if m and _baseline_ok(folded, start, m.start(), m.end(), end):
                 hit = _hit(m, ("households", "population"))
