@@ -1340,6 +1340,7 @@ def test_a_person_who_moves_to_a_village_to_be_stationed_leads_its_team():
         ("工作队帮助贫困户赵亮抢收水稻6亩。", "水稻"),
         ("工作队引种中药材120亩。", "中药材"),
         ("今年全村30余户村民种植辣椒上百亩。", "辣椒"),  # the 上 of 上百 is not part of the item
+        ("工作队在核桃基地里套种了40亩黄豆。", "黄豆"),  # planted between another crop
     ],
 )
 def test_a_crop_tried_brought_in_or_harvested_is_an_industry_measure(text, item):

@@ -55,7 +55,7 @@ INVEST_CUE = re.compile(
 #: A crop tried, brought in or brought in from the field ('带头试种西瓜3亩', '帮…抢收玉米5亩'),
 #: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
 #: the verbs before a quantity's item.
-_CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "抢收", "收割", "采收", "投放")
+_CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "套种", "间种", "抢收", "收割", "采收", "投放")
 #: Works enlarged or joined up: '扩建村小学食堂150平方米', '打通…2.6公里断头路'.
 _ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
 _ACTIONS = (
