@@ -1945,6 +1945,19 @@ def test_unit_names_after_an_example_word_a_count_or_with_a_government_office(te
     assert [(t.sent_by, t.leader) for t in extract_rules(DATED + text + "\n").teams] == [team]
 
 
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("2018年10月，李明刚来村里当驻村第一书记时，村里没有一条水泥路。", 2018),
+        ("2015年1月27日，李明来到青石村的第一天就走访了贫困户。", 2015),
+        ("2019年5月，县长来到青石村看望第一书记李明。", None),  # someone else's visit
+    ],
+)
+def test_the_year_the_leader_came_to_the_village_is_the_teams_start(text, since):
+    result = extract_rules(DATED + "石门镇青石村驻村第一书记李明走访了每一户。" + text + "\n")
+    assert [(t.leader, t.since) for t in result.teams] == [("李明", since)]
+
+
 def test_a_village_party_secretary_of_the_same_name_gives_no_unit():
     text = DATED + "石门镇青石村驻村第一书记韩立新走访了每一户。村党支部书记韩立新说，路修好了。\n"
     ((team),) = extract_rules(text).teams

@@ -220,6 +220,14 @@ def _add_evidence(doc: Doc, team: TeamFound, start: int, end: int) -> None:
 _NTH_YEAR = re.compile(r"第([\d一二两三四五六七八九十]+)个?年头")
 
 
+def _leader_arrived(leader: str) -> re.Pattern[str]:
+    """A year, then the leader coming to a village: his start (§3.4)."""
+    return re.compile(
+        rf"(?P<year>(?:19|20)\d{{2}})年[^。;!?]{{0,16}}?{re.escape(leader)}[^。;!?,]{{0,12}}?"
+        r"(?:来到了?|刚来|刚到|到|来|进驻|驻进|住进)[^。;!?]{0,16}?村"
+    )
+
+
 def team_details(
     doc: Doc, team: TeamFound, ref_year: int | None, *, single: bool, own_paragraphs: set[int],
     leader_positions: dict[str, list[int]] | None = None,
@@ -273,8 +281,13 @@ def team_details(
         same_paragraph = 0 <= k < len(sentences) - 1 and sentences[k + 1].paragraph == sentences[k].paragraph
         if same_paragraph and sentences[k].start == start:
             after_own.add(sentences[k + 1].start)
+    arrived = _leader_arrived(team.leader) if team.leader else None
     for sentence in pool:
         chunk = folded[sentence.start : sentence.end]
+        if team.since is None and arrived is not None and (came := arrived.search(chunk)) is not None:
+            # '2018年10月,李明刚来村里当驻村第一书记', '2015年1月,李明来到青石村的第一天'
+            team.since = int(came.group("year"))
+            _add_evidence(doc, team, sentence.start + came.start(), sentence.start + came.end())
         if team.since is None:
             m = SINCE.search(chunk)
             context_ok = sentence.start in own or "工作队" in chunk or "我们" in chunk or (
