@@ -1951,6 +1951,7 @@ def test_unit_names_after_an_example_word_a_count_or_with_a_government_office(te
         ("2018年10月，李明刚来村里当驻村第一书记时，村里没有一条水泥路。", 2018),
         ("2015年1月27日，李明来到青石村的第一天就走访了贫困户。", 2015),
         ("2019年5月，县长来到青石村看望第一书记李明。", None),  # someone else's visit
+        ("自2016年帮扶以来，李明带着队员跑遍了全村。", 2016),  # a tie since then
     ],
 )
 def test_the_year_the_leader_came_to_the_village_is_the_teams_start(text, since):
