@@ -424,7 +424,7 @@ def _outlet_value(value: str) -> str | None:
     return channel.group("site") if channel else None
 
 
-#: A magazine's issue after its name: ' 2019年10期', ' 2019年第3期'.
+#: A magazine's issue after its name: ' 2020年7期', ' 2019年第3期'.
 _ISSUE = re.compile(r"\s+(?:19|20)\d{2}年第?\d{1,2}期$")
 #: A site and its regional or topic channel written together: '云岭网河南综合', '云岭网三农频道'.
 _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2,4}(?:综合|频道|新闻|资讯|专栏)$")
@@ -438,7 +438,7 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
     if dateline is not None:
         # a line of its own naming the paper, right above or below the date line
         for line in head[max(0, dateline - 1) : dateline + 2]:
-            body = _ISSUE.sub("", line.body)  # '云岭周刊 2019年10期': a magazine and its issue
+            body = _ISSUE.sub("", line.body)  # '云岭周刊 2020年7期': a magazine and its issue
             if not line.junk and _is_outlet_line(body) and not DATE_YMD.search(body):
                 return body
         # or the date line itself opening with it: '云岭电力网 发布时间:2020-04-02'

@@ -312,7 +312,7 @@ TOTALS_ROUGH = re.compile(
 PEOPLE_ONLY = re.compile(
     rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
 )
-#: '全村1039人,…': the people alone right after 全村, a clause ending there.
+#: '全村1126人,…': the people alone right after 全村, a clause ending there.
 PEOPLE_AFTER_ALL = re.compile(r"(?<=全村)\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)(?=[,;。、])")
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(

@@ -285,7 +285,7 @@ def team_details(
     for sentence in pool:
         chunk = folded[sentence.start : sentence.end]
         if team.since is None and arrived is not None and (came := arrived.search(chunk)) is not None:
-            # '2018年10月,李明刚来村里当驻村第一书记', '2015年1月,李明来到青石村的第一天'
+            # '2017年11月,李明刚来村里当驻村第一书记', '2016年3月,李明来到青石村的头一天'
             team.since = int(came.group("year"))
             _add_evidence(doc, team, sentence.start + came.start(), sentence.start + came.end())
         if team.since is None:

@@ -677,7 +677,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                 results.append(Span(start, end, unit, villages))
                 covered.append((start, end))
         elif verb == "驻" and (area_team := _AREA_TEAM.match(folded, m.end(), sentence.end)) is not None:
-            # '盐城市委驻射阳县富民强村帮促工作队': a county's (or township's) team, named by its
+            # '云岭市委驻石门县兴村富民帮扶工作队': a county's (or township's) team, named by its
             # programme; its villages are the ones its paragraph names
             results.append(Span(start, area_team.end(), unit, []))
             covered.append((start, area_team.end()))
@@ -729,7 +729,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
     return results
 
 
-#: A place with its level, then a programme's words and a team word: '射阳县富民强村帮促工作队'.
+#: A place with its level, then a programme's words and a team word: '石门县兴村富民帮扶工作队'.
 _AREA_TEAM = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:县|区|市|镇|乡)[\u4e00-\u9fff]{0,8}?(?:工作队|工作组)")
 
 
