@@ -22,7 +22,9 @@ from typer.testing import CliRunner
 
 from llmx.cli import app
 from llmx.core.document import load_document
+from llmx.core.meta import ChunkError, Figures, GroundingStats, InvalidItem, MergeConflict, RunMeta
 from llmx.core.records import Evidence, MatchLevel, Measure, Metric, Report, Village
+from llmx.eval.harness import load_predictions
 from llmx.eval.scorer import score_document
 from llmx.review import build_review, write_review
 from llmx.review.formatting import fmt_money
@@ -257,6 +259,78 @@ def test_gold_marks_every_field_with_both_values(tmp_path: Path) -> None:
     assert total.f1 is not None
     assert one(docs, ".score .f1 b").get_text() == f"{total.f1 * 100:.1f}%"
     assert f"{total.mismatch} mismatch" in one(docs, ".score").get_text()
+
+
+def flagged_report() -> Report:
+    """``pred_report`` with run metadata flagging one of everything the run can flag."""
+    report = pred_report()
+    report.meta = RunMeta(
+        chunk_errors=[ChunkError(chunk=2, stage="validate", message="the answer was not JSON")],
+        invalid_items=[InvalidItem(chunk=1, path="measures[3]", field="category", reason="not a SPEC category")],
+        merge_conflicts=[MergeConflict(record="villages[0]", field="population", kept=1380, other=1384, chunk=1)],
+        figures=Figures(villages=[{"households": "stated", "population": "unstated"}],
+                        measures=[{"investment_yuan": "unstated"}], nulled=2),
+        grounding=GroundingStats(dropped_items=1),
+    )
+    return report
+
+
+def test_what_the_run_flagged_in_meta_is_on_the_records_and_the_document(tmp_path: Path) -> None:
+    paths = write_case(tmp_path, TEXT, [flagged_report()])
+    write_review(paths["run"], paths["docs"], paths["out"])
+    docs = docs_soup(paths["out"])
+
+    village = one(docs, "#card-villages-0")
+    assert "flagged" in one(village, ".card-head").get_text()
+    assert [li.get_text(" ", strip=True) for li in village.select("ul.flags li")] == [
+        "disputed value population: kept 1380; chunk 1 said 1384",
+        "figure not in its quotes population: no quote of the record states it",
+    ]
+    measure = one(docs, "#card-measures-0")
+    assert [li["class"] for li in measure.select("ul.flags li")] == [["fl-unstated"]]
+    assert one(docs, "#card-metrics-0").select("ul.flags") == []  # nothing flagged about it
+
+    # the document lists everything, the records' flags with the card they concern
+    box = one(docs, ".flags-box")
+    items = [li.get_text(" ", strip=True) for li in box.select("li")]
+    assert len(items) == 7 and one(box, "summary").get_text(strip=True) == "The run flagged 7 things to check"
+    assert items[0] == "chunk not used chunk 2 (validate): the answer was not JSON"
+    assert items[1] == "left out of the answer chunk 1, measures[3]: category: not a SPEC category"
+    assert items[2].startswith("disputed value village · 张家坝村 population")
+    assert items[4].startswith("figure not in its quotes measure · 修路 investment_yuan")
+    assert "1 record with no quote found in the text" in items[5]
+    assert "2 figures no quote states" in items[6]
+
+    # the index counts them, sorts by them, and the summary says there is something to check
+    page = page_soup(paths["out"])
+    row = one(page, "#index tbody tr")
+    assert row["data-s-flags"] == "7" and one(row, "td[data-label='flags']").get_text() == "7"
+    assert one(page, "th button[data-sort='flags']") is not None
+    assert "The run flagged 7 things to check" in one(page, ".summary").get_text(" ", strip=True)
+
+
+def test_a_run_with_nothing_flagged_or_unreadable_meta_shows_no_flags(tmp_path: Path) -> None:
+    clean = pred_report()
+    clean.meta = RunMeta(figures=Figures(villages=[{"households": "stated"}]))
+    paths = write_case(tmp_path, TEXT, [clean])
+    write_review(paths["run"], paths["docs"], paths["out"])
+    assert docs_soup(paths["out"]).select("ul.flags, .flags-box") == []
+    assert "flagged" not in one(page_soup(paths["out"]), ".summary").get_text()
+
+    # a meta that is not llmx's keeps the document and says why its flags are missing
+    line = json.loads(flagged_report().model_dump_json())
+    line["meta"]["merge_conflicts"] = "two"
+    paths["run"].write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    views, warnings = build_review(paths["run"], paths["docs"])
+    assert [v.doc_id for v in views] == ["doc"] and views[0].flags == [] and len(views[0].records) == 4
+    assert any(w.endswith("meta.merge_conflicts: Input should be a valid list; the run's flags are not shown")
+               for w in warnings)
+
+
+def test_eval_still_ignores_meta(tmp_path: Path) -> None:
+    paths = write_case(tmp_path, TEXT, [flagged_report()])
+    assert load_predictions(paths["run"])["doc"].meta is None
+    assert load_predictions(paths["run"], keep_meta=True)["doc"].meta == flagged_report().meta
 
 
 def test_a_gold_document_missing_from_the_run_is_shown_all_missed(tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ def review(
 ) -> None:
     """Write one self-contained HTML page showing every record next to its evidence.
 
+    What the run flagged in its meta (a value two chunks disputed, a figure no quote
+    states, an item or chunk left out) is shown on the record and the document.
+
     Example: llmx review out.jsonl --docs evals/docs --gold evals/gold -o review.html
     """
     from llmx.review import write_review

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from llmx.core.document import TEXT_SUFFIXES, load_document
+from llmx.core.meta import RunMeta
 from llmx.core.records import Report
 from llmx.errors import EvalInputError, InputError
 from llmx.eval.report import baseline_table, compare_to_baseline, render, write_json
@@ -67,12 +68,15 @@ def load_docs(path: str | Path) -> dict[str, str]:
     return texts
 
 
-def load_predictions(jsonl_path: str | Path, problems: list[str] | None = None) -> dict[str, Report]:
+def load_predictions(
+    jsonl_path: str | Path, problems: list[str] | None = None, *, keep_meta: bool = False,
+) -> dict[str, Report]:
     """Predicted Reports from a JSONL file (one Report per line), keyed by doc_id.
 
-    The ``meta`` content is ignored (it is run metadata, not scored). Bad lines are
-    skipped and described in ``problems`` when a list is given; a repeated doc_id keeps
-    the last line, as a re-run appended to the same file would mean.
+    The ``meta`` content is ignored (it is run metadata, not scored) unless ``keep_meta``;
+    then a meta that does not read as llmx's is dropped with a note, and its line kept.
+    Bad lines are skipped and described in ``problems`` when a list is given; a repeated
+    doc_id keeps the last line, as a re-run appended to the same file would mean.
     """
     path = Path(jsonl_path)
     if not path.is_file():
@@ -87,16 +91,27 @@ def load_predictions(jsonl_path: str | Path, problems: list[str] | None = None) 
                 data = json.loads(line)
                 if not isinstance(data, dict):
                     raise ValueError("line is not a JSON object")
-                data["meta"] = None
+                meta = data.pop("meta", None)
                 report = Report.model_validate(data)
             except (ValueError, ValidationError) as err:
-                first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-                notes.append(f"{path}:{number}: skipped, not a valid Report ({first})")
+                notes.append(f"{path}:{number}: skipped, not a valid Report ({_first_line(err)})")
                 continue
+            if keep_meta and meta is not None:
+                try:
+                    report.meta = RunMeta.model_validate(meta)
+                except ValidationError as err:
+                    first = err.errors()[0]
+                    where = ".".join(str(part) for part in first["loc"])
+                    notes.append(f"{path}:{number}: meta.{where}: {first['msg']}; the run's flags are not shown")
             if report.doc_id in reports:
                 notes.append(f"{path}:{number}: doc_id {report.doc_id!r} repeated, the later line is used")
             reports[report.doc_id] = report
     return reports
+
+
+def _first_line(err: Exception) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
 
 
 def _as_mapping(predictions: Mapping[str, Report] | Iterable[Report]) -> dict[str, Report]:

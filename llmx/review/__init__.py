@@ -5,8 +5,8 @@ optionally the gold with ``llmx eval``'s own loaders and scorer, so the page and
 table never disagree, and writes one static HTML file.
 
 By job: ``segments`` cuts the text at evidence boundaries and draws it as HTML,
-``formatting`` writes values and labels, ``views`` builds what is shown about each
-document, ``page`` renders the page.
+``formatting`` writes values and labels, ``flags`` reads what the run flagged in its
+meta, ``views`` builds what is shown about each document, ``page`` renders the page.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ def build_review(run: Path, docs: Path, gold_dir: Path | None = None) -> tuple[l
     cannot be read (empty, binary) is still listed, without its text, with its records as
     not found.
 
+    Each document also carries what its run flagged in ``meta`` (``flags``): disputed
+    values, figures no quote states, items and chunks left out.
+
     Raises FileNotFoundError for a missing run file or directory, ValueError for input
     that cannot be read (no valid run line, broken gold).
     """
@@ -45,7 +48,7 @@ def build_review(run: Path, docs: Path, gold_dir: Path | None = None) -> tuple[l
         raise FileNotFoundError(f"{gold_dir}: gold directory not found")
     warnings: list[str] = []
     try:
-        preds = load_predictions(run, warnings)
+        preds = load_predictions(run, warnings, keep_meta=True)
         golds = load_gold_dir(gold_dir) if gold_dir is not None else {}
     except EvalInputError as err:
         raise ValueError(str(err)) from None

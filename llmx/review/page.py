@@ -88,6 +88,7 @@ def render_page(
         has_gold=has_gold,
         run_total=run_total,
         grounding=grounding,
+        flagged=sum(len(d.flags) for d in docs),
         warnings=list(warnings),
         categories=[(c, CATEGORY_LABELS.get(c, c)) for c in categories],
         kinds=[KIND[t] for t in ITEM_TYPES],

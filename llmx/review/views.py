@@ -18,6 +18,7 @@ from llmx.core.records import Evidence, Measure, Report, Team, Village
 from llmx.core.script import script_of
 from llmx.eval.grounding_rates import GroundingRates, Item, grounding_rates, report_items
 from llmx.eval.scorer import DocScore, FieldOutcome, ItemPair, empty_report, find_quote, score_document
+from llmx.review.flags import RunFlag, run_flags
 from llmx.review.formatting import (
     CARD_FIELDS,
     CATEGORY_LABELS,
@@ -73,6 +74,7 @@ class RecordView:
     missed: bool = False
     villages: list[str] = field(default_factory=list)
     category: str | None = None
+    flags: list[RunFlag] = field(default_factory=list)  # what the run flagged about this record
 
     @property
     def kind(self) -> str:
@@ -113,6 +115,7 @@ class DocView:
     has_text: bool = True
     has_prediction: bool = True
     text_note: str | None = None  # why the text is not shown, when the file could not be read
+    flags: list[RunFlag] = field(default_factory=list)  # what the run flagged (its meta), in order
 
     @property
     def placed(self) -> list[RecordView]:
@@ -129,6 +132,13 @@ class DocView:
     @property
     def f1(self) -> float | None:
         return self.score.total.f1 if self.score is not None else None
+
+    def card_label(self, rid: str) -> str:
+        """'village · 青石村' for the card ``rid``; the id itself when no card has it."""
+        for rec in self.records:
+            if rec.rid == rid:
+                return f"{rec.kind} · {rec.title}"
+        return rid
 
 
 # --------------------------------------------------------------------------- evidence
@@ -320,6 +330,11 @@ def build_doc(
         missed.append(_record_view(f"gold-{pair.record_type}-{pair.gold_index}", pair.record_type,
                                    pair.gold_index, item, text, pair.fields, item_outcome="missed", missed=True))
 
+    flags = run_flags(pred.meta if pred is not None else None)
+    cards = {rec.rid: rec for rec in records}
+    for flag in flags:
+        if flag.rid in cards:
+            cards[flag.rid].flags.append(flag)
     spans = [Span(ev.start, ev.end, rec.rid) for rec in [*records, *missed] for ev in rec.evidence
              if ev.start is not None and ev.end is not None]
     kinds = {rec.rid: rec.kind for rec in [*records, *missed]}
@@ -328,5 +343,5 @@ def build_doc(
         doc_id=doc_id, index=index, text=text, text_html=text_html, lang=script_lang(text), report=report,
         records=records, missed=missed, grounding=grounding_rates(report, text),
         header_rows=_rows(REPORT_FIELDS, report, header_outcomes), score=score, has_text=has_text,
-        has_prediction=pred is not None, text_note=text_note,
+        has_prediction=pred is not None, text_note=text_note, flags=flags,
     )
