@@ -29,9 +29,10 @@ def gold() -> tuple[dict[str, Report], dict[str, str]]:
     return load_gold_dir(GOLD), load_docs(DOCS)
 
 
-def _run(noise: str, *, strict: bool = False, chunk_tokens: int = 600) -> Iterator[tuple[dict[str, Report], int]]:
-    with GoldReader([(DOCS, GOLD)], noise=noise, seed=1) as reader:
-        config = ExtractConfig(backend="openai", base_url=reader.url, model="gold-reader", mode="json_schema",
+def _run(noise: str, *, strict: bool = False, chunk_tokens: int = 600, thoughts: bool = False,
+         mode: str = "json_schema") -> Iterator[tuple[dict[str, Report], int]]:
+    with GoldReader([(DOCS, GOLD)], noise=noise, seed=1, thoughts=thoughts) as reader:
+        config = ExtractConfig(backend="openai", base_url=reader.url, model="gold-reader", mode=mode,
                                cache=False, chunk_tokens=chunk_tokens, strict_grounding=strict)
         with Extractor(config) as extractor:
             results = {p.stem: extractor.extract_path(p) for p in sorted(DOCS.glob("*.txt"))}
@@ -65,6 +66,20 @@ def test_repairable_mistakes_cost_almost_nothing_and_no_reasks(
     assert f1 >= 0.97 and f1 >= _score(clean_preds, gold)[0] - 0.02
     assert tokens <= 1.1 * clean_tokens  # repaired, not re-asked
     assert any(r.meta is not None and r.meta.repairs for r in preds.values()) is repaired
+
+
+@pytest.mark.parametrize("mode", ["json_schema", "md_json"])
+def test_a_reasoning_models_thoughts_before_its_answer_cost_nothing(
+    mode: str, gold: tuple[dict[str, Report], dict[str, str]]
+) -> None:
+    """Thoughts sketching the JSON (an invented village) are left in the content: the answer
+    after them is read, whole, and the sketch never becomes a record."""
+    [(preds, _)] = list(_run("clean", thoughts=True, mode=mode))
+    f1, precision = _score(preds, gold)
+    assert f1 == pytest.approx(1.0) and precision == pytest.approx(1.0)
+    assert not any(v.name == "示例村" for r in preds.values() for v in r.villages)
+    rules = {rep.rule for r in preds.values() if r.meta is not None for rep in r.meta.repairs}
+    assert rules == {"reasoning_removed" if mode == "json_schema" else "reasoning_removed+code_fence"}
 
 
 def test_strict_grounding_keeps_correct_figures_and_drops_fabricated_ones(

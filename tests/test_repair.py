@@ -3,13 +3,14 @@ what is never repaired (an unstated figure), and what an invalid item costs."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from llmx.core.numbers import stated_figures
 from llmx.errors import BackendError
-from llmx.llm.modes import parse_answer
+from llmx.llm.modes import answer_text, parse_answer
 from llmx.llm.repair import read_number, repair_answer
 from llmx.llm.validate import validate_answer
 
@@ -172,6 +173,40 @@ def test_an_answer_that_is_not_an_object_is_the_only_thing_rejected_whole() -> N
 def test_answers_are_read_from_fences_and_mended(text: str, mended: str | None) -> None:
     parsed = parse_answer(text)
     assert isinstance(parsed.value, dict) and "metrics" in parsed.value and parsed.mended == mended
+
+
+SKETCH = '格式像 {"villages": [{"name": "某村"}]} 这样。'
+ANSWER = '{"villages": [{"name": "青石村", "households": 120}]}'
+
+
+@pytest.mark.parametrize(
+    ("text", "mended"),
+    [
+        (f"<think>\n{SKETCH}\n</think>\n\n{ANSWER}", "reasoning_removed"),
+        (f"{SKETCH}\n</think>\n{ANSWER}", "reasoning_removed"),  # the template opened the block
+        (f"<THINKING>{SKETCH}</THINKING>{ANSWER}", "reasoning_removed"),
+        (f"<think>\n```json\n{{\"villages\": []}}\n```\n</think>\n```json\n{ANSWER}\n```",
+         "reasoning_removed+code_fence"),
+        (f"<think>{SKETCH}</think>\n好的：{ANSWER[:-2]},]}}", "reasoning_removed+json_syntax"),
+    ],
+)
+def test_a_reasoning_models_thoughts_are_not_read_as_its_answer(text: str, mended: str) -> None:
+    parsed = parse_answer(text)
+    assert parsed.value == json.loads(ANSWER) and parsed.mended == mended
+
+
+def test_thoughts_cut_off_before_the_answer_are_an_error_that_says_so() -> None:
+    with pytest.raises(BackendError, match="only the model's reasoning"):
+        parse_answer(f"<think>\n{SKETCH}\n先看第一段，")
+
+
+def test_reasoning_moved_out_of_an_empty_content_is_an_error_that_says_so() -> None:
+    completion = {"choices": [{"finish_reason": "length",
+                               "message": {"role": "assistant", "content": "", "reasoning_content": SKETCH}}]}
+    with pytest.raises(BackendError, match="only the model's reasoning"):
+        answer_text(completion)
+    completion["choices"][0]["message"]["content"] = ANSWER  # thoughts moved out, the answer kept
+    assert answer_text(completion).text == ANSWER
 
 
 def test_prose_without_json_is_an_error() -> None:

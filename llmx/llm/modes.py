@@ -35,6 +35,11 @@ MODES: tuple[str, ...] = ("tools", "json_schema", "json", "md_json", "json_objec
 _SYSTEM = "\x00llmx:system\x00"
 _USER = "\x00llmx:user\x00"
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+#: The end of a reasoning model's thoughts left in the content by a server without a
+#: reasoning parser (DeepSeek-R1, Qwen3, QwQ on vLLM, Ollama or llama.cpp): the answer
+#: follows the last one. Chat templates that open the block in the prompt leave only the end.
+_THOUGHTS_END = re.compile(r"</(?:think|thinking|reasoning)>", re.IGNORECASE)
+_THOUGHTS_OPEN = re.compile(r"^\s*<(?:think|thinking|reasoning)>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -112,6 +117,10 @@ def answer_text(completion: Any) -> AnswerText:
             break
     if text is None:
         text = message.get("content") or ""
+    if not text.strip() and (message.get("reasoning_content") or message.get("reasoning")):
+        # a server with a reasoning parser moves the thoughts out of the content
+        raise BackendError("the answer is only the model's reasoning, with no content after it; "
+                           "raise --max-output-tokens or turn the model's thinking off", stage="validate")
     return AnswerText(text=text, truncated=choice.get("finish_reason") == "length")
 
 
@@ -123,8 +132,24 @@ class ParsedAnswer:
     mended: str | None  # None: it parsed as it was; else what was done (fence, json_repair)
 
 
+def _after_thoughts(text: str) -> str | None:
+    """The part of ``text`` after a reasoning model's thoughts; None when there are none.
+
+    Thoughts often sketch the JSON ('格式像 {"villages": [...]}'): read as the answer, the
+    sketch would replace the real answer after them.
+    """
+    ends = list(_THOUGHTS_END.finditer(text))
+    if ends:
+        return text[ends[-1].end():]
+    if _THOUGHTS_OPEN.match(text):
+        raise BackendError("the answer is only the model's reasoning, cut off before its JSON; "
+                           "raise --max-output-tokens or turn the model's thinking off", stage="validate")
+    return None
+
+
 def parse_answer(text: str) -> ParsedAnswer:
-    """The JSON value in ``text``: plain, inside a code fence, amid prose, or broken.
+    """The JSON value in ``text``: plain, after a reasoning model's thoughts, inside a code
+    fence, amid prose, or broken.
 
     Broken JSON (a trailing comma, a cut-off answer, single quotes) is mended with
     ``json_repair``; text with no JSON at all raises BackendError (stage validate).
@@ -134,14 +159,25 @@ def parse_answer(text: str) -> ParsedAnswer:
         return ParsedAnswer(json.loads(stripped), None)
     except ValueError:
         pass
-    mended = "json_syntax"
+    steps: list[str] = []
+    answer = _after_thoughts(stripped)
+    if answer is not None:
+        stripped = answer.strip()
+        steps.append("reasoning_removed")
+        try:
+            return ParsedAnswer(json.loads(stripped), "+".join(steps))
+        except ValueError:
+            pass
     fenced = _FENCE.search(stripped)
     if fenced:
-        stripped, mended = fenced.group(1).strip(), "code_fence"
+        stripped = fenced.group(1).strip()
+        steps.append("code_fence")
         try:
-            return ParsedAnswer(json.loads(stripped), mended)
+            return ParsedAnswer(json.loads(stripped), "+".join(steps))
         except ValueError:
-            mended = "code_fence+json_syntax"
+            pass
+    steps.append("json_syntax")
+    mended = "+".join(steps)
     start = stripped.find("{")
     if start > 0:
         stripped = stripped[start:]

@@ -20,6 +20,9 @@ How a request is answered:
   ``response_format`` ``json_schema`` or ``json_object`` (with or without a schema) →
   JSON content; otherwise JSON content, in a ```json fence when a message asks for a
   code block (instructor's MD_JSON).
+- With ``thoughts``, content answers (not tool calls) open with a reasoning model's
+  thoughts, as a server without a reasoning parser leaves them: ``<think>`` and a sketch
+  of the JSON with an invented village, then ``</think>`` and the answer.
 - A request carrying an earlier assistant message is a re-ask: it gets the full gold
   answer with the ``reask_noise`` classes (default clean: a model that fixes its
   mistakes when told), and is counted apart.
@@ -30,7 +33,7 @@ Counters are in ``stats`` (in-process) and at ``GET /stats``. Standard library, 
 and llmx records only, so it also runs as its own process:
 
     python tests/support/gold_reader.py --noise wan,unit_synonyms --seed 1 [--latency 0.05]
-        [--reask-noise clean] [--gold-dir DOCS_DIR GOLD_DIR ...]
+        [--reask-noise clean] [--thoughts] [--gold-dir DOCS_DIR GOLD_DIR ...]
     # prints "http://127.0.0.1:PORT/v1" as the first line of stdout, serves until killed
 """
 
@@ -192,10 +195,12 @@ class GoldReader:
         seed: int = 0,
         reask_noise: str | Sequence[str] = "clean",
         latency_s: float = 0.0,
+        thoughts: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         self.docs = load_gold(gold_dirs or DEFAULT_GOLD_DIRS)
+        self.thoughts = thoughts
         self.noise = parse_noise(noise)
         self.reask_noise = parse_noise(reask_noise)
         self.seed = seed
@@ -296,6 +301,9 @@ class GoldReader:
         elif mode == "md_json":
             content = f"```json\n{content}\n```"
             message["content"] = content
+        if self.thoughts and mode != "tools":
+            content = THOUGHTS + content
+            message["content"] = content
         prompt = count_tokens("\n".join(_message_text(m) for m in body.get("messages") or []))
         for extra in ("tools", "response_format"):
             if body.get(extra):
@@ -338,6 +346,11 @@ def _as_answered(item: dict[str, Any]) -> dict[str, Any]:
     out = json.loads(json.dumps(out))  # a deep copy of plain JSON
     out["evidence"] = [{"quote": ev["quote"], "start": 0, "end": 0} for ev in item["evidence"]]
     return out
+
+
+#: A reasoning model's thoughts before its answer, with a sketch of the JSON (``thoughts``).
+THOUGHTS = ('<think>\n先定格式，大概是 {"villages": [{"name": "示例村", "households": 1}]} 这样，'
+            '再逐句核对原文里的数字。\n</think>\n\n')
 
 
 class _Server(ThreadingHTTPServer):
@@ -404,6 +417,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reask-noise", default="clean", help="noise classes for re-asks")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--thoughts", action="store_true",
+                        help="open content answers with a reasoning model's <think> block")
     parser.add_argument("--gold-dir", nargs=2, action="append", metavar=("DOCS_DIR", "GOLD_DIR"),
                         help="a documents and a gold directory; repeat for more sets (default: samples and held-out)")
     parser.add_argument("--host", default="127.0.0.1")
@@ -411,7 +426,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         reader = GoldReader(args.gold_dir, args.noise, seed=args.seed, reask_noise=args.reask_noise,
-                            latency_s=args.latency, host=args.host, port=args.port)
+                            latency_s=args.latency, thoughts=args.thoughts, host=args.host, port=args.port)
     except (ValueError, OSError) as err:
         parser.error(str(err))
     print(reader.url, flush=True)
