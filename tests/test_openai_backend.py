@@ -80,6 +80,15 @@ def test_llamacpp_gets_one_user_message_and_others_a_system_message() -> None:
     assert remote.identity()["prompt"].startswith("extract@")
 
 
+def test_dashscope_calls_turn_qwen_thinking_off_and_other_servers_get_no_extra_field() -> None:
+    qwen = OpenAIBackend(ExtractConfig(backend="openai", base_url="https://dashscope.aliyuncs.com/compatible-mode/v1",
+                                       model="qwen3-32b", api_key="k"))
+    assert qwen.request_body(request())["enable_thinking"] is False  # a non-streaming call must say so
+    for url in ("https://api.deepseek.com/v1", "http://localhost:11434/v1", "http://127.0.0.1:8000/v1"):
+        other = OpenAIBackend(ExtractConfig(backend="openai", base_url=url, model="m", api_key="k"))
+        assert "enable_thinking" not in other.request_body(request())
+
+
 def test_valid_answer_is_parsed_and_usage_recorded() -> None:
     with FakeOpenAIServer() as server:
         backend = OpenAIBackend(config(server.url))

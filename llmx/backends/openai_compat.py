@@ -63,6 +63,7 @@ class OpenAIBackend:
         self.server_kind = detect_server_kind(config.base_url)
         profile = PROFILES[self.server_kind]
         self.keeps_system = profile.keeps_system
+        self.request_extras = dict(profile.request_extras)
         self.mode = profile.default_mode if config.mode == "auto" else config.mode
         self.max_chunk_tokens: int | None = config.chunk_tokens or DEFAULT_CHUNK_TOKENS
         self.prompt = prompt or load_prompt("extract")
@@ -99,7 +100,7 @@ class OpenAIBackend:
         }
         if self.config.seed is not None:
             params["seed"] = self.config.seed
-        return params
+        return {**params, **self.request_extras}
 
     def request_body(self, request: ChunkRequest) -> dict[str, Any]:
         """The chat-completions body for one chunk: instructions first (a stable prefix for

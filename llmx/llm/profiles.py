@@ -8,7 +8,10 @@ reads a ``ServerProfile``; nothing else in llmx branches on the server.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlparse
 
 
@@ -19,12 +22,17 @@ class ServerProfile:
     default_mode: str
     #: False when the chat template drops system messages: instructions go in the user turn
     keeps_system: bool = True
+    #: fields this server needs in every request body besides the OpenAI ones
+    request_extras: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 PROFILES: dict[str, ServerProfile] = {
     "openai": ServerProfile("openai", "tools"),
     "deepseek": ServerProfile("deepseek", "json"),  # json_object mode; the schema goes in the system prompt
-    "dashscope": ServerProfile("dashscope", "tools"),
+    # Qwen3 and the hybrid qwen-plus/qwen-turbo think by default, and DashScope refuses a
+    # non-streaming call that would think (400, "enable_thinking must be set to false");
+    # models without a thinking mode ignore the field
+    "dashscope": ServerProfile("dashscope", "tools", request_extras=MappingProxyType({"enable_thinking": False})),
     "ollama": ServerProfile("ollama", "json_schema"),
     "vllm": ServerProfile("vllm", "json_schema"),  # guided decoding from response_format
     # llama-cpp-python compiles response_format.schema to a grammar; its gemma template drops system
