@@ -209,6 +209,12 @@ def test_reasoning_moved_out_of_an_empty_content_is_an_error_that_says_so() -> N
     assert answer_text(completion).text == ANSWER
 
 
+def test_content_given_as_parts_is_read_as_one_text() -> None:
+    parts = [{"type": "text", "text": ANSWER[:20]}, {"type": "text", "text": ANSWER[20:]}]
+    completion = {"choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": parts}}]}
+    assert answer_text(completion).text == ANSWER
+
+
 def test_prose_without_json_is_an_error() -> None:
     with pytest.raises(BackendError, match="no JSON"):
         parse_answer("对不起，我无法完成这个任务。")

@@ -116,7 +116,10 @@ def answer_text(completion: Any) -> AnswerText:
             text = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
             break
     if text is None:
-        text = message.get("content") or ""
+        content = message.get("content") or ""
+        if isinstance(content, list):  # content parts, as some gateways answer
+            content = "".join(str(part.get("text") or "") for part in content if isinstance(part, Mapping))
+        text = str(content)
     if not text.strip() and (message.get("reasoning_content") or message.get("reasoning")):
         # a server with a reasoning parser moves the thoughts out of the content
         raise BackendError("the answer is only the model's reasoning, with no content after it; "
