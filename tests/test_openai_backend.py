@@ -89,6 +89,21 @@ def test_dashscope_calls_turn_qwen_thinking_off_and_other_servers_get_no_extra_f
         assert "enable_thinking" not in other.request_body(request())
 
 
+@pytest.mark.parametrize(
+    ("model", "temperature"),
+    [("gpt-4o-mini", True), ("gpt-4.1", True), ("o3-mini", False), ("o4-mini", False), ("gpt-5", False),
+     ("gpt-5-mini", False)],
+)
+def test_openai_gets_max_completion_tokens_and_no_temperature_for_its_reasoning_models(
+    model: str, temperature: bool
+) -> None:
+    body = OpenAIBackend(ExtractConfig(backend="openai", model=model, api_key="k")).request_body(request())
+    assert "max_tokens" not in body and body["max_completion_tokens"] == 4096
+    assert ("temperature" in body) is temperature
+    local = OpenAIBackend(ExtractConfig(backend="openai", base_url="http://localhost:11434/v1", model="gpt-5"))
+    assert {"max_tokens", "temperature"} <= set(local.request_body(request()))  # other servers: as before
+
+
 def test_valid_answer_is_parsed_and_usage_recorded() -> None:
     with FakeOpenAIServer() as server:
         backend = OpenAIBackend(config(server.url))

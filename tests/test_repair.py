@@ -201,9 +201,12 @@ def test_thoughts_cut_off_before_the_answer_are_an_error_that_says_so() -> None:
 
 
 def test_reasoning_moved_out_of_an_empty_content_is_an_error_that_says_so() -> None:
-    completion = {"choices": [{"finish_reason": "length",
+    completion = {"choices": [{"finish_reason": "stop",
                                "message": {"role": "assistant", "content": "", "reasoning_content": SKETCH}}]}
     with pytest.raises(BackendError, match="only the model's reasoning"):
+        answer_text(completion)
+    completion["choices"][0]["finish_reason"] = "length"  # the budget went on thinking
+    with pytest.raises(BackendError, match=r"cut at the token limit before any content.*--max-output-tokens"):
         answer_text(completion)
     completion["choices"][0]["message"]["content"] = ANSWER  # thoughts moved out, the answer kept
     assert answer_text(completion).text == ANSWER

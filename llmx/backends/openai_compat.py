@@ -63,7 +63,7 @@ class OpenAIBackend:
         self.server_kind = detect_server_kind(config.base_url)
         profile = PROFILES[self.server_kind]
         self.keeps_system = profile.keeps_system
-        self.request_extras = dict(profile.request_extras)
+        self.profile = profile
         self.mode = profile.default_mode if config.mode == "auto" else config.mode
         self.max_chunk_tokens: int | None = config.chunk_tokens or DEFAULT_CHUNK_TOKENS
         self.prompt = prompt or load_prompt("extract")
@@ -93,14 +93,13 @@ class OpenAIBackend:
 
     # -- the request ---------------------------------------------------------------------
     def _sampling(self) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            "model": self.config.model,
-            "temperature": self.config.temperature,
-            "max_tokens": self.config.max_output_tokens,
-        }
+        params: dict[str, Any] = {"model": self.config.model}
+        if self.profile.takes_temperature(self.config.model):
+            params["temperature"] = self.config.temperature
+        params[self.profile.max_tokens_field] = self.config.max_output_tokens
         if self.config.seed is not None:
             params["seed"] = self.config.seed
-        return {**params, **self.request_extras}
+        return {**params, **self.profile.request_extras}
 
     def request_body(self, request: ChunkRequest) -> dict[str, Any]:
         """The chat-completions body for one chunk: instructions first (a stable prefix for

@@ -120,11 +120,15 @@ def answer_text(completion: Any) -> AnswerText:
         if isinstance(content, list):  # content parts, as some gateways answer
             content = "".join(str(part.get("text") or "") for part in content if isinstance(part, Mapping))
         text = str(content)
+    truncated = choice.get("finish_reason") == "length"
+    if not text.strip() and truncated:
+        raise BackendError("the answer was cut at the token limit before any content (a reasoning model can "
+                           "spend it all thinking); raise --max-output-tokens", stage="validate")
     if not text.strip() and (message.get("reasoning_content") or message.get("reasoning")):
         # a server with a reasoning parser moves the thoughts out of the content
         raise BackendError("the answer is only the model's reasoning, with no content after it; "
                            "raise --max-output-tokens or turn the model's thinking off", stage="validate")
-    return AnswerText(text=text, truncated=choice.get("finish_reason") == "length")
+    return AnswerText(text=text, truncated=truncated)
 
 
 @dataclass(frozen=True, slots=True)

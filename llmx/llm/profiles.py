@@ -8,6 +8,7 @@ reads a ``ServerProfile``; nothing else in llmx branches on the server.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -24,10 +25,26 @@ class ServerProfile:
     keeps_system: bool = True
     #: fields this server needs in every request body besides the OpenAI ones
     request_extras: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    #: the name of the answer's token limit: OpenAI's reasoning models refuse ``max_tokens``
+    max_tokens_field: str = "max_tokens"
+    #: models that take only their default temperature and refuse any other (400)
+    default_temperature_only: re.Pattern[str] | None = None
+
+    def takes_temperature(self, model: str | None) -> bool:
+        """Whether a request for ``model`` may set the temperature."""
+        pattern = self.default_temperature_only
+        return pattern is None or model is None or pattern.match(model) is None
+
+
+#: OpenAI's reasoning models (o1, o3, o4-mini, the gpt-5 family): default temperature only.
+_OPENAI_REASONING = re.compile(r"(?:o\d|gpt-5)", re.IGNORECASE)
 
 
 PROFILES: dict[str, ServerProfile] = {
-    "openai": ServerProfile("openai", "tools"),
+    # max_completion_tokens is what every OpenAI chat model takes; max_tokens is refused
+    # by the reasoning models
+    "openai": ServerProfile("openai", "tools", max_tokens_field="max_completion_tokens",
+                            default_temperature_only=_OPENAI_REASONING),
     "deepseek": ServerProfile("deepseek", "json"),  # json_object mode; the schema goes in the system prompt
     # Qwen3 and the hybrid qwen-plus/qwen-turbo think by default, and DashScope refuses a
     # non-streaming call that would think (400, "enable_thinking must be set to false");
