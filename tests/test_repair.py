@@ -218,6 +218,20 @@ def test_content_given_as_parts_is_read_as_one_text() -> None:
     assert answer_text(completion).text == ANSWER
 
 
+def test_an_answer_split_over_several_tool_calls_is_read_whole() -> None:
+    def call(arguments: str) -> dict[str, Any]:
+        return {"id": "c", "type": "function", "function": {"name": "Extraction", "arguments": arguments}}
+
+    calls = [call('{"title": "青石村的路", "villages": [{"name": "青石村"}], "measures": []}'),
+             call('{"title": null, "measures": [{"summary": "修路"}], "villages": [{"name": "石门村"}]}'),
+             call('{"extraction": {"metrics": [{"name": "村集体收入"}],}}')]  # wrapped and broken
+    completion = {"choices": [{"finish_reason": "tool_calls",
+                               "message": {"role": "assistant", "content": None, "tool_calls": calls}}]}
+    assert json.loads(answer_text(completion).text) == {
+        "title": "青石村的路", "villages": [{"name": "青石村"}, {"name": "石门村"}],
+        "measures": [{"summary": "修路"}], "metrics": [{"name": "村集体收入"}]}
+
+
 def test_prose_without_json_is_an_error() -> None:
     with pytest.raises(BackendError, match="no JSON"):
         parse_answer("对不起，我无法完成这个任务。")

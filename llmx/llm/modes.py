@@ -109,12 +109,12 @@ def answer_text(completion: Any) -> AnswerText:
     message = choice.get("message") or {}
     if message.get("refusal"):
         raise BackendError(f"the model refused: {str(message['refusal'])[:300]}", stage="validate")
-    text = None
-    for call in message.get("tool_calls") or []:
-        arguments = (call.get("function") or {}).get("arguments")
-        if arguments:
-            text = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
-            break
+    calls = [
+        arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+        for call in message.get("tool_calls") or []
+        if (arguments := (call.get("function") or {}).get("arguments"))
+    ]
+    text = calls[0] if len(calls) == 1 else _joined_calls(calls) if calls else None
     if text is None:
         content = message.get("content") or ""
         if isinstance(content, list):  # content parts, as some gateways answer
@@ -129,6 +129,25 @@ def answer_text(completion: Any) -> AnswerText:
         raise BackendError("the answer is only the model's reasoning, with no content after it; "
                            "raise --max-output-tokens or turn the model's thinking off", stage="validate")
     return AnswerText(text=text, truncated=truncated)
+
+
+def _joined_calls(calls: list[str]) -> str:
+    """One answer from several calls of the extraction tool: a model that treats a forced
+    tool as "at least this one" may split its answer (villages in one call, measures in
+    the next); reading only the first would drop the rest. Lists are joined in call
+    order; for a header field the first call that gives it wins."""
+    joined: dict[str, Any] = {}
+    for call in calls:
+        value = parse_answer(call).value
+        if isinstance(value, dict) and len(value) == 1 and isinstance(inner := next(iter(value.values())), dict):
+            value = inner  # wrapped, '{"extraction": {...}}': joined inside
+        for key, field in (value.items() if isinstance(value, dict) else ()):
+            if isinstance(field, list):
+                kept = joined.get(key)
+                joined[key] = [*kept, *field] if isinstance(kept, list) else field
+            elif joined.get(key) in (None, "", []):
+                joined[key] = field
+    return json.dumps(joined, ensure_ascii=False)
 
 
 @dataclass(frozen=True, slots=True)
