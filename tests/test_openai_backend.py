@@ -15,6 +15,7 @@ from llmx.config import ExtractConfig
 from llmx.core.chunking import Chunk
 from llmx.core.document import document_from_text
 from llmx.errors import BackendError, ConfigError
+from llmx.llm.modes import answer_text
 from llmx.llm.profiles import detect_server_kind
 from llmx.pipeline import Extractor
 from tests.support.fake_openai_server import FakeOpenAIServer, FaultMix
@@ -102,6 +103,16 @@ def test_openai_gets_max_completion_tokens_and_no_temperature_for_its_reasoning_
     assert ("temperature" in body) is temperature
     local = OpenAIBackend(ExtractConfig(backend="openai", base_url="http://localhost:11434/v1", model="gpt-5"))
     assert {"max_tokens", "temperature"} <= set(local.request_body(request()))  # other servers: as before
+
+
+def test_joined_tool_calls_are_listed_among_the_repairs() -> None:
+    backend = OpenAIBackend(ExtractConfig(backend="openai", model="gpt-4o-mini", api_key="k"))
+    call = {"type": "function", "function": {"name": "Extraction", "arguments": '{"villages": [{"name": "甲村", "evidence": [{"quote": "甲村"}]}]}'}}
+    completion = {"choices": [{"finish_reason": "tool_calls",
+                               "message": {"role": "assistant", "content": None, "tool_calls": [call, call]}}]}
+    validated, repairs = backend.read_answer(answer_text(completion), 2)
+    assert [v.name for v in validated.extraction.villages] == ["甲村", "甲村"]
+    assert [(r.chunk, r.rule, r.before) for r in repairs] == [(2, "tool_calls_joined", 2)]
 
 
 def test_valid_answer_is_parsed_and_usage_recorded() -> None:

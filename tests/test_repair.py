@@ -227,6 +227,7 @@ def test_an_answer_split_over_several_tool_calls_is_read_whole() -> None:
              call('{"extraction": {"metrics": [{"name": "村集体收入"}],}}')]  # wrapped and broken
     completion = {"choices": [{"finish_reason": "tool_calls",
                                "message": {"role": "assistant", "content": None, "tool_calls": calls}}]}
+    assert answer_text(completion).calls == 3
     assert json.loads(answer_text(completion).text) == {
         "title": "青石村的路", "villages": [{"name": "青石村"}, {"name": "石门村"}],
         "measures": [{"summary": "修路"}], "metrics": [{"name": "村集体收入"}]}

@@ -133,6 +133,9 @@ class OpenAIBackend:
         parsed = parse_answer(text.text)
         repairs: list[Repair] = []
         value = parsed.value
+        if text.calls > 1:
+            repairs.append(Repair(chunk=chunk_index, path="(answer)", rule="tool_calls_joined", before=text.calls,
+                                  after=1))
         if parsed.mended:
             repairs.append(Repair(chunk=chunk_index, path="(answer)", rule=parsed.mended, before=None, after=None))
         value, notes = repair_answer(value, chunk=chunk_index)

@@ -93,6 +93,7 @@ class AnswerText:
 
     text: str
     truncated: bool
+    calls: int = 1  # tool calls joined into ``text`` (a model that split its answer)
 
 
 def answer_text(completion: Any) -> AnswerText:
@@ -128,7 +129,7 @@ def answer_text(completion: Any) -> AnswerText:
         # a server with a reasoning parser moves the thoughts out of the content
         raise BackendError("the answer is only the model's reasoning, with no content after it; "
                            "raise --max-output-tokens or turn the model's thinking off", stage="validate")
-    return AnswerText(text=text, truncated=truncated)
+    return AnswerText(text=text, truncated=truncated, calls=max(len(calls), 1))
 
 
 def _joined_calls(calls: list[str]) -> str:
