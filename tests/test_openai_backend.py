@@ -107,7 +107,8 @@ def test_openai_gets_max_completion_tokens_and_no_temperature_for_its_reasoning_
 
 def test_joined_tool_calls_are_listed_among_the_repairs() -> None:
     backend = OpenAIBackend(ExtractConfig(backend="openai", model="gpt-4o-mini", api_key="k"))
-    call = {"type": "function", "function": {"name": "Extraction", "arguments": '{"villages": [{"name": "甲村", "evidence": [{"quote": "甲村"}]}]}'}}
+    arguments = '{"villages": [{"name": "甲村", "evidence": [{"quote": "甲村"}]}]}'
+    call = {"type": "function", "function": {"name": "Extraction", "arguments": arguments}}
     completion = {"choices": [{"finish_reason": "tool_calls",
                                "message": {"role": "assistant", "content": None, "tool_calls": [call, call]}}]}
     validated, repairs = backend.read_answer(answer_text(completion), 2)

@@ -233,6 +233,13 @@ def test_an_answer_split_over_several_tool_calls_is_read_whole() -> None:
         "measures": [{"summary": "修路"}], "metrics": [{"name": "村集体收入"}]}
 
 
+def test_an_error_object_in_a_200_answer_is_named_in_the_error() -> None:
+    with pytest.raises(BackendError, match="no choices: upstream model overloaded"):
+        answer_text({"error": {"message": "upstream model overloaded", "code": 529}})
+    with pytest.raises(BackendError, match=r"no choices$"):
+        answer_text({"choices": []})
+
+
 def test_prose_without_json_is_an_error() -> None:
     with pytest.raises(BackendError, match="no JSON"):
         parse_answer("对不起，我无法完成这个任务。")

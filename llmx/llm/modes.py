@@ -105,7 +105,9 @@ def answer_text(completion: Any) -> AnswerText:
     data = completion if isinstance(completion, Mapping) else completion.model_dump()
     choices = data.get("choices") or []
     if not choices:
-        raise BackendError("the server's answer has no choices", stage="call")
+        error = data.get("error")  # some gateways answer 200 with an error object
+        said = f": {str(error.get('message') or error)[:300] if isinstance(error, Mapping) else str(error)[:300]}"
+        raise BackendError(f"the server's answer has no choices{said if error else ''}", stage="call")
     choice = choices[0]
     message = choice.get("message") or {}
     if message.get("refusal"):
