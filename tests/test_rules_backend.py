@@ -2174,6 +2174,20 @@ def test_a_city_or_county_right_before_its_figure_is_the_figures_subject(sentenc
 
 
 @pytest.mark.parametrize(
+    ("sentence", "value", "subject"),
+    [
+        ("截至目前百色市38个深度贫困村全部摘帽。", 38, "百色市"),  # the city right before the count
+        ("青石村迎来了7支省派驻村工作队。", 7, "霍山县"),  # many teams: the page's county, not the village
+        ("青石村是由3个行政村合并而成的。", 3, "青石村"),  # villages merged into this one
+        ("青石村下辖7个自然村。", 7, "青石村"),  # a village's own parts
+    ],
+)
+def test_a_count_of_villages_or_teams_is_never_one_villages(sentence, value, subject):
+    text = DATED + "霍山县石门镇青石村有农户300户。" + sentence + "\n"
+    assert [m.subject for m in extract_rules(text).metrics if m.value == value] == [subject]
+
+
+@pytest.mark.parametrize(
     ("text", "names"),
     [
         # 的 after the town

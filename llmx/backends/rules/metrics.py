@@ -472,7 +472,7 @@ def _subject(
         at = text.rfind(unit)
         if at > best[0]:
             best = (at, unit)
-    for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '南宁市56个')
+    for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '百色市38个')
         if m.start("city") > best[0] and is_known_city(m.group("city")):
             best = (m.start("city"), m.group("city"))  # '赣州市共选派…', '黔东南州46个…'
     county = _COUNTY_BEFORE.search(text)
@@ -491,6 +491,14 @@ def _subject(
         lead = folded[clause_start:pos]
         if coop and not _PER_HEAD.search(lead) and unit not in ("户", "人"):
             best = (at, coop)  # the cooperative's own output, profit or payout (dev README call 3)
+    counted = _AREA_COUNT.match(folded, pos)
+    if (counted and (best[1] in ctx.villages or (best[0] < 0 and not counted["teams"]))
+            and not _MERGED.match(folded, counted.end())):
+        # '60个贫困村', '7支工作队': many villages or teams are an area's, never one village's
+        # ('青石村是全县57个贫困村之一'): the city or county written before them, else the page's
+        if text.endswith("全国"):
+            return None
+        return _place_before(text) or ctx.page_area or ctx.county or ctx.city
     if best[0] >= 0:
         return best[1]
     if re.search(r"全市|全国|全州|各县|各乡|各镇", text):
@@ -498,6 +506,33 @@ def _subject(
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
+#: A figure counting villages or teams: '60个贫困村', '965个行政村', '7支省派驻村工作队'. Not a
+#: village's own parts ('7个自然村', '5个村民小组').
+_AREA_COUNT = re.compile(
+    r"[\d零一二三四五六七八九十百千两]+(?:多|余)?"
+    r"(?:个[\u4e00-\u9fff]{0,6}?(?<!自然)村(?![民委部级集组庄寨干两班小])|(?P<teams>(?:支|个)[\u4e00-\u9fff]{0,8}?工作队))"
+)
+#: Villages merged into the one a page is about: '由3个行政村合并而来'.
+_MERGED = re.compile(r"[^,。;]{0,10}?合并")
+#: Words between a place and its count: '百色市共有38个…'.
+_PLACE_TAIL = re.compile(r"(?:共有|共|有|的|全部|所有)$")
+
+
+def _place_before(text: str) -> str | None:
+    """The city or county written right before a count ('截至目前百色市38个'), the longest
+    ending of the text that is one."""
+    text = _PLACE_TAIL.sub("", text)
+    for size in range(min(len(text), 9), 1, -1):
+        place = text[-size:]
+        before = text[-size - 1] if size < len(text) else ","
+        named = place[-1] in "市州县区旗盟" or place.endswith("地区")
+        if named and before in _BEFORE_PLACE and (is_known_city(place) or county_path(place) is not None):
+            return place
+    return None
+
+
+#: What may stand before such a place: a break, or the end of a time or a verb ('目前百色市').
+_BEFORE_PLACE = frozenset(",;:。 、的和与是在为对向前年底月日今")
 #: A county written right before a figure, after a clause break or at its start.
 _COUNTY_BEFORE = re.compile(r"(?:^|(?<=[,;:。 的和与是在为对]))[\u4e00-\u9fff]{1,6}?(?:县|区|旗)$")
 #: A city or prefecture opening a clause, its figures following: '赣州市812名干部', '黔东南州共有…'.
