@@ -2116,6 +2116,22 @@ def test_a_counted_visit_is_a_measure_with_its_count(sentence, quantity):
     assert not any(m.value == quantity[0] for m in result.metrics)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "quantities"),
+    [
+        ("工作队召开村民代表大会12次、给党员上党课8次。", [(12, "次"), (8, "次")]),  # one measure, a list
+        ("工作队与县里各部门对接30余次。", [(30, "次")]),
+        ("队长先后3次带队进村入户核查。", [(3, "次")]),
+        ("帮扶干部每月上门走访一次。", None),  # how often, not work done
+        ("工作队员入户核查两次以上。", None),  # a norm
+    ],
+)
+def test_work_counted_in_times_is_one_measure_with_its_counts(sentence, quantities):
+    result = extract_rules(DATED + "石门镇青石村有农户300户。" + sentence + "\n")
+    counted = [[(q.value, q.unit) for q in m.quantities] for m in result.measures if m.quantities]
+    assert counted == ([quantities] if quantities else [])
+
+
 @pytest.mark.parametrize("text", [
     "石门镇青石村共有农户204户(781人)，建档立卡贫困户57户(213人)。",
     "石门镇青石村共有农户204户（781人），其中贫困户57户（213人）。",

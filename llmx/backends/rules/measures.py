@@ -294,7 +294,8 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
                     measures.append(invested)
             for i in range(len(clauses)):
                 if not taken[i]:
-                    found = _plain_measure(ctx, clauses, taken, i) or _visits(ctx, clauses[i])
+                    found = (_plain_measure(ctx, clauses, taken, i) or _counted_work(ctx, clauses, taken, i)
+                             or _visits(ctx, clauses[i]))
                     if found is not None:
                         taken[i] = True
                         measures.append(found)
@@ -684,6 +685,40 @@ _VISITED = re.compile(r"(?:入户走访|走访慰问|走访|遍访|随访)了?[\
 _VISIT_UNITS = frozenset({"户", "人", "人次", "户次"})
 
 
+def _work_count(ctx: Context, clause: _Clause) -> AmountMatch | None:
+    """The count of the team's own work in a clause: '召开会议100余次', '8次进村入户'; not a
+    rule of how often ('每月上门随访一次', '户均5次以上')."""
+    folded = ctx.doc.folded
+    for a in clause.amounts:
+        if (a.amount.unit != "次" or _HOW_OFTEN.search(folded, clause.start, a.start)
+                or "以上" in folded[a.start : a.end + 2] or _NOT_WORK_AFTER.match(folded, a.end, clause.end)):
+            continue
+        if _MET_BEFORE.search(folded, clause.start, a.start) or _MET_AFTER.match(folded, a.end, clause.end):
+            return a
+    return None
+
+
+def _counted_work(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound | None:
+    """Counted work, one measure with a quantity per count for a run of such clauses
+    ('召开村两委会议9次、支部大会1次…': LABELLING keeps a list of meetings together)."""
+    counts: list[AmountMatch] = []
+    last = i
+    for j in range(i, len(clauses)):
+        count = None if taken[j] else _work_count(ctx, clauses[j])
+        if count is None:
+            break
+        counts.append(count)
+        last = j
+    if not counts:
+        return None
+    for j in range(i + 1, last + 1):
+        taken[j] = True
+    for count in counts:
+        ctx.consumed.append((count.start, count.end))
+    spans = [(clauses[j].start, clauses[j].end) for j in range(i, last + 1)]
+    return MeasureFound(start=clauses[i].start, end=clauses[last].end, spans=spans, quantities=counts)
+
+
 def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
     """A counted visit, a team activity and so a measure whose count is its quantity
     (LABELLING: '入户走访80余户(次)'), not households reached nor a metric."""
@@ -698,6 +733,16 @@ def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
 
 
 _OUTCOME_NEAR = re.compile(r"脱贫|摘帽|增收|致富")
+#: Work counted in 次, its verb and object before the count ('召开村民大会12次', '对接30余次')
+#: or after it ('3次带队进村入户').
+_MET_BEFORE = re.compile(
+    r"(?:召开|开展|组织|举办|主持|上|讲|宣讲|对接|调研|督导|座谈|研究|入户|进村|核查|联系|走访|培训)"
+    r"[\u4e00-\u9fff]{0,8}?(?:累计|共|达|达到)?$"
+)
+_HOW_OFTEN = re.compile(r"每月|每周|每年|每季度|每天|每半年|至少|平均|户均|人均")
+#: An honour received ('10次受表彰'), not work done.
+_NOT_WORK_AFTER = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:表彰|表扬|荣获|获得|被评)")
+_MET_AFTER = re.compile(r"(?:带队|深入|专程)?(?:进村|入户|到村|赴村|下村|深入|调研|座谈|督导|召开|开展)")
 
 
 def _next_money(ctx: Context, start: int, end: int) -> int:
