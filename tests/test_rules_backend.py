@@ -2193,8 +2193,8 @@ def test_a_city_or_county_right_before_its_figure_is_the_figures_subject(sentenc
     ("sentence", "value", "subject"),
     [
         ("截至目前百色市38个深度贫困村全部摘帽。", 38, "百色市"),  # the city right before the count
-        ("青石村迎来了7支省派驻村工作队。", 7, "霍山县"),  # many teams: the page's county, not the village
-        ("青石村是由3个行政村合并而成的。", 3, "青石村"),  # villages merged into this one
+        ("青石村迎来了4支市派帮扶工作队。", 4, "霍山县"),  # many teams: the page's county, not the village
+        ("青石村由4个行政村合并组成。", 4, "青石村"),  # villages merged into this one
         ("青石村下辖7个自然村。", 7, "青石村"),  # a village's own parts
     ],
 )

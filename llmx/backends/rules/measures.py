@@ -686,7 +686,7 @@ _VISIT_UNITS = frozenset({"户", "人", "人次", "户次"})
 
 
 def _work_count(ctx: Context, clause: _Clause) -> AmountMatch | None:
-    """The count of the team's own work in a clause: '召开会议100余次', '8次进村入户'; not a
+    """The count of the team's own work in a clause: '召开会议40余次', '5次进村入户'; not a
     rule of how often ('每月上门随访一次', '户均5次以上')."""
     folded = ctx.doc.folded
     for a in clause.amounts:

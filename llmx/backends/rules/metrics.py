@@ -494,8 +494,8 @@ def _subject(
     counted = _AREA_COUNT.match(folded, pos)
     if (counted and (best[1] in ctx.villages or (best[0] < 0 and not counted["teams"]))
             and not _MERGED.match(folded, counted.end())):
-        # '60个贫困村', '7支工作队': many villages or teams are an area's, never one village's
-        # ('青石村是全县57个贫困村之一'): the city or county written before them, else the page's
+        # '35个贫困村', '4支工作队': many villages or teams are an area's, never one village's
+        # ('青石村是全县43个贫困村之一'): the city or county written before them, else the page's
         if text.endswith("全国"):
             return None
         return _place_before(text) or ctx.page_area or ctx.county or ctx.city
@@ -506,13 +506,13 @@ def _subject(
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
-#: A figure counting villages or teams: '60个贫困村', '965个行政村', '7支省派驻村工作队'. Not a
+#: A figure counting villages or teams: '35个贫困村', '412个行政村', '4支市派工作队'. Not a
 #: village's own parts ('7个自然村', '5个村民小组').
 _AREA_COUNT = re.compile(
     r"[\d零一二三四五六七八九十百千两]+(?:多|余)?"
     r"(?:个[\u4e00-\u9fff]{0,6}?(?<!自然)村(?![民委部级集组庄寨干两班小])|(?P<teams>(?:支|个)[\u4e00-\u9fff]{0,8}?工作队))"
 )
-#: Villages merged into the one a page is about: '由3个行政村合并而来'.
+#: Villages merged into the one a page is about: '由4个行政村合并组成'.
 _MERGED = re.compile(r"[^,。;]{0,10}?合并")
 #: Words between a place and its count: '百色市共有38个…'.
 _PLACE_TAIL = re.compile(r"(?:共有|共|有|的|全部|所有)$")
