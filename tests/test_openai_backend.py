@@ -127,6 +127,24 @@ def test_valid_answer_is_parsed_and_usage_recorded() -> None:
     assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
 
 
+def test_an_answer_that_is_only_reasoning_is_asked_again_whole() -> None:
+    thinking = {"choices": [{"finish_reason": "stop", "message": {
+        "role": "assistant", "content": "", "reasoning_content": "先想一想这段话里有哪些数字。"}}]}
+    valid = {"choices": [{"finish_reason": "stop", "message": {"role": "assistant", "content": (
+        '{"villages": [{"name": "甲村", "households": 120, "evidence": [{"quote": "全村共120户410人"}]}]}')}}]}
+    sent: list[dict[str, Any]] = []
+
+    async def complete(body: dict[str, Any], usage: Any) -> dict[str, Any]:
+        sent.append(body)
+        return [thinking, valid][len(sent) - 1]
+
+    backend = OpenAIBackend(config("http://127.0.0.1:9/v1"))
+    backend.client.complete = complete  # type: ignore[method-assign]
+    answer = extract(backend, request())
+    assert [(v.name, v.households) for v in answer.extraction.villages] == [("甲村", 120)]
+    assert len(sent) == 2 and "only the model's reasoning" in sent[1]["messages"][-1]["content"]
+
+
 def test_transport_faults_are_retried_then_reported_as_call_failures() -> None:
     with FakeOpenAIServer(faults=FaultMix(server_error=1.0)) as server:
         backend = OpenAIBackend(config(server.url, transport_retries=2))

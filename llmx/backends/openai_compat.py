@@ -199,7 +199,7 @@ class OpenAIBackend:
                 if err.stage != "validate" or attempt == self.config.max_retries:
                     raise
                 problem = [Rejected("(answer)", 0, None, "(answer)", str(err))]
-                body = self.reask_body(request, answer_text(response), problem)
+                body = self.reask_body(request, _answer_or_nothing(response), problem)
         raise AssertionError("unreachable: the loop returns or raises")
 
     async def _reask(
@@ -231,6 +231,15 @@ class OpenAIBackend:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+def _answer_or_nothing(response: Any) -> AnswerText:
+    """The answer's text to show the model in a re-ask; empty when there was none to read
+    (only reasoning, a refusal), so the re-ask is still sent."""
+    try:
+        return answer_text(response)
+    except BackendError:
+        return AnswerText(text="", truncated=False)
 
 
 def _item_key(kind: str, item: Any) -> Any:
