@@ -103,3 +103,16 @@ def test_names_read_forwards_stop_where_the_name_ends(text, name):
 )
 def test_a_two_character_name_ends_before_a_verb_that_follows_names(text: str, name: str) -> None:
     assert name_at(text, 0) == name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leader"),
+    [
+        ("驻村工作队长扎西多吉说，路修好了。", "扎西多吉"),
+        ("驻村第一书记次仁卓玛带领队员走访了每一户。", "次仁卓玛"),
+        ("驻村工作队队长洛桑旦增介绍，村里有牦牛500头。", "洛桑旦增"),
+    ],
+)
+def test_a_tibetan_name_after_a_title_needs_no_surname(sentence: str, leader: str) -> None:
+    text = "青石村见闻\n2019-05-06 来源：云岭日报\n石门镇青石村有农户300户。" + sentence + "\n"
+    assert [t.leader for t in extract_rules(text).teams] == [leader]

@@ -84,10 +84,32 @@ _AFTER_TITLED_NAME = (
 )
 
 
+#: Syllables Tibetan names are written with, two to a name ('扎西多吉', '洛桑旦增'): the names
+#: of Tibetan areas' cadres and villagers have no Han surname.
+TIBETAN_SYLLABLES = frozenset((
+    "扎西", "多吉", "多杰", "次仁", "格桑", "达瓦", "达娃", "卓玛", "旺堆", "尼玛", "平措", "罗布", "央金",
+    "拉姆", "德吉", "巴桑", "索朗", "边巴", "普布", "强巴", "洛桑", "丹增", "益西", "顿珠", "曲珍", "白玛",
+    "仁增", "贡嘎", "琼达", "次旦", "旦增", "米玛", "欧珠", "桑珠", "加措", "嘉措", "阿旺", "土登", "晋美",
+    "才让", "才旦", "拉巴", "扎巴", "群培", "普琼", "赤列", "措姆", "泽仁", "泽郎", "根登", "旺姆", "德庆",
+    "卓嘎", "次珍", "拉珍", "斯朗", "顿旦", "江措", "朗杰", "贡布", "措吉", "曲措", "尼珍", "贡觉", "央宗",
+    "白珍", "旺久", "旺加", "多布", "次央", "巴珠", "罗桑", "益珠", "拉宗", "德央", "仓决", "群宗", "次吉",
+))
+
+
+def tibetan_name_at(folded: str, pos: int) -> str | None:
+    """A Tibetan name of two syllables starting at ``pos`` ('扎西多吉'), or None."""
+    name = folded[pos : pos + 4]
+    return name if name[:2] in TIBETAN_SYLLABLES and name[2:] in TIBETAN_SYLLABLES else None
+
+
 def titled_name_at(folded: str, pos: int) -> str | None:
     """The name right after a title ('队长钟作洪说'): a title makes a name certain enough that
     a given name may hold characters that elsewhere end one (作, 正, 一, 来 ...), when the
-    name then stops at punctuation or a word a name is followed by."""
+    name then stops at punctuation or a word a name is followed by. A Tibetan name needs
+    no surname ('驻村工作队长扎西多吉说')."""
+    tibetan = tibetan_name_at(folded, pos)
+    if tibetan is not None:
+        return tibetan
     surname = _surname_at(folded, pos)
     if surname is None:
         return None
@@ -126,9 +148,11 @@ def name_before(folded: str, pos: int, floor: int) -> str | None:
 
 
 def is_person_name(token: str) -> bool:
-    """A 2-4 character Han string that starts with a surname."""
+    """A 2-4 character Han string that starts with a surname, or a Tibetan name."""
     if not 2 <= len(token) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
         return False
+    if tibetan_name_at(token, 0) == token:
+        return True
     if token.startswith(DOUBLE_SURNAMES):
         return len(token) >= 3
     return token[0] in SURNAMES and len(token) <= 3
