@@ -111,8 +111,18 @@ def test_a_two_character_name_ends_before_a_verb_that_follows_names(text: str, n
         ("驻村工作队长扎西多吉说，路修好了。", "扎西多吉"),
         ("驻村第一书记次仁卓玛带领队员走访了每一户。", "次仁卓玛"),
         ("驻村工作队队长洛桑旦增介绍，村里有牦牛500头。", "洛桑旦增"),
+        ("驻村工作队队长艾尔肯·吐尔逊说，路修好了。", "艾尔肯·吐尔逊"),  # a transliterated name, whole
+        ("驻村第一书记阿依古丽·吐尔洪每天入户走访。", "阿依古丽·吐尔洪"),
     ],
 )
-def test_a_tibetan_name_after_a_title_needs_no_surname(sentence: str, leader: str) -> None:
+def test_a_tibetan_or_transliterated_name_after_a_title_needs_no_surname(sentence: str, leader: str) -> None:
     text = "青石村见闻\n2019-05-06 来源：云岭日报\n石门镇青石村有农户300户。" + sentence + "\n"
     assert [t.leader for t in extract_rules(text).teams] == [leader]
+
+
+def test_an_outlets_two_names_joined_by_a_dot_are_no_person() -> None:
+    from llmx.backends.rules.names import is_person_name
+
+    assert is_person_name("艾尔肯·吐尔逊")
+    assert not is_person_name("云岭日报·云岭网")  # a paper and its site
+    assert name_at("云岭日报·云岭网报道", 0) != "云岭日报·云岭网"

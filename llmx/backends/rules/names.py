@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP, NAME_THEN_WORD, NOT_A_NAME
 
 #: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
@@ -56,7 +58,12 @@ def _surname_at(folded: str, pos: int) -> int | None:
 
 
 def name_at(folded: str, pos: int) -> str | None:
-    """A person's name starting at ``pos`` (surname + one or two characters)."""
+    """A person's name starting at ``pos`` (surname + one or two characters), or a name
+    with no Han surname: a Tibetan one ('扎西多吉'), a transliterated one with a middle dot
+    ('艾尔肯·吐尔逊')."""
+    other = tibetan_name_at(folded, pos) or _dotted_name_at(folded, pos)
+    if other is not None:
+        return other
     surname = _surname_at(folded, pos)
     if surname is None:
         return None
@@ -96,6 +103,23 @@ TIBETAN_SYLLABLES = frozenset((
 ))
 
 
+#: A transliterated (Uyghur, Kazakh...) name, its parts joined by a middle dot.
+_DOTTED_NAME = re.compile(
+    r"[\u4e00-\u9fff]{2,6}(?:[·•・‧][\u4e00-\u9fff]{1,6}?){1,2}"
+    r"(?=[^\u4e00-\u9fff]|$|说|介绍|表示|告诉|同志|带领|带着|率领|和|与|是|在|的|等|一行|任|担任|每天|今年|多次)"
+)
+
+
+def _dotted_name_at(folded: str, pos: int) -> str | None:
+    dotted = _DOTTED_NAME.match(folded, pos)
+    if dotted is None or _DOTTED_NOT_A_PERSON.search(dotted.group()):
+        return None  # '云岭日报·云岭在线': an outlet's two names
+    return dotted.group()
+
+
+_DOTTED_NOT_A_PERSON = re.compile(r"报|网|台|在线|社|客户端|新闻|频道|传媒|集团|中心|公司|政府|委员会|部|局|厅")
+
+
 def tibetan_name_at(folded: str, pos: int) -> str | None:
     """A Tibetan name of two syllables starting at ``pos`` ('扎西多吉'), or None."""
     name = folded[pos : pos + 4]
@@ -105,11 +129,10 @@ def tibetan_name_at(folded: str, pos: int) -> str | None:
 def titled_name_at(folded: str, pos: int) -> str | None:
     """The name right after a title ('队长钟作洪说'): a title makes a name certain enough that
     a given name may hold characters that elsewhere end one (作, 正, 一, 来 ...), when the
-    name then stops at punctuation or a word a name is followed by. A Tibetan name needs
-    no surname ('驻村工作队长扎西多吉说')."""
-    tibetan = tibetan_name_at(folded, pos)
-    if tibetan is not None:
-        return tibetan
+    name then stops at punctuation or a word a name is followed by."""
+    other = tibetan_name_at(folded, pos) or _dotted_name_at(folded, pos)
+    if other is not None:
+        return other
     surname = _surname_at(folded, pos)
     if surname is None:
         return None
@@ -148,7 +171,10 @@ def name_before(folded: str, pos: int, floor: int) -> str | None:
 
 
 def is_person_name(token: str) -> bool:
-    """A 2-4 character Han string that starts with a surname, or a Tibetan name."""
+    """A 2-4 character Han string that starts with a surname, a Tibetan name, or a
+    transliterated name with a middle dot."""
+    if _DOTTED_NAME.fullmatch(token) and _dotted_name_at(token, 0) == token:
+        return True
     if not 2 <= len(token) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
         return False
     if tibetan_name_at(token, 0) == token:
