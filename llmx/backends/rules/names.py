@@ -61,7 +61,7 @@ def name_at(folded: str, pos: int) -> str | None:
     """A person's name starting at ``pos`` (surname + one or two characters), or a name
     with no Han surname: a Tibetan one ('扎西多吉'), a transliterated one with a middle dot
     ('艾尔肯·吐尔逊')."""
-    other = tibetan_name_at(folded, pos) or _dotted_name_at(folded, pos)
+    other = _surnameless_name_at(folded, pos)
     if other is not None:
         return other
     surname = _surname_at(folded, pos)
@@ -110,6 +110,11 @@ _DOTTED_NAME = re.compile(
 )
 
 
+def _surnameless_name_at(folded: str, pos: int) -> str | None:
+    """A name with no Han surname starting at ``pos``: Tibetan, or transliterated with a dot."""
+    return tibetan_name_at(folded, pos) or _dotted_name_at(folded, pos)
+
+
 def _dotted_name_at(folded: str, pos: int) -> str | None:
     dotted = _DOTTED_NAME.match(folded, pos)
     if dotted is None or _DOTTED_NOT_A_PERSON.search(dotted.group()):
@@ -130,7 +135,7 @@ def titled_name_at(folded: str, pos: int) -> str | None:
     """The name right after a title ('队长钟作洪说'): a title makes a name certain enough that
     a given name may hold characters that elsewhere end one (作, 正, 一, 来 ...), when the
     name then stops at punctuation or a word a name is followed by."""
-    other = tibetan_name_at(folded, pos) or _dotted_name_at(folded, pos)
+    other = _surnameless_name_at(folded, pos)
     if other is not None:
         return other
     surname = _surname_at(folded, pos)
@@ -173,12 +178,10 @@ def name_before(folded: str, pos: int, floor: int) -> str | None:
 def is_person_name(token: str) -> bool:
     """A 2-4 character Han string that starts with a surname, a Tibetan name, or a
     transliterated name with a middle dot."""
-    if _DOTTED_NAME.fullmatch(token) and _dotted_name_at(token, 0) == token:
+    if _surnameless_name_at(token, 0) == token:
         return True
     if not 2 <= len(token) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in token):
         return False
-    if tibetan_name_at(token, 0) == token:
-        return True
     if token.startswith(DOUBLE_SURNAMES):
         return len(token) >= 3
     return token[0] in SURNAMES and len(token) <= 3
