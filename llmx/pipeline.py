@@ -37,7 +37,7 @@ from llmx.core.document import Document, document_from_text, load_document
 from llmx.core.figures import verify_figures
 from llmx.core.grounding import drop_ungrounded, ground_report, ungrounded_items
 from llmx.core.merge import merge_extractions, shift_evidence
-from llmx.core.meta import ChunkError, Figures, GroundingStats, MergeConflict, RunMeta, Usage
+from llmx.core.meta import ChunkError, Figures, GroundingStats, MergeConflict, RunMeta, Usage, record_at
 from llmx.core.normalize import normalize_report
 from llmx.core.records import Extraction, Report
 from llmx.errors import BackendError, ExtractionError, InputError, Stage
@@ -343,10 +343,13 @@ def _renumbered(conflicts: list[MergeConflict], dropped: list[tuple[str, int]]) 
     gone = set(dropped)
     kept = []
     for conflict in conflicts:
-        kind, index = conflict.record[:-1].split("[")
-        if (kind, int(index)) not in gone:
-            shift = sum(1 for k, i in gone if k == kind and i < int(index))
-            kept.append(conflict.model_copy(update={"record": f"{kind}[{int(index) - shift}]"}))
+        at = record_at(conflict.record)
+        if at is None:
+            kept.append(conflict)  # not a record llmx names: nothing to renumber
+        elif at not in gone:
+            kind, index = at
+            shift = sum(1 for k, i in gone if k == kind and i < index)
+            kept.append(conflict.model_copy(update={"record": f"{kind}[{index - shift}]"}))
     return kept
 
 

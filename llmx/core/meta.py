@@ -7,6 +7,7 @@ under this one key, so the SPEC field names stay untouched. Unknown keys are kep
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -62,6 +63,17 @@ class MergeConflict(_Meta):
     kept: Any = None
     other: Any = None
     chunk: int = 0
+
+
+#: Where a record stands in a Report, as meta writes it: 'villages[0]'.
+_RECORD_AT = re.compile(r"([a-z]+)\[(\d+)\]")
+
+
+def record_at(record: str) -> tuple[str, int] | None:
+    """(list, index) of a record meta names as 'villages[0]' (``MergeConflict.record``,
+    ``ungrounded_items``), or None for anything else."""
+    found = _RECORD_AT.fullmatch(record)
+    return (found[1], int(found[2])) if found else None
 
 
 class Figures(_Meta):

@@ -11,14 +11,11 @@ reading disagreed for one nobody questioned.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from llmx.core.meta import RunMeta
-
-#: A record's place in a Report as meta writes it: 'villages[0]'.
-_RECORD = re.compile(r"^(teams|villages|measures|metrics)\[(\d+)\]$")
+from llmx.core.meta import RunMeta, record_at
+from llmx.core.records import ITEM_TYPES
 
 #: What each kind of flag is called on the page.
 FLAG_LABELS = {
@@ -45,8 +42,8 @@ class RunFlag:
 
 def card_id(record: str) -> str | None:
     """The card of the record meta names as 'villages[0]'; None for anything else."""
-    found = _RECORD.match(record)
-    return f"{found[1]}-{found[2]}" if found else None
+    at = record_at(record)
+    return f"{at[0]}-{at[1]}" if at is not None and at[0] in ITEM_TYPES else None
 
 
 def _shown(value: Any, limit: int = 60) -> str:
@@ -71,9 +68,8 @@ def run_flags(meta: RunMeta | None) -> list[RunFlag]:
             card_id(conflict.record),
         ))
     figures = meta.figures
-    for kind, statuses in (("teams", figures.teams), ("villages", figures.villages),
-                           ("measures", figures.measures), ("metrics", figures.metrics)):
-        for index, fields in enumerate(statuses):
+    for kind in ITEM_TYPES:
+        for index, fields in enumerate(getattr(figures, kind)):
             for path, status in fields.items():
                 if status == "unstated":
                     flags.append(RunFlag("unstated", f"{path}: no quote of the record states it", f"{kind}-{index}"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from llmx.core.records import ITEM_TYPES as RECORD_TYPES
 from llmx.core.records import Metric, Quantity
 
-ITEM_TYPES: tuple[str, ...] = ("teams", "villages", "measures", "metrics")
+ITEM_TYPES: tuple[str, ...] = tuple(RECORD_TYPES)  # the Report's lists, in its order
 #: Singular names used in CSS classes, the type filter and card labels.
 KIND: dict[str, str] = {"teams": "team", "villages": "village", "measures": "measure", "metrics": "metric"}
 
