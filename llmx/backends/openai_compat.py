@@ -61,13 +61,11 @@ class OpenAIBackend:
             api_key = "not-needed"  # local servers (llama.cpp, vLLM, Ollama) ignore it
         self.config = config
         self.server_kind = detect_server_kind(config.base_url)
-        profile = PROFILES[self.server_kind]
-        self.keeps_system = profile.keeps_system
-        self.profile = profile
+        self.profile = profile = PROFILES[self.server_kind]
         self.mode = profile.default_mode if config.mode == "auto" else config.mode
         self.max_chunk_tokens: int | None = config.chunk_tokens or DEFAULT_CHUNK_TOKENS
         self.prompt = prompt or load_prompt("extract")
-        self.shape = request_shape(self.mode, self.keeps_system)
+        self.shape = request_shape(self.mode, profile.keeps_system)
         self.client = ChatClient(
             config, api_key=api_key, limiter=rate_limiter, transport=transport, on_transport_retry=on_transport_retry,
         )
