@@ -227,14 +227,23 @@ def _clean_title(line: str) -> str | None:
     tokens = title.split()
     if len(tokens) >= 3 and all(len(t) == 1 for t in tokens):
         title = "".join(tokens)  # a diary title spaced out: 驻 村 日 记
-    byline = _NAMES_THEN_TITLE.match(title)
-    if byline and all(is_person_name(n) for n in byline.group("names").split()):
-        title = byline.group("t")  # '李立新 王芳:第一书记的答卷': the writers, then the headline
+    byline = _writers_then_title(title)
+    if byline is not None:
+        title = byline[1]  # '李立新 王芳:第一书记的答卷': the writers, then the headline
     return title or None
 
 
 #: Two or more writers' names and a colon opening a headline line.
 _NAMES_THEN_TITLE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})+)\s*[:：]\s*(?P<t>.{4,})$")
+
+
+def _writers_then_title(line: str) -> tuple[list[str], str] | None:
+    """(writers, headline) of a line opening with writers' names and a colon, or None."""
+    byline = _NAMES_THEN_TITLE.match(line)
+    names = byline.group("names").split() if byline else []
+    if byline is None or not all(is_person_name(n) for n in names):
+        return None
+    return names, byline.group("t")
 
 
 def _is_outlet_line(body: str) -> bool:
@@ -294,9 +303,9 @@ _SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出
 def _names_over_title(head: list[_Line]) -> list[str]:
     """'李立新 王芳:第一书记的答卷' on one of the first lines: the writers before the headline."""
     for line in head[:3]:
-        byline = _NAMES_THEN_TITLE.match(line.body)
-        if byline and all(is_person_name(n) for n in byline.group("names").split()):
-            return byline.group("names").split()
+        byline = _writers_then_title(line.body)
+        if byline is not None:
+            return byline[0]
     return []
 
 
