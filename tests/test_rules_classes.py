@@ -309,3 +309,43 @@ def test_recruited_party_members_are_an_output() -> None:
     [measure] = extract_rules(text).measures
     assert measure.people is None
     assert [(q.value, q.unit) for q in measure.quantities] == [(6.0, "次"), (2.0, "人")]
+
+
+# -- rules 2.8 ------------------------------------------------------------------------------
+
+
+def test_a_herd_the_team_helped_raise_is_a_measure_but_scale_at_a_point_in_time_is_not() -> None:
+    helped = extract_rules(DATED + "工作队帮助石门镇青石村贫困户周大海养羊23只。\n")
+    assert [(q.value, q.unit) for m in helped.measures for q in m.quantities] == [(23.0, "只")]
+    assert helped.metrics == []
+    scale = extract_rules(DATED + "截至目前，石门镇青石村全村养羊1800只、养蜂260箱。\n")
+    assert scale.measures == []
+    assert {(m.value, m.unit) for m in scale.metrics} == {(1800.0, "只"), (260.0, "箱")}
+
+
+def test_a_farm_named_by_its_herd_is_no_action() -> None:
+    result = extract_rules(DATED + "石门镇青石村养牛场今年出栏肉牛350头。\n")
+    assert result.measures == []
+    assert [(m.value, m.unit) for m in result.metrics] == [(350.0, "头")]
+
+
+def test_a_work_whose_completion_follows_its_figure_is_a_measure() -> None:
+    text = DATED + "石门镇青石村80千瓦村级光伏电站全面竣工。6.3公里的通组公路修好后，村民出行方便了。\n"
+    result = extract_rules(text)
+    assert [(q.value, q.unit, q.item) for m in result.measures for q in m.quantities] == [
+        (80.0, "千瓦", "村级光伏电站"), (6.3, "公里", "通组公路"),
+    ]
+    assert result.metrics == []
+
+
+def test_a_former_secretary_named_with_his_village_leads_its_team() -> None:
+    text = DATED + "石门镇白沙村原第一书记吴国栋回忆，当年村里只有一条土路。\n"
+    assert [(t.villages, t.leader) for t in extract_rules(text).teams] == [(["白沙村"], "吴国栋")]
+    assert [v.name for v in extract_rules(DATED + "白沙村原有贫困户45户。\n").villages] == ["白沙村"]
+
+
+def test_two_secretaries_in_one_sentence_each_lead_their_own_village() -> None:
+    text = DATED + "石门镇青石村第一书记郑光明同志及柳湾镇白沙村第一书记冯晓东同志于5月3日深入两村调研。\n"
+    assert [(t.villages, t.leader) for t in extract_rules(text).teams] == [
+        (["青石村"], "郑光明"), (["白沙村"], "冯晓东"),
+    ]

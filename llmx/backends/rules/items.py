@@ -61,7 +61,9 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before)))
     sizes_after = _SIZE_CHAIN.match(folded, a.end, found.end)
     after = ITEM_AFTER.match(folded, sizes_after.end() if sizes_after else a.end, found.end)
-    if after and (item is None or folded.startswith("的", a.end) or sizes_after):
+    # '青石村120千瓦光伏电站': a place before the figure names where, the noun after it what
+    placed = item is not None and item.endswith(_PLACE_END)
+    if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed):
         noun = after.group("noun")
         ends = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
@@ -78,6 +80,7 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     return item
 
 
+_PLACE_END = ("村", "乡", "镇", "县", "市", "组", "屯")
 #: The words before a total of what the figure before counts: '3条共5公里', '4座,总长1.2公里'.
 _TOTAL_LEAD = re.compile(r"[,、]?(?:共计|共|合计|总计|计|总长|全长|累计)")
 

@@ -20,6 +20,7 @@ from llmx.backends.rules.tables import (
     CUMULATIVE,
     DEVELOPMENT_NOUN,
     EXISTENTIAL,
+    GROWING_VERBS,
     INVEST_CUE,
     ITEM_VERB,
     NOT_OUTPUT,
@@ -82,7 +83,7 @@ class _Clause:
             # one that is itself the noun ('在…项目的带动下') still is
             self._action = any(
                 not _names_a_thing(self.text, m)
-                and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
+                and not (m.group() in GROWING_VERBS and (self.scale or _noun_use(self.text, m)))
                 for m in ACTION.finditer(self.text)
             ) or _HELPED_SALE.search(self.text) is not None
         return self._action
@@ -531,7 +532,7 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         if not (clause.counts and _BENEFICIARY_LEAD.search(lead) and POLICY.search(clause.text) and per_head):
             return None
         return _measure(ctx, clauses, taken, [i], None, [], None, counts_only=True)
-    physical = bool(clause.action and clause.quantities and not clause.outcome)
+    physical = bool((clause.action or _built_after(clause)) and clause.quantities and not clause.outcome)
     policy = bool(
         clause.counts and POLICY.search(clause.text) and not clause.outcome
         # '享受易地搬迁政策的有12户' is a policy's count; '用工高峰时有80多名村民在这里务工' is not
@@ -617,6 +618,17 @@ _ATTENDED = re.compile(
     r"(?:来了|到了|到会|参会|参加|出席|参与|听讲)(?:的)?(?:群众|村民|党员|贫困户|农户)?(?:有|共|达)?$"
 )
 _MEETING = re.compile(r"(?:召开|开了?|举办|组织)[^,;。]{0,10}?(?:会|培训|讲座|宣讲|夜校|课)")
+
+
+#: A work's completion said after it: '6.2公里的通组路修好后', '80千瓦光伏电站全面竣工'.
+_BUILT_AFTER = re.compile(r"修好|建好|竣工|完工|落成|开建|动工|投入使用|交付使用|通车|并网")
+
+
+def _built_after(clause: _Clause) -> bool:
+    """The work the clause counts was built, said after its figure (no verb before it)."""
+    if not clause.quantities:
+        return False
+    return _BUILT_AFTER.search(clause.text, clause.quantities[0].end - clause.start) is not None
 
 
 def _completes(clause: _Clause) -> bool:

@@ -52,6 +52,8 @@ NOT_VILLAGE_BODY = re.compile(
 VILLAGE_AFTER_CUE = re.compile(
     r"(?:驻村|第一书记|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
     r"|都是|也是|均为|均是|同为"
+    # the village's state before, or its former secretary: '青石村原有贫困户', '青石村原第一书记'
+    r"|原有|原来|原第一书记"
     r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村|结对帮扶|结对共建|结成帮扶)"
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).

@@ -58,6 +58,10 @@ INVEST_CUE = re.compile(
 _CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "套种", "间种", "抢收", "收割", "采收", "投放")
 #: Works enlarged or joined up: '扩建村小学食堂150平方米', '打通…2.6公里断头路'.
 _ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
+#: Growing a herd or a business (PHRASING §5.1): an action the team helped with ('帮助李某
+#: 养羊25只'), but scale when the sentence opens at a point in time or the word names a
+#: thing ('养牛场', '养殖户').
+GROWING_VERBS = ("发展", "养殖", "养了", "养羊", "养牛", "养猪", "养鸡", "养鸭", "养鹅", "养蜂")
 _ACTIONS = (
     "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
     "修缮", "安装", "购置", "配备", "种植", "栽植", "植树", "造林", "清理", "整治", "流转",
@@ -76,11 +80,14 @@ _ACTIONS = (
     *_CROP_AND_STOCK_VERBS,
     # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
     # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
-    "发展",
+    *GROWING_VERBS,
+    "种了", "栽了",
 )
-#: 发展 as a noun or an aim, not growing something: '快速发展的', '产业发展', '发展壮大'.
+#: 发展 as a noun or an aim, 养… as a farm or trade, not growing something: '快速发展的', '产业发展', '发展壮大'.
 DEVELOPMENT_NOUN = re.compile(
     r"(?:快速|经济|产业|农村|共同|持续|加快|推动|促进|谋|求|助推|助力|融合|高质量|绿色|长远)发展|发展(?:的|了|壮大|方向|思路|规划|目标|中|起来)"
+    # a farm, a farmer or a trade named by the herd: '养牛场', '养殖大户', '养蜂技术'
+    r"|养(?:殖|牛|羊|猪|鸡|鸭|鹅|蜂)(?:场|大户|户|基地|小区|园区|合作社|业|技术|专业)"
 )
 ACTION = re.compile(trie_pattern(_ACTIONS))
 POLICY = re.compile(
@@ -266,7 +273,7 @@ ITEM_MAX = 14
 #: Where a noun read after its number ends: a verb or a status word ('800米的机耕路硬化即将完工').
 ITEM_STOP = re.compile(
     r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|落成|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
-    r"|修到|通到|铺到|延伸|直通"
+    r"|修到|通到|铺到|延伸|直通|修好|建好|开建|动工|全面|全部|同时|相继|先后|顺利"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
 ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")

@@ -131,7 +131,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             if span.profile and span.leader:
                 team.leader = span.leader
             elif team.leader is None:
-                team.leader = leader_near(folded, span.start, span.end, sentence) or span.leader
+                team.leader = span.leader or leader_near(folded, span.start, span.end, sentence)
     found = _merge_profiles(_merge_short_units(_merge_unnamed(_merge_short_units(list(teams.values())))))
     if not found:
         writer = _writer_team(doc, mentions)
@@ -774,6 +774,16 @@ def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Matc
     return Span(begin, post.end() + len(name), found[1], [village.name] if village else [], name)
 
 
+#: Between a village and its former secretary's title: '青石村原第一书记', '青石村党支部原第一书记'.
+_FORMER_GAP = re.compile(r"(?:党组织|党支部|党总支)?原$")
+
+
+def _village_before_former(folded: str, mentions: Mentions, title_at: int, floor: int) -> VillageMention | None:
+    """The village whose former secretary the title names (title_ok lets 原 pass only there)."""
+    gap = _FORMER_GAP.search(folded, max(floor, title_at - 4), title_at)
+    return mentions.ending_at(gap.start()) if gap is not None else None
+
+
 def _titled_spans(
     doc: Doc, sentence: Sentence, mentions: Mentions, covered: list[tuple[int, int]]
 ) -> list[Span]:
@@ -794,7 +804,7 @@ def _titled_spans(
                 spans.append(apposed)
             continue
         end = m.end() + len(name)
-        village = mentions.ending_at(m.start())
+        village = mentions.ending_at(m.start()) or _village_before_former(folded, mentions, m.start(), sentence.start)
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
             if unit_info is None:
