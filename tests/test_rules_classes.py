@@ -349,3 +349,91 @@ def test_two_secretaries_in_one_sentence_each_lead_their_own_village() -> None:
     assert [(t.villages, t.leader) for t in extract_rules(text).teams] == [
         (["青石村"], "郑光明"), (["白沙村"], "冯晓东"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("来源:云岭新媒 时间:2020-07-08", "云岭新媒"),
+        ("2020-08-31 08:34:21 来源:云岭每日电讯", "云岭每日电讯"),
+        ("发布人:赵六来源:云岭日报浏览次数:发布时间:2020-11-18", "云岭日报"),
+        ("来源:云岭日报(石门) 发布时间:2016-02-02", "云岭日报"),
+        ("发稿时间:2023-05-05 09:03:00 来源: 云岭网(云岭日报网)", "云岭网(云岭日报网)"),
+        ("来源:云岭晚报编辑 时间:2020-07-08", "云岭晚报"),
+        ("来源:县农业局 时间:2020-07-08", None),
+    ],
+)
+def test_a_source_field_with_furniture_or_brackets_names_the_outlet(line: str, outlet: str | None) -> None:
+    text = f"青石村的新变化\n{line}\n青石村驻村工作队今年修路3公里。\n"
+    assert extract_rules(text).outlet == outlet
+
+
+def test_an_outlet_tag_before_the_headline_names_the_outlet() -> None:
+    result = extract_rules("首页 > 新闻动态\n【云岭网】青石村工作队驻村办实事\n发布时间:2020-01-02\n正文。\n")
+    assert (result.outlet, result.title) == ("云岭网", "青石村工作队驻村办实事")
+
+
+@pytest.mark.parametrize(
+    ("closing", "authors"),
+    [
+        ("(石门公路分局 赵立新)", ["赵立新"]),
+        ("【石门县实验中学 赵立新 钱小兵】", ["赵立新", "钱小兵"]),
+        ("(石门公路分局)", []),
+        ("云岭社记者赵立新、钱小兵湖南湘西报道", ["赵立新", "钱小兵"]),
+        ("云岭社记者 赵立新 钱小兵 孙丽 摄影报导", ["赵立新", "钱小兵", "孙丽"]),
+        ("赵立新 摄", []),
+    ],
+)
+def test_closing_bylines_with_a_unit_a_place_or_a_photo_story(closing: str, authors: list[str]) -> None:
+    text = "青石村的新变化\n2020-08-31 08:34:21 来源:云岭日报\n青石村驻村工作队今年修路3公里。\n" + closing + "\n"
+    assert extract_rules(text).authors == authors
+
+
+def test_registered_households_and_a_rounded_poor_population_are_baselines() -> None:
+    text = DATED + "石门镇青石村在册户数236户，人口871人。原有贫困户58户，贫困人口190多人。\n"
+    [village] = extract_rules(text).villages
+    assert (village.households, village.population, village.poor_households, village.poor_population) == (
+        236, 871, 58, 190,
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "云岭市水利局对口帮扶石门镇白沙村，修了两条路。",
+        "2016年10月，云岭市水利局开始对石门镇白沙村进行定点帮扶。",
+        "2015年，云岭市水利局担起了对口帮扶石门镇白沙村脱贫的重任。",
+        "说起云岭市水利局驻石门镇白沙村工作队，村民都竖起大拇指。",
+    ],
+)
+def test_a_unit_assisting_a_village_it_names_after_itself(sentence: str) -> None:
+    [team] = extract_rules(DATED + sentence + "\n").teams
+    assert (team.sent_by, team.villages) == ("云岭市水利局", ["白沙村"])
+
+
+def test_a_party_committee_assisting_a_village_is_no_team() -> None:
+    assert extract_rules(DATED + "县委对口帮扶石门镇白沙村。\n").teams == []
+
+
+def test_signature_lines_with_a_space_and_a_village_head_are_read() -> None:
+    text = DATED + (
+        "【石门县柳湾镇白沙村村长 秦大年】：路修好了。\n"
+        "【石门县柳湾镇白沙村驻村第一书记 吴国栋】：我们还要发展产业。\n"
+    )
+    result = extract_rules(text)
+    assert [v.name for v in result.villages] == ["白沙村"]
+    assert [(t.villages, t.leader) for t in result.teams] == [(["白沙村"], "吴国栋")]
+
+
+def test_a_secretary_named_before_is_and_one_named_only_by_his_unit() -> None:
+    named = DATED + "村民口中的好书记，名叫吴国栋，是云岭市质量检验中心派驻石门县柳湾镇白沙村驻村第一书记。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(named).teams] == [("云岭市质量检验中心", "吴国栋")]
+    unnamed = DATED + "老龚今年8月底从云岭州园区管委会科长任上，被选派到柳湾镇白沙村当“第一书记”。\n"
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(unnamed).teams] == [
+        ("云岭州园区管委会", ["白沙村"], None),
+    ]
+
+
+def test_cadres_described_by_quality_are_no_unit() -> None:
+    text = DATED + "去年以来，云岭州先后选派280名优秀机关干部下沉到基层任职“第一书记”。\n"
+    assert [t.sent_by for t in extract_rules(text).teams if t.sent_by] == []

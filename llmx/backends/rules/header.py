@@ -30,6 +30,7 @@ from llmx.backends.rules.patterns import (
     NOT_AUTHOR_ROLE,
     NOT_OUTLET,
     OPENER_NAMES,
+    ORG_SUFFIXES,
     OUTLET_AGENCY,
     OUTLET_CITED,
     OUTLET_COPYRIGHT,
@@ -42,7 +43,7 @@ from llmx.backends.rules.patterns import (
 )
 from llmx.backends.rules.text import content_lines
 from llmx.core.dates import parse_date
-from llmx.core.divisions import county_path
+from llmx.core.divisions import county_path, is_known_city
 from llmx.core.reading import strip_glosses
 from llmx.core.script import fold_aligned
 
@@ -420,10 +421,22 @@ _CLOSING_SOURCE = re.compile(
 )
 
 
+#: Page furniture glued to a source field's value: '云岭日报浏览次数', '云岭晚报编辑'.
+_FIELD_TAIL = re.compile(
+    r"(?:浏览次数|浏览量|浏览|点击数|点击量|点击|阅读数|阅读|发布时间|时间|日期|作者|责任编辑|责编|编辑)$"
+)
+#: A paper with its edition or its parent in brackets: '云岭日报(石门)', '云岭网(云岭日报网)'.
+_BRACKETED = re.compile(r"(?P<o>.+?)[(（](?P<inner>[^()（）]+)[)）]$")
+
+
 def _outlet_value(value: str) -> str | None:
-    value = value.strip(" -—_·•")
+    value = _FIELD_TAIL.sub("", value.strip(" -—_·•")).strip(" -—_·•")
     if not value or NOT_OUTLET.match(value):
         return None
+    bracketed = _BRACKETED.match(value)
+    if bracketed and OUTLET_SUFFIX.search(bracketed.group("o")):
+        # the parent outlet stays with its site; an edition or a city is no part of the name
+        return value if OUTLET_SUFFIX.search(bracketed.group("inner")) else bracketed.group("o")
     if OUTLET_SUFFIX.search(value):
         return value
     first = re.split(r"[-—_]", value)[0]
@@ -482,7 +495,16 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_COPYRIGHT.search(line.body)
         if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
+    for line in head[:_TAGGED_TITLE_LINES]:
+        # '【云岭网】青石村工作队…': the outlet tag the title cleaner leaves out names the outlet
+        m = _OUTLET_TAG.match(line.body)
+        if m and OUTLET_SUFFIX.search(m.group("o")) and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     return None
+
+
+_OUTLET_TAG = re.compile(r"^[\s　]*【(?P<o>[\u4e00-\u9fff]{2,12})】")
+_TAGGED_TITLE_LINES = 4
 
 
 # ----------------------------------------------------------------------------------------
@@ -492,8 +514,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
 
 def _two_names(token: str) -> tuple[str, str] | None:
     """Two bylined names run together ('邬长青汤明'), when only one cut makes both names."""
-    if not 4 <= len(token) <= 6:
-        return None
+    if not 4 <= len(token) <= 6 or token.endswith(ORG_SUFFIXES):
+        return None  # '石门公路分局' is a unit, not '石门公' and '路分局'
     cuts = [(token[:k], token[k:]) for k in (2, 3) if is_person_name(token[:k]) and is_person_name(token[k:])]
     return cuts[0] if len(cuts) == 1 else None
 
@@ -533,7 +555,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
             elif need_all:
                 return []
     # A name right before 摄 or 供图 is a photographer's.
-    photographed = set(re.findall(r"([\u4e00-\u9fff]{2,3})\s*(?:摄|供图)", chunk))
+    # ('摄影报道' is a reporter's photo story: the name before it wrote it too)
+    photographed = set(re.findall(r"([\u4e00-\u9fff]{2,3})\s*(?:摄(?!影报)|供图)", chunk))
     return [n for n in dict.fromkeys(names) if n not in photographed]
 
 
@@ -542,12 +565,25 @@ def _past_place(token: str) -> str:
     if len(token) < 4 or is_person_name(token):
         return token
     for k in (2, 3):
-        if is_person_name(token[:k]) and county_path(token[k:]) is not None:
+        if is_person_name(token[:k]) and _is_place(token[k:]):
             return token[:k]
     return token
 
 
-_WROTE_UP = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:整理|采写|撰写|报道|文图|图文|文/图)$")
+#: Provinces by the short names a reporter's dateline uses ('湖南湘西报道').
+_PROVINCE_SHORT = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西",
+    "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "内蒙古", "广西",
+    "西藏", "宁夏", "新疆",
+)
+
+
+def _is_place(text: str) -> bool:
+    """A county, a prefecture, or a province opening the place a reporter writes from."""
+    return county_path(text) is not None or is_known_city(text) or text.startswith(_PROVINCE_SHORT)
+
+
+_WROTE_UP = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:整理|采写|撰写|摄影报道|摄影报导|报道|报导|文图|图文|文/图)$")
 
 
 def _join_padded(tokens: list[str]) -> list[str]:
@@ -658,10 +694,26 @@ def _byline_names(head: list[_Line], tail: list[_Line]) -> list[str]:
 _SUPPLIED_BY = re.compile(r"(?P<w>[\u4e00-\u9fff]{2,14})(?:供稿|撰稿)$")
 
 
+def _unit_then_names(inner: str) -> list[str]:
+    """'石门公路分局 赵立新', '石门县实验中学 赵立新 钱小兵': a unit, then names only."""
+    tokens = inner.split()
+    if len(tokens) < 2 or not tokens[0].endswith(ORG_SUFFIXES) or not all(is_person_name(t) for t in tokens[1:]):
+        return []
+    return tokens[1:]
+
+
+#: The writers' unit and names in lenticular brackets closing the text: '【石门县实验中学 赵立新】'.
+_CLOSING_BRACKETED = re.compile(r"^[\s　]*【(?P<p>[^【】]{4,40})】\s*$")
+
+
 def _closing_names(tail: list[_Line]) -> list[str]:
     for line in reversed(tail):
         m = CLOSING_NAMES.search(line.body)
         if not m:
+            bracketed = _CLOSING_BRACKETED.match(line.body)
+            names = _unit_then_names(bracketed.group("p")) if bracketed else []
+            if names:
+                return names
             continue
         inner = m.group("p")
         supplied = _SUPPLIED_BY.search(inner)
@@ -670,6 +722,9 @@ def _closing_names(tail: list[_Line]) -> list[str]:
             name = next((words[-n:] for n in (3, 2) if len(words) >= n and is_person_name(words[-n:])), None)
             if name:
                 return [name]
+        unit_then_names = _unit_then_names(inner)
+        if unit_then_names:  # '(石门公路分局 赵立新)': the writers' unit, then their names
+            return unit_then_names
         signed = SIGNATURE_LINE.match(inner.strip())
         if signed:  # '(青石村驻村工作队员 王志远)': the writer's post and name (§1.3)
             name = re.sub(r"[\s\u3000]", "", signed.group("name"))

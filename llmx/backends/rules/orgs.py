@@ -64,8 +64,9 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
         return None
     start = run.start()
     text = run.group()
-    if start > 0 and folded[start - 1].isdigit() and text[0] in "年月日号":
-        start, text = start + 1, text[1:]  # '2016年云岭铁路…': the date's last character
+    if start > 0 and folded[start - 1].isdigit() and text[0] in "年月日号名位个支批":
+        # '2016年云岭铁路…': the date's last character; '8名机关干部': a count's counter
+        start, text = start + 1, text[1:]
     cut = 0
     for m in LEFT_CUT.finditer(text):
         if m.end() < len(text):

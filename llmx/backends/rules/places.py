@@ -440,6 +440,10 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
 
 
 
+#: What follows X村村 when the second 村 opens a word of the village's own: 村民, 村室, 村长.
+_AFTER_DOUBLED = (*AFTER_VILLAGE_WORD_TUPLE, "村", "室", "长", "主")
+
+
 def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int, str, bool] | None:
     """(start, end, name, strong context) of a village whose 村 is at ``pos``."""
     if pos == floor or folded[pos - 1] in BODY_STOP:
@@ -448,8 +452,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         return None  # '以村为家': the idiom, no village
     stop = pos + 1
     doubled = False
-    if folded.startswith("村", stop) and not folded.startswith((*AFTER_VILLAGE_WORD_TUPLE, "村", "室"), stop + 1):
-        stop += 1  # 东村村 (not 'X村村室': the village, then its office)
+    if folded.startswith("村", stop) and not folded.startswith(_AFTER_DOUBLED, stop + 1):
+        stop += 1  # 东村村 (not 'X村村室', 'X村村长', 'X村村主任': the village, then its office or head)
         doubled = True
     elif stop < end and folded[stop] in AFTER_VILLAGE_WORD and not folded.startswith(VILLAGE_BODY_WORDS, stop):
         return None  # 村民, 村委 ...: a word, not a name's end

@@ -83,6 +83,18 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
         if found is not None and village is not None and village.end == m.end("village"):
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
+    for m in _ASSISTS.finditer(folded, sentence.start, sentence.end):
+        # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任'
+        found = unit_before(folded, m.start(), sentence.start)
+        if found is None or found[1] is None or TOP_GOVERNMENT.search(found[1]):
+            continue
+        if m.group("village") is not None:
+            village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
+            village = village if village is not None and village.end == m.end("village") else None
+        else:
+            village = next((v for v in mentions.starting_in(m.end(), m.end() + 1)), None)
+        if village is not None:
+            spans.append(Span(found[0], max(m.end(), village.end), found[1], [village.name]))
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
         village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
@@ -115,6 +127,13 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
 
 
 _DASHES = re.compile(r"[—\-:\s]*")
+#: A unit assisting a village, the unit first: '…对口帮扶青石村', '…开始对青石村进行定点帮扶',
+#: '…担起了对口帮扶青石村…' (the village right after, or between 对 and the verb).
+_ASSISTS = re.compile(
+    r"(?:开始|一直|长期|先后|继续)?"
+    r"(?:对(?P<village>[\u4e00-\u9fff]{2,16}?村)(?:进行|开展|实施)了?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
+    r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩)(?:帮扶|扶贫)(?=[\u4e00-\u9fff]))"
+)
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
@@ -164,9 +183,11 @@ def profile_spans(
             # '吴长荣,1989年5月出生,县融媒体中心记者,…。2019年2月,派驻高坪村,担任…第一书记。'
             leader, name_pos = _profile_name(folded, prev, prev.end)
             floor = prev.start if leader is not None else floor
-        if leader is None and _pronoun_subject(folded, sentence) is None:
-            continue  # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记'
         unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit, name_pos)
+        if leader is None and _pronoun_subject(folded, sentence) is None and unit is None:
+            # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记';
+            # a unit named with its post stands without a name: '从县财政局科长任上,被选派到…'
+            continue
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))
     return spans

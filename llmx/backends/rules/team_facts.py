@@ -119,8 +119,9 @@ _UNITS_OWN = re.compile(r"是[\u4e00-\u9fff]{3,20}?的")
 
 def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | None:
     if LEADER_IS.match(folded, end) and folded[sentence.start : start].endswith("是"):
-        # '何建平是上饶市水利局下派到丰收村的第一书记' (§3.2)
-        name = name_before(folded, start - 1, max(sentence.start, start - 5))
+        # '何建平是上饶市水利局下派到丰收村的第一书记' (§3.2), '…名叫何建平,是…的第一书记'
+        name_end = start - 2 if folded[sentence.start : start].endswith(",是") else start - 1
+        name = name_before(folded, name_end, max(sentence.start, name_end - 4))
         if name:
             return name
     if folded[start:end].endswith(("第一书记", "队长", "组长")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from llmx.backends.rules.names import name_at, name_before
+from llmx.backends.rules.names import name_at, name_before, titled_name_at
 from llmx.backends.rules.orgs import (
     Span,
     past_leading_noise,
@@ -797,13 +797,16 @@ def _titled_spans(
     for m in FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered) or not title_ok(folded, m, sentence.start):
             continue
-        name = name_at(folded, m.end())
+        # '青石村驻村第一书记 王立新': a signature line may set the name one space apart
+        spaced = folded.startswith((" ", "\u3000"), m.end())
+        at = m.end() + 1 if spaced else m.end()
+        name = titled_name_at(folded, at) if spaced else name_at(folded, at)
         if name is None:
             apposed = _apposed_leader(doc, sentence, mentions, m)
             if apposed is not None:
                 spans.append(apposed)
             continue
-        end = m.end() + len(name)
+        end = at + len(name)
         village = mentions.ending_at(m.start()) or _village_before_former(folded, mentions, m.start(), sentence.start)
         if village is not None:
             unit_info = unit_before(folded, village.start, sentence.start)
