@@ -437,3 +437,57 @@ def test_a_secretary_named_before_is_and_one_named_only_by_his_unit() -> None:
 def test_cadres_described_by_quality_are_no_unit() -> None:
     text = DATED + "去年以来，云岭州先后选派280名优秀机关干部下沉到基层任职“第一书记”。\n"
     assert [t.sent_by for t in extract_rules(text).teams if t.sent_by] == []
+
+
+def test_a_study_tour_counted_by_the_places_is_one_measure() -> None:
+    text = DATED + "工作队带领石门镇青石村村民拜访县直部门12个、省直部门3个。\n"
+    result = extract_rules(text)
+    quantities = [[(q.value, q.item) for q in m.quantities] for m in result.measures]
+    assert quantities == [[(12.0, "县直部门"), (3.0, "省直部门")]]
+    assert result.metrics == []
+
+
+def test_films_shown_are_a_culture_measure() -> None:
+    [measure] = extract_rules(DATED + "工作队为石门镇青石村村民放映电影15场。\n").measures
+    assert (measure.category, [(q.value, q.unit, q.item) for q in measure.quantities]) == (
+        "culture", [(15.0, "场", "电影")],
+    )
+
+
+def test_every_units_money_together_is_an_aggregate() -> None:
+    result = extract_rules(DATED + "三年来，各帮扶单位已先后投入帮扶资金1280万元。\n")
+    assert result.measures == []
+    assert [(m.value, m.unit) for m in result.metrics] == [(12800000.0, "元")]
+
+
+def test_a_slogan_of_one_village_one_town_one_county_counts_nothing() -> None:
+    text = DATED + "他们通过帮扶一个村、带动一个镇、辐射一个县，走出了一条新路。\n"
+    assert extract_rules(text).measures == []
+
+
+@pytest.mark.parametrize(
+    ("head", "outlet", "authors"),
+    [
+        ("青石村的新变化\n时间:2016-10-28 12:38:47编辑:李丽来源:云岭新闻\n", "云岭新闻", []),
+        ("青石村的新变化\n综合新闻\n2016-10-28\n", None, []),
+        ("青石村的新变化\n本台讯 (云岭广电全媒体记者 王家成 石门台 邓冬)", "云岭广电", ["王家成", "邓冬"]),
+        ("青石村的新变化\n云岭社记者赵立新\n", "云岭社", ["赵立新"]),
+        ("云岭网·云岭日报记者赵梅\n", "云岭网", ["赵梅"]),
+        ("青石村的新变化\n2020-11-17 云岭应急管理报 记者 罗立生\n", "云岭应急管理报", ["罗立生"]),
+        ("文/图 云岭日报全媒记者 刘汉泽 通讯员 喻玲\n", "云岭日报", ["刘汉泽", "喻玲"]),
+        ("青石村的新变化\n云岭网消息:(记者 王静远)在石门县,", "云岭网", ["王静远"]),
+    ],
+)
+def test_outlets_and_reporters_in_the_genres_bylines(head: str, outlet: str | None, authors: list[str]) -> None:
+    result = extract_rules(head + "青石村驻村工作队今年修路3公里。工作队走访农户。\n")
+    assert (result.outlet, result.authors) == (outlet, authors)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["决战脱贫 | “好”书记的三本账", "修通“致富路”连起“幸福门”|县委组织部驻村队办好群众的急难事"],
+)
+def test_a_headline_with_a_series_or_a_second_half_after_one_bar(headline: str) -> None:
+    text = f"新闻中心 > 头条 > 正文\n\n{headline}\n\n2020年01月02日10:33  来源:云岭网\n\n"
+    text += "青石村驻村工作队今年修路3公里。\n"
+    assert extract_rules(text).title == headline

@@ -274,8 +274,9 @@ def _plausible_headline(line: _Line) -> bool:
 
 
 _BARS = re.compile(r"\||｜")
-#: A series name and the headline across one bar: '扶贫手记|驻村干部讲述…' (menus have several bars).
-_SERIES_BAR = re.compile(r"[^|｜\s]{2,8}[|｜][^|｜\s]{6,}")
+#: A series name and the headline across one bar: '扶贫手记|驻村干部讲述…', '决战脱贫 | …', or a
+#: headline in two halves (menus have several bars).
+_SERIES_BAR = re.compile(r"[^|｜\s]{2,16}\s?[|｜]\s?[^|｜\s]{6,}")
 
 
 def _is_tag_line(body: str) -> bool:
@@ -404,16 +405,19 @@ _OUTLET_DATELINE = re.compile(
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    rf"(?P<o>{_SITE_NAME})\s*(?:参与评论.*|评论.*)?$"  # ('… 云岭青年网  参与评论()人')
+    # ('… 云岭青年网  参与评论()人', '… 云岭日报 记者 王丽')
+    rf"(?P<o>{_SITE_NAME})\s*(?:参与评论.*|评论.*|(?:记者|通讯员)\s*[\u4e00-\u9fff].*)?$"
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
-    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台))(?:特约|全媒体|全媒|首席)?"
+    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社))"
+    r"(?:[·•][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网))?"  # '云岭网·云岭日报记者': the site, then its paper
+    r"(?:特约|全媒体|全媒|首席)?"
     r"(?:年轻|青年|资深|实习|见习|女|男){0,2}(?:记者|通讯员)"
 )
-_OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*" + _PAPERS_REPORTERS)
+_OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*(?:文/图|文图|文|图)?\s*" + _PAPERS_REPORTERS)
 #: The paper's own reporters in brackets closing the text: '(云岭日报全媒体记者 王丽 通讯员 张强)'.
 _CLOSING_BYLINE = re.compile(r"[(（]" + _PAPERS_REPORTERS)
 _CLOSING_SOURCE = re.compile(
@@ -437,7 +441,7 @@ def _outlet_value(value: str) -> str | None:
     if bracketed and OUTLET_SUFFIX.search(bracketed.group("o")):
         # the parent outlet stays with its site; an edition or a city is no part of the name
         return value if OUTLET_SUFFIX.search(bracketed.group("inner")) else bracketed.group("o")
-    if OUTLET_SUFFIX.search(value):
+    if OUTLET_SUFFIX.search(value) or _NEWS_SOURCE.fullmatch(value):
         return value
     first = re.split(r"[-—_]", value)[0]
     if first != value and OUTLET_SUFFIX.search(first):
@@ -446,6 +450,8 @@ def _outlet_value(value: str) -> str | None:
     return channel.group("site") if channel else None
 
 
+#: A source named '…新闻' after 来源: a place's news service ('云岭新闻'), not a channel ('综合新闻').
+_NEWS_SOURCE = re.compile(r"(?!综合|图片|本地|国内|国际|要闻|视频|热点|社会|时政)[\u4e00-\u9fff]{2,6}新闻")
 #: A magazine's issue after its name: ' 2020年7期', ' 2019年第3期'.
 _ISSUE = re.compile(r"\s+(?:19|20)\d{2}年第?\d{1,2}期$")
 #: A site and its regional or topic channel written together: '云岭网河南综合', '云岭网三农频道'.
@@ -547,6 +553,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
                 return []
             continue
         for token in tokens:
+            if token.endswith(("台", "站")) and len(token) >= 3:
+                continue  # '修水台 邓冬': a county station before its reporter
             token = _past_place(_WROTE_UP.sub("", token))  # '本报记者王丽整理', '记者李立新石门报道'
             if is_person_name(token):
                 names.append(token)

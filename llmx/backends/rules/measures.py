@@ -736,12 +736,25 @@ def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
     (LABELLING: '入户走访80余户(次)'), not households reached nor a metric."""
     folded = ctx.doc.folded
     for a in clause.amounts:
-        if a.amount.unit in _VISIT_UNITS and _VISITED.search(folded, clause.start, a.start):
+        visit = a.amount.unit in _VISIT_UNITS and _VISITED.search(folded, clause.start, a.start)
+        # a study tour or a call on offices, counted by the places: '拜访县直部门21个', '考察企业5家'
+        tour = a.raw_unit in _TOUR_UNITS and _TOURED.search(folded, clause.start, a.start)
+        if visit or tour:
             if _OUTCOME_NEAR.search(folded, a.end, clause.end):
                 return None  # '帮助36户…脱贫': an outcome, not a visit
-            ctx.consumed.append((a.start, a.end))
-            return MeasureFound(start=clause.start, end=clause.end, spans=[(clause.start, clause.end)], quantities=[a])
+            # a tour's places listed with it: '拜访县直部门21个、省直部门5个'
+            counted = [a]
+            if tour:
+                counted += [b for b in clause.amounts if b.start > a.start and b.raw_unit in _TOUR_UNITS]
+            for b in counted:
+                ctx.consumed.append((b.start, b.end))
+            span = (clause.start, clause.end)
+            return MeasureFound(start=clause.start, end=clause.end, spans=[span], quantities=counted)
     return None
+
+
+_TOURED = re.compile(r"(?:拜访|考察|参观学习|参观|学习考察|外出考察|观摩)了?[\u4e00-\u9fff]{0,12}$")
+_TOUR_UNITS = frozenset({"个", "家", "处"})
 
 
 _OUTCOME_NEAR = re.compile(r"脱贫|摘帽|增收|致富")
