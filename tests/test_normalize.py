@@ -175,6 +175,18 @@ def test_complete_division_never_guesses():
     assert village.county is None
 
 
+def test_complete_division_from_the_one_named_county_that_holds_the_village():
+    text = "平遥县和阳高县的干部交流经验。工作队在上深井村召开院坝会。"
+    village = complete_division(_village("上深井村"), text)
+    assert (village.province, village.city, village.county) == ("山西省", "大同市", "阳高县")
+
+
+def test_a_county_its_province_governs_directly_has_no_city():
+    village = complete_division(_village("青松村"), "神农架林区松柏镇青松村的工作队")
+    path = (village.province, village.city, village.county, village.township)
+    assert path == ("湖北省", None, "神农架林区", "松柏镇")
+
+
 def test_two_character_county_needs_a_boundary():
     assert named_county("县编办和县直党委联合开展帮扶") is None
     assert named_county("安徽省马鞍山市和县的工作队") == ("和县", "和县")

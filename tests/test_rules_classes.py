@@ -491,3 +491,10 @@ def test_a_headline_with_a_series_or_a_second_half_after_one_bar(headline: str) 
     text = f"新闻中心 > 头条 > 正文\n\n{headline}\n\n2020年01月02日10:33  来源:云岭网\n\n"
     text += "青石村驻村工作队今年修路3公里。\n"
     assert extract_rules(text).title == headline
+
+
+def test_a_grade_of_villages_is_no_village_and_a_sum_of_people_is_the_population() -> None:
+    graded = extract_rules(DATED + "石门镇青石村去年从三类村晋级到一类村。\n")
+    assert [v.name for v in graded.villages] == ["青石村"]
+    [village] = extract_rules(DATED + "石门镇青石村位于县城南部，共182户，合计728人。\n").villages
+    assert (village.households, village.population) == (182, 728)

@@ -218,7 +218,7 @@ def town_of_another_county(town: str, county: str, text: str) -> bool:
 @lru_cache(maxsize=1)
 def _city_names() -> frozenset[str]:
     """Prefecture-level names, with an autonomous prefecture's short form ('延边州')."""
-    full = {c.city for records in _gazetteer().by_name.values() for c in records}
+    full = {c.city for records in _gazetteer().by_name.values() for c in records if _city(c) is not None}
     return frozenset(full | {name[:k] + "州" for name in full if name.endswith("自治州") for k in (2, 3)})
 
 
@@ -234,13 +234,23 @@ def county_has_village(county: str, village: str) -> bool:
     return len(records) == 1 and records[0].has_village(village)
 
 
-def county_path(name: str) -> tuple[str, str, str] | None:
-    """(province, city, county) of a county-level full or short name, if it names exactly one."""
+#: The division list's stand-in for the prefecture of a county the province governs itself
+#: (神农架林区, 仙桃市, 五指山市): such a county has no city.
+_NO_CITY = re.compile(r"直辖")
+
+
+def _city(county: _County) -> str | None:
+    return None if _NO_CITY.search(county.city) else county.city
+
+
+def county_path(name: str) -> tuple[str, str | None, str] | None:
+    """(province, city, county) of a county-level full or short name, if it names exactly one;
+    the city is None for a county its province governs directly."""
     gz = _gazetteer()
     records = gz.by_name.get(name) or gz.by_alias.get(name) or []
     if len(records) != 1:
         return None
-    return records[0].province, records[0].city, records[0].name
+    return records[0].province, _city(records[0]), records[0].name
 
 
 @lru_cache(maxsize=16)
@@ -371,8 +381,8 @@ def complete_division(village: Village, text: str) -> Village:
     """Fill a village's missing province/city/county/township from the text and gazetteer.
 
     Filled only where unambiguous (SPEC section 1): the county must be named in the text,
-    before this village (``泽州县柳树口镇中村村``) or, failing that, as the only county the
-    text names, and then only if the gazetteer places the village or its town in it. A
+    before this village (``泽州县柳树口镇中村村``) or, failing that, as the only county of
+    those the text names that the gazetteer places the village or its town in. A
     county name shared by several places nationally is never used. Existing values stay.
     """
     return _complete(village, fold_aligned(text))
@@ -393,18 +403,20 @@ def _complete(village: Village, folded: str) -> Village:
         if named and len(named) == 1:
             county = named[0]
     if county is None:
-        named_counties = _named_counties(folded)
-        if len(named_counties) == 1:
-            only = next(iter(named_counties.values()))
-            if (town is not None and town in only.towns) or only.has_village(name):
-                county = only
+        # the one county the text names that the gazetteer places the village or its town in
+        # ('西昌市以东…位于昭觉县解放乡的火普村': two counties named, one holds the town)
+        holding = [
+            c for c in _named_counties(folded).values() if (town is not None and town in c.towns) or c.has_village(name)
+        ]
+        if len(holding) == 1:
+            county = holding[0]
     updates: dict[str, Any] = {}
     if town and not village.township:
         updates["township"] = town
     if county is not None:
         if village.county and to_simplified(village.county) != county.name:
             return village.model_copy(update=updates) if updates else village
-        for field_name, value in (("county", county.name), ("city", county.city), ("province", county.province)):
-            if not getattr(village, field_name):
+        for field_name, value in (("county", county.name), ("city", _city(county)), ("province", county.province)):
+            if value is not None and not getattr(village, field_name):
                 updates[field_name] = value
     return village.model_copy(update=updates) if updates else village

@@ -312,7 +312,7 @@ _NOT_POOR = (
 #: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
     rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、(（]?(?:总人口|人口|农业人口|户籍人口|共)?\s*(?P<population>\d+)\s*(?:人|口)[)）]?"
+    rf"(?:[,、(（]?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>\d+)\s*(?:人|口|名(?=村民|群众|居民))[)）]?"
     rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次)))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
