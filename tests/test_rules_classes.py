@@ -404,6 +404,8 @@ def test_registered_households_and_a_rounded_poor_population_are_baselines() -> 
         "2016年10月，云岭市水利局开始对石门镇白沙村进行定点帮扶。",
         "2015年，云岭市水利局担起了对口帮扶石门镇白沙村脱贫的重任。",
         "说起云岭市水利局驻石门镇白沙村工作队，村民都竖起大拇指。",
+        "自2016年至今，云岭市水利局帮扶石门镇白沙村已有5年了。",
+        "云岭市水利局办公室副主任吴国栋及同事赵红、钱亮被派驻到石门镇白沙村。",
     ],
 )
 def test_a_unit_assisting_a_village_it_names_after_itself(sentence: str) -> None:

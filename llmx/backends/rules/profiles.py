@@ -132,7 +132,7 @@ _DASHES = re.compile(r"[—\-:\s]*")
 _ASSISTS = re.compile(
     r"(?:开始|一直|长期|先后|继续)?"
     r"(?:对(?P<village>[\u4e00-\u9fff]{2,16}?村)(?:进行|开展|实施)了?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
-    r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩)(?:帮扶|扶贫)(?=[\u4e00-\u9fff]))"
+    r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫|包扶|挂包)(?=[\u4e00-\u9fff]))"
 )
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
@@ -339,7 +339,7 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
         person = name_at(folded, post.end())
         if person is None:
             continue
-        village = _village_moved_to(folded, post.end() + len(person), sentence, mentions)
+        village = _village_moved_to(folded, _past_companions(folded, post.end() + len(person)), sentence, mentions)
         found = unit_with_posts(folded, post.end(), sentence.start) if village is not None else None
         if village is not None and found is not None:
             spans.append(Span(found[0], village.end, found[1], [village.name]))
@@ -348,6 +348,21 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
         if opened is not None:
             spans.append(opened)
     return spans
+
+
+#: Colleagues sent with the person: '及同事赵红、钱亮', '和队员孙强'.
+_COMPANIONS = re.compile(r"(?:及|和|与|带着|带领)(?:其)?(?:同事|队员|干部|同志)?")
+
+
+def _past_companions(folded: str, pos: int) -> int:
+    """Where the colleagues named after a person end ('…吴国栋及同事赵红、钱亮被派驻到…'), else ``pos``."""
+    lead = _COMPANIONS.match(folded, pos)
+    if lead is None or (name := name_at(folded, lead.end())) is None:
+        return pos
+    end = lead.end() + len(name)
+    while folded.startswith("、", end) and (other := name_at(folded, end + 1)) is not None:
+        end += 1 + len(other)
+    return end
 
 
 #: A posting of the person named before: '将派驻', '此次将下派', '2017年被派驻到'.
