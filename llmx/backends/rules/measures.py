@@ -21,6 +21,7 @@ from llmx.backends.rules.tables import (
     DEVELOPMENT_NOUN,
     EXISTENTIAL,
     GROWING_VERBS,
+    HELPED_GROWING,
     INVEST_CUE,
     ITEM_VERB,
     NOT_OUTPUT,
@@ -85,7 +86,7 @@ class _Clause:
                 not _names_a_thing(self.text, m)
                 and not (m.group() in GROWING_VERBS and (self.scale or _noun_use(self.text, m)))
                 for m in ACTION.finditer(self.text)
-            ) or _HELPED_SALE.search(self.text) is not None
+            ) or _HELPED_SALE.search(self.text) is not None or HELPED_GROWING.search(self.text) is not None
         return self._action
 
     @action.setter
