@@ -501,3 +501,53 @@ def test_a_grade_of_villages_is_no_village_and_a_sum_of_people_is_the_population
     assert [v.name for v in graded.villages] == ["青石村"]
     [village] = extract_rules(DATED + "石门镇青石村位于县城南部，共182户，合计728人。\n").villages
     assert (village.households, village.population) == (182, 728)
+
+
+def test_village_totals_after_its_groups_with_rounded_counts_and_a_poor_count_after_jiu_you() -> None:
+    cases = {
+        "石门镇青石村位于县城北部。15个村民小组249户853人，其中建档立卡贫困户就有130户442人。": (249, 853, 130, 442),
+        "石门镇青石村位于县城北部约6公里，辖13个村民组近500户2000余人，群众收入以农业为主。": (500, 2000, None, None),
+        "石门镇青石村土地贫瘠，全村85户村民中建档立卡贫困户就有21户。": (85, None, 21, None),
+    }
+    for sentence, expected in cases.items():
+        [village] = extract_rules(DATED + sentence + "\n").villages
+        found = (village.households, village.population, village.poor_households, village.poor_population)
+        assert found == expected, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("2015年9月，吴国栋被县交通运输局党委派到石门镇白沙村任驻村第一书记。", "县交通运输局党委"),
+        ("从云岭警察学院派来的驻村第一书记吴国栋，2016年开始扎根石门镇白沙村。", "云岭警察学院"),
+        ("2016年，云岭集团望云煤矿被确定为石门镇白沙村的帮扶单位。", "云岭集团望云煤矿"),
+        ("云岭能源(河北公司)驻石门镇白沙村扶贫工作组积极开展工作。", "云岭能源(河北公司)"),
+        ("2018年，我从云岭县供销合作社被选派到石门镇白沙村担任第一书记。", "云岭县供销合作社"),
+        ("石门镇白沙村是云岭市委编办包联帮扶的贫困村。", "云岭市委编办"),
+        ("从2017年5月起，云岭公路分局担负起石门镇白沙村驻村包点村帮建任务。", "云岭公路分局"),
+        ("据云岭县中医院副院长、驻石门镇白沙村扶贫工作队队长吴国栋介绍，村里新修了路。", "云岭县中医院"),
+    ],
+)
+def test_the_unit_behind_a_villages_team_in_the_genres_other_phrasings(sentence: str, unit: str) -> None:
+    teams = extract_rules(DATED + sentence + "\n").teams
+    assert [(t.sent_by, t.villages) for t in teams] == [(unit, ["白沙村"])]
+
+
+def test_units_whose_names_hold_ju_are_not_cut() -> None:
+    text = DATED + "云岭市大数据管理局驻石门镇白沙村工作队今年修路3公里。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == ["云岭市大数据管理局"]
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "authors"),
+    [
+        ("云岭论坛\n标题: 让贫困村变成美丽乡村 [打印本页]\n作者: admin    时间: 2017-11-1 17:59\n",
+         "让贫困村变成美丽乡村", []),
+        ("云岭乐至县扶贫办被表彰为“全国先进集体” |了不起的我们\n2021-02-26 来源:云岭网\n",
+         "云岭乐至县扶贫办被表彰为“全国先进集体”", []),
+        ("青石村的新变化\n【发布日期: 2016-03-18】 【供稿人:陈立峰】\n", "青石村的新变化", ["陈立峰"]),
+    ],
+)
+def test_forum_titles_channel_tails_and_supplied_by(head: str, title: str, authors: list[str]) -> None:
+    result = extract_rules(head + "石门镇青石村驻村工作队今年修路3公里。工作队走访农户。\n")
+    assert (result.title, result.authors) == (title, authors)

@@ -217,9 +217,20 @@ def _closing_date(tail: list[_Line]) -> str | None:
 # ----------------------------------------------------------------------------------------
 
 
+#: A forum's field label and print link around a headline: '标题: …  [打印本页]'.
+_TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题)\s*[:：]\s*")
+_PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
+#: A channel name after a bar closing the headline: '…先进集体” |了不起的我们'.
+_CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
+
+
 def _clean_title(line: str) -> str | None:
     # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
+    title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
+    channel = _CHANNEL_TAIL.search(title)
+    if channel is not None and channel.start() >= 8:
+        title = title[: channel.start()].strip()
     title = TITLE_SITE_TAIL.sub("", title).strip()
     title = _MEDIA_TAIL.sub("", title).strip()  # '…山路弯弯通到家(图)'
     series = _SERIES_TAIL.search(title)
@@ -276,7 +287,7 @@ def _plausible_headline(line: _Line) -> bool:
 _BARS = re.compile(r"\||｜")
 #: A series name and the headline across one bar: '扶贫手记|驻村干部讲述…', '决战脱贫 | …', or a
 #: headline in two halves (menus have several bars).
-_SERIES_BAR = re.compile(r"[^|｜\s]{2,16}\s?[|｜]\s?[^|｜\s]{6,}")
+_SERIES_BAR = re.compile(r"[^|｜\s]{2,24}\s?[|｜]\s?[^|｜\s]{4,}")
 
 
 def _is_tag_line(body: str) -> bool:
@@ -412,7 +423,7 @@ _DATE_THEN_OUTLET = re.compile(
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
-    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社))"
+    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社|新闻))"
     r"(?:[·•][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网))?"  # '云岭网·云岭日报记者': the site, then its paper
     r"(?:特约|全媒体|全媒|首席)?"
     r"(?:年轻|青年|资深|实习|见习|女|男){0,2}(?:记者|通讯员)"
@@ -427,7 +438,7 @@ _CLOSING_SOURCE = re.compile(
 
 #: Page furniture glued to a source field's value: '云岭日报浏览次数', '云岭晚报编辑'.
 _FIELD_TAIL = re.compile(
-    r"(?:浏览次数|浏览量|浏览|点击数|点击量|点击|阅读数|阅读|发布时间|时间|日期|作者|责任编辑|责编|编辑)$"
+    r"(?:浏览次数|浏览量|浏览|点击数|点击量|点击|阅读数|阅读|发布时间|发布者|发布人|时间|日期|作者|责任编辑|责编|编辑)$"
 )
 #: A paper with its edition or its parent in brackets: '云岭日报(石门)', '云岭网(云岭日报网)'.
 _BRACKETED = re.compile(r"(?P<o>.+?)[(（](?P<inner>[^()（）]+)[)）]$")
@@ -635,7 +646,7 @@ _LINE_REPORTER = re.compile(
 )
 #: '作者:王志远', and a slashed credit: '供稿/王立新 孙 悦'.
 _CREDIT_FIELD = re.compile(
-    r"(?:作者|撰稿|文)\s*[:：]\s*(?P<v>[^:：|｜]{2,30})|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
+    r"(?:作者|撰稿|供稿人|文)\s*[:：]\s*(?P<v>[^:：|｜】\]]{2,30})|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
 )
 #: The next 'role/' of a slashed credit line: '供稿/王芳 李华 责任编辑/赵明'.
 _SLASH_LABEL = re.compile(r"(?:责任编辑|编辑|审核|校对|摄影|供图)\s*/")

@@ -184,4 +184,5 @@ def is_person_name(token: str) -> bool:
         return False
     if token.startswith(DOUBLE_SURNAMES):
         return len(token) >= 3
-    return token[0] in SURNAMES and len(token) <= 3
+    # ('时间', '任务': words that open with a surname's character)
+    return token[0] in SURNAMES and len(token) <= 3 and not token.startswith(NOT_A_NAME)

@@ -41,6 +41,13 @@ def _with_alias(folded: str, pos: int, floor: int, reach: int) -> tuple[int, str
         return None
     opening = folded.rfind("(", max(floor, pos - reach), pos)
     found = unit_before(folded, opening, floor) if opening > floor else None
+    if found is None and opening > floor and ORG_SUFFIX.search(folded, opening + 1, pos - 1):
+        # '云岭能源(河北公司)': a firm named by its brand, its legal unit in brackets
+        run = re.search(rf"[{H}]{{2,8}}$", folded[max(floor, opening - 8) : opening])
+        words = run.group() if run else ""
+        cut = max((m.end() for m in LEFT_CUT.finditer(words)), default=0)  # '协调云岭能源(…)': from 云岭
+        brand = words[cut:]
+        found = (opening - len(brand), brand) if len(brand) >= 2 else None
     if found is None:
         return None
     return found[0], found[1] + folded[opening:pos]

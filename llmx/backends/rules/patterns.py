@@ -128,7 +128,7 @@ ORG_SUFFIXES = (
     "农商行", "部", "厅", "中心", "所", "站", "总工会", "工会", "协会", "学校", "大学", "学院", "中学", "小学",
     "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
     "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
-    "农场", "林场", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
+    "农场", "林场", "煤矿", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
     "管委会", "园区", "新区", "开发区", "书店", "讲师团", "机关",
     # a party school, a railway or road section (供电段, 公路段), a sub-district office
     "党校", "段", "街道", "研究室", "政研室",
@@ -160,7 +160,7 @@ LEFT_CUT = re.compile(
     # an example or a likeness introduced, and a count of its people: '像县烟草公司…', '两名X集团…'
     r"|像|正如|例如|比如|诸如|如同|就像|[\d一二两三四五六七八九十]+(?:名|位|个)"
     # whose arrangement it follows: '根据县扶贫办安排'
-    r"|根据|按照|依据"
+    r"|根据|按照|依据|(?<![数证])据(?!点)"
 )
 LEADING_NOISE = re.compile(
     r"^(?:近日|近期|日前|今年|去年|前年|目前|近年来|多年来|长期以来|一直以来|同时|此外|另外|其中|随后|之后|首先|其次|最后|当前|如今"
@@ -393,7 +393,7 @@ CLOSING_NAMES = re.compile(r"[(（](?P<p>[^()（）]{2,40})[)）]\s*[|｜]?\s*$"
 #: Roles next to bylined names (§1.3); they are cut away, the names kept.
 AUTHOR_ROLE = re.compile(
     r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊)(?:客户端)?)?(?:本报|本刊|本网|特约|全媒体|融媒体|全媒|见习|首席)?(?:记者|通讯员|采访人员)"
-    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*[/_]|供稿|□|◎|●|■|◆"
+    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*[/_]|供稿人|供稿|□|◎|●|■|◆"
 )
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
 NOT_AUTHOR_ROLE = re.compile(
@@ -429,9 +429,9 @@ HEADLINE_MAX = 60
 
 #: After a unit: '…是县农业局的定点帮扶村', '…为市工信局第一书记联系村', 'X学院的扶贫点——'.
 RELATION_AFTER_UNIT = re.compile(
-    r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|扶贫帮扶|包扶|挂包|第一书记|挂钩的帮扶|定点的帮扶"
+    r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|扶贫帮扶|包联帮扶|包扶|挂包|第一书记|挂钩的帮扶|定点的帮扶"
     # '青石村是县交通局帮扶的重点村'
-    r"|帮扶的重点|帮扶的)(?:联系)?(?:贫困)?(?:包)?(?:村|点)"
+    r"|帮扶的重点|帮扶的)(?:的)?(?:联系)?(?:贫困)?(?:包)?(?:村|点)"
     # '县公路局帮扶村——石门镇青石村'; '青石村是县财政局的联系村,…'
     r"|的?(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)|的(?:帮扶|扶贫|联系|包扶|挂钩)(?:点|村)(?=[,;。]|$)"
     # '县林业局扶贫点云岭县石门镇青石村': the point, then the place written out
@@ -461,12 +461,13 @@ TEAM_POSTED = re.compile(r"(?:进驻|入驻|驻扎在|驻扎|驻进|驻)(?:到|�
 #: The home unit one comes down from: '他从省林业厅下到石门镇挂职'.
 #: Or the one named after 来自: '来自县林业局的第一书记…'.
 FROM_UNIT = re.compile(
-    r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:下到|下派|来到|派到|选派到)|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)的"
+    # ('我从县供销社被选派到…', '从省警察学院派来的第一书记')
+    r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)被?(?:下到|下派|来到|派到|选派到|派来)|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)的"
 )
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
-RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来")
+RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来|帮建|包点")
 #: A unit paired with a village: '县电力公司与青石村结对帮扶', '…和青石村结成帮扶对子'.
 PAIRED_WITH = re.compile(
     r"(?:与|和)(?P<village>[\u4e00-\u9fff]{1,10}?村)(?:开展|建立|结成|签订)?(?:结对帮扶|结对共建|结对|帮扶对子)"
@@ -496,7 +497,7 @@ PROFILE_TITLE = re.compile(
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.
 POST_BEFORE_NAME = re.compile(
     r"(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|调研员|干事|教师|医生|工程师|技术员|站长|副书记|委员|农艺师"
-    r"|处长|所长|院长|校长|行长|经理)"
+    r"|处长|所长|院长|校长|行长|经理|民警|副院长)"
 )
 #: The team leader's own post between the title and the name: '工作队队长、副局长王强'.
 POST_AFTER_TITLE = re.compile(r"[、,](?:驻村)?" + POST_BEFORE_NAME.pattern)
@@ -512,7 +513,7 @@ _HOME_POST = (
     r"(?:[\u4e00-\u9fff]{1,8}?(?:股|科|室|处|组|中心|大队|站|所))?"
     r"(?:党组成员|党委委员|常务副部长|副部长|部长|副局长|局长|副主任|主任|副科长|科长|副股长|股长|副处长|处长"
     r"|四级调研员|三级调研员|副调研员|调研员|干部|职工|科员|干事|工会主席|副书记|副组长|组长|副经理|经理|工程师|技术员|站长|所长"
-    r"|教师|医生|院长|校长|行长|农艺师|委员)"
+    r"|教师|医生|副院长|院长|副校长|校长|副行长|行长|农艺师|委员|民警)"
 )
 HOME_POSTS_BEFORE_NAME = re.compile(rf"{_HOME_POST}(?:、{_HOME_POST}){{0,2}}$")
 #: Bodies that arrange postings for other units' cadres: who sent a secretary, not his unit.
@@ -530,6 +531,9 @@ CAME_FROM_UNIT = re.compile(
 #: '该局干部…': the unit just named (§8.2).
 ANAPHORIC_UNIT = re.compile(r"该局|该委|该办|该院|局里|本局|单位")
 #: '受市政协办公室委派', '经县委组织部统一安排': who sent the secretary.
-DISPATCHER = re.compile(r"(?P<by>受|由|被|经)[^,。;]{2,20}?(?P<verb>选派|委派|派遣|派驻|下派|统一安排)")
+#: ('被县交通局党委派到…': 党委 then 派到, not 委派)
+DISPATCHER = re.compile(
+    r"(?P<by>受|由|被|经)[^,。;]{2,20}?(?P<verb>选派|(?<!党)委派|派遣|派驻|下派|统一安排|派到|派往)"
+)
 #: A village's own team: '青石村的驻村工作队'.
 VILLAGE_TEAM = re.compile(r"的(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组)")

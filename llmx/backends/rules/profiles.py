@@ -95,6 +95,14 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             village = next((v for v in mentions.starting_in(m.end(), m.end() + 1)), None)
         if village is not None:
             spans.append(Span(found[0], max(m.end(), village.end), found[1], [village.name]))
+    for m in _TAKES_ON.finditer(folded, sentence.start, sentence.end):
+        # '…公路分局担负起石门镇青石村驻村帮建任务': the unit takes on the village's assistance
+        found = unit_before(folded, m.start(), sentence.start)
+        village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
+        if found is None or found[1] is None or village is None or TOP_GOVERNMENT.search(found[1]):
+            continue
+        if _ASSISTANCE_WORK.search(folded, village.end, min(sentence.end, village.end + 12)):
+            spans.append(Span(found[0], village.end, found[1], [village.name]))
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
         village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
@@ -127,6 +135,9 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
 
 
 _DASHES = re.compile(r"[—\-:\s]*")
+#: A unit taking on a village's assistance: '担负起青石村驻村帮建任务', '承担了青石村的帮扶工作'.
+_TAKES_ON = re.compile(r"(?:担负起|承担起|担起|承担|负责)了?")
+_ASSISTANCE_WORK = re.compile(r"帮扶|帮建|驻村|包点|扶贫|结对")
 #: A unit assisting a village, the unit first: '…对口帮扶青石村', '…开始对青石村进行定点帮扶',
 #: '…担起了对口帮扶青石村…' (the village right after, or between 对 and the verb).
 _ASSISTS = re.compile(
@@ -138,7 +149,7 @@ _ASSISTS = re.compile(
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
 _HELPER_OF = re.compile(
-    r"(?:作为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
+    r"(?:被确定为|被定为|被列为|确定为|作为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
 )
 
 

@@ -319,7 +319,7 @@ TOTALS = re.compile(
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
 TOTALS_ROUGH = re.compile(
-    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*(?:余|多)户{_NOT_POOR}"
+    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?:近|约)?(?P<households>\d+)\s*(?:余|多)?户{_NOT_POOR}"
     rf"[,、]?(?:总人口|人口|共)?\s*(?P<population>\d+)\s*(?:余|多)?(?:人|口|名(?=村民|群众))(?!贫困|建档|脱贫|次)"
 )
 #: '青石村委会有5000多人' (§4.2: people only).
@@ -336,7 +336,7 @@ POPULATION = re.compile(
 #: Registered poor households and people (§4.3).
 POOR = (
     re.compile(
-        r"(?:建档立卡的?)?(?:贫困户|贫困人口)(?:共计|共有|共|有|为|是|达到|达)?\s*(?P<poor_households>\d+)\s*户"
+        r"(?:建档立卡的?)?(?:贫困户|贫困人口)(?:共计|共有|共|就有|有|为|是|达到|达)?\s*(?P<poor_households>\d+)\s*户"
         r"(?:[,、(（]?\s*(?P<poor_population>\d+)\s*(?:人|名)[)）]?)?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)

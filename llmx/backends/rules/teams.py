@@ -598,6 +598,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         ):
             continue  # neither a village nor a team follows
         unit_info = unit_ending(folded, m.start(), sentence.start)
+        if unit_info is None and verb == "驻" and folded.startswith("、", m.start() - 1):
+            # '县中医院副院长、驻青石村扶贫工作队队长李强': his unit and post, then the team he leads
+            unit_info = unit_with_posts(folded, m.start() - 1, sentence.start)
         if unit_info is None:
             if verb == "驻":
                 unnamed = _unnamed_posting(folded, m, sentence)
@@ -774,6 +777,8 @@ def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Matc
     return Span(begin, post.end() + len(name), found[1], [village.name] if village else [], name)
 
 
+#: A unit that sent the secretary, before his title: '从省警察学院派来的'.
+_SENT_FROM = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:派来|选派来|下派来|派驻来)的$")
 #: Between a village and its former secretary's title: '青石村原第一书记', '青石村党支部原第一书记'.
 _FORMER_GAP = re.compile(r"(?:党组织|党支部|党总支)?原$")
 
@@ -816,6 +821,11 @@ def _titled_spans(
         anchor = m.start()
         gap = TEAM_GAP.search(folded, sentence.start, anchor)
         unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
+        sent_from = _SENT_FROM.search(folded, sentence.start, anchor) if unit_info is None else None
+        if sent_from is not None:
+            # '从省警察学院派来的驻村第一书记王强': the unit that sent him, before 派来的
+            found = unit_before(folded, sent_from.end("unit"), sent_from.start("unit"))
+            unit_info = found if found is not None and found[0] == sent_from.start("unit") else None
         if unit_info is not None:
             spans.append(Span(unit_info[0], end, unit_info[1], [], name))
         elif m.group().startswith("驻村"):
