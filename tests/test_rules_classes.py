@@ -551,3 +551,19 @@ def test_units_whose_names_hold_ju_are_not_cut() -> None:
 def test_forum_titles_channel_tails_and_supplied_by(head: str, title: str, authors: list[str]) -> None:
     result = extract_rules(head + "石门镇青石村驻村工作队今年修路3公里。工作队走访农户。\n")
     assert (result.title, result.authors) == (title, authors)
+
+
+def test_works_dug_or_added_are_measures_and_a_figures_unit_opens_no_village() -> None:
+    dug = extract_rules(DATED + "石门镇青石村饮水工程开挖水井4口、管道8000余米。\n")
+    assert [(q.value, q.item) for m in dug.measures for q in m.quantities] == [(4.0, "水井"), (8000.0, "管道")]
+    added = extract_rules(DATED + "工作队为石门镇青石村筹资15万元增建村委会办公用房6间。\n")
+    assert [v.name for v in added.villages] == ["青石村"]
+    assert [(m.village, m.investment_yuan) for m in added.measures] == [("青石村", 150000.0)]
+
+
+def test_what_a_work_can_give_and_an_areas_works_added_up_are_metrics() -> None:
+    capacity = extract_rules(DATED + "石门镇青石村这300箱蜜蜂可供6人就业。\n")
+    assert capacity.measures == []
+    added_up = extract_rules(DATED + "全市累计建成产业扶贫项目260个、总投资5.4亿元。\n")
+    assert added_up.measures == []
+    assert {(m.value, m.unit) for m in added_up.metrics} == {(260.0, "个"), (540000000.0, "元")}

@@ -471,6 +471,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         begin = cut
     if begin > floor and folded.startswith("帮助", begin - 1):
         begin += 1  # '帮助青石村…': 帮 stopped the reading, 助 is its word's end
+    if begin > floor and folded[begin - 1].isdigit():
+        return None  # '筹资15万元增建村委会': a figure's unit opens no place name
     body = folded[begin:core]
     if core - begin > 4:
         return None  # no boundary in sight: the name's start is unknown
