@@ -567,3 +567,20 @@ def test_what_a_work_can_give_and_an_areas_works_added_up_are_metrics() -> None:
     added_up = extract_rules(DATED + "全市累计建成产业扶贫项目260个、总投资5.4亿元。\n")
     assert added_up.measures == []
     assert {(m.value, m.unit) for m in added_up.metrics} == {(260.0, "个"), (540000000.0, "元")}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "自2016年脱贫攻坚工作开展以来，云岭省教育厅作为石门镇白沙村的定点帮扶单位，做了大量工作。",
+        "自2016年至今，云岭省教育厅帮扶石门镇白沙村已有5年了。",
+    ],
+)
+def test_a_units_tie_told_from_its_year(sentence: str) -> None:
+    [team] = extract_rules(DATED + sentence + "\n").teams
+    assert (team.sent_by, team.since) == ("云岭省教育厅", 2016)
+
+
+def test_a_secretary_who_started_in_a_year() -> None:
+    text = DATED + "吴国栋从2016年开始作为驻村第一书记，长期扎根在石门镇白沙村。\n"
+    assert [t.since for t in extract_rules(text).teams] == [2016]
