@@ -584,3 +584,9 @@ def test_a_units_tie_told_from_its_year(sentence: str) -> None:
 def test_a_secretary_who_started_in_a_year() -> None:
     text = DATED + "吴国栋从2016年开始作为驻村第一书记，长期扎根在石门镇白沙村。\n"
     assert [t.since for t in extract_rules(text).teams] == [2016]
+
+
+def test_a_villages_altitude_and_distance_are_metrics_a_persons_height_is_not() -> None:
+    text = DATED + "石门镇青石村平均海拔1200米，距离县城35公里。村民周大海的儿子身高不足90厘米。\n"
+    metrics = extract_rules(text).metrics
+    assert {(m.subject, m.value, m.unit) for m in metrics} == {("青石村", 1200.0, "米"), ("青石村", 35.0, "公里")}

@@ -133,7 +133,10 @@ OUTCOME = re.compile(
 #: §5.1 beneficiaries: 惠及3100多人, 152户贫困户受益, 全村386户吃上了自来水.
 BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吃上|用上|喝上|住上|住进")
 SCOPE = re.compile(r"个(?:深度)?(?:贫困|行政|重点)?村|个乡|个镇|个县")
-DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|相距|距离|海拔|面积为)(?:约|仅|只有|达|为|近|足有|足)?\s*$")
+#: A size before its figure, a description rather than a fact (LABELLING: descriptive sizes),
+#: and a person's height or weight. (A distance and an altitude are kept: LABELLING counts a
+#: village's distance and area as its metrics, and the labellers its altitude likewise.)
+DIMENSION = re.compile(r"(?:深|宽|长|高|厚|直径|面积为|身高|体重)(?:约|仅|只有|达|为|近|足有|足|不足)?\s*$")
 #: A size written after its figure: '3米宽的水泥路', '1米多宽'.
 DIMENSION_AFTER = re.compile(r"[多余]?(?:宽|深|高|厚)(?!带)")
 PER_UNIT = re.compile(r"每|人均|户均|户平|亩均|/")
