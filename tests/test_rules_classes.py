@@ -590,3 +590,12 @@ def test_a_villages_altitude_and_distance_are_metrics_a_persons_height_is_not() 
     text = DATED + "石门镇青石村平均海拔1200米，距离县城35公里。村民周大海的儿子身高不足90厘米。\n"
     metrics = extract_rules(text).metrics
     assert {(m.subject, m.value, m.unit) for m in metrics} == {("青石村", 1200.0, "米"), ("青石村", 35.0, "公里")}
+
+
+def test_kilowatt_hours_in_du_after_power_and_no_angle_or_year() -> None:
+    power = extract_rules(DATED + "石门镇青石村光伏电站年发电量可达13万度。\n").metrics
+    assert [(m.value, m.unit) for m in power] == [(130000.0, "度")]
+    slope = extract_rules(DATED + "石门镇青石村25度以上的坡耕地全部退耕还林。\n").metrics
+    assert slope == []
+    [income] = extract_rules(DATED + "2019年度石门镇青石村集体收入8万元。\n").metrics
+    assert (income.name, income.year) == ("石门镇青石村集体收入", 2019)

@@ -66,6 +66,7 @@ MEASURE_WORDS: tuple[str, ...] = (
     "兆瓦", "场次", "盏", "台次", "千米", "市斤", "筒", "窝", "箱", "头", "羽", "尾", "口", "眼", "间",
     "所", "本", "棚", "栋", "孔", "群", "期", "届", "元", "块钱", "户(次)", "公裡", "戶", "個",
     "卷", "床", "单", "千伏安",  # 地膜60卷, 棉被23床, 网店日均发货400单, a transformer of 400千伏安
+    "度",  # kilowatt-hours as the genre writes them: '年发电13万度'
 )
 
 #: Chinese multipliers that may prefix a unit (万元, 万人, 亿元 ...).

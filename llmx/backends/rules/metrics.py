@@ -274,6 +274,10 @@ _PEOPLE_AFTER = re.compile(r"贫困户|农户|群众|村民|家庭|困难户|贫
 _OUTCOME_AFTER = re.compile(r"脱贫|摘帽|增收|致富|就业|出列|分红")
 
 
+#: Electricity before a figure in 度 (kilowatt-hours): '年发电量可达13万度', '已发电2万多度'.
+_POWER = re.compile(r"发电|电量|用电|供电|电费|电站")
+
+
 def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: int) -> bool:
     folded = ctx.doc.folded
     if a.amount.value == 0 or a.amount.unit in METRIC_SKIP_UNITS:
@@ -294,6 +298,8 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
         return False
     if a.raw_unit == "个" and after.startswith(_NO_COUNT_AFTER_GE):
         return False
+    if a.amount.unit == "度" and not _POWER.search(folded, clause_start, a.start):
+        return False  # '坡度25度以上', '零下10度': an angle or a temperature, no kilowatt-hours
     if a.raw_unit in ("组", "社", "队") and before.endswith("村"):
         return False  # '青石村3组脱贫户王大山': a group's number in an address, not a count
     if a.raw_unit == "个" and after.lstrip("多余").startswith(("月", "小时", "星期")):
@@ -382,8 +388,11 @@ def _name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tuple[
 
 
 #: Words a name read from the text may start or end with that name nothing: a pronoun
-#: subject ('他们每月可领' → 每月可领) and an adverb or preposition left at its end ('…也', '…将').
-_NAME_TRIM = re.compile(r"^(?:他们|她们|我们|他|她|的)(?=[\u4e00-\u9fff]{2})|(?:也|又|还|才|将|把|对|(?<!方)向|就)+$")
+#: subject ('他们每月可领' → 每月可领), the 度 of a year cut off ('2019年度村集体收入'), and an
+#: adverb or preposition left at its end ('…也', '…将').
+_NAME_TRIM = re.compile(
+    r"^(?:他们|她们|我们|他|她|的|度)(?=[\u4e00-\u9fff]{2})|(?:也|又|还|才|将|把|对|(?<!方)向|就)+$"
+)
 _OF_NOUN = re.compile(rf"的(?P<noun>[{H}]{{2,10}})")
 _NOUN_END = re.compile(
     r"以及|和|及|与|纵横|四通|贯通|连通|直通|通往|连接|覆盖|修到|通到|已|将|在|是|为|让|使|达|有|都|也|被"
