@@ -599,3 +599,12 @@ def test_kilowatt_hours_in_du_after_power_and_no_angle_or_year() -> None:
     assert slope == []
     [income] = extract_rules(DATED + "2019年度石门镇青石村集体收入8万元。\n").metrics
     assert (income.name, income.year) == ("石门镇青石村集体收入", 2019)
+
+
+def test_a_units_tie_with_its_year_between_and_a_secretary_posted_from_his_unit() -> None:
+    tie = extract_rules(DATED + "云岭县人武部自2013年帮扶石门镇白沙村以来，修了三条路。\n").teams
+    assert [(t.sent_by, t.villages, t.since) for t in tie] == [("云岭县人武部", ["白沙村"], 2013)]
+    posted = extract_rules(DATED + "从云岭市城乡建设局派驻挂职的村第一书记吴国栋说，路修好了。\n").teams
+    assert [(t.sent_by, t.leader) for t in posted] == [("云岭市城乡建设局", "吴国栋")]
+    held = extract_rules(DATED + "来自云岭审计大学的帮促队队员吴国栋担任着石门镇白沙村第一书记。\n")
+    assert [v.name for v in held.villages] == ["白沙村"]

@@ -84,8 +84,10 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         if found is not None and village is not None and village.end == m.end("village"):
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
     for m in _ASSISTS.finditer(folded, sentence.start, sentence.end):
-        # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任'
-        found = unit_before(folded, m.start(), sentence.start)
+        # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任',
+        # '县人武部自2013年帮扶青石村以来' (a time between the unit and its verb)
+        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
+        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
         if found is None or found[1] is None or TOP_GOVERNMENT.search(found[1]):
             continue
         if m.group("village") is not None:
@@ -135,6 +137,8 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
 
 
 _DASHES = re.compile(r"[—\-:\s]*")
+#: A time between a unit and what it did: '自2013年', '从2016年3月起', '于2017年'.
+_WHEN_BETWEEN = re.compile(r"(?:自|从|于)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?,?$")
 #: A unit taking on a village's assistance: '担负起青石村驻村帮建任务', '承担了青石村的帮扶工作'.
 _TAKES_ON = re.compile(r"(?:担负起|承担起|担起|承担|负责)了?")
 _ASSISTANCE_WORK = re.compile(r"帮扶|帮建|驻村|包点|扶贫|结对")

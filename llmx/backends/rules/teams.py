@@ -778,7 +778,7 @@ def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Matc
 
 
 #: A unit that sent the secretary, before his title: '从省警察学院派来的'.
-_SENT_FROM = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:派来|选派来|下派来|派驻来)的$")
+_SENT_FROM = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:派来|选派来|下派来|派驻来|派驻挂职|挂职)的(?:村|驻村)?$")
 #: Between a village and its former secretary's title: '青石村原第一书记', '青石村党支部原第一书记'.
 _FORMER_GAP = re.compile(r"(?:党组织|党支部|党总支)?原$")
 
