@@ -250,3 +250,8 @@ def test_thousands_separators_join_a_number_and_nothing_else() -> None:
     found = [(a.amount.value, a.amount.unit) for a in iter_amounts(text)]
     assert found == [(12385.0, "元"), (2306400.5, "元"), (3.0, "组"), (80.0, "户")]
     assert {f.value for f in stated_figures("人均收入12,385元")} == {12385.0}
+
+
+def test_parse_date_reads_an_e_papers_compact_date_after_its_label_only():
+    assert parse_date("日期:20171220") == "2017-12-20"
+    assert parse_date("编号20171220") is None

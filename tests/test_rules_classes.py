@@ -608,3 +608,24 @@ def test_a_units_tie_with_its_year_between_and_a_secretary_posted_from_his_unit(
     assert [(t.sent_by, t.leader) for t in posted] == [("云岭市城乡建设局", "吴国栋")]
     held = extract_rules(DATED + "来自云岭审计大学的帮促队队员吴国栋担任着石门镇白沙村第一书记。\n")
     assert [v.name for v in held.villages] == ["白沙村"]
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "outlet", "published", "authors"),
+    [
+        ("2020年04月07日\n第03版:石门新闻 PDF版\n\n县人武部助力帮扶村脱贫\n\n本报讯 (记者 徐立)\n",
+         "县人武部助力帮扶村脱贫", None, "2020-04-07", ["徐立"]),
+        ("《云岭政协报》记者 张宝川 赵彤 王聪\n“双联”,就像千万条毛细血管。\n",
+         None, "云岭政协报", None, ["张宝川", "赵彤", "王聪"]),
+        ("当前位置:数字报首页>云岭法制报>第三版\n\n吴国栋:坚守扶贫一线的检察官“书记”\n\n"
+         "  • 日期:20171220\n  • 来源:云岭法制报\n",
+         "吴国栋:坚守扶贫一线的检察官“书记”", "云岭法制报", "2017-12-20", []),
+        ("▲2015年新修建的青石村主要道路\n", None, None, None, []),
+    ],
+)
+def test_e_paper_page_labels_captions_book_title_bylines_and_compact_dates(
+    head: str, title: str | None, outlet: str | None, published: str | None, authors: list[str]
+) -> None:
+    result = extract_rules(head + "石门镇青石村驻村工作队今年修路3公里。工作队走访农户。\n")
+    found = (result.title, result.outlet, str(result.published) if result.published else None, result.authors)
+    assert found == (title, outlet, published, authors)

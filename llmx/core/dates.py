@@ -8,7 +8,11 @@ import re
 from llmx.core.jionlp_loader import jionlp
 from llmx.core.script import fold_aligned
 
-_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_DATE_RE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
+    # an e-paper's compact date after its label: '日期:20171220'
+    r"|(?<=期:)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"
+)
 
 
 def parse_date(text: str) -> str | None:
@@ -19,8 +23,9 @@ def parse_date(text: str) -> str | None:
     folded = fold_aligned(text)
     m = _DATE_RE.search(folded)
     if m:
+        year, month, day = (g for g in m.groups() if g is not None)
         try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+            return dt.date(int(year), int(month), int(day)).isoformat()
         except ValueError:
             return None
     try:

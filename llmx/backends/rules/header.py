@@ -76,6 +76,8 @@ _NOT_HEADLINE = re.compile(
     r"|^本文(?:刊登|刊发|发表|原载|来源)"  # where the piece first ran: '本文刊登于《X》…'
     r"|^《[^》]{2,12}》(?:特约|本刊)?(?:记者|通讯员)"  # a byline: '《云岭农资》记者李立新报道'
     r"|^(?:报告文学|散文|随笔|诗歌|小说|通讯|特写|纪实|人物通讯|新闻特写)$"  # a genre's label over the headline
+    # an e-paper's page label: '第03版:要闻 PDF版', '当前版:02版'
+    r"|^第\s*\d{1,3}\s*版|^当前版|PDF版$|^版面[:：]"
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -423,7 +425,7 @@ _DATE_THEN_OUTLET = re.compile(
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
-    r"(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社|新闻))"
+    r"《?(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社|新闻))》?"
     r"(?:[·•][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网))?"  # '云岭网·云岭日报记者': the site, then its paper
     r"(?:特约|全媒体|全媒|首席)?"
     r"(?:年轻|青年|资深|实习|见习|女|男){0,2}(?:记者|通讯员)"

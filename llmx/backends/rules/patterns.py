@@ -349,6 +349,7 @@ TEAM_AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|各县|各乡")
 #: (2018/5/3 09:41:00); and the aggregators' day.month.year 23.10.2018 16:05.
 DATE_YMD = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+    r"|(?<=期[:：])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"  # '日期:20171220'
 )
 DATE_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+\d{1,2}:\d{2})?")
 #: Chinese-numeral dates that close speeches and summaries: 二〇一九年七月二日.
@@ -415,7 +416,8 @@ SIGNATURE_LINE = re.compile(
 BYLINE_LINE = re.compile(
     # the outlet first, with its alias or channel: '云岭网(云岭日报网)记者', '云岭日报客户端记者',
     # '云岭新报讯 云岭新报全媒记者'
-    r"^[\s　]*(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊)(?:[(（][^()（）]{1,12}[)）]|客户端|讯\s*)?[—\-－·•]?){0,2}"
+    r"^[\s　]*(?:《?[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊)》?"
+    r"(?:[(（][^()（）]{1,12}[)）]|客户端|时刻|讯\s*)?[—\-－·•]?){0,2}"
     r"(?:本报|本刊|特约|全媒体|融媒体|全媒|首席)?"
     r"(?:记者|通讯员|作者|文|文/图|采访人员|□|◎|●|■|◆)\s*[:：/|｜_]?\s*[\u4e00-\u9fff]"
 )
@@ -425,7 +427,9 @@ TITLE_SITE_TAIL = re.compile(
     rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道|官网首页|官网|首页|官方网站)\s*$"
 )
 #: Captions are content, not headlines (§1.5).
-CAPTION = re.compile(r"^图为|^图[:：]|[(（](?:左|右|中)[一二三四五六]?[)）]|摄\s*$|供图|\.(?:png|jpe?g|gif)$", re.I)
+CAPTION = re.compile(
+    r"^图为|^图[:：]|^[▲△↑]|[(（](?:左|右|中)[一二三四五六]?[)）]|摄\s*$|供图|\.(?:png|jpe?g|gif)$", re.I
+)
 HEADLINE_MAX = 60
 
 
