@@ -629,3 +629,13 @@ def test_e_paper_page_labels_captions_book_title_bylines_and_compact_dates(
     result = extract_rules(head + "石门镇青石村驻村工作队今年修路3公里。工作队走访农户。\n")
     found = (result.title, result.outlet, str(result.published) if result.published else None, result.authors)
     assert found == (title, outlet, published, authors)
+
+
+def test_works_newly_installed_enlarged_or_risen_are_measures() -> None:
+    for sentence in (
+        "石门镇青石村新装了3台200千伏安的变压器。",
+        "工作队决定将石门镇青石村的小水电站由60千瓦扩容到100千瓦。",
+        "石门镇青石村24栋温棚拔地而起。",
+    ):
+        result = extract_rules(DATED + sentence + "\n")
+        assert result.measures and not result.metrics, sentence

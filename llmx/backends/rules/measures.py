@@ -622,7 +622,7 @@ _MEETING = re.compile(r"(?:召开|开了?|举办|组织)[^,;。]{0,10}?(?:会|�
 
 
 #: A work's completion said after it: '6.2公里的通组路修好后', '80千瓦光伏电站全面竣工'.
-_BUILT_AFTER = re.compile(r"修好|建好|竣工|完工|落成|开建|动工|投入使用|交付使用|通车|并网")
+_BUILT_AFTER = re.compile(r"修好|建好|竣工|完工|落成|开建|动工|投入使用|交付使用|通车|并网|拔地而起")
 
 
 def _built_after(clause: _Clause) -> bool:

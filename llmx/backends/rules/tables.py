@@ -81,8 +81,8 @@ _ACTIONS = (
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
     # shows put on for villagers: '放映电影20场', '送戏下乡演出6场'
     "放映", "演出",
-    # works dug or added: '开挖水井4口', '增建办公用房6间'
-    "开挖", "增建",
+    # works dug, added or enlarged: '开挖水井4口', '增建办公用房6间', '新装2台变压器', '扩容到125千瓦'
+    "开挖", "增建", "新装", "扩容",
     *_ENLARGED_OR_JOINED,
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
