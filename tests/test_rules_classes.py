@@ -639,3 +639,19 @@ def test_works_newly_installed_enlarged_or_risen_are_measures() -> None:
     ):
         result = extract_rules(DATED + sentence + "\n")
         assert result.measures and not result.metrics, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("石门镇青石村是省级贫困村，8个村民组共415户、1428人。村民以种植为主。", (415, 1428, None)),
+        ("石门镇青石村位于县城西11公里处，全村下辖6个自然村、16个村民组、1133户3597人。", (1133, 3597, None)),
+        ("石门镇青石村位于县城南部，距城关20公里，现有人口894人，271户，8个村民小组。", (271, 894, None)),
+        ("石门镇青石村是纯苗族村寨，全村779人，建档立卡贫困户240人。", (None, 779, 240)),
+    ],
+)
+def test_village_totals_after_several_groups_a_population_first_and_poor_households_people(
+    sentence: str, expected: tuple[int | None, int | None, int | None]
+) -> None:
+    [village] = extract_rules(DATED + sentence + "\n").villages
+    assert (village.households, village.population, village.poor_population) == expected

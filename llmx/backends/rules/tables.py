@@ -308,7 +308,9 @@ _COUNT_CN = r"[\d一二三四五六七八九十]+"
 #: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
 VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村)"
 #: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
-_GROUPS = rf"(?:(?:下辖|辖|共辖|有|共有|包括|由)?{_COUNT_CN}个(?:村民小组|村民组|自然村|小组|组|社|屯)(?:组成)?[,、]?)?"
+_GROUPS = (
+    rf"(?:(?:下辖|辖|共辖|有|共有|包括|由)?{_COUNT_CN}个(?:村民小组|村民组|自然村|小组|组|社|屯)(?:组成)?[,、]?){{0,3}}"
+)
 _TOTAL_WORDS = (
     r"(?:一共|共计|共有|共|现有|拥有|有着|有|一个|在册|总户数|户籍户数|户数|总人口|人口|居民|农业户|常住户|住户|农户|村民|人家|总户|为|达|是)*"
 )
@@ -354,7 +356,8 @@ POOR = (
         r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?(?:的|属于?|系|为|是)?"
         rf"(?:建档立卡)?贫困(?!{_OWN_FIGURE})(?:户|人口)"
     ),
-    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*(?:多|余)?人"),
+    # ('建档立卡贫困户240人': the people of the registered households)
+    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口|建档立卡贫困户)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*(?:多|余)?人"),
     # a fall told from its baseline: '贫困人口由203户812人减至…' (the 由 figures are the baseline)
     re.compile(
         r"(?:建档立卡)?(?:贫困户|贫困人口)(?:从|由)\s*(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"

@@ -40,12 +40,12 @@ from llmx.core.records import Evidence
 _ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
 _CLAUSE_OPEN = re.compile(
     r"(?:一共|共计|共有|共|现有|有|村民|农户|住户|常住户|总人口|总户数)*\d+户"  # ('共有农户380户')
-    r"|(?:总人口|户籍人口|人口)(?:共|为|有|达)?\d+(?:人|口)"  # '…5个自然村组成,人口2950人'
+    r"|(?:现有|共有)?(?:总人口|户籍人口|人口)(?:共|为|有|达)?\d+(?:人|口)"  # '…5个自然村组成,人口2950人'
     # '辖9个村民小组412户1739人', '共有18个自然村、1126户、4380人' (§4.2)
     r"|(?:下辖|辖|共辖)[\d一二三四五六七八九十]+个"
     r"|(?:共有|有|包括)[\d一二三四五六七八九十]+个(?:村民小组|自然村|小组|组|社|屯)"
     # the groups, then the totals, opening a clause: '15个村民小组249户853人'
-    r"|[\d一二三四五六七八九十]+个(?:村民小组|村民组|自然村|小组|组|社|屯)(?=近?\d+(?:余|多)?户)"
+    r"|[\d一二三四五六七八九十]+个(?:村民小组|村民组|自然村|小组|组|社|屯)(?=(?:共有|共计|共|计|有)?近?\d+(?:余|多)?户)"
 )
 #: The same, only where a clause starts (a one-character test fails at most places at once).
 _CLAUSE_OPEN_AT = re.compile(r"(?<=[,;:。 \t])(?:" + _CLAUSE_OPEN.pattern + ")")
