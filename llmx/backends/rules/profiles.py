@@ -86,22 +86,24 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     for m in _ASSISTS.finditer(folded, sentence.start, sentence.end):
         # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任',
         # '县人武部自2013年帮扶青石村以来' (a time between the unit and its verb)
-        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
-        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
-        if found is None or found[1] is None or TOP_GOVERNMENT.search(found[1]):
-            continue
         if m.group("village") is not None:
             village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
             village = village if village is not None and village.end == m.end("village") else None
         else:
             village = next((v for v in mentions.starting_in(m.end(), m.end() + 1)), None)
-        if village is not None:
+        if village is None:
+            continue  # (the village first: 帮扶 is everywhere, a unit before it is not)
+        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
+        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
+        if found is not None and found[1] is not None and not TOP_GOVERNMENT.search(found[1]):
             spans.append(Span(found[0], max(m.end(), village.end), found[1], [village.name]))
     for m in _TAKES_ON.finditer(folded, sentence.start, sentence.end):
         # '…公路分局担负起石门镇青石村驻村帮建任务': the unit takes on the village's assistance
-        found = unit_before(folded, m.start(), sentence.start)
         village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
-        if found is None or found[1] is None or village is None or TOP_GOVERNMENT.search(found[1]):
+        if village is None:
+            continue
+        found = unit_before(folded, m.start(), sentence.start)
+        if found is None or found[1] is None or TOP_GOVERNMENT.search(found[1]):
             continue
         if _ASSISTANCE_WORK.search(folded, village.end, min(sentence.end, village.end + 12)):
             spans.append(Span(found[0], village.end, found[1], [village.name]))
