@@ -655,3 +655,8 @@ def test_village_totals_after_several_groups_a_population_first_and_poor_househo
 ) -> None:
     [village] = extract_rules(DATED + sentence + "\n").villages
     assert (village.households, village.population, village.poor_population) == expected
+
+
+def test_a_facility_named_then_said_finished_is_a_measure() -> None:
+    text = DATED + "石门镇青石村综合文化广场建成使用。县委宣传部资助的村口路灯工程建设完工。\n"
+    assert [m.category for m in extract_rules(text).measures] == ["culture", "environment"]  # SPEC: street lights

@@ -332,7 +332,7 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
     for sentence in doc.sentences:
         if not _NAMED_HINT.search(folded, sentence.start, sentence.end):
             continue
-        for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE):
+        for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE, _WORK_DONE):
             for m in pattern.finditer(folded, sentence.start, sentence.end):
                 if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
                     continue  # (a thing a measure with figures already names)
@@ -342,7 +342,16 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
     return found
 
 
-_NAMED_HINT = re.compile(r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进")
+_NAMED_HINT = re.compile(
+    r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进|完工|竣工|落成"
+)
+#: A facility named, then said to be finished: '村综合文化广场建成使用', '…路灯工程建设完工'.
+_WORK_DONE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:卫生室|卫生所|活动中心|活动室|服务中心|文化广场|图书室|农家书屋|幸福院|敬老院"
+    r"|日间照料中心|扶贫车间|产业园|示范基地|种植基地|养殖基地|光伏电站|养殖场|便民桥|路灯工程|亮化工程|饮水工程"
+    r"|服务平台|交易市场))"
+    r"(?:建设)?(?:已经|已)?(?:基本|全面|顺利)?(?:建成使用|建成投用|建成|完工|竣工|落成)"
+)
 #: A venture the team set up or brought in, named without a figure (SPEC §4: a named project
 #: is a concrete detail): '指导村民成立了青石菌菇种植专业合作社', '引进了云岭茶叶加工企业'.
 _NAMED_VENTURE = re.compile(
