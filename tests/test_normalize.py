@@ -253,5 +253,5 @@ def test_thousands_separators_join_a_number_and_nothing_else() -> None:
 
 
 def test_parse_date_reads_an_e_papers_compact_date_after_its_label_only():
-    assert parse_date("日期:20171220") == "2017-12-20"
-    assert parse_date("编号20171220") is None
+    assert parse_date("日期:20190305") == "2019-03-05"
+    assert parse_date("编号20190305") is None

@@ -331,7 +331,7 @@ def test_a_farm_named_by_its_herd_is_no_action() -> None:
 
 
 def test_a_work_whose_completion_follows_its_figure_is_a_measure() -> None:
-    text = DATED + "石门镇青石村80千瓦村级光伏电站全面竣工。6.3公里的通组公路修好后，村民出行方便了。\n"
+    text = DATED + "石门镇青石村80千瓦村级光伏电站已全部完工。6.3公里的通组公路修好后，村民出行方便了。\n"
     result = extract_rules(text)
     assert [(q.value, q.unit, q.item) for m in result.measures for q in m.quantities] == [
         (80.0, "千瓦", "村级光伏电站"), (6.3, "公里", "通组公路"),
@@ -355,13 +355,13 @@ def test_two_secretaries_in_one_sentence_each_lead_their_own_village() -> None:
 @pytest.mark.parametrize(
     ("line", "outlet"),
     [
-        ("来源:云岭新媒 时间:2020-07-08", "云岭新媒"),
-        ("2020-08-31 08:34:21 来源:云岭每日电讯", "云岭每日电讯"),
-        ("发布人:赵六来源:云岭日报浏览次数:发布时间:2020-11-18", "云岭日报"),
-        ("来源:云岭日报(石门) 发布时间:2016-02-02", "云岭日报"),
-        ("发稿时间:2023-05-05 09:03:00 来源: 云岭网(云岭日报网)", "云岭网(云岭日报网)"),
-        ("来源:云岭晚报编辑 时间:2020-07-08", "云岭晚报"),
-        ("来源:县农业局 时间:2020-07-08", None),
+        ("来源:云岭新媒 时间:2019-03-14", "云岭新媒"),
+        ("2019-06-12 10:05:31 来源:云岭每日电讯", "云岭每日电讯"),
+        ("发布人:赵六来源:云岭日报浏览次数:发布时间:2019-11-26", "云岭日报"),
+        ("来源:云岭日报(石门) 发布时间:2018-05-09", "云岭日报"),
+        ("发稿时间:2021-08-16 14:22:00 来源: 云岭网(云岭日报网)", "云岭网(云岭日报网)"),
+        ("来源:云岭晚报编辑 时间:2019-04-23", "云岭晚报"),
+        ("来源:县农业局 时间:2019-04-23", None),
     ],
 )
 def test_a_source_field_with_furniture_or_brackets_names_the_outlet(line: str, outlet: str | None) -> None:
@@ -370,8 +370,8 @@ def test_a_source_field_with_furniture_or_brackets_names_the_outlet(line: str, o
 
 
 def test_an_outlet_tag_before_the_headline_names_the_outlet() -> None:
-    result = extract_rules("首页 > 新闻动态\n【云岭网】青石村工作队驻村办实事\n发布时间:2020-01-02\n正文。\n")
-    assert (result.outlet, result.title) == ("云岭网", "青石村工作队驻村办实事")
+    result = extract_rules("首页 > 新闻动态\n【云岭网】青石村工作队为民解难题\n发布时间:2019-02-18\n正文。\n")
+    assert (result.outlet, result.title) == ("云岭网", "青石村工作队为民解难题")
 
 
 @pytest.mark.parametrize(
@@ -386,7 +386,7 @@ def test_an_outlet_tag_before_the_headline_names_the_outlet() -> None:
     ],
 )
 def test_closing_bylines_with_a_unit_a_place_or_a_photo_story(closing: str, authors: list[str]) -> None:
-    text = "青石村的新变化\n2020-08-31 08:34:21 来源:云岭日报\n青石村驻村工作队今年修路3公里。\n" + closing + "\n"
+    text = "青石村的新变化\n2019-06-12 10:05:31 来源:云岭日报\n青石村驻村工作队今年修路3公里。\n" + closing + "\n"
     assert extract_rules(text).authors == authors
 
 
@@ -402,8 +402,8 @@ def test_registered_households_and_a_rounded_poor_population_are_baselines() -> 
     "sentence",
     [
         "云岭市水利局对口帮扶石门镇白沙村，修了两条路。",
-        "2016年10月，云岭市水利局开始对石门镇白沙村进行定点帮扶。",
-        "2015年，云岭市水利局担起了对口帮扶石门镇白沙村脱贫的重任。",
+        "2017年4月，云岭市水利局开始对石门镇白沙村进行定点帮扶。",
+        "2015年，云岭市水利局担起了石门镇白沙村的对口帮扶任务。",
         "说起云岭市水利局驻石门镇白沙村工作队，村民都竖起大拇指。",
         "自2016年至今，云岭市水利局帮扶石门镇白沙村已有5年了。",
         "云岭市水利局办公室副主任吴国栋及同事赵红、钱亮被派驻到石门镇白沙村。",
@@ -429,24 +429,24 @@ def test_signature_lines_with_a_space_and_a_village_head_are_read() -> None:
 
 
 def test_a_secretary_named_before_is_and_one_named_only_by_his_unit() -> None:
-    named = DATED + "村民口中的好书记，名叫吴国栋，是云岭市质量检验中心派驻石门县柳湾镇白沙村驻村第一书记。\n"
+    named = DATED + "大伙儿都夸的这位书记，叫吴国栋，是云岭市质量检验中心派驻石门县柳湾镇白沙村驻村第一书记。\n"
     assert [(t.sent_by, t.leader) for t in extract_rules(named).teams] == [("云岭市质量检验中心", "吴国栋")]
-    unnamed = DATED + "老龚今年8月底从云岭州园区管委会科长任上，被选派到柳湾镇白沙村当“第一书记”。\n"
+    unnamed = DATED + "老龚今年9月从云岭州园区管委会副科长任上，被派到柳湾镇白沙村当“第一书记”。\n"
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(unnamed).teams] == [
         ("云岭州园区管委会", ["白沙村"], None),
     ]
 
 
 def test_cadres_described_by_quality_are_no_unit() -> None:
-    text = DATED + "去年以来，云岭州先后选派280名优秀机关干部下沉到基层任职“第一书记”。\n"
+    text = DATED + "前年起，云岭州陆续选派280名优秀机关干部到村里当“第一书记”。\n"
     assert [t.sent_by for t in extract_rules(text).teams if t.sent_by] == []
 
 
 def test_a_study_tour_counted_by_the_places_is_one_measure() -> None:
-    text = DATED + "工作队带领石门镇青石村村民拜访县直部门12个、省直部门3个。\n"
+    text = DATED + "工作队带领石门镇青石村村民拜访县直单位12个、市直单位3个。\n"
     result = extract_rules(text)
     quantities = [[(q.value, q.item) for q in m.quantities] for m in result.measures]
-    assert quantities == [[(12.0, "县直部门"), (3.0, "省直部门")]]
+    assert quantities == [[(12.0, "县直单位"), (3.0, "市直单位")]]
     assert result.metrics == []
 
 
@@ -458,27 +458,27 @@ def test_films_shown_are_a_culture_measure() -> None:
 
 
 def test_every_units_money_together_is_an_aggregate() -> None:
-    result = extract_rules(DATED + "三年来，各帮扶单位已先后投入帮扶资金1280万元。\n")
+    result = extract_rules(DATED + "五年来，各帮扶单位共投入帮扶资金960万元。\n")
     assert result.measures == []
-    assert [(m.value, m.unit) for m in result.metrics] == [(12800000.0, "元")]
+    assert [(m.value, m.unit) for m in result.metrics] == [(9600000.0, "元")]
 
 
 def test_a_slogan_of_one_village_one_town_one_county_counts_nothing() -> None:
-    text = DATED + "他们通过帮扶一个村、带动一个镇、辐射一个县，走出了一条新路。\n"
+    text = DATED + "他们的思路是扶好一个村、带活一个镇、影响一个县。\n"
     assert extract_rules(text).measures == []
 
 
 @pytest.mark.parametrize(
     ("head", "outlet", "authors"),
     [
-        ("青石村的新变化\n时间:2016-10-28 12:38:47编辑:李丽来源:云岭新闻\n", "云岭新闻", []),
-        ("青石村的新变化\n综合新闻\n2016-10-28\n", None, []),
-        ("青石村的新变化\n本台讯 (云岭广电全媒体记者 王家成 石门台 邓冬)", "云岭广电", ["王家成", "邓冬"]),
+        ("青石村的新变化\n时间:2018-09-14 08:12:06编辑:周敏来源:云岭新闻\n", "云岭新闻", []),
+        ("青石村的新变化\n综合新闻\n2018-09-14\n", None, []),
+        ("青石村的新变化\n本台讯 (云岭广电全媒体记者 孙立平 石门台 钟敏)", "云岭广电", ["孙立平", "钟敏"]),
         ("青石村的新变化\n云岭社记者赵立新\n", "云岭社", ["赵立新"]),
         ("云岭网·云岭日报记者赵梅\n", "云岭网", ["赵梅"]),
-        ("青石村的新变化\n2020-11-17 云岭应急管理报 记者 罗立生\n", "云岭应急管理报", ["罗立生"]),
-        ("文/图 云岭日报全媒记者 刘汉泽 通讯员 喻玲\n", "云岭日报", ["刘汉泽", "喻玲"]),
-        ("青石村的新变化\n云岭网消息:(记者 王静远)在石门县,", "云岭网", ["王静远"]),
+        ("青石村的新变化\n2019-10-08 云岭应急管理报 记者 马建平\n", "云岭应急管理报", ["马建平"]),
+        ("文/图 云岭日报全媒记者 彭立军 通讯员 柯敏\n", "云岭日报", ["彭立军", "柯敏"]),
+        ("青石村的新变化\n云岭网消息:(记者 常晓峰)在石门县,", "云岭网", ["常晓峰"]),
     ],
 )
 def test_outlets_and_reporters_in_the_genres_bylines(head: str, outlet: str | None, authors: list[str]) -> None:
@@ -491,7 +491,7 @@ def test_outlets_and_reporters_in_the_genres_bylines(head: str, outlet: str | No
     ["决战脱贫 | “好”书记的三本账", "修通“致富路”连起“幸福门”|县委组织部驻村队办好群众的急难事"],
 )
 def test_a_headline_with_a_series_or_a_second_half_after_one_bar(headline: str) -> None:
-    text = f"新闻中心 > 头条 > 正文\n\n{headline}\n\n2020年01月02日10:33  来源:云岭网\n\n"
+    text = f"新闻中心 > 头条 > 正文\n\n{headline}\n\n2019年03月11日15:47  来源:云岭网\n\n"
     text += "青石村驻村工作队今年修路3公里。\n"
     assert extract_rules(text).title == headline
 
@@ -499,15 +499,15 @@ def test_a_headline_with_a_series_or_a_second_half_after_one_bar(headline: str) 
 def test_a_grade_of_villages_is_no_village_and_a_sum_of_people_is_the_population() -> None:
     graded = extract_rules(DATED + "石门镇青石村去年从三类村晋级到一类村。\n")
     assert [v.name for v in graded.villages] == ["青石村"]
-    [village] = extract_rules(DATED + "石门镇青石村位于县城南部，共182户，合计728人。\n").villages
-    assert (village.households, village.population) == (182, 728)
+    [village] = extract_rules(DATED + "石门镇青石村位于县城南部，共267户，合计915人。\n").villages
+    assert (village.households, village.population) == (267, 915)
 
 
 def test_village_totals_after_its_groups_with_rounded_counts_and_a_poor_count_after_jiu_you() -> None:
     cases = {
-        "石门镇青石村位于县城北部。15个村民小组249户853人，其中建档立卡贫困户就有130户442人。": (249, 853, 130, 442),
-        "石门镇青石村位于县城北部约6公里，辖13个村民组近500户2000余人，群众收入以农业为主。": (500, 2000, None, None),
-        "石门镇青石村土地贫瘠，全村85户村民中建档立卡贫困户就有21户。": (85, None, 21, None),
+        "石门镇青石村位于县城北部。11个村民小组318户1066人，其中建档立卡贫困户就有97户325人。": (318, 1066, 97, 325),
+        "石门镇青石村位于县城东部约9公里，辖9个村民组近400户1600余人，群众收入以农业为主。": (400, 1600, None, None),
+        "石门镇青石村土地贫瘠，全村126户人家里建档立卡贫困户就有34户。": (126, None, 34, None),
     }
     for sentence, expected in cases.items():
         [village] = extract_rules(DATED + sentence + "\n").villages
@@ -518,14 +518,14 @@ def test_village_totals_after_its_groups_with_rounded_counts_and_a_poor_count_af
 @pytest.mark.parametrize(
     ("sentence", "unit"),
     [
-        ("2015年9月，吴国栋被县交通运输局党委派到石门镇白沙村任驻村第一书记。", "县交通运输局党委"),
-        ("从云岭警察学院派来的驻村第一书记吴国栋，2016年开始扎根石门镇白沙村。", "云岭警察学院"),
-        ("2016年，云岭集团望云煤矿被确定为石门镇白沙村的帮扶单位。", "云岭集团望云煤矿"),
+        ("2016年4月，吴国栋被县水利局党委派到石门镇白沙村任第一书记。", "县水利局党委"),
+        ("从云岭农业学院派来的第一书记吴国栋，扎根石门镇白沙村三年了。", "云岭农业学院"),
+        ("2017年，云岭集团青峰煤矿被确定为石门镇白沙村的帮扶单位。", "云岭集团青峰煤矿"),
         ("云岭能源(河北公司)驻石门镇白沙村扶贫工作组积极开展工作。", "云岭能源(河北公司)"),
-        ("2018年，我从云岭县供销合作社被选派到石门镇白沙村担任第一书记。", "云岭县供销合作社"),
-        ("石门镇白沙村是云岭市委编办包联帮扶的贫困村。", "云岭市委编办"),
-        ("从2017年5月起，云岭公路分局担负起石门镇白沙村驻村包点村帮建任务。", "云岭公路分局"),
-        ("据云岭县中医院副院长、驻石门镇白沙村扶贫工作队队长吴国栋介绍，村里新修了路。", "云岭县中医院"),
+        ("2019年春，我从云岭县供销合作社被派到石门镇白沙村任第一书记。", "云岭县供销合作社"),
+        ("石门镇白沙村是云岭市档案局包联帮扶的贫困村之一。", "云岭市档案局"),
+        ("从2019年3月起，云岭公路分局担负起石门镇白沙村的驻村帮建任务。", "云岭公路分局"),
+        ("据云岭县人民医院副院长、驻石门镇白沙村扶贫工作队队长吴国栋介绍，村里新修了路。", "云岭县人民医院"),
     ],
 )
 def test_the_unit_behind_a_villages_team_in_the_genres_other_phrasings(sentence: str, unit: str) -> None:
@@ -534,18 +534,18 @@ def test_the_unit_behind_a_villages_team_in_the_genres_other_phrasings(sentence:
 
 
 def test_units_whose_names_hold_ju_are_not_cut() -> None:
-    text = DATED + "云岭市大数据管理局驻石门镇白沙村工作队今年修路3公里。\n"
+    text = DATED + "云岭市大数据管理局驻石门镇白沙村工作队今年修路4公里。\n"
     assert [t.sent_by for t in extract_rules(text).teams] == ["云岭市大数据管理局"]
 
 
 @pytest.mark.parametrize(
     ("head", "title", "authors"),
     [
-        ("云岭论坛\n标题: 让贫困村变成美丽乡村 [打印本页]\n作者: admin    时间: 2017-11-1 17:59\n",
-         "让贫困村变成美丽乡村", []),
-        ("云岭乐至县扶贫办被表彰为“全国先进集体” |了不起的我们\n2021-02-26 来源:云岭网\n",
-         "云岭乐至县扶贫办被表彰为“全国先进集体”", []),
-        ("青石村的新变化\n【发布日期: 2016-03-18】 【供稿人:陈立峰】\n", "青石村的新变化", ["陈立峰"]),
+        ("云岭论坛\n标题: 穷山村换了新模样 [打印本页]\n作者: admin    时间: 2018-6-9 09:41\n",
+         "穷山村换了新模样", []),
+        ("云岭石门县扶贫办荣获“全省先进单位” |奋斗者说\n2019-12-30 来源:云岭网\n",
+         "云岭石门县扶贫办荣获“全省先进单位”", []),
+        ("青石村的新变化\n【发布日期: 2018-07-25】 【供稿人:邵明辉】\n", "青石村的新变化", ["邵明辉"]),
     ],
 )
 def test_forum_titles_channel_tails_and_supplied_by(head: str, title: str, authors: list[str]) -> None:
@@ -554,36 +554,36 @@ def test_forum_titles_channel_tails_and_supplied_by(head: str, title: str, autho
 
 
 def test_works_dug_or_added_are_measures_and_a_figures_unit_opens_no_village() -> None:
-    dug = extract_rules(DATED + "石门镇青石村饮水工程开挖水井4口、管道8000余米。\n")
-    assert [(q.value, q.item) for m in dug.measures for q in m.quantities] == [(4.0, "水井"), (8000.0, "管道")]
-    added = extract_rules(DATED + "工作队为石门镇青石村筹资15万元增建村委会办公用房6间。\n")
+    dug = extract_rules(DATED + "石门镇青石村饮水工程开挖水井3口、引水渠2100余米。\n")
+    assert [(q.value, q.item) for m in dug.measures for q in m.quantities] == [(3.0, "水井"), (2100.0, "引水渠")]
+    added = extract_rules(DATED + "工作队为石门镇青石村筹资12万元增建村委会用房4间。\n")
     assert [v.name for v in added.villages] == ["青石村"]
-    assert [(m.village, m.investment_yuan) for m in added.measures] == [("青石村", 150000.0)]
+    assert [(m.village, m.investment_yuan) for m in added.measures] == [("青石村", 120000.0)]
 
 
 def test_what_a_work_can_give_and_an_areas_works_added_up_are_metrics() -> None:
     capacity = extract_rules(DATED + "石门镇青石村这300箱蜜蜂可供6人就业。\n")
     assert capacity.measures == []
-    added_up = extract_rules(DATED + "全市累计建成产业扶贫项目260个、总投资5.4亿元。\n")
+    added_up = extract_rules(DATED + "全县累计建成扶贫车间86个、总投资3.1亿元。\n")
     assert added_up.measures == []
-    assert {(m.value, m.unit) for m in added_up.metrics} == {(260.0, "个"), (540000000.0, "元")}
+    assert {(m.value, m.unit) for m in added_up.metrics} == {(86.0, "个"), (310000000.0, "元")}
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "自2016年脱贫攻坚工作开展以来，云岭省教育厅作为石门镇白沙村的定点帮扶单位，做了大量工作。",
-        "自2016年至今，云岭省教育厅帮扶石门镇白沙村已有5年了。",
+        "自2018年帮扶工作启动以来，云岭省教育厅作为石门镇白沙村的定点帮扶单位，做了不少实事。",
+        "自2018年至今，云岭省教育厅帮扶石门镇白沙村已有3年了。",
     ],
 )
 def test_a_units_tie_told_from_its_year(sentence: str) -> None:
     [team] = extract_rules(DATED + sentence + "\n").teams
-    assert (team.sent_by, team.since) == ("云岭省教育厅", 2016)
+    assert (team.sent_by, team.since) == ("云岭省教育厅", 2018)
 
 
 def test_a_secretary_who_started_in_a_year() -> None:
-    text = DATED + "吴国栋从2016年开始作为驻村第一书记，长期扎根在石门镇白沙村。\n"
-    assert [t.since for t in extract_rules(text).teams] == [2016]
+    text = DATED + "吴国栋从2019年起作为第一书记，一直住在石门镇白沙村。\n"
+    assert [t.since for t in extract_rules(text).teams] == [2019]
 
 
 def test_a_villages_altitude_and_distance_are_metrics_a_persons_height_is_not() -> None:
@@ -593,34 +593,34 @@ def test_a_villages_altitude_and_distance_are_metrics_a_persons_height_is_not() 
 
 
 def test_kilowatt_hours_in_du_after_power_and_no_angle_or_year() -> None:
-    power = extract_rules(DATED + "石门镇青石村光伏电站年发电量可达13万度。\n").metrics
-    assert [(m.value, m.unit) for m in power] == [(130000.0, "度")]
+    power = extract_rules(DATED + "石门镇青石村光伏电站一年能发电8.6万度。\n").metrics
+    assert [(m.value, m.unit) for m in power] == [(86000.0, "度")]
     slope = extract_rules(DATED + "石门镇青石村25度以上的坡耕地全部退耕还林。\n").metrics
     assert slope == []
-    [income] = extract_rules(DATED + "2019年度石门镇青石村集体收入8万元。\n").metrics
-    assert (income.name, income.year) == ("石门镇青石村集体收入", 2019)
+    [income] = extract_rules(DATED + "2019年度石门镇青石村集体经营收入6.5万元。\n").metrics
+    assert (income.name, income.year) == ("石门镇青石村集体经营收入", 2019)
 
 
 def test_a_units_tie_with_its_year_between_and_a_secretary_posted_from_his_unit() -> None:
-    tie = extract_rules(DATED + "云岭县人武部自2013年帮扶石门镇白沙村以来，修了三条路。\n").teams
-    assert [(t.sent_by, t.villages, t.since) for t in tie] == [("云岭县人武部", ["白沙村"], 2013)]
-    posted = extract_rules(DATED + "从云岭市城乡建设局派驻挂职的村第一书记吴国栋说，路修好了。\n").teams
-    assert [(t.sent_by, t.leader) for t in posted] == [("云岭市城乡建设局", "吴国栋")]
-    held = extract_rules(DATED + "来自云岭审计大学的帮促队队员吴国栋担任着石门镇白沙村第一书记。\n")
+    tie = extract_rules(DATED + "云岭县林业局自2012年帮扶石门镇白沙村以来，修了三条路。\n").teams
+    assert [(t.sent_by, t.villages, t.since) for t in tie] == [("云岭县林业局", ["白沙村"], 2012)]
+    posted = extract_rules(DATED + "从云岭市交通运输局派驻挂职的村第一书记吴国栋说，路修好了。\n").teams
+    assert [(t.sent_by, t.leader) for t in posted] == [("云岭市交通运输局", "吴国栋")]
+    held = extract_rules(DATED + "来自云岭师范学院的队员吴国栋担任着石门镇白沙村第一书记。\n")
     assert [v.name for v in held.villages] == ["白沙村"]
 
 
 @pytest.mark.parametrize(
     ("head", "title", "outlet", "published", "authors"),
     [
-        ("2020年04月07日\n第03版:石门新闻 PDF版\n\n县人武部助力帮扶村脱贫\n\n本报讯 (记者 徐立)\n",
-         "县人武部助力帮扶村脱贫", None, "2020-04-07", ["徐立"]),
-        ("《云岭政协报》记者 张宝川 赵彤 王聪\n“双联”,就像千万条毛细血管。\n",
-         None, "云岭政协报", None, ["张宝川", "赵彤", "王聪"]),
-        ("当前位置:数字报首页>云岭法制报>第三版\n\n吴国栋:坚守扶贫一线的检察官“书记”\n\n"
-         "  • 日期:20171220\n  • 来源:云岭法制报\n",
-         "吴国栋:坚守扶贫一线的检察官“书记”", "云岭法制报", "2017-12-20", []),
-        ("▲2015年新修建的青石村主要道路\n", None, None, None, []),
+        ("2019年05月21日\n第05版:石门新闻 PDF版\n\n县林业局帮村里种下致富林\n\n本报讯 (记者 徐立)\n",
+         "县林业局帮村里种下致富林", None, "2019-05-21", ["徐立"]),
+        ("《云岭政协报》记者 葛立强 柴慧 伍鹏\n结对帮扶,把干部和群众连在了一起。\n",
+         None, "云岭政协报", None, ["葛立强", "柴慧", "伍鹏"]),
+        ("当前位置:电子版>云岭法制报>第二版\n\n吴国栋:扎根山村的法官“书记”\n\n"
+         "  • 日期:20190305\n  • 来源:云岭法制报\n",
+         "吴国栋:扎根山村的法官“书记”", "云岭法制报", "2019-03-05", []),
+        ("▲去年铺好的青石村通组路\n", None, None, None, []),
     ],
 )
 def test_e_paper_page_labels_captions_book_title_bylines_and_compact_dates(
@@ -633,9 +633,9 @@ def test_e_paper_page_labels_captions_book_title_bylines_and_compact_dates(
 
 def test_works_newly_installed_enlarged_or_risen_are_measures() -> None:
     for sentence in (
-        "石门镇青石村新装了3台200千伏安的变压器。",
-        "工作队决定将石门镇青石村的小水电站由60千瓦扩容到100千瓦。",
-        "石门镇青石村24栋温棚拔地而起。",
+        "石门镇青石村新装了3台315千伏安变压器。",
+        "工作队决定把石门镇青石村的小水电站由60千瓦扩容为100千瓦。",
+        "石门镇青石村19座蔬菜大棚拔地而起。",
     ):
         result = extract_rules(DATED + sentence + "\n")
         assert result.measures and not result.metrics, sentence
@@ -644,10 +644,10 @@ def test_works_newly_installed_enlarged_or_risen_are_measures() -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("石门镇青石村是省级贫困村，8个村民组共415户、1428人。村民以种植为主。", (415, 1428, None)),
-        ("石门镇青石村位于县城西11公里处，全村下辖6个自然村、16个村民组、1133户3597人。", (1133, 3597, None)),
-        ("石门镇青石村位于县城南部，距城关20公里，现有人口894人，271户，8个村民小组。", (271, 894, None)),
-        ("石门镇青石村是纯苗族村寨，全村779人，建档立卡贫困户240人。", (None, 779, 240)),
+        ("石门镇青石村是省级贫困村，7个村民组共352户、1187人。村民多以种地为生。", (352, 1187, None)),
+        ("石门镇青石村在县城以西，全村下辖5个自然村、12个村民组、864户2935人。", (864, 2935, None)),
+        ("石门镇青石村地处山区，离县城很远，现有人口732人，226户，6个村民小组。", (226, 732, None)),
+        ("石门镇青石村是少数民族村寨，全村836人，建档立卡贫困户315人。", (None, 836, 315)),
     ],
 )
 def test_village_totals_after_several_groups_a_population_first_and_poor_households_people(
@@ -658,5 +658,5 @@ def test_village_totals_after_several_groups_a_population_first_and_poor_househo
 
 
 def test_a_facility_named_then_said_finished_is_a_measure() -> None:
-    text = DATED + "石门镇青石村综合文化广场建成使用。县委宣传部资助的村口路灯工程建设完工。\n"
+    text = DATED + "石门镇青石村农家书屋建成投用。县文旅局出资的村口路灯工程顺利完工。\n"
     assert [m.category for m in extract_rules(text).measures] == ["culture", "environment"]  # SPEC: street lights

@@ -10,7 +10,7 @@ from llmx.core.script import fold_aligned
 
 _DATE_RE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
-    # an e-paper's compact date after its label: '日期:20171220'
+    # an e-paper's compact date after its label: '日期:20190305'
     r"|(?<=期:)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"
 )
 

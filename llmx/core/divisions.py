@@ -404,7 +404,7 @@ def _complete(village: Village, folded: str) -> Village:
             county = named[0]
     if county is None:
         # the one county the text names that the gazetteer places the village or its town in
-        # ('西昌市以东…位于昭觉县解放乡的火普村': two counties named, one holds the town)
+        # ('石门县以东…位于柳湾县青石乡的白沙村': two counties named, one holds the town)
         holding = [
             c for c in _named_counties(folded).values() if (town is not None and town in c.towns) or c.has_village(name)
         ]

@@ -222,7 +222,7 @@ def _closing_date(tail: list[_Line]) -> str | None:
 #: A forum's field label and print link around a headline: '标题: …  [打印本页]'.
 _TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题)\s*[:：]\s*")
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
-#: A channel name after a bar closing the headline: '…先进集体” |了不起的我们'.
+#: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
 
 
@@ -418,7 +418,7 @@ _OUTLET_DATELINE = re.compile(
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    # ('… 云岭青年网  参与评论()人', '… 云岭日报 记者 王丽')
+    # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽')
     rf"(?P<o>{_SITE_NAME})\s*(?:参与评论.*|评论.*|(?:记者|通讯员)\s*[\u4e00-\u9fff].*)?$"
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
@@ -567,7 +567,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
             continue
         for token in tokens:
             if token.endswith(("台", "站")) and len(token) >= 3:
-                continue  # '修水台 邓冬': a county station before its reporter
+                continue  # '石门台 钟敏': a county station before its reporter
             token = _past_place(_WROTE_UP.sub("", token))  # '本报记者王丽整理', '记者李立新石门报道'
             if is_person_name(token):
                 names.append(token)

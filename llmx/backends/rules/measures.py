@@ -345,7 +345,7 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
 _NAMED_HINT = re.compile(
     r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进|完工|竣工|落成"
 )
-#: A facility named, then said to be finished: '村综合文化广场建成使用', '…路灯工程建设完工'.
+#: A facility named, then said to be finished: '村农家书屋建成投用', '…路灯工程建设完工'.
 _WORK_DONE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:卫生室|卫生所|活动中心|活动室|服务中心|文化广场|图书室|农家书屋|幸福院|敬老院"
     r"|日间照料中心|扶贫车间|产业园|示范基地|种植基地|养殖基地|光伏电站|养殖场|便民桥|路灯工程|亮化工程|饮水工程"
@@ -630,7 +630,7 @@ _ATTENDED = re.compile(
 _MEETING = re.compile(r"(?:召开|开了?|举办|组织)[^,;。]{0,10}?(?:会|培训|讲座|宣讲|夜校|课)")
 
 
-#: A work's completion said after it: '6.2公里的通组路修好后', '80千瓦光伏电站全面竣工'.
+#: A work's completion said after it: '6.2公里的通组路修好后', '80千瓦光伏电站已全部完工'.
 _BUILT_AFTER = re.compile(r"修好|建好|竣工|完工|落成|开建|动工|投入使用|交付使用|通车|并网|拔地而起")
 
 
@@ -747,12 +747,12 @@ def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
     folded = ctx.doc.folded
     for a in clause.amounts:
         visit = a.amount.unit in _VISIT_UNITS and _VISITED.search(folded, clause.start, a.start)
-        # a study tour or a call on offices, counted by the places: '拜访县直部门21个', '考察企业5家'
+        # a study tour or a call on offices, counted by the places: '拜访县直单位9个', '考察企业5家'
         tour = a.raw_unit in _TOUR_UNITS and _TOURED.search(folded, clause.start, a.start)
         if visit or tour:
             if _OUTCOME_NEAR.search(folded, a.end, clause.end):
                 return None  # '帮助36户…脱贫': an outcome, not a visit
-            # a tour's places listed with it: '拜访县直部门21个、省直部门5个'
+            # a tour's places listed with it: '拜访县直单位9个、市直单位4个'
             counted = [a]
             if tour:
                 counted += [b for b in clause.amounts if b.start > a.start and b.raw_unit in _TOUR_UNITS]

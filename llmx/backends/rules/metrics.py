@@ -274,7 +274,7 @@ _PEOPLE_AFTER = re.compile(r"贫困户|农户|群众|村民|家庭|困难户|贫
 _OUTCOME_AFTER = re.compile(r"脱贫|摘帽|增收|致富|就业|出列|分红")
 
 
-#: Electricity before a figure in 度 (kilowatt-hours): '年发电量可达13万度', '已发电2万多度'.
+#: Electricity before a figure in 度 (kilowatt-hours): '一年能发电8.6万度', '已发电1万多度'.
 _POWER = re.compile(r"发电|电量|用电|供电|电费|电站")
 
 

@@ -85,7 +85,7 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
     for m in _ASSISTS.finditer(folded, sentence.start, sentence.end):
         # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任',
-        # '县人武部自2013年帮扶青石村以来' (a time between the unit and its verb)
+        # '县林业局自2012年帮扶青石村以来' (a time between the unit and its verb)
         if m.group("village") is not None:
             village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
             village = village if village is not None and village.end == m.end("village") else None
@@ -203,7 +203,7 @@ def profile_spans(
         unit, unit_pos = _home_unit(folded, floor, m.end(), last_unit, name_pos)
         if leader is None and _pronoun_subject(folded, sentence) is None and unit is None:
             # a first-person report may not name its writer: '我受X委派,到青石村担任第一书记';
-            # a unit named with its post stands without a name: '从县财政局科长任上,被选派到…'
+            # a unit named with its post stands without a name: '从县财政局副科长任上,被派到…'
             continue
         begin = min(p for p in (name_pos, unit_pos, m.start()) if p is not None)
         spans.append(Span(begin, m.end(), unit, [village.name] if village else [], leader, profile=True))

@@ -58,7 +58,7 @@ INVEST_CUE = re.compile(
 _CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "套种", "间种", "抢收", "收割", "采收", "投放")
 #: Works enlarged or joined up: '扩建村小学食堂150平方米', '打通…2.6公里断头路'.
 _ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
-#: Growing a crop, a herd or a business (PHRASING §5.1): '发展核桃700亩' is an action, but
+#: Growing a crop, a herd or a business (PHRASING §5.1): '发展核桃450亩' is an action, but
 #: scale when the sentence opens at a point in time or the word names a thing ('产业发展').
 GROWING_VERBS = ("发展",)
 #: A household helped to raise or grow something (§5.1: the help is the measure): '帮助李某
@@ -81,7 +81,7 @@ _ACTIONS = (
     "争取到", "协调", "体检", "义诊", "聘请", "聘用", "劳务输出", "落成",
     # shows put on for villagers: '放映电影20场', '送戏下乡演出6场'
     "放映", "演出",
-    # works dug, added or enlarged: '开挖水井4口', '增建办公用房6间', '新装2台变压器', '扩容到125千瓦'
+    # works dug, added or enlarged: '开挖水井3口', '增建办公用房4间', '新装2台变压器', '扩容为100千瓦'
     "开挖", "增建", "新装", "扩容",
     *_ENLARGED_OR_JOINED,
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
@@ -117,11 +117,11 @@ AGGREGATE_MONEY = re.compile(
     # '各类帮扶资金', '各项涉农资金'; not a programme's own fund ('各类教育资助资金')
     r"(?:各类|各项)(?:帮扶|扶贫|涉农|财政|项目|专项|惠农)?(?:资金|项目资金|扶贫资金)"
     r"|(?:全县|全市|全镇|全乡|全省)[^,;。]{0,6}累计[^,;。]{0,8}(?:资金|投入|投资)|累计[^,;。]{0,4}各"
-    # an area's works added up, with their money: '全市累计建成产业项目383个、总投资8.2亿元'
+    # an area's works added up, with their money: '全县累计建成扶贫车间86个、总投资3.1亿元'
     r"|(?:全县|全市|全省|全区|全州)累计[^。;]{0,24}总投资"
     # several teams' money together: '四支市派工作队共协调落实帮扶资金1260万元'
     r"|[两二三四五六七八九十\d]+支[^,;。]{0,8}?(?:工作队|工作组)[^,;。]{0,4}?(?:共|累计|合计)"
-    # every unit's money together: '各单位已先后投入帮扶资金1280万元'
+    # every unit's money together: '各帮扶单位共投入帮扶资金960万元'
     r"|各(?:帮扶|定点帮扶|成员|派驻|后盾)?单位[^,;。]{0,8}?(?:投入|筹集|落实|争取|协调)"
 )
 OUTCOME = re.compile(
@@ -356,7 +356,7 @@ POOR = (
         r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?(?:的|属于?|系|为|是)?"
         rf"(?:建档立卡)?贫困(?!{_OWN_FIGURE})(?:户|人口)"
     ),
-    # ('建档立卡贫困户240人': the people of the registered households)
+    # ('建档立卡贫困户315人': the people of the registered households)
     re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口|建档立卡贫困户)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*(?:多|余)?人"),
     # a fall told from its baseline: '贫困人口由203户812人减至…' (the 由 figures are the baseline)
     re.compile(

@@ -599,7 +599,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             continue  # neither a village nor a team follows
         unit_info = unit_ending(folded, m.start(), sentence.start)
         if unit_info is None and verb == "驻" and folded.startswith("、", m.start() - 1):
-            # '县中医院副院长、驻青石村扶贫工作队队长李强': his unit and post, then the team he leads
+            # '县人民医院副院长、驻青石村工作队队长李强': his unit and post, then the team he leads
             unit_info = unit_with_posts(folded, m.start() - 1, sentence.start)
         if unit_info is None:
             if verb == "驻":
@@ -802,7 +802,7 @@ def _titled_spans(
     for m in FIRST_SECRETARY.finditer(folded, sentence.start, sentence.end):
         if any(s <= m.start() < e for s, e in covered) or not title_ok(folded, m, sentence.start):
             continue
-        # '青石村驻村第一书记 王立新': a signature line may set the name one space apart
+        # '青石村第一书记 王立新': a signature line may set the name one space apart
         spaced = folded.startswith((" ", "\u3000"), m.end())
         at = m.end() + 1 if spaced else m.end()
         name = titled_name_at(folded, at) if spaced else name_at(folded, at)
@@ -823,7 +823,7 @@ def _titled_spans(
         unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
         sent_from = _SENT_FROM.search(folded, sentence.start, anchor) if unit_info is None else None
         if sent_from is not None:
-            # '从省警察学院派来的驻村第一书记王强': the unit that sent him, before 派来的
+            # '从省农业学院派来的第一书记王强': the unit that sent him, before 派来的
             found = unit_before(folded, sent_from.end("unit"), sent_from.start("unit"))
             unit_info = found if found is not None and found[0] == sent_from.start("unit") else None
         if unit_info is not None:

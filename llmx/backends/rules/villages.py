@@ -44,7 +44,7 @@ _CLAUSE_OPEN = re.compile(
     # '辖9个村民小组412户1739人', '共有18个自然村、1126户、4380人' (§4.2)
     r"|(?:下辖|辖|共辖)[\d一二三四五六七八九十]+个"
     r"|(?:共有|有|包括)[\d一二三四五六七八九十]+个(?:村民小组|自然村|小组|组|社|屯)"
-    # the groups, then the totals, opening a clause: '15个村民小组249户853人'
+    # the groups, then the totals, opening a clause: '11个村民小组318户1066人'
     r"|[\d一二三四五六七八九十]+个(?:村民小组|村民组|自然村|小组|组|社|屯)(?=(?:共有|共计|共|计|有)?近?\d+(?:余|多)?户)"
 )
 #: The same, only where a clause starts (a one-character test fails at most places at once).
