@@ -345,7 +345,7 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
 _NAMED_HINT = re.compile(
     r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进|完工|竣工|落成"
 )
-#: A facility named, then said to be finished: '村农家书屋建成投用', '…路灯工程建设完工'.
+#: A facility named, then said to be finished: '村农家书屋建成投用', '…路灯工程顺利完工'.
 _WORK_DONE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:卫生室|卫生所|活动中心|活动室|服务中心|文化广场|图书室|农家书屋|幸福院|敬老院"
     r"|日间照料中心|扶贫车间|产业园|示范基地|种植基地|养殖基地|光伏电站|养殖场|便民桥|路灯工程|亮化工程|饮水工程"
