@@ -660,3 +660,25 @@ def test_village_totals_after_several_groups_a_population_first_and_poor_househo
 def test_a_facility_named_then_said_finished_is_a_measure() -> None:
     text = DATED + "石门镇青石村农家书屋建成投用。县文旅局出资的村口路灯工程顺利完工。\n"
     assert [m.category for m in extract_rules(text).measures] == ["culture", "environment"]  # SPEC: street lights
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("2015年3月，吴国栋经云岭省委组织部委派，到石门镇白沙村任第一书记。", "云岭省委组织部"),
+        ("作为云岭市委组织部派出的第三批驻村第一书记，吴国栋于2018年11月前往石门镇白沙村开展工作。", "云岭市委组织部"),
+        ("云岭集团公司作为石门镇白沙村定点扶贫单位，2016年9月选派第一书记和2名队员。", "云岭集团公司"),
+        ("在云岭县检察院工作的吴国栋2016年来到石门镇白沙村，担任扶贫副队长。", "云岭县检察院"),
+        ("去年8月，云岭县公安局派出4名民警进驻石门镇白沙村。", "云岭县公安局"),
+    ],
+)
+def test_a_secretarys_sender_when_no_unit_of_his_own_is_named(sentence: str, unit: str) -> None:
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + sentence + "\n").teams] == [(unit, ["白沙村"])]
+
+
+def test_a_team_counted_after_its_people_or_as_police_sent() -> None:
+    for sentence, size in (
+        ("去年8月，云岭县公安局派出4名民警进驻石门镇白沙村。", 4),
+        ("2016年，县交通局选派帮扶人员12人进驻石门镇白沙村。", 12),
+    ):
+        assert [t.size for t in extract_rules(DATED + sentence + "\n").teams] == [size], sentence

@@ -155,7 +155,7 @@ _ASSISTS = re.compile(
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
 _HELPER_OF = re.compile(
-    r"(?:被确定为|被定为|被列为|确定为|作为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
+    r"(?:被确定为|被定为|被列为|确定为|作为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的?(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
 )
 
 
@@ -292,11 +292,16 @@ def _home_unit(
         found = unit_before(folded, m.end(group), m.start(group))
         if found is not None and found[0] == m.start(group):
             return found[1], found[0]
+    arranger: tuple[str | None, int | None] = (None, None)
     for m in DISPATCHER.finditer(folded, floor, title_at):
         found = unit_before(folded, m.start("verb"), m.end("by"))
         if found is not None and not ARRANGER.search(found[1]):
             dispatcher = (found[1], found[0])
-    return dispatcher
+        elif found is not None:
+            arranger = (found[1], found[0])
+    # '经市委组织部委派,到青石村任第一书记': with no unit of his own named, the labellers take the
+    # body that sent him
+    return dispatcher if dispatcher[0] is not None else arranger
 
 
 def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
@@ -344,7 +349,9 @@ def listed_before(mentions: Mentions, folded: str, floor: int, pos: int) -> list
 
 #: After a person: a move to the village to work there ('来到美水村开展扶贫', '到青石村驻村').
 _PERSON_POSTED = re.compile(r"(?:来到|到|进驻|驻进|被派到|派驻到|派驻)")
-_POSTED_WORK = re.compile(r"(?:开展|从事|负责)?(?:精准)?(?:扶贫|帮扶|驻村)|(?:担任|任)[^。;,]{0,8}(?:第一书记|队长)")
+_POSTED_WORK = re.compile(
+    r",?(?:开展|从事|负责)?(?:精准)?(?:扶贫|帮扶|驻村)|,?(?:并)?(?:担任|任)[^。;,]{0,8}(?:第一书记|队长)"
+)
 
 
 def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
@@ -352,6 +359,17 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
     the village (a posting told as one person's story, §3.1 pattern 6)."""
     folded = doc.folded
     spans: list[Span] = []
+    for m in _WORKS_AT.finditer(folded, sentence.start, sentence.end):
+        # '在县检察院工作的陈某2016年来到青石村': the person's employer sends him
+        person = name_at(folded, m.end())
+        found = unit_before(folded, m.end("unit"), m.start("unit")) if person else None
+        if person is None or found is None or found[0] != m.start("unit"):
+            continue
+        after = m.end() + len(person)
+        when = _WHEN_AFTER.match(folded, after, sentence.end)
+        village = _village_moved_to(folded, when.end() if when else after, sentence, mentions)
+        if village is not None:
+            spans.append(Span(m.start("unit"), village.end, found[1], [village.name]))
     for post in POST_BEFORE_NAME.finditer(folded, sentence.start, sentence.end):
         person = name_at(folded, post.end())
         if person is None:
@@ -367,6 +385,10 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
     return spans
 
 
+#: A person's employer written before him: '在县检察院工作的陈某'.
+_WORKS_AT = re.compile(r"在(?P<unit>[\u4e00-\u9fff]{3,20}?)工作的")
+#: When, right after a person's name: '2016年', '于2017年3月,'.
+_WHEN_AFTER = re.compile(r"(?:于|在)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:份)?,?")
 #: Colleagues sent with the person: '及同事赵红、钱亮', '和队员孙强'.
 _COMPANIONS = re.compile(r"(?:及|和|与|带着|带领)(?:其)?(?:同事|队员|干部|同志)?")
 

@@ -779,6 +779,10 @@ def _apposed_leader(doc: Doc, sentence: Sentence, mentions: Mentions, m: re.Matc
 
 #: A unit that sent the secretary, before his title: '从省警察学院派来的'.
 _SENT_FROM = re.compile(r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:派来|选派来|下派来|派驻来|派驻挂职|挂职)的(?:村|驻村)?$")
+#: The unit a secretary was sent by, told with 作为: '作为市委组织部派出的第三批驻村'.
+_SENT_AS = re.compile(
+    r"作为(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:选派|派驻|下派|派出)的(?:第[一二三四五六七八九十\d]+批)?(?:驻村)?$"
+)
 #: Between a village and its former secretary's title: '青石村原第一书记', '青石村党支部原第一书记'.
 _FORMER_GAP = re.compile(r"(?:党组织|党支部|党总支)?原$")
 
@@ -804,6 +808,9 @@ def _titled_spans(
             continue
         # '青石村第一书记 王立新': a signature line may set the name one space apart
         spaced = folded.startswith((" ", "\u3000"), m.end())
+        sent_as = _SENT_AS.search(folded, sentence.start, m.start())
+        # '作为市委组织部派出的第三批第一书记,李明于…前往…': the name after a comma
+        spaced = spaced or (sent_as is not None and folded.startswith(",", m.end()))
         at = m.end() + 1 if spaced else m.end()
         name = titled_name_at(folded, at) if spaced else name_at(folded, at)
         if name is None:
@@ -821,7 +828,7 @@ def _titled_spans(
         anchor = m.start()
         gap = TEAM_GAP.search(folded, sentence.start, anchor)
         unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
-        sent_from = _SENT_FROM.search(folded, sentence.start, anchor) if unit_info is None else None
+        sent_from = (_SENT_FROM.search(folded, sentence.start, anchor) or sent_as) if unit_info is None else None
         if sent_from is not None:
             # '从省农业学院派来的第一书记王强': the unit that sent him, before 派来的
             found = unit_before(folded, sent_from.end("unit"), sent_from.start("unit"))
