@@ -20,8 +20,6 @@ from llmx.backends.rules.tables import (
     CUMULATIVE,
     DEVELOPMENT_NOUN,
     EXISTENTIAL,
-    GROWING_VERBS,
-    HELPED_GROWING,
     INVEST_CUE,
     ITEM_VERB,
     NOT_OUTPUT,
@@ -84,9 +82,9 @@ class _Clause:
             # one that is itself the noun ('在…项目的带动下') still is
             self._action = any(
                 not _names_a_thing(self.text, m)
-                and not (m.group() in GROWING_VERBS and (self.scale or _noun_use(self.text, m)))
+                and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
                 for m in ACTION.finditer(self.text)
-            ) or _HELPED_SALE.search(self.text) is not None or HELPED_GROWING.search(self.text) is not None
+            ) or _HELPED_SALE.search(self.text) is not None or _HELPED_GROWING.search(self.text) is not None
         return self._action
 
     @action.setter
@@ -121,6 +119,12 @@ class _Clause:
 #: aid): '帮助贫困户销售香菇300余斤', '上门收购滞销红薯600多斤'. A sale by itself ('卖出600多件')
 #: is an outcome, a metric.
 _HELPED_SALE = re.compile(r"(?:帮助?|协助|帮忙|代为|上门)[^,;。]{0,12}?(?:销售|推销|代销|售出|卖出|收购)")
+#: The team helping a household raise or grow something (§5.1: the help is the measure):
+#: '帮助周某养羊23只', '引导村民种植花生500亩'. Raising or growing alone ('村民周某养羊40只',
+#: a villager's own '我家种了2亩') is a household's scale, a metric.
+_HELPED_GROWING = re.compile(
+    r"(?:帮助?|协助|引导|带动|扶持|动员|鼓励|指导)[^,;。]{0,12}?(?:养殖|养[羊牛猪鸡鸭鹅蜂]|种植|种了|栽了|栽种|种)"
+)
 
 
 def _noun_use(text: str, verb: re.Match[str]) -> bool:

@@ -135,13 +135,10 @@ def titled_name_at(folded: str, pos: int) -> str | None:
     """The name right after a title ('队长钟作洪说'): a title makes a name certain enough that
     a given name may hold characters that elsewhere end one (作, 正, 一, 来 ...), when the
     name then stops at punctuation or a word a name is followed by."""
-    other = _surnameless_name_at(folded, pos)
-    if other is not None:
-        return other
+    name = name_at(folded, pos)  # (a name with no Han surname is read whole there)
     surname = _surname_at(folded, pos)
     if surname is None:
-        return None
-    name = name_at(folded, pos)
+        return name
     for size in (2, 1):
         if name is not None and len(name) >= surname + size:
             break

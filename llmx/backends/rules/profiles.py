@@ -80,17 +80,16 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     for m in _HELPER_OF.finditer(folded, sentence.start, sentence.end):
         # '县交警大队作为青石村的联系单位': the unit, then the village it helps
         found = unit_before(folded, m.start(), sentence.start)
-        village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
-        if found is not None and village is not None and village.end == m.end("village"):
+        village = _village_spanning(mentions, m.start("village"), m.end("village"))
+        if found is not None and village is not None:
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
     for m in _ASSISTS.finditer(folded, sentence.start, sentence.end):
         # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任',
         # '县林业局自2012年帮扶青石村以来' (a time between the unit and its verb)
         if m.group("village") is not None:
-            village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
-            village = village if village is not None and village.end == m.end("village") else None
+            village = _village_spanning(mentions, m.start("village"), m.end("village"))
         else:
-            village = next((v for v in mentions.starting_in(m.end(), m.end() + 1)), None)
+            village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
         if village is None:
             continue  # (the village first: 帮扶 is everywhere, a unit before it is not)
         when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
@@ -109,8 +108,8 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             spans.append(Span(found[0], village.end, found[1], [village.name]))
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
-        village = next(iter(mentions.starting_in(m.start("village"), m.end("village"))), None)
-        if found is not None and village is not None and village.end == m.end("village"):
+        village = _village_spanning(mentions, m.start("village"), m.end("village"))
+        if found is not None and village is not None:
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
     for m in CHOSEN_BY.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.end("unit"), m.start("unit"))
@@ -138,9 +137,18 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     return spans
 
 
+def _village_spanning(mentions: Mentions, start: int, end: int) -> VillageMention | None:
+    """The village mention that is exactly the text in [start, end) a pattern read as one
+    ('…作为青石村的联系单位', '与青石村结对帮扶'): starting there and ending there."""
+    village = next(iter(mentions.starting_in(start, end)), None)
+    return village if village is not None and village.end == end else None
+
+
 _DASHES = re.compile(r"[—\-:\s]*")
+#: A date as written: '2016年', '2016年3月', '2016年3月9日'.
+_DATE_WRITTEN = r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
 #: A time between a unit and what it did: '自2013年', '从2016年3月起', '于2017年'.
-_WHEN_BETWEEN = re.compile(r"(?:自|从|于)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:起|以来|开始)?,?$")
+_WHEN_BETWEEN = re.compile(rf"(?:自|从|于)?{_DATE_WRITTEN}(?:起|以来|开始)?,?$")
 #: A unit taking on a village's assistance: '担负起青石村驻村帮建任务', '承担了青石村的帮扶工作'.
 _TAKES_ON = re.compile(r"(?:担负起|承担起|担起|承担|负责)了?")
 _ASSISTANCE_WORK = re.compile(r"帮扶|帮建|驻村|包点|扶贫|结对")
@@ -388,7 +396,7 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
 #: A person's employer written before him: '在县检察院工作的陈某'.
 _WORKS_AT = re.compile(r"在(?P<unit>[\u4e00-\u9fff]{3,20}?)工作的")
 #: When, right after a person's name: '2016年', '于2017年3月,'.
-_WHEN_AFTER = re.compile(r"(?:于|在)?(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:份)?,?")
+_WHEN_AFTER = re.compile(rf"(?:于|在)?{_DATE_WRITTEN}(?:份)?,?")
 #: Colleagues sent with the person: '及同事赵红、钱亮', '和队员孙强'.
 _COMPANIONS = re.compile(r"(?:及|和|与|带着|带领)(?:其)?(?:同事|队员|干部|同志)?")
 

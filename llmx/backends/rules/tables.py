@@ -58,15 +58,6 @@ INVEST_CUE = re.compile(
 _CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "套种", "间种", "抢收", "收割", "采收", "投放")
 #: Works enlarged or joined up: '扩建村小学食堂150平方米', '打通…2.6公里断头路'.
 _ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
-#: Growing a crop, a herd or a business (PHRASING §5.1): '发展核桃450亩' is an action, but
-#: scale when the sentence opens at a point in time or the word names a thing ('产业发展').
-GROWING_VERBS = ("发展",)
-#: A household helped to raise or grow something (§5.1: the help is the measure): '帮助李某
-#: 养羊25只', '引导村民种植大蒜800亩'. Raising or growing alone ('村民张某养羊30只', '我自己
-#: 种了3亩') is a household's scale, a metric.
-HELPED_GROWING = re.compile(
-    r"(?:帮助?|协助|引导|带动|扶持|动员|鼓励|指导)[^,;。]{0,12}?(?:养殖|养[羊牛猪鸡鸭鹅蜂]|种植|种了|栽了|栽种|种)"
-)
 _ACTIONS = (
     "修建", "新建", "建成", "建起", "建设", "建立", "硬化", "铺设", "修复", "改造", "维修",
     "修缮", "安装", "购置", "配备", "种植", "栽植", "植树", "造林", "清理", "整治", "流转",
@@ -89,7 +80,7 @@ _ACTIONS = (
     *_CROP_AND_STOCK_VERBS,
     # growing a crop or a herd: '发展核桃700亩', '发展土鸡养殖5000多羽' (not at a point in time:
     # '截止目前,全村发展…' is outcome scale, see POINT_IN_TIME_LEAD)
-    *GROWING_VERBS,
+    "发展",
 )
 #: 发展 as a noun or an aim, not growing something: '快速发展的', '产业发展', '发展壮大'.
 DEVELOPMENT_NOUN = re.compile(

@@ -808,9 +808,9 @@ def _titled_spans(
             continue
         # '青石村第一书记 王立新': a signature line may set the name one space apart
         spaced = folded.startswith((" ", "\u3000"), m.end())
-        sent_as = _SENT_AS.search(folded, sentence.start, m.start())
         # '作为市委组织部派出的第三批第一书记,李明于…前往…': the name after a comma
-        spaced = spaced or (sent_as is not None and folded.startswith(",", m.end()))
+        sent_as = _SENT_AS.search(folded, sentence.start, m.start()) if folded.startswith(",", m.end()) else None
+        spaced = spaced or sent_as is not None
         at = m.end() + 1 if spaced else m.end()
         name = titled_name_at(folded, at) if spaced else name_at(folded, at)
         if name is None:
@@ -828,7 +828,12 @@ def _titled_spans(
         anchor = m.start()
         gap = TEAM_GAP.search(folded, sentence.start, anchor)
         unit_info = unit_before(folded, gap.start() if gap else anchor, sentence.start)
-        sent_from = (_SENT_FROM.search(folded, sentence.start, anchor) or sent_as) if unit_info is None else None
+        sent_from = None
+        if unit_info is None:
+            sent_from = (
+                _SENT_FROM.search(folded, sentence.start, anchor) or sent_as
+                or _SENT_AS.search(folded, sentence.start, anchor)
+            )
         if sent_from is not None:
             # '从省农业学院派来的第一书记王强': the unit that sent him, before 派来的
             found = unit_before(folded, sent_from.end("unit"), sent_from.start("unit"))
