@@ -318,7 +318,7 @@ def test_a_herd_the_team_helped_raise_is_a_measure_but_a_households_own_is_not()
     helped = extract_rules(DATED + "工作队帮助石门镇青石村贫困户周大海养羊23只。\n")
     assert [(q.value, q.unit) for m in helped.measures for q in m.quantities] == [(23.0, "只")]
     assert helped.metrics == []
-    for own in ("截至目前，石门镇青石村全村养羊1800只、养蜂260箱。", "石门镇青石村村民周大海说：“我自己种了3亩花椒。”"):
+    for own in ("截至目前，石门镇青石村全村养羊1800只、养蜂260箱。", "石门镇青石村村民周大海说：“我家种了2亩花椒。”"):
         scale = extract_rules(DATED + own + "\n")
         assert scale.measures == [], own
         assert scale.metrics, own
