@@ -682,3 +682,35 @@ def test_a_team_counted_after_its_people_or_as_police_sent() -> None:
         ("2016年，县交通局选派帮扶人员12人进驻石门镇白沙村。", 12),
     ):
         assert [t.size for t in extract_rules(DATED + sentence + "\n").teams] == [size], sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a unit's tie written 包扶 or 包联: the village after it is named
+        ("云岭县审计局驻村工作队包扶柳河村以来，帮助村里修建水渠2公里。", ("云岭县审计局", ["柳河村"], None)),
+        ("云岭县审计局包联柳河村以来，帮助村里修建水渠2公里。", ("云岭县审计局", ["柳河村"], None)),
+        # the tie dated from a year with 起 or 以来 before the unit: the team's start
+        ("2013年9月起，云岭省地质局定点帮扶白沙乡河口村，先后投入80万元修建道路。", ("云岭省地质局", ["河口村"], 2013)),
+        ("自2016年以来，云岭县审计局结对帮扶柳河村，帮助村里修建水渠2公里。", ("云岭县审计局", ["柳河村"], 2016)),
+        # units forming the team with 的 before it, the village named in the paragraph
+        ("柳河村有农户120户。县人民医院、县信用联社组成的帮扶工作队常年住在村里，教村民种菌菇。",
+         ("县人民医院、县信用联社", ["柳河村"], None)),
+    ],
+)
+def test_a_tie_written_baofu_dated_from_a_year_or_a_team_formed_by_units(sentence, team) -> None:
+    assert [(t.sent_by, t.villages, t.since) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+def test_a_year_before_a_unit_assisting_no_village_yet_is_no_start() -> None:
+    # the year of an outcome, not of the tie: no 起 or 以来 after it
+    text = DATED + "2019年，云岭县财政局定点帮扶的青石村实现脱贫。云岭县财政局驻村工作队有3人。\n"
+    assert [t.since for t in extract_rules(text).teams] == [None]
+
+
+def test_gacha_villages_counted_in_inner_mongolia_are_no_village_and_names_lose_quan_bu() -> None:
+    result = extract_rules(DATED + "全旗68个嘎查村集体经济年收入全部超5万元。全村贫困户人均纯收入均达到4600元以上。\n")
+    assert result.villages == []
+    assert [m.name for m in result.metrics] == ["嘎查村", "嘎查村集体经济年收入", "贫困户人均纯收入"]
+    result = extract_rules(DATED + "2019年农民年人均4000元，户均增收3000元。\n")
+    assert [m.name for m in result.metrics] == ["农民年人均", "户均增收"]

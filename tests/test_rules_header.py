@@ -513,3 +513,29 @@ def test_names_before_a_headline_a_genre_label_and_glued_or_adjectived_papers(pa
 )
 def test_outlets_with_a_channel_an_app_or_an_issue(page, outlet) -> None:
     assert read_header(page).outlet == outlet
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "outlet", "authors"),
+    [
+        # a breadcrumb opening with the site's name, with or without '您所在的位置'
+        ("您所在的位置:云岭网 > 石门频道 > 正文\n山路尽头是青石村\n" + BODY, "山路尽头是青石村", "云岭网", []),
+        ("云岭新闻网 > 本地新闻 > 县区新闻 >\n山路尽头是青石村\n" + BODY, "山路尽头是青石村", "云岭新闻网", []),
+        # the paper and its reporter in brackets closing the text, a space between them
+        ("山路尽头是青石村\n" + BODY + "(云岭日报 通讯员 赵小红)\n", "山路尽头是青石村", "云岭日报", ["赵小红"]),
+        # the paper and its app before the byline
+        (
+            "山路尽头是青石村\n□云岭日报·云岭客户端通讯员周文斌 首席记者郑涛\n" + BODY,
+            "山路尽头是青石村", "云岭日报", ["周文斌", "郑涛"],
+        ),
+        # a source line with spaces for its colon, at the very end
+        ("山路尽头是青石村\n" + BODY + "来源  云岭县融媒体中心 \n", "山路尽头是青石村", "云岭县融媒体中心", []),
+        # the lead opening with the site's name and a space
+        ("山路尽头是青石村\n云岭网 入冬以来，" + BODY, "山路尽头是青石村", "云岭网", []),
+        # a headline the page prints inside straight quotes
+        ("'山路尽头是青石村:一位第一书记的三年'\n" + BODY, "山路尽头是青石村:一位第一书记的三年", None, []),
+    ],
+)
+def test_outlets_in_breadcrumbs_closing_brackets_and_spaced_leads(page, title, outlet, authors) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.authors) == (title, outlet, authors)

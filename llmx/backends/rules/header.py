@@ -224,12 +224,17 @@ _TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题)\s*[:：]\s*")
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
 #: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
+#: A headline a page prints inside straight quotes: "'村里来了新书记'".
+_QUOTED_WHOLE = re.compile(r"^(['\"])(?P<title>[^'\"]{4,})\1$")
 
 
 def _clean_title(line: str) -> str | None:
     # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
+    quoted = _QUOTED_WHOLE.match(title)
+    if quoted is not None:
+        title = quoted.group("title").strip()
     channel = _CHANNEL_TAIL.search(title)
     if channel is not None and channel.start() >= 8:
         title = title[: channel.start()].strip()
@@ -426,15 +431,16 @@ _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
     r"《?(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社|新闻))》?"
-    r"(?:[·•][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网))?"  # '云岭网·云岭日报记者': the site, then its paper
-    r"(?:特约|全媒体|全媒|首席)?"
+    # '云岭网·云岭日报记者', '云岭日报·云岭客户端通讯员': the site, then its paper or app
+    r"(?:[·•][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网|客户端))?"
+    r"\s?(?:特约|全媒体|全媒|首席)?"
     r"(?:年轻|青年|资深|实习|见习|女|男){0,2}(?:记者|通讯员)"
 )
 _OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*(?:文/图|文图|文|图)?\s*" + _PAPERS_REPORTERS)
 #: The paper's own reporters in brackets closing the text: '(云岭日报全媒体记者 王丽 通讯员 张强)'.
 _CLOSING_BYLINE = re.compile(r"[(（]" + _PAPERS_REPORTERS)
 _CLOSING_SOURCE = re.compile(
-    r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)\s*[:：]\s*(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
+    r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)(?:\s*[:：]\s*|\s+)(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
 )
 
 
@@ -514,6 +520,15 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_COPYRIGHT.search(line.body)
         if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
+    for line in head[:_CRUMB_LINES]:
+        m = _CRUMB_SITE.match(line.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
+    opening = next((line for line in lead if len(line.body) > HEADLINE_MAX or "。" in line.body), None)
+    if opening is not None:  # the first paragraph, past the headline and captions
+        m = _SITE_SPACED.match(opening.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     for line in head[:_TAGGED_TITLE_LINES]:
         # '【云岭网】青石村工作队…': the outlet tag the title cleaner leaves out names the outlet
         m = _OUTLET_TAG.match(line.body)
@@ -523,7 +538,17 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
 
 
 _OUTLET_TAG = re.compile(r"^[\s　]*【(?P<o>[\u4e00-\u9fff]{2,12})】")
+#: A breadcrumb opening with the site: '您所在的位置:云岭网 > 石门频道 > 正文', '云岭网 > 本地新闻 >'.
+_CRUMB_SITE = re.compile(
+    r"^[\s　]*(?:(?:您|你)?(?:现在)?(?:的|所在的?|当前的?)?位置\s*[:：]\s*)?"
+    r"(?P<o>[\u4e00-\u9fff]{2,10}?(?:网|日报|晚报|在线|客户端|融媒体中心))\s*[>＞»›]"
+)
+#: The lead opening with the site's name and a space: '云岭网 入冬以来,…'.
+_SITE_SPACED = re.compile(
+    r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:网|日报|晚报|客户端|融媒体中心))[ 　]+(?=[\u4e00-\u9fff\d])"
+)
 _TAGGED_TITLE_LINES = 4
+_CRUMB_LINES = 6
 
 
 # ----------------------------------------------------------------------------------------
