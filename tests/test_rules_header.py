@@ -532,6 +532,14 @@ def test_outlets_with_a_channel_an_app_or_an_issue(page, outlet) -> None:
         ("山路尽头是青石村\n" + BODY + "来源  云岭县融媒体中心 \n", "山路尽头是青石村", "云岭县融媒体中心", []),
         # the lead opening with the site's name and a space
         ("山路尽头是青石村\n云岭网 入冬以来，" + BODY, "山路尽头是青石村", "云岭网", []),
+        # a paper's reporters on a line of their own above the text
+        (
+            "山路尽头是青石村\n\n  云岭日报记者 孙丽华 通讯员 钱进 陈晨\n\n" + BODY,
+            "山路尽头是青石村", "云岭日报", ["孙丽华", "钱进", "陈晨"],
+        ),
+        # a writer's credit running into the photographer's, and a glued label
+        ("山路尽头是青石村\n" + BODY + "(撰稿:赵小红 摄影:钱大为 审核:孙明)\n", "山路尽头是青石村", None, ["赵小红"]),
+        ("山路尽头是青石村\n" + BODY + "作者:王芳编辑:李华\n", "山路尽头是青石村", None, ["王芳"]),
         # a headline the page prints inside straight quotes
         ("'山路尽头是青石村:一位第一书记的三年'\n" + BODY, "山路尽头是青石村:一位第一书记的三年", None, []),
     ],
@@ -539,3 +547,8 @@ def test_outlets_with_a_channel_an_app_or_an_issue(page, outlet) -> None:
 def test_outlets_in_breadcrumbs_closing_brackets_and_spaced_leads(page, title, outlet, authors) -> None:
     header = read_header(page)
     assert (header.title, header.outlet, header.authors) == (title, outlet, authors)
+
+
+def test_a_time_stamp_with_the_lead_run_on_gives_the_date_and_the_bracketed_reporter() -> None:
+    header = read_header("山路尽头是青石村\n2018-10-26 10:00(通讯员 钱志伟) 近日，" + BODY)
+    assert (header.published, header.authors) == ("2018-10-26", ["钱志伟"])

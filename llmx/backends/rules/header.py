@@ -180,6 +180,8 @@ def _date_of(body: str) -> str | None:
 
 def _is_dateline(body: str) -> bool:
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    if m and m.start() <= 3 and re.search(r"\d:\d", m.group()):
+        return True  # '2018-10-26 10:00(通讯员 王丽) 近日,…': a page's time stamp, the lead run on
     if not m or len(body) > 100:
         return False
     if "。" in body[: m.start()] or (len(body[: m.start()]) > 40 and not DATE_LABEL.search(body[: m.start()])):
@@ -503,6 +505,11 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_CITED.search(line.body[:40])
         if m:
             return m.group("o")
+    for line in head[:_OUTLET_LEAD_LINES]:
+        # a paper's reporters on a line the cleaner set aside as a byline: '云岭日报记者 王丽 通讯员 张强'
+        m = _OUTLET_BYLINE.match(line.body) if line.junk else None
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     for line in reversed(tail):
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
@@ -657,6 +664,9 @@ def _after_date_names(body: str) -> list[str]:
     reporter the date line names after its source ('来源:云岭网 记者 王志远')."""
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
     rest = body[m.end() :] if m else ""
+    bracketed = _DATE_THEN_BRACKET.match(rest)
+    if bracketed is not None:  # '2018-10-26 10:00(通讯员 王丽) 近日,…'
+        return names_in(bracketed.group("names"), need_all=False)
     reporter = _LINE_REPORTER.search(rest)
     if reporter is not None:
         return names_in(reporter.group(), need_all=False)
@@ -666,6 +676,8 @@ def _after_date_names(body: str) -> list[str]:
     return names_in(rest, need_all=True)
 
 
+#: Reporters in brackets right after a page's time stamp.
+_DATE_THEN_BRACKET = re.compile(r"\s*[(（](?P<names>(?:本报|特约)?(?:记者|通讯员)[^()（）]{2,30})[)）]")
 #: '记者 王志远' (and more names) ending a date line after its source field.
 _LINE_REPORTER = re.compile(
     r"(?<=\s)(?:本报|特约)?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,4}"
@@ -675,6 +687,8 @@ _LINE_REPORTER = re.compile(
 _CREDIT_FIELD = re.compile(
     r"(?:作者|撰稿|供稿人|文)\s*[:：]\s*(?P<v>[^:：|｜】\]]{2,30})|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
 )
+#: A label glued to the name before it: '王芳编辑:李华'.
+_LABEL_AT_END = re.compile(r"(?:责任编辑|编辑|责编|审核|审定|校对|摄影|摄像|供图|来源|时间|日期)$")
 #: The next 'role/' of a slashed credit line: '供稿/王芳 李华 责任编辑/赵明'.
 _SLASH_LABEL = re.compile(r"(?:责任编辑|编辑|审核|校对|摄影|供图)\s*/")
 
@@ -686,6 +700,9 @@ def _field_names(lines: list[_Line]) -> list[str]:
         if not m:
             continue
         value = m.group("v") or m.group("s")
+        if m.group("v") and line.body[m.end("v") : m.end("v") + 1] in (":", "："):
+            # the value ran into the next label: '撰稿:王芳 摄影:李华' (that label is not a name)
+            value = value.rsplit(maxsplit=1)[0] if len(value.split()) > 1 else _LABEL_AT_END.sub("", value)
         label = FIELD_LABEL.search(value) or _SLASH_LABEL.search(value)
         if label:
             value = value[: label.start()]
