@@ -552,3 +552,23 @@ def test_outlets_in_breadcrumbs_closing_brackets_and_spaced_leads(page, title, o
 def test_a_time_stamp_with_the_lead_run_on_gives_the_date_and_the_bracketed_reporter() -> None:
     header = read_header("山路尽头是青石村\n2018-10-26 10:00(通讯员 钱志伟) 近日，" + BODY)
     assert (header.published, header.authors) == ("2018-10-26", ["钱志伟"])
+
+
+LEAD = (
+    "入秋以后，青石村的核桃陆续下树，村口的收购点排起了长队，"
+    "驻村工作队的三名队员帮着过秤、记账，一直忙到天黑。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "authors"),
+    [
+        ("赵晓君 钱丽\n(资料图片)\n" + LEAD, None, ["赵晓君", "钱丽"]),  # the writers over a note and the text
+        ("赵志刚++钱明\n" + LEAD, None, ["赵志刚", "钱明"]),  # a scraper's joiner between them
+        ("青石村的新变化\n(资料图)\n" + LEAD, "青石村的新变化", []),  # a note between the headline and the text
+        ("青石村驻村笔记.doc\n" + LEAD, "青石村驻村笔记", []),  # a document library's file name
+    ],
+)
+def test_writers_over_the_text_are_no_headline_and_a_file_name_loses_its_extension(page, title, authors) -> None:
+    header = read_header(page)
+    assert (header.title, header.authors) == (title, authors)

@@ -226,6 +226,7 @@ _TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题)\s*[:：]\s*")
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
 #: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
+_FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|wps|txt|pptx?)$", re.IGNORECASE)
 #: A headline a page prints inside straight quotes: "'村里来了新书记'".
 _QUOTED_WHOLE = re.compile(r"^(['\"])(?P<title>[^'\"]{4,})\1$")
 
@@ -234,6 +235,7 @@ def _clean_title(line: str) -> str | None:
     # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
+    title = _FILE_EXTENSION.sub("", title)  # a document library's file name: '…驻村笔记.doc'
     quoted = _QUOTED_WHOLE.match(title)
     if quoted is not None:
         title = quoted.group("title").strip()
@@ -333,16 +335,21 @@ def _names_over_title(head: list[_Line]) -> list[str]:
 
 def _name_over_text(head: list[_Line]) -> list[str]:
     """'李立新' alone on one of the first lines, right over the text: the writer's name."""
-    for line, following in pairwise(head[:4]):
+    lines = [line for line in head[:5] if not _BRACKETED_NOTE.fullmatch(line.body)]  # '(资料图)' between
+    for line, following in pairwise(lines[:4]):
         names = _name_line(line.body)
         if names and len(following.body) >= _PROSE_MIN and "。" in following.body:
             return names
     return []
 
 
+#: A note in brackets on a line of its own: '(资料图)', '(图片来自网络)'.
+_BRACKETED_NOTE = re.compile(r"\s*[(（][^()（）]{1,12}[)）]\s*")
+
+
 def _name_line(body: str) -> list[str]:
     """A line holding only a writer's name or two ('李立新', '李立新 王芳'): a byline without its label."""
-    tokens = re.split(r"[\s、,，]+", body)
+    tokens = re.split(r"[\s、,，+]+", body)
     if len(body) > 12 or not all(is_person_name(t) and t[-1] not in _PLACE_OR_BODY_END for t in tokens):
         return []
     return tokens
@@ -375,8 +382,8 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
                 return _clean_title(head[i - 1].body)  # main title over a dash subtitle
             return _clean_title(head[i].body)
     for i, line in enumerate(head[:12]):
-        if line.junk:
-            continue
+        if line.junk or _name_line(line.body) or _BRACKETED_NOTE.fullmatch(line.body):
+            continue  # ('李立新 王芳' over the text: the writers, no headline; '(资料图)': a note)
         if not _plausible_headline(line):
             if len(line.body) > HEADLINE_MAX:
                 return _title_in_lead(line.body)  # the lead: its own first words may be the headline
@@ -384,7 +391,10 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
                 return None  # the text has begun: a short line after it is a subheading
             continue
         # (a line of marks between the headline and the text, '?', is no text)
-        following = [b.body for b in head[i + 1 : i + 6] if not b.junk and not _skippable(b) and _HAN.search(b.body)]
+        following = [
+            b.body for b in head[i + 1 : i + 6]
+            if not b.junk and not _skippable(b) and _HAN.search(b.body) and not _BRACKETED_NOTE.fullmatch(b.body)
+        ]
         if following and ("。" in following[0] or len(following[0]) > 1.5 * len(line.body) or (_plausible_headline(
             _Line(following[0], False)) and following[0].startswith(("——", "—")))):
             return _clean_title(line.body)
