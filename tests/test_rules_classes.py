@@ -714,3 +714,27 @@ def test_gacha_villages_counted_in_inner_mongolia_are_no_village_and_names_lose_
     assert [m.name for m in result.metrics] == ["嘎查村", "嘎查村集体经济年收入", "贫困户人均纯收入"]
     result = extract_rules(DATED + "2019年农民年人均4000元，户均增收3000元。\n")
     assert [m.name for m in result.metrics] == ["农民年人均", "户均增收"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category", "households"),
+    [
+        ("工作队帮7户贫困户筹建安居房。", "housing", 7),  # a house raised: 筹建
+        ("工作队安排贫困户李秀英到村里的公益性岗位上班。", "employment", None),  # one household named, a post given
+        ("驻村工作队为脱贫户周德明翻建了住房。", "housing", None),
+        ("工作队为低保户吴桂兰家送去一批鸡苗。", "industry", None),
+    ],
+)
+def test_houses_raised_and_help_for_one_named_household_are_measures(sentence, category, households) -> None:
+    result = extract_rules(DATED + "石门镇青石村地处山区。" + sentence + "\n")
+    assert [(m.category, m.households) for m in result.measures] == [(category, households)]
+
+
+def test_a_named_villager_with_nothing_done_for_him_is_no_measure() -> None:
+    result = extract_rules(DATED + "石门镇青石村地处山区。贫困户王大山说，工作队帮了他很多。\n")
+    assert result.measures == []
+
+
+def test_a_house_rebuilt_counts_its_rooms_as_the_item() -> None:
+    ((m),) = extract_rules(DATED + "石门镇青石村地处山区。工作队帮他家翻建危房3间。\n").measures
+    assert [(q.value, q.unit, q.item) for q in m.quantities] == [(3, "间", "危房")]

@@ -8,6 +8,7 @@ from typing import Any
 
 from llmx.backends.rules.context import Context
 from llmx.backends.rules.items import MeasureFound, item_for, summary
+from llmx.backends.rules.names import name_at
 from llmx.backends.rules.tables import (
     ACTION,
     AGGREGATE_MONEY,
@@ -336,6 +337,10 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
     for sentence in doc.sentences:
         if not _NAMED_HINT.search(folded, sentence.start, sentence.end):
             continue
+        for start, end in _helped_people(folded, sentence):
+            if not any(s < end and start < e for s, e in taken):
+                found.append(MeasureFound(start=start, end=end, spans=[(start, end)]))
+                taken.append((start, end))
         for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE, _WORK_DONE):
             for m in pattern.finditer(folded, sentence.start, sentence.end):
                 if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
@@ -348,7 +353,35 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
 
 _NAMED_HINT = re.compile(
     r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进|完工|竣工|落成"
+    r"|贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人"
 )
+#: Help given to one named household (SPEC §4: a named beneficiary is a concrete detail):
+#: '为贫困户赵大山修建新房', '安排脱贫户钱小红担任保洁员', '帮低保户孙老汉家改造危房'.
+_HELPED_PERSON = re.compile(
+    r"(?:为|帮|帮助|给|安排|协调)(?:贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人)"
+)
+#: A post, a job or a house given: what counts as help when no action verb is written.
+_POST_OR_JOB = re.compile(r"公益岗位|公益性岗位|保洁员|护林员|护路员|务工|就业|低保|医保|新房|危房")
+
+
+def _helped_people(folded: str, sentence: Sentence) -> list[tuple[int, int]]:
+    """Spans of help given to a named household: the cue, the name and the clause's action."""
+    spans = []
+    for m in _HELPED_PERSON.finditer(folded, sentence.start, sentence.end):
+        person = name_at(folded, m.end())
+        if person is None:
+            continue
+        after = m.end() + len(person)
+        end = after
+        while end < sentence.end and folded[end] not in ",;。!?:":
+            end += 1
+        rest = folded[after:end]
+        if len(rest) < 2 or not (ACTION.search(rest) or _POST_OR_JOB.search(rest)):
+            continue  # the name, and nothing done for them
+        spans.append((m.start(), end))
+    return spans
+
+
 #: A facility named, then said to be finished: '村农家书屋建成投用', '…路灯工程顺利完工'.
 _WORK_DONE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,10}?(?:卫生室|卫生所|活动中心|活动室|服务中心|文化广场|图书室|农家书屋|幸福院|敬老院"

@@ -75,6 +75,8 @@ _ACTIONS = (
     # works dug, added or enlarged: '开挖水井3口', '增建办公用房4间', '新装2台变压器', '扩容为100千瓦'
     "开挖", "增建", "新装", "扩容",
     *_ENLARGED_OR_JOINED,
+    # houses raised or rebuilt: '为7户贫困户筹建安居房', '盖起了新房', '翻建住房3间'
+    "筹建", "盖起", "新盖", "翻建", "重建", "更换",
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
     *_CROP_AND_STOCK_VERBS,
@@ -260,6 +262,7 @@ _ITEM_VERBS = (
     "开挖", "开发", "引进", "扶持", "提供", "开办", "开设", "设立", "整修", "绿化", "亮化",
     "美化", "建造", "搭建", "修通", "修了", "发展", "落实", "实施", "储存", "储藏", "整理",
     "评出", "出栏", "存栏", "收购", "销售", "拆除重建", "重建", "硬化了", "承接", "更换",
+    "筹建", "盖起", "新盖", "翻建",
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
     "覆盖", "惠及", "辐射", "组织举办", "开展了", "兴修", "兴建", "修筑", "架起",
     "拜访", "考察", "参观学习", "参观", "观摩", "放映", "演出",
@@ -506,7 +509,13 @@ def cue_category(text: str) -> str | None:
     further); a cue of ``other`` (走访, 群众会) still answers ``other``."""
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
-    for m in KEYWORDS.finditer(text):
+    cues = list(KEYWORDS.finditer(text))
+    # '为低保户王某修建新房': the household's kind names whom the help reached, not the help,
+    # unless nothing else is said
+    kinds = [m for m in cues if m.group() in ("低保", "五保") and text.startswith("户", m.end())]
+    if kinds and len(kinds) < len(cues):
+        cues = [m for m in cues if m not in kinds]
+    for m in cues:
         category = KEYWORD_CATEGORY[m.group()]
         # the action leads the clause: the first cue met weighs one more
         scores[category] = scores.get(category, 0) + len(m.group()) + (0 if scores else 1)
