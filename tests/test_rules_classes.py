@@ -738,3 +738,18 @@ def test_a_named_villager_with_nothing_done_for_him_is_no_measure() -> None:
 def test_a_house_rebuilt_counts_its_rooms_as_the_item() -> None:
     ((m),) = extract_rules(DATED + "石门镇青石村地处山区。工作队帮他家翻建危房3间。\n").measures
     assert [(q.value, q.unit, q.item) for q in m.quantities] == [(3, "间", "危房")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the province opens a unit's name: the figure is the village's
+        "湖南省白石县青石村有27户95人被列入贫困户。近年来，在湖南省林业局的支持下，村里22户80人摘掉了穷帽。",
+        # the team's unit helps, the households gain
+        "云岭县审计局派驻青石村工作队。云岭县审计局引导26户贫困户种植中药材，户均增收2600元。",
+    ],
+)
+def test_a_gain_under_a_units_help_is_the_villages_not_the_units(text) -> None:
+    result = extract_rules(DATED + text + "\n")
+    gains = [m for m in result.metrics if m.value in (22, 80, 2600)]
+    assert gains and {m.subject for m in gains} == {"青石村"}

@@ -475,10 +475,14 @@ def _subject(
                        (ctx.province, ctx.province)):
         if cue:
             at = text.rfind(cue)
+            while at >= 0 and cue in (value, ctx.county_alias) and _UNIT_AFTER_PLACE.match(text, at + len(cue)):
+                at = text.rfind(cue, 0, at)  # '在云岭省农业农村厅的帮扶下': a unit's name, not the place
             if at > best[0]:
                 best = (at, value)
     for unit in units:
         at = text.rfind(unit)
+        if at >= 0 and _WITH_HELP_OF.match(text, at + len(unit)):
+            continue  # '在县交通局的支持下,22户…脱贫': the helper, not whose figure it is
         if at > best[0]:
             best = (at, unit)
     for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '百色市38个')
@@ -508,6 +512,9 @@ def _subject(
         if text.endswith("全国"):
             return None
         return _place_before(text) or ctx.page_area or ctx.county or ctx.city
+    if best[0] >= 0 and best[1] in units and _BENEFICIARIES_GAIN.search(folded, clause_start, pos):
+        # '省委办公厅…扶持236户贫困户养猪,出栏后总计增收115万元': the unit helped, the village gained
+        return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or best[1]
     if best[0] >= 0:
         return best[1]
     if re.search(r"全市|全国|全州|各县|各乡|各镇", text):
@@ -540,6 +547,14 @@ def _place_before(text: str) -> str | None:
     return None
 
 
+#: An outcome for the people helped, not for the unit helping: '增收', '人均收入', '脱贫'.
+_BENEFICIARIES_GAIN = re.compile(r"增收|收入|脱贫|分红|受益|致富")
+#: After a unit: its help under which the figure came about ('…的支持下').
+_WITH_HELP_OF = re.compile(r"[^,。;]{0,8}?(?:帮扶|支持|帮助|关心|推动|努力|扶持|指导|带领|协调|资助)下")
+#: A unit's name going on after its place: '湖南省林业局', '云岭省委办公厅', '云岭县供电公司'.
+_UNIT_AFTER_PLACE = re.compile(
+    r"(?:市场|[^县市区乡镇村旗,。;:、\s\d]){0,6}?(?:委|厅|局|办|院|公司|集团|银行|中心|协会|大学|学院)"
+)
 #: What may stand before such a place: a break, or the end of a time or a verb ('目前百色市').
 _BEFORE_PLACE = frozenset(",;:。 、的和与是在为对向前年底月日今")
 #: A county written right before a figure, after a clause break or at its start.
