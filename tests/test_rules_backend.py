@@ -2046,8 +2046,8 @@ def test_a_long_han_phrase_before_a_village_word_is_no_name():
         # the poor count's label has its own figures: the ones before it are the totals
         ("石门镇青石村全村420户1630人建档立卡贫困户达118户452人。", (420, 1630, 118, 452)),
         ("石门镇青石村全村420户1630人建档立卡贫困户118户452人。", (420, 1630, 118, 452)),
-        # the label between a count of households and its people: all poor
-        ("石门镇青石村全村46户贫困户150人的情况都摸清了。", (None, None, 46, None)),
+        # the label between a count of households and its people: all poor, the people too
+        ("石门镇青石村全村46户贫困户150人的情况都摸清了。", (None, None, 46, 150)),
         ("石门镇青石村有420户1630人建档立卡贫困户。", (None, None, 420, 1630)),
     ],
 )

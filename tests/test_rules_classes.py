@@ -598,7 +598,7 @@ def test_kilowatt_hours_in_du_after_power_and_no_angle_or_year() -> None:
     slope = extract_rules(DATED + "石门镇青石村25度以上的坡耕地全部退耕还林。\n").metrics
     assert slope == []
     [income] = extract_rules(DATED + "2019年度石门镇青石村集体经营收入6.5万元。\n").metrics
-    assert (income.name, income.year) == ("石门镇青石村集体经营收入", 2019)
+    assert (income.name, income.year) == ("集体经营收入", 2019)  # (the village is its subject, not its name)
 
 
 def test_a_units_tie_with_its_year_between_and_a_secretary_posted_from_his_unit() -> None:
@@ -753,3 +753,56 @@ def test_a_gain_under_a_units_help_is_the_villages_not_the_units(text) -> None:
     result = extract_rules(DATED + text + "\n")
     gains = [m for m in result.metrics if m.value in (22, 80, 2600)]
     assert gains and {m.subject for m in gains} == {"青石村"}
+
+
+def test_a_city_pointed_to_by_gai_shi_and_a_place_opening_a_figures_name() -> None:
+    text = DATED + "湖北黄冈市共选派驻村工作队310个。该市今年约谈履职不力的队员19人。\n"
+    metrics = {m.value: (m.name, m.subject) for m in extract_rules(text).metrics}
+    assert metrics == {310: ("选派驻村工作队", "黄冈市"), 19: ("约谈履职不力的队员", "黄冈市")}
+    ((metric),) = extract_rules(DATED + "石门镇青石村人均纯收入达到8600元。\n").metrics
+    assert (metric.name, metric.subject) == ("人均纯收入", "青石村")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # one cadre sent alone leads the unit's work; an office of the unit is no part of its name
+        ("云岭省人民政府办公厅秘书处处长陈大伟被派驻到云岭县石门镇青石村。", ("云岭省人民政府办公厅", "陈大伟")),
+        ("云岭市档案馆办公室宣传科科长周立新此次将派驻云岭县石门镇青石村。", ("云岭市档案馆", "周立新")),
+        # sent with colleagues: none of them is named the leader
+        ("云岭县林业局营林科科长赵国平及同事钱英、孙军被派驻到云岭县石门镇青石村。", ("云岭县林业局", None)),
+    ],
+)
+def test_a_cadre_sent_alone_by_his_unit_leads_its_team(sentence, team) -> None:
+    assert [(t.sent_by, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+def test_a_leader_taking_over_keeps_his_name_only() -> None:
+    text = DATED + "扶贫工作队队长王平接过担子后，走遍了石门镇青石村。\n"
+    assert [t.leader for t in extract_rules(text).teams] == ["王平"]
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        # the poor counted before their label
+        ("石门镇青石村全村有120户480人，其中27户95人被列入建档立卡贫困户。", (120, 480, 27, 95)),
+        # the people after the households' label
+        ("石门镇青石村全村41户贫困户133人。", (None, None, 41, 133)),
+        ("石门镇青石村全村463户，人口1870人，有77户贫困户、251人。", (463, 1870, 77, 251)),
+        ("石门镇青石村612户共2380人，原有建档立卡贫困户87户共201人。", (612, 2380, 87, 201)),
+        # the poor under another name, villagers counted in 口
+        ("石门镇青石村精准扶贫人口18户52人。", (None, None, 18, 52)),
+        ("石门镇青石村全村735户村民共2915口人。", (735, 2915, None, None)),
+        ("石门镇青石村建档立卡的27家贫困户已经全部出列。", (None, None, 27, None)),
+    ],
+)
+def test_poor_counts_before_their_label_or_with_their_people_after_it(text, facts) -> None:
+    ((v),) = extract_rules(DATED + text + "\n").villages
+    assert (v.households, v.population, v.poor_households, v.poor_population) == facts
+
+
+def test_households_visited_at_home_are_no_baseline() -> None:
+    text = DATED + "队员们分头走进有孩子上学的9户贫困户家中，送去助学金。石门镇青石村建档立卡贫困户共68户190人。\n"
+    ((v),) = extract_rules(text).villages
+    assert (v.poor_households, v.poor_population) == (68, 190)

@@ -181,7 +181,7 @@ def _date_of(body: str) -> str | None:
 def _is_dateline(body: str) -> bool:
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
     if m and m.start() <= 3 and re.search(r"\d:\d", m.group()):
-        return True  # '2018-10-26 10:00(通讯员 王丽) 近日,…': a page's time stamp, the lead run on
+        return True  # '2020-05-12 09:30(通讯员 王丽) 近日,…': a page's time stamp, the lead run on
     if not m or len(body) > 100:
         return False
     if "。" in body[: m.start()] or (len(body[: m.start()]) > 40 and not DATE_LABEL.search(body[: m.start()])):
@@ -675,7 +675,7 @@ def _after_date_names(body: str) -> list[str]:
     m = DATE_YMD.search(body) or DATE_DMY.search(body)
     rest = body[m.end() :] if m else ""
     bracketed = _DATE_THEN_BRACKET.match(rest)
-    if bracketed is not None:  # '2018-10-26 10:00(通讯员 王丽) 近日,…'
+    if bracketed is not None:  # '2020-05-12 09:30(通讯员 王丽) 近日,…'
         return names_in(bracketed.group("names"), need_all=False)
     reporter = _LINE_REPORTER.search(rest)
     if reporter is not None:

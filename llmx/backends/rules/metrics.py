@@ -126,10 +126,17 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         known.setdefault(key, []).append(evidence.quote)
         if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
             amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
+        subject = _subject(ctx, sentence, a.start, units, clause_start, amount.unit)
+        at = name.find(subject) if subject else -1
+        placed = 0 <= at <= 2 or (0 < at <= 10 and name[at - 1] in "镇乡县市区旗")
+        if subject and placed and len(_clean_lead(name[at + len(subject) :])) >= 2:
+            # '赣州市共选派驻村工作队', '湖北黄冈市…', '石门镇青石村人均纯收入': the place is
+            # the subject, not the name
+            name = _clean_lead(name[at + len(subject) :])
         found.append(MetricFound(
             amount=a._replace(end=end_at, amount=amount),
             name=name,
-            subject=_subject(ctx, sentence, a.start, units, clause_start, amount.unit),
+            subject=subject,
             year=_year(ctx, sentence, clause_start, a),
             evidence=evidence,
         ))
@@ -470,7 +477,9 @@ def _subject(
                        ("我乡", ctx.town), ("该镇", ctx.town), ("该乡", ctx.town), ("本镇", ctx.town),
                        ("本乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),
                        ("本县", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county),
-                       ("全市", ctx.city), ("我市", ctx.city),
+                       ("全市", ctx.city), ("我市", ctx.city), ("本市", ctx.city),
+                       ("该市", ctx.city or _city_named_before(folded, floor)),
+                       ("该县", ctx.county),
                        ("全省", ctx.province), ("我省", ctx.province), ("省派", ctx.province),
                        (ctx.province, ctx.province)):
         if cue:
@@ -486,8 +495,10 @@ def _subject(
         if at > best[0]:
             best = (at, unit)
     for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '百色市38个')
-        if m.start("city") > best[0] and is_known_city(m.group("city")):
-            best = (m.start("city"), m.group("city"))  # '赣州市共选派…', '黔东南州46个…'
+        # '赣州市共选派…', '黔东南州46个…', and after its province's short name: '湖北黄冈市共…'
+        city = next((c for c in (m.group("city"), m.group("city")[2:]) if len(c) >= 3 and is_known_city(c)), None)
+        if m.start("city") > best[0] and city is not None:
+            best = (m.start("city"), city)
     county = _COUNTY_BEFORE.search(text)
     if county is not None and county.start() > best[0] and county_path(county.group()) is not None:
         best = (county.start(), county.group())  # '云岭县58个贫困村': a county right before its count
@@ -513,7 +524,7 @@ def _subject(
             return None
         return _place_before(text) or ctx.page_area or ctx.county or ctx.city
     if best[0] >= 0 and best[1] in units and _BENEFICIARIES_GAIN.search(folded, clause_start, pos):
-        # '省委办公厅…扶持236户贫困户养猪,出栏后总计增收115万元': the unit helped, the village gained
+        # '县审计局…引导26户种药材,户均增收2600元': the unit helped, the village gained
         return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or best[1]
     if best[0] >= 0:
         return best[1]
@@ -547,6 +558,15 @@ def _place_before(text: str) -> str | None:
     return None
 
 
+def _city_named_before(folded: str, pos: int) -> str | None:
+    """The last known city the text names before ``pos`` ('黄冈市…。该市还…': 该市 points to it)."""
+    at = folded.rfind("市", max(0, pos - 600), pos)
+    while at > 0:
+        for size in (4, 3, 2):  # '湖北黄冈市': the longest ending that is a city
+            if at - size >= 0 and is_known_city(name := folded[at - size : at + 1]):
+                return name
+        at = folded.rfind("市", max(0, pos - 600), at)
+    return None
 #: An outcome for the people helped, not for the unit helping: '增收', '人均收入', '脱贫'.
 _BENEFICIARIES_GAIN = re.compile(r"增收|收入|脱贫|分红|受益|致富")
 #: After a unit: its help under which the figure came about ('…的支持下').

@@ -382,10 +382,15 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
         person = name_at(folded, post.end())
         if person is None:
             continue
-        village = _village_moved_to(folded, _past_companions(folded, post.end() + len(person)), sentence, mentions)
+        named_end = post.end() + len(person)
+        past = _past_companions(folded, named_end)
+        village = _village_moved_to(folded, past, sentence, mentions)
         found = unit_with_posts(folded, post.end(), sentence.start) if village is not None else None
         if village is not None and found is not None:
-            spans.append(Span(found[0], village.end, found[1], [village.name]))
+            # one person posted alone leads the unit's work there ('副处长陈大伟将派驻…'); sent with
+            # colleagues, or only said to have come ('来到…开展扶贫'), none is named its leader
+            posted = past == named_end and _PERSON_SENT.match(folded, past, sentence.end) is not None
+            spans.append(Span(found[0], village.end, found[1], [village.name], person if posted else None))
     if not spans:
         opened = _arrived_person(doc, sentence, mentions)
         if opened is not None:
@@ -439,6 +444,8 @@ def unit_with_posts(folded: str, at: int, floor: int) -> tuple[int, str] | None:
     '县供电公司职工', '县委农办合作经济科副科长' (the longest office and posts first, so an
     office such as 合作经济科 is not read as the unit)."""
     for k in range(max(floor + 1, at - 30), at - 1):
+        if folded.startswith(("公室", "公厅", "办公厅", "厅"), k):
+            continue  # ('…档案馆办公室宣传科科长', '…政府办公厅秘书处': these end the unit, open no office)
         if HOME_POSTS_BEFORE_NAME.fullmatch(folded, k, at):
             found = unit_before(folded, k, floor)
             if found is not None:

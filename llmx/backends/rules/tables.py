@@ -205,8 +205,8 @@ COUNTED_NOUN = re.compile(
 )
 #: Words opening or closing a lead that are no part of a metric's name.
 METRIC_NAME_LEAD = re.compile(
-    r"^(?:其中|另外|此外|同时|共有|共计|共|有|达到|达|累计|已经|已|为|是|约|近|超过|不到|仅|还有|现有|目前|全县|全村"
-    r"|全镇|该村|本村|我村|村里|并|还|又|也|都|均|就|而|但|且|使|让|把|将)+"
+    r"^(?:其中|另外|此外|同时|共有|共计|共|有|达到|达|累计|已经|已|为|是|约(?![谈定请见束])|近|超过|不到|仅|还有|现有|目前|全县|全村"
+    r"|全镇|全乡|全市|全省|该村|该镇|该乡|该县|该市|本村|本县|本市|我村|村里|并|还|又|也|都|均|就|而|但|且|使|让|把|将)+"
 )
 METRIC_NAME_TAIL = re.compile(
     r"(?:共有|共计|共|有|达到了?|达|累计|已经|已|为|是|约|近|超过|不到|不足|在|了|还有|就|仅|只有|能|可|超|突破|增加到"
@@ -313,14 +313,16 @@ _TOTAL_WORDS = (
 _OWN_FIGURE = r"(?:户|人口)(?:(?:共计|共有|共|有|为|是|达到|达)\s*\d|\s*\d+\s*户)"
 _NOT_POOR = (
     r"(?!贫困|建档|低保|五保|脱贫|一般|监测|边缘|困难|搬迁|群众都|村民都"
-    rf"|[、,]?\d+(?:名|人)(?:建档立卡)?贫困(?!{_OWN_FIGURE}))"
+    rf"|[、,]?\d+(?:名|人)(?:建档立卡)?贫困(?!{_OWN_FIGURE})"
+    # ('27户95人被列入建档立卡贫困户', '16户61人建档立卡户'): the poor, counted before their label
+    r"|[、,]?\d+(?:名|人)(?:被?(?:列入|列为|识别为|确定为|认定为)|建档立卡户))"
 )
 #: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause. Numbers may
 #: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
     rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d+)\s*户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、(（]?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>\d+)\s*(?:人|口|名(?=村民|群众|居民))[)）]?"
-    rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次)))?"
+    rf"(?:[,、(（]?(?:村民|居民)?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>\d+)\s*(?:人|口|名(?=村民|群众|居民))[)）]?"
+    rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次|被?(?:列入|列为|识别为|确定为|认定为))))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
 TOTALS_ROUGH = re.compile(
@@ -341,14 +343,21 @@ POPULATION = re.compile(
 #: Registered poor households and people (§4.3).
 POOR = (
     re.compile(
-        r"(?:建档立卡的?)?(?:贫困户|贫困人口)(?:共计|共有|共|就有|有|为|是|达到|达)?\s*(?P<poor_households>\d+)\s*户"
-        r"(?:[,、(（]?\s*(?P<poor_population>\d+)\s*(?:人|名)[)）]?)?"
+        r"(?:建档立卡的?)?(?:贫困户|贫困人口|精准扶贫人口|精准扶贫对象|扶贫对象)(?:共计|共有|共|就有|有|为|是|达到|达)?"
+        r"\s*(?P<poor_households>\d+)\s*户"
+        r"(?:[,、(（]?(?:共计|共)?\s*(?P<poor_population>\d+)\s*(?:人|名)[)）]?)?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
     # ('其中有207户866人属贫困人口')
     re.compile(
-        r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?(?:的|属于?|系|为|是)?"
-        rf"(?:建档立卡)?贫困(?!{_OWN_FIGURE})(?:户|人口)"
+        r"(?P<poor_households>\d+)\s*(?:户|家(?=建档|贫困))(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:人|名))?"
+        # ('27户95人被列入建档立卡贫困户', '16户61人建档立卡户')
+        r"(?:的|属于?|系|为|是|被?(?:列入|列为|识别为|确定为|认定为))?"
+        rf"(?:(?:建档立卡)?贫困(?!{_OWN_FIGURE})(?:户|人口)|建档立卡户)"
+    ),
+    # the people after the households' label: '41户贫困户133人', '77户贫困户、251人'
+    re.compile(
+        r"(?P<poor_households>\d+)\s*户(?:建档立卡)?贫困户[,、]?(?:共计|共)?\s*(?P<poor_population>\d+)\s*(?:人|名)"
     ),
     # ('建档立卡贫困户315人': the people of the registered households)
     re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口|建档立卡贫困户)(?:共|为|有)?\s*(?P<poor_population>\d+)\s*(?:多|余)?人"),
@@ -364,11 +373,15 @@ NOT_BASELINE_BEFORE = re.compile(
     r"|脱贫|退出|减少|降|剩|识别后|调整后|其中因|受益|参与|务工|走了"
     # '购进牛犊85头,交由27户贫困户代养': the households an action reached
     r"|交由|交给|分给|分配给|由"
+    # visits: '走进…的9户贫困户家中'
+    r"|深入|走进|来到"
 )
 STRONG_NOT_BASELINE = re.compile(r"慰问|走访|带动|惠及|覆盖|搬迁|安置|吸纳|资助|入股|脱贫|受益")
 NOT_BASELINE_AFTER = re.compile(
     r"^(?:(?:[、,(（]?\d+(?:人|口)[)）]?)?的?(?:贫困户|群众|村民|农户)?(?:都|均|全部|已|已经)?(?:脱贫|受益|入社|入股|参与|参加|务工|增收|发展|实现|搬迁"
-    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖|喜迁|迁入|搬进|获))"
+    r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖|喜迁|迁入|搬进|获|家中|家里"
+    # out of poverty in other words: '26户90人摘掉了穷帽', '…甩掉了贫困的帽子'
+    r"|摘掉|摘下|摘去|甩掉|拔掉))"
 )
 #: Group figures are not the village's (§4.2: 甲、乙两个村民小组有86户431人).
 GROUP_FIGURES = re.compile(r"(?:村民小组|小组|组|自然村|屯|社)(?:共|一共)?有$")

@@ -267,7 +267,7 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
 def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
     folded = ctx.doc.folded
     hits: list[_Hit] = []
-    if folded.find("贫困", start, end) < 0:
+    if folded.find("贫困", start, end) < 0 and folded.find("扶贫", start, end) < 0:
         return hits
     for pattern in POOR:
         for m in pattern.finditer(folded, start, end):
