@@ -556,7 +556,7 @@ def test_a_time_stamp_with_the_lead_run_on_gives_the_date_and_the_bracketed_repo
 
 LEAD = (
     "入秋以后，青石村的核桃陆续下树，村口的收购点排起了长队，"
-    "驻村工作队的三名队员帮着过秤、记账，一直忙到天黑。\n"
+    "驻村工作队的三名队员帮着过秤、记账、联系货车，从早上一直忙到天黑才收工。\n"
 )
 
 

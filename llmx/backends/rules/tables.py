@@ -369,7 +369,7 @@ POOR = (
 )
 #: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
 NOT_BASELINE_BEFORE = re.compile(
-    r"慰问|走访|带动|帮助|扶持|吸纳|吸收|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
+    r"慰问|走访|带动|帮助|帮(?!扶)|扶持|吸纳|吸收|覆盖|惠及|组织|动员|资助|安排|推荐|入股|发放|搬迁|安置|培训|把|为|给|对|向|让|使"
     r"|脱贫|退出|减少|降|剩|识别后|调整后|其中因|受益|参与|务工|走了"
     # '购进牛犊85头,交由27户贫困户代养': the households an action reached
     r"|交由|交给|分给|分配给|由"
