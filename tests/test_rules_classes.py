@@ -806,3 +806,31 @@ def test_households_visited_at_home_are_no_baseline() -> None:
     text = DATED + "队员们分头走进有孩子上学的9户贫困户家中，送去助学金。石门镇青石村建档立卡贫困户共68户190人。\n"
     ((v),) = extract_rules(text).villages
     assert (v.poor_households, v.poor_population) == (68, 190)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the unit's team named with the village, its secretary named with the village alone
+        "云岭县水利局驻石门镇青石村工作队进村以来，修了三条路。青石村第一书记李明说，路通了，产业也就好办了。",
+        # the page's only unit named with no village, its only secretary with his village
+        "帮扶单位云岭县水利局投入资金12万元修建了村道。石门镇青石村第一书记李明说，路通了，产业也就好办了。",
+    ],
+)
+def test_a_villages_lone_secretary_joins_the_one_unit_named_for_it(text) -> None:
+    teams = extract_rules(DATED + text + "\n").teams
+    assert [(t.sent_by, t.villages, t.leader) for t in teams] == [("云岭县水利局", ["青石村"], "李明")]
+
+
+def test_two_units_for_one_village_keep_its_secretary_apart() -> None:
+    text = DATED + (
+        "云岭县水利局驻石门镇青石村工作队进村以来，修了三条路。云岭县林业局驻青石村工作组负责产业。"
+        "青石村第一书记李明说，路通了，产业也就好办了。\n"
+    )
+    teams = extract_rules(text).teams
+    assert all(t.leader is None for t in teams if t.sent_by)
+
+
+def test_prose_read_back_to_a_bare_ju_is_no_unit() -> None:
+    text = DATED + "县里按照有关原则，五项措施切实抓好局驻村帮扶工作，石门镇青石村受益。\n"
+    assert [t.sent_by for t in extract_rules(text).teams if t.sent_by] == []

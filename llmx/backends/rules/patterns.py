@@ -145,6 +145,8 @@ NOT_UNIT = re.compile(
     r"|场所|住所|处所|阶段|手段|地段|路段|片段|时段|身段)$"
     # cadres described, not a unit: '选派312名优秀机关干部'
     r"|^(?:优秀|年轻|青年|骨干|精干|中青年)"
+    # prose read back to a bare 局 or 办: '…五项措施切实抓好局驻村帮扶'
+    r"|切实|抓好|措施|扎实|认真|做好|加强|推进|全力|努力|坚持"
 )
 LEFT_CUT = re.compile(
     # what a unit is thanked for or owed ('村里的新气象离不开县水利局…', '得益于县农业局…')

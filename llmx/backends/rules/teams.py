@@ -154,7 +154,37 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
         if team.sent_by is None and team.leader:
             _leader_unit(doc, team)
-    return _merge_same_unit(found)
+    return _merge_leader_into_unit(_merge_same_unit(found))
+
+
+def _merge_leader_into_unit(teams: list[TeamFound]) -> list[TeamFound]:
+    """A village's secretary named alone ('青石村第一书记李明') and the one unit named for that
+    village without a leader ('县水利局驻青石村工作队') are one team."""
+    out = list(teams)
+    for lone in teams:
+        if lone.sent_by is not None or lone.leader is None or len(lone.villages) != 1:
+            continue
+        same = [t for t in out if t is not lone and lone.villages[0] in t.villages]
+        if len(same) != 1 or same[0].sent_by is None or same[0].leader is not None or len(same[0].villages) != 1:
+            continue
+        unit = same[0]
+        unit.leader = lone.leader
+        unit.evidence.extend(e for e in lone.evidence if e.quote not in {x.quote for x in unit.evidence})
+        unit.size = unit.size or lone.size
+        unit.since = unit.since or lone.since
+        out.remove(lone)
+    if len(out) == 2:
+        # a page's only unit, named with no village, and its only secretary, named with his
+        # village ('帮扶单位县公安局…', '土坪村第一书记赵军…'): one team
+        unit, lone = sorted(out, key=lambda t: t.sent_by is None)
+        if (unit.sent_by and not unit.villages and unit.leader is None
+                and lone.sent_by is None and lone.leader and lone.villages):
+            unit.leader, unit.villages = lone.leader, list(lone.villages)
+            unit.evidence.extend(e for e in lone.evidence if e.quote not in {x.quote for x in unit.evidence})
+            unit.size = unit.size or lone.size
+            unit.since = unit.since or lone.since
+            out = [unit]
+    return out
 
 
 def _merge_same_unit(teams: list[TeamFound]) -> list[TeamFound]:
