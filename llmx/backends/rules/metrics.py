@@ -478,7 +478,7 @@ def _subject(
                        ("本乡", ctx.town), ("全县", ctx.county), ("县里", ctx.county), ("我县", ctx.county),
                        ("本县", ctx.county), (ctx.county, ctx.county), (ctx.county_alias, ctx.county),
                        ("全市", ctx.city), ("我市", ctx.city), ("本市", ctx.city),
-                       ("该市", ctx.city or _city_named_before(folded, floor)),
+                       ("该市", ctx.city or (_city_named_before(folded, floor) if "该市" in text else None)),
                        ("该县", ctx.county),
                        ("全省", ctx.province), ("我省", ctx.province), ("省派", ctx.province),
                        (ctx.province, ctx.province)):

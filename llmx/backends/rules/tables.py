@@ -523,11 +523,12 @@ def cue_category(text: str) -> str | None:
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
     cues = list(KEYWORDS.finditer(text))
-    # '为低保户王某修建新房': the household's kind names whom the help reached, not the help,
-    # unless nothing else is said
-    kinds = [m for m in cues if m.group() in ("低保", "五保") and text.startswith("户", m.end())]
-    if kinds and len(kinds) < len(cues):
-        cues = [m for m in cues if m not in kinds]
+    if "保户" in text:
+        # '为低保户王某修建新房': the household's kind names whom the help reached, not the
+        # help, unless nothing else is said
+        kinds = [m for m in cues if m.group() in ("低保", "五保") and text.startswith("户", m.end())]
+        if kinds and len(kinds) < len(cues):
+            cues = [m for m in cues if m not in kinds]
     for m in cues:
         category = KEYWORD_CATEGORY[m.group()]
         # the action leads the clause: the first cue met weighs one more

@@ -52,6 +52,8 @@ _CLAUSE_OPEN_AT = re.compile(r"(?<=[,;:。 \t])(?:" + _CLAUSE_OPEN.pattern + ")"
 _CLAUSE_CUT = re.compile(r"[,;:。]")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
+#: The registered poor named without 贫困: '精准扶贫人口15户…', '扶贫对象…'.
+_POOR_NAMED_OTHERWISE = re.compile(r"扶贫人口|扶贫对象")
 _EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估")
 
 
@@ -267,7 +269,7 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
 def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
     folded = ctx.doc.folded
     hits: list[_Hit] = []
-    if folded.find("贫困", start, end) < 0 and folded.find("扶贫", start, end) < 0:
+    if folded.find("贫困", start, end) < 0 and not _POOR_NAMED_OTHERWISE.search(folded, start, end):
         return hits
     for pattern in POOR:
         for m in pattern.finditer(folded, start, end):
