@@ -572,3 +572,17 @@ LEAD = (
 def test_writers_over_the_text_are_no_headline_and_a_file_name_loses_its_extension(page, title, authors) -> None:
     header = read_header(page)
     assert (header.title, header.authors) == (title, authors)
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet", "authors"),
+    [
+        ("来源:云岭网-石门频道", "云岭网", []),  # the site, not its channel
+        ("来源:云岭网-云岭日报", "云岭网-云岭日报", []),  # two outlets named together stay whole
+        ("作者:杭雪 刘兵", None, ["杭雪", "刘兵"]),  # surnames that also open place names (杭州)
+        ("供稿/乌兰英 周 驰", None, ["乌兰英", "周驰"]),
+    ],
+)
+def test_a_sites_channel_is_cut_and_hang_and_wu_are_surnames(line, outlet, authors) -> None:
+    header = read_header("青石村的变化\n2019-03-02 " + line + "\n" + BODY)
+    assert (header.outlet, header.authors) == (outlet, authors)

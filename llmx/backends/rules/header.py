@@ -472,11 +472,11 @@ def _outlet_value(value: str) -> str | None:
     if bracketed and OUTLET_SUFFIX.search(bracketed.group("o")):
         # the parent outlet stays with its site; an edition or a city is no part of the name
         return value if OUTLET_SUFFIX.search(bracketed.group("inner")) else bracketed.group("o")
+    first, *rest = re.split(r"[-—_]", value)
+    if rest and len(first) >= 2 and OUTLET_SUFFIX.search(first) and re.search(r"(?:频道|站)$", rest[-1]):
+        return first  # '云岭网-石门频道': the site, not its channel ('云岭网-云岭日报' stays whole)
     if OUTLET_SUFFIX.search(value) or _NEWS_SOURCE.fullmatch(value):
         return value
-    first = re.split(r"[-—_]", value)[0]
-    if first != value and OUTLET_SUFFIX.search(first):
-        return first
     channel = _SITE_CHANNEL.match(value)  # '云岭网河南综合': the site, not its channel
     return channel.group("site") if channel else None
 

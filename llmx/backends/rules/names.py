@@ -18,6 +18,8 @@ SURNAMES = frozenset(
     "苑迟邝封钦银郗冀蔺粟揭雍郜晋仝逯禹阚练昝甯滕郦冶寿谌"
     # common surnames that are rarely the first character of another word here
     "傅洪赖阎郁匡鞠奚屠晁庹漆贝"
+    # bylines' surnames that open place names too (杭州, 乌鲁木齐: NOT_A_NAME)
+    "杭乌"
 )
 DOUBLE_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
