@@ -834,3 +834,8 @@ def test_two_units_for_one_village_keep_its_secretary_apart() -> None:
 def test_prose_read_back_to_a_bare_ju_is_no_unit() -> None:
     text = DATED + "县里按照有关原则，五项措施切实抓好局驻村帮扶工作，石门镇青石村受益。\n"
     assert [t.sent_by for t in extract_rules(text).teams if t.sent_by] == []
+
+
+def test_the_spending_of_all_baofu_units_is_an_aggregate_metric() -> None:
+    result = extract_rules(DATED + "石门镇青石村地处山区。2018年，各包扶单位共投入资金430万元。\n")
+    assert result.measures == [] and [m.value for m in result.metrics] == [4300000]
