@@ -839,3 +839,10 @@ def test_prose_read_back_to_a_bare_ju_is_no_unit() -> None:
 def test_the_spending_of_all_baofu_units_is_an_aggregate_metric() -> None:
     result = extract_rules(DATED + "石门镇青石村地处山区。2018年，各包扶单位共投入资金430万元。\n")
     assert result.measures == [] and [m.value for m in result.metrics] == [4300000]
+
+
+def test_a_sum_in_chinese_numerals_is_a_metric_unless_no_number_is_said() -> None:
+    text = DATED + "石门镇青石村修路时县交通局资助五万元，城建公司资助两万元。他一年花去几万元，人均收入过万元。\n"
+    result = extract_rules(text)
+    sums = [m.investment_yuan for m in result.measures] + [m.value for m in result.metrics]
+    assert sorted(sums) == [20000, 50000]

@@ -292,6 +292,10 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if len(_LATIN.findall(folded, max(0, a.start - 24), a.start)) >= 8:
         return False  # a figure in an English translation printed beside the article
     if a.chinese:
+        if a.amount.unit == "元" and a.amount.value >= 10_000 and folded[a.start] in _DIGIT_WORDS:
+            # '政府资助五万元': a sum in words states a figure as digits would (not '几万元',
+            # '过万元', '上百万元': no number is said)
+            return folded[max(0, a.start - 1) : a.start] not in ("几", "数", "上", "过", "成")
         # '四支驻村工作队逐一汇报' on a page describing those four teams counts them, states nothing new
         return bool(TEAM_COUNT.match(folded, a.start)) and not (
             len(ctx.teams) >= 2 and int(a.amount.value) == len(ctx.teams)
@@ -338,6 +342,8 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     return True
 
 
+#: The words a sum in Chinese numerals starts with ('五万元', '十二万元', '两万元').
+_DIGIT_WORDS = frozenset("一二两三四五六七八九十")
 #: After N个: a span of time or a percentage point, no count of anything.
 _NO_COUNT_AFTER_GE = (*SPAN_OF_TIME, "百分点")
 #: A few people doing something in a story: what follows their number.
