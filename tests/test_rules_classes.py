@@ -846,3 +846,8 @@ def test_a_sum_in_chinese_numerals_is_a_metric_unless_no_number_is_said() -> Non
     result = extract_rules(text)
     sums = [m.investment_yuan for m in result.measures] + [m.value for m in result.metrics]
     assert sorted(sums) == [20000, 50000]
+
+
+def test_money_saved_from_a_units_budget_for_the_villages_industry_is_a_measure() -> None:
+    text = DATED + "石门镇青石村地处山区。今年县档案局节支办公经费12万元，帮青石村发展茶叶产业。\n"
+    assert [(m.category, m.investment_yuan) for m in extract_rules(text).measures] == [("industry", 120000)]
