@@ -851,3 +851,11 @@ def test_a_sum_in_chinese_numerals_is_a_metric_unless_no_number_is_said() -> Non
 def test_money_saved_from_a_units_budget_for_the_villages_industry_is_a_measure() -> None:
     text = DATED + "石门镇青石村地处山区。今年县档案局节支办公经费12万元，帮青石村发展茶叶产业。\n"
     assert [(m.category, m.investment_yuan) for m in extract_rules(text).measures] == [("industry", 120000)]
+
+
+def test_an_action_then_its_output_added_up_in_the_next_clause_is_one_measure() -> None:
+    text = DATED + "石门镇青石村地处山区。工作队帮村里修建灌溉水渠，累计2公里。\n"
+    ((m),) = extract_rules(text).measures
+    assert m.category == "infrastructure"
+    assert [(q.value, q.unit, q.item) for q in m.quantities] == [(2, "公里", "灌溉水渠")]
+    assert extract_rules(text).metrics == []

@@ -68,6 +68,15 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         ends = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
+    if item is None and _TOTAL_LEAD.fullmatch(folded, floor, a.start):
+        # '购买青石村的爱心柑橘,累计3万斤': a total alone in its clause counts what the
+        # clause before it acted on
+        previous = [(s, e) for s, e in found.spans if e <= clause_start]
+        if previous:
+            text = folded[previous[-1][0] : previous[-1][1]]
+            acted = list(ITEM_VERB.finditer(text))
+            if acted:
+                item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", text[acted[-1].end() :])))
     if item is None:
         # '新修产业路3条共5公里': a total of the things just counted; '建起一座60千瓦的光伏电站':
         # a count right before the size of what it counts

@@ -565,6 +565,10 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
     return _measure(ctx, clauses, taken, members, clause.invest, beneficiaries, benefit_clause)
 
 
+#: A clause opening with a total: the output of the action in the clause before.
+_TOTAL_OPENING = re.compile(r"(?:累计|共计|合计|总计)")
+
+
 def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: int) -> MeasureFound | None:
     """An action with physical outputs (修建护坡200平方米) or a policy with its beneficiaries
     (享受低保政策的有3户3人), with the output clauses that follow it."""
@@ -598,6 +602,12 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     )
     nxt = clauses[i + 1] if i + 1 < len(clauses) else None
     if not (physical or policy):
+        if (
+            clause.quantities and not clause.outcome and _TOTAL_OPENING.match(clause.text)
+            and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action
+        ):
+            # '发动职工购买青石村的爱心柑橘,累计3万斤': the action, then its output added up
+            return _measure(ctx, clauses, taken, [i - 1, i], None, [], None)
         if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
             # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)
             return _measure(ctx, clauses, taken, [i], None, _first_counts(nxt), i + 1)
