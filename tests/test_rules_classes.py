@@ -859,3 +859,8 @@ def test_an_action_then_its_output_added_up_in_the_next_clause_is_one_measure() 
     assert m.category == "infrastructure"
     assert [(q.value, q.unit, q.item) for q in m.quantities] == [(2, "公里", "灌溉水渠")]
     assert extract_rules(text).metrics == []
+
+
+def test_a_beautiful_countryside_is_no_township() -> None:
+    text = DATED + "云岭县石门镇推进美丽乡村建设示范村创建，青石村是石门镇的示范村。\n"
+    assert [(v.name, v.township) for v in extract_rules(text).villages] == [("青石村", "石门镇")]

@@ -345,6 +345,10 @@ def _subdistrict_char(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" and ch not in _DISTRICT_BREAK
 
 
+#: Words before 乡村 (the countryside) that no township's name ends with: '美丽乡村', '和美乡村'.
+_RURAL_MODIFIER = re.compile(r"(?:美丽|和美|宜居|生态|文明|数字|智慧|特色|幸福)乡?$")
+
+
 def find_village_mentions(doc: Doc) -> Mentions:
     """Villages named after a township (镇/乡) anywhere in the content, plus counted lists."""
     folded = doc.folded
@@ -357,6 +361,8 @@ def find_village_mentions(doc: Doc) -> Mentions:
             if town is None:
                 continue
             town_start, town_name, county = town
+            if folded.startswith("乡村", suffix) and _RURAL_MODIFIER.search(town_name) and not is_known_town(town_name):
+                continue  # '创建美丽乡村建设精品村': 乡村 (rural), no township
             if len(town_name) >= 3 and (county is not None or is_known_town(town_name)):
                 towns.add(town_name)
             items = parse_place_list(folded, suffix + 1, end, bounded=True, town_before=True)
