@@ -864,3 +864,15 @@ def test_an_action_then_its_output_added_up_in_the_next_clause_is_one_measure() 
 def test_a_beautiful_countryside_is_no_township() -> None:
     text = DATED + "云岭县石门镇推进美丽乡村建设示范村创建，青石村是石门镇的示范村。\n"
     assert [(v.name, v.township) for v in extract_rules(text).villages] == [("青石村", "石门镇")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        ("云岭银行自2013年在石门镇柳河村开展定点帮扶工作以来，修了两座桥。", ("云岭银行", ["柳河村"], 2013)),
+        ("2018年以来，云岭银行在石门镇柳河村开展帮扶工作。", ("云岭银行", ["柳河村"], 2018)),
+        ("云岭银行与定点帮扶村石门镇柳河村签订了产业协议。", ("云岭银行", ["柳河村"], None)),
+    ],
+)
+def test_a_units_assistance_work_in_a_village_or_its_assisted_village_met(sentence, team) -> None:
+    assert [(t.sent_by, t.villages, t.since) for t in extract_rules(DATED + sentence + "\n").teams] == [team]

@@ -106,6 +106,17 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             continue
         if _ASSISTANCE_WORK.search(folded, village.end, min(sentence.end, village.end + 12)):
             spans.append(Span(found[0], village.end, found[1], [village.name]))
+    for m in _WORKS_IN.finditer(folded, sentence.start, sentence.end):
+        # '云岭银行自2013年在青石村开展定点帮扶工作以来', '…与定点帮扶村青石村签订协议'
+        village = _village_spanning(mentions, m.start("village"), m.end("village")) if m.group("village") else (
+            next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
+        )
+        if village is None:
+            continue
+        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
+        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
+        if found is not None and found[1] is not None and not TOP_GOVERNMENT.search(found[1]):
+            spans.append(Span(found[0], max(m.end(), village.end), found[1], [village.name]))
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
         village = _village_spanning(mentions, m.start("village"), m.end("village"))
@@ -158,6 +169,12 @@ _ASSISTS = re.compile(
     r"(?:开始|一直|长期|先后|继续)?"
     r"(?:对(?P<village>[\u4e00-\u9fff]{2,16}?村)(?:进行|开展|实施)了?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
     r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫|包扶|挂包)(?=[\u4e00-\u9fff]))"
+)
+#: A unit's work in a village, the unit first: '…在青石村开展定点扶贫工作', and the village it
+#: meets as its assisted one: '…与定点帮扶村青石村签订协议'.
+_WORKS_IN = re.compile(
+    r"在(?P<village>[\u4e00-\u9fff]{2,16}?村)开展了?(?:定点|结对|对口|精准|驻村)?(?:扶贫|帮扶)(?:工作)?"
+    r"|(?:与|和|同)(?:其)?(?:定点|结对|对口)?(?:帮扶|扶贫)的?村"
 )
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
