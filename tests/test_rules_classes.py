@@ -876,3 +876,15 @@ def test_a_beautiful_countryside_is_no_township() -> None:
 )
 def test_a_units_assistance_work_in_a_village_or_its_assisted_village_met(sentence, team) -> None:
     assert [(t.sent_by, t.villages, t.since) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["石门镇柳河村是县环保局的帮扶对象，工作队修了路。", "县环保局帮扶的石门镇柳河村今年脱贫了。"],
+)
+def test_a_village_as_a_units_charge_or_helped_by_it(sentence) -> None:
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + sentence + "\n").teams] == [("县环保局", ["柳河村"])]
+
+
+def test_households_a_team_helps_name_no_unit() -> None:
+    assert extract_rules(DATED + "石门镇柳河村工作队帮扶的贫困户都脱贫了。\n").teams[0].sent_by is None
