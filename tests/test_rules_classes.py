@@ -888,3 +888,26 @@ def test_a_village_as_a_units_charge_or_helped_by_it(sentence) -> None:
 
 def test_households_a_team_helps_name_no_unit() -> None:
     assert extract_rules(DATED + "石门镇柳河村工作队帮扶的贫困户都脱贫了。\n").teams[0].sent_by is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        ("2013年5月，云岭县气象局开始对石门镇柳河村进行结对帮扶。", ("云岭县气象局", ["柳河村"], None, 2013)),
+        ("2014年，云岭县审计局担起了对口帮扶石门镇柳河村的担子。", ("云岭县审计局", ["柳河村"], None, 2014)),
+        # the way he came, one clause, between the secretary and his arrival
+        ("石门镇柳河村驻村第一书记周大明。2016年4月12日，47岁的周大明背着行李，来到柳河村。",
+         (None, ["柳河村"], "周大明", 2016)),
+        ("柳河村“第一书记”王小雨察看了村里的水渠。", (None, ["柳河村"], "王小雨", None)),
+        # 新 and 原 open village names too: '到新安村' names 新安村
+        ("2018年3月，周大明被选派到新安村担任驻村第一书记。", (None, ["新安村"], "周大明", 2018)),
+    ],
+)
+def test_ties_started_in_more_words_arrivals_and_names_after_posts(sentence, team) -> None:
+    teams = extract_rules(DATED + sentence + "\n").teams
+    assert [(t.sent_by, t.villages, t.leader, t.since) for t in teams] == [team]
+
+
+def test_new_works_for_a_village_name_no_village() -> None:
+    text = DATED + "石门镇今年新建村两委办公楼一座。柳河镇新建村村民新修村道3公里。\n"
+    assert [(v.name, v.township) for v in extract_rules(text).villages] == [("新建村", "柳河镇")]

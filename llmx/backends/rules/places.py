@@ -95,6 +95,8 @@ _VERB_IN_BODY = re.compile(
     r"带领|率领|组织|协调|帮助|动员|引导|召集|联系|要求|指导|召开|走访|看望|慰问|鼓励|号召|发动|带动|吸引|大学生"
     # thanks and months before 村委会: '感谢村委会和工作队', '11月份村委会筹资…'
     r"|感谢|月份"
+    # a time before a work for the village: '石门镇今年新建村两委办公楼'
+    r"|今年|去年|明年|当年|目前"
 )
 
 
@@ -472,7 +474,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         begin -= 1
     cut = None
     for m in TOWN_LEFT_CUT.finditer(folded, begin, core):
-        cut = m.end()
+        if core - m.end() != 1 or doubled:
+            cut = m.end()  # (not one that leaves a lone character: '到新安村' is 新安村, not 安村)
     if cut is not None:
         begin = cut
     if begin > floor and folded.startswith("帮助", begin - 1):
@@ -488,11 +491,18 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         return None  # ('东村村' is a name of one character and 村村)
     if not _named_body(body):
         return None
+    if body in _NEW_WORK and folded.startswith(_VILLAGE_FACILITY, stop):
+        return None  # '新建村两委办公楼': built for the village, not 新建村
     before = folded[max(floor, begin - 4) : begin]
     after = folded[stop : min(end, stop + 6)]
     # '东村村' names itself; a longer run before 村村 may be a verb's ('修好中村村')
     strong = (doubled and len(body) == 1) or bool(VILLAGE_AFTER_CUE.match(after) or VILLAGE_BEFORE_CUE.search(before))
     return begin, stop, body + ("村村" if doubled else "村"), strong
+
+
+#: Verbs of new works that are also village names (新建村): before a village's facility they are verbs.
+_NEW_WORK = frozenset({"新建", "新修", "新增", "新设", "新盖"})
+_VILLAGE_FACILITY = ("两委", "委", "部", "级", "道", "路", "内", "小", "卫生", "文化", "活动", "办公")
 
 
 def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str | None] | None:
