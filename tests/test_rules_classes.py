@@ -911,3 +911,16 @@ def test_ties_started_in_more_words_arrivals_and_names_after_posts(sentence, tea
 def test_new_works_for_a_village_name_no_village() -> None:
     text = DATED + "石门镇今年新建村两委办公楼一座。柳河镇新建村村民新修村道3公里。\n"
     assert [(v.name, v.township) for v in extract_rules(text).villages] == [("新建村", "柳河镇")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("工作队投入8万元为柳河村3户贫困户改造土坯房。", "housing"),  # an old house of earth rebuilt
+        ("工作队为柳河村12户五保户送去棉被24床。", "social_security"),  # relief goods for the winter
+        ("工作队带领村民清理柳河村村口的杂草和卫生死角30处。", "environment"),  # a clean-up
+        ("工作队投入15万元整修柳河村山坪塘3口。", "infrastructure"),  # an irrigation pond
+    ],
+)
+def test_categories_of_old_houses_relief_goods_clean_ups_and_ponds(text, category) -> None:
+    assert [m.category for m in extract_rules(DATED + "石门镇柳河村地处山区。" + text + "\n").measures] == [category]

@@ -422,6 +422,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "分散建房 随迁户 危房改造 改造危房 危房 住房改造 五改三建 安居 外墙保温 房屋改造 住房 新居 喜迁",
         # a household's house rebuilt or mended (SPEC §3: renovation)
         "新房 建房 盖房 修缮房屋 房屋修缮 翻修",
+        # old houses of earth or thatch rebuilt: 泥草房改造, 土坯房, 黑房子提升改造
+        "泥草房 土坯房 泥砖房 茅草房 危旧房 黑房子",
     )),
     # §9 finance: 入股, 分红, 小额信贷, 贴息贷款, 扶贫贷款, 风险资金池, 资产收益 (贷款/贴息 decide 光伏 loans)
     ("finance", words("贷款 贴息 小额信贷 信贷 入股 分红 保底分红 风险资金池 资产收益 互助资金 金融")),
@@ -445,10 +447,14 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("social_security", words(
         "慰问 慰问金 慰问品 走访慰问 看望慰问 低保 五保 兜底 孤寡老人 幸福大院 老年活动中心 养老院",
         "留守老人 幸福院 春耕物资 养老 敬老院 特困 救助 救济 孤儿 困境儿童",
+        # relief goods for the winter or daily life (SPEC §3): 棉被, 棉衣, 米面油
+        "棉被 棉衣 御寒 过冬物资 生活物资 慰问物资 米面油 食用油",
     )),
     # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
     ("environment", words(
         "垃圾 清运 人居环境 环境整治 改厕 厕所 旱厕 水厕 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观",
+        # clean-ups: 清除杂草, 卫生死角, 环境卫生
+        "杂草 卫生死角 环境卫生",
     )),
     # §9 culture: 文化(活动)广场, 健身器材, 篮球场, 活动场所 (leisure), 文化墙, 农家书屋, 表彰, 文艺演出
     ("culture", words(
@@ -502,6 +508,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "打井 机井 抗旱井 提灌站 提灌 泵站 抽水站 沟渠 水沟 排水沟 引水 水管 水塔 水库 塘坝 蓄水",
         "农网 输电 通电 通水 通车 村村通 户户通 喇叭 监控 晒场 停车场 生产路 田间道 路网",
         "高标准农田 土地整治 梯田 涵管 挡土墙 堡坎 便桥",
+        # irrigation ponds and canals by their local names (山坪塘, 堰塘, 渠系) and storage (仓库)
+        "山坪塘 坪塘 堰塘 渠系 仓库",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
