@@ -924,3 +924,10 @@ def test_new_works_for_a_village_name_no_village() -> None:
 )
 def test_categories_of_old_houses_relief_goods_clean_ups_and_ponds(text, category) -> None:
     assert [m.category for m in extract_rules(DATED + "石门镇柳河村地处山区。" + text + "\n").measures] == [category]
+
+
+def test_party_members_helped_or_led_to_work_are_no_party_building() -> None:
+    text = DATED + "石门镇柳河村地处山区。工作队为两名贫困党员送去1000元慰问金。\n"
+    assert [m.category for m in extract_rules(text).measures] == ["social_security"]
+    text = DATED + "石门镇柳河村地处山区。工作队发展党员3名。\n"
+    assert [m.category for m in extract_rules(text).measures] == ["governance"]

@@ -527,12 +527,20 @@ def categorise(text: str) -> str:
     return cue_category(text) or "other"
 
 
+#: Before 党员: members led to work or helped, not the party's own building.
+_MEMBERS_ACTING = re.compile(r"(?:组织|带领|发动|动员|号召|贫困|困难|老)$")
+
+
 def cue_category(text: str) -> str | None:
     """``categorise``, but None when ``text`` holds no cue at all (so a caller can look
     further); a cue of ``other`` (走访, 群众会) still answers ``other``."""
     scores: dict[str, int] = {}
     first: dict[str, int] = {}
     cues = list(KEYWORDS.finditer(text))
+    if "党员" in text:
+        # '组织党员清理河道', '为贫困党员送去慰问金': party members who act or are helped,
+        # not party building
+        cues = [m for m in cues if not (m.group() == "党员" and _MEMBERS_ACTING.search(text, 0, m.start()))]
     if "保户" in text:
         # '为低保户王某修建新房': the household's kind names whom the help reached, not the
         # help, unless nothing else is said
