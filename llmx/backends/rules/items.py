@@ -69,7 +69,7 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
     if item is None and _TOTAL_LEAD.fullmatch(folded, floor, a.start):
-        # '购买青石村的爱心柑橘,累计3万斤': a total alone in its clause counts what the
+        # '修建灌溉水渠,累计2公里': a total alone in its clause counts what the
         # clause before it acted on
         previous = [(s, e) for s, e in found.spans if e <= clause_start]
         if previous:

@@ -606,7 +606,7 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
             clause.quantities and not clause.outcome and _TOTAL_OPENING.match(clause.text)
             and i > 0 and not taken[i - 1] and not clauses[i - 1].amounts and clauses[i - 1].action
         ):
-            # '发动职工购买青石村的爱心柑橘,累计3万斤': the action, then its output added up
+            # '帮村里修建灌溉水渠,累计2公里': the action, then its output added up
             return _measure(ctx, clauses, taken, [i - 1, i], None, [], None)
         if clause.action and not clause.amounts and nxt is not None and nxt.benefit and nxt.counts and not taken[i + 1]:
             # '协调县水务局实施自来水入户工程,全村386户吃上了自来水' (§5.1 beneficiaries)

@@ -167,11 +167,8 @@ def _merge_leader_into_unit(teams: list[TeamFound]) -> list[TeamFound]:
         same = [t for t in out if t is not lone and lone.villages[0] in t.villages]
         if len(same) != 1 or same[0].sent_by is None or same[0].leader is not None or len(same[0].villages) != 1:
             continue
-        unit = same[0]
-        unit.leader = lone.leader
-        unit.evidence.extend(e for e in lone.evidence if e.quote not in {x.quote for x in unit.evidence})
-        unit.size = unit.size or lone.size
-        unit.since = unit.since or lone.since
+        same[0].leader = lone.leader
+        _absorb(same[0], lone)
         out.remove(lone)
     if len(out) == 2:
         # a page's only unit, named with no village, and its only secretary, named with his
@@ -179,10 +176,8 @@ def _merge_leader_into_unit(teams: list[TeamFound]) -> list[TeamFound]:
         unit, lone = sorted(out, key=lambda t: t.sent_by is None)
         if (unit.sent_by and not unit.villages and unit.leader is None
                 and lone.sent_by is None and lone.leader and lone.villages):
-            unit.leader, unit.villages = lone.leader, list(lone.villages)
-            unit.evidence.extend(e for e in lone.evidence if e.quote not in {x.quote for x in unit.evidence})
-            unit.size = unit.size or lone.size
-            unit.since = unit.since or lone.since
+            unit.leader = lone.leader
+            _absorb(unit, lone)
             out = [unit]
     return out
 
@@ -196,11 +191,16 @@ def _merge_same_unit(teams: list[TeamFound]) -> list[TeamFound]:
         if twin is None:
             out.append(team)
             continue
-        twin.villages.extend(v for v in team.villages if v not in twin.villages)
-        twin.evidence.extend(e for e in team.evidence if e.quote not in {x.quote for x in twin.evidence})
-        twin.size = twin.size or team.size
-        twin.since = twin.since or team.since
+        _absorb(twin, team)
     return out
+
+
+def _absorb(team: TeamFound, other: TeamFound) -> None:
+    """``other``'s villages, evidence, size and start, added to ``team``'s where it has none."""
+    team.villages.extend(v for v in other.villages if v not in team.villages)
+    team.evidence.extend(e for e in other.evidence if e.quote not in {x.quote for x in team.evidence})
+    team.size = team.size or other.size
+    team.since = team.since or other.since
 
 
 
