@@ -364,7 +364,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
                 continue
             town_start, town_name, county = town
             if folded.startswith("乡村", suffix) and _RURAL_MODIFIER.search(town_name) and not is_known_town(town_name):
-                continue  # '创建美丽乡村建设精品村': 乡村 (rural), no township
+                continue  # '推进美丽乡村建设示范村创建': 乡村 (rural), no township
             if len(town_name) >= 3 and (county is not None or is_known_town(town_name)):
                 towns.add(town_name)
             items = parse_place_list(folded, suffix + 1, end, bounded=True, town_before=True)

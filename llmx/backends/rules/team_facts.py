@@ -224,7 +224,7 @@ _NTH_YEAR = re.compile(r"第([\d一二两三四五六七八九十]+)个?年头")
 def _leader_arrived(leader: str) -> re.Pattern[str]:
     """A year, then the leader coming to a village: his start (§3.4)."""
     return re.compile(
-        # ('2015年6月,55岁的李明翻山越岭,来到青石村': one clause of his way between)
+        # ('2016年4月,47岁的李明背着行李,来到青石村': one clause of his way between)
         rf"(?P<year>(?:19|20)\d{{2}})年[^。;!?]{{0,16}}?{re.escape(leader)}(?:[^。;!?,]{{0,8}},)?[^。;!?,]{{0,12}}?"
         r"(?:来到了?|刚来|刚到|到|来|进驻|驻进|住进)[^。;!?]{0,16}?村"
     )

@@ -52,7 +52,7 @@ _CLAUSE_OPEN_AT = re.compile(r"(?<=[,;:。 \t])(?:" + _CLAUSE_OPEN.pattern + ")"
 _CLAUSE_CUT = re.compile(r"[,;:。]")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
-#: The registered poor named without 贫困: '精准扶贫人口15户…', '扶贫对象…'.
+#: The registered poor named without 贫困: '精准扶贫人口18户…', '扶贫对象…'.
 _POOR_NAMED_OTHERWISE = re.compile(r"扶贫人口|扶贫对象")
 _EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估")
 
