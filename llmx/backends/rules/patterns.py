@@ -462,7 +462,7 @@ RELATION_AFTER_UNIT = re.compile(
     r"|的?(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)|的(?:帮扶|扶贫|联系|包扶|挂钩)(?:点|村)(?=[,;。]|$)"
     # '县林业局扶贫点云岭县石门镇青石村': the point, then the place written out
     r"|的?(?:帮扶|扶贫|联系)点(?=[\u4e00-\u9fff]{1,8}?(?:县|区|市|镇|乡|旗|苏木))"
-    # '青石村是县环保局的帮扶对象': the village as the unit's charge
+    # '青石村是县气象局的帮扶对象': the village as the unit's charge
     r"|的(?:定点|结对|对口)?帮扶对象(?=[,;。]|$)"
 )
 #: A secretary's home unit by apposition (§3.1 pattern 6).

@@ -95,7 +95,7 @@ _VERB_IN_BODY = re.compile(
     r"带领|率领|组织|协调|帮助|动员|引导|召集|联系|要求|指导|召开|走访|看望|慰问|鼓励|号召|发动|带动|吸引|大学生"
     # thanks and months before 村委会: '感谢村委会和工作队', '11月份村委会筹资…'
     r"|感谢|月份"
-    # a time before a work for the village: '石门镇今年新建村两委办公楼'
+    # a time before a work for the village: '石门镇今年新建村部活动室'
     r"|今年|去年|明年|当年|目前"
 )
 
@@ -492,7 +492,7 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     if not _named_body(body):
         return None
     if body in _NEW_WORK and folded.startswith(_VILLAGE_FACILITY, stop):
-        return None  # '新建村两委办公楼': built for the village, not 新建村
+        return None  # '新建村部活动室': built for the village, not 新建村
     before = folded[max(floor, begin - 4) : begin]
     after = folded[stop : min(end, stop + 6)]
     # '东村村' names itself; a longer run before 村村 may be a verb's ('修好中村村')

@@ -168,7 +168,7 @@ _ASSISTANCE_WORK = re.compile(r"帮扶|帮建|驻村|包点|扶贫|结对")
 _ASSISTS = re.compile(
     r"(?:开始|一直|长期|先后|继续)?"
     r"(?:对(?P<village>[\u4e00-\u9fff]{2,16}?村)(?:进行|开展|实施)了?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
-    # ('县环保局帮扶的青石村': the village right after 的)
+    # ('县气象局帮扶的青石村': the village right after 的)
     r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫|包扶|挂包)的?(?=[\u4e00-\u9fff]))"
 )
 #: A unit's work in a village, the unit first: '…在青石村开展定点扶贫工作', and the village it

@@ -44,7 +44,7 @@ INVEST_CUE = re.compile(
     r"|资金|概算|发放|贷款|入股|奖补|补助|补贴|投放|代缴|筹得|募得|自筹|注入|到位|拿出"
     # §5.1: '工作队出资1.2万元', goods '价值1.3万余元' / '折合…'
     r"|出资|价值|折合|折价|集资|筹资|募资|募捐"
-    # money set aside for the village: '每年拨出12万元', '节支办公经费12万元,帮…', '累计扶持8万元'
+    # money set aside for the village: '每年拨出12万元', '节支经费12万元,帮…', '累计扶持8万元'
     r"|拨出|划拨|节支|扶持(?=\d)"
     # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
     r"|帮扶(?=\d|$)"
@@ -538,7 +538,7 @@ def cue_category(text: str) -> str | None:
     first: dict[str, int] = {}
     cues = list(KEYWORDS.finditer(text))
     if "党员" in text:
-        # '组织党员清理河道', '为贫困党员送去慰问金': party members who act or are helped,
+        # '组织党员清理河道', '看望贫困党员并发放慰问金': party members who act or are helped,
         # not party building
         cues = [m for m in cues if not (m.group() == "党员" and _MEMBERS_ACTING.search(text, 0, m.start()))]
     if "保户" in text:
