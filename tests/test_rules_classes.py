@@ -931,3 +931,9 @@ def test_party_members_helped_or_led_to_work_are_no_party_building() -> None:
     assert [m.category for m in extract_rules(text).measures] == ["social_security"]
     text = DATED + "石门镇柳河村地处山区。工作队发展党员3名。\n"
     assert [m.category for m in extract_rules(text).measures] == ["governance"]
+
+
+def test_a_unit_that_formed_the_team_for_its_villages() -> None:
+    text = DATED + "2017年4月，按照市委要求，市农业局组建了驻石门镇青石村、柳河村、白沙村工作队。\n"
+    teams = extract_rules(text).teams
+    assert [(t.sent_by, t.villages) for t in teams] == [("市农业局", ["青石村", "柳河村", "白沙村"])]
