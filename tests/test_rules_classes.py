@@ -937,3 +937,8 @@ def test_a_unit_that_formed_the_team_for_its_villages() -> None:
     text = DATED + "2017年4月，按照市委要求，市农业局组建了驻石门镇青石村、柳河村、白沙村工作队。\n"
     teams = extract_rules(text).teams
     assert [(t.sent_by, t.villages) for t in teams] == [("市农业局", ["青石村", "柳河村", "白沙村"])]
+
+
+def test_a_teams_size_from_the_people_sent_to_form_it_anew() -> None:
+    text = DATED + "云岭省侨联驻村工作队进驻石门镇山栗村。这回单位抽调了三名年轻骨干组成新的驻村工作组。\n"
+    assert [(t.sent_by, t.size) for t in extract_rules(text).teams] == [("云岭省侨联", 3)]
