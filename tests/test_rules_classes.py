@@ -942,3 +942,9 @@ def test_a_unit_that_formed_the_team_for_its_villages() -> None:
 def test_a_teams_size_from_the_people_sent_to_form_it_anew() -> None:
     text = DATED + "云岭省侨联驻村工作队进驻石门镇山栗村。这回单位抽调了三名年轻骨干组成新的驻村工作组。\n"
     assert [(t.sent_by, t.size) for t in extract_rules(text).teams] == [("云岭省侨联", 3)]
+
+
+def test_a_secretary_named_before_zuo_wei_and_his_quoted_title() -> None:
+    text = DATED + "2014年9月，周立平作为云岭市审计局选派的“第一书记”，被派驻石门镇柳坪村。\n"
+    teams = extract_rules(text).teams
+    assert [(t.sent_by, t.villages, t.leader, t.since) for t in teams] == [("云岭市审计局", ["柳坪村"], "周立平", 2014)]

@@ -659,6 +659,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         if post is not None:
             # '山东省莒县审计局派驻第一书记', '县财政局选派的第一书记王强': the unit's secretary
             person = name_at(folded, post.end())
+            if person is None and folded.startswith("作为", start - 2):
+                # '周立平作为市审计局选派的“第一书记”,被派驻…': his name before 作为
+                person = name_before(folded, start - 2, sentence.start)
             end = post.end() + (len(person) if person else 0)
             results.append(Span(start, end, unit, [], person))
             covered.append((start, end))
