@@ -948,3 +948,12 @@ def test_a_secretary_named_before_zuo_wei_and_his_quoted_title() -> None:
     text = DATED + "2014年9月，周立平作为云岭市审计局选派的“第一书记”，被派驻石门镇柳坪村。\n"
     teams = extract_rules(text).teams
     assert [(t.sent_by, t.villages, t.leader, t.since) for t in teams] == [("云岭市审计局", ["柳坪村"], "周立平", 2014)]
+
+
+def test_a_village_named_without_cun_that_its_sentence_calls_a_village() -> None:
+    text = DATED + "云岭县石门镇柳家庄是一个离县城35公里的山区贫困村。柳家庄共有村民520户2010人。\n"
+    result = extract_rules(text)
+    villages = [(v.name, v.township, v.households, v.population) for v in result.villages]
+    assert villages == [("柳家庄", "石门镇", 520, 2010)]
+    assert [(m.name, m.subject) for m in result.metrics] == [("离县城", "柳家庄")]  # how far, not a length
+    assert extract_rules(DATED + "石门镇农家乐山庄是游客最多的地方。\n").villages == []

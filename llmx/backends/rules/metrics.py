@@ -410,6 +410,8 @@ _OF_NOUN = re.compile(rf"的(?P<noun>[{H}]{{2,10}})")
 _NOUN_END = re.compile(
     r"以及|和|及|与|纵横|四通|贯通|连通|直通|通往|连接|覆盖|修到|通到|已|将|在|是|为|让|使|达|有|都|也|被"
 )
+#: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
+_DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
 _SIZE_NAMES = {"公里": "长度", "米": "长度", "亩": "面积", "平方米": "面积", "平方公里": "面积", "千瓦": "装机容量",
                "立方米": "容量"}
 
@@ -421,6 +423,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     counted = COUNTED_NOUN.match(folded, a.end, clause_end)
     if counted and a.amount.unit not in ("元", "%"):
         return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户
+    distance = _DISTANCE_LEAD.search(folded, start, a.start) if a.amount.unit in ("公里", "米") else None
+    if distance is not None:
+        return distance.group()  # '是一个离县城35公里的山区村': how far, not the village's length
     of = _OF_NOUN.match(folded, a.end, clause_end) if a.amount.unit in _SIZE_NAMES else None
     if of:
         # '4.2公里的硬化水泥路和…': the thing measured, and what the figure measures of it

@@ -347,6 +347,11 @@ def _subdistrict_char(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" and ch not in _DISTRICT_BREAK
 
 
+#: A village whose name ends without 村 (庄, 屯, 寨 …), right after its township, that its
+#: sentence then calls a village: '石门镇柳家庄是一个山区贫困村'.
+_NAMED_AS_VILLAGE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{1,3}(?:庄|屯|寨|营|堡))(?=(?:是|为|系)[^。;!?]{0,16}?(?:贫困村|村(?:庄)?[,。;]|行政村))"
+)
 #: Words before 乡村 (the countryside) that no township's name ends with: '美丽乡村', '和美乡村'.
 _RURAL_MODIFIER = re.compile(r"(?:美丽|和美|宜居|生态|文明|数字|智慧|特色|幸福)乡?$")
 
@@ -371,6 +376,10 @@ def find_village_mentions(doc: Doc) -> Mentions:
             known = known_village_at(folded, suffix + 1, end, county) if not items and county else None
             if known is not None:
                 items = [VillageMention(name=known[0], start=suffix + 1, end=known[1])]
+            hamlet = _NAMED_AS_VILLAGE.match(folded, suffix + 1, end) if not items else None
+            if hamlet is not None:
+                # '石门镇柳家庄是一个山区贫困村': a village named without 村, the sentence calls it one
+                items = [VillageMention(name=hamlet.group("name"), start=suffix + 1, end=hamlet.end("name"))]
             if not items:
                 continue
             first = items[0]
