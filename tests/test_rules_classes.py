@@ -957,3 +957,11 @@ def test_a_village_named_without_cun_that_its_sentence_calls_a_village() -> None
     assert villages == [("柳家庄", "石门镇", 520, 2010)]
     assert [(m.name, m.subject) for m in result.metrics] == [("离县城", "柳家庄")]  # how far, not a length
     assert extract_rules(DATED + "石门镇农家乐山庄是游客最多的地方。\n").villages == []
+
+
+def test_a_visit_through_the_groups_and_wages_paid_to_households() -> None:
+    result = extract_rules(DATED + "工作组走访了青石村6个村民小组172户，接待来访群众20余次。\n")
+    assert [[(q.value, q.unit) for q in m.quantities] for m in result.measures] == [[(172, "户")]]
+    assert result.metrics == []  # the groups gone through are the visit's
+    result = extract_rules(DATED + "工作队为青石村的5户贫困群众支付了2600多元的务工费。\n")
+    assert [(m.category, m.investment_yuan, m.households) for m in result.measures] == [("employment", 2600, 5)]

@@ -750,7 +750,11 @@ def _measure(
 
 
 #: A visit and whom it reached, right before the count: '走访农户64户', '累计走访群众900余人次'.
-_VISITED = re.compile(r"(?:入户走访|走访慰问|走访|遍访|随访)了?[\u4e00-\u9fff]{0,8}$")
+_VISITED = re.compile(
+    r"(?:入户走访|走访慰问|走访|遍访|随访)了?[\u4e00-\u9fff]{0,8}?"
+    # ('走访了青石村8个村民小组196户': the groups gone through, then the households)
+    r"(?:\d+个(?:村民小组|村民组|自然村|小组|组|屯|社)的?)?[\u4e00-\u9fff]{0,4}$"
+)
 _VISIT_UNITS = frozenset({"户", "人", "人次", "户次"})
 
 
@@ -803,7 +807,9 @@ def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
             counted = [a]
             if tour:
                 counted += [b for b in clause.amounts if b.start > a.start and b.raw_unit in _TOUR_UNITS]
-            for b in counted:
+            # ('走访了青石村8个村民小组196户': the groups gone through are the visit's, no metric)
+            gone_through = [b for b in ctx.doc.amounts_in(clause.start, a.start) if visit and b.raw_unit == "个"]
+            for b in counted + gone_through:
                 ctx.consumed.append((b.start, b.end))
             span = (clause.start, clause.end)
             return MeasureFound(start=clause.start, end=clause.end, spans=[span], quantities=counted)
