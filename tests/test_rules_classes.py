@@ -963,5 +963,5 @@ def test_a_visit_through_the_groups_and_wages_paid_to_households() -> None:
     result = extract_rules(DATED + "工作组走访了青石村6个村民小组172户，接待来访群众20余次。\n")
     assert [[(q.value, q.unit) for q in m.quantities] for m in result.measures] == [[(172, "户")]]
     assert result.metrics == []  # the groups gone through are the visit's
-    result = extract_rules(DATED + "工作队为青石村的5户贫困群众支付了2600多元的务工费。\n")
+    result = extract_rules(DATED + "工作队为青石村5户贫困户支付务工工资2600元。\n")
     assert [(m.category, m.investment_yuan, m.households) for m in result.measures] == [("employment", 2600, 5)]

@@ -46,7 +46,7 @@ INVEST_CUE = re.compile(
     r"|出资|价值|折合|折价|集资|筹资|募资|募捐"
     # money set aside for the village: '每年拨出12万元', '节支经费12万元,帮…', '累计扶持8万元'
     r"|拨出|划拨|节支|扶持(?=\d)"
-    # wages paid to the households it helped: '为7户贫困户支付务工费3000多元'
+    # wages paid to the households it helped: '为5户贫困户支付务工工资2600元'
     r"|支付"
     # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
     r"|帮扶(?=\d|$)"
