@@ -965,3 +965,12 @@ def test_a_visit_through_the_groups_and_wages_paid_to_households() -> None:
     assert result.metrics == []  # the groups gone through are the visit's
     result = extract_rules(DATED + "工作队为青石村5户贫困户支付务工工资2600元。\n")
     assert [(m.category, m.investment_yuan, m.households) for m in result.measures] == [("employment", 2600, 5)]
+
+
+def test_money_from_all_sources_that_paid_for_one_villages_work_is_a_measure() -> None:
+    result = extract_rules(DATED + "县法院整合各类资金280万元，为柳河村硬化了8公里的通组路。\n")
+    assert [(m.investment_yuan, [(q.value, q.unit) for q in m.quantities]) for m in result.measures] == [
+        (2800000, [(8, "公里")])
+    ]
+    aggregate = extract_rules(DATED + "全县累计协调落实各类帮扶资金3.2亿元，争取实施项目1400余个。\n")
+    assert aggregate.measures == []

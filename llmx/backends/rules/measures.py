@@ -244,7 +244,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     invest = None
     for a in money:
         lead = folded[start : a.start]
-        if AGGREGATE_MONEY.search(folded, sentence_start, a.start):
+        if AGGREGATE_MONEY.search(folded, sentence_start, a.start) and not _pays_for_one_village(folded, a.end):
             continue
         if folded.startswith(_PAID_OUT, a.end):
             continue  # '拿出23.2万元分红': a payout of profit, an outcome (metric)
@@ -273,6 +273,17 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     return _Clause(start, end, text, amounts, money, invest, quantities, counts, scale)
 
 
+#: After money gathered from all sources, the one village's work it paid for:
+#: '整合各类资金280万元,为柳河村硬化了8公里的通组路' (a measure, not an aggregate).
+_ONE_VILLAGES_WORK = re.compile(r"为[\u4e00-\u9fff]{2,8}村(?:修建|新建|建设|硬化|铺设|安装|建成|修通)")
+
+
+def _pays_for_one_village(folded: str, pos: int) -> bool:
+    """Whether the sentence goes on from ``pos`` to the one village's work the money paid for."""
+    stop = folded.find("。", pos, pos + 40)
+    return _ONE_VILLAGES_WORK.search(folded, pos, stop if stop >= 0 else pos + 40) is not None
+
+
 def find_measures(ctx: Context) -> list[MeasureFound]:
     """Investment-led measures first, then action + output and policy + beneficiary ones."""
     doc = ctx.doc
@@ -280,7 +291,8 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
     for sentence in doc.sentences:
         if not doc.amounts_in(sentence.start, sentence.end):
             continue
-        if AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end):
+        aggregate = AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end)
+        if aggregate is not None and not _ONE_VILLAGES_WORK.search(doc.folded, aggregate.end(), sentence.end):
             continue  # '累计协调落实各类帮扶资金3.2亿元,争取实施项目1400余个': aggregates, metrics
         described = _described(ctx, sentence)
         for seg_start, seg_end in doc.segments(sentence):
