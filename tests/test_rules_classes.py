@@ -974,3 +974,8 @@ def test_money_from_all_sources_that_paid_for_one_villages_work_is_a_measure() -
     ]
     aggregate = extract_rules(DATED + "全县累计协调落实各类帮扶资金3.2亿元，争取实施项目1400余个。\n")
     assert aggregate.measures == []
+
+
+def test_goods_bought_for_the_village_are_a_measure_with_their_item() -> None:
+    ((m),) = extract_rules(DATED + "石门镇柳河村地处山区。工作队为柳河村合作社采购种羊60只。\n").measures
+    assert (m.category, [(q.value, q.unit, q.item) for q in m.quantities]) == ("industry", [(60, "只", "种羊")])
