@@ -979,3 +979,11 @@ def test_money_from_all_sources_that_paid_for_one_villages_work_is_a_measure() -
 def test_goods_bought_for_the_village_are_a_measure_with_their_item() -> None:
     ((m),) = extract_rules(DATED + "石门镇柳河村地处山区。工作队为柳河村合作社采购种羊60只。\n").measures
     assert (m.category, [(q.value, q.unit, q.item) for q in m.quantities]) == ("industry", [(60, "只", "种羊")])
+
+
+def test_how_a_team_split_up_is_no_metric_and_a_places_size_is_named_by_its_thing() -> None:
+    assert extract_rules(DATED + "石门镇柳河村工作队员分成4个小组，逐户核对信息。\n").metrics == []
+    ((m),) = extract_rules(DATED + "石门镇柳河村的60千瓦光伏电站。\n").metrics
+    assert (m.name, m.subject) == ("光伏电站装机容量", "柳河村")
+    ((m),) = extract_rules(DATED + "石门镇柳河村的光伏电站装机60千瓦。\n").metrics
+    assert (m.name, m.subject) == ("光伏电站装机", "柳河村")

@@ -132,7 +132,7 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         if subject and placed and len(_clean_lead(name[at + len(subject) :])) >= 2:
             # '赣州市共选派驻村工作队', '湖北黄冈市…', '石门镇青石村人均纯收入': the place is
             # the subject, not the name
-            name = _clean_lead(name[at + len(subject) :])
+            name = _NAME_TRIM.sub("", _clean_lead(name[at + len(subject) :]))
         found.append(MetricFound(
             amount=a._replace(end=end_at, amount=amount),
             name=name,
@@ -412,6 +412,10 @@ _NOUN_END = re.compile(
 )
 #: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
 _DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
+#: A lead that is only a place: '青石村的', '石门镇'.
+_PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}(?:村|镇|乡)的?$")
+#: The thing a size measures, right after its figure: '…50千瓦光伏电站'.
+_THING_AFTER = re.compile(r"的?([\u4e00-\u9fff]{2,8}?)(?=[,;。、]|$)")
 _SIZE_NAMES = {"公里": "长度", "米": "长度", "亩": "面积", "平方米": "面积", "平方公里": "面积", "千瓦": "装机容量",
                "立方米": "容量"}
 
@@ -437,6 +441,11 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     lead = _clean_lead(folded[start : a.start])
     if len(lead) > _NAME_MAX:
         lead = lead[-_NAME_MAX:] if not re.search("的", lead) else lead[lead.rfind("的") + 1 :]
+    placed = _PLACE_LEAD.match(folded, start, a.start)
+    thing = _THING_AFTER.match(folded, a.end, clause_end) if placed else None
+    if thing is not None and a.amount.unit in _SIZE_NAMES:
+        # '青石村的50千瓦光伏电站': the place is the subject, the thing after the figure the name
+        return thing.group(1) + _SIZE_NAMES[a.amount.unit]
     if len(lead) >= 2:
         return lead
     if last is not None and last[2] >= a.start - 2:

@@ -238,6 +238,8 @@ METRIC_NOT = re.compile(
     r"每(?:月|周|季度|年|半个月|天)(?:至少|不少于|在村|工作)|不少于\d+天|阅读|浏览|点击|电话|热线|邮编|任期|为期"
     # a rotation rule, a round trip, a cadre's own weight: '每期确定2名', '来回需要5公里', '瘦了10斤'
     r"|每(?:期|批|轮)|来回|往返|瘦了|掉了"
+    # how the team split up for its work: '队员分成3个小组', '分成4组'
+    r"|分成\d+个?(?:小组|组|片)"
 )
 #: A figure that is a poverty line, not a fact: '2800元的扶贫标准', '2300元/年的贫困线'.
 POVERTY_LINE = re.compile(r"(?:/年|/人|每年)?的?(?:国家|省定|省级|县定|现行)?(?:农村)?(?:扶贫|脱贫|贫困)(?:标准|线)")
