@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
@@ -515,41 +515,39 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_CITED.search(line.body[:40])
         if m:
             return m.group("o")
-    for line in head[:_OUTLET_LEAD_LINES]:
-        # a paper's reporters on a line the cleaner set aside as a byline: '云岭日报记者 王丽 通讯员 张强'
-        m = _OUTLET_BYLINE.match(line.body) if line.junk else None
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
+    # a paper's reporters on a line the cleaner set aside as a byline: '云岭日报记者 王丽 通讯员 张强'
+    if found := _outlet_named([line for line in head[:_OUTLET_LEAD_LINES] if line.junk], _OUTLET_BYLINE.match):
+        return found
     for line in reversed(tail):
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
-    for line in reversed(tail[-4:]):
-        m = _CLOSING_BYLINE.search(line.body)
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
-    for line in reversed(tail[-3:]):
-        # a closing '来源:微云岭': at the very end the source names the page's publisher
-        m = _CLOSING_SOURCE.match(line.body)
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
-    for line in reversed(tail):
-        m = OUTLET_COPYRIGHT.search(line.body)
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
-    for line in head[:_CRUMB_LINES]:
-        m = _CRUMB_SITE.match(line.body)
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
+    if found := _outlet_named(reversed(tail[-4:]), _CLOSING_BYLINE.search):
+        return found
+    # a closing '来源:微云岭': at the very end the source names the page's publisher
+    if found := _outlet_named(reversed(tail[-3:]), _CLOSING_SOURCE.match):
+        return found
+    if found := _outlet_named(reversed(tail), OUTLET_COPYRIGHT.search):
+        return found
+    if found := _outlet_named(head[:_CRUMB_LINES], _CRUMB_SITE.match):
+        return found
+    # the first paragraph, past the headline and captions: '云岭网 入冬以来,…'
     opening = next((line for line in lead if len(line.body) > HEADLINE_MAX or "。" in line.body), None)
-    if opening is not None:  # the first paragraph, past the headline and captions
-        m = _SITE_SPACED.match(opening.body)
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
+    if opening is not None and (found := _outlet_named([opening], _SITE_SPACED.match)):
+        return found
     for line in head[:_TAGGED_TITLE_LINES]:
         # '【云岭网】青石村工作队…': the outlet tag the title cleaner leaves out names the outlet
         m = _OUTLET_TAG.match(line.body)
         if m and OUTLET_SUFFIX.search(m.group("o")) and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
+    return None
+
+
+def _outlet_named(lines: Iterable[_Line], find: Callable[[str], re.Match[str] | None]) -> str | None:
+    """The first outlet ``find`` reads (its ``o`` group) on ``lines`` that is no stand-in (本站, 网友)."""
+    for line in lines:
+        m = find(line.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
     return None
 

@@ -39,7 +39,7 @@ from llmx.backends.rules.tables import (
     categorise,
     cue_category,
 )
-from llmx.backends.rules.text import Sentence
+from llmx.backends.rules.text import CLAUSE_BREAK, Sentence
 from llmx.core.numbers import AmountMatch
 
 
@@ -384,9 +384,8 @@ def _helped_people(folded: str, sentence: Sentence) -> list[tuple[int, int]]:
         if person is None:
             continue
         after = m.end() + len(person)
-        end = after
-        while end < sentence.end and folded[end] not in ",;。!?:":
-            end += 1
+        cut = CLAUSE_BREAK.search(folded, after, sentence.end)
+        end = cut.start() if cut else sentence.end
         rest = folded[after:end]
         if len(rest) < 2 or not (ACTION.search(rest) or _POST_OR_JOB.search(rest)):
             continue  # the name, and nothing done for them
@@ -820,7 +819,7 @@ def _visits(ctx: Context, clause: _Clause) -> MeasureFound | None:
             if tour:
                 counted += [b for b in clause.amounts if b.start > a.start and b.raw_unit in _TOUR_UNITS]
             # ('走访了青石村8个村民小组196户': the groups gone through are the visit's, no metric)
-            gone_through = [b for b in ctx.doc.amounts_in(clause.start, a.start) if visit and b.raw_unit == "个"]
+            gone_through = [b for b in ctx.doc.amounts_in(clause.start, a.start) if b.raw_unit == "个"] if visit else []
             for b in counted + gone_through:
                 ctx.consumed.append((b.start, b.end))
             span = (clause.start, clause.end)

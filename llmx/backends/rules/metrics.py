@@ -129,10 +129,11 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         subject = _subject(ctx, sentence, a.start, units, clause_start, amount.unit)
         at = name.find(subject) if subject else -1
         placed = 0 <= at <= 2 or (0 < at <= 10 and name[at - 1] in "镇乡县市区旗")
-        if subject and placed and len(_clean_lead(name[at + len(subject) :])) >= 2:
+        rest = _clean_lead(name[at + len(subject) :]) if subject and placed else ""
+        if len(rest) >= 2:
             # '赣州市共选派驻村工作队', '湖北黄冈市…', '石门镇青石村人均纯收入': the place is
             # the subject, not the name
-            name = _NAME_TRIM.sub("", _clean_lead(name[at + len(subject) :]))
+            name = _NAME_TRIM.sub("", rest)
         found.append(MetricFound(
             amount=a._replace(end=end_at, amount=amount),
             name=name,
@@ -441,9 +442,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     lead = _clean_lead(folded[start : a.start])
     if len(lead) > _NAME_MAX:
         lead = lead[-_NAME_MAX:] if not re.search("的", lead) else lead[lead.rfind("的") + 1 :]
-    placed = _PLACE_LEAD.match(folded, start, a.start)
+    placed = a.amount.unit in _SIZE_NAMES and _PLACE_LEAD.match(folded, start, a.start)
     thing = _THING_AFTER.match(folded, a.end, clause_end) if placed else None
-    if thing is not None and a.amount.unit in _SIZE_NAMES:
+    if thing is not None:
         # '青石村的50千瓦光伏电站': the place is the subject, the thing after the figure the name
         return thing.group(1) + _SIZE_NAMES[a.amount.unit]
     if len(lead) >= 2:
@@ -587,6 +588,8 @@ def _city_named_before(folded: str, pos: int) -> str | None:
                 return name
         at = folded.rfind("市", max(0, pos - 600), at)
     return None
+
+
 #: An outcome for the people helped, not for the unit helping: '增收', '人均收入', '脱贫'.
 _BENEFICIARIES_GAIN = re.compile(r"增收|收入|脱贫|分红|受益|致富")
 #: After a unit: its help under which the figure came about ('…的支持下').

@@ -86,16 +86,8 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
     for m in _ASSISTS.finditer(folded, sentence.start, sentence.end):
         # '县水利局对口帮扶青石村', '…开始对青石村进行定点帮扶', '…担起了对口帮扶青石村的重任',
         # '县林业局自2012年帮扶青石村以来' (a time between the unit and its verb)
-        if m.group("village") is not None:
-            village = _village_spanning(mentions, m.start("village"), m.end("village"))
-        else:
-            village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
-        if village is None:
-            continue  # (the village first: 帮扶 is everywhere, a unit before it is not)
-        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
-        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
-        if found is not None and found[1] is not None and not TOP_GOVERNMENT.search(found[1]):
-            spans.append(Span(found[0], max(m.end(), village.end), found[1], [village.name]))
+        if (span := _unit_assisting(folded, sentence, mentions, m)) is not None:
+            spans.append(span)
     for m in _TAKES_ON.finditer(folded, sentence.start, sentence.end):
         # '…公路分局担负起石门镇青石村驻村帮建任务': the unit takes on the village's assistance
         village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
@@ -108,15 +100,8 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             spans.append(Span(found[0], village.end, found[1], [village.name]))
     for m in _WORKS_IN.finditer(folded, sentence.start, sentence.end):
         # '云岭银行自2013年在青石村开展定点帮扶工作以来', '…与定点帮扶村青石村签订协议'
-        village = _village_spanning(mentions, m.start("village"), m.end("village")) if m.group("village") else (
-            next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
-        )
-        if village is None:
-            continue
-        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
-        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
-        if found is not None and found[1] is not None and not TOP_GOVERNMENT.search(found[1]):
-            spans.append(Span(found[0], max(m.end(), village.end), found[1], [village.name]))
+        if (span := _unit_assisting(folded, sentence, mentions, m)) is not None:
+            spans.append(span)
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
         village = _village_spanning(mentions, m.start("village"), m.end("village"))
@@ -146,6 +131,23 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         # '柳湾村是市里的扶贫联系点,…组长单位是市林业局': the one village the sentence names
         spans.append(Span(m.start(), m.end() + len(named), named, list(named_here) if len(named_here) == 1 else []))
     return spans
+
+
+def _unit_assisting(folded: str, sentence: Sentence, mentions: Mentions, m: re.Match[str]) -> Span | None:
+    """The unit before a tie word ``m`` (an ``_ASSISTS`` or ``_WORKS_IN`` match) and the village
+    the tie names: inside it (its ``village`` group) or right after it; a time may stand
+    between the unit and the word."""
+    if m.group("village") is not None:
+        village = _village_spanning(mentions, m.start("village"), m.end("village"))
+    else:
+        village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
+    if village is None:
+        return None  # (the village first: 帮扶 is everywhere, a unit before it is not)
+    when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
+    found = unit_before(folded, when.start() if when else m.start(), sentence.start)
+    if found is None or found[1] is None or TOP_GOVERNMENT.search(found[1]):
+        return None
+    return Span(found[0], max(m.end(), village.end), found[1], [village.name])
 
 
 def _village_spanning(mentions: Mentions, start: int, end: int) -> VillageMention | None:
