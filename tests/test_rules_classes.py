@@ -948,6 +948,9 @@ def test_a_secretary_named_before_zuo_wei_and_his_quoted_title() -> None:
     text = DATED + "2014年9月，周立平作为云岭市审计局选派的“第一书记”，被派驻石门镇柳坪村。\n"
     teams = extract_rules(text).teams
     assert [(t.sent_by, t.villages, t.leader, t.since) for t in teams] == [("云岭市审计局", ["柳坪村"], "周立平", 2014)]
+    # the quote runs from his name to the title, not past it
+    assert "周立平作为云岭市审计局选派的“第一书记" in [e.quote for e in teams[0].evidence]
+    assert all(not e.quote.endswith("被派") for e in teams[0].evidence)
 
 
 def test_a_village_named_without_cun_that_its_sentence_calls_a_village() -> None:

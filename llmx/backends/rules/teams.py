@@ -659,12 +659,14 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         if post is not None:
             # '山东省莒县审计局派驻第一书记', '县财政局选派的第一书记王强': the unit's secretary
             person = name_at(folded, post.end())
+            begin, end = start, post.end() + (len(person) if person else 0)
             if person is None and folded.startswith("作为", start - 2):
-                # '周立平作为市审计局选派的“第一书记”,被派驻…': his name before 作为
+                # '周立平作为市审计局选派的“第一书记”,被派驻…': his name before 作为, the quote
+                # from it to the title
                 person = name_before(folded, start - 2, sentence.start)
-            end = post.end() + (len(person) if person else 0)
-            results.append(Span(start, end, unit, [], person))
-            covered.append((start, end))
+                begin = start - 2 - len(person) if person else start
+            results.append(Span(begin, end, unit, [], person))
+            covered.append((begin, end))
             continue
         named = _cadres_sent(folded, m, sentence) if not places and verb in DISPATCH and not pointer else None
         if named is not None:
