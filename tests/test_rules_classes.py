@@ -990,3 +990,78 @@ def test_how_a_team_split_up_is_no_metric_and_a_places_size_is_named_by_its_thin
     assert (m.name, m.subject) == ("光伏电站装机容量", "柳河村")
     ((m),) = extract_rules(DATED + "石门镇柳河村的光伏电站装机60千瓦。\n").metrics
     assert (m.name, m.subject) == ("光伏电站装机", "柳河村")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a unit whose help the villager's work came under
+        ("石门镇柳河村村民周大明，在云岭交通集团的对口帮扶下养起了30只羊。", ("云岭交通集团", ["柳河村"], None)),
+        # a unit that helps a village from its point there
+        ("柳河村是云岭县的贫困村。云能集团驻点帮扶柳河村后，村里通了水。", ("云能集团", ["柳河村"], None)),
+        # a unit right before the secretary's name
+        ("云岭电厂赵六担任石门镇柳河村驻村第一书记。", ("云岭电厂", ["柳河村"], "赵六")),
+        # a discipline inspection group is the whole unit
+        ("赵六是云岭航运集团纪检监察组干部，前年由组织选派到石门镇柳河村担任第一书记。",
+         ("云岭航运集团纪检监察组", ["柳河村"], "赵六")),
+        # units joined for the work, then their team
+        ("由云岭市水利局、云岭市城管局联合扶贫驻石门镇柳河村工作队建起了水塔。",
+         ("云岭市水利局、云岭市城管局", ["柳河村"], None)),
+        # thanks in dialect before the unit
+        ("大家都讲，搭帮县人大驻石门镇柳河村工作队，桥修好了。", ("县人大", ["柳河村"], None)),
+        # 'became' the secretary, his age before his name; a name of three right after his unit
+        ("今年48岁的赵六是县农业局的干部，去年秋天到柳河村成为挂职第一书记。", ("县农业局", ["柳河村"], "赵六")),
+        ("云岭电厂吕济民担任云岭市西部山区柳河村驻村第一书记。", ("云岭电厂", ["柳河村"], "吕济民")),
+    ],
+)
+def test_ties_under_a_units_help_from_its_point_and_joined_units(sentence, team) -> None:
+    teams = extract_rules(DATED + sentence + "\n").teams
+    assert [(t.sent_by, t.villages, t.leader) for t in teams] == [team]
+
+
+def test_the_same_secretary_in_a_headline_and_the_text_is_one_team() -> None:
+    page = (DATED + "青石村第一书记李明:帮乡亲卖橙子\n——记石门镇上青石村第一书记李明\n"
+            "云岭供电公司选派到上青石村的第一书记李明带着村民修了路。\n")
+    teams = extract_rules(page).teams
+    assert [(t.sent_by, t.villages, t.leader) for t in teams] == [("云岭供电公司", ["上青石村"], "李明")]
+    assert {v.township for v in extract_rules(page).villages} == {"石门镇"}  # (not 记石门镇)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "为加快柳河村脱贫步伐，工作队修了路。柳河村是贫困村。",
+        "像柳河村第一书记王强那样，青石村的第一书记也天天进村。",
+        "柳河村是贫困村。工作队决心，大力发挥村党支部的带头作用。",
+        "柳河村地处偏僻，算是镇上的边缘村，也算乡里的边缘村。",
+    ],
+)
+def test_verbs_likenesses_and_the_edge_open_no_village_name(sentence) -> None:
+    assert {v.name for v in extract_rules(DATED + sentence + "\n").villages} <= {"柳河村", "青石村"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        ("石门镇柳河村是贫困村，辖5个村民小组，人口1600多人。", (None, 1600, None, None)),
+        ("石门镇柳河村很偏僻。全村1830人大部分在外打工。", (None, 1830, None, None)),
+        ("石门镇柳河村很偏僻，这里128户460多位村民盼着通路。", (128, 460, None, None)),
+        ("我们走进86户3120人的石门镇柳河村。", (86, 3120, None, None)),
+        ("石门镇柳河村贫困人口从2015年的143户512多人，减少到6户19人。", (None, None, 143, 512)),
+    ],
+)
+def test_village_totals_roughly_given_here_or_before_the_name(sentence, figures) -> None:
+    ((v),) = extract_rules(DATED + sentence + "\n").villages
+    assert (v.households, v.population, v.poor_households, v.poor_population) == figures
+
+
+def test_gifts_listed_after_one_name_are_not_named_twice_and_markup_names_no_metric() -> None:
+    metrics = extract_rules(DATED + "工作队给4个村分别拨付了30万元、12万元、8万元。\n").metrics
+    assert all(not m.name.endswith("金额金额") for m in metrics)
+    assert extract_rules(DATED + "村里修了水渠。' C$ R2 x' X9 p- X2 m\n").metrics == []
+
+
+def test_growing_under_a_units_help_is_a_measure_but_a_planted_area_is_not() -> None:
+    ((m),) = extract_rules(DATED + "石门镇柳河村村民周大明，在驻村干部的帮扶下，今年栽了40亩油茶。\n").measures
+    assert (m.category, [(q.value, q.unit) for q in m.quantities]) == ("industry", [(40, "亩")])
+    assert extract_rules(DATED + "在驻村干部的帮扶下，石门镇柳河村今年辣椒种植面积80亩。\n").measures == []

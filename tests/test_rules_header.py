@@ -586,3 +586,24 @@ def test_writers_over_the_text_are_no_headline_and_a_file_name_loses_its_extensi
 def test_a_sites_channel_is_cut_and_hang_and_wu_are_surnames(line, outlet, authors) -> None:
     header = read_header("青石村的变化\n2019-03-02 " + line + "\n" + BODY)
     assert (header.outlet, header.authors) == (outlet, authors)
+
+
+@pytest.mark.parametrize(
+    ("page", "title", "outlet", "published", "authors"),
+    [
+        # the site after the home link of a breadcrumb
+        ("logo 首页 > 云岭报 > 专题 > 正文\n\n山里的新路\n\n2017-03-14\n\n"
+         "石门镇柳河村的路修通了。村民很高兴，说路好走了。\n",
+         "山里的新路", "云岭报", "2017-03-14", []),
+        # a paper and a colon before the headline
+        ("云岭日报:柳河村第一书记周明:从技术员到带货人\n石门镇柳河村的菜卖出去了。村民很高兴，说日子好过了。\n",
+         "柳河村第一书记周明:从技术员到带货人", "云岭日报", None, []),
+        # a diary's headline with its day, the page's own date and writer, a magazine's issue
+        ("APP下载\n\n驻村笔记2017年5月3日 晴\n\n2017-06-20周明\n\n今日云岭 2017年6期\n关键词:扶贫\n\n"
+         "单位派我到石门镇柳河村做第一书记，一干就是两年。村里的路很难走，我每天走访贫困户。\n",
+         "驻村笔记", "今日云岭", "2017-06-20", ["周明"]),
+    ],
+)
+def test_breadcrumb_after_home_paper_before_headline_and_a_diarys_day(page, title, outlet, published, authors) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published, header.authors) == (title, outlet, published, authors)

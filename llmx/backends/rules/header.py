@@ -199,8 +199,19 @@ def _dateline(head: list[_Line]) -> int | None:
         if line.junk and not DATE_LABEL.search(line.body):
             continue
         if _is_dateline(line.body):
+            if not _date_opens(line.body) and not DATE_LABEL.search(line.body):
+                # a headline ending with the day it tells of ('驻村笔记2017年5月3日 晴'), then
+                # the page's own date line ('2017-06-20 王丽'): the page's
+                later = next((k for k in range(index + 1, min(len(head), index + 4))
+                              if _date_opens(head[k].body) and _is_dateline(head[k].body)), None)
+                return later if later is not None else index
             return index
     return None
+
+
+def _date_opens(body: str) -> bool:
+    m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    return m is not None and m.start() <= 3
 
 
 def _closing_date(tail: list[_Line]) -> str | None:
@@ -253,9 +264,14 @@ def _clean_title(line: str) -> str | None:
     byline = _writers_then_title(title)
     if byline is not None:
         title = byline[1]  # '李立新 王芳:第一书记的答卷': the writers, then the headline
+    outlet = _OUTLET_COLON.match(title)
+    if outlet is not None and not NOT_OUTLET.match(outlet.group("o")):
+        title = title[outlet.end() :].strip()  # '云岭日报:青石村的新路': the paper, then the headline
     return title or None
 
 
+#: A paper or site and a colon opening a headline line: '云岭日报:…' (the rest a headline's length).
+_OUTLET_COLON = re.compile(r"^(?P<o>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|报|网))\s*[:：]\s*(?=\S{6,})")
 #: Two or more writers' names and a colon opening a headline line.
 _NAMES_THEN_TITLE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})+)\s*[:：]\s*(?P<t>.{4,})$")
 
@@ -285,6 +301,7 @@ def _plausible_headline(line: _Line) -> bool:
         and not (re.search(r">|»|＞", body) or (_BARS.search(body) and not _SERIES_BAR.fullmatch(body)))
         and not DATE_YMD.search(body)
         and not DATE_DMY.search(body)
+        and not _ISSUE.search(body)
         and not FIELD_LABEL.search(body)
         and not CAPTION.search(body)
         and not BYLINE_LINE.match(body)
@@ -381,6 +398,9 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
             if head[i].body.startswith(("——", "--", "—")) and i > 0 and _plausible_headline(head[i - 1]):
                 return _clean_title(head[i - 1].body)  # main title over a dash subtitle
             return _clean_title(head[i].body)
+        day = _DAY_TAIL.search(head[i].body) if i >= 0 and i >= dateline - 4 else None
+        if day is not None and _plausible_headline(_Line(head[i].body[: day.start()], head[i].junk)):
+            return _clean_title(head[i].body[: day.start()])  # a diary's headline and its day
     for i, line in enumerate(head[:12]):
         if line.junk or _name_line(line.body) or _BRACKETED_NOTE.fullmatch(line.body):
             continue  # ('李立新 王芳' over the text: the writers, no headline; '(资料图)': a note)
@@ -484,7 +504,10 @@ def _outlet_value(value: str) -> str | None:
 #: A source named '…新闻' after 来源: a place's news service ('云岭新闻'), not a channel ('综合新闻').
 _NEWS_SOURCE = re.compile(r"(?!综合|图片|本地|国内|国际|要闻|视频|热点|社会|时政)[\u4e00-\u9fff]{2,6}新闻")
 #: A magazine's issue after its name: ' 2020年7期', ' 2019年第3期'.
+#: The day a diary's headline ends with, and its weather: '…驻村笔记2017年5月3日 晴'.
+_DAY_TAIL = re.compile(r"\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[\u4e00-\u9fff]{1,4})?$")
 _ISSUE = re.compile(r"\s+(?:19|20)\d{2}年第?\d{1,2}期$")
+_MAGAZINE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 #: A site and its regional or topic channel written together: '云岭网河南综合', '云岭网三农频道'.
 _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2,4}(?:综合|频道|新闻|资讯|专栏)$")
 
@@ -500,6 +523,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
             body = _ISSUE.sub("", line.body)  # '云岭周刊 2020年7期': a magazine and its issue
             if not line.junk and _is_outlet_line(body) and not DATE_YMD.search(body):
                 return body
+            if body != line.body and _MAGAZINE.fullmatch(body) and not NOT_OUTLET.match(body):
+                return body  # (a magazine's name needs no outlet word: '今日云岭 2017年6期')
         # or the date line itself opening with it: '云岭电力网 发布时间:2020-04-02'
         m = _OUTLET_DATELINE.match(head[dateline].body) or _DATE_THEN_OUTLET.match(head[dateline].body)
         if m and not NOT_OUTLET.match(m.group("o")):
@@ -536,8 +561,9 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
     if opening is not None and (found := _outlet_named([opening], _SITE_SPACED.match)):
         return found
     for line in head[:_TAGGED_TITLE_LINES]:
-        # '【云岭网】青石村工作队…': the outlet tag the title cleaner leaves out names the outlet
-        m = _OUTLET_TAG.match(line.body)
+        # '【云岭网】青石村工作队…': the outlet tag the title cleaner leaves out names the outlet,
+        # and so does a paper opening the headline line: '云岭日报:青石村的新路'
+        m = _OUTLET_TAG.match(line.body) or (_OUTLET_COLON.match(line.body) if _plausible_headline(line) else None)
         if m and OUTLET_SUFFIX.search(m.group("o")) and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
     return None
@@ -556,7 +582,9 @@ _OUTLET_TAG = re.compile(r"^[\s　]*【(?P<o>[\u4e00-\u9fff]{2,12})】")
 #: A breadcrumb opening with the site: '您所在的位置:云岭网 > 石门频道 > 正文', '云岭网 > 本地新闻 >'.
 _CRUMB_SITE = re.compile(
     r"^[\s　]*(?:(?:您|你)?(?:现在)?(?:的|所在的?|当前的?)?位置\s*[:：]\s*)?"
-    r"(?P<o>[\u4e00-\u9fff]{2,10}?(?:网|日报|晚报|在线|客户端|融媒体中心))\s*[>＞»›]"
+    # ('logo 首页 > 云岭报 > 专题 > 正文': the site after the home link)
+    r"(?:(?:logo|LOGO)?\s*(?:首页|网站首页|主页)\s*[>＞»›]\s*)?"
+    r"(?P<o>[\u4e00-\u9fff]{2,10}?(?:网|日报|晚报|报|在线|客户端|融媒体中心))\s*[>＞»›]"
 )
 #: The lead opening with the site's name and a space: '云岭网 入冬以来,…'.
 _SITE_SPACED = re.compile(

@@ -270,7 +270,15 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     ]
     # '截止目前,全村…发展猪苓1.3万窝': growth counted at a point in time is outcome scale (LABELLING)
     scale = POINT_IN_TIME.search(folded, sentence_start, end) is not None
-    return _Clause(start, end, text, amounts, money, invest, quantities, counts, scale)
+    clause = _Clause(start, end, text, amounts, money, invest, quantities, counts, scale)
+    if _GROWING.search(text) and _UNDER_HELP.search(folded, sentence_start, end):
+        clause.action = True  # '在工作队的帮扶下,他栽了12亩果树': growing the help made possible
+    return clause
+
+
+#: Help a sentence's growing came under: '在驻村干部的帮扶下', '在工作队的扶持下'.
+_UNDER_HELP = re.compile(r"在[^,;。]{2,20}?(?:帮扶|帮助|扶持|支持|指导)(?:下|之下)")
+_GROWING = re.compile(r"种了|种植(?!面积|规模)|栽了|栽种|养了|养殖(?!规模)|养[羊牛猪鸡鸭鹅蜂]")
 
 
 #: After money gathered from all sources, the one village's work it paid for:

@@ -86,6 +86,11 @@ def _same_fact(quote: str, others: list[str]) -> bool:
     return False
 
 
+_HAN_NAME = re.compile(r"[\u4e00-\u9fff]")
+#: The unit's name a metric's name may end with ('脱贫户数'), taken off before another is added.
+_UNIT_NAME_END = re.compile("(?:" + "|".join(sorted(set(UNIT_NAMES.values()), key=len, reverse=True)) + ")$")
+
+
 def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> list[MetricFound]:
     """Every number with a unit not already used; a figure already given (``known``:
     value/unit → quotes) is not repeated."""
@@ -134,6 +139,8 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
             # '赣州市共选派驻村工作队', '湖北黄冈市…', '石门镇青石村人均纯收入': the place is
             # the subject, not the name
             name = _NAME_TRIM.sub("", rest)
+        if not _HAN_NAME.search(name):
+            continue  # a page's stray code or markup before the figure names nothing
         found.append(MetricFound(
             amount=a._replace(end=end_at, amount=amount),
             name=name,
@@ -450,8 +457,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     if len(lead) >= 2:
         return lead
     if last is not None and last[2] >= a.start - 2:
-        base = re.sub(r"(?:户数|人数)$", "", last[1])
-        return base + UNIT_NAMES.get(a.amount.unit, "")  # '全年脱贫47户128人': 全年脱贫人数
+        # ('全年脱贫47户128人': 全年脱贫人数; '拨付了30万元、12万元': 金额, not 金额金额)
+        base = _UNIT_NAME_END.sub("", last[1])
+        return (base + UNIT_NAMES.get(a.amount.unit, "")) or last[1]
     after = re.match(rf"的?([{H}]{{2,8}})", folded[a.end : clause_end])
     if after and not re.match(r"(?:左右|以上|多|余)", after.group(1)):
         return after.group(1)

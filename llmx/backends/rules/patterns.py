@@ -22,6 +22,8 @@ GENERIC_BODIES = frozenset(
      "四好",
      # a kind of village, the one next door, a slogan: '扶贫开发村', '隔壁村', '富民强村'
      "开发", "隔壁", "富民强", "强",
+     # where it lies: '地处全镇边缘的边缘村'
+     "边缘",
      # Inner Mongolia's word for its villages: '全旗68个嘎查村' names none
      "嘎查"}
 )
@@ -80,6 +82,10 @@ TOWN_LEFT_CUT = re.compile(
     r"|确定|确立|选定|列为|我们|咱们|他们|你们"
     # adverbs and verbs before a name: '仅青石村', '继续联合村两委'
     r"|仅|只有|唯有|继续|协同"
+    # what is sped up or brought out in it, and a likeness: '为加快青石村脱贫步伐', '像青石村一样'
+    r"|加快|推动|推进|促进|发挥|好像|像"
+    # a subtitle's 'an account of': '——记石门镇青石村第一书记…'
+    r"|(?<=[—\-])记"
     # a second post, a team formed, a sub-district before its village: '兼青石村第一书记', '组成…乡X村'
     r"|兼|组成|组建|街道"
     # help given to it: '帮助青石村实现整体脱贫'
@@ -95,9 +101,9 @@ TOWN_LEFT_CUT = re.compile(
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
 POSTING_VERB = re.compile(
-    r"派驻|选派|下派|派出(?!所)|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩|帮建|包建"
+    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去)|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩|帮建|包建"
 )
-DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调"})
+DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调", "派"})
 NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
 BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入")
 BRIDGE_MAX = 16
@@ -115,6 +121,8 @@ VERB_GAP = re.compile(
     r"(?:(?:于|自|从|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:起|开始|以来)?,?)?"
     r"(?:第[\d一二三四五六七八九十]+批)?(?:被确定为?)?"  # '芜湖市总工会第三批选派', '被确定帮建'
     r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均|开始)*"
+    # units joined for the work: '市环境局、市城管局联合扶贫驻青石村工作队'
+    r"(?:(?<=联合|共同)(?:扶贫|帮扶))?"
     # the team it formed for the village: '市农业局组建了驻青石村工作队'
     r"(?:组建了?|成立了?)?$"
 )
@@ -138,6 +146,8 @@ ORG_SUFFIXES = (
     "管委会", "园区", "新区", "开发区", "书店", "讲师团", "机关",
     # a party school, a railway or road section (供电段, 公路段), a sub-district office
     "党校", "段", "街道", "研究室", "政研室",
+    # a discipline inspection group stationed in a firm or ministry: '…集团纪检监察组'
+    "纪检监察组", "纪检组",
 )
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
@@ -152,7 +162,7 @@ NOT_UNIT = re.compile(
 )
 LEFT_CUT = re.compile(
     # what a unit is thanked for or owed ('村里的新气象离不开县水利局…', '得益于县农业局…')
-    r"离不开|得益于|归功于|多亏|依靠|然而|但是|由于"
+    r"离不开|得益于|归功于|多亏|幸亏|全靠|搭帮|依靠|然而|但是|由于"
     # a visit to the unit's point: '…一行3人到县水利局扶贫点…'; since it came ('自省交通厅驻村以来')
     r"|(?:到|赴|自)(?=[省市县区州])|自(?!贡|治|流井)(?=[\u4e00-\u9fff]{1,3}[省市县区州])"
     # whom the writer went along with: '记者随县交通局驻村工作队…' (随州 is a place)
@@ -466,6 +476,8 @@ RELATION_AFTER_UNIT = re.compile(
     r"|的?(?:帮扶|扶贫|联系)点(?=[\u4e00-\u9fff]{1,8}?(?:县|区|市|镇|乡|旗|苏木))"
     # '青石村是县气象局的帮扶对象': the village as the unit's charge
     r"|的(?:定点|结对|对口)?帮扶对象(?=[,;。]|$)"
+    # '青石村是市人大办、市总工会联合扶贫点'
+    r"|联合(?:帮扶|扶贫)(?:点|村)"
 )
 #: A secretary's home unit by apposition (§3.1 pattern 6).
 #: An age group written before a person: '“80后”'.
@@ -521,7 +533,7 @@ RELATION_UNIT_FIRST = re.compile(
 )
 #: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(
-    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|(?<=,)是)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|成为|当上|(?<=,)是)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
 )
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.

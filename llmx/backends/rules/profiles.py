@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from llmx.backends.rules.names import name_at, name_before
+from llmx.backends.rules.names import is_person_name, name_at, name_before
 from llmx.backends.rules.orgs import Span, past_leading_noise, unit_at, unit_before
 from llmx.backends.rules.patterns import (
     AGE_GROUP,
@@ -102,6 +102,13 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         # '云岭银行自2013年在青石村开展定点帮扶工作以来', '…与定点帮扶村青石村签订协议'
         if (span := _unit_assisting(folded, sentence, mentions, m)) is not None:
             spans.append(span)
+    for m in _UNDER_HELP.finditer(folded, sentence.start, sentence.end):
+        # '在云岭交通集团的对口帮扶下,他养起了30只羊': the unit, and the village the passage is about
+        found = unit_before(folded, m.end("unit"), m.start("unit"))
+        if found is None or found[0] != m.start("unit") or TOP_GOVERNMENT.search(found[1]):
+            continue
+        village = mentions.last_within(doc.paragraphs[sentence.paragraph][0], m.start())
+        spans.append(Span(m.start(), m.end(), found[1], [village.name] if village is not None else []))
     for m in PAIRED_WITH.finditer(folded, sentence.start, sentence.end):
         found = unit_before(folded, m.start(), sentence.start)
         village = _village_spanning(mentions, m.start("village"), m.end("village"))
@@ -171,13 +178,17 @@ _ASSISTS = re.compile(
     r"(?:开始|一直|长期|先后|继续)?"
     r"(?:对(?P<village>[\u4e00-\u9fff]{2,16}?村)(?:进行|开展|实施)了?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
     # ('县气象局帮扶的青石村': the village right after 的)
-    r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫|包扶|挂包)的?(?=[\u4e00-\u9fff]))"
+    r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩|驻点)?(?:帮扶|扶贫|包扶|挂包)的?(?=[\u4e00-\u9fff]))"
 )
 #: A unit's work in a village, the unit first: '…在青石村开展定点扶贫工作', and the village it
 #: meets as its assisted one: '…与定点帮扶村青石村签订协议'.
 _WORKS_IN = re.compile(
     r"在(?P<village>[\u4e00-\u9fff]{2,16}?村)开展了?(?:定点|结对|对口|精准|驻村)?(?:扶贫|帮扶)(?:工作)?"
     r"|(?:与|和|同)(?:其)?(?:定点|结对|对口)?(?:帮扶|扶贫)的?村"
+)
+#: A unit whose help something came under: '在云岭交通集团(的)对口帮扶下'.
+_UNDER_HELP = re.compile(
+    r"在(?P<unit>[\u4e00-\u9fff、]{3,30}?)的?(?:定点|对口|结对|精准|驻村)?(?:帮扶|扶贫|扶持|帮助)(?:工作队)?(?:下|之下)"
 )
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
@@ -238,6 +249,14 @@ def profile_spans(
     return spans
 
 
+def _unit_ending_at(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The unit written right before a name at ``pos``, opening its clause: '云岭电厂|赵六'."""
+    found = unit_before(folded, pos, floor)
+    if found is None or found[0] + len(found[1]) != pos:
+        return None
+    return found if found[0] == floor or folded[found[0] - 1] in ",;:、" else None
+
+
 def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
     """我, 他 or 她 when the sentence is about that person, after an opening time if any:
     '今年4月,我被…选派到', '两年前,我来到青石村担任第一书记'."""
@@ -251,6 +270,7 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
 
 #: ('主动请缨,来到…', '主动报名,到…', '被选派到…')
 _ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|报名)?(?:,|,?来)?$|被(?:选|下|委)?派?$")
+_AGED = re.compile(r"(?:今年|现年)?\d{2}岁的")
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
@@ -258,6 +278,8 @@ _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
     opening = sentence.start + (2 if folded.startswith(("我叫", "我是"), sentence.start) else 0)
+    aged = _AGED.match(folded, opening, title_at)
+    opening = aged.end() if aged else opening  # '今年48岁的赵林是…': his age before his name
     name = name_at(folded, opening)
     if name is not None and folded.startswith((",", "，"), opening + len(name)):
         return name, opening  # '王志远,1985年出生,…', '我叫王志远,县网信办干部。'
@@ -278,14 +300,23 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     # before the posting (and the words that say it was asked for)
     asked = _ASKED.search(folded, max(sentence.start, title_at - 8), title_at)
     before = asked.start() if asked else title_at
+    for length in (3, 2):
+        # '云岭电厂吕济余担任…': a name right after his unit (whose last character is no edge
+        # name_before knows)
+        at = before - length
+        if at > sentence.start and is_person_name(folded[at:before]) and _unit_ending_at(folded, at, sentence.start):
+            return folded[at:before], at
     name = name_before(folded, before, sentence.start)
     if name is not None:
         at = before - len(name)
         if (
             at == sentence.start or folded[at - 1] in ",;:是的”\"" or LEADING_TIME.fullmatch(folded, sentence.start, at)
             or _AGE_GROUP.search(folded, max(sentence.start, at - 5), at)
+            or _unit_ending_at(folded, at, sentence.start) is not None
         ):
-            return name, at  # (的: '县审计局的赵林被派到…', the unit before it; '“80后”赵林')
+            # (的: '县审计局的赵林被派到…', the unit before it; '“80后”赵林'; the unit right
+            # before the name: '云岭电厂赵六担任青石村第一书记')
+            return name, at
     return None, None
 
 
@@ -300,6 +331,8 @@ def _home_unit(
         found = unit_before(folded, name_pos - 1, floor)  # '县审计局的赵林被派到…'
         if found is not None:
             return found[1], found[0]
+    if name_pos is not None and (found := _unit_ending_at(folded, name_pos, floor)) is not None:
+        return found[1], found[0]  # ('云岭电厂赵六担任…')
     for m in HOME_UNIT_AFTER.finditer(folded, floor, title_at):
         if ANAPHORIC_UNIT.fullmatch(folded, max(floor, m.start() - 2), m.start()) and last_unit:
             return last_unit, m.start() - 2

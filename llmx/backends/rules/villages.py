@@ -37,10 +37,11 @@ from llmx.backends.rules.tables import (
 from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
 from llmx.core.records import Evidence
 
-_ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)")
+#: (and 'here' before its figures: '这里128户460多位村民')
+_ANCHOR = re.compile(VILLAGE_ANCHOR + r"|这个(?=有)|这里(?=(?:共有|现有|有|共)?\d)")
 _CLAUSE_OPEN = re.compile(
     r"(?:一共|共计|共有|共|现有|有|村民|农户|住户|常住户|总人口|总户数)*\d+户"  # ('共有农户380户')
-    r"|(?:现有|共有)?(?:总人口|户籍人口|人口)(?:共|为|有|达)?\d+(?:人|口)"  # '…5个自然村组成,人口2950人'
+    r"|(?:现有|共有)?(?:总人口|户籍人口|人口)(?:共|为|有|达)?\d+(?:多|余)?(?:人|口)"  # '…5个自然村组成,人口2950人'
     # '辖9个村民小组412户1739人', '共有18个自然村、1126户、4380人' (§4.2)
     r"|(?:下辖|辖|共辖)[\d一二三四五六七八九十]+个"
     r"|(?:共有|有|包括)[\d一二三四五六七八九十]+个(?:村民小组|自然村|小组|组|社|屯)"
@@ -50,6 +51,9 @@ _CLAUSE_OPEN = re.compile(
 #: The same, only where a clause starts (a one-character test fails at most places at once).
 _CLAUSE_OPEN_AT = re.compile(r"(?<=[,;:。 \t])(?:" + _CLAUSE_OPEN.pattern + ")")
 _CLAUSE_CUT = re.compile(r"[,;:。]")
+#: The places written before a village's name: '云岭县石门镇'.
+_PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|州|盟|县|区|旗|镇|乡|街道))*")
+_TOTALS_BEFORE_NAME = re.compile(r"(?P<households>\d+)\s*户[,、]?\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)的$")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
 #: The registered poor named without 贫困: '精准扶贫人口18户…', '扶贫对象…'.
@@ -243,7 +247,17 @@ def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
 def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     folded = ctx.doc.folded
     anchors = [m.end() for m in _ANCHOR.finditer(folded, start, end)]
+    hits: list[_Hit] = []
     for pos, name in ctx.occurrences_in(start, end):
+        of = folded.rfind("的", max(start, pos - 14), pos)
+        if of >= 0 and _PLACE_CHAIN.fullmatch(folded, of + 1, pos) and (
+            m := _TOTALS_BEFORE_NAME.search(folded, max(start, of - 24), of + 1)
+        ):
+            # '走进86户3120人的(石门镇)青石村': the totals, then 的 and the village they describe
+            hit = _hit(m, ("households", "population"))
+            if hit is not None:
+                hit.village = name
+                hits.append(hit)
         stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
         if folded.startswith("委会", stop):
             stop += 2  # 青石村委会有5000多人
@@ -252,7 +266,6 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     if _CLAUSE_OPEN.match(folded, start, end):
         anchors.append(start)
     anchors.extend(m.start() for m in _CLAUSE_OPEN_AT.finditer(folded, start, end))
-    hits: list[_Hit] = []
     for at in sorted(set(anchors)):
         if not _DIGIT.search(folded, at, min(end, at + 16)):
             continue
