@@ -255,3 +255,16 @@ def test_thousands_separators_join_a_number_and_nothing_else() -> None:
 def test_parse_date_reads_an_e_papers_compact_date_after_its_label_only():
     assert parse_date("日期:20190305") == "2019-03-05"
     assert parse_date("编号20190305") is None
+
+
+def test_complete_division_from_a_city_written_without_its_county():
+    village = complete_division(_village("东戈山村"), "晋中市东泉镇东戈山村的工作队")
+    path = (village.province, village.city, village.county, village.township)
+    assert path == ("山西省", "晋中市", None, "东泉镇")
+
+
+def test_complete_division_from_a_county_by_its_name_before_it_became_a_city():
+    # 介休 has been a county-level city since 1992; older reports write 介休县
+    village = complete_division(_village("某某村"), "介休县义安镇某某村的工作队")
+    path = (village.province, village.city, village.county, village.township)
+    assert path == ("山西省", "晋中市", "介休县", "义安镇")

@@ -13,7 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,23 @@ class _Gazetteer:
                     short_forms.setdefault(short, []).append(record)
         self.by_name.update(short_forms)
         self.max_len = max(len(n) for n in self.by_name)
+        # A county that has since become a city or a district is still written by its old
+        # name in older reports ('潜山县' for what is now 潜山市): that name reads it too, as
+        # written, where no county bears it today.
+        self.by_former: dict[str, list[_County]] = {}
+        # The counties of each prefecture-level city, for a city written without its county
+        # ('云岭市石门镇青石村').
+        self.by_city: dict[str, list[_County]] = {}
+        for key, records in self.by_name.items():
+            for record in records:
+                if record.name != key:
+                    continue
+                if _city(record) is not None:
+                    self.by_city.setdefault(record.city, []).append(record)
+                if len(record.name) >= 3 and record.name.endswith(("市", "区")) and record.name != record.city:
+                    former = record.name[:-1] + "县"
+                    if former not in self.by_name:
+                        self.by_former.setdefault(former, []).append(replace(record, name=former))
 
     def to_json(self) -> str:
         """The index as JSON: plain data, so reading it back can never run code."""
@@ -286,7 +303,7 @@ def _split_prefix(prefix: str, gz: _Gazetteer) -> tuple[_County | None, str | No
         head, rest = prefix[:i], prefix[i:]
         for cut in range(len(head), 0, -1):
             name = head[-cut:]
-            candidates = gz.by_name.get(name) or []
+            candidates = gz.by_name.get(name) or gz.by_former.get(name) or []
             by_alias = False
             if not candidates:
                 candidates = gz.by_alias.get(name) or []
@@ -296,11 +313,24 @@ def _split_prefix(prefix: str, gz: _Gazetteer) -> tuple[_County | None, str | No
                     return county, None
                 if rest in county.towns and (len(candidates) == 1 or by_alias):
                     return county, rest
+    for i in range(2, len(prefix) + 1):
+        # a prefecture-level city with no county between it and the town or the village
+        # ('云岭市石门镇'): its city and province follow, the county does not
+        head, rest = prefix[:i], prefix[i:]
+        for cut in range(min(len(head), 9), 1, -1):
+            counties = gz.by_city.get(head[-cut:])
+            if counties and (rest == "" or any(rest in c.towns for c in counties)):
+                return _city_only(counties[0]), rest or None
     for i in range(len(prefix) - 1):
         town = prefix[i:]
         if town.endswith(("镇", "乡", "街道")) and town in gz.towns:
             return None, town
     return None, None
+
+
+def _city_only(county: _County) -> _County:
+    """A stand-in county that carries only its city and province (its name is empty)."""
+    return _County(county.province, county.city, "", "", frozenset(), "")
 
 
 @lru_cache(maxsize=4096)
@@ -399,7 +429,7 @@ def _complete(village: Village, folded: str) -> Village:
         county = county if county is not None else found_county
         town = town if town is not None else found_town
     if county is None and village.county:
-        named = gz.by_name.get(to_simplified(village.county))
+        named = gz.by_name.get(to_simplified(village.county)) or gz.by_former.get(to_simplified(village.county))
         if named and len(named) == 1:
             county = named[0]
     if county is None:
@@ -417,6 +447,6 @@ def _complete(village: Village, folded: str) -> Village:
         if village.county and to_simplified(village.county) != county.name:
             return village.model_copy(update=updates) if updates else village
         for field_name, value in (("county", county.name), ("city", _city(county)), ("province", county.province)):
-            if value is not None and not getattr(village, field_name):
+            if value and not getattr(village, field_name):
                 updates[field_name] = value
     return village.model_copy(update=updates) if updates else village
