@@ -1065,3 +1065,27 @@ def test_growing_under_a_units_help_is_a_measure_but_a_planted_area_is_not() -> 
     ((m),) = extract_rules(DATED + "石门镇柳河村村民周大明，在驻村干部的帮扶下，今年栽了40亩油茶。\n").measures
     assert (m.category, [(q.value, q.unit) for q in m.quantities]) == ("industry", [(40, "亩")])
     assert extract_rules(DATED + "在驻村干部的帮扶下，石门镇柳河村今年辣椒种植面积80亩。\n").measures == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a quoted title after 当起了
+        ("云岭市福利中心副主任蒋小敏当起了石门镇柳河村的“第一书记”。", ("云岭市福利中心", ["柳河村"], "蒋小敏")),
+        # the secretary named before 是, his title with 扶贫 in it
+        ("徐小臻是云岭电力有限公司驻石门镇柳河村的扶贫第一书记。", ("云岭电力有限公司", ["柳河村"], "徐小臻")),
+        # a writers' association as the unit
+        ("柳河村的帮扶单位是市作协，市作协的干部走进石门镇柳河村。", ("市作协", ["柳河村"], None)),
+        # his unit's staff member, then the village
+        ("2017年9月，王小兵从云岭县财政局的一名工作人员到柳河村担任驻村第一书记。",
+         ("云岭县财政局", ["柳河村"], "王小兵")),
+    ],
+)
+def test_quoted_titles_titles_with_poverty_in_them_and_staff_members(sentence, team) -> None:
+    teams = extract_rules(DATED + sentence + "\n").teams
+    assert [(t.sent_by, t.villages, t.leader) for t in teams] == [team]
+
+
+def test_a_name_stops_before_suo() -> None:
+    page = DATED + "石门镇柳河村第一书记龚雪所在的工作队修了路。\n"
+    assert [t.leader for t in extract_rules(page).teams] == ["龚雪"]

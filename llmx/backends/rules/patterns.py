@@ -141,7 +141,7 @@ ORG_SUFFIXES = (
     "局", "委", "委员会", "常委会", "办", "办公室", "院", "厂", "公司", "集团", "银行", "支行", "分行",
     "农商行", "部", "厅", "中心", "所", "站", "总工会", "工会", "协会", "学校", "大学", "学院", "中学", "小学",
     "医院", "法院", "检察院", "政府", "纪委", "监委", "团委", "妇联", "科协", "残联", "侨联", "文联", "工商联",
-    "社科联", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
+    "社科联", "作协", "人大", "政协", "联社", "社", "处", "署", "馆", "电视台", "报社", "电网", "邮政", "监狱", "海关",
     "农场", "林场", "煤矿", "党委", "总队", "支队", "大队", "武装部", "军分区", "商会", "研究所", "联合会", "红十字会",
     "管委会", "园区", "新区", "开发区", "书店", "讲师团", "机关",
     # a party school, a railway or road section (供电段, 公路段), a sub-district office
@@ -194,7 +194,7 @@ CONNECTOR = re.compile(r"(、|和|与|及)")
 LEVEL_CHARS = frozenset("省市县区州乡镇")
 NAME_STOP = set(
     "最还带说在是的介表同和与及等到为就从每也都已对把将又便正一曾告被率主牵多深认积坚入驻来去作个书记局长任镇县村乡队"
-    "同老师先生女士讲指兼担走看访召组协帮推要工第"
+    "同老师先生女士讲指兼担走看访召组协帮推要工第所"
 )
 # Characters never inside a name that ends right before 任/担任/(第一书记): looser than
 # NAME_STOP, whose extra characters (正, 多, 深 ...) only end a name read forwards.
@@ -257,7 +257,7 @@ APPOSED_POST = re.compile(
 #: A leader's home unit after the name: '队长周海涛是市审计局…科长', '罗德荣原是县烟草分公司的技术员'.
 LEADER_POST = re.compile(r",?(?:同志)?(?:原来|原|现|曾|本)?(?:是|系)")
 #: '…的第一书记' after a posting that a name opened with 是.
-LEADER_IS = re.compile(r"的?(?:驻村)?(?:第一书记|第一支部书记|工作队队长|队长)")
+LEADER_IS = re.compile(r"的?(?:驻村)?(?:扶贫|帮扶)?(?:第一书记|第一支部书记|工作队队长|队长)")
 #: Units forming a team together, written before it: '县农业局、工业园区管委会联合组建驻村帮扶工作队',
 #: '县林业局、农技站和镇政府组成工作组'.
 JOINT_FORMED = re.compile(
@@ -533,8 +533,9 @@ RELATION_UNIT_FIRST = re.compile(
 )
 #: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(
-    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|成为|当上|(?<=,)是)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
-    r"(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|成为|当上了?|当起了?|(?<=,)是)(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
+    # (the title may be quoted: '当起了青石村的“第一书记”')
+    r"[“\"]?(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
 )
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.
 POST_BEFORE_NAME = re.compile(
@@ -547,7 +548,7 @@ POST_AFTER_TITLE = re.compile(r"[、,](?:驻村)?" + POST_BEFORE_NAME.pattern)
 HOME_UNIT_AFTER = re.compile(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:股|科|室|处))?(?:的(?:一名|一位)?)?(?:[\u4e00-\u9fff]{0,4}?技术)?"
     r"(?:干部|职工|科员|记者|副局长|局长|副主任|主任|副股长|股长|副科长|科长|副处长|处长|所长|四级调研员"
-    r"|三级调研员|副调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员)"
+    r"|三级调研员|副调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员|工作人员|制片人|编辑)"
 )
 #: The posts a cadre holds in his home unit, written between the unit and his name (§3.1
 #: pattern 6): '县林业局党组成员、办公室主任韩立新', '县监委第三审查组组长韩立新', '县档案局干部韩立新'.
