@@ -1086,6 +1086,10 @@ def test_quoted_titles_titles_with_poverty_in_them_and_staff_members(sentence, t
     assert [(t.sent_by, t.villages, t.leader) for t in teams] == [team]
 
 
-def test_a_name_stops_before_suo() -> None:
-    page = DATED + "石门镇柳河村第一书记龚雪所在的工作队修了路。\n"
-    assert [t.leader for t in extract_rules(page).teams] == ["龚雪"]
+@pytest.mark.parametrize(
+    "sentence",
+    ["石门镇柳河村第一书记龚雪所在的工作队修了路。", "正如石门镇柳河村工作队队长龚雪所说，村里变了。",
+     "县农业局干部龚雪远离家人，来到石门镇柳河村担任第一书记。"],
+)
+def test_a_name_stops_before_suo_and_leaving_home(sentence) -> None:
+    assert [t.leader for t in extract_rules(DATED + sentence + "\n").teams] == ["龚雪"]

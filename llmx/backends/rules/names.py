@@ -86,7 +86,7 @@ def name_at(folded: str, pos: int) -> str | None:
 
 
 #: Characters that end a name even right after a title (a function word or a verb).
-_HARD_STOP = frozenset("的了在是和与及等到为就从也都已对把将又被说讲向带率任兼担却便还再才均曾队长组员书记")
+_HARD_STOP = frozenset("的了在是和与及等到为就从也都已对把将又被说讲向带率任兼担却便还再才均曾队长组员书记所")
 #: What may follow a whole name read after a title: '队长钟作洪说', '第一书记王正,…'.
 _AFTER_TITLED_NAME = (
     "说", "介绍", "表示", "告诉", "同志", "带领", "带着", "率领", "和", "与", "是", "在", "的", "等", "一行",
