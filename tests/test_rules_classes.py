@@ -1093,3 +1093,23 @@ def test_quoted_titles_titles_with_poverty_in_them_and_staff_members(sentence, t
 )
 def test_a_name_stops_before_suo_and_leaving_home(sentence) -> None:
     assert [t.leader for t in extract_rules(DATED + sentence + "\n").teams] == ["龚雪"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        # all the registered poor out of poverty: their count is the baseline's
+        ("石门镇柳河村，全村37户贫困户全部脱贫出列。", (None, None, 37, None)),
+        ("石门镇柳河村31户104人建档立卡户全部实现脱贫。", (None, None, 31, 104)),
+        # only so many households
+        ("石门镇柳河村仅有186户人家742人。", (186, 742, None, None)),
+    ],
+)
+def test_all_poor_out_of_poverty_and_only_so_many_households(sentence, figures) -> None:
+    ((v),) = extract_rules(DATED + sentence + "\n").villages
+    assert (v.households, v.population, v.poor_households, v.poor_population) == figures
+
+
+def test_help_before_a_township_is_no_part_of_its_name_nor_a_baseline() -> None:
+    ((v),) = extract_rules(DATED + "工作队帮助石门镇柳河村12户贫困户全部脱贫。\n").villages
+    assert (v.township, v.poor_households) == ("石门镇", None)

@@ -533,6 +533,8 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
         cut = m.end()
     if cut is not None:
         run_start = cut
+    if run_start > floor and folded.startswith("帮助", run_start - 1):
+        run_start += 1  # '帮助石门镇…': 帮 stopped the reading, 助 is its word's end
     village_end = folded.rfind("村", run_start, suffix - 1)
     if village_end >= 0:
         run_start = village_end + 1  # '联系村廖家坪镇': a village word, then the town's name

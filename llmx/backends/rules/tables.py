@@ -314,7 +314,7 @@ _GROUPS = (
     rf"(?:(?:下辖|辖|共辖|有|共有|包括|由)?{_COUNT_CN}个(?:村民小组|村民组|自然村|小组|组|社|屯)(?:组成)?[,、]?){{0,3}}"
 )
 _TOTAL_WORDS = (
-    r"(?:一共|共计|共有|共|现有|拥有|有着|有|一个|在册|总户数|户籍户数|户数|总人口|人口|居民|农业户|常住户|住户|农户|村民|人家|总户|为|达|是)*"
+    r"(?:一共|共计|共有|共|现有|拥有|有着|仅有|只有|有|一个|在册|总户数|户籍户数|户数|总人口|人口|居民|农业户|常住户|住户|农户|村民|人家|总户|为|达|是)*"
 )
 #: A poor count's label followed by its own figure: the figures before it are the totals
 #: ('全村420户1630人建档立卡贫困户达118户452人').
@@ -378,6 +378,12 @@ POOR = (
         r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*(?:多|余)?(?:人|名))?"
         r"(?=,?(?:下降|减少|减|降)(?:到|至))"
     ),
+)
+#: All the registered poor said to have left poverty: their count is the baseline's
+#: ('全村37户贫困户全部脱贫', '青石村31户104人建档立卡户全部实现脱贫').
+ALL_POOR_EXITED = re.compile(
+    r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*人)?"
+    r"(?:建档立卡贫困户|建档立卡户|贫困户|贫困家庭|扶贫户)(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
 )
 #: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
 NOT_BASELINE_BEFORE = re.compile(

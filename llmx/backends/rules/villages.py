@@ -17,6 +17,7 @@ from typing import Any
 
 from llmx.backends.rules.context import Context
 from llmx.backends.rules.tables import (
+    ALL_POOR_EXITED,
     EXIT,
     EXIT_NOT,
     EXIT_PLAN,
@@ -56,8 +57,8 @@ _PLACE_CHAIN = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|州|盟|县|区|�
 _TOTALS_BEFORE_NAME = re.compile(r"(?P<households>\d+)\s*户[,、]?\s*(?P<population>\d+)\s*(?:多|余)?(?:人|口)的$")
 _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
-#: The registered poor named without 贫困: '精准扶贫人口18户…', '扶贫对象…'.
-_POOR_NAMED_OTHERWISE = re.compile(r"扶贫人口|扶贫对象")
+#: The registered poor named without 贫困: '精准扶贫人口18户…', '扶贫对象…', '…建档立卡户全部脱贫'.
+_POOR_NAMED_OTHERWISE = re.compile(r"扶贫人口|扶贫对象|建档立卡|扶贫户")
 _EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估")
 
 
@@ -290,6 +291,12 @@ def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
                 hit = _hit(m, ("poor_households", "poor_population"))
                 if hit is not None:
                     hits.append(hit)
+    for m in ALL_POOR_EXITED.finditer(folded, start, end):
+        # all of them out of poverty: the count is the whole registered set (no action's part)
+        if _baseline_ok(folded, start, m.start(), m.start(), m.start()):
+            hit = _hit(m, ("poor_households", "poor_population"))
+            if hit is not None:
+                hits.append(hit)
     for m in POVERTY_RATE.finditer(folded, start, end):
         hit = _hit(m, ("poverty_rate_pct", "share"))
         if hit is not None:
