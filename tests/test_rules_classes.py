@@ -1113,3 +1113,19 @@ def test_all_poor_out_of_poverty_and_only_so_many_households(sentence, figures) 
 def test_help_before_a_township_is_no_part_of_its_name_nor_a_baseline() -> None:
     ((v),) = extract_rules(DATED + "工作队帮助石门镇柳河村12户贫困户全部脱贫。\n").villages
     assert (v.township, v.poor_households) == ("石门镇", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "figures"),
+    [
+        # a village whose name holds a verb's character (降): no action before the count
+        ("石门镇降龙村贫困人口由152户603人减至31户97人。", (152, 603)),
+        ("石门镇降龙村有建档立卡贫困户88户306人。", (88, 306)),
+        # the poor called 扶贫户, and a rounded count
+        ("石门镇柳河村，村中扶贫户64户218人，去年底已全部脱贫。", (64, 218)),
+        ("石门镇柳河村上报的贫困户为120多户。", (120, None)),
+    ],
+)
+def test_poor_counts_after_names_holding_a_verb_and_other_labels(sentence, figures) -> None:
+    ((v),) = extract_rules(DATED + sentence + "\n").villages
+    assert (v.poor_households, v.poor_population) == figures

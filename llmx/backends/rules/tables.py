@@ -353,8 +353,8 @@ POPULATION = re.compile(
 #: Registered poor households and people (§4.3).
 POOR = (
     re.compile(
-        r"(?:建档立卡的?)?(?:贫困户|贫困人口|精准扶贫人口|精准扶贫对象|扶贫对象)(?:共计|共有|共|就有|有|为|是|达到|达)?"
-        r"\s*(?P<poor_households>\d+)\s*户"
+        r"(?:建档立卡的?)?(?:贫困户|贫困人口|精准扶贫人口|精准扶贫对象|扶贫对象|扶贫户)(?:共计|共有|共|就有|有|为|是|达到|达)?"
+        r"\s*(?P<poor_households>\d+)\s*(?:多|余)?户"
         r"(?:[,、(（]?(?:共计|共)?\s*(?P<poor_population>\d+)\s*(?:人|名)[)）]?)?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)

@@ -12,6 +12,7 @@ beneficiaries (慰问…35户贫困户, 吃上了自来水), group figures and l
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,14 +215,21 @@ def _figure_groups(doc: Any, pos: int, end: int) -> list[list[Any]]:
     return groups
 
 
-def _baseline_ok(folded: str, floor: int, start: int, end: int, ceiling: int) -> bool:
-    """Not an action's beneficiaries, not a group's figures, not a later count."""
+def _baseline_ok(
+    folded: str, floor: int, start: int, end: int, ceiling: int, names: Sequence[tuple[int, str]] = ()
+) -> bool:
+    """Not an action's beneficiaries, not a group's figures, not a later count. ``names``
+    are the villages written around: a verb's character inside a name ('把河村') is no verb."""
     # the last clause break before the figure, looked for backwards and no further than a
     # sentence's length (a pass from the paragraph's start per figure was quadratic on a
     # page written as one line)
     floor = max(floor, start - MAX_SENTENCE_CHARS)
     cut = max(max(folded.rfind(ch, floor, start) for ch in ",;:。") + 1, floor)
     before = folded[cut:start]
+    for pos, name in names:
+        if cut <= pos < start:
+            stop = min(start, pos + len(name))
+            before = before[: pos - cut] + "X" * (stop - pos) + before[stop - cut :]
     # '把全村327户逐户走了一遍': 全村 right before the count decides (§8.3); only an action that
     # has beneficiaries (慰问, 搬迁 ...) overrides it.
     verbs = STRONG_NOT_BASELINE if _ANCHOR_END.search(before) else NOT_BASELINE_BEFORE
@@ -249,7 +257,8 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     folded = ctx.doc.folded
     anchors = [m.end() for m in _ANCHOR.finditer(folded, start, end)]
     hits: list[_Hit] = []
-    for pos, name in ctx.occurrences_in(start, end):
+    names = ctx.occurrences_in(start, end)
+    for pos, name in names:
         of = folded.rfind("的", max(start, pos - 14), pos)
         if of >= 0 and _PLACE_CHAIN.fullmatch(folded, of + 1, pos) and (
             m := _TOTALS_BEFORE_NAME.search(folded, max(start, of - 24), of + 1)
@@ -272,7 +281,7 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
             continue
         for pattern in (TOTALS, TOTALS_ROUGH, POPULATION, PEOPLE_ONLY, PEOPLE_AFTER_ALL):
             m = pattern.match(folded, at, end)
-            if m and _baseline_ok(folded, start, m.start(), m.end(), end):
+            if m and _baseline_ok(folded, start, m.start(), m.end(), end, names):
                 hit = _hit(m, ("households", "population"))
                 if hit is not None:
                     hits.append(hit)
@@ -285,15 +294,16 @@ def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
     hits: list[_Hit] = []
     if folded.find("贫困", start, end) < 0 and not _POOR_NAMED_OTHERWISE.search(folded, start, end):
         return hits
+    names = ctx.occurrences_in(start, end)
     for pattern in POOR:
         for m in pattern.finditer(folded, start, end):
-            if _baseline_ok(folded, start, m.start(), m.end(), end):
+            if _baseline_ok(folded, start, m.start(), m.end(), end, names):
                 hit = _hit(m, ("poor_households", "poor_population"))
                 if hit is not None:
                     hits.append(hit)
     for m in ALL_POOR_EXITED.finditer(folded, start, end):
         # all of them out of poverty: the count is the whole registered set (no action's part)
-        if _baseline_ok(folded, start, m.start(), m.start(), m.start()):
+        if _baseline_ok(folded, start, m.start(), m.start(), m.start(), names):
             hit = _hit(m, ("poor_households", "poor_population"))
             if hit is not None:
                 hits.append(hit)
