@@ -1129,3 +1129,15 @@ def test_help_before_a_township_is_no_part_of_its_name_nor_a_baseline() -> None:
 def test_poor_counts_after_names_holding_a_verb_and_other_labels(sentence, figures) -> None:
     ((v),) = extract_rules(DATED + sentence + "\n").villages
     assert (v.poor_households, v.poor_population) == figures
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "石门镇柳河村有412户，2018年贫困村整体出列。",
+        "石门镇柳河村2018年从贫困村出列。",
+        "2018年年底，石门镇柳河村摘掉省级贫困村帽子。",
+    ],
+)
+def test_a_village_out_as_a_whole_or_off_the_list_exits(sentence) -> None:
+    assert [v.exit_year for v in extract_rules(DATED + sentence + "\n").villages] == [2018]
