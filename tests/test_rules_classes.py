@@ -1141,3 +1141,8 @@ def test_poor_counts_after_names_holding_a_verb_and_other_labels(sentence, figur
 )
 def test_a_village_out_as_a_whole_or_off_the_list_exits(sentence) -> None:
     assert [v.exit_year for v in extract_rules(DATED + sentence + "\n").villages] == [2018]
+
+
+def test_a_population_with_its_counter_left_out_after_duo() -> None:
+    ((v),) = extract_rules(DATED + "石门镇柳河村，人口3600多，是镇上的大村。\n").villages
+    assert v.population == 3600
