@@ -1146,3 +1146,8 @@ def test_a_village_out_as_a_whole_or_off_the_list_exits(sentence) -> None:
 def test_a_population_with_its_counter_left_out_after_duo() -> None:
     ((v),) = extract_rules(DATED + "石门镇柳河村，人口3600多，是镇上的大村。\n").villages
     assert v.population == 3600
+
+
+def test_a_cooperative_named_after_a_date_and_yi_is_read_from_its_name() -> None:
+    page = DATED + "石门镇柳河村是贫困村。2022年柳河村以村级茶叶合作社为平台，销售茶叶300余斤。\n"
+    assert {m.subject for m in extract_rules(page).metrics} == {"柳河村"}

@@ -17,7 +17,9 @@ _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COOP_RUN = re.compile(r"[\u4e00-\u9fff]{2,14}$")
 #: Words before a cooperative's name: '工作队牵头成立桐木坪椪柑专业合作社'.
-_COOP_VERB = re.compile(r"成立|组建|注册|创办|领办|依托|加入|入股|通过|建成|建立|创建|新建|建起|办起|牵头|的|了")
+_COOP_VERB = re.compile(
+    r"成立|组建|注册|创办|领办|依托|借助|利用|以|加入|入股|通过|建成|建立|创建|新建|建起|办起|牵头|的|了"
+)
 _COOP_CUT = re.compile(r"由|在|与|和|到|向|为|把|将|是|给|让|使|从|及|等|个")
 
 
@@ -99,6 +101,8 @@ class Context:
                 run = _COOP_RUN.search(folded, max(0, at - 14), at)
                 if run is not None:
                     body = run.group()
+                    if run.start() > 0 and folded[run.start() - 1].isdigit() and body[0] in "年月日":
+                        body = body[1:]  # '2022年…合作社': the date's last character
                     body = body[max((m.end() for m in _COOP_VERB.finditer(body)), default=0) :]
                     if not _starts_with_county(body):  # '永和县…合作社': 和 inside a place name
                         body = body[max((m.end() for m in _COOP_CUT.finditer(body)), default=0) :]
