@@ -607,3 +607,12 @@ def test_a_sites_channel_is_cut_and_hang_and_wu_are_surnames(line, outlet, autho
 def test_breadcrumb_after_home_paper_before_headline_and_a_diarys_day(page, title, outlet, published, authors) -> None:
     header = read_header(page)
     assert (header.title, header.outlet, header.published, header.authors) == (title, outlet, published, authors)
+
+
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [("★文 /胡小妍 陈小寰", ["胡小妍", "陈小寰"]), ("报道:杨小林 夏小举 彭小清", ["杨小林", "夏小举", "彭小清"])],
+)
+def test_a_starred_byline_and_a_reported_by_label(byline, authors) -> None:
+    page = f"柳河村的新路\n2019-05-06\n{byline}\n石门镇柳河村的路修通了。村民很高兴，说路好走了，日子好过了。\n"
+    assert read_header(page).authors == authors

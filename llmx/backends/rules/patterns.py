@@ -430,7 +430,7 @@ CLOSING_NAMES = re.compile(r"[(（](?P<p>[^()（）]{2,40})[)）]\s*[|｜]?\s*$"
 #: Roles next to bylined names (§1.3); they are cut away, the names kept.
 AUTHOR_ROLE = re.compile(
     r"(?:[\u4e00-\u9fff]{0,8}?(?:网|报|社|台|刊)(?:客户端)?)?(?:本报|本刊|本网|特约|全媒体|融媒体|全媒|见习|首席)?(?:记者|通讯员|采访人员)"
-    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*[/_]|供稿人|供稿|□|◎|●|■|◆"
+    r"|作者|撰稿|撰文|执笔|文字|文/图|文图|图文|文\s*[/_]|供稿人|供稿|□|◎|●|■|◆|★|☆"
 )
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
 NOT_AUTHOR_ROLE = re.compile(
@@ -449,7 +449,7 @@ BYLINE_LINE = re.compile(
     r"^[\s　]*(?:《?[\u4e00-\u9fff]{0,8}?(?:网|报|社|刊)》?"
     r"(?:[(（][^()（）]{1,12}[)）]|客户端|时刻|讯\s*)?[—\-－·•]?){0,2}"
     r"(?:本报|本刊|特约|全媒体|融媒体|全媒|首席)?"
-    r"(?:记者|通讯员|作者|文|文/图|采访人员|□|◎|●|■|◆)\s*[:：/|｜_]?\s*[\u4e00-\u9fff]"
+    r"(?:[★☆]\s*)?(?:记者|通讯员|作者|文|文/图|采访人员|□|◎|●|■|◆)\s*[:：/|｜_]?\s*[\u4e00-\u9fff]"
 )
 TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
