@@ -26,6 +26,7 @@ from llmx.backends.rules.patterns import (
     DATE_LABEL,
     DATE_YMD,
     FIELD_LABEL,
+    HAN,
     HEADLINE_MAX,
     NOT_AUTHOR_ROLE,
     NOT_OUTLET,
@@ -178,8 +179,13 @@ def _date_of(body: str) -> str | None:
     return None
 
 
+def _date_match(body: str) -> re.Match[str] | None:
+    """The first date a line writes, year first or (an aggregator's) day first."""
+    return DATE_YMD.search(body) or DATE_DMY.search(body)
+
+
 def _is_dateline(body: str) -> bool:
-    m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    m = _date_match(body)
     if m and m.start() <= 3 and re.search(r"\d:\d", m.group()):
         return True  # '2020-05-12 09:30(通讯员 王丽) 近日,…': a page's time stamp, the lead run on
     if not m or len(body) > 100:
@@ -210,7 +216,7 @@ def _dateline(head: list[_Line]) -> int | None:
 
 
 def _date_opens(body: str) -> bool:
-    m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    m = _date_match(body)
     return m is not None and m.start() <= 3
 
 
@@ -308,7 +314,7 @@ def _plausible_headline(line: _Line) -> bool:
         and not _is_tag_line(body)
         and not _REPORTED_BY.fullmatch(body)
         and not _NOT_HEADLINE.search(body)
-        and len(_HAN.findall(body)) >= 4  # a page counter ('1328') or a row of marks is none
+        and len(HAN.findall(body)) >= 4  # a page counter ('1328') or a row of marks is none
     )
 
 
@@ -385,7 +391,7 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
             return _clean_title(given.group(1))  # '新华社长沙1月28日电 题:…' names it
     if dateline is not None:
         body = head[dateline].body
-        m = DATE_YMD.search(body) or DATE_DMY.search(body)
+        m = _date_match(body)
         label = FIELD_LABEL.search(body)
         cut = min(m.start() if m else len(body), label.start() if label else len(body))
         before = body[:cut].strip()
@@ -413,7 +419,7 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
         # (a line of marks between the headline and the text, '?', is no text)
         following = [
             b.body for b in head[i + 1 : i + 6]
-            if not b.junk and not _skippable(b) and _HAN.search(b.body) and not _BRACKETED_NOTE.fullmatch(b.body)
+            if not b.junk and not _skippable(b) and HAN.search(b.body) and not _BRACKETED_NOTE.fullmatch(b.body)
         ]
         if following and ("。" in following[0] or len(following[0]) > 1.5 * len(line.body) or (_plausible_headline(
             _Line(following[0], False)) and following[0].startswith(("——", "—")))):
@@ -426,7 +432,6 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
     return None
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 #: A collection site's preface above the piece: '请欣赏…(精选6篇),由X网整理', '前言:…精心挑选了…范文'.
 _PREFACE = re.compile(r"欣赏|整理|精选|精心挑选|范文|前言|仅供参考|供你参考|希望能够帮助|希望对你有")
 
@@ -503,10 +508,11 @@ def _outlet_value(value: str) -> str | None:
 
 #: A source named '…新闻' after 来源: a place's news service ('云岭新闻'), not a channel ('综合新闻').
 _NEWS_SOURCE = re.compile(r"(?!综合|图片|本地|国内|国际|要闻|视频|热点|社会|时政)[\u4e00-\u9fff]{2,6}新闻")
-#: A magazine's issue after its name: ' 2020年7期', ' 2019年第3期'.
 #: The day a diary's headline ends with, and its weather: '…驻村笔记2017年5月3日 晴'.
 _DAY_TAIL = re.compile(r"\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[\u4e00-\u9fff]{1,4})?$")
+#: A magazine's issue after its name: ' 2020年7期', ' 2019年第3期'.
 _ISSUE = re.compile(r"\s+(?:19|20)\d{2}年第?\d{1,2}期$")
+#: A magazine's name, the line's rest once its issue is cut.
 _MAGAZINE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 #: A site and its regional or topic channel written together: '云岭网河南综合', '云岭网三农频道'.
 _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2,4}(?:综合|频道|新闻|资讯|专栏)$")
@@ -698,7 +704,7 @@ _PLACE_FIRST = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\u4e00-\u9fff]{
 def _after_date_names(body: str) -> list[str]:
     """'2019-03-02 10:15 王志远 李华': names after the date, when no label follows; and a
     reporter the date line names after its source ('来源:云岭网 记者 王志远')."""
-    m = DATE_YMD.search(body) or DATE_DMY.search(body)
+    m = _date_match(body)
     rest = body[m.end() :] if m else ""
     bracketed = _DATE_THEN_BRACKET.match(rest)
     if bracketed is not None:  # '2020-05-12 09:30(通讯员 王丽) 近日,…'

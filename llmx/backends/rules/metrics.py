@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import H
+from llmx.backends.rules.patterns import HAN, H
 from llmx.backends.rules.tables import (
     APPROX_LEAD,
     COUNTED_NOUN,
@@ -86,7 +86,6 @@ def _same_fact(quote: str, others: list[str]) -> bool:
     return False
 
 
-_HAN_NAME = re.compile(r"[\u4e00-\u9fff]")
 #: The unit's name a metric's name may end with ('脱贫户数'), taken off before another is added.
 _UNIT_NAME_END = re.compile("(?:" + "|".join(sorted(set(UNIT_NAMES.values()), key=len, reverse=True)) + ")$")
 
@@ -139,7 +138,7 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
             # '赣州市共选派驻村工作队', '湖北黄冈市…', '石门镇青石村人均纯收入': the place is
             # the subject, not the name
             name = _NAME_TRIM.sub("", rest)
-        if not _HAN_NAME.search(name):
+        if not HAN.search(name):
             continue  # a page's stray code or markup before the figure names nothing
         found.append(MetricFound(
             amount=a._replace(end=end_at, amount=amount),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 H = "\u4e00-\u9fff"
+#: One Han character: a name or a headline needs one.
+HAN = re.compile(f"[{H}]")
 # Characters a village name never contains: function words, and words that make 村 generic.
 BODY_STOP = set("的了和与及是为对把将向个等在驻各全每本该其此帮扶贫困省县镇乡区进入时从被让给于共有这那到至我批着著")
 GENERIC_BODIES = frozenset(

@@ -169,9 +169,8 @@ def _merge_leader_into_unit(teams: list[TeamFound]) -> list[TeamFound]:
             # the same secretary named again with his village alone (a headline's '青石村第一书记
             # 李明' over '县水利局派驻上青石村的第一书记李明'): one team; a name inside one of its
             # villages' (a headline's short form) adds no village
-            kept = [v for v in lone.villages if not any(v in w or w in v for w in led[0].villages)]
-            _absorb(led[0], TeamFound(sent_by=None, villages=kept, evidence=lone.evidence, size=lone.size,
-                                      since=lone.since))
+            lone.villages = [v for v in lone.villages if not any(v in w or w in v for w in led[0].villages)]
+            _absorb(led[0], lone)
             out.remove(lone)
             continue
         same = [t for t in out if t is not lone and lone.villages[0] in t.villages]

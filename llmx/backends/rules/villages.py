@@ -88,8 +88,9 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
         if _DIGIT.search(folded, start, end):
             if folded.find("分别", start, end) >= 0:
                 hits.extend(_respective(ctx, start, end))
-            hits.extend(_totals(ctx, start, end))
-            hits.extend(_poor_and_rate(ctx, start, end))
+            names = ctx.occurrences_in(start, end)
+            hits.extend(_totals(ctx, start, end, names))
+            hits.extend(_poor_and_rate(ctx, start, end, names))
         hits.extend(_exits(ctx, start, end))
     stats: dict[str, VillageStats] = {}
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
@@ -254,11 +255,12 @@ def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
     return _Hit(m.start(), m.end(), values, spans)
 
 
-def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
+def _totals(ctx: Context, start: int, end: int, names: Sequence[tuple[int, str]]) -> list[_Hit]:
+    """Households and people, read after an anchor or a clause's start; ``names`` are the
+    paragraph's village names."""
     folded = ctx.doc.folded
     anchors = [m.end() for m in _ANCHOR.finditer(folded, start, end)]
     hits: list[_Hit] = []
-    names = ctx.occurrences_in(start, end)
     for pos, name in names:
         of = folded.rfind("的", max(start, pos - 14), pos)
         if of >= 0 and _PLACE_CHAIN.fullmatch(folded, of + 1, pos) and (
@@ -290,12 +292,11 @@ def _totals(ctx: Context, start: int, end: int) -> list[_Hit]:
     return hits
 
 
-def _poor_and_rate(ctx: Context, start: int, end: int) -> list[_Hit]:
+def _poor_and_rate(ctx: Context, start: int, end: int, names: Sequence[tuple[int, str]]) -> list[_Hit]:
     folded = ctx.doc.folded
     hits: list[_Hit] = []
     if folded.find("贫困", start, end) < 0 and not _POOR_NAMED_OTHERWISE.search(folded, start, end):
         return hits
-    names = ctx.occurrences_in(start, end)
     for pattern in POOR:
         for m in pattern.finditer(folded, start, end):
             if _baseline_ok(folded, start, m.start(), m.end(), end, names):
