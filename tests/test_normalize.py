@@ -268,3 +268,10 @@ def test_complete_division_from_a_county_by_its_name_before_it_became_a_city():
     village = complete_division(_village("某某村"), "介休县义安镇某某村的工作队")
     path = (village.province, village.city, village.county, village.township)
     assert path == ("山西省", "晋中市", "介休县", "义安镇")
+
+
+def test_a_county_named_after_a_city_only_mention_still_completes_the_village():
+    # the city-only reading of the first mention gives way to the county the second names
+    text = "晋中市东泉镇东戈山村的工作队来了。平遥县东泉镇东戈山村修了路。"
+    village = complete_division(_village("东戈山村"), text)
+    assert (village.province, village.city, village.county) == ("山西省", "晋中市", "平遥县")

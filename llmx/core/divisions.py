@@ -328,6 +328,14 @@ def _split_prefix(prefix: str, gz: _Gazetteer) -> tuple[_County | None, str | No
     return None, None
 
 
+def _first_county(county: _County | None, found: _County | None) -> _County | None:
+    """The county read first, unless it is a city-only stand-in and a county is found later:
+    '云岭市石门镇青石村…。平遥县石门镇青石村' names the county in its second mention."""
+    if county is None or (not county.name and found is not None and found.name):
+        return found
+    return county
+
+
 def _city_only(county: _County) -> _County:
     """A stand-in county that carries only its city and province (its name is empty)."""
     return _County(county.province, county.city, "", "", frozenset(), "")
@@ -382,9 +390,9 @@ class _TownIndex:
             if not self.folded.startswith(stem, pos):
                 continue
             found_county, found_town = _division_before(_prefix_before(self.folded, pos))
-            county = county if county is not None else found_county
+            county = _first_county(county, found_county)
             town = town if town is not None else found_town
-            if county is not None and town is not None:
+            if county is not None and county.name and town is not None:
                 break
         found = self._first[stem] = (county, town)
         return found
@@ -426,7 +434,7 @@ def _complete(village: Village, folded: str) -> Village:
     index = _town_index(folded)
     for stem in _stems(village):
         found_county, found_town = index.first_division(stem)
-        county = county if county is not None else found_county
+        county = _first_county(county, found_county)
         town = town if town is not None else found_town
     if county is None and village.county:
         named = gz.by_name.get(to_simplified(village.county)) or gz.by_former.get(to_simplified(village.county))
