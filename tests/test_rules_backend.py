@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 import pytest
 
 from llmx.backends.base import Backend, ChunkRequest
 from llmx.backends.rules import RULES_VERSION, RulesBackend, extract_rules
 from llmx.backends.rules.header import read_header
+from llmx.backends.rules.items import cut_summary
 from llmx.backends.rules.names import is_person_name
 from llmx.backends.rules.tables import categorise
 from llmx.core.chunking import Chunk
@@ -1015,11 +1017,67 @@ def test_a_group_number_in_an_address_is_no_count():
         ("工作队协调到基金会的20万元资金，一条800米长的砂石路修通了。", ["砂石路"]),
         ("光伏电站第二期又投资25.6万元，装机容量达32千瓦。", ["装机容量"]),
         ("二是兴修7.8公里通村水泥路和10公里通户路。", ["通村水泥路", "通户路"]),
+        # 能 of 太阳能 and a verb before a noun head (养殖小区) are inside the noun
+        ("工作队为李家湾村安装了86盏太阳能杀虫灯。", ["太阳能杀虫灯"]),
+        ("帮扶单位投资40万元，建成1350平方米肉鸭养殖小区。", ["肉鸭养殖小区"]),
+        # a level or an inside before the figure is no item; the noun after it is, up to a year
+        ("乡级60千瓦光伏发电站去年建成并网。", ["光伏发电站"]),
+        ("组内2.4公里入户便道硬化已全部完工。", ["入户便道"]),
+        ("今年新建蔬菜大棚、育苗温室合计3400平方米。", ["蔬菜大棚、育苗温室"]),
     ],
 )
 def test_quantity_items_are_whole_noun_phrases(text, items):
     (measure,) = extract_rules(text).measures
     assert [q.item for q in measure.quantities] == items
+
+
+@pytest.mark.parametrize(
+    ("text", "summary_end"),
+    [
+        # after a figure, the whole unit: never '…360平'
+        ("驻村工作队协调县直部门和爱心企业为小学修建了一座面积485平方米的学生食堂和一座锅炉房", "485平方米"),
+        # 组织 of 党组织 is no verb to cut before
+        ("驻村工作队协调全县先后为全镇十二个贫困村新配备一批年轻有为的村党组织书记和一批致富带头人员", None),
+    ],
+)
+def test_a_long_summary_is_cut_where_a_word_ends(text: str, summary_end: str | None) -> None:
+    cut = cut_summary(text)
+    assert 6 <= len(cut) <= SUMMARY_MAX_CHARS and text.startswith(cut)
+    if summary_end is not None:
+        assert cut.endswith(summary_end)
+    assert not cut.endswith(("平", "平方", "村党"))
+
+
+def test_a_summary_keeps_the_first_character_of_a_purpose_clause():
+    (measure,) = extract_rules(DATED + "为了带动留守妇女就业，工作队帮助28户贫困户种植中药材160亩。\n").measures
+    assert measure.summary.startswith("为了带动")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        # the noun after a figure stops where the predicate opens, after 是 or 都是 before it
+        ("全乡共有14个行政村，其中6个是贫困村。", 6.0, "贫困村"),
+        ("村里有38头黄牛相继出栏。", 38.0, "黄牛"),
+        ("村里的9座蓄水池已蓄满了雨水。", 9.0, "蓄水池"),
+        ("另有19户常年不在家。", 19.0, "常年不在家"),  # no cut after a negation
+        # a lead too long for a name starts where a word does: never '象局等…' of 市气象局
+        ("驻村工作队联合市气象局等单位累计争取各类项目资金260多万元。", 2_600_000.0, "争取各类项目资金"),
+        ("县交通局共协助村两委争取各类项目资金80余万元。", 800_000.0, "协助村两委争取各类项目资金"),
+    ],
+)
+def test_metric_names_are_cut_where_a_word_ends(text: str, value: float, name: str) -> None:
+    metrics = {m.value: m.name for m in extract_rules(DATED + text + "\n").metrics}
+    assert metrics[value] == name
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["现有***户63户240人。", "「腰包鼓起来」的她今年想多养20头猪。", "她说：「在我们石门村每5户就有4户种茶。」"],
+)
+def test_metric_names_hold_no_quote_bracket_or_mask(text: str) -> None:
+    names = [m.name for m in extract_rules(DATED + text + "\n").metrics]
+    assert names and not [n for n in names if re.search(r"[*「」『』“”\"]", n)]
 
 
 def test_money_alone_takes_its_category_from_what_the_sentence_says_it_paid_for():

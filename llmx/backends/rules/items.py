@@ -21,9 +21,8 @@ from llmx.backends.rules.tables import (
     ITEM_TAIL_VERB,
     ITEM_VERB,
     SUMMARY_BREAK,
-    SUMMARY_FIGURE,
 )
-from llmx.core.numbers import AmountMatch
+from llmx.core.numbers import AmountMatch, iter_amounts
 from llmx.core.records import SUMMARY_MAX_CHARS
 
 
@@ -62,10 +61,10 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     sizes_after = _SIZE_CHAIN.match(folded, a.end, found.end)
     after = ITEM_AFTER.match(folded, sizes_after.end() if sizes_after else a.end, found.end)
     # '青石村120千瓦光伏电站': a place before the figure names where, the noun after it what
-    placed = item is not None and item.endswith(_PLACE_END)
+    placed = item is not None and (item.endswith(_PLACE_END) or _PLACE_MODIFIER.fullmatch(item) is not None)
     if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed):
         noun = after.group("noun")
-        ends = (ITEM_STOP.search(noun, 2), ITEM_VERB.search(noun, 2), _LIST_BREAK.search(noun, 2))
+        ends = (ITEM_STOP.search(noun, 2), _verb_in(noun), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
     if item is None and _TOTAL_LEAD.fullmatch(folded, floor, a.start):
@@ -90,6 +89,21 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
 
 
 _PLACE_END = ("村", "乡", "镇", "县", "市", "组", "屯")
+#: A level or a place's inside before the figure, no thing: '乡级60千瓦光伏电站', '组内2.4公里便道'.
+_PLACE_MODIFIER = re.compile(r"(?:全|本|该)?[村乡镇县市省区组屯户](?:级|内|里|中)")
+#: A verb that heads a compound noun rather than ending one: '养殖小区', '种植基地', '加工车间'.
+_COMPOUND_HEAD = re.compile(
+    r"小区|基地|场|厂|园|中心|车间|大棚|合作社|公司|设备|设施|工程|室|站|池|大户|户|能手|示范"
+)
+
+
+def _verb_in(noun: str) -> re.Match[str] | None:
+    """The first verb inside a noun read after its figure that ends the noun: not one a noun
+    head follows ('900平方米肉兔养殖小区' keeps 养殖小区)."""
+    for verb in ITEM_VERB.finditer(noun, 2):
+        if not _COMPOUND_HEAD.match(noun, verb.end()):
+            return verb
+    return None
 #: The words before a total of what the figure before counts: '3条共5公里', '4座,总长1.2公里'.
 _TOTAL_LEAD = re.compile(r"[,、]?(?:共计|共|合计|总计|计|总长|全长|累计)")
 
@@ -137,14 +151,19 @@ def summary(ctx: Context, found: MeasureFound) -> str:
     return cut_summary(summary) or "帮扶措施"
 
 
+#: A verb's word that is part of a noun before it: 党组织, 基层组织 (no cut before 组织 there).
+_NOUN_NOT_VERB = re.compile(r"[党层]组织")
+
+
 def cut_summary(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
     """``text`` within ``limit`` characters, cut only where a word ends: at a clause or list
     break, after a figure with its unit, or before a verb; never inside 《》 or quotes."""
     if len(text) <= limit:
         return text
     cuts = [m.start() for m in SUMMARY_BREAK.finditer(text, 0, limit + 1)]
-    cuts += [m.end() for m in SUMMARY_FIGURE.finditer(text, 0, limit + 1) if m.end() <= limit]
-    cuts += [m.start() for m in ITEM_VERB.finditer(text, 1, limit + 1)]
+    # after a figure with its whole unit: '850平方米' is never cut to '850平方'
+    cuts += [a.end for a in iter_amounts(text) if not a.chinese and a.end <= limit]
+    cuts += [m.start() for m in ITEM_VERB.finditer(text, 1, limit + 1) if not _NOUN_NOT_VERB.match(text, m.start() - 1)]
     for cut in sorted(set(cuts), reverse=True):
         if cut < 6 or cut > limit:
             continue

@@ -392,7 +392,9 @@ def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
 
 def _clean_lead(text: str) -> str:
     text = _YEAR_WORDS.sub("", text)
-    text = re.sub(r"\d+月(?:\d+日)?(?:份|底|初)?|[\s,;:、“”\"()]", "", text)
+    # a date, and every mark that is no part of a name: quotes and brackets of any kind, a
+    # masked name's asterisks ('「…」', '***户')
+    text = re.sub(r"\d+月(?:\d+日)?(?:份|底|初)?|[^\w%]|_", "", text)
     text = METRIC_NAME_TAIL.sub("", METRIC_NAME_LEAD.sub("", text))
     return text
 
@@ -447,7 +449,7 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
             return noun + _SIZE_NAMES.get(a.amount.unit, "数量")
     lead = _clean_lead(folded[start : a.start])
     if len(lead) > _NAME_MAX:
-        lead = lead[-_NAME_MAX:] if not re.search("的", lead) else lead[lead.rfind("的") + 1 :]
+        lead = _long_lead(lead)
     placed = a.amount.unit in _SIZE_NAMES and _PLACE_LEAD.match(folded, start, a.start)
     thing = _THING_AFTER.match(folded, a.end, clause_end) if placed else None
     if thing is not None:
@@ -459,10 +461,63 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
         # ('全年脱贫47户128人': 全年脱贫人数; '拨付了30万元、12万元': 金额, not 金额金额)
         base = _UNIT_NAME_END.sub("", last[1])
         return (base + UNIT_NAMES.get(a.amount.unit, "")) or last[1]
-    after = re.match(rf"的?([{H}]{{2,8}})", folded[a.end : clause_end])
-    if after and not re.match(r"(?:左右|以上|多|余)", after.group(1)):
-        return after.group(1)
+    after = _noun_after(folded, a.end, clause_end)
+    if after and not re.match(r"(?:左右|以上|多|余)", after):
+        return after
     return UNIT_NAMES.get(a.amount.unit, "数量") if len(UNIT_NAMES.get(a.amount.unit, "数量")) > 1 else "数量"
+
+
+#: Where a word ends inside a long lead with no boundary: before an adverb that opens the
+#: predicate ('…服务队|累计引进…'), else after a unit's or a place's name ('…气象局|帮助…').
+_PREDICATE_OPENING = re.compile(r"(?=共|累计|已经|先后)")
+_NAME_END = re.compile(r"(?<![全本该])(?:局|厅|委|办|队|组|部|院|站|所|会|村|镇|乡|县|区|市|省)(?=[\u4e00-\u9fff]{2})")
+_LONG_LEAD_MAX = 20
+
+
+def _long_lead(lead: str) -> str:
+    """A lead longer than a name may be, cut where a word starts: after its last 的, else at
+    the first word boundary that leaves at most ``_LONG_LEAD_MAX`` characters ('…市气象局累计
+    筹集抗旱专项资金' → 筹集抗旱专项资金), never in the middle of a name ('技园区…' of
+    科技园区)."""
+    if "的" in lead:
+        return lead[lead.rfind("的") + 1 :]
+    floor = max(0, len(lead) - _LONG_LEAD_MAX)
+    for boundary in (_PREDICATE_OPENING, _NAME_END):
+        for m in boundary.finditer(lead, floor):
+            name = METRIC_NAME_LEAD.sub("", lead[m.end() :])
+            if len(name) >= 2:
+                return name
+    return lead[-_NAME_MAX:]
+
+
+#: Where the noun after a figure ends: an adverb, a preposition or a verb that opens the
+#: predicate ('40眼机井|相继打成', '120亩果园|进行统一修剪', '6支服务队|共有30人').
+_NOUN_STOP = re.compile(
+    r"已|都|(?<!公)共|(?<![人户年月日亩])均|正在|相继|累计|也|还|将|(?<![现所存实])在|对(?!口)|(?<![属关由])于|从|(?<!方)向|把|被"
+    r"|进行|参加|参与|获得|成为|是|围绕|结合|用于|和|(?<!普)及|与|得到|享受|实现|完成|淌|亮|达到|达"
+)
+#: Words before the noun after a figure: '七成都是坡地', '5个是深度贫困村'.
+_NOUN_OPENING = re.compile(r"(?:都是|都|均为|均是|是|为|已|已经)(?=[\u4e00-\u9fff]{2})")
+_NOUN_AFTER_MAX = 8
+
+
+def _noun_after(folded: str, pos: int, clause_end: int) -> str | None:
+    """The noun right after a figure, up to the word that opens the predicate ('40眼机井相继
+    打成' → 机井, '5个是深度贫困村' → 深度贫困村); at most ``_NOUN_AFTER_MAX`` characters of
+    it when no such word comes."""
+    run = re.match(rf"的?([{H}]{{2,24}})", folded[pos:clause_end])
+    if run is None:
+        return None
+    noun = run.group(1)
+    opening = _NOUN_OPENING.match(noun)
+    if opening is not None:
+        noun = noun[opening.end() :]
+    stop = _NOUN_STOP.search(noun, 2)
+    if stop is not None and noun[stop.start() - 1] not in "不没未无":  # '长期不在村' is no 长期不
+        noun = noun[: stop.start()]
+    else:
+        noun = noun[:_NOUN_AFTER_MAX]
+    return noun if len(noun) >= 2 else None
 
 
 def _subject(

@@ -159,7 +159,11 @@ TRAINING_EVENT = re.compile(
 COMPLETION = re.compile(
     r"(?!预计|计划|将|力争|争取)[^,;。]{0,10}?(?:并网发电|并网|完工|竣工|落成|建成投产|投产|投入使用|交付使用|通车|通水|通电)了?"
 )
-CONNECTIVE = re.compile(r"^(?:并|同时|还|又|另外|此外|先后|累计|共|其中|通过|为|由|对|把|将|在|已|均|再|也)+")
+#: Words opening a span that tie it to the sentence before; not the first character of a
+#: word (为了, 由于, 对口, 共同, 在于).
+CONNECTIVE = re.compile(
+    r"^(?:并|同时|还|又|另外|此外|先后|累计|共(?!同)|其中|通过|为(?!了)|由(?!于)|对(?!口)|把|将|在(?!于)|已|均|再|也)+"
+)
 YEAR = re.compile(
     r"((?:19|20)\d{2})年(?!以来|来|起|至今|开始|以后|后)|(今年|去年|前年|明年|当年|同年|本年度|上半年|下半年|年初)"
     # LABELLING Years: a date without a year (6月底, 11月10日, 中秋节前夕) takes the page's (or the
@@ -286,20 +290,21 @@ COUNTED_ONLY = re.compile(r"[一二两三四五六七八九十几]+[个条座处
 #: A verb of measure left at an item's end: '装机容量达'.
 #: Words between an item and its number that belong to neither: '达', '约', and the 上 of
 #: an approximate '上百亩' ('种植西瓜上百亩': the item is 西瓜).
-ITEM_TAIL_VERB = re.compile(r"(?:达到|达|为|约|共计|共|近|将近|超过|超|逾|上)$")
+ITEM_TAIL_VERB = re.compile(r"(?:达到|达|为|约|共计|合计|总计|累计|共|近|将近|超过|超|逾|上)$")
 ITEM_MAX = 14
 #: Where a noun read after its number ends: a verb or a status word ('800米的机耕路硬化即将完工').
+#: Not where a word ends: 能 of 太阳能 or 节能, 在 of 现在, 为 of 作为, 供 of 供水管网.
 ITEM_STOP = re.compile(
-    r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|落成|投入|投产|很快|即将|正在|已经|已|将|要|可|能|在|让|使|为|供|用于"
-    r"|修到|通到|铺到|延伸|直通|修好|建好|开建|动工|全面|全部|同时|相继|先后|顺利"
+    r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|落成|投入|投产|很快|即将|正在|已经|已|将|要|可|(?<![阳电动热风核势效功技体节智产储])能"
+    r"|(?<![现所存实])在|让|使|(?<![作行])为|供(?![水电暖气销])|用于"
+    r"|修到|通到|铺到|延伸|直通|修好|建好|开建|动工|全面|全部|同时|相继|先后|顺利|去年|今年|当年|前年|目前"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
 ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")
 #: Items that are no noun phrase: a verb or a function word left over.
 ITEM_NOT = re.compile(r"(?:左右|以上|多|余|之多|其中|以及|还有|共有|可以|能够|进行|实现)")
-#: Where a summary may end: a clause or list break, or after a figure and its unit.
+#: Where a summary may end: a clause or list break (or after a figure and its unit, items.py).
 SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
-SUMMARY_FIGURE = re.compile(r"\d+(?:\.\d+)?(?:多|余)?[万亿]?[\u4e00-\u9fff]{1,3}?(?=[\u4e00-\u9fff，、；,;]|$)")
 
 
 # ----------------------------------------------------------------------------------------
