@@ -169,6 +169,24 @@ def test_money_put_in_by_the_team_and_goods_by_value() -> None:
     assert [(m.investment_yuan, m.category) for m in measures] == [(12000.0, "training"), (13000.0, "social_security")]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        ("帮扶单位斥资8万元为村小学添置了课桌椅。", 80_000.0),
+        ("一家爱心企业捐资15万元资助120名贫困学生。", 150_000.0),
+        ("市水利局拨款36万元给青石村修建提灌站。", 360_000.0),
+        ("工作队向上级申请到45万元专款修建村道。", 450_000.0),
+        # the money named first, its use after it
+        ("帮扶单位把260万元专项资金投向村里的饮水工程。", 2_600_000.0),
+        ("帮扶单位将18万元全部用于村卫生室改造。", 180_000.0),
+    ],
+)
+def test_money_a_unit_spends_or_secures_for_a_work_is_its_investment(sentence: str, money: float) -> None:
+    result = extract_rules(DATED + sentence + "\n")
+    assert [m.investment_yuan for m in result.measures] == [money]
+    assert not [m for m in result.metrics if m.unit == "元"]
+
+
 def test_a_goods_list_before_its_beneficiaries() -> None:
     text = DATED + "工作队把慰问物资装上车：棉被20床、大米300斤、食用油30桶，送到青石村20户低保、五保家庭。\n"
     [measure] = extract_rules(text).measures

@@ -233,6 +233,10 @@ def _describes(folded: str, a: AmountMatch, amounts: list[AmountMatch]) -> bool:
     return False
 
 
+#: Money named before the verb that puts it into a work: '把…万元资金投入', '将…元用于'.
+_PUT_INTO = re.compile(r"[^,;。]{0,8}?(?:投入|投向|用于|全部用于)")
+
+
 def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     folded = ctx.doc.folded
     text = folded[start:end]
@@ -252,6 +256,9 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
             continue  # '需资金25万元': money still wanted, a figure of the plan
         if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
             invest = a
+            break
+        if folded.endswith(("把", "将"), start, a.start) and _PUT_INTO.match(folded, a.end, end):
+            invest = a  # '把45万元专项资金投向村道…': the money named first, its use after
             break
     quantities = [
         a for a in amounts
