@@ -1061,6 +1061,7 @@ def test_a_summary_keeps_the_first_character_of_a_purpose_clause():
         ("村里有38头黄牛相继出栏。", 38.0, "黄牛"),
         ("村里的9座蓄水池已蓄满了雨水。", 9.0, "蓄水池"),
         ("另有19户常年不在家。", 19.0, "常年不在家"),  # no cut after a negation
+        ("其中23户已经搬进了新居。", 23.0, "搬进了新居"),  # 已经 taken whole, not 已 alone
         # a lead too long for a name starts where a word does: never '象局等…' of 市气象局
         ("驻村工作队联合市气象局等单位累计争取各类项目资金260多万元。", 2_600_000.0, "争取各类项目资金"),
         ("县交通局共协助村两委争取各类项目资金80余万元。", 800_000.0, "协助村两委争取各类项目资金"),

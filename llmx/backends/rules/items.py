@@ -104,6 +104,8 @@ def _verb_in(noun: str) -> re.Match[str] | None:
         if not _COMPOUND_HEAD.match(noun, verb.end()):
             return verb
     return None
+
+
 #: The words before a total of what the figure before counts: '3条共5公里', '4座,总长1.2公里'.
 _TOTAL_LEAD = re.compile(r"[,、]?(?:共计|共|合计|总计|计|总长|全长|累计)")
 

@@ -497,7 +497,7 @@ _NOUN_STOP = re.compile(
     r"|进行|参加|参与|获得|成为|是|围绕|结合|用于|和|(?<!普)及|与|得到|享受|实现|完成|淌|亮|达到|达"
 )
 #: Words before the noun after a figure: '七成都是坡地', '5个是深度贫困村'.
-_NOUN_OPENING = re.compile(r"(?:都是|都|均为|均是|是|为|已|已经)(?=[\u4e00-\u9fff]{2})")
+_NOUN_OPENING = re.compile(r"(?:都是|都|均为|均是|是|为|已经|已)(?=[\u4e00-\u9fff]{2})")
 _NOUN_AFTER_MAX = 8
 
 
