@@ -392,6 +392,25 @@ def test_an_outlet_tag_before_the_headline_names_the_outlet() -> None:
     assert (result.outlet, result.title) == ("云岭网", "青石村工作队为民解难题")
 
 
+def test_an_apps_reporters_name_the_outlet() -> None:
+    byline = (
+        "青石村来了驻村工作队\n\n云岭日报客户端记者 王丽 通讯员 张强\n\n"
+        "  2019年5月6日，省农业厅驻青石村工作队走访了32户贫困户。\n"
+    )
+    result = extract_rules(byline)
+    assert (result.outlet, result.authors) == ("云岭日报客户端", ["王丽", "张强"])
+
+
+def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None:
+    closing = (
+        "青石村的新路\n2019-05-06\n  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，"
+        "方便了156户村民出行。\n（石门广电台）\n"
+    )
+    assert extract_rules(closing).outlet == "石门广电台"
+    # a unit alone in brackets is no outlet
+    assert extract_rules(closing.replace("石门广电台", "石门公路分局")).outlet is None
+
+
 @pytest.mark.parametrize(
     ("closing", "authors"),
     [

@@ -467,7 +467,7 @@ _DATE_THEN_OUTLET = re.compile(
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
-    r"《?(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报|晚报|电讯|报|网|电视台|广电|社|新闻))》?"
+    r"《?(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报客户端|日报|晚报|电讯|报|网|电视台|广电|社|新闻|客户端))》?"
     # '云岭网·云岭日报记者', '云岭日报·云岭客户端通讯员': the site, then its paper or app
     r"(?:[·•][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网|客户端))?"
     r"\s?(?:特约|全媒体|全媒|首席)?"
@@ -478,6 +478,11 @@ _OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*(?:文/图|文图|�
 _CLOSING_BYLINE = re.compile(r"[(（]" + _PAPERS_REPORTERS)
 _CLOSING_SOURCE = re.compile(
     r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)(?:\s*[:：]\s*|\s+)(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
+)
+
+#: A station, agency or paper alone in brackets closing the text: '(云岭广电台)', '(新华社)'.
+_CLOSING_OUTLET = re.compile(
+    r"^[\s　]*[(（](?P<o>[\u4e00-\u9fff]{2,10}?(?:电视台|广电台|台|通讯社|社|日报|报|网))[)）]\s*$"
 )
 
 
@@ -557,6 +562,9 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         return found
     # a closing '来源:微云岭': at the very end the source names the page's publisher
     if found := _outlet_named(reversed(tail[-3:]), _CLOSING_SOURCE.match):
+        return found
+    # the agency or station alone in brackets at the very end: '(云岭广电台)', '(新华社)'
+    if found := _outlet_named(reversed(tail[-3:]), _CLOSING_OUTLET.match):
         return found
     if found := _outlet_named(reversed(tail), OUTLET_COPYRIGHT.search):
         return found
