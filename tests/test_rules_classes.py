@@ -401,6 +401,13 @@ def test_an_apps_reporters_name_the_outlet() -> None:
     assert (result.outlet, result.authors) == ("云岭日报客户端", ["王丽", "张强"])
 
 
+def test_a_first_person_page_opening_with_the_writers_name_has_its_author() -> None:
+    page = "我叫赵立新，云岭市水利局干部。2018年3月，我被派到青石村担任第一书记。\n  这两年，我们走访了全村132户。\n"
+    assert extract_rules(page).authors == ["赵立新"]
+    # a byline wins over the name a first-person text gives
+    assert extract_rules("青石村驻村日记\n记者 钱小兵\n" + page).authors == ["钱小兵"]
+
+
 def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None:
     closing = (
         "青石村的新路\n2019-05-06\n  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，"

@@ -157,8 +157,21 @@ def read_header(text: str) -> Header:
     for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),
                   _name_over_text(head), _names_over_title(head), _closing_names(tail)):
         authors.extend(n for n in names if n not in authors)
-    header.authors = authors
+    header.authors = authors or _self_named(content)
     return header
+
+
+#: A first-person page that opens with its writer's name: '我叫赵立新，云岭市水利局干部…'.
+_SELF_NAMED = re.compile(r"^[\s　]*(?:大家好[,，!！]?\s*)?我叫")
+
+
+def _self_named(content: list[_Line]) -> list[str]:
+    """The writer a first-person page names in its first lines, when no byline names one."""
+    for line in content[:3]:
+        m = _SELF_NAMED.match(line.body)
+        if m and (name := name_at(line.body, m.end())) is not None:
+            return [name]
+    return []
 
 
 # ----------------------------------------------------------------------------------------
