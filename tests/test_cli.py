@@ -134,11 +134,12 @@ def test_a_missing_extra_names_the_install_command_as_typed(tmp_path: Path, monk
     assert result.exit_code == 2 and "pip install 'llmx[export]'" in result.output
 
 
-def test_export_json_into_a_folder_writes_a_file_inside_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("target_flag", ["--to", "-o"])  # -o as extract and review take it
+def test_export_json_into_a_folder_writes_a_file_inside_it(tmp_path: Path, target_flag: str) -> None:
     run = tmp_path / "run.jsonl"
     run.write_text('{"doc_id": "a"}\n{"doc_id": "b"}\n', encoding="utf-8")
     (tmp_path / "tables").mkdir()
-    result = runner.invoke(app, ["export", str(run), "--to", str(tmp_path / "tables"), "--format", "json"])
+    result = runner.invoke(app, ["export", str(run), target_flag, str(tmp_path / "tables"), "--format", "json"])
     assert result.exit_code == 0, result.output
     written = json.loads((tmp_path / "tables" / "run.json").read_text(encoding="utf-8"))
     assert [r["doc_id"] for r in written] == ["a", "b"]

@@ -44,8 +44,8 @@ def review(
 
 def export_command(
     run: Annotated[Path, typer.Argument(metavar="RUN.jsonl", help="Extraction output (JSONL).")],
-    to: Annotated[Path, typer.Option("--to", help="Target: results.duckdb, results.sqlite, or a directory "
-                                     "for csv, parquet or json.")],
+    to: Annotated[Path, typer.Option("--to", "-o", help="Target: results.duckdb, results.sqlite, or a directory "
+                                     "for csv, parquet or json (-o as for extract and review).")],
     fmt: Annotated[
         Optional[str], typer.Option("--format", help="duckdb, sqlite, csv, parquet, json (default: from --to).")  # noqa: UP045
     ] = None,
