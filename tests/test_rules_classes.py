@@ -401,6 +401,18 @@ def test_an_apps_reporters_name_the_outlet() -> None:
     assert (result.outlet, result.authors) == ("云岭日报客户端", ["王丽", "张强"])
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2017年8月，县农业局干部赵立新走马上任青石村驻村工作队队长。",
+        "县农业局干部赵立新2017年8月到青石村任职，担任驻村工作队队长。",
+    ],
+)
+def test_taking_up_the_post_dates_the_team(sentence: str) -> None:
+    teams = extract_rules("青石村的新路\n2019-05-06\n  " + sentence + "\n").teams
+    assert [t.since for t in teams] == [2017]
+
+
 def test_a_first_person_page_opening_with_the_writers_name_has_its_author() -> None:
     page = "我叫赵立新，云岭市水利局干部。2018年3月，我被派到青石村担任第一书记。\n  这两年，我们走访了全村132户。\n"
     assert extract_rules(page).authors == ["赵立新"]
