@@ -420,6 +420,22 @@ def test_a_first_person_page_opening_with_the_writers_name_has_its_author() -> N
     assert extract_rules("青石村驻村日记\n记者 钱小兵\n" + page).authors == ["钱小兵"]
 
 
+@pytest.mark.parametrize(
+    ("page", "outlet"),
+    [
+        # a copyright line closing the page
+        ("青石村的新路\n2019-05-06\n{body}\n联系我们\n版权所有 石门新闻网 备案号0001\n", "石门新闻网"),
+        # the date, then a news service alone
+        ("青石村的新路\n\n2019-05-06 石门新闻\n\n{body}\n", "石门新闻"),
+        # a paper and its site joined by a dash before the reporters
+        ("青石村的新路\n云岭日报—云岭网记者 王丽\n{body}\n", "云岭日报"),
+    ],
+)
+def test_outlets_in_a_copyright_line_after_a_date_and_before_reporters(page: str, outlet: str) -> None:
+    body = "  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，方便了156户村民出行。"
+    assert extract_rules(page.format(body=body)).outlet == outlet
+
+
 def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None:
     closing = (
         "青石村的新路\n2019-05-06\n  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，"

@@ -419,7 +419,7 @@ OUTLET_AGENCY = re.compile(r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4
 OUTLET_CITED = re.compile(r"据《(?P<o>[^》]{2,15})》(?:消息|报道)")
 #: Copyright and reprint lines naming the site (§1.6).
 OUTLET_COPYRIGHT = re.compile(
-    rf"(?:版权(?:均)?(?:属|归)于?|原载于|本文来自|转载自)(?P<o>[\u4e00-\u9fff]{{2,12}}?(?:{_OUTLET_WORDS}))"
+    rf"(?:版权(?:均)?(?:属|归)于?|版权所有\s*[:：©]?\s*|原载于|本文来自|转载自)(?P<o>[\u4e00-\u9fff]{{2,12}}?(?:{_OUTLET_WORDS}))"
 )
 NOT_OUTLET = re.compile(r"^(?:本站|本网|本报|原创|未知|网络|互联网|网友|admin)")
 #: Opener parentheses with names: 讯(记者 张明 通讯员 李华), 电(记者赵林、钱程), 讯 记者王志远.
