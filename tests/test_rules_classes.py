@@ -436,6 +436,22 @@ def test_outlets_in_a_copyright_line_after_a_date_and_before_reporters(page: str
     assert extract_rules(page.format(body=body)).outlet == outlet
 
 
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("县交通局赴青石村现场商定修路方案 近日，县交通局局长带领干部到青石村调研。",
+         "县交通局赴青石村现场商定修路方案"),
+        ("1、青石村驻村工作队年度述职报告 为进一步做好驻村帮扶工作，现将工作报告如下。",
+         "青石村驻村工作队年度述职报告"),
+        # an outlet's opener is no headline
+        ("云岭新闻网8月3日讯 近日，县交通局局长带领干部到青石村调研。", None),
+    ],
+)
+def test_a_headline_a_space_apart_from_the_lead_on_one_line(first_line: str, title: str | None) -> None:
+    page = first_line + "工作队协调资金26万元，硬化通组路1.8公里，方便了156户村民出行。\n"
+    assert extract_rules(page).title == title
+
+
 def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None:
     closing = (
         "青石村的新路\n2019-05-06\n  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，"

@@ -451,12 +451,21 @@ _PREFACE = re.compile(r"欣赏|整理|精选|精心挑选|范文|前言|仅供�
 
 def _title_in_lead(body: str) -> str | None:
     """A headline printed on the lead's own line: before an outlet's opener ('…落实到户 云岭新报讯'),
-    or a report's heading run into its first sentence ('镇2018年度驻村帮扶工作总结今年以来,')."""
+    a report's heading run into its first sentence ('镇2018年度驻村帮扶工作总结今年以来,'), or
+    a headline a space apart from the lead ('…研究修路 近日,…')."""
     m = _TITLE_THEN_OPENER.match(body)
     if m and not NOT_OUTLET.match(m.group("o")):
         return _clean_title(m.group("t"))
-    m = _HEADING_THEN_TEXT.match(body)
+    m = _HEADING_THEN_TEXT.match(body) or _HEADLINE_SPACED.match(body)
     return _clean_title(m.group("t")) if m else None
+
+
+#: A headline, a space, then the lead's first words on the same line: '县交通局赴青石村商定修路
+#: 方案 近日,…', '…入户调研 为进一步…' (a scraped page that lost its line breaks).
+_HEADLINE_SPACED = re.compile(
+    r"^(?:\d{1,2}[、.])?(?P<t>[^。,;:!?\s]{8,40}(?<![讯电])(?<!消息|报道))[ 　]+"
+    r"(?=为了?|近日|日前|近年来|今年以来|今年|去年|\d{1,2}月\d{1,2}日|(?:19|20)\d{2}年|自|据|截至|在)"
+)
 
 
 # ----------------------------------------------------------------------------------------
