@@ -452,6 +452,18 @@ def test_a_headline_a_space_apart_from_the_lead_on_one_line(first_line: str, tit
     assert extract_rules(page).title == title
 
 
+@pytest.mark.parametrize(
+    ("closing", "authors"),
+    [
+        ("云岭社记者 赵立新 钱小兵 孙丽 摄影报道", ["赵立新", "钱小兵", "孙丽"]),  # after the last sentence
+        ("\n赵立新 钱小兵摄影报道 |\n相关阅读", ["赵立新", "钱小兵"]),  # a line of its own, a bar after it
+    ],
+)
+def test_a_photo_storys_byline_closing_the_text(closing: str, authors: list[str]) -> None:
+    body = "  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，方便了156户村民出行。"
+    assert extract_rules("青石村的新路\n2019-05-06\n" + body + closing + "\n").authors == authors
+
+
 def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None:
     closing = (
         "青石村的新路\n2019-05-06\n  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，"

@@ -842,7 +842,19 @@ def _unit_then_names(inner: str) -> list[str]:
 _CLOSING_BRACKETED = re.compile(r"^[\s　]*【(?P<p>[^【】]{4,40})】\s*$")
 
 
+#: A photo story's byline closing the text, on its own line or after the last sentence:
+#: '…。云岭社记者 赵立新 钱小兵 摄影报道', '赵立新 钱小兵摄影报道 |'.
+_PHOTO_REPORT = re.compile(
+    r"(?:^|[。!?！？]\s*)(?:[\u4e00-\u9fff]{2,10}?(?:社|报|网|台)\s*)?(?:记者|通讯员)?\s*"
+    r"(?P<n>[\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2,4}){0,5})\s*摄影报[道导]\s*[|｜]?\s*$"
+)
+
+
 def _closing_names(tail: list[_Line]) -> list[str]:
+    for line in reversed(tail[-4:]):
+        photo = _PHOTO_REPORT.search(line.body)
+        if photo and (names := names_in(photo.group("n"), need_all=True)):
+            return names
     for line in reversed(tail):
         m = CLOSING_NAMES.search(line.body)
         if not m:
