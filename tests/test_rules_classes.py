@@ -429,9 +429,11 @@ def test_a_first_person_page_opening_with_the_writers_name_has_its_author() -> N
         ("青石村的新路\n\n2019-05-06 石门新闻\n\n{body}\n", "石门新闻"),
         # a paper and its site joined by a dash before the reporters
         ("青石村的新路\n云岭日报—云岭网记者 王丽\n{body}\n", "云岭日报"),
+        # an opener naming the paper, then its site after a spaced dash
+        ("石门日报 - 石门之窗讯 (赵立新){body}\n", "石门日报"),
     ],
 )
-def test_outlets_in_a_copyright_line_after_a_date_and_before_reporters(page: str, outlet: str) -> None:
+def test_outlets_in_a_copyright_line_after_a_date_before_reporters_and_in_an_opener(page: str, outlet: str) -> None:
     body = "  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，方便了156户村民出行。"
     assert extract_rules(page.format(body=body)).outlet == outlet
 

@@ -404,7 +404,7 @@ OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
 OUTLET_OPENER = re.compile(
     rf"^[\s　]*(?:【[^】]{{0,12}}】)?【?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS})(?:网)?)"
     # its channel or app after a dash: 'X网-新云岭客户端6月2日讯'
-    r"(?:[-—][\u4e00-\u9fff]{2,10}?(?:客户端|频道|APP))?"
+    r"(?:\s?[-—]\s?[\u4e00-\u9fff]{2,10}?(?:客户端|频道|APP|之窗|网))?"
     r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
     r"(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?)?[\u4e00-\u9fff]{0,6}?)?\s*"
     # its other name in brackets: '云岭网(云岭日报网)讯'
