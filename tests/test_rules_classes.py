@@ -472,6 +472,8 @@ def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None
         "方便了156户村民出行。\n（石门广电台）\n"
     )
     assert extract_rules(closing).outlet == "石门广电台"
+    # a station's own closing words name it too
+    assert extract_rules(closing.replace("（石门广电台）", "记者:赵立新\n云岭台报道")).outlet == "云岭台"
     # a unit alone in brackets is no outlet
     assert extract_rules(closing.replace("石门广电台", "石门公路分局")).outlet is None
 

@@ -502,9 +502,11 @@ _CLOSING_SOURCE = re.compile(
     r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)(?:\s*[:：]\s*|\s+)(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
 )
 
-#: A station, agency or paper alone in brackets closing the text: '(云岭广电台)', '(新华社)'.
+#: A station, agency or paper alone in brackets closing the text: '(云岭广电台)', '(新华社)';
+#: or a station's own closing words: '云岭台报道'.
 _CLOSING_OUTLET = re.compile(
-    r"^[\s　]*[(（](?P<o>[\u4e00-\u9fff]{2,10}?(?:电视台|广电台|台|通讯社|社|日报|报|网))[)）]\s*$"
+    r"^[\s　]*(?:[(（](?P<o>[\u4e00-\u9fff]{2,10}?(?:电视台|广电台|台|通讯社|社|日报|报|网))[)）]"
+    r"|(?P<station>[\u4e00-\u9fff]{2,8}?(?:电视台|广电台|台))报道)\s*$"
 )
 
 
@@ -586,8 +588,10 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
     if found := _outlet_named(reversed(tail[-3:]), _CLOSING_SOURCE.match):
         return found
     # the agency or station alone in brackets at the very end: '(云岭广电台)', '(新华社)'
-    if found := _outlet_named(reversed(tail[-3:]), _CLOSING_OUTLET.match):
-        return found
+    for line in reversed(tail[-3:]):
+        closing = _CLOSING_OUTLET.match(line.body)
+        if closing and not NOT_OUTLET.match(outlet := closing.group("o") or closing.group("station")):
+            return outlet
     if found := _outlet_named(reversed(tail), OUTLET_COPYRIGHT.search):
         return found
     if found := _outlet_named(head[:_CRUMB_LINES], _CRUMB_SITE.match):
