@@ -466,6 +466,15 @@ def test_a_photo_storys_byline_closing_the_text(closing: str, authors: list[str]
     assert extract_rules("青石村的新路\n2019-05-06\n" + body + closing + "\n").authors == authors
 
 
+def test_a_reporter_signing_after_the_last_sentence_and_the_place_reported_from() -> None:
+    body = "  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，方便了156户村民出行。"
+    signed = extract_rules("青石村的新路\n2019-05-06\n" + body + "■云岭日报记者 赵立新 石门报道\n")
+    assert signed.authors == ["赵立新"]
+    # the place before 报道 is where the report comes from, no second name
+    byline = extract_rules("青石村的新路\n2019-05-06\n云岭网通讯员 赵立新 石门报道\n" + body + "\n")
+    assert (byline.authors, byline.outlet) == (["赵立新"], "云岭网")
+
+
 def test_a_station_alone_in_brackets_closing_the_text_names_the_outlet() -> None:
     closing = (
         "青石村的新路\n2019-05-06\n  近日，县交通局驻青石村工作队协调资金26万元，硬化通组路1.8公里，"

@@ -676,7 +676,10 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
         for token in tokens:
             if token.endswith(("台", "站")) and len(token) >= 3:
                 continue  # '石门台 钟敏': a county station before its reporter
-            token = _past_place(_WROTE_UP.sub("", token))  # '本报记者王丽整理', '记者李立新石门报道'
+            wrote = _WROTE_UP.sub("", token)
+            if wrote != token and _is_place(wrote):
+                continue  # '通讯员 张杰 石门报道': the place reported from, no name
+            token = _past_place(wrote)  # '本报记者王丽整理', '记者李立新石门报道'
             if is_person_name(token):
                 names.append(token)
             elif (pair := _two_names(token)) is not None:
@@ -852,12 +855,21 @@ _PHOTO_REPORT = re.compile(
     r"(?:^|[。!?！？]\s*)(?:[\u4e00-\u9fff]{2,10}?(?:社|报|网|台)\s*)?(?:记者|通讯员)?\s*"
     r"(?P<n>[\u4e00-\u9fff]{2,4}(?:[\s、]+[\u4e00-\u9fff]{2,4}){0,5})\s*摄影报[道导]\s*[|｜]?\s*$"
 )
+#: A paper's reporter signing after the last sentence, with the place reported from:
+#: '…。■云岭日报记者 赵立新 石门报道'.
+_REPORTER_CLOSING = re.compile(
+    r"[。!?！？]\s*[■□●◆]?\s*[\u4e00-\u9fff]{2,10}?(?:社|报|网|台)(?:特派|特约|驻[\u4e00-\u9fff]{1,4})?"
+    r"(?P<n>记者\s*[\u4e00-\u9fff、\s]{2,24}?报道)\s*$"
+)
 
 
 def _closing_names(tail: list[_Line]) -> list[str]:
     for line in reversed(tail[-4:]):
         photo = _PHOTO_REPORT.search(line.body)
         if photo and (names := names_in(photo.group("n"), need_all=True)):
+            return names
+        signed = _REPORTER_CLOSING.search(line.body)
+        if signed and (names := names_in(signed.group("n"), need_all=False)):
             return names
     for line in reversed(tail):
         m = CLOSING_NAMES.search(line.body)
