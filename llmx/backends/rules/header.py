@@ -838,11 +838,13 @@ _SUPPLIED_BY = re.compile(r"(?P<w>[\u4e00-\u9fff]{2,14})(?:供稿|撰稿)$")
 
 
 def _unit_then_names(inner: str) -> list[str]:
-    """'石门公路分局 赵立新', '石门县实验中学 赵立新 钱小兵': a unit, then names only."""
+    """'石门公路分局 赵立新', '石门县实验中学 赵立新 钱小兵', '石门县政府网 赵立新、钱小兵': a unit or
+    a site, then names only."""
     tokens = inner.split()
-    if len(tokens) < 2 or not tokens[0].endswith(ORG_SUFFIXES) or not all(is_person_name(t) for t in tokens[1:]):
+    if len(tokens) < 2 or not tokens[0].endswith((*ORG_SUFFIXES, "网", "工作组", "工作队")):
         return []
-    return tokens[1:]
+    names = [name for token in tokens[1:] for name in re.split(r"[、,，]", token) if name]  # ('刘松、苗安顺')
+    return names if all(is_person_name(n) for n in names) else []
 
 
 #: The writers' unit and names in lenticular brackets closing the text: '【石门县实验中学 赵立新】'.
