@@ -452,7 +452,7 @@ _PREFACE = re.compile(r"欣赏|整理|精选|精心挑选|范文|前言|仅供�
 def _title_in_lead(body: str) -> str | None:
     """A headline printed on the lead's own line: before an outlet's opener ('…落实到户 云岭新报讯'),
     a report's heading run into its first sentence ('镇2018年度驻村帮扶工作总结今年以来,'), or
-    a headline a space apart from the lead ('…研究修路 近日,…')."""
+    a headline a space apart from the lead ('…商定修路方案 近日,…')."""
     m = _TITLE_THEN_OPENER.match(body)
     if m and not NOT_OUTLET.match(m.group("o")):
         return _clean_title(m.group("t"))
