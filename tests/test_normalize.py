@@ -149,17 +149,37 @@ def _village(name: str, **fields) -> Village:
     return Village(name=name, evidence=[Evidence(quote=name)], **fields)
 
 
-def test_complete_division_from_the_prefix_before_the_village():
-    text = "市里派出的工作队进驻平遥县东泉镇东戈山村，帮助群众发展产业。"
-    village = complete_division(_village("东戈山村"), text)
-    path = (village.province, village.city, village.county, village.township)
-    assert path == ("山西省", "晋中市", "平遥县", "东泉镇")
-
-
-def test_complete_division_from_the_only_county_the_text_names():
-    text = "阳高县扶贫办今年组织培训。工作队在上深井村召开院坝会。"
-    village = complete_division(_village("上深井村"), text)
-    assert (village.province, village.city, village.county) == ("山西省", "大同市", "阳高县")
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        pytest.param("东戈山村", "市里派出的工作队进驻平遥县东泉镇东戈山村，帮助群众发展产业。",
+                     {"province": "山西省", "city": "晋中市", "county": "平遥县", "township": "东泉镇"},
+                     id="the prefix before the village"),
+        pytest.param("上深井村", "阳高县扶贫办今年组织培训。工作队在上深井村召开院坝会。",
+                     {"province": "山西省", "city": "大同市", "county": "阳高县"},
+                     id="the only county the text names"),
+        pytest.param("上深井村", "平遥县和阳高县的干部交流经验。工作队在上深井村召开院坝会。",
+                     {"province": "山西省", "city": "大同市", "county": "阳高县"},
+                     id="the one named county that holds the village"),
+        pytest.param("青松村", "神农架林区松柏镇青松村的工作队",
+                     {"province": "湖北省", "city": None, "county": "神农架林区", "township": "松柏镇"},
+                     id="a county its province governs directly has no city"),
+        pytest.param("东戈山村", "晋中市东泉镇东戈山村的工作队",
+                     {"province": "山西省", "city": "晋中市", "county": None, "township": "东泉镇"},
+                     id="a city written without its county"),
+        # 介休 has been a county-level city since 1992; older reports write 介休县
+        pytest.param("某某村", "介休县义安镇某某村的工作队",
+                     {"province": "山西省", "city": "晋中市", "county": "介休县", "township": "义安镇"},
+                     id="a county by its name before it became a city"),
+        # the city-only reading of the first mention gives way to the county the second names
+        pytest.param("东戈山村", "晋中市东泉镇东戈山村的工作队来了。平遥县东泉镇东戈山村修了路。",
+                     {"province": "山西省", "city": "晋中市", "county": "平遥县"},
+                     id="a county named after a city-only mention"),
+    ],
+)
+def test_complete_division_fills_the_path_the_text_gives(name: str, text: str, expected: dict) -> None:
+    village = complete_division(_village(name), text)
+    assert {field: getattr(village, field) for field in expected} == expected
 
 
 def test_complete_division_never_guesses():
@@ -173,18 +193,6 @@ def test_complete_division_never_guesses():
     # A village the county's list does not hold is not placed in the one county named.
     village = complete_division(_village("不存在村"), "阳高县召开会议。不存在村开展培训。")
     assert village.county is None
-
-
-def test_complete_division_from_the_one_named_county_that_holds_the_village():
-    text = "平遥县和阳高县的干部交流经验。工作队在上深井村召开院坝会。"
-    village = complete_division(_village("上深井村"), text)
-    assert (village.province, village.city, village.county) == ("山西省", "大同市", "阳高县")
-
-
-def test_a_county_its_province_governs_directly_has_no_city():
-    village = complete_division(_village("青松村"), "神农架林区松柏镇青松村的工作队")
-    path = (village.province, village.city, village.county, village.township)
-    assert path == ("湖北省", None, "神农架林区", "松柏镇")
 
 
 def test_two_character_county_needs_a_boundary():
@@ -255,23 +263,3 @@ def test_thousands_separators_join_a_number_and_nothing_else() -> None:
 def test_parse_date_reads_an_e_papers_compact_date_after_its_label_only():
     assert parse_date("日期:20190305") == "2019-03-05"
     assert parse_date("编号20190305") is None
-
-
-def test_complete_division_from_a_city_written_without_its_county():
-    village = complete_division(_village("东戈山村"), "晋中市东泉镇东戈山村的工作队")
-    path = (village.province, village.city, village.county, village.township)
-    assert path == ("山西省", "晋中市", None, "东泉镇")
-
-
-def test_complete_division_from_a_county_by_its_name_before_it_became_a_city():
-    # 介休 has been a county-level city since 1992; older reports write 介休县
-    village = complete_division(_village("某某村"), "介休县义安镇某某村的工作队")
-    path = (village.province, village.city, village.county, village.township)
-    assert path == ("山西省", "晋中市", "介休县", "义安镇")
-
-
-def test_a_county_named_after_a_city_only_mention_still_completes_the_village():
-    # the city-only reading of the first mention gives way to the county the second names
-    text = "晋中市东泉镇东戈山村的工作队来了。平遥县东泉镇东戈山村修了路。"
-    village = complete_division(_village("东戈山村"), text)
-    assert (village.province, village.city, village.county) == ("山西省", "晋中市", "平遥县")
