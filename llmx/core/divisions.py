@@ -83,6 +83,10 @@ class _Gazetteer:
                     if former not in self.by_name:
                         self.by_former.setdefault(former, []).append(replace(record, name=former))
 
+    def named(self, name: str) -> list[_County]:
+        """The counties a name is today, else the ones it was before becoming a city or a district."""
+        return self.by_name.get(name) or self.by_former.get(name) or []
+
     def to_json(self) -> str:
         """The index as JSON: plain data, so reading it back can never run code."""
         rows = [[c.province, c.city, c.name, c.alias, sorted(c.towns), c.villages]
@@ -303,7 +307,7 @@ def _split_prefix(prefix: str, gz: _Gazetteer) -> tuple[_County | None, str | No
         head, rest = prefix[:i], prefix[i:]
         for cut in range(len(head), 0, -1):
             name = head[-cut:]
-            candidates = gz.by_name.get(name) or gz.by_former.get(name) or []
+            candidates = gz.named(name)
             by_alias = False
             if not candidates:
                 candidates = gz.by_alias.get(name) or []
@@ -437,7 +441,7 @@ def _complete(village: Village, folded: str) -> Village:
         county = _first_county(county, found_county)
         town = town if town is not None else found_town
     if county is None and village.county:
-        named = gz.by_name.get(to_simplified(village.county)) or gz.by_former.get(to_simplified(village.county))
+        named = gz.named(to_simplified(village.county))
         if named and len(named) == 1:
             county = named[0]
     if county is None:

@@ -499,13 +499,15 @@ _NOUN_STOP = re.compile(
 #: Words before the noun after a figure: '七成都是坡地', '5个是深度贫困村'.
 _NOUN_OPENING = re.compile(r"(?:都是|都|均为|均是|是|为|已经|已)(?=[\u4e00-\u9fff]{2})")
 _NOUN_AFTER_MAX = 8
+#: The Han run right after a figure, past a 的.
+_RUN_AFTER = re.compile(rf"的?([{H}]{{2,24}})")
 
 
 def _noun_after(folded: str, pos: int, clause_end: int) -> str | None:
     """The noun right after a figure, up to the word that opens the predicate ('40眼机井相继
     打成' → 机井, '5个是深度贫困村' → 深度贫困村); at most ``_NOUN_AFTER_MAX`` characters of
     it when no such word comes."""
-    run = re.match(rf"的?([{H}]{{2,24}})", folded[pos:clause_end])
+    run = _RUN_AFTER.match(folded, pos, clause_end)
     if run is None:
         return None
     noun = run.group(1)
