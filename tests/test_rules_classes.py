@@ -157,6 +157,74 @@ def test_chang_may_open_a_given_name() -> None:
     assert [(t.leader, t.since) for t in extract_rules(text).teams] == [("廖长青", 2018)]
 
 
+
+# Dispatch phrasings found missing by writing each of 32 patterns of the genre with several
+# units, villages, names and dates (rules 2.12): the unit, village, leader and start year.
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # 同志 after the name; a post given with no word for going there
+        ("2018年，云岭县档案局选派周慧敏同志担任苇塘村第一书记。", ("云岭县档案局", ["苇塘村"], "周慧敏", 2018)),
+        ("2017年3月，云岭县档案局选派周慧敏担任苇塘村第一书记。", ("云岭县档案局", ["苇塘村"], "周慧敏", 2017)),
+        ("2017年，云岭县档案局选派优秀干部周慧敏为苇塘村驻村第一书记。", ("云岭县档案局", ["苇塘村"], "周慧敏", 2017)),
+        # the unit's decision before its verb
+        (
+            "2018年，云岭县档案局党组研究决定，选派周慧敏同志到苇塘村任第一书记。",
+            ("云岭县档案局", ["苇塘村"], "周慧敏", 2018),
+        ),
+        # chosen as the secretary; a date between the name and the posting
+        ("2019年，云岭县林业局的冯国栋被选派为苇塘村驻村第一书记。", ("云岭县林业局", ["苇塘村"], "冯国栋", 2019)),
+        ("云岭县林业局冯国栋同志2019年3月被派驻苇塘村任第一书记。", ("云岭县林业局", ["苇塘村"], "冯国栋", 2019)),
+        # a team sent toward a village named with its county, led by one named before it
+        (
+            "2019年，云岭县林业局向云岭县石桥镇苇塘村派驻了以冯国栋为队长的驻村工作队。",
+            ("云岭县林业局", ["苇塘村"], "冯国栋", 2019),
+        ),
+        ("2019年，云岭县林业局向苇塘村派驻了工作队。", ("云岭县林业局", ["苇塘村"], None, 2019)),
+        # the post first, its holder after the comma
+        (
+            "作为云岭县林业局派驻苇塘村的第一书记，冯国栋2019年进村以来走遍了全村。",
+            ("云岭县林业局", ["苇塘村"], "冯国栋", 2019),
+        ),
+        # the leader after 是, a clause of its own
+        (
+            "云岭县林业局驻苇塘村工作队由3名队员组成，队长是冯国栋，2019年3月进驻。",
+            ("云岭县林业局", ["苇塘村"], "冯国栋", 2019),
+        ),
+        # a commission whose name ends in 委 before 派到; a post before the name
+        ("2019年，冯国栋被云岭市纪委监委派到苇塘村担任第一书记。", ("云岭市纪委监委", ["苇塘村"], "冯国栋", 2019)),
+        ("云岭县林业局扶贫干部冯国栋，2019年被选派到苇塘村任第一书记。", ("云岭县林业局", ["苇塘村"], "冯国栋", 2019)),
+        # the start year from taking office, or from being sent to be the secretary
+        (
+            "云岭县林业局驻苇塘村第一书记冯国栋2019年到任后，带领村民种茶。",
+            ("云岭县林业局", ["苇塘村"], "冯国栋", 2019),
+        ),
+        (
+            "冯国栋是云岭县林业局的一名干部，2019年被派到苇塘村当第一书记。",
+            ("云岭县林业局", ["苇塘村"], "冯国栋", 2019),
+        ),
+    ],
+)
+def test_dispatch_phrasings_give_unit_village_leader_and_year(
+    sentence: str, team: tuple[str, list[str], str | None, int]
+) -> None:
+    teams = [(t.sent_by, t.villages, t.leader, t.since) for t in extract_rules(DATED + sentence + "\n").teams]
+    assert teams == [team]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "云岭县林业局选派冯国栋担任办公室主任。",  # a post in his own unit, no village
+        "云岭县林业局向后进村选派了干部。",  # a kind of village, not a name
+        "云岭县林业局驻苇塘村工作队队长为民办实事。",  # 为 a verb, no name after it
+    ],
+)
+def test_dispatch_phrasings_that_name_no_leader_or_village(sentence: str) -> None:
+    result = extract_rules(DATED + sentence + "\n")
+    assert [t.leader for t in result.teams if t.leader] == []
+    assert "后进村" not in {name for t in result.teams for name in t.villages} | {v.name for v in result.villages}
+
 # -- measures --------------------------------------------------------------------------------
 
 

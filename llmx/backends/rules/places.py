@@ -505,10 +505,15 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     before = folded[max(floor, begin - 4) : begin]
     after = folded[stop : min(end, stop + 6)]
     # '东村村' names itself; a longer run before 村村 may be a verb's ('修好中村村')
-    strong = (doubled and len(body) == 1) or bool(VILLAGE_AFTER_CUE.match(after) or VILLAGE_BEFORE_CUE.search(before))
+    strong = (doubled and len(body) == 1) or bool(
+        VILLAGE_AFTER_CUE.match(after) or VILLAGE_BEFORE_CUE.search(before)
+        or (before.endswith("向") and _SENT_TO.match(after))  # '县财政局向青石村派驻了…'
+    )
     return begin, stop, body + ("村村" if doubled else "村"), strong
 
 
+#: People sent to a village: '(向青石村)派驻', '(向青石村)选派'.
+_SENT_TO = re.compile(r"派驻|选派|下派|派出")
 #: Verbs of new works that are also village names (新建村): before a village's facility they are verbs.
 _NEW_WORK = frozenset({"新建", "新修", "新增", "新设", "新盖"})
 _VILLAGE_FACILITY = ("两委", "委", "部", "级", "道", "路", "内", "小", "卫生", "文化", "活动", "办公")

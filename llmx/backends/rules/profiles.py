@@ -271,6 +271,10 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
 #: ('主动请缨,来到…', '主动报名,到…', '被选派到…')
 _ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|报名)?(?:,|,?来)?$|被(?:选|下|委)?派?$")
 _AGED = re.compile(r"(?:今年|现年)?\d{2}岁的")
+#: What may stand between a secretary's name and his posting: 同志, then the date.
+_NAME_TO_POSTING = re.compile(
+    r"(?:同志)?(?:(?:于|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:初|底|上旬|中旬|下旬)?)?$"
+)
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
@@ -300,6 +304,9 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     # before the posting (and the words that say it was asked for)
     asked = _ASKED.search(folded, max(sentence.start, title_at - 8), title_at)
     before = asked.start() if asked else title_at
+    between = _NAME_TO_POSTING.search(folded, max(sentence.start, before - 16), before)
+    if between is not None:
+        before = between.start()  # '赵林同志2018年3月被派驻…': a form of address, then a date
     for length in (3, 2):
         # '云岭电厂吕济余担任…': a name right after his unit (whose last character is no edge
         # name_before knows)

@@ -82,9 +82,15 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if not title_ok(folded, m, start):
             continue
         name = titled_name_at(folded, m.end())
+        stop = m.end() + len(name) if name else m.end()
+        if name is None and not m.group("by") and folded.startswith(("是", "为"), m.end()):
+            # '…工作队由3人组成,队长是陈明,…': the title's holder after 是, a whole clause's end
+            name = name_at(folded, m.end() + 1)
+            stop = m.end() + 1 + len(name) if name else m.end()
+            if name is not None and not _CLAUSE_END.match(folded, stop):
+                name = None
         if name is None:
             continue
-        stop = m.end() + len(name)
         if m.group("by") and not re.match(r"(?:同志)?(?:担任|兼任|出任|任)", folded[stop:end]):
             continue
         found.append((m.start(), stop, name))
@@ -113,6 +119,9 @@ def _name_after_title(folded: str, pos: int, end: int) -> str | None:
     return titled_name_at(folded, post.end() if post else pos)
 
 
+_CLAUSE_END = re.compile(r"[,;。!?]|同志|$")
+#: The post a sentence opening with 作为 gives, up to the comma before its holder's name.
+_AS_POST = re.compile(r"的?(?:驻村)?(?:扶贫)?(?:第一书记|工作队队长|工作队长|队长),")
 #: A title's holder named with his unit: '队长是县林业局的钱立新'.
 _UNITS_OWN = re.compile(r"是[\u4e00-\u9fff]{3,20}?的")
 
@@ -128,6 +137,11 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
         name = _name_after_title(folded, end, sentence.end)
         if name:
             return name
+    acting = _AS_POST.match(folded, end, sentence.end)
+    if acting and folded.endswith("作为", sentence.start, start):
+        name = name_at(folded, acting.end())
+        if name:
+            return name  # '作为县财政局派驻青石村的第一书记,陈明…': the post, then its holder
     after = LEADER_AFTER.match(folded, end, sentence.end)
     if after:
         name = _name_after_title(folded, after.end(), sentence.end)
@@ -157,7 +171,13 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
         name = m.group("name")
         if name[0] in SURNAMES:
             return name
+    m = _LEADER_AS_AFTER.match(folded, end, sentence.end)
+    if m and m.group("name")[0] in SURNAMES:
+        return m.group("name")  # '县财政局向青石村派驻了以陈明为队长的工作队'
     return None
+
+
+_LEADER_AS_AFTER = re.compile(rf"了?(?:一支)?{LEADER_AS.pattern}")
 
 
 

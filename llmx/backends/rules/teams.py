@@ -539,9 +539,36 @@ def _places_after(
             continue
         leader = None
         if _TAKES_TITLE.match(folded, places[-1].end, end):
-            leader = name_before(folded, to.start(), pos)
+            # '选派干部陈明同志到黄土坡村任第一书记': 同志 after the name is a form of address
+            named_end = to.start() - 2 if folded.startswith("同志", to.start() - 2) else to.start()
+            leader = name_before(folded, named_end, pos)
         return places, leader
-    return [], None
+    return _post_given(folded, pos, window_end, end)
+
+
+#: What is sent before the person's name: '选派(优秀干部)陈明(同志)担任…'.
+_SENT_CADRE = re.compile(r"(?:了)?(?:优秀|年轻|骨干)?(?:党员)?(?:干部|同志)?")
+#: The post given with no word for going there: '(选派陈明)担任黄土坡村第一书记'.
+_POST_GIVEN = re.compile(r"(?:同志)?(?:担任|出任|任|为)")
+
+
+def _post_given(folded: str, pos: int, window_end: int, end: int) -> tuple[list[VillageMention], str | None]:
+    """'选派陈明担任黄土坡村第一书记': the person, then the village whose post he is given."""
+    cadre = _SENT_CADRE.match(folded, pos, window_end)
+    at = cadre.end() if cadre else pos
+    person = name_at(folded, at)
+    if person is None:
+        return [], None
+    post = _POST_GIVEN.match(folded, at + len(person), window_end)
+    if post is None:
+        return [], None
+    places = parse_place_list(folded, post.end(), end, bounded=True)
+    if not places or not _TITLE_AFTER_PLACE.match(folded, places[-1].end, end):
+        return [], None
+    return places, person
+
+
+_TITLE_AFTER_PLACE = re.compile(rf"的?(?:扶贫|帮扶)?{TITLE}")
 
 
 def _toward_village(
@@ -549,10 +576,17 @@ def _toward_village(
 ) -> tuple[int, str, str] | None:
     """(start, unit, village) of 'UNIT向X村' ending at a dispatch verb at ``pos``."""
     village = next((v for v in mentions.starting_in(sentence.start, pos) if v.end == pos), None)
-    if village is None or folded[village.start - 1 : village.start] != "向":
+    if village is None:
         return None
-    found = unit_before(folded, village.start - 1, sentence.start)
+    toward = _TOWARD_COUNTY.search(folded, max(sentence.start, village.start - 10), village.start)
+    if toward is None:
+        return None
+    found = unit_before(folded, toward.start(), sentence.start)
     return (found[0], found[1], village.name) if found is not None else None
+
+
+#: 向 before a village, its county perhaps between: '向云岭县石门镇青石村派驻…'.
+_TOWARD_COUNTY = re.compile(r"向(?:[\u4e00-\u9fff]{1,6}?[县市区旗])?$")
 
 
 def _past_zhu_cun(folded: str, pos: int) -> int:
