@@ -21,6 +21,8 @@ PAGE = (
 def test_menu_lines_are_recognised() -> None:
     assert is_menu_line("- 省網輿情 視聽晉城 視覺晉城 晉城歷史 民俗風情")
     assert not is_menu_line("某局驻甲村工作队自2016年进驻以来，修路3.7公里。")
+    assert not is_menu_line("2021/03/17 湄溪日报")  # a date with slashes is one word
+    assert is_menu_line("首页 / 新闻 / 扶贫 / 动态")
     assert not is_menu_line("某县驻村工作队帮扶纪实")
 
 

@@ -618,3 +618,27 @@ def test_breadcrumb_after_home_paper_before_headline_and_a_diarys_day(page, titl
 def test_a_starred_byline_and_a_reported_by_label(byline, authors) -> None:
     page = f"柳河村的新路\n2019-05-06\n{byline}\n石门镇柳河村的路修通了。村民很高兴，说路好走了，日子好过了。\n"
     assert read_header(page).authors == authors
+
+
+# Date-line layouts found missing by writing 23 layouts of the genre with several dates,
+# outlets, navigation lines and closings (rules 2.12).
+@pytest.mark.parametrize(
+    ("line", "outlet", "published", "authors"),
+    [
+        # a date with slashes is no menu of four words
+        ("2021/03/17 湄溪日报", "湄溪日报", "2021-03-17", []),
+        ("湄溪日报　2021/03/17", "湄溪日报", "2021-03-17", []),
+        # reporters as fields after the source, an editor's field left out
+        (
+            "2021-03-17　来源：湄溪日报　记者：潘立群　通讯员：钟小雅　编辑：范晓",
+            "湄溪日报", "2021-03-17", ["潘立群", "钟小雅"],
+        ),
+        # the date in brackets; the site, then its writers with no label
+        ("[2021-03-17]　湄溪日报", "湄溪日报", "2021-03-17", []),
+        ("2021-03-17 10:21　湄溪日报　潘立群　钟小雅", "湄溪日报", "2021-03-17", ["潘立群", "钟小雅"]),
+    ],
+)
+def test_date_line_fields_slashes_and_writers_after_the_site(line, outlet, published, authors) -> None:
+    page = f"桃园村的茶叶卖出去了\n{line}\n今年以来，驻村工作队带领桃园村村民种茶200亩。村民说，日子有了盼头。\n"
+    header = read_header(page)
+    assert (header.outlet, header.published, header.authors) == (outlet, published, authors)

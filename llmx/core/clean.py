@@ -59,6 +59,7 @@ _LIST_ITEM = re.compile(
 )
 
 # A menu: many short words separated by spaces or bars, and no sentence punctuation.
+_SLASH_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}/\d{1,2}/\d{1,2}(?!\d)")
 _MENU_TOKEN_SPLIT = re.compile(r"[\s|｜/]+")
 _SENTENCE_PUNCT = re.compile(r"[，。！？；：,.!?;:“”\"]")
 
@@ -81,8 +82,10 @@ class RelatedTail:
 
 
 def is_menu_line(line: str) -> bool:
-    """True for navigation bars such as '- 省網輿情 視聽晉城 視覺晉城 晉城歷史'."""
-    stripped = line.strip().lstrip("-•·* ")
+    """True for navigation bars such as '- 省網輿情 視聽晉城 視覺晉城 晉城歷史'.
+
+    A date written with slashes is one token, not three ('2021/03/17 云岭日报' is a date line)."""
+    stripped = _SLASH_DATE.sub("0", line.strip().lstrip("-•·* "))
     if _SENTENCE_PUNCT.search(stripped):
         return False
     tokens = [t for t in _MENU_TOKEN_SPLIT.split(stripped) if t]

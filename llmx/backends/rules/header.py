@@ -481,9 +481,11 @@ _OUTLET_DATELINE = re.compile(
 )
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
-    r"^[\s　]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-    # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽')
-    rf"(?P<o>{_SITE_NAME}|[\u4e00-\u9fff]{{2,6}}新闻)\s*(?:参与评论.*|评论.*|(?:记者|通讯员)\s*[\u4e00-\u9fff].*)?$"
+    # (the date may be in brackets: '[2021-03-17] 云岭日报')
+    r"^[\s　]*[\[【]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】]?\s+"
+    # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽', '… 云岭日报 王丽 张强')
+    rf"(?P<o>{_SITE_NAME}|[\u4e00-\u9fff]{{2,6}}新闻)\s*(?:参与评论.*|评论.*|(?:记者|通讯员)\s*[\u4e00-\u9fff].*"
+    r"|\s[\u4e00-\u9fff]{2,3}(?:[\s、]+[\u4e00-\u9fff]{2,3}){0,3})?$"
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
@@ -735,6 +737,7 @@ def _join_padded(tokens: list[str]) -> list[str]:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+_OUTLET_FIRST = re.compile(rf"^\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[\]】]?\s*{_SITE_NAME}\s+")
 _PLACE_FIRST = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\u4e00-\u9fff]{1,6}(?:镇|乡|县|区|街道)\s+")
 
 
@@ -752,6 +755,7 @@ def _after_date_names(body: str) -> list[str]:
     if not rest.strip() or DATE_LABEL.search(rest) or FIELD_LABEL.search(rest):
         return []
     rest = _PLACE_FIRST.sub("", rest)  # '2019-11-02 08:40  石门镇  余立青, 王秋霞': the place first
+    rest = _OUTLET_FIRST.sub("", rest)  # '2021-03-17 云岭日报 王丽': the site, then its writers
     return names_in(rest, need_all=True)
 
 
@@ -766,6 +770,12 @@ _LINE_REPORTER = re.compile(
 _CREDIT_FIELD = re.compile(
     r"(?:作者|撰稿|供稿人|文|(?<![\u4e00-\u9fff])报道|采写)\s*[:：]\s*(?P<v>[^:：|｜】\]]{2,30})"
     r"|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
+    # reporters as a field of the date line: '…　来源:云岭日报　记者:王丽　通讯员:张强'
+    r"|(?<![\u4e00-\u9fff])(?P<r>(?:本报|特约)?(?:记者|通讯员)\s*[:：][^|｜】\]]{2,40})"
+)
+#: A field after the reporters' names on their line: '记者:王丽 来源:云岭日报'.
+_NOT_A_REPORTER_FIELD = re.compile(
+    r"(?:信息来源|文章来源|来源|稿源|发布时间|发布日期|时间|日期|浏览|点击|阅读)\s*[:：]"
 )
 #: A label glued to the name before it: '王芳编辑:李华'.
 _LABEL_AT_END = re.compile(r"(?:责任编辑|编辑|责编|审核|审定|校对|摄影|摄像|供图|来源|时间|日期)$")
@@ -778,6 +788,12 @@ def _field_names(lines: list[_Line]) -> list[str]:
     for line in lines:
         m = _CREDIT_FIELD.search(line.body)
         if not m:
+            continue
+        if m.group("r"):
+            label = _NOT_A_REPORTER_FIELD.search(m.group("r"))
+            names = names_in(m.group("r")[: label.start()] if label else m.group("r"), need_all=False)
+            if names:
+                return names
             continue
         value = m.group("v") or m.group("s")
         if m.group("v") and line.body[m.end("v") : m.end("v") + 1] in (":", "："):
