@@ -115,6 +115,33 @@ def test_the_one_township_a_page_names_holds_its_villages() -> None:
     assert [v.township for v in extract_rules(text).villages] == ["白沙乡"]
 
 
+
+# Village-fact phrasings found missing by writing 20 patterns of the genre with several
+# villages and figures (rules 2.12): a name written once, then its own figures or exit.
+@pytest.mark.parametrize(
+    ("sentence", "facts"),
+    [
+        ("上河村于2019年实现整村脱贫出列。", {"exit_year": 2019}),
+        ("上河村2018年退出贫困村序列。", {"exit_year": 2018}),
+        ("2019年底，上河村摘掉了贫困村的帽子。", {"exit_year": 2019}),
+        ("上河村贫困发生率由19.41%降至0.5%。", {"poverty_rate_pct": 19.41}),
+        ("上河村总人口1530人，412户，贫困发生率高达19.41%。", {"households": 412, "population": 1530}),
+        ("上河村下辖6个自然村，共有412户1530人。", {"households": 412, "population": 1530}),
+        ("上河村耕地面积3200亩，全村1530人，412户。", {"households": 412, "population": 1530}),
+        ("上河村共有村民1530人，412户，其中贫困户86户。", {"population": 1530, "households": 412}),
+        ("上河村，2019年被确定为省级贫困村，全村有贫困户83户291人。", {"poor_households": 83, "poor_population": 291}),
+    ],
+)
+def test_a_village_named_once_before_its_figures(sentence: str, facts: dict[str, float]) -> None:
+    villages = {v.name: v for v in extract_rules(DATED + sentence + "\n").villages}
+    assert {key: getattr(villages["上河村"], key) for key in facts} == facts
+
+
+def test_a_verb_run_into_a_village_name_read_in_full_elsewhere() -> None:
+    for sentence in ("过去交通不便，致使上河村是全镇最穷的村。", "过去交通不便，致使上河村贫困发生率高达19.4%。"):
+        text = DATED + "云岭县石桥镇上河村地处深山。" + sentence + "\n"
+        assert [v.name for v in extract_rules(text).villages] == ["上河村"]
+
 # -- teams -----------------------------------------------------------------------------------
 
 

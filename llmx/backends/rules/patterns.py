@@ -63,7 +63,11 @@ VILLAGE_AFTER_CUE = re.compile(
     r"|都是|也是|均为|均是|同为"
     # the village's state before, or its former secretary: '青石村原有贫困户', '青石村原第一书记'
     r"|原有|原来|原第一书记"
-    r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村|结对帮扶|结对共建|结成帮扶)"
+    r"|工作队|扶贫工作队|帮扶工作队|,全村|,共|,该村|结对帮扶|结对共建|结成帮扶"
+    # the village's own figures or exit: '苇塘村总人口…', '…下辖6个自然村', '…于2019年出列'
+    r"|总人口|总户数|下辖|耕地面积|贫困发生率|退出贫困|摘掉|于(?:19|20)\d{2}年"
+    # (the cue is read in the six characters after the name: '苇塘村2019年退出…', '苇塘村,2019年被…')
+    r"|(?:19|20)\d{2}年(?:底|初)?[退出脱摘]|,(?:19|20)\d{2}年)"
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
 VILLAGE_BEFORE_CUE = re.compile(

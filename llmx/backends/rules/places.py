@@ -450,11 +450,20 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
             # '对竹村' read in full after its county: the same name written alone later
             # loses its first character to the stop list ('对'), not its village
             name, begin = longer, stop - len(longer)
+        elif name not in known and (shorter := _known_ending(known, name)) is not None:
+            # '致使青石村贫困发生率…': a verb ran into the name the page reads in full elsewhere
+            name, begin = shorter, stop - len(shorter)
         if name in known or strong or counts[name] >= 2:
             found.append(VillageMention(name=name, start=begin, end=stop, county=None))
     return found
 
 
+
+
+def _known_ending(known: set[str], name: str) -> str | None:
+    """The longest village name of three characters or more read elsewhere that ``name`` ends with."""
+    endings = [k for k in known if 3 <= len(k) < len(name) and name.endswith(k)]
+    return max(endings, key=len) if endings else None
 
 
 #: What follows X村村 when the second 村 opens a word of the village's own: 村民, 村室, 村长.

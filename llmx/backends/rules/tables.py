@@ -352,7 +352,8 @@ PEOPLE_AFTER_ALL = re.compile(
 )
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(
-    rf"{_GROUPS}(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)(?:共|为|有|达)?\s*(?P<population>\d+)\s*"
+    rf"{_GROUPS}(?:(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)|(?:共有|现有|有)(?:村民|居民))(?:共|为|有|达)?"
+    r"\s*(?P<population>\d+)\s*"
     # ('人口3600多,': the counter left out after 多)
     r"(?:(?:多|余)?(?:人|口)|(?:多|余)(?=[,;。]))"
     r"(?:[,、]\s*(?P<households>\d+)\s*户(?!贫困|建档))?"
