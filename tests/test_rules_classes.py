@@ -344,6 +344,32 @@ def test_several_teams_money_together_is_an_aggregate() -> None:
     assert {(m.value, m.unit) for m in result.metrics} == {(8600000.0, "元"), (26.0, "个")}
 
 
+
+# Measure phrasings a combinatorial probe found misread (rules 2.12).
+def test_a_work_under_way_whose_end_is_expected_is_ongoing() -> None:
+    text = DATED + "正在建设的340平方米扶贫车间预计年底投产。\n"
+    measure = extract_rules(text).measures[0]
+    assert (measure.status, [(q.value, q.unit, q.item) for q in measure.quantities]) == (
+        "ongoing", [(340.0, "平方米", "扶贫车间")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("投资23万元新建村级活动场所190平方米。", "governance"),  # the village's own venue
+        ("为31户贫困户每户发放化肥3袋。", "industry"),  # a farm input
+    ],
+)
+def test_categories_of_a_village_venue_and_a_farm_input(sentence: str, category: str) -> None:
+    assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]
+
+
+def test_whom_a_visit_reached_then_the_gift_is_one_measure() -> None:
+    text = DATED + "春节前夕，工作队走访慰问贫困户43户，送去慰问金2.6万元。\n"
+    measures = extract_rules(text).measures
+    assert [(m.households, m.investment_yuan, m.category) for m in measures] == [(43, 26000.0, "social_security")]
+
 # -- metrics ---------------------------------------------------------------------------------
 
 

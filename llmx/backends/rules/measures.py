@@ -542,6 +542,12 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
         if not prev.money and prev.action and not prev.outcome:
             members.insert(0, i - 1)
             has_action = True
+    if (
+        members == [i] and i > 0 and not taken[i - 1] and not clause.counts and _GIVEN.match(clause.text)
+        and _REACHED.search(clauses[i - 1].text) and clauses[i - 1].counts
+        and not (clauses[i - 1].money or clauses[i - 1].quantities or clauses[i - 1].outcome)
+    ):
+        members.insert(0, i - 1)  # '慰问贫困户57户,送去慰问金3万元': whom the money reached, then the gift
     if _TOTAL_AFTER_LIST.match(clause.text):
         # '新建水利设施项目71个,解决饮水项目32个,累计投资2337万元': a total closing the list
         k = members[0] - 1
@@ -589,6 +595,12 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
             break
         j += 1
     return _measure(ctx, clauses, taken, members, clause.invest, beneficiaries, benefit_clause)
+
+
+#: A gift handed over, opening its clause: '送去慰问金…', '发放救助金…'.
+_GIVEN = re.compile(r"(?:并|还|同时)?(?:为其|为他们|给他们|向其)?(?:送去|送上|送来|带去|发放|捐赠|捐助|捐资|资助|给予)")
+#: Whom a visit or aid reached, counted in the clause before the gift.
+_REACHED = re.compile(r"慰问|看望|走访|探望|资助|救助|帮扶|结对")
 
 
 #: A clause opening with a total: the output of the action in the clause before.
@@ -890,7 +902,11 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     category = "governance" if found.document else "training" if TRAINING_EVENT.search(text) else _category(
         ctx, found, sentence, text
     )
-    if PLANNED.search(text) or _PLAN_LIST.search(doc.folded, sentence.start, found.start):
+    planned = PLANNED.search(text)
+    under_way = ONGOING.search(text, 0, planned.start()) if planned and planned.group() in _EXPECTED else None
+    if under_way is not None:
+        status = "ongoing"  # '正在建设的…车间预计年底投产': under way, its end expected
+    elif planned or _PLAN_LIST.search(doc.folded, sentence.start, found.start):
         status = "planned"
     elif ONGOING.search(text) or (
         category == "employment" and ONGOING.search(doc.folded, found.end, sentence.end)
@@ -917,6 +933,10 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
             or ctx.doc.entry_year(found.start)
         ),
     }
+
+
+#: Plan words that say when a work under way will end, not that it is still a plan.
+_EXPECTED = frozenset({"预计", "力争", "年内"})
 
 
 def _category(ctx: Context, found: MeasureFound, sentence: Sentence, text: str) -> str:

@@ -298,6 +298,7 @@ ITEM_STOP = re.compile(
     r"硬化|建设|修缮|拓宽|改造|完工|完成|竣工|落成|投入|投产|很快|即将|正在|已经|已|将|要|可|(?<![阳电动热风核势效功技体节智产储])能"
     r"|(?<![现所存实])在|让|使|(?<![作行])为|供(?![水电暖气销])|用于"
     r"|修到|通到|铺到|延伸|直通|修好|建好|开建|动工|全面|全部|同时|相继|先后|顺利|去年|今年|当年|前年|目前"
+    r"|预计|有望|力争"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
 ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")
@@ -497,7 +498,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "办公场所 办公用房 村委会 活动室 公共服务中心 综合服务中心 村规民约 制度 发展党员 党员 党支部 党建",
         "三会一课 主题党日 档案 两委 月报 台账 办公室 办公设备 办公桌 阵地",
         # a village's own offices and service hall: 村部, 村级组织活动场所, 便民服务中心
-        "村部 村级组织活动场所 组织活动场所 便民服务中心 村级服务中心 党群服务中心 办公电脑",
+        "村部 村级组织活动场所 组织活动场所 村级活动场所 便民服务中心 村级服务中心 党群服务中心 办公电脑",
     )),
     # §9 industry: 种植, 养殖, 种苗/牛犊, 合作社, 产业园, 基地, 光伏, 土地流转, 电商, 直播带货, 消费扶贫,
     # 以购代捐, 乡村旅游, 农家乐, 加工厂 (the crops and animals the cue list names)
@@ -513,6 +514,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "装机 并网 发电",
         # planting verbs and farm inputs for a crop (§9: 种苗, 发放种苗): 新栽魔芋, 脱毒种薯, 地膜
         "新栽 栽种 栽植 种上 套种 育苗 种薯 原种 良种 种子 种籽 地膜 烤烟 烟叶 烤房 马铃薯 玉米 油茶 果树 网店",
+        "化肥 肥料 农药",  # (not 农资: 涉农资金 holds it)
         # orchards and livestock by name: 葡萄园, 经果林, 金银花, 肉鹅
         "葡萄 猕猴桃 苹果 樱桃 柑橘 脐橙 甜橙 经果林 金银花 黄牛 肉鹅 养鹅 养鸭 养鱼 水产",
         # crops tried or harvested (试种西瓜, 抢收玉米) and the common field crops of the genre
