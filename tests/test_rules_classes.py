@@ -370,6 +370,25 @@ def test_whom_a_visit_reached_then_the_gift_is_one_measure() -> None:
     measures = extract_rules(text).measures
     assert [(m.households, m.investment_yuan, m.category) for m in measures] == [(43, 26000.0, "social_security")]
 
+
+@pytest.mark.parametrize(
+    ("sentence", "quantity"),
+    [
+        ("驻村工作队带领群众修渠2.7公里。", (2.7, "公里", None)),  # a verb and its object, the figure after
+        ("工作队协调资金为村里打井6眼。", (6.0, "眼", None)),  # no item before the work's own verb
+    ],
+)
+def test_works_named_by_a_verb_and_its_object(sentence: str, quantity: tuple[float, str, None]) -> None:
+    measures = extract_rules(DATED + sentence + "\n").measures
+    assert [[(q.value, q.unit, q.item) for q in m.quantities] for m in measures] == [[quantity]]
+
+
+def test_money_still_wanted_and_money_with_thousands_separators() -> None:
+    wanted = extract_rules(DATED + "修路资金缺口达34万元。\n")
+    assert (wanted.measures, [m.value for m in wanted.metrics]) == ([], [340000.0])
+    spent = extract_rules(DATED + "工作队争取资金270,000元，硬化道路3.1公里。\n").measures
+    assert [(m.investment_yuan, [q.value for q in m.quantities]) for m in spent] == [(270000.0, [3.1])]
+
 # -- metrics ---------------------------------------------------------------------------------
 
 

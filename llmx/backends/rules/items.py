@@ -21,6 +21,7 @@ from llmx.backends.rules.tables import (
     ITEM_TAIL_VERB,
     ITEM_VERB,
     SUMMARY_BREAK,
+    VERB_OBJECT,
 )
 from llmx.core.numbers import AmountMatch, iter_amounts
 from llmx.core.records import SUMMARY_MAX_CHARS
@@ -53,9 +54,10 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     before = _SIZE_LEAD.sub("", before)  # '一条长460米': the length is the figure itself
     verbs = list(ITEM_VERB.finditer(before))
     for verb in reversed(verbs):
-        item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before[verb.end() :])))
-        if item is not None:
-            break
+        rest = _SIZES.sub("", ITEM_LEAD.sub("", before[verb.end() :]))
+        item = _noun_phrase(rest)
+        if item is not None or (not rest and VERB_OBJECT.fullmatch(verb.group())):
+            break  # ('带领群众打井4眼': the work is the verb's own object, no item before it)
     if not verbs:
         item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before)))
     sizes_after = _SIZE_CHAIN.match(folded, a.end, found.end)

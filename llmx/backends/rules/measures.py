@@ -200,7 +200,7 @@ _LENGTH_BEFORE = re.compile(r"(?:长|长度|全长)(?:约|为|达|约为)?$")
 _LENGTH_UNITS = frozenset({"米", "公里", "厘米"})
 #: The unit's own people, not those it helps: '组织全局34名干部分成两组'.
 _STAFF = re.compile(r"(?:机关|党员)?(?:干部|职工|工作人员|队员|同志)(?!家)")
-_NEEDED = re.compile(r"(?:需|需要|尚需|还需|缺口|缺少|缺)(?:资金|投入|投资)?(?:约|近)?$")
+_NEEDED = re.compile(r"(?:需|需要|尚需|还需|缺口|缺少|缺)(?:资金|投入|投资)?(?:达|为|约|近)?$")
 _AREA_UNITS = frozenset({"亩", "平方米", "平方公里", "公顷"})
 #: The extent of land (not of a thing built: '占地面积2600平方米' is a square's size).
 _AREA_BEFORE = re.compile(

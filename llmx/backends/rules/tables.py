@@ -60,6 +60,11 @@ INVEST_CUE = re.compile(
 #: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
 #: the verbs before a quantity's item.
 _CROP_AND_STOCK_VERBS = ("试种", "试养", "引种", "扩种", "补种", "套种", "间种", "抢收", "收割", "采收", "投放")
+#: Works named by a verb and its object ('带领群众修路3公里', '打井4眼'): actions when the figure
+#: follows (not '修路资金'), and verbs that leave no item of their own (the object is one character).
+_VERB_OBJECT_WORKS = (
+    "修路", "铺路", "筑路", "修渠", "挖渠", "修桥", "架桥", "建桥", "打井", "挖塘", "筑坝", "植树", "造林",
+)
 #: Works enlarged or joined up: '扩建村小学食堂150平方米', '打通…2.6公里断头路'.
 _ENLARGED_OR_JOINED = ("扩建", "改扩建", "打通", "接通", "贯通")
 _ACTIONS = (
@@ -94,7 +99,8 @@ _ACTIONS = (
 DEVELOPMENT_NOUN = re.compile(
     r"(?:快速|经济|产业|农村|共同|持续|加快|推动|促进|谋|求|助推|助力|融合|高质量|绿色|长远)发展|发展(?:的|了|壮大|方向|思路|规划|目标|中|起来)"
 )
-ACTION = re.compile(trie_pattern(_ACTIONS))
+ACTION = re.compile(trie_pattern(_ACTIONS) + "|" + trie_pattern(_VERB_OBJECT_WORKS) + r"(?=了?\d)")
+VERB_OBJECT = re.compile(trie_pattern(_VERB_OBJECT_WORKS) + "了?")
 POLICY = re.compile(
     r"享受|落实|纳入|易地搬迁|搬迁|危房改造|改造|签订|签约|吸纳|安置|救助|资助|慰问|培训|入股|投劳|贷款|就业|务工"
     r"|转移|帮扶措施|公益岗|护林员|保洁员|医疗|保险|助学|补助"
@@ -278,7 +284,7 @@ _ITEM_VERBS = (
     "改种", "代缴", "协调", "建了", "种了", "养了", "装了", "打了", "挖了", "栽了", "修起",
     "覆盖", "惠及", "辐射", "组织举办", "开展了", "兴修", "兴建", "修筑", "架起",
     "拜访", "考察", "参观学习", "参观", "观摩", "放映", "演出",
-    *_CROP_AND_STOCK_VERBS, *_ENLARGED_OR_JOINED, "送去", "送上",
+    *_CROP_AND_STOCK_VERBS, *_ENLARGED_OR_JOINED, *_VERB_OBJECT_WORKS, "送去", "送上",
 )
 ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.

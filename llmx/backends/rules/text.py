@@ -18,7 +18,8 @@ from llmx.core.script import fold_aligned
 
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 #: Where a clause ends, in either width (the folded text has only the narrow ones).
-CLAUSE_BREAK = re.compile(r"[,;:，；：]")
+#: Where a clause ends: , ; : in either width, but not a thousands separator ('360,000元').
+CLAUSE_BREAK = re.compile(r"[;:，；：]|(?<!\d),|,(?!\d{3}(?!\d))")
 _SEMICOLON = re.compile(";")
 _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
 #: The longest sentence the rules read as one (the genre's run to a few hundred characters).
