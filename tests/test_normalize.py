@@ -134,6 +134,15 @@ def test_chinese_number(text, value):
     assert chinese_number(text) == value
 
 
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit"),
+    [("硬化道路四点五公里", 4.5, "公里"), ("资金二十七点三万元", 273_000.0, "元"), ("一百零六点零五吨", 106.05, "吨")],
+)
+def test_a_decimal_in_chinese_numerals_is_read_whole(phrase, value, unit):
+    # (the part after 点 was read alone: 四点五公里 as 5 公里)
+    assert [(a.amount.value, a.amount.unit) for a in iter_amounts(fold_aligned(phrase))] == [(value, unit)]
+
+
 def test_chinese_number_rejects_digit_strings():
     assert chinese_number("一一") is None
     assert chinese_number("二〇一八") is None

@@ -22,7 +22,8 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿壹贰叁肆伍
 #: Arabic digits, with thousands separators when written ('14,931元'; a full-width comma folds
 #: to the same character): groups of exactly three digits after the first.
 _AR = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?"
-_CN = f"[{_CN_DIGITS}]+"
+#: (a decimal in Chinese numerals: '四点五' is 4.5, not 五 with 四点 dropped)
+_CN = f"[{_CN_DIGITS}]+(?:点[零〇一二三四五六七八九]+)?"
 # 千瓦/千克/千米/百分点 are units, not a multiplier in front of 瓦/克/米/分点.
 _MULT = r"(?:万亿|千万|百万|十万|亿|万|千(?![瓦克米伏卡])|百(?![分米]))"
 _MULT_VALUE = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "十万": 1e5, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
@@ -120,6 +121,9 @@ def _plain_numeral(text: str) -> float | None:
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_CN_DECIMAL_DIGIT = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+_DIGIT_RUN = re.compile(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}")
+_PLACE_VALUE = re.compile("[十百千万亿拾佰仟]")
 
 
 @lru_cache(maxsize=4096)
@@ -129,8 +133,15 @@ def chinese_number(text: str) -> float | None:
         return float(text.replace(",", "") if _GROUPED.fullmatch(text) else text)
     except ValueError:
         pass
-    if re.search(r"[零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖]{2}", text):
-        return None  # 一一, 七一, 二〇一八: digit strings, slogans or years, not a count
+    whole, point, decimals = text.partition("点")
+    if point and decimals and all(ch in _CN_DECIMAL_DIGIT for ch in decimals):
+        # '三十六点八': the whole part as any numeral, the decimals digit by digit
+        units = chinese_number(whole) if whole else 0.0
+        if units is None or units != int(units):
+            return None
+        return float(f"{int(units)}.{''.join(_CN_DECIMAL_DIGIT[ch] for ch in decimals)}")
+    if _DIGIT_RUN.search(text) and not _PLACE_VALUE.search(text):
+        return None  # 一一, 七一, 二〇一八: digit strings, slogans or years, not a count (一百零六 is)
     if text:
         plain = _plain_numeral(text)
         if plain is not None:
