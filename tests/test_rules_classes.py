@@ -230,6 +230,13 @@ def test_chang_may_open_a_given_name() -> None:
             "冯国栋是云岭县林业局的一名干部，2019年被派到苇塘村当第一书记。",
             ("云岭县林业局", ["苇塘村"], "冯国栋", 2019),
         ),
+        # a team set up in the village, or set up that year; the secretary he became
+        (
+            "2018年，云岭县林业局在苇塘村设立驻村工作队，由冯国栋担任队长。",
+            ("云岭县林业局", ["苇塘村"], "冯国栋", 2018),
+        ),
+        ("2018年，云岭县林业局成立驻苇塘村工作队，由冯国栋担任队长。", ("云岭县林业局", ["苇塘村"], "冯国栋", 2018)),
+        ("去年，云岭县林业局的冯国栋来到苇塘村，成为该村第一书记。", ("云岭县林业局", ["苇塘村"], "冯国栋", 2018)),
     ],
 )
 def test_dispatch_phrasings_give_unit_village_leader_and_year(

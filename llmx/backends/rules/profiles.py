@@ -144,8 +144,9 @@ def _unit_assisting(folded: str, sentence: Sentence, mentions: Mentions, m: re.M
     """The unit before a tie word ``m`` (an ``_ASSISTS`` or ``_WORKS_IN`` match) and the village
     the tie names: inside it (its ``village`` group) or right after it; a time may stand
     between the unit and the word."""
-    if m.group("village") is not None:
-        village = _village_spanning(mentions, m.start("village"), m.end("village"))
+    group = next((g for g in ("village", "village2") if g in m.re.groupindex and m.group(g) is not None), None)
+    if group is not None:
+        village = _village_spanning(mentions, m.start(group), m.end(group))
     else:
         village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
     if village is None:
@@ -184,6 +185,8 @@ _ASSISTS = re.compile(
 #: meets as its assisted one: '…与定点帮扶村青石村签订协议'.
 _WORKS_IN = re.compile(
     r"在(?P<village>[\u4e00-\u9fff]{2,16}?村)开展了?(?:定点|结对|对口|精准|驻村)?(?:扶贫|帮扶)(?:工作)?"
+    # '县林业局在青石村设立驻村工作队': the team the unit set up there
+    r"|在(?P<village2>[\u4e00-\u9fff]{2,16}?村)(?:设立|成立|组建)了?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)"
     r"|(?:与|和|同)(?:其)?(?:定点|结对|对口)?(?:帮扶|扶贫)的?村"
 )
 #: A unit whose help something came under: '在云岭交通集团(的)对口帮扶下'.
