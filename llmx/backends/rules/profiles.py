@@ -142,13 +142,16 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
 
 def _unit_assisting(folded: str, sentence: Sentence, mentions: Mentions, m: re.Match[str]) -> Span | None:
     """The unit before a tie word ``m`` (an ``_ASSISTS`` or ``_WORKS_IN`` match) and the village
-    the tie names: inside it (its ``village`` group) or right after it; a time may stand
-    between the unit and the word."""
-    group = next((g for g in ("village", "village2") if g in m.re.groupindex and m.group(g) is not None), None)
+    the tie names: inside it (a ``village…`` group) or right after it, its county perhaps
+    first; a time may stand between the unit and the word."""
+    named = [g for g in ("village", "village2", "village3") if g in m.re.groupindex and m.group(g) is not None]
+    group = named[0] if named else None
     if group is not None:
         village = _village_spanning(mentions, m.start(group), m.end(group))
     else:
-        village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
+        # (its county may come first: '…对口帮扶的云岭县石门镇青石村')
+        county = _COUNTY_FIRST.match(folded, m.end(), sentence.end)
+        village = next(iter(mentions.starting_in(m.end(), (county.end() if county else m.end()) + 1)), None)
     if village is None:
         return None  # (the village first: 帮扶 is everywhere, a unit before it is not)
     when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
@@ -169,7 +172,8 @@ _DASHES = re.compile(r"[—\-:\s]*")
 #: A date as written: '2016年', '2016年3月', '2016年3月9日'.
 _DATE_WRITTEN = r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
 #: A time between a unit and what it did: '自2013年', '从2016年3月起', '于2017年'.
-_WHEN_BETWEEN = re.compile(rf"(?:自|从|于)?{_DATE_WRITTEN}(?:起|以来|开始)?,?$")
+_COUNTY_FIRST = re.compile(r"[\u4e00-\u9fff]{1,6}?[县市区旗]")
+_WHEN_BETWEEN = re.compile(rf"(?:自|从|于)?(?:{_DATE_WRITTEN}|今年|去年|前年)(?:起|以来|开始)?,?$")
 #: A unit taking on a village's assistance: '担负起青石村驻村帮建任务', '承担了青石村的帮扶工作'.
 _TAKES_ON = re.compile(r"(?:担负起|承担起|担起|承担|负责)了?")
 _ASSISTANCE_WORK = re.compile(r"帮扶|帮建|驻村|包点|扶贫|结对")
@@ -187,6 +191,8 @@ _WORKS_IN = re.compile(
     r"在(?P<village>[\u4e00-\u9fff]{2,16}?村)开展了?(?:定点|结对|对口|精准|驻村)?(?:扶贫|帮扶)(?:工作)?"
     # '县林业局在青石村设立驻村工作队': the team the unit set up there
     r"|在(?P<village2>[\u4e00-\u9fff]{2,16}?村)(?:设立|成立|组建)了?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)"
+    # '县林业局将青石村作为定点帮扶村': the village it took on
+    r"|将(?P<village3>[\u4e00-\u9fff]{2,16}?村)(?:作为|列为|确定为)(?:其)?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)(?:村|点|联系点)"
     r"|(?:与|和|同)(?:其)?(?:定点|结对|对口)?(?:帮扶|扶贫)的?村"
 )
 #: A unit whose help something came under: '在云岭交通集团(的)对口帮扶下'.
@@ -276,7 +282,8 @@ _ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|�
 _AGED = re.compile(r"(?:今年|现年)?\d{2}岁的")
 #: What may stand between a secretary's name and his posting: 同志, then the date.
 _NAME_TO_POSTING = re.compile(
-    r"(?:同志)?(?:(?:于|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:初|底|上旬|中旬|下旬)?)?$"
+    r"(?:同志)?(?:(?:于|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:初|底|上旬|中旬|下旬)?)?"
+    r"(?:一直|始终|继续|先后)?$"  # '…以来,赵林一直担任第一书记'
 )
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
