@@ -142,6 +142,38 @@ def test_a_verb_run_into_a_village_name_read_in_full_elsewhere() -> None:
         text = DATED + "云岭县石桥镇上河村地处深山。" + sentence + "\n"
         assert [v.name for v in extract_rules(text).villages] == ["上河村"]
 
+
+# Several villages in one sentence (rules 2.12): a probe of seven layouts read 5 of 13 facts.
+def test_a_list_of_villages_shares_out_figures_labelled_after_fenbie() -> None:
+    text = DATED + "云岭县石桥镇蕨溪村、上河村分别有贫困户57户、39户。\n"
+    villages = {v.name: v.poor_households for v in extract_rules(text).villages}
+    assert villages == {"蕨溪村": 57, "上河村": 39}  # (was 上河村 57, 蕨溪村 none)
+
+
+def test_a_list_of_villages_exits_together() -> None:
+    for sentence in ("石桥镇蕨溪村和上河村均于2019年实现整村脱贫。", "石桥镇蕨溪村、上河村2019年均已脱贫出列。"):
+        villages = {v.name: v.exit_year for v in extract_rules(DATED + sentence + "\n").villages}
+        assert villages == {"蕨溪村": 2019, "上河村": 2019}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "facts"),
+    [
+        # a township's villages after 辖, and a name after 其中 (were 辖蕨溪村, 中蕨溪村)
+        ("石桥镇辖蕨溪村、上河村等8个行政村，其中蕨溪村贫困发生率达21.3%。", {"蕨溪村": 21.3, "上河村": None}),
+        # totals right after the name, the second village after a semicolon
+        ("石桥镇蕨溪村329户1207人；上河村208户790人。", {"蕨溪村": None, "上河村": None}),
+    ],
+)
+def test_village_names_after_a_township_word_and_before_their_totals(sentence: str, facts: dict) -> None:
+    villages = {v.name: v.poverty_rate_pct for v in extract_rules(DATED + sentence + "\n").villages}
+    assert villages == facts
+
+
+def test_a_villages_totals_in_brackets() -> None:
+    text = DATED + "蕨溪村（329户1207人）地处深山，交通不便。\n"
+    assert [(v.name, v.households, v.population) for v in extract_rules(text).villages] == [("蕨溪村", 329, 1207)]
+
 # -- teams -----------------------------------------------------------------------------------
 
 

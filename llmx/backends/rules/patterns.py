@@ -71,7 +71,9 @@ VILLAGE_AFTER_CUE = re.compile(
     # a team or a venture set up in it: '在青石村设立驻村工作队', '青石村成立了合作社'
     r"|设立|成立|组建"
     # the help it gets: '…被确定为青石村的帮扶单位', '将青石村作为定点帮扶村'
-    r"|的(?:定点|对口|结对|挂钩|包扶)?(?:帮扶|扶贫)|作为(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫))"
+    r"|的(?:定点|对口|结对|挂钩|包扶)?(?:帮扶|扶贫)|作为(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
+    # its own totals right after it: '青石村329户1207人', '青石村(329户1207人)'
+    r"|\(?\d+户)"
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
 VILLAGE_BEFORE_CUE = re.compile(

@@ -372,7 +372,9 @@ def find_village_mentions(doc: Doc) -> Mentions:
                 continue  # '推进美丽乡村建设示范村创建': 乡村 (rural), no township
             if len(town_name) >= 3 and (county is not None or is_known_town(town_name)):
                 towns.add(town_name)
-            items = parse_place_list(folded, suffix + 1, end, bounded=True, town_before=True)
+            governs = _GOVERNS.match(folded, suffix + 1, end)  # '石门镇辖青石村、…': the town's villages
+            items = parse_place_list(folded, governs.end() if governs else suffix + 1, end, bounded=True,
+                                     town_before=True)
             known = known_village_at(folded, suffix + 1, end, county) if not items and county else None
             if known is not None:
                 items = [VillageMention(name=known[0], start=suffix + 1, end=known[1])]
@@ -397,6 +399,9 @@ def find_village_mentions(doc: Doc) -> Mentions:
         if mention.township is None:
             _located(folded, mention)
     return Mentions(_dedupe(mentions), towns)
+
+
+_GOVERNS = re.compile(r"(?:下辖|共辖|辖有|辖)")
 
 
 def _located(folded: str, mention: VillageMention) -> None:
@@ -496,8 +501,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
             cut = m.end()  # (not one that leaves a lone character: '到新安村' is 新安村, not 安村)
     if cut is not None:
         begin = cut
-    if begin > floor and folded.startswith("帮助", begin - 1):
-        begin += 1  # '帮助青石村…': 帮 stopped the reading, 助 is its word's end
+    if begin > floor and folded.startswith(("帮助", "其中"), begin - 1):
+        begin += 1  # '帮助青石村…', '其中青石村…': 帮/其 stopped the reading, 助/中 ends its word
     if begin > floor and folded[begin - 1].isdigit():
         return None  # '筹资15万元增建村委会': a figure's unit opens no place name
     body = folded[begin:core]

@@ -97,6 +97,8 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
         sentence = doc.sentence_at(hit.start)
         if sentence is None or any(ctx.is_consumed(s, e) for s, e in hit.spans):
             continue
+        if hit.village is None and _split_among(doc, sentence, hit.start):
+            continue  # 'A村、B村分别有…' not read as a list: no figure goes to one of them alone
         village = hit.village or ctx.subject_village(sentence, hit.start, hit.end)
         if village is None:
             continue
@@ -120,6 +122,10 @@ _RESPECTIVE_LABEL = re.compile(
     r"(?P<what>建档立卡贫困户|建档立卡贫困人口|建档立卡|贫困户|贫困人口|贫困发生率|贫困面|总户数|总人口|户籍人口|人口|户数|共)?"
 )
 _RESPECTIVE_VERB = re.compile(r"分别(?:有|为|是|达到|达|共有|共)?")
+_RESPECTIVE_LABEL_AFTER = re.compile(
+    r"(?P<what>建档立卡贫困户|建档立卡贫困人口|贫困户|贫困人口|总户数|总人口|户籍人口|人口|户数|农户|村民)"
+    r"(?:共|为|有|达)?"
+)
 _LIST_JOIN = frozenset({"和", "、", "与", "及", ",", "和、"})
 _GROUP_GAP = frozenset({"", "、", ","})
 _POOR_WORDS = re.compile(r"贫困户|贫困人口|建档立卡")
@@ -149,8 +155,12 @@ def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
         if label is None:
             continue
         what = label.group("what") or ""
+        figures_at = verb.end()
+        if not what and (after := _RESPECTIVE_LABEL_AFTER.match(folded, verb.end(), sentence.end)) is not None:
+            # 'A村、B村分别有贫困户57户、39户': the label after 分别, then the figures
+            what, figures_at = after.group("what"), after.end()
         kind = "rate" if what in ("贫困发生率", "贫困面") else "poor" if _POOR_WORDS.search(what) else "total"
-        groups = _figure_groups(doc, verb.end(), sentence.end)
+        groups = _figure_groups(doc, figures_at, sentence.end)
         if len(groups) < 2:
             continue
         if not names:
@@ -173,6 +183,12 @@ def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
             if values:
                 hits.append(_Hit(clause_start, quote_end, values, spans, village=name))
     return hits
+
+
+def _split_among(doc: Any, sentence: Any, pos: int) -> bool:
+    """Whether the figure at ``pos`` follows 分别 in its clause: it is one of several."""
+    clause_start, _ = doc.clause_at(pos, sentence)
+    return doc.folded.find("分别", clause_start, pos) >= 0
 
 
 def _name_list(ctx: Context, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:
@@ -274,6 +290,8 @@ def _totals(ctx: Context, start: int, end: int, names: Sequence[tuple[int, str]]
         stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
         if folded.startswith("委会", stop):
             stop += 2  # 青石村委会有5000多人
+        if folded.startswith("(", stop):
+            stop += 1  # '青石村(329户1207人)和柳湾村(…)': each village's totals in brackets
         anchors.append(stop)
     # a clause opening with the totals: '…,共401户1688人', '386户1297人,其中…'
     if _CLAUSE_OPEN.match(folded, start, end):
@@ -336,8 +354,21 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
         previous_clause = cuts[-2] if len(cuts) >= 2 else sentence.start
         if EXIT_PLAN.search(folded, previous_clause, m.start()):
             continue  # '计划今年再脱贫6户15人,明年整村摘帽': a target
+        together = _TOGETHER.search(folded, clause_start, time_start)
+        names = _name_list(ctx, clause_start, together.start()) if together is not None else []
+        if len(names) >= 2:
+            # '青石村和柳湾村均于2019年脱贫出列': every village of the list (the span is
+            # consumed once, by the first)
+            for k, (name, _) in enumerate(names):
+                spans = [(m.start(), m.end())] if k == 0 else []
+                hits.append(_Hit(time_start, m.end(), {"exit_year": year}, spans, village=name))
+            continue
         hits.append(_Hit(time_start, m.end(), {"exit_year": year}, [(m.start(), m.end())]))
     return hits
+
+
+#: Between a list of villages and the time of what they did together: '均', '都', '同时于'.
+_TOGETHER = re.compile(r"(?:均|都|也都|同时|一同|一起|先后)?(?:于|在)?$")
 
 
 def _exit_year(ctx: Context, sentence: Sentence, pos: int) -> tuple[int | None, int]:
