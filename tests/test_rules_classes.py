@@ -301,6 +301,11 @@ def test_dispatch_phrasings_that_name_no_leader_or_village(sentence: str) -> Non
     assert [t.leader for t in result.teams if t.leader] == []
     assert "后进村" not in {name for t in result.teams for name in t.villages} | {v.name for v in result.villages}
 
+
+def test_a_team_counted_by_its_leader_and_members_names() -> None:
+    text = DATED + "云岭县林业局驻苇塘村工作队（队长冯国栋，队员周慧敏、潘立群）进村入户。\n"
+    assert [(t.leader, t.size) for t in extract_rules(text).teams] == [("冯国栋", 3)]
+
 # -- measures --------------------------------------------------------------------------------
 
 

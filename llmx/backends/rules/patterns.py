@@ -328,7 +328,9 @@ SINCE = re.compile(
 STAY_RANGE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:至|到|—|-)")
 N = r"[\d一二两三四五六七八九十]+"
 #: Cheap tests before the size and leader patterns.
-SIZE_HINT = re.compile(r"[\d一二两三四五六七八九十](?:名|人|位|个人)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:")
+SIZE_HINT = re.compile(
+    r"[\d一二两三四五六七八九十](?:名|人|位|个人)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:|[,;、](?:队员|成员)"
+)
 LEADER_HINT = re.compile(r"书记|队长|组长")
 ROLE = (
     r"(?:驻村)?(?:第一书记|工作队队长|工作队长|副队长|队长|副组长|组长|工作队员|队员|成员|工作人员)"
@@ -378,6 +380,11 @@ SIZE_PATTERNS = (
     ("names", re.compile(
         rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
         rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
+    )),
+    # '(队长陈明,队员赵敏、钱进)': the leader by name, then the members by name
+    ("led_names", re.compile(
+        rf"(?:队长|组长|第一书记):?(?P<lead>[{H}]{{2,4}})[,;、]\s*(?:队员|成员):?"
+        rf"(?P<names>[{H}]{{2,4}}(?:、[{H}]{{2,4}})*)(?=$|[,;。)])"
     )),
 )
 SIZE_NOT = re.compile(

@@ -209,8 +209,10 @@ def doc_clause(folded: str, begin: int, stop: int, floor: int, ceiling: int) -> 
 
 
 def _size_value(kind: str, m: re.Match[str]) -> int | None:
-    if kind == "names":
+    if kind in ("names", "led_names"):
         names = [re.sub(r"\(.*\)", "", n) for n in m.group("names").split("、")]
+        if kind == "led_names":
+            names.append(m.group("lead"))
         return len(names) if all(n[0] in SURNAMES and len(n) <= 3 for n in names) else None
     if kind in ("roles", "roles1"):
         items = re.findall(rf"{ROLE}(?P<a>{N})(?:名|人|位)|(?P<b>{N})(?:名|人|位){ROLE}", m.group())
