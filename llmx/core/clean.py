@@ -85,7 +85,9 @@ def is_menu_line(line: str) -> bool:
     """True for navigation bars such as '- 省網輿情 視聽晉城 視覺晉城 晉城歷史'.
 
     A date written with slashes is one token, not three ('2021/03/17 云岭日报' is a date line)."""
-    stripped = _SLASH_DATE.sub("0", line.strip().lstrip("-•·* "))
+    stripped = line.strip().lstrip("-•·* ")
+    if "/" in stripped:
+        stripped = _SLASH_DATE.sub("0", stripped)
     if _SENTENCE_PUNCT.search(stripped):
         return False
     tokens = [t for t in _MENU_TOKEN_SPLIT.split(stripped) if t]

@@ -36,6 +36,7 @@ from llmx.backends.rules.tables import (
     TEAM_COUNT_BEFORE,
     TRAINING_EVENT,
     TYPE_BREAKDOWN,
+    VERB_OBJECT_ACTION,
     categorise,
     cue_category,
 )
@@ -85,7 +86,9 @@ class _Clause:
                 not _names_a_thing(self.text, m)
                 and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
                 for m in ACTION.finditer(self.text)
-            ) or _HELPED_SALE.search(self.text) is not None or _HELPED_GROWING.search(self.text) is not None
+            ) or _HELPED_SALE.search(self.text) is not None or _HELPED_GROWING.search(self.text) is not None or (
+                VERB_OBJECT_ACTION.search(self.text) is not None  # '带领群众修渠2.7公里'
+            )
         return self._action
 
     @action.setter

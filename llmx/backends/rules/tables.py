@@ -99,7 +99,9 @@ _ACTIONS = (
 DEVELOPMENT_NOUN = re.compile(
     r"(?:快速|经济|产业|农村|共同|持续|加快|推动|促进|谋|求|助推|助力|融合|高质量|绿色|长远)发展|发展(?:的|了|壮大|方向|思路|规划|目标|中|起来)"
 )
-ACTION = re.compile(trie_pattern(_ACTIONS) + "|" + trie_pattern(_VERB_OBJECT_WORKS) + r"(?=了?\d)")
+ACTION = re.compile(trie_pattern(_ACTIONS))
+#: (apart from ACTION: one pattern of both tries scans three times slower)
+VERB_OBJECT_ACTION = re.compile(trie_pattern(_VERB_OBJECT_WORKS) + r"(?=了?\d)")
 VERB_OBJECT = re.compile(trie_pattern(_VERB_OBJECT_WORKS) + "了?")
 POLICY = re.compile(
     r"享受|落实|纳入|易地搬迁|搬迁|危房改造|改造|签订|签约|吸纳|安置|救助|资助|慰问|培训|入股|投劳|贷款|就业|务工"

@@ -17,9 +17,10 @@ from llmx.core.records import Evidence
 from llmx.core.script import fold_aligned
 
 _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
-#: Where a clause ends, in either width (the folded text has only the narrow ones).
-#: Where a clause ends: , ; : in either width, but not a thousands separator ('360,000元').
+#: Where a clause ends: , ; : in either width (the folded text has only the narrow ones), but
+#: not a thousands separator ('360,000元').
 CLAUSE_BREAK = re.compile(r"[;:，；：]|(?<!\d),|,(?!\d{3}(?!\d))")
+_ANY_BREAK = re.compile(r"[,;:，；：]")
 _SEMICOLON = re.compile(";")
 _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
 #: The longest sentence the rules read as one (the genre's run to a few hundred characters).
@@ -124,7 +125,14 @@ class Doc:
 
     @cached_property
     def _breaks(self) -> list[int]:
-        return [m.start() for m in CLAUSE_BREAK.finditer(self.folded)]
+        # (a plain character class, then the rare comma between digits looked at again:
+        # CLAUSE_BREAK's lookarounds scan the page three times slower)
+        folded = self.folded
+        return [
+            m.start() for m in _ANY_BREAK.finditer(folded)
+            if m.group() != "," or not folded[m.start() - 1 : m.start()].isdigit()
+            or CLAUSE_BREAK.match(folded, m.start())
+        ]
 
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """Clause spans (cut at , ; : in either width) inside [start, end)."""
