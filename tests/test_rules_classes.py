@@ -443,6 +443,20 @@ def test_money_still_wanted_and_money_with_thousands_separators() -> None:
     spent = extract_rules(DATED + "工作队争取资金270,000元，硬化道路3.1公里。\n").measures
     assert [(m.investment_yuan, [q.value for q in m.quantities]) for m in spent] == [(270000.0, [3.1])]
 
+
+@pytest.mark.parametrize(
+    ("lead", "year"),
+    [
+        ("2016年上半年，", 2016),  # was the page's year: 上半年 read again after the written year
+        ("2016年春节前夕，", 2016),
+        ("2016年第三季度，", 2016),
+        ("2016年9月至11月，", 2016),
+    ],
+)
+def test_a_measures_year_from_a_half_a_holiday_a_quarter_or_months_of_a_year(lead: str, year: int) -> None:
+    text = DATED + lead + "工作队争取资金27万元，硬化村组道路3.4公里。\n"
+    assert [m.year for m in extract_rules(text).measures] == [year]
+
 # -- metrics ---------------------------------------------------------------------------------
 
 
