@@ -457,6 +457,20 @@ def test_a_measures_year_from_a_half_a_holiday_a_quarter_or_months_of_a_year(lea
     text = DATED + lead + "工作队争取资金27万元，硬化村组道路3.4公里。\n"
     assert [m.year for m in extract_rules(text).measures] == [year]
 
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("投资27万元的3.4公里村组道路主体工程已完工。", "ongoing"),  # the main works, not the whole
+        ("投资27万元硬化村组道路3.4公里的项目已经立项。", "ongoing"),
+        ("投资27万元硬化村组道路3.4公里，目前已完成70%。", "ongoing"),  # progress in the clause after
+        ("投资27万元硬化村组道路3.4公里，预计8月底完工。", "ongoing"),
+        ("今年还要投资27万元硬化村组道路3.4公里。", "planned"),
+    ],
+)
+def test_a_measures_status_from_its_progress(sentence: str, status: str) -> None:
+    assert [m.status for m in extract_rules(DATED + sentence + "\n").measures] == [status]
+
 # -- metrics ---------------------------------------------------------------------------------
 
 

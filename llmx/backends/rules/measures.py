@@ -913,7 +913,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         status = "planned"
     elif ONGOING.search(text) or (
         category == "employment" and ONGOING.search(doc.folded, found.end, sentence.end)
-    ):
+    ) or _PROGRESS_AFTER.match(doc.folded, found.end, sentence.end):
         # posts are a continuing scheme when a recurring pay follows ('…岗位16个,…,每人每月补助800元')
         status = "ongoing"
     quantities = [
@@ -938,6 +938,12 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     }
 
 
+#: How far a work has come, in the clause right after it: '…,目前已完成80%', '…,预计6月底完工'.
+_PROGRESS_AFTER = re.compile(
+    r",(?:目前|现)?(?:已经?完成|完成了?)(?:工程量|总工程量|总量)?(?:的)?\d+(?:\.\d+)?%"
+    r"|,(?:目前)?(?:正在|正|仍在)(?:加紧|抓紧|有序)?(?:施工|建设|推进)"
+    r"|,预计[^,;。]{0,10}?(?:完工|竣工|建成|投产|投用|投入使用)"
+)
 #: Plan words that say when a work under way will end, not that it is still a plan.
 _EXPECTED = frozenset({"预计", "力争", "年内"})
 
