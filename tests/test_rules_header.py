@@ -636,6 +636,9 @@ def test_a_starred_byline_and_a_reported_by_label(byline, authors) -> None:
         # the date in brackets; the site, then its writers with no label
         ("[2021-03-17]　湄溪日报", "湄溪日报", "2021-03-17", []),
         ("2021-03-17 10:21　湄溪日报　潘立群　钟小雅", "湄溪日报", "2021-03-17", ["潘立群", "钟小雅"]),
+        # the same fields between bars; a date in Chinese numerals, as official documents write it
+        ("2021-03-17 | 湄溪日报 | 潘立群", "湄溪日报", "2021-03-17", ["潘立群"]),
+        ("二〇二一年三月十七日　来源：湄溪日报", "湄溪日报", "2021-03-17", []),
     ],
 )
 def test_date_line_fields_slashes_and_writers_after_the_site(line, outlet, published, authors) -> None:

@@ -482,10 +482,11 @@ _OUTLET_DATELINE = re.compile(
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     # (the date may be in brackets: '[2021-03-17] 云岭日报')
-    r"^[\s　]*[\[【]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】]?\s+"
-    # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽', '… 云岭日报 王丽 张强')
+    r"^[\s　]*[\[【]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】]?"
+    r"(?:\s+|\s*[|｜]\s*)"
+    # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽', '… 云岭日报 王丽 张强', '… | 云岭日报 | 王丽')
     rf"(?P<o>{_SITE_NAME}|[\u4e00-\u9fff]{{2,6}}新闻)\s*(?:参与评论.*|评论.*|(?:记者|通讯员)\s*[\u4e00-\u9fff].*"
-    r"|\s[\u4e00-\u9fff]{2,3}(?:[\s、]+[\u4e00-\u9fff]{2,3}){0,3})?$"
+    r"|(?:\s|[|｜]\s*)[\u4e00-\u9fff]{2,3}(?:[\s、]+[\u4e00-\u9fff]{2,3}){0,3})?$"
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
@@ -737,7 +738,7 @@ def _join_padded(tokens: list[str]) -> list[str]:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
-_OUTLET_FIRST = re.compile(rf"^\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[\]】]?\s*{_SITE_NAME}\s+")
+_OUTLET_FIRST = re.compile(rf"^\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?[\]】]?[\s|｜]*{_SITE_NAME}(?:\s+|\s*[|｜]\s*)")
 _PLACE_FIRST = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[\u4e00-\u9fff]{1,6}(?:镇|乡|县|区|街道)\s+")
 
 

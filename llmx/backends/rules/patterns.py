@@ -408,6 +408,8 @@ TEAM_AREA_WIDE = re.compile(r"全县|全市|全省|全区|全州|各县|各乡")
 DATE_YMD = re.compile(
     r"(?<!\d)(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
     r"|(?<=期[:：])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)"  # '日期:20190305'
+    # in Chinese numerals, as official documents date themselves: '二〇二一年三月十七日'
+    r"|[一二][〇零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"
 )
 DATE_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d{2})(?:\s+\d{1,2}:\d{2})?")
 #: Chinese-numeral dates that close speeches and summaries: 二〇一九年七月二日.
