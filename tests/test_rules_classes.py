@@ -130,6 +130,11 @@ def test_the_one_township_a_page_names_holds_its_villages() -> None:
         ("上河村耕地面积3200亩，全村1530人，412户。", {"households": 412, "population": 1530}),
         ("上河村共有村民1530人，412户，其中贫困户86户。", {"population": 1530, "households": 412}),
         ("上河村，2019年被确定为省级贫困村，全村有贫困户83户291人。", {"poor_households": 83, "poor_population": 291}),
+        ("上河村户籍人口1530人。", {"population": 1530}),
+        ("上河村2014年识别建档立卡贫困户83户291人。", {"poor_households": 83, "poor_population": 291}),
+        ("上河村已于2019年摘掉贫困帽子。", {"exit_year": 2019}),
+        # the poor people's share of the village's people is its poverty rate
+        ("上河村现有贫困户83户291人，占全村人口的19.4%。", {"poverty_rate_pct": 19.4}),
     ],
 )
 def test_a_village_named_once_before_its_figures(sentence: str, facts: dict[str, float]) -> None:
@@ -141,6 +146,9 @@ def test_a_verb_run_into_a_village_name_read_in_full_elsewhere() -> None:
     for sentence in ("过去交通不便，致使上河村是全镇最穷的村。", "过去交通不便，致使上河村贫困发生率高达19.4%。"):
         text = DATED + "云岭县石桥镇上河村地处深山。" + sentence + "\n"
         assert [v.name for v in extract_rules(text).villages] == ["上河村"]
+    # the name read alone (no township) elsewhere on the page
+    text = DATED + "上河村是省级贫困村。修通道路，促使上河村是全乡最早脱贫的村。\n"
+    assert [v.name for v in extract_rules(text).villages] == ["上河村"]
 
 
 # Several villages in one sentence (rules 2.12): a probe of seven layouts read 5 of 13 facts.

@@ -73,7 +73,9 @@ VILLAGE_AFTER_CUE = re.compile(
     # the help it gets: '…被确定为青石村的帮扶单位', '将青石村作为定点帮扶村'
     r"|的(?:定点|对口|结对|挂钩|包扶)?(?:帮扶|扶贫)|作为(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
     # its own totals right after it: '青石村329户1207人', '青石村(329户1207人)'
-    r"|\(?\d+户)"
+    r"|\(?\d+户"
+    # its people, or a year of its own: '青石村户籍人口…', '青石村2014年识别…', '青石村已于…'
+    r"|户籍人口|常住人口|人口|(?:19|20)\d{2}年|已于)"
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
 VILLAGE_BEFORE_CUE = re.compile(

@@ -458,11 +458,17 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
         elif name not in known and (shorter := _known_ending(known, name)) is not None:
             # '致使青石村贫困发生率…': a verb ran into the name the page reads in full elsewhere
             name, begin = shorter, stop - len(shorter)
+        elif name.startswith(_VERB_LEADS) and len(name) >= 5 and name[2:] in counts:
+            name, begin = name[2:], begin + 2  # ('促使青石村…' where 青石村 stands alone elsewhere)
         if name in known or strong or counts[name] >= 2:
             found.append(VillageMention(name=name, start=begin, end=stop, county=None))
     return found
 
 
+
+
+#: Two-character verbs that run into a village name read without a boundary before it.
+_VERB_LEADS = ("促使", "致使", "使得", "推动", "带动", "助推", "助力", "引导", "鼓励", "支持", "实现")
 
 
 def _known_ending(known: set[str], name: str) -> str | None:
