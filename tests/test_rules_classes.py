@@ -479,6 +479,13 @@ def test_a_measures_year_from_a_half_a_holiday_a_quarter_or_months_of_a_year(lea
 def test_a_measures_status_from_its_progress(sentence: str, status: str) -> None:
     assert [m.status for m in extract_rules(DATED + sentence + "\n").measures] == [status]
 
+
+def test_people_working_away_counted_are_a_metric_sent_away_a_measure() -> None:
+    counted = extract_rules(DATED + "目前，苇塘村有劳动力640人，外出务工327人。\n")
+    assert (counted.measures, sorted(m.value for m in counted.metrics)) == ([], [327.0, 640.0])
+    sent = extract_rules(DATED + "工作队组织外出务工118人。\n")
+    assert [(m.people, m.category) for m in sent.measures] == [(118, "employment")]
+
 # -- metrics ---------------------------------------------------------------------------------
 
 

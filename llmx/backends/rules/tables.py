@@ -136,6 +136,8 @@ OUTCOME = re.compile(
     # what a work can give, not what was done: '可供5人就业'
     r"|可供|能供|可提供|能提供"
     r"|减少|下降|脱贫(?!攻坚)"
+    # how many work away, counted, not sent: '外出务工310人' (not '组织外出务工120人')
+    r"|(?<!组织|安排|转移|输出|帮助|推荐|引导|动员)外出务工(?:人员|人数)?(?:达到|达|有|共|约|近)?\d"
 )
 #: §5.1 beneficiaries: 惠及3100多人, 152户贫困户受益, 全村386户吃上了自来水.
 BENEFIT = re.compile(r"惠及|带动|受益|覆盖|辐射|吃上|用上|喝上|住上|住进")
