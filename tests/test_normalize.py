@@ -152,6 +152,10 @@ def test_parse_date():
     assert parse_date("2018-11-21 16:29:35 来源：某某网") == "2018-11-21"
     assert parse_date("发布日期：2020年6月8日") == "2020-06-08"
     assert parse_date("2018-13-45") is None
+    # in Chinese numerals (read directly, not by jionlp's parser)
+    assert parse_date("二〇二一年三月十七日") == "2021-03-17"
+    assert parse_date("二零一九年十二月三十一日") == "2019-12-31"
+    assert parse_date("二〇二一年十三月一日") is None
 
 
 def _village(name: str, **fields) -> Village:

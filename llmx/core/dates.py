@@ -15,6 +15,21 @@ _DATE_RE = re.compile(
 )
 
 
+_CN_YEAR_DIGITS = "〇一二三四五六七八九零"
+_CN_DATE = re.compile(
+    r"([一二][〇零一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
+
+
+def _cn_small(numeral: str) -> int:
+    """A month's or a day's number in Chinese numerals: 三 3, 十二 12, 二十七 27, 三十一 31."""
+    digits = "一二三四五六七八九"
+    tens, _, ones = numeral.rpartition("十")
+    if "十" not in numeral:
+        return digits.index(numeral) + 1
+    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
+
+
 def parse_date(text: str) -> str | None:
     """ISO date of the first full date in ``text`` ('2018-11-21 16:29', '2018年7月31日').
 
@@ -26,6 +41,14 @@ def parse_date(text: str) -> str | None:
         year, month, day = (g for g in m.groups() if g is not None)
         try:
             return dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            return None
+    m = _CN_DATE.search(folded)
+    if m:
+        # '二〇二一年三月十七日' (official documents): read here, not by jionlp's slower parser
+        year = int("".join(str(_CN_YEAR_DIGITS.index(ch) % 10) for ch in m.group(1)))
+        try:
+            return dt.date(year, _cn_small(m.group(2)), _cn_small(m.group(3))).isoformat()
         except ValueError:
             return None
     try:

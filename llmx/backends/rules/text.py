@@ -21,6 +21,7 @@ _SENTENCE = re.compile(r"[^。!?！？]+[。!?！？]*")
 #: not a thousands separator ('360,000元').
 CLAUSE_BREAK = re.compile(r"[;:，；：]|(?<!\d),|,(?!\d{3}(?!\d))")
 _ANY_BREAK = re.compile(r"[,;:，；：]")
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
 _SEMICOLON = re.compile(";")
 _TRIM = " \t\r\n\u3000,;:，；：、。.!?！？"
 #: The longest sentence the rules read as one (the genre's run to a few hundred characters).
@@ -125,14 +126,10 @@ class Doc:
 
     @cached_property
     def _breaks(self) -> list[int]:
-        # (a plain character class, then the rare comma between digits looked at again:
-        # CLAUSE_BREAK's lookarounds scan the page three times slower)
-        folded = self.folded
-        return [
-            m.start() for m in _ANY_BREAK.finditer(folded)
-            if m.group() != "," or not folded[m.start() - 1 : m.start()].isdigit()
-            or CLAUSE_BREAK.match(folded, m.start())
-        ]
+        # (CLAUSE_BREAK's lookarounds scan a page three times slower than a character class:
+        # used only on a page that writes a thousands separator at all)
+        pattern = CLAUSE_BREAK if _THOUSANDS.search(self.folded) else _ANY_BREAK
+        return [m.start() for m in pattern.finditer(self.folded)]
 
     def clauses(self, start: int, end: int) -> list[tuple[int, int]]:
         """Clause spans (cut at , ; : in either width) inside [start, end)."""
