@@ -401,6 +401,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
     return Mentions(_dedupe(mentions), towns)
 
 
+#: A township's word for the villages it governs, before their list: '石门镇辖青石村、柳湾村'.
 _GOVERNS = re.compile(r"(?:下辖|共辖|辖有|辖)")
 
 
@@ -532,7 +533,7 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     return begin, stop, body + ("村村" if doubled else "村"), strong
 
 
-#: People sent to a village: '(向青石村)派驻', '(向青石村)选派'.
+#: People sent to a village: '(向青石村)派驻', '(向青石村)选派', '(向青石村)派出'.
 _SENT_TO = re.compile(r"派驻|选派|下派|派出")
 #: Verbs of new works that are also village names (新建村): before a village's facility they are verbs.
 _NEW_WORK = frozenset({"新建", "新修", "新增", "新设", "新盖"})

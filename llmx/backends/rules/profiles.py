@@ -171,6 +171,7 @@ _DASHES = re.compile(r"[—\-:\s]*")
 #: A date as written: '2016年', '2016年3月', '2016年3月9日'.
 _DATE_WRITTEN = r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
 #: A time between a unit and what it did: '自2013年', '从2016年3月起', '于2017年'.
+#: A county (or city) written before a village: '(对口帮扶的)云岭县(石门镇青石村)'.
 _COUNTY_FIRST = re.compile(r"[\u4e00-\u9fff]{1,6}?[县市区旗]")
 _WHEN_BETWEEN = re.compile(rf"(?:自|从|于)?(?:{_DATE_WRITTEN}|今年|去年|前年)(?:起|以来|开始)?,?$")
 #: A unit taking on a village's assistance: '担负起青石村驻村帮建任务', '承担了青石村的帮扶工作'.

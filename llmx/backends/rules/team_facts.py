@@ -83,12 +83,8 @@ def leaders_in(folded: str, start: int, end: int) -> list[tuple[int, int, str]]:
             continue
         name = titled_name_at(folded, m.end())
         stop = m.end() + len(name) if name else m.end()
-        if name is None and not m.group("by") and folded.startswith(("是", "为"), m.end()):
-            # '…工作队由3人组成,队长是陈明,…': the title's holder after 是, a whole clause's end
-            name = name_at(folded, m.end() + 1)
-            stop = m.end() + 1 + len(name) if name else m.end()
-            if name is not None and not _CLAUSE_END.match(folded, stop):
-                name = None
+        if name is None and not m.group("by"):
+            name, stop = _holder_after_is(folded, m.end())
         if name is None:
             continue
         if m.group("by") and not re.match(r"(?:同志)?(?:担任|兼任|出任|任)", folded[stop:end]):
@@ -119,6 +115,18 @@ def _name_after_title(folded: str, pos: int, end: int) -> str | None:
     return titled_name_at(folded, post.end() if post else pos)
 
 
+def _holder_after_is(folded: str, pos: int) -> tuple[str | None, int]:
+    """(name, end) of '是陈明' or '为陈明' at ``pos`` after a title, when the name ends its clause:
+    '…工作队由3人组成,队长是陈明,…' (not '队长为民办实事')."""
+    if not folded.startswith(("是", "为"), pos):
+        return None, pos
+    name = name_at(folded, pos + 1)
+    if name is None or not _CLAUSE_END.match(folded, pos + 1 + len(name)):
+        return None, pos
+    return name, pos + 1 + len(name)
+
+
+#: Where a name read after 是 must stop: the clause's end, or 同志 after it.
 _CLAUSE_END = re.compile(r"[,;。!?]|同志|$")
 #: The post a sentence opening with 作为 gives, up to the comma before its holder's name.
 _AS_POST = re.compile(r"的?(?:驻村)?(?:扶贫)?(?:第一书记|工作队队长|工作队长|队长),")
@@ -177,8 +185,8 @@ def leader_near(folded: str, start: int, end: int, sentence: Sentence) -> str | 
     return None
 
 
+#: '(派驻了)以陈明为队长的工作队' after the posting verb: its leader.
 _LEADER_AS_AFTER = re.compile(rf"了?(?:一支)?{LEADER_AS.pattern}")
-
 
 
 def team_size(folded: str, start: int, end: int) -> tuple[int, int, int] | None:

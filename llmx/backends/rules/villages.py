@@ -36,7 +36,7 @@ from llmx.backends.rules.tables import (
     TOTALS_ROUGH,
     VILLAGE_ANCHOR,
 )
-from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Sentence
+from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Doc, Sentence
 from llmx.core.records import Evidence
 
 #: (and 'here' before its figures: '这里128户460多位村民')
@@ -185,7 +185,7 @@ def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
     return hits
 
 
-def _split_among(doc: Any, sentence: Any, pos: int) -> bool:
+def _split_among(doc: Doc, sentence: Sentence, pos: int) -> bool:
     """Whether the figure at ``pos`` follows 分别 in its clause: it is one of several."""
     clause_start, _ = doc.clause_at(pos, sentence)
     return doc.folded.find("分别", clause_start, pos) >= 0
@@ -354,7 +354,7 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
         previous_clause = cuts[-2] if len(cuts) >= 2 else sentence.start
         if EXIT_PLAN.search(folded, previous_clause, m.start()):
             continue  # '计划今年再脱贫6户15人,明年整村摘帽': a target
-        together = _TOGETHER.search(folded, clause_start, time_start)
+        together = _TOGETHER.search(folded, clause_start, time_start)  # (it may be empty: always found)
         names = _name_list(ctx, clause_start, together.start()) if together is not None else []
         if len(names) >= 2:
             # '青石村和柳湾村均于2019年脱贫出列': every village of the list (the span is
