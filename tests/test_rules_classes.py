@@ -287,6 +287,12 @@ def test_chang_may_open_a_given_name() -> None:
             ("云岭县林业局", ["苇塘村"], "冯国栋", 2018),
         ),
         ("云岭县林业局包联苇塘村，2018年派驻冯国栋任第一书记。", ("云岭县林业局", ["苇塘村"], "冯国栋", 2018)),
+        # a profile of the team's leader, not its first secretary; 也是 after his post
+        ("2018年，云岭县农业局干部冯国栋担任苇塘村驻村工作队队长。", ("云岭县农业局", ["苇塘村"], "冯国栋", 2018)),
+        (
+            "冯国栋，云岭市委办公室副主任，也是苇塘村驻村帮扶工作队队长。",
+            ("云岭市委办公室", ["苇塘村"], "冯国栋", None),
+        ),
     ],
 )
 def test_dispatch_phrasings_give_unit_village_leader_and_year(

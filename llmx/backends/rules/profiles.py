@@ -225,6 +225,8 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
+#: Units whose general office is named as a unit of its own: 市政府办公室, 县委办公室.
+_OFFICE_IS_UNIT = ("政府", "省委", "市委", "县委", "区委", "州委")
 #: An office inside a unit, before the post held there: '办公室', '对外合作处', '宣传科'.
 _OFFICE = re.compile(r"(?![副正]|公室)[\u4e00-\u9fff]{0,8}?[股科室处]")
 _AGE_GROUP = re.compile(AGE_GROUP + "$")
@@ -364,8 +366,10 @@ def _home_unit(
         for at in (m.start(), *inside):
             found = unit_before(folded, at, floor)
             if found is not None:
-                if folded.startswith("办公室", at) and found[1].endswith("政府"):
-                    return found[1] + "办公室", found[0]  # '市政府办公室副调研员': the office is the unit
+                if folded.startswith("办公室", at) and found[1].endswith(_OFFICE_IS_UNIT):
+                    # '市政府办公室副调研员', '市委办公室副主任': the office is the unit (not a
+                    # committee's own office: '…教科卫体委办公室')
+                    return found[1] + "办公室", found[0]
                 return found[1], found[0]
     for m in FROM_UNIT.finditer(folded, floor, title_at):
         group = "unit" if m.group("unit") else "unit2"

@@ -102,7 +102,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += joint_spans(doc, sentence, mentions)
         if "扶贫" in text or "帮扶" in text or "驻村" in text or "书记" in text or "派" in text:
             spans += posted_person_spans(doc, sentence, mentions)
-        if "书记" in text:
+        if "书记" in text or "队长" in text:
             unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
         if not spans and ("工作队" in text or "工作组" in text):
