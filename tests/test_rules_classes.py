@@ -320,6 +320,12 @@ def test_a_team_counted_by_its_leader_and_members_names() -> None:
     text = DATED + "云岭县林业局驻苇塘村工作队（队长冯国栋，队员周慧敏、潘立群）进村入户。\n"
     assert [(t.leader, t.size) for t in extract_rules(text).teams] == [("冯国栋", 3)]
 
+
+def test_ban_is_a_surname_and_banzi_no_name() -> None:
+    text = DATED + "我叫班立群，是苇塘村第一书记。村里的班子成员都很年轻。\n"
+    assert [t.leader for t in extract_rules(text).teams] == ["班立群"]  # (was 立群)
+    assert [t.leader for t in extract_rules(DATED + "苇塘村第一书记班子成员全部到岗。\n").teams] == [None]
+
 # -- measures --------------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ SURNAMES = frozenset(
     "傅洪赖阎郁匡鞠奚屠晁庹漆贝"
     # bylines' surnames that open place names too (杭州, 乌鲁木齐: NOT_A_NAME)
     "杭乌"
+    # a surname that opens common words too (班子, 班长: NOT_A_NAME)
+    "班"
 )
 DOUBLE_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
