@@ -645,3 +645,24 @@ def test_date_line_fields_slashes_and_writers_after_the_site(line, outlet, publi
     page = f"桃园村的茶叶卖出去了\n{line}\n今年以来，驻村工作队带领桃园村村民种茶200亩。村民说，日子有了盼头。\n"
     header = read_header(page)
     assert (header.outlet, header.published, header.authors) == (outlet, published, authors)
+
+
+# Headline layouts from a probe of 15 (rules 2.12): 10 read before.
+@pytest.mark.parametrize(
+    "page",
+    [
+        # page furniture in brackets between the headline and its date line
+        (
+            "首页 > 扶贫动态 > 正文\n桃园村驻村工作队帮助村民种下二百亩茶园\n"
+            "【字体：大 中 小】【打印】【关闭】\n2021-03-17 来源：湄溪日报\n"
+        ),
+        # the headline and its date on one line, two spaces apart
+        "桃园村驻村工作队帮助村民种下二百亩茶园  2021-03-17\n",
+        # a note of the medium before the headline
+        "图文：桃园村驻村工作队帮助村民种下二百亩茶园\n2021-03-17 来源：湄溪日报\n",
+    ],
+)
+def test_a_headline_past_page_furniture_beside_its_date_or_after_a_media_note(page: str) -> None:
+    text = page + "今年以来，驻村工作队带领桃园村村民种茶200亩。村民说，日子有了盼头。\n"
+    header = read_header(text)
+    assert (header.title, header.published) == ("桃园村驻村工作队帮助村民种下二百亩茶园", "2021-03-17")

@@ -56,7 +56,11 @@ _LEAD_LINES = 16
 _PROSE_MIN = 60
 _OUTLET_LEAD_LINES = 8  # an outlet cited further down ('据新华社报道') is not the page's
 #: Share buttons, font size and print links between a headline and its date line.
-_PAGE_WIDGET = re.compile(r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+")
+_PAGE_WIDGET = re.compile(
+    r"(?:分享到|分享|字号|字體|字体|打印|关闭|關閉|收藏|【[大中小]】|[大中小]|\s|[:：|/])+"
+    # each in brackets: '【字体:大 中 小】【打印】【关闭】'
+    r"|(?:[【\[](?:字号|字體|字体|打印|关闭|關閉|收藏|打印本页|关闭窗口|[大中小]|[:：\s])+[】\]]\s*)+"
+)
 #: A month-day and a clock time with no year: '04-21 14:25' (no date, but no headline either).
 _CLOCK_LINE = re.compile(r"\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}(?::\d{2})?")
 #: A wire story's own title line: '新华社长沙1月28日电 题:脱贫后,驻村扶贫队长在干啥?'.
@@ -208,9 +212,14 @@ def _is_dateline(body: str) -> bool:
     if "。" in body[m.end() :] and not DATE_LABEL.search(body) and len(body) > 30:
         return False  # '2015年7月31日,我来到青石村。…': a sentence of the text that opens with its date
     at_start = m.start() <= 3
-    # '种养 农业 产业扶贫 2018-09-14': a site's keywords, then the date
-    tagged = not body[m.end() :].strip() and _is_tag_line(body[: m.start()])
+    # '种养 农业 产业扶贫 2018-09-14': a site's keywords, then the date; '…茶园  2021-03-17': a headline
+    ends = not body[m.end() :].strip()
+    tagged = ends and (_is_tag_line(body[: m.start()]) or _HEADLINE_THEN_DATE.search(body[: m.start()]) is not None)
     return bool(at_start or tagged or DATE_LABEL.search(body) or re.search(r"\d:\d", m.group()) or len(body) <= 24)
+
+
+#: A headline, then two spaces or more before the date that ends its line.
+_HEADLINE_THEN_DATE = re.compile(r"^[^。,!?]{6,40}?[\s　]{2,}$")
 
 
 def _dateline(head: list[_Line]) -> int | None:
@@ -252,7 +261,8 @@ def _closing_date(tail: list[_Line]) -> str | None:
 
 
 #: A forum's field label and print link around a headline: '标题: …  [打印本页]'.
-_TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题)\s*[:：]\s*")
+#: A label before the headline, or a note of its medium: '标题:…', '图文:…', '视频:…'.
+_TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题|图文|組圖|组图|视频|視頻)\s*[:：]\s*")
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
 #: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
