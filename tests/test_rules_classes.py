@@ -302,6 +302,25 @@ def test_dispatch_phrasings_give_unit_village_leader_and_year(
     assert teams == [team]
 
 
+# News phrasings, on a page whose headline names the village (as news pages do): whom a
+# reporter met (the unit read without 'A村见到'), the year right after the name, a team a
+# unit had go there, the village's kind or 'home' unit before or after it.
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        ("记者在苇塘村见到云岭县林业局驻村第一书记冯国栋时，他正在查看茶园。", ("云岭县林业局", "冯国栋", None)),
+        ("来自云岭县林业局的第一书记冯国栋2018年来到苇塘村。", ("云岭县林业局", "冯国栋", 2018)),
+        ("2018年3月，云岭县林业局组织驻村工作队进驻苇塘村。", ("云岭县林业局", None, 2018)),
+        ("云岭县林业局的帮扶村苇塘村今年种了300亩茶。", ("云岭县林业局", None, None)),
+        ("云岭县林业局包保的苇塘村今年种了300亩茶。", ("云岭县林业局", None, None)),
+        ("苇塘村的“娘家”云岭县林业局先后投入资金80万元。", ("云岭县林业局", None, None)),
+    ],
+)
+def test_news_phrasings_of_a_team_on_a_page_about_its_village(sentence: str, team: tuple) -> None:
+    page = "苇塘村的茶叶丰收了\n2019-05-06 来源：云岭日报\n" + sentence + "\n"
+    teams = [(t.sent_by, t.villages, t.leader, t.since) for t in extract_rules(page).teams]
+    assert teams == [(team[0], ["苇塘村"], team[1], team[2])]
+
 @pytest.mark.parametrize(
     "sentence",
     [

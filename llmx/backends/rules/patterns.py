@@ -141,8 +141,9 @@ VERB_GAP = re.compile(
     r"(?:联合|共同|先后|相继|长期|一直|常年|专门|分别|正式|还|也|又|已经|已|就|便|均|开始)*"
     # units joined for the work: '市环境局、市城管局联合扶贫驻青石村工作队'
     r"(?:(?<=联合|共同)(?:扶贫|帮扶))?"
-    # the team it formed for the village: '市农业局组建了驻青石村工作队'
-    r"(?:组建了?|成立了?)?$"
+    # the team it formed for the village: '市农业局组建了驻青石村工作队', and the team it had go
+    # there: '县林业局组织驻村工作队进驻青石村'
+    r"(?:组建了?|成立了?|组织(?:一支)?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组))?$"
 )
 # Between a unit and its team's name: '省农科院派出的驻村工作队', '县文化局“三万”工作队',
 # '市林业局选派3名干部组成驻村工作队'.
@@ -191,6 +192,8 @@ LEFT_CUT = re.compile(
     r"|组建|组成|依托|通过|联系|协调|邀请|争取|配合|会同|联合(?![社会])|牵头|支持|帮助|包括|及时|积极|主动|单位|安排|看望|走访"
     r"|慰问|来到|来自|前往|深入|组织(?!部)|欢迎|感谢|肯定|陪同|随同|要求|希望|表扬|表彰|称赞|督促|指导|号召|动员|协同|携手"
     r"|我们|咱们|介绍|汇报|听取|表示|申请到|申请"
+    # whom a reporter met: '记者在青石村见到县林业局驻村第一书记…'
+    r"|见到|看到|遇到|碰到|找到|遇见"
     # what is said of the unit: '说起县档案局驻村工作队…', '提起…', '谈起…'
     r"|说起|聊起|提起|谈起|讲起|说到|提到|谈到|问起"
     # an example or a likeness introduced, and a count of its people: '像县烟草公司…', '两名X集团…'
@@ -545,7 +548,9 @@ FROM_UNIT = re.compile(
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
-RELATION_HINT = re.compile(r"定点|对口|包扶|挂包|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来|帮建|包点|设立|成立|组建")
+RELATION_HINT = re.compile(
+    r"定点|对口|包扶|挂包|包保|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来|帮建|包点|设立|成立|组建|娘家"
+)
 #: A unit paired with a village: '县电力公司与青石村结对帮扶', '…和青石村结成帮扶对子'.
 PAIRED_WITH = re.compile(
     r"(?:与|和)(?P<village>[\u4e00-\u9fff]{1,10}?村)(?:开展|建立|结成|签订)?(?:结对帮扶|结对共建|结对|帮扶对子)"
@@ -566,6 +571,8 @@ RELATION_GAP = re.compile(r"(?:村委会)?,?(?:是|为|系|作为|属于|就是)
 RELATION_UNIT_FIRST = re.compile(
     r"(?:后盾单位|帮扶单位|包扶单位|派出单位|选派单位|牵头单位|组长单位|队长单位)(?:是|为|:)?"
     r"|对口帮扶的"
+    # the village's 'home' unit, as the genre calls it: '青石村的“娘家”县林业局'
+    r"|的[“\"]?娘家(?:单位)?[”\"]?"
 )
 #: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(

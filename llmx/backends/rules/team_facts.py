@@ -257,6 +257,9 @@ def _leader_arrived(leader: str) -> re.Pattern[str]:
         # ('2016年4月,47岁的李明背着行李,来到青石村': one clause of his way between)
         rf"(?P<year>(?:19|20)\d{{2}})年[^。;!?]{{0,16}}?{re.escape(leader)}(?:[^。;!?,]{{0,8}},)?[^。;!?,]{{0,12}}?"
         r"(?:来到了?|刚来|刚到|到|来|进驻|驻进|住进)[^。;!?]{0,16}?村"
+        # ('李明2018年来到青石村': the year right after his name)
+        rf"|{re.escape(leader)}(?:同志)?(?:于)?(?P<year2>(?:19|20)\d{{2}})年(?:\d{{1,2}}月)?(?:来到了?|到|进驻|驻进|住进)"
+        r"[^。;!?,]{0,12}?村"
     )
 
 
@@ -318,7 +321,7 @@ def team_details(
         chunk = folded[sentence.start : sentence.end]
         if team.since is None and arrived is not None and (came := arrived.search(chunk)) is not None:
             # '2017年11月,李明刚来村里当驻村第一书记', '2016年3月,李明来到青石村的头一天'
-            team.since = int(came.group("year"))
+            team.since = int(came.group("year") or came.group("year2"))
             _add_evidence(doc, team, sentence.start + came.start(), sentence.start + came.end())
         if team.since is None:
             m = SINCE.search(chunk)

@@ -60,7 +60,7 @@ from llmx.core.occurrences import find_all
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
     r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|小分队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
-    r"|联点"
+    r"|联点|包保|娘家"
 )
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
