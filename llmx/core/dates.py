@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from llmx.core.jionlp_loader import jionlp
+from llmx.core.numbers import chinese_digits, chinese_number
 from llmx.core.script import fold_aligned
 
 _DATE_RE = re.compile(
@@ -15,19 +16,9 @@ _DATE_RE = re.compile(
 )
 
 
-_CN_YEAR_DIGITS = "〇一二三四五六七八九零"
 _CN_DATE = re.compile(
     r"([一二][〇零一二三四五六七八九]{3})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
 )
-
-
-def _cn_small(numeral: str) -> int:
-    """A month's or a day's number in Chinese numerals: 三 3, 十二 12, 二十七 27, 三十一 31."""
-    digits = "一二三四五六七八九"
-    tens, _, ones = numeral.rpartition("十")
-    if "十" not in numeral:
-        return digits.index(numeral) + 1
-    return (digits.index(tens) + 1 if tens else 1) * 10 + (digits.index(ones) + 1 if ones else 0)
 
 
 def parse_date(text: str) -> str | None:
@@ -46,9 +37,11 @@ def parse_date(text: str) -> str | None:
     m = _CN_DATE.search(folded)
     if m:
         # '二〇二一年三月十七日' (official documents): read here, not by jionlp's slower parser
-        year = int("".join(str(_CN_YEAR_DIGITS.index(ch) % 10) for ch in m.group(1)))
+        year, month, day = chinese_digits(m.group(1)), chinese_number(m.group(2)), chinese_number(m.group(3))
+        if year is None or month is None or day is None:
+            return None
         try:
-            return dt.date(year, _cn_small(m.group(2)), _cn_small(m.group(3))).isoformat()
+            return dt.date(int(year), int(month), int(day)).isoformat()
         except ValueError:
             return None
     try:

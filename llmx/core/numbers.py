@@ -134,12 +134,13 @@ def chinese_number(text: str) -> float | None:
     except ValueError:
         pass
     whole, point, decimals = text.partition("点")
-    if point and decimals and all(ch in _CN_DECIMAL_DIGIT for ch in decimals):
+    places = chinese_digits(decimals) if point else None
+    if places is not None:
         # '三十六点八': the whole part as any numeral, the decimals digit by digit
         units = chinese_number(whole) if whole else 0.0
         if units is None or units != int(units):
             return None
-        return float(f"{int(units)}.{''.join(_CN_DECIMAL_DIGIT[ch] for ch in decimals)}")
+        return float(f"{int(units)}.{places}")
     if _DIGIT_RUN.search(text) and not _PLACE_VALUE.search(text):
         return None  # 一一, 七一, 二〇一八: digit strings, slogans or years, not a count (一百零六 is)
     if text:
@@ -154,6 +155,13 @@ def chinese_number(text: str) -> float | None:
         except (ValueError, KeyError, IndexError, TypeError):
             continue
     return None
+
+
+def chinese_digits(text: str) -> str | None:
+    """Chinese digits read one by one ('二〇二一' -> '2021', the places after 点), or None."""
+    if not text or any(ch not in _CN_DECIMAL_DIGIT for ch in text):
+        return None
+    return "".join(_CN_DECIMAL_DIGIT[ch] for ch in text)
 
 
 def _is_chinese(num: str) -> bool:

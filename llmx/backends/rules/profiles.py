@@ -144,7 +144,7 @@ def _unit_assisting(folded: str, sentence: Sentence, mentions: Mentions, m: re.M
     """The unit before a tie word ``m`` (an ``_ASSISTS`` or ``_WORKS_IN`` match) and the village
     the tie names: inside it (a ``village…`` group) or right after it, its county perhaps
     first; a time may stand between the unit and the word."""
-    group = next((g for g in _VILLAGE_GROUPS.get(m.re, ("village",)) if m.group(g) is not None), None)
+    group = next((g for g, value in m.groupdict().items() if g.startswith("village") and value is not None), None)
     if group is not None:
         village = _village_spanning(mentions, m.start(group), m.end(group))
     else:
@@ -197,8 +197,6 @@ _WORKS_IN = re.compile(
     r"|将(?P<village3>[\u4e00-\u9fff]{2,16}?村)(?:作为|列为|确定为)(?:其)?(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)(?:村|点|联系点)"
     r"|(?:与|和|同)(?:其)?(?:定点|结对|对口)?(?:帮扶|扶贫)的?村"
 )
-#: The groups a tie pattern names its village in.
-_VILLAGE_GROUPS = {_WORKS_IN: ("village", "village2", "village3")}
 #: A unit whose help something came under: '在云岭交通集团(的)对口帮扶下'.
 _UNDER_HELP = re.compile(
     r"在(?P<unit>[\u4e00-\u9fff、]{3,30}?)的?(?:定点|对口|结对|精准|驻村)?(?:帮扶|扶贫|扶持|帮助)(?:工作队)?(?:下|之下)"
