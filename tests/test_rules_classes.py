@@ -458,6 +458,30 @@ def test_categories_of_a_village_venue_and_a_farm_input(sentence: str, category:
     assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        # a cue inside the acting unit's name says nothing of the action
+        ("县医保局驻村工作队帮助贫困户销售土蜂蜜300多斤。", "industry"),
+        ("县林业局投入2.5万元为村里修建了公厕3座。", "environment"),  # a public toilet
+        ("工作队协调帮扶资金45万元用于发展村集体经济。", "industry"),  # the village's collective economy
+        ("工作队在3块河滩地整理土地120亩。", "infrastructure"),  # land consolidation
+        ("工作队组织群众完成退耕还林420亩。", "environment"),  # trees for the land's sake
+    ],
+)
+def test_categories_of_a_unit_named_with_a_cue_toilets_collective_economy_and_land(
+    sentence: str, category: str
+) -> None:
+    assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]
+
+
+def test_firms_fostered_and_floor_area_spoken_as_ge_pingfang() -> None:
+    fostered = extract_rules(DATED + "工作队培植了2个竹编加工企业。\n").measures
+    assert [[(q.value, q.unit) for q in m.quantities] for m in fostered] == [[(2.0, "个")]]
+    workshop = extract_rules(DATED + "工作队帮助村里建起了520个平方的扶贫车间。\n").measures
+    assert [[(q.value, q.unit) for q in m.quantities] for m in workshop] == [[(520.0, "平方米")]]
+
+
 def test_whom_a_visit_reached_then_the_gift_is_one_measure() -> None:
     text = DATED + "春节前夕，工作队走访慰问贫困户43户，送去慰问金2.6万元。\n"
     measures = extract_rules(text).measures
@@ -495,6 +519,19 @@ def test_money_still_wanted_and_money_with_thousands_separators() -> None:
 def test_a_measures_year_from_a_half_a_holiday_a_quarter_or_months_of_a_year(lead: str, year: int) -> None:
     text = DATED + lead + "工作队争取资金27万元，硬化村组道路3.4公里。\n"
     assert [m.year for m in extract_rules(text).measures] == [year]
+
+
+def test_a_years_opening_reaches_past_semicolons_and_an_earlier_clause_dates_a_measure() -> None:
+    # '2017年度,' opens the sentence and dates every part of it that names no year of its own
+    listed = (
+        DATED + "2017年度，石桥村8户贫困户搬入新居；11户贫困户获得小额信贷资金45万元；"
+        "2016年修建的蓄水池扩容了320立方米。\n"
+    )
+    years = {m.summary: m.year for m in extract_rules(listed).measures}
+    assert years == {"11户贫困户获得小额信贷资金45万元": 2017, "2016年修建的蓄水池扩容了320立方米": 2016}
+    # a year in an earlier clause of the sentence: this year's plan is for 2019
+    later = DATED + "今年工作队还将帮扶石桥村，新建蓄水池6座。\n"
+    assert [m.year for m in extract_rules(later).measures] == [2019]
 
 
 @pytest.mark.parametrize(

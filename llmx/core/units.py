@@ -22,6 +22,9 @@ CANONICAL_UNITS: frozenset[str] = frozenset(
 UNIT_ALIASES: dict[str, str] = {
     "平米": "平方米",
     "平方": "平方米",
+    # '一个520个平方的车间': spoken area, 个 before the unit
+    "个平方": "平方米",
+    "个平方米": "平方米",
     "㎡": "平方米",
     "m²": "平方米",
     "m2": "平方米",

@@ -197,6 +197,10 @@ class Context:
         for start, end in reversed(self.doc.clauses(segment_start, clause_start)):
             if TIME_CLAUSE.fullmatch(self.doc.folded[start:end]):
                 return self._year_in(start, end)
+        if segment_start > sentence.start and self._year_in(segment_start, clause_start) is None:
+            for start, end in self.doc.clauses(sentence.start, segment_start)[:1]:
+                if TIME_CLAUSE.fullmatch(self.doc.folded[start:end]):
+                    return self._year_in(start, end)
         return None
 
     def _year_in(self, start: int, end: int, *, stated: bool = False) -> int | None:

@@ -88,6 +88,8 @@ _ACTIONS = (
     "筹建", "盖起", "新盖", "翻建", "重建", "更换",
     # goods bought for a work or a household: '采购种羊60只', '采购化肥20吨'
     "采购",
+    # firms or land brought on: '培植2个加工企业', '培育致富带头人5名', '整理土地120亩'
+    "培植", "培育", "整理",
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
     *_CROP_AND_STOCK_VERBS,
@@ -201,7 +203,7 @@ AREA_WORDS = re.compile(
     r"全县|全市|全省|全区|全州|全镇|全乡|各村|各乡|各县|各镇|县里|全国|个(?:贫困|行政|重点|深度贫困)?村(?![民委小组]|之一)"
 )
 TIME_CLAUSE = re.compile(
-    r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年|今年|去年|前年)?(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初|上旬|中旬|下旬)?)?"
+    r"(?:截至|截止|到|至|在|从|自|于)?(?:(?:19|20)\d{2}年度?|今年|去年|前年)?(?:底|末|初|上半年|下半年)?(?:\d{1,2}月(?:份|底|初|上旬|中旬|下旬)?)?"
     r"(?:\d{1,2}日)?(?:前|底)?(?:春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|春|秋)?(?:以来)?"
     # a quarter or a span of months in a written year: '2019年第三季度', '2019年9月至11月'
     r"|(?:(?:19|20)\d{2}年|今年|去年)(?:第?[一二三四1-4]季度|\d{1,2}月(?:份)?(?:至|到|-|—)\d{1,2}月(?:份)?)"
@@ -495,9 +497,12 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
     ("environment", words(
-        "垃圾 清运 人居环境 环境整治 改厕 厕所 旱厕 水厕 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观",
+        "垃圾 清运 人居环境 环境整治 改厕 厕所 公厕 旱厕 水厕 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观",
         # clean-ups: 清除杂草, 卫生死角, 环境卫生
         "杂草 卫生死角 环境卫生",
+        # trees for the land's sake (greening): 植树, 退耕还林, 封山育林, 公益林 (fruit trees and
+        # 经济林 are industry; 造林 may be a cooperative's paid work)
+        "植树 退耕还林 封山育林 公益林 生态林 防护林",
     )),
     # §9 culture: 文化(活动)广场, 健身器材, 篮球场, 活动场所 (leisure), 文化墙, 农家书屋, 表彰, 文艺演出
     ("culture", words(
@@ -520,7 +525,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 以购代捐, 乡村旅游, 农家乐, 加工厂 (the crops and animals the cue list names)
     ("industry", words(
         "种植 养殖 种苗 牛犊 合作社 产业园 基地 光伏 电站 土地流转 流转 电商 直播带货",
-        "消费扶贫 以购代捐 乡村旅游",
+        "消费扶贫 以购代捐 乡村旅游 集体经济",
         # consumption aid: the team sells or buys a household's produce (帮销, 以购代帮, 滞销)
         "销售 推销 代销 帮销 收购 滞销 以购代帮",
         "旅游 农家乐 加工厂 加工 大棚 产业 核桃 茶园 茶叶 菊芋 中药材 蔬菜",
@@ -532,7 +537,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "新栽 栽种 栽植 种上 套种 育苗 种薯 原种 良种 种子 种籽 地膜 烤烟 烟叶 烤房 马铃薯 玉米 油茶 果树 网店",
         "化肥 肥料 农药",  # (not 农资: 涉农资金 holds it)
         # orchards and livestock by name: 葡萄园, 经果林, 金银花, 肉鹅
-        "葡萄 猕猴桃 苹果 樱桃 柑橘 脐橙 甜橙 经果林 金银花 黄牛 肉鹅 养鹅 养鸭 养鱼 水产",
+        "葡萄 猕猴桃 苹果 樱桃 柑橘 脐橙 甜橙 经果林 经济林 金银花 黄牛 肉鹅 养鹅 养鸭 养鱼 水产",
         # crops tried or harvested (试种西瓜, 抢收玉米) and the common field crops of the genre
         "试种 试养 引种 扩种 补种 抢收 西瓜 水稻 红薯 辣椒 花生 油菜 莲藕 白莲 山药 魔芋 土豆",
     )),
@@ -551,7 +556,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # (农网改造, 通电), network and broadcast (户户通, 喇叭), storage yards (晒场), roads (生产路)
         "打井 机井 抗旱井 提灌站 提灌 泵站 抽水站 沟渠 水沟 排水沟 引水 水管 水塔 水库 塘坝 蓄水",
         "农网 输电 通电 通水 通车 村村通 户户通 喇叭 监控 晒场 停车场 生产路 田间道 路网",
-        "高标准农田 土地整治 梯田 涵管 挡土墙 堡坎 便桥",
+        "高标准农田 土地整治 土地整理 整理土地 造地 梯田 涵管 挡土墙 堡坎 便桥",
         # irrigation ponds and canals by their local names (山坪塘, 堰塘, 渠系) and storage (仓库)
         "山坪塘 坪塘 堰塘 渠系 仓库",
     )),
@@ -571,6 +576,8 @@ def categorise(text: str) -> str:
     return cue_category(text) or "other"
 
 
+#: The rest of a unit's name after a cue: 医保局, 教育局, 医疗保障局 (not 布局, 大厅).
+_UNIT_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?<![布格结全开当大展])[局厅]")
 #: Before 党员: members led to work or helped, not the party's own building.
 _MEMBERS_ACTING = re.compile(r"(?:组织|带领|发动|动员|号召|贫困|困难|老)$")
 
@@ -591,6 +598,9 @@ def cue_category(text: str) -> str | None:
         kinds = [m for m in cues if m.group() in ("低保", "五保") and text.startswith("户", m.end())]
         if kinds and len(kinds) < len(cues):
             cues = [m for m in cues if m not in kinds]
+    if "局" in text or "厅" in text:
+        # '县医保局驻村小分队帮助…销售蜂蜜': a cue inside the name of the unit that acts
+        cues = [m for m in cues if not _UNIT_NAME_AFTER.match(text, m.end())]
     for m in cues:
         category = KEYWORD_CATEGORY[m.group()]
         # the action leads the clause: the first cue met weighs one more
