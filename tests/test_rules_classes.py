@@ -462,9 +462,9 @@ def test_categories_of_a_village_venue_and_a_farm_input(sentence: str, category:
     ("sentence", "category"),
     [
         # a cue inside the acting unit's name says nothing of the action
-        ("县医保局驻村工作队帮助贫困户销售土蜂蜜300多斤。", "industry"),
+        ("市教育局工作组帮农户卖出板栗2600斤。", "industry"),
         ("县林业局投入2.5万元为村里修建了公厕3座。", "environment"),  # a public toilet
-        ("工作队协调帮扶资金45万元用于发展村集体经济。", "industry"),  # the village's collective economy
+        ("工作队协调帮扶资金45万元，用于壮大石桥村集体经济。", "industry"),  # what the money is for
         ("工作队在3块河滩地整理土地120亩。", "infrastructure"),  # land consolidation
         ("工作队组织群众完成退耕还林420亩。", "environment"),  # trees for the land's sake
     ],
@@ -475,10 +475,18 @@ def test_categories_of_a_unit_named_with_a_cue_toilets_collective_economy_and_la
     assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]
 
 
+def test_money_then_what_it_is_for_in_the_next_clause_is_one_measure() -> None:
+    text = DATED + "工作队争取资金45万元，用于修建石桥村便民桥，带动贫困户20户。\n"
+    measures = extract_rules(text).measures
+    assert [(m.summary, m.investment_yuan, m.households, m.category) for m in measures] == [
+        ("工作队争取资金45万元，用于修建石桥村便民桥", 450000.0, 20, "infrastructure")
+    ]
+
+
 def test_firms_fostered_and_floor_area_spoken_as_ge_pingfang() -> None:
     fostered = extract_rules(DATED + "工作队培植了2个竹编加工企业。\n").measures
     assert [[(q.value, q.unit) for q in m.quantities] for m in fostered] == [[(2.0, "个")]]
-    workshop = extract_rules(DATED + "工作队帮助村里建起了520个平方的扶贫车间。\n").measures
+    workshop = extract_rules(DATED + "村里新建了520个平方的竹编厂房。\n").measures
     assert [[(q.value, q.unit) for q in m.quantities] for m in workshop] == [[(520.0, "平方米")]]
 
 

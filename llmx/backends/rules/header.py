@@ -487,7 +487,7 @@ _HEADLINE_SPACED = re.compile(
 _SITE_NAME = r"[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端)"
 _OUTLET_DATELINE = re.compile(
     rf"^[\s　]*《?(?P<o>{_SITE_NAME})》?"
-    r"(?:\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})|(?:发布时间|发布日期)[:：])"
+    r"(?:\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})|(?:发布时间|发布日期)[:：]|(?<=》)(?:19|20)\d{2})"
 )
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
@@ -512,7 +512,9 @@ _OUTLET_BYLINE = re.compile(r"^[\s　]*[■□●◆◎]?\s*(?:文/图|文图|�
 #: The paper's own reporters in brackets closing the text: '(云岭日报全媒体记者 王丽 通讯员 张强)'.
 _CLOSING_BYLINE = re.compile(r"[(（]" + _PAPERS_REPORTERS)
 _CLOSING_SOURCE = re.compile(
-    r"^[\s　]*(?:信息来源|文章来源|稿件来源|来源)(?:\s*[:：]\s*|\s+)(?P<o>[\u4e00-\u9fff]{2,10})\s*[|｜]?\s*$"
+    # (in brackets too: '(来源:云岭日报)')
+    r"^[\s　]*(?P<open>[(（])?(?:信息来源|文章来源|稿件来源|来源)(?:\s*[:：]\s*|\s+)(?P<o>[\u4e00-\u9fff]{2,10})\s*"
+    r"(?(open)[)）])\s*[|｜]?\s*$"
 )
 
 #: A station, agency or paper alone in brackets closing the text: '(云岭广电台)', '(新华社)';
@@ -619,6 +621,11 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = _OUTLET_TAG.match(line.body) or (_OUTLET_COLON.match(line.body) if _plausible_headline(line) else None)
         if m and OUTLET_SUFFIX.search(m.group("o")) and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
+    for line in head[:_TAGGED_TITLE_LINES]:
+        # a saved page's headline with its site after a bar: '青石村的新路_云岭新闻网'
+        tail_site = TITLE_SITE_TAIL.search(line.body)
+        if tail_site and (site := _outlet_value(tail_site.group("site"))) and not site.endswith(("频道", "站")):
+            return site
     return None
 
 

@@ -20,6 +20,7 @@ from llmx.backends.rules.tables import (
     ITEM_STOP,
     ITEM_TAIL_VERB,
     ITEM_VERB,
+    PURPOSE,
     SUMMARY_BREAK,
     VERB_OBJECT,
 )
@@ -143,12 +144,13 @@ _NEWS_OPENER = re.compile(
 def summary(ctx: Context, found: MeasureFound) -> str:
     doc = ctx.doc
     parts = []
-    for start, end in found.spans:
+    for k, (start, end) in enumerate(found.spans):
         piece = doc.folded[start:end]
         money_only = not ACTION.search(INVEST_CUE.sub("", piece))
         holds_money = found.investment is not None and start <= found.investment.start < end
-        if holds_money and len(found.spans) > 1 and money_only:
-            continue
+        for_purpose = k + 1 < len(found.spans) and PURPOSE.match(doc.folded, found.spans[k + 1][0]) is not None
+        if holds_money and len(found.spans) > 1 and money_only and not for_purpose:
+            continue  # (the money stays before what it is for: '争取资金30万元,用于…')
         piece = _NEWS_OPENER.sub("", piece.strip())  # '云岭网青山5月2日(记者王丽)…': the byline
         parts.append(CONNECTIVE.sub("", piece))
     summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))

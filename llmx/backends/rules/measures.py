@@ -30,6 +30,7 @@ from llmx.backends.rules.tables import (
     PLANNED,
     POINT_IN_TIME,
     POLICY,
+    PURPOSE,
     SCOPE,
     SPAN_OF_TIME,
     TEAM_COUNT_AFTER,
@@ -574,6 +575,11 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
         if _completes(nxt):
             members.append(j)  # '…装机容量75千瓦,今年6月并网发电': the work's date and status
             break
+        if PURPOSE.match(nxt.text) and not nxt.amounts:
+            members.append(j)  # '…争取资金30万元,用于壮大村集体经济': what the money is for
+            has_action = True
+            j += 1
+            continue
         if nxt.quantities and not nxt.outcome:
             members.append(j)
         elif nxt.action and not nxt.amounts and not nxt.outcome:

@@ -429,7 +429,9 @@ FIELD_LABEL = re.compile(
     r"|摄影|摄像|供图|校对|浏览次数|浏览|点击数|点击率|点击|阅读次数|阅读量|字号|字体)\s*[:：]"
 )
 #: §1.2: where a page names its outlet.
-OUTLET_FIELD = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})")
+OUTLET_FIELD = re.compile(
+    r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|来自)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})"
+)
 _OUTLET_WORDS = (
     r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|周刊|月刊|通讯社|电讯|新媒体|新媒"
 )
@@ -491,7 +493,7 @@ BYLINE_LINE = re.compile(
 TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
 TITLE_SITE_TAIL = re.compile(
-    rf"\s*[-_|｜—]+\s*[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道|官网首页|官网|首页|官方网站)\s*$"
+    rf"\s*[-_|｜—]+\s*(?P<site>[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道|官网首页|官网|首页|官方网站))\s*$"
 )
 #: Captions are content, not headlines (§1.5).
 CAPTION = re.compile(

@@ -56,6 +56,8 @@ INVEST_CUE = re.compile(
     #办公桌椅', '跑下来30万元修路资金'
     r"|送去|送上|送来|购置|购买|添置|跑下来?|跑来|要来"
 )
+#: What the money in the clause before is for: '用于…', '专门用来…'.
+PURPOSE = re.compile(r"(?:并|全部|主要|专门|专项|重点)?(?:用于|用来|用作)")
 #: A crop tried, brought in or brought in from the field ('带头试种西瓜3亩', '帮…抢收玉米5亩'),
 #: livestock or seedlings handed to households ('向30户贫困户投放能繁母牛45头'): actions, and
 #: the verbs before a quantity's item.
@@ -88,7 +90,7 @@ _ACTIONS = (
     "筹建", "盖起", "新盖", "翻建", "重建", "更换",
     # goods bought for a work or a household: '采购种羊60只', '采购化肥20吨'
     "采购",
-    # firms or land brought on: '培植2个加工企业', '培育致富带头人5名', '整理土地120亩'
+    # firms, growers or land brought on: '培植2个竹编厂', '培育种植大户6户', '整理坡地80亩'
     "培植", "培育", "整理",
     # goods handed over: '为58名贫困儿童送去新书包' ('送' alone hides in 输送, 运送, 送达 ...)
     "送去", "送上", "送来",
@@ -527,7 +529,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "种植 养殖 种苗 牛犊 合作社 产业园 基地 光伏 电站 土地流转 流转 电商 直播带货",
         "消费扶贫 以购代捐 乡村旅游 集体经济",
         # consumption aid: the team sells or buys a household's produce (帮销, 以购代帮, 滞销)
-        "销售 推销 代销 帮销 收购 滞销 以购代帮",
+        "销售 推销 代销 帮销 收购 滞销 以购代帮 卖出 售出 出售 代卖 帮卖",
         "旅游 农家乐 加工厂 加工 大棚 产业 核桃 茶园 茶叶 菊芋 中药材 蔬菜",
         "养牛 肉牛 养羊 养猪 养鸡 养蜂 鹌鹑 食用菌 香菇",
         "果园 花椒 冷库 扶贫车间 车间 牛 猪 鸡 羊 蜂 桑园 养蚕 农产品 展销",
@@ -599,7 +601,7 @@ def cue_category(text: str) -> str | None:
         if kinds and len(kinds) < len(cues):
             cues = [m for m in cues if m not in kinds]
     if "局" in text or "厅" in text:
-        # '县医保局驻村小分队帮助…销售蜂蜜': a cue inside the name of the unit that acts
+        # '市教育局工作组帮农户卖出板栗': a cue inside the name of the unit that acts
         cues = [m for m in cues if not _UNIT_NAME_AFTER.match(text, m.end())]
     for m in cues:
         category = KEYWORD_CATEGORY[m.group()]
