@@ -1579,3 +1579,17 @@ def test_a_population_with_its_counter_left_out_after_duo() -> None:
 def test_a_cooperative_named_after_a_date_and_yi_is_read_from_its_name() -> None:
     page = DATED + "石门镇柳河村是贫困村。2021年柳河村以村级菌菇合作社为依托，卖出香菇2000余斤。\n"
     assert {m.subject for m in extract_rules(page).metrics} == {"柳河村"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "villages"),
+    [
+        # a list of bare names closed by its count or by 等村, reached by the posting verb
+        ("县农机局驻石桥镇桃园、李家、上坪三村工作队队长潘立群说。", ["桃园村", "李家村", "上坪村"]),
+        ("县农机局组建了扶贫工作队，进驻石桥镇桃园、李家、上坪等村。", ["桃园村", "李家村", "上坪村"]),
+        ("县农机局工作队进驻桃园、李家两村。", ["桃园村", "李家村"]),
+    ],
+)
+def test_a_team_posted_to_a_list_of_bare_village_names(sentence: str, villages: list[str]) -> None:
+    teams = extract_rules(DATED + sentence + "\n").teams
+    assert [(t.sent_by, t.villages) for t in teams] == [("县农机局", villages)]

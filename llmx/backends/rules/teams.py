@@ -546,6 +546,25 @@ def _places_after(
     return _post_given(folded, pos, window_end, end)
 
 
+def _bare_list_after(folded: str, pos: int, mentions: Mentions) -> list[VillageMention]:
+    """The villages of a list written by bare names that a posting verb reaches: '进驻石门镇
+    东坪、西坪、南坪等村' (the names' mentions come from the list's closing count, PHRASING §4)."""
+    first = mentions.starting_in(pos, pos + _BARE_LIST_REACH + 1)
+    if not first or folded.startswith(first[0].name, first[0].start):
+        return []  # (a name written whole is read by parse_place_list)
+    if not _TOWN_THEN_LIST.fullmatch(folded, pos, first[0].start):
+        return []
+    listed = [first[0]]
+    while following := mentions.starting_in(listed[-1].end + 1, listed[-1].end + 2):
+        if folded.startswith(following[0].name, following[0].start):
+            break
+        listed.append(following[0])
+    return listed if len(listed) >= 2 else []
+
+
+_BARE_LIST_REACH = 8
+#: What may stand between the verb and the list's first name: its township ('石门镇', '石门镇的').
+_TOWN_THEN_LIST = re.compile(r"(?:[了到在])?(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡)的?)?")
 #: What is sent before the person's name: '选派(优秀干部)陈明(同志)担任…'.
 _SENT_CADRE = re.compile(r"(?:了)?(?:优秀|年轻|骨干)?(?:党员)?(?:干部|同志)?")
 #: The post given with no word for going there: '(选派陈明)担任黄土坡村第一书记'.
@@ -691,6 +710,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             continue  # '县委组织部选派县财政局干部李明到青石村…': the cadre's own unit is the team's (profiles)
         start, unit = unit_info
         places, leader = _places_after(folded, m.end(), sentence.end, verb)
+        if not places:
+            places = _bare_list_after(folded, m.end(), mentions)
         tail = TEAM_WORD.match(folded, m.end())
         pointer = THIS_VILLAGE.match(folded, m.end(), sentence.end)
         if not places and pointer and verb not in NEEDS_CUE:
@@ -797,7 +818,9 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         found: list[str] = []
         post = _POST_AFTER_TEAM.match(folded, end, sentence.end)
         if post:
-            places = parse_place_list(folded, post.end(), sentence.end)
+            places = parse_place_list(folded, post.end(), sentence.end) or _bare_list_after(
+                folded, post.end(), mentions
+            )
             if places:
                 found = [p.name for p in places]
                 end = places[-1].end
