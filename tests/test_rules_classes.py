@@ -1593,3 +1593,17 @@ def test_a_cooperative_named_after_a_date_and_yi_is_read_from_its_name() -> None
 def test_a_team_posted_to_a_list_of_bare_village_names(sentence: str, villages: list[str]) -> None:
     teams = extract_rules(DATED + sentence + "\n").teams
     assert [(t.sent_by, t.villages) for t in teams] == [("县农机局", villages)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        # beneficiaries named one by one each add 1 to people (evals/LABELLING.md)
+        ("工作队帮助贫困户韦小燕销售土鸡蛋800枚。", 1),
+        ("工作队为五保户蒙德才、韦秀兰送去棉被各2床。", 2),
+        ("该村近两年为贫困户解决易地搬迁房12套。", None),  # a verb after the kind, no name
+        ("工作队为28户贫困户逐户建立了帮扶台账。", None),  # counted households, no one named
+    ],
+)
+def test_beneficiaries_named_one_by_one_are_counted_as_people(sentence: str, people: int | None) -> None:
+    assert [m.people for m in extract_rules(DATED + sentence + "\n").measures] == [people]

@@ -935,7 +935,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "investment_yuan": found.investment.amount.value if found.investment else None,
         "quantities": quantities,
         "households": int(found.households.amount.value) if found.households else None,
-        "people": int(found.people.amount.value) if found.people else None,
+        "people": int(found.people.amount.value) if found.people else _named_beneficiaries(doc.folded, found),
         "year": (
             ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
             or ctx.year_in(_segment_start(ctx, sentence, found.start), found.start, stated=True)
@@ -945,6 +945,33 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     }
 
 
+def _named_beneficiaries(folded: str, found: MeasureFound) -> int | None:
+    """People the help reached named one by one ('帮助贫困户李秀英销售…', '为王某、张某
+    送去…'): each adds 1 to ``people`` (LABELLING, identified beneficiaries); None if none is named."""
+    if found.households is not None:
+        return None
+    names: set[str] = set()
+    for start, end in found.spans:
+        for lead in _NAMED_FOR.finditer(folded, start, end):
+            pos = lead.end()
+            while (
+                not ACTION.match(folded, pos) and not POLICY.match(folded, pos)  # '为贫困户解决…': a verb
+                and (person := name_at(folded, pos)) is not None and pos + len(person) <= end
+            ):
+                names.add(person)
+                pos += len(person)
+                if pos < end and folded[pos] in "、和与及":
+                    pos += 1
+                    continue
+                break
+    return len(names) or None
+
+
+#: Whom the help reached, before a person's name: '为贫困户', '帮助五保户', '给老党员'.
+_NAMED_FOR = re.compile(
+    r"(?:为|帮助|帮|给|帮扶|资助|慰问|看望|走访)了?"
+    r"(?:建档立卡|已脱贫|未脱贫)?(?:贫困户|脱贫户|低保户|五保户|特困户|困难户|残疾人|贫困党员|老党员|贫困学生|留守儿童|孤儿|老人)"
+)
 #: How far a work has come, in the clause right after it: '…,目前已完成80%', '…,预计6月底完工'.
 _PROGRESS_AFTER = re.compile(
     r",(?:目前|现)?(?:已经?完成|完成了?)(?:工程量|总工程量|总量)?(?:的)?\d+(?:\.\d+)?%"
