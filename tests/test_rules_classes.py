@@ -1607,3 +1607,10 @@ def test_a_team_posted_to_a_list_of_bare_village_names(sentence: str, villages: 
 )
 def test_beneficiaries_named_one_by_one_are_counted_as_people(sentence: str, people: int | None) -> None:
     assert [m.people for m in extract_rules(DATED + sentence + "\n").measures] == [people]
+
+
+def test_help_that_got_people_jobs_is_a_measure_and_jobs_alone_an_outcome() -> None:
+    helped = extract_rules(DATED + "工作队协调企业，帮助23名贫困劳动力实现了稳定就业。\n")
+    assert [(m.people, m.category) for m in helped.measures] == [(23, "employment")]
+    alone = extract_rules(DATED + "全村已有260人实现转移就业。\n")
+    assert (alone.measures, [m.value for m in alone.metrics]) == ([], [260.0])

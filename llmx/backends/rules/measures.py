@@ -99,7 +99,10 @@ class _Clause:
     @property
     def outcome(self) -> bool:
         if self._outcome is None:
-            self._outcome = OUTCOME.search(self.text) is not None
+            found = OUTCOME.search(self.text)
+            if found is not None and found.group() == "实现" and _HELPED_TO_JOBS.search(self.text):
+                found = OUTCOME.search(self.text, found.end())  # '帮助18名…劳动力实现转移就业': the help
+            self._outcome = found is not None
         return self._outcome
 
     @property
@@ -120,6 +123,8 @@ class _Clause:
         return self.invest is not None and not ACTION.search(INVEST_CUE.sub("", self.text))
 
 
+#: Help that got people jobs, its 实现 no outcome: '帮助18名贫困劳动力实现转移就业'.
+_HELPED_TO_JOBS = re.compile(r"(?:帮助|协助|推荐|引导|动员|组织)[^,;。]{0,16}?实现了?(?:转移|稳定)?就业")
 #: The team helping a household sell or buying its produce (SPEC §3 industry: consumption
 #: aid): '帮助贫困户销售香菇300余斤', '上门收购滞销红薯600多斤'. A sale by itself ('卖出600多件')
 #: is an outcome, a metric.
