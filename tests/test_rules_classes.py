@@ -1614,3 +1614,16 @@ def test_help_that_got_people_jobs_is_a_measure_and_jobs_alone_an_outcome() -> N
     assert [(m.people, m.category) for m in helped.measures] == [(23, "employment")]
     alone = extract_rules(DATED + "全村已有260人实现转移就业。\n")
     assert (alone.measures, [m.value for m in alone.metrics]) == ([], [260.0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the unit's short form names it ('学院'), or the sentence names no unit at all
+        "湄溪职业技术学院帮扶石桥镇桃园村。学院先后选派6名驻村帮扶干部。",
+        "县农机局驻桃园村工作队进驻以来，桃园村变化很大。2016年以来，先后派出6名驻村干部。",
+    ],
+)
+def test_the_cadres_a_unit_sent_are_the_units_figure(text: str) -> None:
+    result = extract_rules(DATED + text + "\n")
+    assert [(m.value, m.subject) for m in result.metrics] == [(6.0, result.teams[0].sent_by)]

@@ -573,12 +573,12 @@ def _subject(
                 at = text.rfind(cue, 0, at)  # '在云岭省农业农村厅的帮扶下': a unit's name, not the place
             if at > best[0]:
                 best = (at, value)
-    for unit in units:
-        at = text.rfind(unit)
-        if at >= 0 and _WITH_HELP_OF.match(text, at + len(unit)):
+    for named in units:
+        at = text.rfind(named)
+        if at >= 0 and _WITH_HELP_OF.match(text, at + len(named)):
             continue  # '在县交通局的支持下,22户…脱贫': the helper, not whose figure it is
         if at > best[0]:
-            best = (at, unit)
+            best = (at, named)
     for m in _CITY_OPENING.finditer(text + folded[pos : pos + 1]):  # (the figure's first digit: '百色市38个')
         # '赣州市共选派…', '黔东南州46个…', and after its province's short name: '湖北黄冈市共…'
         city = next((c for c in (m.group("city"), m.group("city")[2:]) if len(c) >= 3 and is_known_city(c)), None)
@@ -600,6 +600,12 @@ def _subject(
         lead = folded[clause_start:pos]
         if coop and not _PER_HEAD.search(lead) and unit not in ("户", "人"):
             best = (at, coop)  # the cooperative's own output, profit or payout (dev README call 3)
+    if unit == "人" and units and best[1] not in units and _CADRES_SENT.search(folded, clause_start, pos):
+        # '学院先后选派6名驻村帮扶干部': the cadres a unit sent are the unit's figure, whatever
+        # place the sentence names; the unit named last before them (or the page's only one)
+        sender = max(units, key=lambda u: folded.rfind(u, 0, pos))
+        if folded.rfind(sender, 0, pos) >= 0 or len(units) == 1:
+            return sender
     counted = _AREA_COUNT.match(folded, pos)
     if (counted and (best[1] in ctx.villages or (best[0] < 0 and not counted["teams"]))
             and not _MERGED.match(folded, counted.end())):
@@ -672,6 +678,8 @@ _CITY_OPENING = re.compile(
 )
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
 _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
+#: A unit's cadres sent, right before their count: '先后选派', '共派出', '抽调了'.
+_CADRES_SENT = re.compile(r"(?:选派|派出|下派|抽调|选调|派驻|委派)了?(?:优秀|年轻|精干|骨干)?$")
 #: Words after which places say where the subject lies: '位于…', '距县城…'.
 _LOCATED_AT = re.compile(r"位于|地处|坐落于|坐落在|距离|距(?!今)")
 _PER_HEAD = re.compile(r"每户|户均|人均|每人|每股|每名|农户|贫困户|社员|群众|村民")
