@@ -1627,3 +1627,18 @@ def test_help_that_got_people_jobs_is_a_measure_and_jobs_alone_an_outcome() -> N
 def test_the_cadres_a_unit_sent_are_the_units_figure(text: str) -> None:
     result = extract_rules(DATED + text + "\n")
     assert [(m.value, m.subject) for m in result.metrics] == [(6.0, result.teams[0].sent_by)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "township"),
+    [
+        # a counted list of bare names may hold characters a name written alone may not (进, 街)
+        ("县水利局帮扶水坪镇前进、阎家坝、水坪街、杜家沟4个村。", "水坪镇"),
+        ("工作队进驻前进、阎家坝、水坪街、杜家沟4个村。", None),
+    ],
+)
+def test_a_counted_list_of_bare_names_whatever_their_characters(sentence: str, township: str | None) -> None:
+    villages = extract_rules(DATED + sentence + "\n").villages
+    assert [(v.name, v.township) for v in villages] == [
+        ("前进村", township), ("阎家坝村", township), ("水坪街村", township), ("杜家沟村", township)
+    ]

@@ -662,6 +662,7 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             continue
         first = parts[0]
         town = None
+        led = False  # the first name starts right after the verb that reaches the list
         town_at = max(first.rfind("镇"), first.rfind("乡"))
         if town_at > 0:
             town_info = _town_ending_at(folded, run_start, run_start + town_at)
@@ -673,8 +674,16 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             verbs = list(_LIST_LEAD.finditer(parts[0]))
             if verbs:
                 parts[0] = parts[0][verbs[-1].end() :]
-        if not all(2 <= len(p) <= 4 and not p.endswith("村") and not any(ch in BODY_STOP for ch in p) for p in parts):
-            continue  # ('A村、B村两个村' names them in full: read elsewhere)
+                led = True
+        # ('A村、B村两个村' names them in full: read elsewhere). A name between 、 (or right after
+        # its township) is a name whatever its characters: '水坪镇前进、阎家坝…5个村'
+        if not all(
+            2 <= len(p) <= 4 and not p.endswith("村") and (
+                (i > 0 or town is not None or led) or not any(ch in BODY_STOP for ch in p)
+            )
+            for i, p in enumerate(parts)
+        ):
+            continue
         if count is None and town is None:
             continue  # 'A、B等村' without a count: only after its township
         pos = run_start + (len(first) - len(parts[0]))
