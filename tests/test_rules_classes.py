@@ -1642,3 +1642,10 @@ def test_a_counted_list_of_bare_names_whatever_their_characters(sentence: str, t
     assert [(v.name, v.township) for v in villages] == [
         ("前进村", township), ("阎家坝村", township), ("水坪街村", township), ("杜家沟村", township)
     ]
+
+
+def test_a_distance_to_a_place_is_no_output_of_a_measure() -> None:
+    moved = extract_rules(DATED + "全村23户贫困户整体搬迁至距县城不足15公里的安置点。\n").measures
+    assert [(m.households, m.quantities) for m in moved] == [(23, [])]
+    built = extract_rules(DATED + "工作队新修了离村部3公里的产业路2.5公里。\n").measures
+    assert [[(q.value, q.unit) for q in m.quantities] for m in built] == [[(2.5, "公里")]]

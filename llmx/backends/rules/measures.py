@@ -237,11 +237,15 @@ def _describes(folded: str, a: AmountMatch, amounts: list[AmountMatch]) -> bool:
         return False
     if _SIZE_BEFORE.search(folded, max(0, a.start - 4), a.start) or _SIZE_AFTER.match(folded, a.end):
         return True
+    if _DISTANCE_BEFORE.search(folded, max(0, a.start - 14), a.start):
+        return True  # '搬迁至距县城不足20公里的安置点': where it lies, not what was built
     if _LENGTH_BEFORE.search(folded, max(0, a.start - 4), a.start):
         return any(b.start > a.end and b.amount.unit == "座" for b in amounts)
     return False
 
 
+#: A distance to a place right before a length: '距县城不足', '离镇政府约'.
+_DISTANCE_BEFORE = re.compile(r"(?:距离?|(?<![搬远脱分撤隔])离)[\u4e00-\u9fff]{1,10}?(?:不足|不到|约|仅|只有|有)?$")
 #: Money named before the verb that puts it into a work: '把…万元资金投入', '将…元用于'.
 _PUT_INTO = re.compile(r"[^,;。]{0,8}?(?:投入|投向|用于|全部用于)")
 
