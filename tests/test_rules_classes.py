@@ -1649,3 +1649,23 @@ def test_a_distance_to_a_place_is_no_output_of_a_measure() -> None:
     assert [(m.households, m.quantities) for m in moved] == [(23, [])]
     built = extract_rules(DATED + "工作队新修了离村部3公里的产业路2.5公里。\n").measures
     assert [[(q.value, q.unit) for q in m.quantities] for m in built] == [[(2.5, "公里")]]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        # a unit's village cadre by name; a secretary the province posted ('省派'); a city
+        # sending a county's team in its own name; a county by its short name
+        ("石桥镇桃园村地处山区。县农机局驻村干部潘立群带领群众修路。", "县农机局"),
+        ("县农机局省派驻村第一书记潘立群来到桃园村。", "县农机局"),
+        ("湄溪市驻云岭县扶贫工作组组长潘立群一行来到石桥镇桃园村。", "湄溪市"),
+        ("省委驻石门扶贫工作队队员、桃园村第一书记潘立群说。", "省委"),
+    ],
+)
+def test_a_units_cadre_a_province_posted_secretary_and_a_citys_county_team(sentence: str, unit: str) -> None:
+    assert [t.sent_by for t in extract_rules(DATED + sentence + "\n").teams] == [unit]
+
+
+def test_a_unit_named_in_passing_before_its_cadres_is_no_team() -> None:
+    text = DATED + "石桥镇桃园村地处山区。这些变化，得益于县农机局驻村干部的帮助。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == [None]

@@ -60,7 +60,7 @@ from llmx.core.occurrences import find_all
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
     r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|小分队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
-    r"|联点|包保|娘家"
+    r"|联点|包保|娘家|包村"
 )
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
@@ -693,6 +693,11 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         if unit_info is None and verb == "驻" and folded.startswith("、", m.start() - 1):
             # '县人民医院副院长、驻青石村工作队队长李强': his unit and post, then the team he leads
             unit_info = unit_with_posts(folded, m.start() - 1, sentence.start)
+        if unit_info is None and verb == "驻" and _AREA_TEAM.match(folded, m.end(), sentence.end):
+            # '云岭市驻石门县扶贫工作组': a city (or district) sends a county's team in its own name
+            city = _SENDING_AREA.search(folded, max(sentence.start, m.start() - 8), m.start())
+            if city is not None and (city.start() == sentence.start or folded[city.start() - 1] in ",;:"):
+                unit_info = (city.start(), city.group())
         if unit_info is None:
             if verb == "驻":
                 unnamed = _unnamed_posting(folded, m, sentence)
@@ -826,6 +831,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
                 end = places[-1].end
         results.append(Span(start, end, unit, found))
     results.extend(_titled_spans(doc, sentence, mentions, covered + [(r.start, r.end) for r in results]))
+    results.extend(_cadre_spans(doc, sentence, covered + [(r.start, r.end) for r in results]))
     if not results:
         subject = subject_unit_span(doc, sentence, mentions, about_teams)
         if subject is not None:
@@ -834,7 +840,13 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
 
 
 #: A place with its level, then a programme's words and a team word: '石门县兴村富民帮扶工作队'.
-_AREA_TEAM = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:县|区|市|镇|乡)[\u4e00-\u9fff]{0,8}?(?:工作队|工作组)")
+_AREA_TEAM = re.compile(
+    r"[\u4e00-\u9fff]{1,6}?(?:县|区|市|镇|乡)[\u4e00-\u9fff]{0,8}?(?:工作队|工作组|工作团)"
+    # a county by its short name before the programme: '省委驻石门扶贫工作队', '…驻石门精准扶贫工作团'
+    r"|[\u4e00-\u9fff]{2,3}(?:精准)?(?:扶贫|帮扶|脱贫)(?:工作队|工作组|工作团)"
+)
+#: A city or district whose name alone opens the sentence or its clause before 驻: '云岭市'.
+_SENDING_AREA = re.compile(r"[\u4e00-\u9fff]{2,6}?(?:市|区)$")
 
 
 def _posted_without_unit(folded: str, pos: int, end: int) -> tuple[int, int, list[str]] | None:
@@ -892,6 +904,31 @@ def _village_before_former(folded: str, mentions: Mentions, title_at: int, floor
     """The village whose former secretary the title names (title_ok lets 原 pass only there)."""
     gap = _FORMER_GAP.search(folded, max(floor, title_at - 4), title_at)
     return mentions.ending_at(gap.start()) if gap is not None else None
+
+
+def _cadre_spans(doc: Doc, sentence: Sentence, covered: list[tuple[int, int]]) -> list[Span]:
+    """A unit's village cadre, by name: '县农机局驻村干部王强带领群众修路' (a member
+    of the unit's team, not its leader; the villages are the ones the passage names)."""
+    folded = doc.folded
+    spans: list[Span] = []
+    if folded.find("干部", sentence.start, sentence.end) < 0:
+        return spans
+    for m in _CADRE.finditer(folded, sentence.start, sentence.end):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        gap = TEAM_GAP.search(folded, sentence.start, m.start())
+        unit_info = unit_before(folded, gap.start() if gap else m.start(), sentence.start)
+        if unit_info is None:
+            continue
+        person = name_at(folded, m.end())
+        if person is None:
+            continue  # ('得益于X驻村干部的帮助': a short form in passing, not the unit's tie)
+        spans.append(Span(unit_info[0], m.end() + len(person), unit_info[1], []))
+    return spans
+
+
+#: A unit's cadre in a village: 驻村干部, 扶贫干部, 帮扶干部, 包村干部 (not 村干部, the village's own).
+_CADRE = re.compile(r"(?:驻村|扶贫|帮扶|包村)(?:帮扶|扶贫)?干部")
 
 
 def _titled_spans(
