@@ -1669,3 +1669,21 @@ def test_a_units_cadre_a_province_posted_secretary_and_a_citys_county_team(sente
 def test_a_unit_named_in_passing_before_its_cadres_is_no_team() -> None:
     text = DATED + "石桥镇桃园村地处山区。这些变化，得益于县农机局驻村干部的帮助。\n"
     assert [t.sent_by for t in extract_rules(text).teams] == [None]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # adverbs before the sending ('响应号召'), an arrangement before the tie ('按照…安排,'),
+        # a time between a unit and the work it took on, the village as the kind it is to the
+        # unit ('到帮扶联系村…'), and the post a cadre left for it ('…副局长职位下派到')
+        "2017年，县农机局响应号召选派优秀干部组成驻村扶贫工作队，进驻石桥镇桃园村。",
+        "县农机局按照市委安排，成为桃园村对口扶贫单位，设驻村工作队。",
+        "县农机局在2016年5月负责石桥镇桃园村的对口帮扶。",
+        "县农机局到帮扶联系村石桥镇桃园村开展扶贫工作。",
+        "桃园村第一书记潘立群，2017年从县农机局副局长职位下派到石桥镇桃园村任职。",
+    ],
+)
+def test_a_units_tie_past_adverbs_an_arrangement_a_time_or_a_post_left(sentence: str) -> None:
+    teams = extract_rules(DATED + sentence + "\n").teams
+    assert [(t.sent_by, t.villages) for t in teams] == [("县农机局", ["桃园村"])]

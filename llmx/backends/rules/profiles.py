@@ -78,8 +78,10 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
             continue
         spans.append(Span(min(village.start, start), max(m.end(), village.end), unit, [village.name]))
     for m in _HELPER_OF.finditer(folded, sentence.start, sentence.end):
-        # '县交警大队作为青石村的联系单位': the unit, then the village it helps
-        found = unit_before(folded, m.start(), sentence.start)
+        # '县交警大队作为青石村的联系单位': the unit, then the village it helps (an arrangement
+        # it followed may stand between: '县农机局按照市委安排,成为青石村对口扶贫单位')
+        arranged = _ARRANGED_GAP.search(folded, max(sentence.start, m.start() - 20), m.start())
+        found = unit_before(folded, arranged.start() if arranged else m.start(), sentence.start)
         village = _village_spanning(mentions, m.start("village"), m.end("village"))
         if found is not None and village is not None:
             spans.append(Span(found[0], m.end(), found[1], [village.name]))
@@ -93,7 +95,8 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         village = next(iter(mentions.starting_in(m.end(), m.end() + 1)), None)
         if village is None:
             continue
-        found = unit_before(folded, m.start(), sentence.start)
+        when = _WHEN_BETWEEN.search(folded, max(sentence.start, m.start() - 16), m.start())
+        found = unit_before(folded, when.start() if when else m.start(), sentence.start)
         if found is None or found[1] is None or TOP_GOVERNMENT.search(found[1]):
             continue
         if _ASSISTANCE_WORK.search(folded, village.end, min(sentence.end, village.end + 12)):
@@ -173,7 +176,7 @@ _DATE_WRITTEN = r"(?:19|20)\d{2}年(?:\d{1,2}月)?(?:\d{1,2}日)?"
 #: A time between a unit and what it did: '自2013年', '从2016年3月起', '于2017年'.
 #: A county (or city) written before a village: '(对口帮扶的)云岭县(石门镇青石村)'.
 _COUNTY_FIRST = re.compile(r"[\u4e00-\u9fff]{1,6}?[县市区旗]")
-_WHEN_BETWEEN = re.compile(rf"(?:自|从|于)?(?:{_DATE_WRITTEN}|今年|去年|前年)(?:起|以来|开始)?,?$")
+_WHEN_BETWEEN = re.compile(rf"(?:自|从|于|在)?(?:{_DATE_WRITTEN}|今年|去年|前年)(?:起|以来|开始)?,?$")
 #: A unit taking on a village's assistance: '担负起青石村驻村帮建任务', '承担了青石村的帮扶工作'.
 _TAKES_ON = re.compile(r"(?:担负起|承担起|担起|承担|负责)了?")
 _ASSISTANCE_WORK = re.compile(r"帮扶|帮建|驻村|包点|扶贫|结对")
@@ -185,7 +188,9 @@ _ASSISTS = re.compile(
     # ('县气象局帮扶的青石村': the village right after 的)
     r"|(?:担起了?|承担了?|负责)?(?:定点|对口|结对|挂钩|驻点)?(?:帮扶|扶贫|包扶|挂包|包保)的?(?=[\u4e00-\u9fff])"
     # ('县林业局的帮扶村青石村': the village after its kind)
-    r"|的(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫|包扶|包保)(?:村|点)(?=[\u4e00-\u9fff]))"
+    r"|的(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫|包扶|包保)(?:村|点)(?=[\u4e00-\u9fff])"
+    # ('县林业局到帮扶联系村青石村开展…': the village after the kind it is to the unit)
+    r"|到(?:其)?(?:帮扶联系村|扶贫联系村|联系村|帮扶村|联系点)(?=[\u4e00-\u9fff]))"
 )
 #: A unit's work in a village, the unit first: '…在青石村开展定点扶贫工作', and the village it
 #: meets as its assisted one: '…与定点帮扶村青石村签订协议'.
@@ -204,8 +209,11 @@ _UNDER_HELP = re.compile(
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
 #: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
+#: An arrangement a unit followed, between it and what it did: '按照市委安排,', '根据县里部署,'.
+_ARRANGED_GAP = re.compile(r"(?:按照|根据|遵照|响应)[^,;。]{0,12}?(?:安排|部署|要求|号召),?$")
 _HELPER_OF = re.compile(
-    r"(?:被确定为|被定为|被列为|确定为|作为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的?(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
+    r"(?:被确定为|被定为|被列为|确定为|作为|成为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的?"
+    r"(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
 )
 
 
