@@ -1687,3 +1687,18 @@ def test_a_unit_named_in_passing_before_its_cadres_is_no_team() -> None:
 def test_a_units_tie_past_adverbs_an_arrangement_a_time_or_a_post_left(sentence: str) -> None:
     teams = extract_rules(DATED + sentence + "\n").teams
     assert [(t.sent_by, t.villages) for t in teams] == [("县农机局", ["桃园村"])]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "summary", "category"),
+    [
+        # facilities named without a figure, by more verbs and names, and events put on
+        ("工作队帮助村里建起了托幼所，照料留守儿童。", "建起了托幼所", "education"),
+        ("工作队改造了桃园小学幼儿园饭堂。", "改造了桃园小学幼儿园饭堂", "education"),
+        ("工作队在村里打造了茶叶种植基地。", "打造了茶叶种植基地", "industry"),
+        ("10月28日，桃园村举办首届桃花文化节。", "举办首届桃花文化节", "culture"),
+    ],
+)
+def test_facilities_and_events_named_without_a_figure(sentence: str, summary: str, category: str) -> None:
+    measures = extract_rules(DATED + sentence + "\n").measures
+    assert [(m.summary, m.category) for m in measures] == [(summary, category)]

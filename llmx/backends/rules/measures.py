@@ -354,12 +354,18 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
 #: A facility built or mended, named without a figure (LABELLING: '标准化村卫生室' counts):
 #: '新建了老年活动中心', '修缮村卫生所', '建成石门菊花基地'.
 _NAMED_WORK = re.compile(
-    r"(?P<verb>新建|建成|建起|建设起|修缮|修建|援建|捐建|改建|扩建)(?!的)了?(?:一个|一座|一所|一处|一间)?"
+    r"(?P<verb>新建|建成|建起|建设起|建设|修缮|修建|援建|捐建|改建|扩建|改造|兴建|筹建|打造|举办|承办)(?!的)了?"
+    r"(?:一个|一座|一所|一处|一间|一场|一届|首届)?"
     r"(?P<name>[\u4e00-\u9fff]{0,8}?(?:卫生室|卫生所|活动中心|活动室|服务中心|服务站|文化广场|图书室|农家书屋|幸福院|敬老院"
     r"|日间照料中心|扶贫车间|加工厂|产业园|示范基地|种植基地|养殖基地|基地|光伏电站|养殖场|水厂|幼儿园|小学|便民桥|漫水桥"
     # ('援建文化大礼堂', '援建的菌包厂', '建起冷库')
-    r"|大礼堂|礼堂|冷库|菌包厂|生活馆))"
-    r"(?![\u4e00-\u9fff]{0,2}\d)"
+    r"|大礼堂|礼堂|冷库|菌包厂|生活馆"
+    # ('建起托幼所', '改造…小学食堂', '新建公厕', '建成爱心超市')
+    r"|托幼所|食堂|饭堂|公厕|爱心超市|积分超市|电商服务站|卫生院"
+    # events put on for the village: '举办首届桃花文化节', '承办全镇农民运动会'
+    r"|文化节|艺术节|旅游节|采摘节|运动会|联欢会|文艺晚会|晚会|文艺汇演))"
+    # (the whole name: '改造桃园小学食堂' does not stop at 小学)
+    r"(?![\u4e00-\u9fff]{0,2}\d|食堂|饭堂|幼儿园)"
 )
 #: A plan the team wrote, named without 《》 but with its place or span: '制定了郑庄村三年发展规划'.
 _NAMED_PLAN = re.compile(
@@ -392,7 +398,8 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
 
 
 _NAMED_HINT = re.compile(
-    r"新建|建成|建起|修缮|修建|援建|捐建|改建|扩建|制定|编制|制订|成立|组建|创办|开办|引进|完工|竣工|落成"
+    r"新建|建成|建起|建设|修缮|修建|援建|捐建|改建|扩建|改造|兴建|筹建|打造|举办|承办|制定|编制|制订|成立|组建|创办|开办|引进"
+    r"|完工|竣工|落成"
     r"|贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人"
 )
 #: Help given to one named household (SPEC §4: a named beneficiary is a concrete detail):

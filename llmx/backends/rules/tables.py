@@ -510,6 +510,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("culture", words(
         "文化广场 文化活动广场 广场 健身器材 篮球场 活动场所",
         "文化墙 农家书屋 书屋 表彰 文艺演出 文艺 评选 礼堂 放映 电影 演出",
+        # events put on for the village (SPEC §3 culture: events)
+        "文化节 艺术节 运动会 联欢会 晚会 文艺汇演",
     )),
     # §9 training: 培训班, 技能培训, 技术手册, 宣传单, 政策明白卡, 户院会/院坝会; LABELLING: 扶志 framing
     ("training", words(
