@@ -684,3 +684,17 @@ def test_a_headline_past_page_furniture_beside_its_date_or_after_a_media_note(pa
 def test_an_outlet_after_the_headline_closing_the_text_or_glued_to_the_date(page: str, outlet: str | None) -> None:
     header = read_header(page)
     assert (header.title, header.outlet, header.published) == ("桃园村来了新书记", outlet, "2021-03-17")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        # a headline in brackets
+        ("【桃园村驻村工作队帮助村民种下三百亩茶园】", "桃园村驻村工作队帮助村民种下三百亩茶园"),
+        ("【脱贫攻坚】\n桃园村来了新书记", "桃园村来了新书记"),  # a section's tag over the headline
+        ("【www.meixi-news.cn--扶贫动态】\n桃园村来了新书记", "桃园村来了新书记"),  # a site's tag
+    ],
+)
+def test_a_headline_set_in_brackets_and_a_tag_over_a_headline(first_line: str, title: str) -> None:
+    header = read_header(first_line + "\n2021-03-17 来源：湄溪日报\n" + BODY)
+    assert (header.title, header.published) == (title, "2021-03-17")

@@ -271,8 +271,22 @@ _FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|wps|txt|pptx?)$", re.IGNORECASE)
 _QUOTED_WHOLE = re.compile(r"^(['\"])(?P<title>[^'\"]{4,})\1$")
 
 
+#: A headline wholly inside 【】 (a tag is short; a headline is a sentence's length).
+_BRACKETED_WHOLE = re.compile(r"^【(?P<title>[^【】a-zA-Z]{10,60})】$")
+
+
+def _bracketed_headline(body: str) -> str | None:
+    """The headline a line sets wholly in 【】, or None: ten Han characters at least, no
+    Latin letters (a section tag is short; '【www.x.com--新闻】' is a site's)."""
+    whole = _BRACKETED_WHOLE.match(body)
+    return whole.group("title") if whole and len(HAN.findall(whole.group("title"))) >= 10 else None
+
+
 def _clean_title(line: str) -> str | None:
     # a mirror's pinyin glosses ('乡(xiāng)村') are not the headline's words
+    whole = _bracketed_headline(line.strip())
+    if whole is not None:
+        line = whole  # '【青石村工作队帮村民种下300亩茶园】': a headline in brackets
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
     title = _FILE_EXTENSION.sub("", title)  # a document library's file name: '…驻村笔记.doc'
@@ -359,7 +373,7 @@ def _skippable(line: _Line) -> bool:
     return (
         bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
-        or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
+        or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or _section_tag(body)
         or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body))
     )
 
@@ -405,6 +419,12 @@ def _name_line(body: str) -> list[str]:
 _BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
 #: A site's section tag on a line of its own: '|养殖新闻 |', '【www.example.cn--养殖新闻】'.
 _SECTION_TAG = re.compile(r"\s*[|｜【\[]\s*[^|｜【】\[\]]{1,40}?\s*[|｜】\]]\s*")
+
+
+def _section_tag(body: str) -> bool:
+    """'【脱贫攻坚】', '| 扶贫动态 |': a section's name alone on a line; not a headline set in
+    brackets ('【青石村工作队帮村民种下300亩茶园】')."""
+    return bool(_SECTION_TAG.fullmatch(body)) and _bracketed_headline(body) is None
 
 
 def _find_title(head: list[_Line], dateline: int | None) -> str | None:
