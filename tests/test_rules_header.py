@@ -698,3 +698,17 @@ def test_an_outlet_after_the_headline_closing_the_text_or_glued_to_the_date(page
 def test_a_headline_set_in_brackets_and_a_tag_over_a_headline(first_line: str, title: str) -> None:
     header = read_header(first_line + "\n2021-03-17 来源：湄溪日报\n" + BODY)
     assert (header.title, header.published) == (title, "2021-03-17")
+
+
+def test_field_labels_set_in_brackets() -> None:
+    page = "桃园村来了新书记\n【作者】潘立群　【来源】湄溪日报　【时间】2021-03-17\n" + BODY
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published, header.authors) == (
+        "桃园村来了新书记", "湄溪日报", "2021-03-17", ["潘立群"]
+    )
+
+
+def test_the_openers_date_when_the_page_prints_no_date_line() -> None:
+    page = "桃园村来了新书记\n湄溪日报讯（记者 潘立群）2021年3月17日，" + BODY
+    header = read_header(page)
+    assert (header.outlet, header.published, header.authors) == ("湄溪日报", "2021-03-17", ["潘立群"])

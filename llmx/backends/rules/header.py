@@ -118,9 +118,18 @@ class _Line:
     junk: bool
 
 
+#: A field's label set in 【】 instead of followed by a colon.
+_BRACKET_LABEL = re.compile(
+    r"【(作者|来源|信息来源|文章来源|稿源|出处|时间|日期|发布时间|发布日期|编辑|责任编辑|责编|记者|通讯员)】"
+)
+
+
 def read_header(text: str) -> Header:
     """Title, outlet, date and authors as the page marks them."""
     folded = fold_aligned(text)
+    if "】" in folded:
+        # '【作者】X 【来源】Y 【时间】…': field labels in brackets, read as 'label:' (same length)
+        folded = _BRACKET_LABEL.sub(lambda m: " " + m.group(1) + ":", folded)
     lines = content_lines(text)
 
     def nonblank(indexes: range) -> Iterator[_Line]:
@@ -152,7 +161,7 @@ def read_header(text: str) -> Header:
             # '李立新' on a line of its own by the date line: the byline without its label
             header.authors += [n for n in _name_line(line.body) if n not in header.authors]
     else:
-        header.published = _closing_date([line for line in tail if not line.junk])
+        header.published = _closing_date([line for line in tail if not line.junk]) or _opener_date(content[:2])
     header.title = _find_title(head, dateline)
     outlet = _find_outlet(head, content[:_OUTLET_LEAD_LINES], tail, dateline)
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
@@ -240,6 +249,23 @@ def _dateline(head: list[_Line]) -> int | None:
 def _date_opens(body: str) -> bool:
     m = _date_match(body)
     return m is not None and m.start() <= 3
+
+
+def _opener_date(lead: list[_Line]) -> str | None:
+    """A full date right after a news opener when the page prints no date line: '云岭日报讯
+    (记者 王丽)2021年3月17日,…' (the dispatch's day is the page's)."""
+    for line in lead:
+        opener = _OPENER_THEN_DATE.match(line.body)
+        if opener is not None:
+            return _date_of(opener.group("date"))
+    return None
+
+
+#: An outlet's opener ('…讯', '…电'), its reporters in brackets perhaps, then a full date.
+_OPENER_THEN_DATE = re.compile(
+    r"^[\s　]*[\u4e00-\u9fff]{2,16}?(?:讯|电)\s*(?:[(（][^()（）]{0,30}[)）])?\s*"
+    r"(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+)
 
 
 def _closing_date(tail: list[_Line]) -> str | None:
