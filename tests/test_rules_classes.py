@@ -1702,3 +1702,20 @@ def test_a_units_tie_past_adverbs_an_arrangement_a_time_or_a_post_left(sentence:
 def test_facilities_and_events_named_without_a_figure(sentence: str, summary: str, category: str) -> None:
     measures = extract_rules(DATED + sentence + "\n").measures
     assert [(m.summary, m.category) for m in measures] == [(summary, category)]
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        # the leader and members named or counted around him; members named with their count
+        ("县农机局驻石桥镇桃园村第一书记潘立群及两名驻村工作队员来到桃园村。", 3),
+        ("县农机局驻桃园村工作队。新上任的第一书记潘立群带着队员钟小雅、范晓走访农户。", 3),
+        ("县农机局派出两位干部钟小雅、范晓帮包桃园村。", 2),
+        ("县农机局驻桃园村工作队的钟小雅、范晓两名同志住在村里。", 2),
+        # '一行N人' opening a clause about the team is its size; after a person, a visit's party
+        ("县农机局驻桃园村工作队是从几家单位抽人组成的，一行四人。", 4),
+        ("县农机局驻桃园村第一书记潘立群一行三人走访了村里的贫困户。", None),
+    ],
+)
+def test_a_teams_size_from_its_members_named_and_not_from_a_visits_party(text: str, size: int | None) -> None:
+    assert [t.size for t in extract_rules(DATED + text + "\n").teams] == [size]

@@ -217,6 +217,13 @@ def doc_clause(folded: str, begin: int, stop: int, floor: int, ceiling: int) -> 
 
 
 def _size_value(kind: str, m: re.Match[str]) -> int | None:
+    if kind == "led_listed":
+        names = [m.group("lead"), *m.group("names").split("、")]
+        return len(names) if all(n[0] in SURNAMES for n in names) else None
+    if kind == "listed":
+        names = (m.group("names") or m.group("names2")).split("、")
+        count = chinese_number(m.group("n") or m.group("n2"))
+        return len(names) if count == len(names) and all(n[0] in SURNAMES for n in names) else None
     if kind in ("names", "led_names"):
         names = [re.sub(r"\(.*\)", "", n) for n in m.group("names").split("、")]
         if kind == "led_names":
