@@ -1719,3 +1719,24 @@ def test_facilities_and_events_named_without_a_figure(sentence: str, summary: st
 )
 def test_a_teams_size_from_its_members_named_and_not_from_a_visits_party(text: str, size: int | None) -> None:
     assert [t.size for t in extract_rules(DATED + text + "\n").teams] == [size]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "exit_year"),
+    [
+        # exits said as 整体脱贫, 摘帽 after a year, 全村脱贫, 贫困帽, a village 成功脱贫, 退出了…
+        ("在2018年整体脱贫后，桃园村又发展起了茶叶产业。", 2018),
+        ("桃园村2018年摘帽。", 2018),
+        ("2018年11月，桃园村全村脱贫。", 2018),
+        ("2018年，桃园村成功摘掉“贫困帽”。", 2018),
+        ("桃园村建档立卡贫困户86户301人，2018年实现贫困村摘帽。", 2018),
+        ("2018年底，云岭县石桥镇桃园村成功脱贫。", 2018),
+        ("2018年，桃园村退出了贫困村序列。", 2018),
+        # a county's own exit, and a household's, are not the village's
+        ("云岭县2019年摘帽，成为全省首批脱贫县。", None),
+        ("贫困户王某2018年成功脱贫。", None),
+    ],
+)
+def test_a_villages_exit_in_more_words_and_not_its_countys(sentence: str, exit_year: int | None) -> None:
+    text = "桃园村的变化\n2021-05-06 来源：湄溪日报\n云岭县石桥镇桃园村有农户320户1180人。\n" + sentence + "\n"
+    assert [(v.name, v.exit_year) for v in extract_rules(text).villages] == [("桃园村", exit_year)]

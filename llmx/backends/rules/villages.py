@@ -61,7 +61,7 @@ _ANCHOR_END = re.compile(VILLAGE_ANCHOR + "$")
 _DIGIT = re.compile(r"\d")
 #: The registered poor named without 贫困: '精准扶贫人口18户…', '扶贫对象…', '…建档立卡户全部脱贫'.
 _POOR_NAMED_OTHERWISE = re.compile(r"扶贫人口|扶贫对象|建档立卡|扶贫户")
-_EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估")
+_EXIT_HINT = re.compile(r"出列|摘帽|帽子|退出|整村脱贫|第三方评估|整体|全村脱贫|贫困帽|村成功|村顺利|村如期|村正式")
 
 
 @dataclass(slots=True)
