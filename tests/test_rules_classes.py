@@ -1740,3 +1740,12 @@ def test_a_teams_size_from_its_members_named_and_not_from_a_visits_party(text: s
 def test_a_villages_exit_in_more_words_and_not_its_countys(sentence: str, exit_year: int | None) -> None:
     text = "桃园村的变化\n2021-05-06 来源：湄溪日报\n云岭县石桥镇桃园村有农户320户1180人。\n" + sentence + "\n"
     assert [(v.name, v.exit_year) for v in extract_rules(text).villages] == [("桃园村", exit_year)]
+
+
+def test_a_sumu_is_a_township_and_its_long_name_stays_whole() -> None:
+    # 苏木: the township of Inner Mongolia, its name transliterated and often four characters
+    text = DATED + "科尔沁右翼前旗乌兰哈达苏木新立村有农户320户。\n"
+    villages = extract_rules(text).villages
+    assert [(v.name, v.township, v.county, v.households) for v in villages] == [
+        ("新立村", "乌兰哈达苏木", "科尔沁右翼前旗", 320)
+    ]

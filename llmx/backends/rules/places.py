@@ -148,7 +148,7 @@ def _split_town(town: str) -> tuple[str, str] | None:
     return None
 
 
-_TOWN_WORD = re.compile(r"(?:镇|乡|街道办事处|街道|办事处|街)$")
+_TOWN_WORD = re.compile(r"(?:镇|乡|苏木|街道办事处|街道|办事处|街)$")
 
 
 def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: bool = False) -> tuple[str, int] | None:
@@ -363,7 +363,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
     towns: set[str] = set()
     for start, end in doc.paragraphs:
         for m in TOWN_SUFFIX.finditer(folded, start, end):
-            suffix = m.start()
+            suffix = m.end() - 1  # (the word's last character: 镇, 乡, or 木 of 苏木)
             town = _town_ending_at(folded, start, suffix)
             if town is None:
                 continue
@@ -413,7 +413,7 @@ def _located(folded: str, mention: VillageMention) -> None:
     if parse_place(folded, m.end(), min(len(folded), m.end() + 16)) is not None:
         return  # another village, not where this one lies
     for suffix in TOWN_SUFFIX.finditer(folded, m.end(), min(len(folded), m.end() + 14)):
-        town = _town_ending_at(folded, m.end(), suffix.start())
+        town = _town_ending_at(folded, m.end(), suffix.end() - 1)
         if town is not None and town[0] == m.end():
             mention.township, mention.county = town[1], mention.county or town[2]
         return
@@ -581,7 +581,8 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     for i in known if known[:1] != [0] else ():  # (a whole run the gazetteer knows stays whole: 玉龙喀什镇)
         if i > 0 and county_path(run[:i]) is not None:
             return run_start, run[i:] + folded[suffix], _county_full(run[:i])
-    if len(run) <= 4:
+    # (a sumu's name, transliterated from Mongolian, runs longer: '阿力得尔苏木')
+    if len(run) <= (6 if folded.startswith("苏木", suffix - 1) else 4):
         name_start = run_start
     elif known:
         name_start = run_start + known[0]
