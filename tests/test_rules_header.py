@@ -712,3 +712,28 @@ def test_the_openers_date_when_the_page_prints_no_date_line() -> None:
     page = "桃园村来了新书记\n湄溪日报讯（记者 潘立群）2021年3月17日，" + BODY
     header = read_header(page)
     assert (header.outlet, header.published, header.authors) == ("湄溪日报", "2021-03-17", ["潘立群"])
+
+
+# Header layouts of stored real pages, written anew (rules 2.13): a forum's 发表于 line, an
+# e-paper reader's 报纸名称 and its illustrator, a date and a paper before 作者:, a paper, a bar
+# and its date.
+@pytest.mark.parametrize(
+    ("head", "outlet", "authors"),
+    [
+        ("湄溪融媒 发表于 2021-03-17 19:37:37\n\n桃园村来了新书记\n\n", None, []),
+        (
+            "电子报阅读\n当前报纸名称：湄溪日报\n\n桃园村来了新书记\n\n日期：2021-03-17\n版面：第02版：乡村\n\n"
+            "■记者 潘立群 钟小雅 插画 范晓\n\n",
+            "湄溪日报", ["潘立群", "钟小雅"],
+        ),
+        ("桃园村来了新书记\n2021年03月17日 08:12  湄溪日报  作者：潘立群\n", "湄溪日报", ["潘立群"]),
+        ("桃园村来了新书记\n湄溪日报 | 2021-03-17 | 潘立群\n", "湄溪日报", ["潘立群"]),
+    ],
+)
+def test_a_forum_line_an_e_paper_reader_and_a_paper_beside_its_date(
+    head: str, outlet: str | None, authors: list[str]
+) -> None:
+    header = read_header(head + BODY)
+    assert (header.title, header.outlet, header.published, header.authors) == (
+        "桃园村来了新书记", outlet, "2021-03-17", authors
+    )

@@ -365,7 +365,7 @@ def _plausible_headline(line: _Line) -> bool:
         not _is_outlet_line(body)
         and not line.junk
         and 4 <= len(body) <= HEADLINE_MAX
-        and not body.endswith(("。", ":", "：", ";", "；"))
+        and not body.endswith(("。", ":", "：", ";", "；", "发表于", "发布于", "更新于"))  # ('X融媒 发表于 <date>')
         and "。" not in body
         and not (re.search(r">|»|＞", body) or (_BARS.search(body) and not _SERIES_BAR.fullmatch(body)))
         and not DATE_YMD.search(body)
@@ -533,7 +533,8 @@ _HEADLINE_SPACED = re.compile(
 _SITE_NAME = r"[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端)"
 _OUTLET_DATELINE = re.compile(
     rf"^[\s　]*《?(?P<o>{_SITE_NAME})》?"
-    r"(?:\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})|(?:发布时间|发布日期)[:：]|(?<=》)(?:19|20)\d{2})"
+    r"(?:\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})|(?:发布时间|发布日期)[:：]|(?<=》)(?:19|20)\d{2}"
+    r"|\s*[|｜]\s*(?:19|20)\d{2})"  # ('云岭日报 | 2021-03-17 | 王丽')
 )
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
@@ -541,7 +542,7 @@ _DATE_THEN_OUTLET = re.compile(
     r"^[\s　]*[\[【]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】]?"
     r"(?:\s+|\s*[|｜]\s*)"
     # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽', '… 云岭日报 王丽 张强', '… | 云岭日报 | 王丽')
-    rf"(?P<o>{_SITE_NAME}|[\u4e00-\u9fff]{{2,6}}新闻)\s*(?:参与评论.*|评论.*|(?:记者|通讯员)\s*[\u4e00-\u9fff].*"
+    rf"(?P<o>{_SITE_NAME}|[\u4e00-\u9fff]{{2,6}}新闻)\s*(?:参与评论.*|评论.*|(?:记者|通讯员|作者[:：])\s*[\u4e00-\u9fff].*"
     r"|(?:\s|[|｜]\s*)[\u4e00-\u9fff]{2,3}(?:[\s、]+[\u4e00-\u9fff]{2,3}){0,3})?$"
 )
 #: A paper's name in book-title marks, alone before the date: '《云岭日报》 2018年03月07日'.

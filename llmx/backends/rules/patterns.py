@@ -449,7 +449,7 @@ FIELD_LABEL = re.compile(
 )
 #: §1.2: where a page names its outlet.
 OUTLET_FIELD = re.compile(
-    r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|来自)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})"
+    r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|来自|报纸名称)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：]{2,30})"
 )
 _OUTLET_WORDS = (
     r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|周刊|月刊|通讯社|电讯|新媒体|新媒"
@@ -493,6 +493,7 @@ AUTHOR_ROLE = re.compile(
 #: Roles whose names are not authors (§1.4): editors, reviewers, photographers.
 NOT_AUTHOR_ROLE = re.compile(
     r"责任编辑|值班编辑|编辑|责编|美编|审核|审定|主审|审编|[一二三初终复]审|校对|监制|摄影|供图|图片|来源|转载|摄"
+    r"|插画|插图|漫画|绘图|制图|设计"  # those who drew the page's pictures
     r"|图\s*[/:：]"  # '文/X 图/Y': Y took the photographs (§1.4)
 )
 #: A diary or summary signed at its end with the writer's post (§1.3): '青石村驻村工作队员 王志远'.
