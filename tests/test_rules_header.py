@@ -737,3 +737,10 @@ def test_a_forum_line_an_e_paper_reader_and_a_paper_beside_its_date(
     assert (header.title, header.outlet, header.published, header.authors) == (
         "桃园村来了新书记", outlet, "2021-03-17", authors
     )
+
+
+def test_a_paper_and_its_day_closing_the_text_and_a_source_field_in_brackets() -> None:
+    closing = read_header("桃园村来了新书记\n" + BODY + "《 湄溪日报 》（ 2021年03月17日 11 版）\n")
+    assert (closing.outlet, closing.published) == ("湄溪日报", "2021-03-17")
+    bracketed = read_header("桃园村来了新书记\n【来源：湄溪日报】【作者：潘立群】【日期：2021-03-17】\n" + BODY)
+    assert (bracketed.outlet, bracketed.published, bracketed.authors) == ("湄溪日报", "2021-03-17", ["潘立群"])

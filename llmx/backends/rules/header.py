@@ -268,9 +268,19 @@ _OPENER_THEN_DATE = re.compile(
 )
 
 
+#: A paper, its date and its page closing the text: '《 云岭日报 》( 2021年03月17日 11 版)'.
+_PAPER_OF_THE_DAY = re.compile(
+    r"^\s*《\s*(?P<o>[\u4e00-\u9fff]{2,12}?)\s*》\s*[(（]\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
+    r"\s*(?:第?\s*\d{1,3}\s*版)?\s*[)）]\s*$"
+)
+
+
 def _closing_date(tail: list[_Line]) -> str | None:
     """A work summary or speech prints its date on a line of its own at the end (§2 published)."""
     for line in reversed(tail[-6:]):
+        paper = _PAPER_OF_THE_DAY.match(line.body)
+        if paper is not None:
+            return parse_date(paper.group("date"))  # '《云岭日报》(2021年03月17日 11版)'
         body = line.body.strip("()（） ")
         if len(body) > 20:
             continue
@@ -654,6 +664,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         closing = _CLOSING_OUTLET.match(line.body)
         if closing and not NOT_OUTLET.match(outlet := closing.group("o") or closing.group("station")):
             return outlet
+    if found := _outlet_named(reversed(tail[-3:]), _PAPER_OF_THE_DAY.match):
+        return found  # '《云岭日报》(2021年03月17日 11版)' closing the text
     if found := _outlet_named(reversed(tail), OUTLET_COPYRIGHT.search):
         return found
     if found := _outlet_named(head[:_CRUMB_LINES], _CRUMB_SITE.match):
