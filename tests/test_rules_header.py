@@ -744,3 +744,11 @@ def test_a_paper_and_its_day_closing_the_text_and_a_source_field_in_brackets() -
     assert (closing.outlet, closing.published) == ("湄溪日报", "2021-03-17")
     bracketed = read_header("桃园村来了新书记\n【来源：湄溪日报】【作者：潘立群】【日期：2021-03-17】\n" + BODY)
     assert (bracketed.outlet, bracketed.published, bracketed.authors) == ("湄溪日报", "2021-03-17", ["潘立群"])
+
+
+def test_reporters_glued_to_the_last_sentence_and_writers_in_brackets_opening_the_text() -> None:
+    page = "桃园村来了新书记\n2021-03-17 来源：湄溪日报\n" + BODY.rstrip("\n")
+    glued = read_header(page + "记者潘立群 通讯员钟小雅\n")
+    assert glued.authors == ["潘立群", "钟小雅"]
+    opening = read_header("桃园村来了新书记\n日期：2021-03-17\n（文/潘立群 图/潘立群 钟小雅）" + BODY)
+    assert opening.authors == ["潘立群"]  # (the photographers are no authors)

@@ -88,6 +88,8 @@ _NOT_HEADLINE = re.compile(
 _BOOK_BYLINE = re.compile(
     r"^[\s　]*《(?P<o>[\u4e00-\u9fff]{2,12})》(?:特约|本刊)?(?:记者|通讯员)\s*(?P<n>[^。,，:：]{2,16}?)报道"
 )
+#: Writers with their roles in brackets opening the text: '(文/王丽 图/张强)', '(记者 王丽)'.
+_ROLES_OPENING = re.compile(r"^[\s　]*[(（](?P<n>(?:文|文字|撰文|记者|通讯员)\s*[/:：]?\s*[^()（）]{2,30})[)）]")
 #: A paper's reporters in brackets opening the text: '【云岭时报赴边疆特派记者 李立新】'.
 _BRACKET_BYLINE = re.compile(
     r"^[\s　]*【(?P<o>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|时报|报|网|通讯社|社|电视台))"
@@ -890,6 +892,9 @@ def _opener_names(lead: list[_Line]) -> list[str]:
         bracketed = _BRACKET_BYLINE.match(line.body) or _BOOK_BYLINE.match(line.body)
         if bracketed:
             return names_in(bracketed.group("n"), need_all=False)
+        roles = _ROLES_OPENING.match(line.body)
+        if roles and (names := names_in(roles.group("n"), need_all=False)):
+            return names  # '(文/王丽 图/张强)今年以来,…': the writers in brackets opening the text
         # (a short line is a byline, read with its names below)
         paper = _OUTLET_BYLINE.match(line.body) if len(line.body) > _BYLINE_MAX else None
         reporter = name_at(line.body, paper.end()) if paper else None
@@ -958,12 +963,19 @@ _REPORTER_CLOSING = re.compile(
 )
 
 
+#: Reporters glued to the last sentence: '…日子有了盼头。记者王丽 通讯员张强'.
+_ROLES_CLOSING = re.compile(
+    r"[。!?！？”]\s*(?P<n>(?:本报)?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,3}(?:[、\s]+[\u4e00-\u9fff]{2,3})*"
+    r"(?:\s+(?:本报)?(?:记者|通讯员)\s*[\u4e00-\u9fff]{2,3}(?:[、\s]+[\u4e00-\u9fff]{2,3})*)*)\s*$"
+)
+
+
 def _closing_names(tail: list[_Line]) -> list[str]:
     for line in reversed(tail[-4:]):
         photo = _PHOTO_REPORT.search(line.body)
         if photo and (names := names_in(photo.group("n"), need_all=True)):
             return names
-        signed = _REPORTER_CLOSING.search(line.body)
+        signed = _REPORTER_CLOSING.search(line.body) or _ROLES_CLOSING.search(line.body)
         if signed and (names := names_in(signed.group("n"), need_all=False)):
             return names
     for line in reversed(tail):
