@@ -1749,3 +1749,9 @@ def test_a_sumu_is_a_township_and_its_long_name_stays_whole() -> None:
     assert [(v.name, v.township, v.county, v.households) for v in villages] == [
         ("新立村", "乌兰哈达苏木", "科尔沁右翼前旗", 320)
     ]
+
+
+@pytest.mark.parametrize("adverb", ["精心", "慎重", "择优"])
+def test_how_a_unit_chose_its_cadres_stands_between_it_and_the_sending(adverb: str) -> None:
+    text = DATED + f"县农机局{adverb}选派3名干部进驻石桥乡桃园村。\n"
+    assert [(t.sent_by, t.villages, t.size) for t in extract_rules(text).teams] == [("县农机局", ["桃园村"], 3)]
