@@ -752,3 +752,15 @@ def test_reporters_glued_to_the_last_sentence_and_writers_in_brackets_opening_th
     assert glued.authors == ["潘立群", "钟小雅"]
     opening = read_header("桃园村来了新书记\n日期：2021-03-17\n（文/潘立群 图/潘立群 钟小雅）" + BODY)
     assert opening.authors == ["潘立群"]  # (the photographers are no authors)
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet"),
+    [
+        ("湄溪台消息 " + BODY, "湄溪台"),  # a county station by its short name, before its words
+        ("桃园村来了新书记\n由 湄溪网 发表于 乡村2021-03-17\n" + BODY, "湄溪网"),  # the site that posted it
+        ("桃园村来了新书记\n湄溪融媒 发表于 2021-03-17\n" + BODY, None),  # (no outlet word: no outlet)
+    ],
+)
+def test_a_stations_short_name_and_a_site_posting_the_piece(page: str, outlet: str | None) -> None:
+    assert read_header(page).outlet == outlet

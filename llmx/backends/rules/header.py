@@ -270,6 +270,10 @@ _OPENER_THEN_DATE = re.compile(
 )
 
 
+#: A site posting the piece, a portal's or forum's line: '由 云岭网 发表于 …'.
+_POSTED_BY = re.compile(
+    r"^[\s　]*(?:由\s*)?(?P<o>[\u4e00-\u9fff]{2,12}?(?:新闻网|网|日报|晚报|报|电视台|客户端|新闻))\s*发表于"
+)
 #: A paper, its date and its page closing the text: '《 云岭日报 》( 2021年03月17日 11 版)'.
 _PAPER_OF_THE_DAY = re.compile(
     r"^\s*《\s*(?P<o>[\u4e00-\u9fff]{2,12}?)\s*》\s*[(（]\s*(?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)"
@@ -626,6 +630,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
+    if found := _outlet_named(head[:_TAGGED_TITLE_LINES + 2], _POSTED_BY.match):
+        return found  # '(由) 云岭网 发表于 2021-03-17': the site that posted the piece
     if dateline is not None:
         # a line of its own naming the paper, right above or below the date line
         for line in head[max(0, dateline - 1) : dateline + 2]:

@@ -459,7 +459,9 @@ _OUTLET_WORDS = (
 OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
 #: §1.3 openers: 云岭网讯, 云岭日报讯, 石门新闻网云岭频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
 OUTLET_OPENER = re.compile(
-    rf"^[\s　]*(?:【[^】]{{0,12}}】)?【?(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS})(?:网)?)"
+    # (a county station by its short name before its words: '云岭台消息')
+    rf"^[\s　]*(?:【[^】]{{0,12}}】)?【?"
+    rf"(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS}|台(?=讯|消息|报道))(?:网)?)"
     # its channel or app after a dash: 'X网-新云岭客户端6月2日讯'
     r"(?:\s?[-—]\s?[\u4e00-\u9fff]{2,10}?(?:客户端|频道|APP|之窗|网))?"
     r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
