@@ -764,3 +764,15 @@ def test_reporters_glued_to_the_last_sentence_and_writers_in_brackets_opening_th
 )
 def test_a_stations_short_name_and_a_site_posting_the_piece(page: str, outlet: str | None) -> None:
     assert read_header(page).outlet == outlet
+
+
+def test_a_headline_holding_the_wires_given_title_and_a_corner_bracket_tag() -> None:
+    wire = read_header(
+        "湄溪社记者驻村日记之二：我帮“秀姐”卖板栗\n\n2021-03-17 11:41:03    湄溪网\n\n"
+        "湄溪社云岭3月17日电 题：我帮“秀姐”卖板栗\n\n" + BODY
+    )
+    assert wire.title == "湄溪社记者驻村日记之二:我帮“秀姐”卖板栗"
+    same = read_header("湄溪社云岭3月17日电 题：桃园村来了新书记\n\n" + BODY)
+    assert same.title == "桃园村来了新书记"
+    tagged = read_header("「我的驻村故事」桃园村来了新书记\n2021-03-17 来源：湄溪日报\n" + BODY)
+    assert tagged.title == "桃园村来了新书记"

@@ -469,11 +469,24 @@ def _section_tag(body: str) -> bool:
     return bool(_SECTION_TAG.fullmatch(body)) and _bracketed_headline(body) is None
 
 
+def _holds_headline(line: _Line, short: str) -> bool:
+    """``line`` is the page's headline ending with the title a wire's '题:' gives, and longer."""
+    body = line.body
+    return (
+        body.endswith(short) and len(short) < len(body) <= HEADLINE_MAX and not line.junk and "。" not in body
+        and not DATE_YMD.search(body) and not _GIVEN_TITLE.search(body)
+    )
+
+
 def _find_title(head: list[_Line], dateline: int | None) -> str | None:
     for line in head[:12]:
         given = _GIVEN_TITLE.search(line.body)
         if given and 4 <= len(given.group(1).strip()) <= HEADLINE_MAX:
-            return _clean_title(given.group(1))  # '新华社长沙1月28日电 题:…' names it
+            # '新华社长沙1月28日电 题:…' names it, unless the page's own headline holds it whole
+            # and says more ('记者驻村日记之二:我帮…' over '…电 题:我帮…')
+            short = given.group(1).strip()
+            fuller = next((h.body for h in head[:12] if h.body != line.body and _holds_headline(h, short)), None)
+            return _clean_title(fuller or short)
     if dateline is not None:
         body = head[dateline].body
         m = _date_match(body)

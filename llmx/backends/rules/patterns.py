@@ -514,7 +514,7 @@ BYLINE_LINE = re.compile(
     r"(?:本报|本刊|特约|全媒体|融媒体|全媒|首席)?"
     r"(?:[★☆]\s*)?(?:记者|通讯员|作者|文|文/图|采访人员|□|◎|●|■|◆)\s*[:：/|｜_]?\s*[\u4e00-\u9fff]"
 )
-TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
+TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|「[^」]{0,12}」|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
 TITLE_SITE_TAIL = re.compile(
     rf"\s*[-_|｜—]+\s*(?P<site>[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道|官网首页|官网|首页|官方网站))\s*$"
