@@ -776,3 +776,9 @@ def test_a_headline_holding_the_wires_given_title_and_a_corner_bracket_tag() -> 
     assert same.title == "桃园村来了新书记"
     tagged = read_header("「我的驻村故事」桃园村来了新书记\n2021-03-17 来源：湄溪日报\n" + BODY)
     assert tagged.title == "桃园村来了新书记"
+
+
+def test_a_government_portals_record_fields_are_no_headline() -> None:
+    page = "索引号：001234-2021-00012　发布机构：云岭县农机局　生成日期：2021-03-17\n标题：桃园村来了新书记\n" + BODY
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published) == ("桃园村来了新书记", None, "2021-03-17")

@@ -447,7 +447,9 @@ DATE_LABEL = re.compile(r"发布|时间|日期|发表|来源|作者|出处|稿�
 #: A field label ends the value before it: '来源:X网 作者:Y'.
 FIELD_LABEL = re.compile(
     r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者|编辑|责任编辑|责编|审核|审定|发布者|发布人|发布时间|发布日期|时间|日期"
-    r"|摄影|摄像|供图|校对|浏览次数|浏览|点击数|点击率|点击|阅读次数|阅读量|字号|字体)\s*[:：]"
+    r"|摄影|摄像|供图|校对|浏览次数|浏览|点击数|点击率|点击|阅读次数|阅读量|字号|字体"
+    # a government portal's record fields: '索引号:… 发布机构:… 生成日期:…'
+    r"|索引号|发布机构|生成日期|成文日期|发文日期|发文机关|文号|主题分类|信息分类)\s*[:：]"
 )
 #: §1.2: where a page names its outlet.
 OUTLET_FIELD = re.compile(
