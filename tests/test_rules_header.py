@@ -782,3 +782,8 @@ def test_a_government_portals_record_fields_are_no_headline() -> None:
     page = "索引号：001234-2021-00012　发布机构：云岭县农机局　生成日期：2021-03-17\n标题：桃园村来了新书记\n" + BODY
     header = read_header(page)
     assert (header.title, header.outlet, header.published) == ("桃园村来了新书记", None, "2021-03-17")
+
+
+def test_a_long_series_tag_between_the_headline_and_its_date_is_skipped() -> None:
+    page = "桃园村来了新书记\n【奋进新时代·驻村第一书记风采录】\n2021-03-17 来源：湄溪日报\n" + BODY
+    assert read_header(page).title == "桃园村来了新书记"

@@ -464,9 +464,10 @@ _SECTION_TAG = re.compile(r"\s*[|｜【\[]\s*[^|｜【】\[\]]{1,40}?\s*[|｜】
 
 
 def _section_tag(body: str) -> bool:
-    """'【脱贫攻坚】', '| 扶贫动态 |': a section's name alone on a line; not a headline set in
-    brackets ('【青石村工作队帮村民种下300亩茶园】')."""
-    return bool(_SECTION_TAG.fullmatch(body)) and _bracketed_headline(body) is None
+    """'【脱贫攻坚】', '| 扶贫动态 |', '【奋进新时代·驻村第一书记风采录】': a section's or a
+    series' name alone on a line (a headline set wholly in brackets is taken only when no
+    headline stands above it, see ``_find_title``)."""
+    return bool(_SECTION_TAG.fullmatch(body))
 
 
 def _holds_headline(line: _Line, short: str) -> bool:
@@ -496,8 +497,12 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
         if len(before) >= 6 and _plausible_headline(_Line(before, False)) and not _BOOK_OUTLET.fullmatch(before):
             return _clean_title(before)  # headline, date and source on one line
         i = dateline - 1
+        bracketed = None  # '【青石村工作队帮村民种下300亩茶园】': a headline in brackets, if none above it
         while i >= 0 and i >= dateline - 4 and _skippable(head[i]):
+            bracketed = bracketed or _bracketed_headline(head[i].body)
             i -= 1
+        if bracketed and not (i >= 0 and i >= dateline - 4 and _plausible_headline(head[i])):
+            return _clean_title(bracketed)
         if i >= 0 and i >= dateline - 4 and _plausible_headline(head[i]):
             if head[i].body.startswith(("——", "--", "—")) and i > 0 and _plausible_headline(head[i - 1]):
                 return _clean_title(head[i - 1].body)  # main title over a dash subtitle
