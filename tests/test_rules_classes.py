@@ -1620,7 +1620,7 @@ def test_help_that_got_people_jobs_is_a_measure_and_jobs_alone_an_outcome() -> N
     "text",
     [
         # the unit's short form names it ('学院'), or the sentence names no unit at all
-        "湄溪职业技术学院帮扶石桥镇桃园村。学院先后选派6名驻村帮扶干部。",
+        "湄溪职业技术学院帮扶石桥镇桃园村。学院先后派出6名干部驻村。",
         "县农机局驻桃园村工作队进驻以来，桃园村变化很大。2016年以来，先后派出6名驻村干部。",
     ],
 )
@@ -1633,19 +1633,19 @@ def test_the_cadres_a_unit_sent_are_the_units_figure(text: str) -> None:
     ("sentence", "township"),
     [
         # a counted list of bare names may hold characters a name written alone may not (进, 街)
-        ("县水利局帮扶水坪镇前进、阎家坝、水坪街、杜家沟4个村。", "水坪镇"),
-        ("工作队进驻前进、阎家坝、水坪街、杜家沟4个村。", None),
+        ("县水利局帮扶石桥镇前进、柳家坝、河坪街、杜家湾4个村。", "石桥镇"),
+        ("工作队进驻前进、柳家坝、河坪街、杜家湾4个村。", None),
     ],
 )
 def test_a_counted_list_of_bare_names_whatever_their_characters(sentence: str, township: str | None) -> None:
     villages = extract_rules(DATED + sentence + "\n").villages
     assert [(v.name, v.township) for v in villages] == [
-        ("前进村", township), ("阎家坝村", township), ("水坪街村", township), ("杜家沟村", township)
+        ("前进村", township), ("柳家坝村", township), ("河坪街村", township), ("杜家湾村", township)
     ]
 
 
 def test_a_distance_to_a_place_is_no_output_of_a_measure() -> None:
-    moved = extract_rules(DATED + "全村23户贫困户整体搬迁至距县城不足15公里的安置点。\n").measures
+    moved = extract_rules(DATED + "全村23户贫困户整体搬迁到距镇上不足15公里的安置点。\n").measures
     assert [(m.households, m.quantities) for m in moved] == [(23, [])]
     built = extract_rules(DATED + "工作队新修了离村部3公里的产业路2.5公里。\n").measures
     assert [[(q.value, q.unit) for q in m.quantities] for m in built] == [[(2.5, "公里")]]
@@ -1667,7 +1667,7 @@ def test_a_units_cadre_a_province_posted_secretary_and_a_citys_county_team(sente
 
 
 def test_a_unit_named_in_passing_before_its_cadres_is_no_team() -> None:
-    text = DATED + "石桥镇桃园村地处山区。这些变化，得益于县农机局驻村干部的帮助。\n"
+    text = DATED + "石桥镇桃园村地处山区。这些变化，多亏了县农机局驻村干部帮忙。\n"
     assert [t.sent_by for t in extract_rules(text).teams] == [None]
 
 
@@ -1676,12 +1676,12 @@ def test_a_unit_named_in_passing_before_its_cadres_is_no_team() -> None:
     [
         # adverbs before the sending ('响应号召'), an arrangement before the tie ('按照…安排,'),
         # a time between a unit and the work it took on, the village as the kind it is to the
-        # unit ('到帮扶联系村…'), and the post a cadre left for it ('…副局长职位下派到')
-        "2017年，县农机局响应号召选派优秀干部组成驻村扶贫工作队，进驻石桥镇桃园村。",
+        # unit ('到帮扶联系村…'), and the post a cadre left for it ('…副主任岗位下派到')
+        "2017年，县农机局响应县委号召选派两名骨干组成驻村扶贫工作队，进驻石桥镇桃园村。",
         "县农机局按照市委安排，成为桃园村对口扶贫单位，设驻村工作队。",
         "县农机局在2016年5月负责石桥镇桃园村的对口帮扶。",
         "县农机局到帮扶联系村石桥镇桃园村开展扶贫工作。",
-        "桃园村第一书记潘立群，2017年从县农机局副局长职位下派到石桥镇桃园村任职。",
+        "桃园村第一书记潘立群，2017年从县农机局副主任岗位下派到石桥镇桃园村任职。",
     ],
 )
 def test_a_units_tie_past_adverbs_an_arrangement_a_time_or_a_post_left(sentence: str) -> None:
@@ -1694,7 +1694,7 @@ def test_a_units_tie_past_adverbs_an_arrangement_a_time_or_a_post_left(sentence:
     [
         # facilities named without a figure, by more verbs and names, and events put on
         ("工作队帮助村里建起了托幼所，照料留守儿童。", "建起了托幼所", "education"),
-        ("工作队改造了桃园小学幼儿园饭堂。", "改造了桃园小学幼儿园饭堂", "education"),
+        ("工作队改造了桃园小学幼儿园食堂。", "改造了桃园小学幼儿园食堂", "education"),
         ("工作队在村里打造了茶叶种植基地。", "打造了茶叶种植基地", "industry"),
         ("10月28日，桃园村举办首届桃花文化节。", "举办首届桃花文化节", "culture"),
     ],

@@ -483,7 +483,7 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
     for line in head[:12]:
         given = _GIVEN_TITLE.search(line.body)
         if given and 4 <= len(given.group(1).strip()) <= HEADLINE_MAX:
-            # '新华社长沙1月28日电 题:…' names it, unless the page's own headline holds it whole
+            # '云岭社石门1月8日电 题:…' names it, unless the page's own headline holds it whole
             # and says more ('记者驻村日记之二:我帮…' over '…电 题:我帮…')
             short = given.group(1).strip()
             fuller = next((h.body for h in head[:12] if h.body != line.body and _holds_headline(h, short)), None)

@@ -238,7 +238,7 @@ def _describes(folded: str, a: AmountMatch, amounts: list[AmountMatch]) -> bool:
     if _SIZE_BEFORE.search(folded, max(0, a.start - 4), a.start) or _SIZE_AFTER.match(folded, a.end):
         return True
     if _DISTANCE_BEFORE.search(folded, max(0, a.start - 14), a.start):
-        return True  # '搬迁至距县城不足20公里的安置点': where it lies, not what was built
+        return True  # '整体搬迁到距镇上不足15公里的安置点': where it lies, not what was built
     if _LENGTH_BEFORE.search(folded, max(0, a.start - 4), a.start):
         return any(b.start > a.end and b.amount.unit == "座" for b in amounts)
     return False

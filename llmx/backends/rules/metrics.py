@@ -601,7 +601,7 @@ def _subject(
         if coop and not _PER_HEAD.search(lead) and unit not in ("户", "人"):
             best = (at, coop)  # the cooperative's own output, profit or payout (dev README call 3)
     if unit == "人" and units and best[1] not in units and _CADRES_SENT.search(folded, clause_start, pos):
-        # '学院先后选派6名驻村帮扶干部': the cadres a unit sent are the unit's figure, whatever
+        # '学院先后派出5名干部驻村': the cadres a unit sent are the unit's figure, whatever
         # place the sentence names; the unit named last before them (or the page's only one)
         sender = max(units, key=lambda u: folded.rfind(u, 0, pos))
         if folded.rfind(sender, 0, pos) >= 0 or len(units) == 1:

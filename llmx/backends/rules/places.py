@@ -677,7 +677,7 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
                 parts[0] = parts[0][verbs[-1].end() :]
                 led = True
         # ('A村、B村两个村' names them in full: read elsewhere). A name between 、 (or right after
-        # its township) is a name whatever its characters: '水坪镇前进、阎家坝…5个村'
+        # its township) is a name whatever its characters: '石桥镇前进、柳家坝…5个村'
         if not all(
             2 <= len(p) <= 4 and not p.endswith("村") and (
                 (i > 0 or town is not None or led) or not any(ch in BODY_STOP for ch in p)

@@ -922,7 +922,7 @@ def _cadre_spans(doc: Doc, sentence: Sentence, covered: list[tuple[int, int]]) -
             continue
         person = name_at(folded, m.end())
         if person is None:
-            continue  # ('得益于X驻村干部的帮助': a short form in passing, not the unit's tie)
+            continue  # ('多亏了X驻村干部帮忙': a short form in passing, not the unit's tie)
         spans.append(Span(unit_info[0], m.end() + len(person), unit_info[1], []))
     return spans
 
