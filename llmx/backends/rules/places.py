@@ -581,7 +581,7 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
     for i in known if known[:1] != [0] else ():  # (a whole run the gazetteer knows stays whole: 玉龙喀什镇)
         if i > 0 and county_path(run[:i]) is not None:
             return run_start, run[i:] + folded[suffix], _county_full(run[:i])
-    # (a sumu's name, transliterated from Mongolian, runs longer: '阿力得尔苏木')
+    # (a sumu's name, transliterated from Mongolian, runs longer: '巴彦查干苏木')
     if len(run) <= (6 if folded.startswith("苏木", suffix - 1) else 4):
         name_start = run_start
     elif known:

@@ -208,9 +208,9 @@ _UNDER_HELP = re.compile(
 )
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
-#: A unit in its role for a village: '作为青石村的帮扶单位(之一)'.
 #: An arrangement a unit followed, between it and what it did: '按照市委安排,', '根据县里部署,'.
 _ARRANGED_GAP = re.compile(r"(?:按照|根据|遵照|响应)[^,;。]{0,12}?(?:安排|部署|要求|号召),?$")
+#: A unit in its role for a village: '作为青石村的帮扶单位(之一)', '成为青石村对口扶贫单位'.
 _HELPER_OF = re.compile(
     r"(?:被确定为|被定为|被列为|确定为|作为|成为|是|为|系)(?P<village>[\u4e00-\u9fff]{2,12}?村)的?"
     r"(?:(?:定点|结对|对口)?(?:帮扶|扶贫|包扶|挂钩|联系)(?:后盾)?|后盾)单位"
