@@ -192,8 +192,7 @@ class Context:
         found = self._year_in(clause_start, pos)
         if found is not None:
             return found
-        segment_start = self.doc.folded.rfind(";", sentence.start, clause_start) + 1 or sentence.start
-        segment_start = max(segment_start, sentence.start)
+        segment_start = self.segment_start(sentence, clause_start)
         for start, end in reversed(self.doc.clauses(segment_start, clause_start)):
             if TIME_CLAUSE.fullmatch(self.doc.folded[start:end]):
                 return self._year_in(start, end)
@@ -202,6 +201,11 @@ class Context:
                 if TIME_CLAUSE.fullmatch(self.doc.folded[start:end]):
                     return self._year_in(start, end)
         return None
+
+    def segment_start(self, sentence: Sentence, pos: int) -> int:
+        """Where the part of the sentence holding ``pos`` starts: after its last semicolon, so a
+        year written for one item of a list ('明年计划…;对…') does not date the next."""
+        return max(sentence.start, self.doc.folded.rfind(";", sentence.start, pos) + 1)
 
     def _year_in(self, start: int, end: int, *, stated: bool = False) -> int | None:
         """The last year [start, end) gives; ``stated``: a written or relative year only,

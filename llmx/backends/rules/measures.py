@@ -954,7 +954,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "people": int(found.people.amount.value) if found.people else _named_beneficiaries(doc.folded, found),
         "year": (
             ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
-            or ctx.year_in(_segment_start(ctx, sentence, found.start), found.start, stated=True)
+            or ctx.year_in(ctx.segment_start(sentence, found.start), found.start, stated=True)
             or ctx.section_year(found.start) or ctx.paragraph_year(found.start) or ctx.summary_year
             or ctx.doc.entry_year(found.start)
         ),
@@ -1014,12 +1014,6 @@ def _category(ctx: Context, found: MeasureFound, sentence: Sentence, text: str) 
     if found.investment is not None and not found.quantities:
         return cue_category(after) or cue_category(before) or "other"
     return cue_category(before) or cue_category(after) or "other"
-
-
-def _segment_start(ctx: Context, sentence: Sentence, pos: int) -> int:
-    """Where the part of the sentence holding ``pos`` starts: after its last semicolon, so a
-    year written for one item of a list ('明年计划…;对…') does not date the next."""
-    return max(sentence.start, ctx.doc.folded.rfind(";", sentence.start, pos) + 1)
 
 
 def _span_year(ctx: Context, found: MeasureFound) -> int | None:
