@@ -415,7 +415,7 @@ def _skippable(line: _Line) -> bool:
     return (
         bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
-        or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or _section_tag(body)
+        or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
         or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body))
     )
 
@@ -459,15 +459,10 @@ def _name_line(body: str) -> list[str]:
 
 #: A field label whose value the page prints on the next line: '发布时间:', '来源:'.
 _BARE_LABEL = re.compile(r"[\u4e00-\u9fff]{2,5}\s*[:：]")
-#: A site's section tag on a line of its own: '|养殖新闻 |', '【www.example.cn--养殖新闻】'.
+#: A site's section or series tag on a line of its own: '|养殖新闻 |', '【www.example.cn--养殖新闻】',
+#: '【奋进新时代·驻村第一书记风采录】' (a headline set wholly in brackets is taken only when no
+#: headline stands above it, see ``_find_title``).
 _SECTION_TAG = re.compile(r"\s*[|｜【\[]\s*[^|｜【】\[\]]{1,40}?\s*[|｜】\]]\s*")
-
-
-def _section_tag(body: str) -> bool:
-    """'【脱贫攻坚】', '| 扶贫动态 |', '【奋进新时代·驻村第一书记风采录】': a section's or a
-    series' name alone on a line (a headline set wholly in brackets is taken only when no
-    headline stands above it, see ``_find_title``)."""
-    return bool(_SECTION_TAG.fullmatch(body))
 
 
 def _holds_headline(line: _Line, short: str) -> bool:
