@@ -1407,6 +1407,19 @@ def test_money_from_all_sources_that_paid_for_one_villages_work_is_a_measure() -
     assert aggregate.measures == []
 
 
+def test_money_from_all_sources_that_a_team_spent_on_works_is_one_measure() -> None:
+    # SPEC §4: outputs under one investment are one measure with several quantities
+    result = extract_rules(DATED + "工作队先后争取各类资金86万元，修建村组道路6.8公里，新建蓄水池3口。\n")
+    assert [(m.investment_yuan, [(q.value, q.unit) for q in m.quantities]) for m in result.measures] == [
+        (860000, [(6.8, "公里"), (3, "口")])
+    ]
+    assert result.metrics == []
+    # an area's money and works stay its round-up figures
+    county = extract_rules(DATED + "全县累计整合各类资金3亿元，修建道路800公里，新建蓄水池300口。\n")
+    assert county.measures == []
+    assert {(m.value, m.unit) for m in county.metrics} >= {(300000000, "元"), (800, "公里")}
+
+
 def test_goods_bought_for_the_village_are_a_measure_with_their_item() -> None:
     ((m),) = extract_rules(DATED + "石门镇柳河村地处山区。工作队为柳河村合作社采购种羊60只。\n").measures
     assert (m.category, [(q.value, q.unit, q.item) for q in m.quantities]) == ("industry", [(60, "只", "种羊")])

@@ -261,8 +261,6 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     invest = None
     for a in money:
         lead = folded[start : a.start]
-        if AGGREGATE_MONEY.search(folded, sentence_start, a.start) and not _pays_for_one_village(folded, a.end):
-            continue
         if folded.startswith(_PAID_OUT, a.end):
             continue  # '拿出23.2万元分红': a payout of profit, an outcome (metric)
         if _NEEDED.search(folded, max(start, a.start - 8), a.start):
@@ -306,10 +304,27 @@ _GROWING = re.compile(r"种了|种植(?!面积|规模)|栽了|栽种|养了|养�
 _ONE_VILLAGES_WORK = re.compile(r"为[\u4e00-\u9fff]{2,8}村(?:修建|新建|建设|硬化|铺设|安装|建成|修通)")
 
 
-def _pays_for_one_village(folded: str, pos: int) -> bool:
-    """Whether the sentence goes on from ``pos`` to the one village's work the money paid for."""
-    stop = folded.find("。", pos, pos + 40)
-    return _ONE_VILLAGES_WORK.search(folded, pos, stop if stop >= 0 else pos + 40) is not None
+#: Works done, with their figure: '修建村组道路6.8公里', '完成60户危房改造', '新建了3口蓄水池'.
+_WORK_WITH_FIGURE = re.compile(
+    r"(?:修建|新建|建成|硬化|铺设|安装|修通|新修|改造|维修|完成|打通)了?[^,;。]{0,12}?[\d一二三四五六七八九十两]"
+)
+#: Who stands for a whole area or for many givers: their money's works are a round-up.
+_AREA_SCOPE = re.compile(
+    r"全县|全市|全省|全区|全州|全旗|全镇|全乡|各县|各乡|各镇|各村|各地|各级|各(?:帮扶|定点帮扶|成员|派驻|后盾)?单位"
+    r"|[两二三四五六七八九十\d]+(?:支|个)[^,;。]{0,8}?(?:工作队|工作组|单位)"
+)
+
+
+def _round_up(folded: str, sentence: Sentence, aggregate: re.Match[str]) -> bool:
+    """Whether money summed from all sources is a round-up (metrics), not the work one team
+    paid for: it is, unless the sentence goes on to works done with their figures and
+    speaks for no area ('县林业局争取各类资金700万元,完成60户危房改造,新修公路6公里' is one
+    measure; '全县整合各类资金3亿元,修建道路800公里' is the county's figures)."""
+    if _ONE_VILLAGES_WORK.search(folded, aggregate.end(), sentence.end):
+        return False
+    if _AREA_SCOPE.search(folded, sentence.start, sentence.end):
+        return True
+    return _WORK_WITH_FIGURE.search(folded, aggregate.end(), sentence.end) is None
 
 
 def find_measures(ctx: Context) -> list[MeasureFound]:
@@ -320,7 +335,7 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
         if not doc.amounts_in(sentence.start, sentence.end):
             continue
         aggregate = AGGREGATE_MONEY.search(doc.folded, sentence.start, sentence.end)
-        if aggregate is not None and not _ONE_VILLAGES_WORK.search(doc.folded, aggregate.end(), sentence.end):
+        if aggregate is not None and _round_up(doc.folded, sentence, aggregate):
             continue  # '累计协调落实各类帮扶资金3.2亿元,争取实施项目1400余个': aggregates, metrics
         described = _described(ctx, sentence)
         for seg_start, seg_end in doc.segments(sentence):
