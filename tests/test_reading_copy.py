@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from llmx.backends.rules import extract_rules
 from llmx.core.figures import check_item
-from llmx.core.reading import MIN_GLOSSES, reading_copy, strip_glosses
+from llmx.core.reading import MIN_GLOSSES, reading_copy, strip_glosses, wrap_breaks
 from llmx.core.records import Evidence, Measure
 
 #: An invented mirror page: a gloss after many characters, as such sites print them.
@@ -58,3 +58,54 @@ def test_a_glossed_quote_states_its_figure() -> None:
         evidence=[Evidence(quote="投資120萬(wàn)元修建產(chǎn)業(yè)路")],
     )
     assert check_item("measures", measure)["investment_yuan"] == "stated"
+
+
+#: An invented work summary as a PDF's text layer gives it: lines of one width, cut
+#: wherever the width ran out, a paragraph's last line short.
+WRAPPED = (
+    "桐溪镇石岭村帮扶工作总结\n"
+    "\n"
+    "    我局定点帮扶的石岭村位于桐溪镇东部,全村共有农户218\n"
+    "户763人,其中建档立卡贫困户46户152人。一年来,工作队\n"
+    "围绕产业和基础设施两件事,先后争取各类资金86万元,修建\n"
+    "村组道路6.8公里,新建蓄水池3口,解决了全村人畜饮水难的\n"
+    "问题。\n"
+    "    同时,工作队引进食用菌种植项目,投入资金32万元建成标\n"
+    "准化大棚20个,带动贫困户31户户均增收2400元。\n"
+)
+
+
+def test_a_hard_wrapped_text_reads_across_its_line_breaks() -> None:
+    result = extract_rules(WRAPPED)
+    village = result.villages[0]
+    assert (village.name, village.households, village.population) == ("石岭村", 218, 763)
+    measures = {m.investment_yuan: [(q.value, q.unit) for q in m.quantities] for m in result.measures}
+    assert measures[320000] == [(20, "个")]  # '建成标\n准化大棚20个': one word across the break
+    assert measures[860000] == [(6.8, "公里"), (3, "口")]
+    assert not any(m.unit == "个" for m in result.metrics)
+    # a quote across a break is cut in pieces, one per line, each verbatim
+    for item in [*result.villages, *result.measures, *result.metrics]:
+        for evidence in item.evidence:
+            assert WRAPPED[evidence.start : evidence.end] == evidence.quote
+            assert "\n" not in evidence.quote
+    greenhouse = next(m for m in result.measures if m.investment_yuan == 320000)
+    assert [e.quote for e in greenhouse.evidence][:2] == [
+        "投入资金32万元建成标", "准化大棚20个,带动贫困户31户户均增收2400元"
+    ]
+
+
+def test_only_a_hard_wrapped_texts_line_breaks_are_read_past() -> None:
+    breaks = wrap_breaks(WRAPPED)
+    assert [WRAPPED[end - 2 : start + 2] for end, start in breaks][:2] == ["18\n户7", "作队\n围绕"]
+    assert all(WRAPPED[end - 1 : end] != "。" for end, _ in breaks)  # a paragraph's end stays
+    # a part opening a line is no continuation of the line before
+    parts = WRAPPED.replace("    同时,", "二、同时,")
+    assert not any(parts[start:].startswith("二、") for _, start in wrap_breaks(parts))
+    # lines that are paragraphs, whatever their width
+    paragraphs = "青石村修通产业路\n" + "工作队投资120万元修建产业路3.5公里,带动贫困户种茶,户均增收3000元。\n" * 6
+    assert wrap_breaks(paragraphs) == []
+    # a title repeated over each photo's paragraph: the narrow lines are titles, not a wrap
+    paragraph = "记者来到青石村,村里新修的产业路一直通到茶园,村民们正忙着采茶。\n"
+    titles = "青石村的新变化(组图)\n" + ("青石村的新变化(组图)\n" + paragraph) * 4
+    assert wrap_breaks(titles) == []
+    assert wrap_breaks(titles) == []

@@ -117,7 +117,7 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
 
 def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:
     """The headline as the page prints it: the quotation marks the reading copy dropped
-    ('山里来了“第一书记”') are part of it; glosses are not."""
+    ('山里来了“第一书记”') are part of it; glosses and line breaks are not."""
     at = copy.text.find(title)
     if at < 0:
         return title
@@ -127,9 +127,11 @@ def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:
         start -= 1
     while end < len(page) and page[end] in _CLOSING_MARKS and _unbalanced(page[start : end + 1]) >= 0:
         end += 1
-    return strip_glosses(page[start:end]).strip() or title
+    # (a headline a hard-wrapped page breaks over two lines is one line again)
+    return _LINE_BREAK.sub("", strip_glosses(page[start:end])).strip() or title
 
 
+_LINE_BREAK = re.compile(r"[ \t\u3000]*\r?\n\s*")
 _OPENING_MARKS = "“‘「『"
 _CLOSING_MARKS = "”’」』"
 
@@ -142,12 +144,18 @@ def _unbalanced(text: str) -> int:
 def _in_source(found: Extraction, text: str, plain: ReadingCopy) -> Extraction:
     """``found`` (read from ``plain.text``) with every quote moved back onto ``text``."""
 
-    def moved(evidence: Evidence) -> Evidence:
-        start, end = plain.source_span(evidence.start, evidence.end)
-        return evidence.model_copy(update={"quote": text[start:end], "start": start, "end": end})
+    def moved(evidence: Evidence) -> list[Evidence]:
+        # a quote across a hard-wrapped text's line break is cut in pieces, one per line
+        return [
+            evidence.model_copy(update={"quote": text[start:end], "start": start, "end": end})
+            for start, end in plain.source_pieces(evidence.start, evidence.end)
+        ]
 
     return found.model_copy(update={
-        kind: [item.model_copy(update={"evidence": [moved(e) for e in item.evidence]}) for item in getattr(found, kind)]
+        kind: [
+            item.model_copy(update={"evidence": [piece for e in item.evidence for piece in moved(e)]})
+            for item in getattr(found, kind)
+        ]
         for kind in ("teams", "villages", "measures", "metrics")
     })
 
