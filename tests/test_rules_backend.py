@@ -1457,6 +1457,14 @@ def test_teams_from_a_units_role_the_writers_own_unit_and_a_numbered_team(text, 
     assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [team]
 
 
+def test_the_team_a_summarys_unit_sent_in_the_first_person_is_that_units():
+    text = ("桐溪县农机局2019年驻村帮扶工作总结\n"
+            "今年,我局按照县委的统一部署,选派4名干部组成驻村工作队进驻石门镇柳湾村。"
+            "柳湾村共有312户1050人。\n")
+    teams = extract_rules(text).teams
+    assert [(t.sent_by, t.villages, t.size) for t in teams] == [("桐溪县农机局", ["柳湾村"], 4)]
+
+
 def test_the_pages_one_township_is_not_given_to_a_village_of_another_named_county():
     text = ("去年，泽州县柳树口镇青石村的第一书记来我们这里交流。"
             "陵川县柳湾村驻村工作队今年又迎来新队长，柳湾村全村共有312户。\n")

@@ -154,10 +154,14 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
         if team.sent_by is None and team.leader:
             _leader_unit(doc, team)
-    return _merge_leader_into_unit(_merge_same_unit(found))
+    return _merge_leader_into_unit(_merge_same_unit(found), folded)
 
 
-def _merge_leader_into_unit(teams: list[TeamFound]) -> list[TeamFound]:
+#: The writer's own unit, not named, as the subject: '我局选派…', '本单位派出…', '我们单位…'.
+_WRITERS_UNIT = re.compile(r"我局|我委|我办|我院|我厅|我校|我行|我公司|我单位|我们单位|本局|本单位")
+
+
+def _merge_leader_into_unit(teams: list[TeamFound], folded: str) -> list[TeamFound]:
     """A village's secretary named alone ('青石村第一书记李明') and the one unit named for that
     village without a leader ('县水利局驻青石村工作队') are one team."""
     out = list(teams)
@@ -181,10 +185,12 @@ def _merge_leader_into_unit(teams: list[TeamFound]) -> list[TeamFound]:
         out.remove(lone)
     if len(out) == 2:
         # a page's only unit, named with no village, and its only secretary, named with his
-        # village ('帮扶单位县公安局…', '土坪村第一书记赵军…'): one team
+        # village ('帮扶单位县公安局…', '土坪村第一书记赵军…'), or the team the writer's unit
+        # sent ('云岭县水利局工作总结' over '我局选派3名干部…进驻青石村'): one team
         unit, lone = sorted(out, key=lambda t: t.sent_by is None)
+        writers = any(_WRITERS_UNIT.search(folded, s.start, s.end) for s in lone.sentences)
         if (unit.sent_by and not unit.villages and unit.leader is None
-                and lone.sent_by is None and lone.leader and lone.villages):
+                and lone.sent_by is None and (lone.leader or writers) and lone.villages):
             unit.leader = lone.leader
             _absorb(unit, lone)
             out = [unit]
