@@ -1465,6 +1465,20 @@ def test_the_team_a_summarys_unit_sent_in_the_first_person_is_that_units():
     assert [(t.sent_by, t.villages, t.size) for t in teams] == [("桐溪县农机局", ["柳湾村"], 4)]
 
 
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # 系 is the copula before the unit, not its first character; 本人 opens the name
+        ("本人郑远,系桐溪县文旅局干部,2018年3月被选派到石门镇柳湾村任第一书记。", ("桐溪县文旅局", "郑远")),
+        ("我是县供销社的一名普通干部,2019年2月来到石门镇柳湾村担任驻村第一书记。", ("县供销社", None)),
+    ],
+)
+def test_a_secretary_introducing_himself_in_the_first_person(text, team):
+    assert [(t.sent_by, t.leader, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [
+        (*team, ["柳湾村"])
+    ]
+
+
 def test_the_pages_one_township_is_not_given_to_a_village_of_another_named_county():
     text = ("去年，泽州县柳树口镇青石村的第一书记来我们这里交流。"
             "陵川县柳湾村驻村工作队今年又迎来新队长，柳湾村全村共有312户。\n")

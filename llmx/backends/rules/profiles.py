@@ -303,7 +303,7 @@ _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
-    opening = sentence.start + (2 if folded.startswith(("我叫", "我是"), sentence.start) else 0)
+    opening = sentence.start + (2 if folded.startswith(("我叫", "我是", "本人"), sentence.start) else 0)
     aged = _AGED.match(folded, opening, title_at)
     opening = aged.end() if aged else opening  # '今年48岁的赵林是…': his age before his name
     name = name_at(folded, opening)
