@@ -1768,3 +1768,20 @@ def test_a_sumu_is_a_township_and_its_long_name_stays_whole() -> None:
 def test_how_a_unit_chose_its_cadres_stands_between_it_and_the_sending(adverb: str) -> None:
     text = DATED + f"县农机局{adverb}选派3名干部进驻石桥乡桃园村。\n"
     assert [(t.sent_by, t.villages, t.size) for t in extract_rules(text).teams] == [("县农机局", ["桃园村"], 3)]
+
+
+def test_a_loan_arranged_for_households_is_a_finance_measure_without_a_named_person() -> None:
+    (loan,) = extract_rules(DATED + "工作队帮助柳湾村贫困户申请小额信贷80万元。\n").measures
+    assert (loan.category, loan.investment_yuan, loan.people) == ("finance", 800000, None)  # 申请 is no name
+    (counted,) = extract_rules(DATED + "工作队帮助柳湾村16户贫困户申请小额信贷80万元。\n").measures
+    assert (counted.investment_yuan, counted.households) == (800000, 16)
+
+
+def test_the_figure_a_thing_changed_to_is_named_as_the_thing() -> None:
+    text = DATED + "石门镇柳湾村地处山区。村集体经济收入由0元增加到6.4万元。\n"
+    assert [(m.name, m.value) for m in extract_rules(text).metrics] == [("村集体经济收入", 64000)]
+    rate = extract_rules(DATED + "石门镇柳湾村贫困发生率从21.6%降至0.9%。\n")
+    assert rate.villages[0].poverty_rate_pct == 21.6
+    assert [(m.name, m.value) for m in rate.metrics] == [("贫困发生率", 0.9)]
+    both = extract_rules(DATED + "石门镇柳湾村地处山区。人均纯收入由2016年的3100元提高到2019年的8700元。\n").metrics
+    assert [(m.name, m.year) for m in both] == [("人均纯收入", 2016), ("人均纯收入", 2019)]

@@ -447,6 +447,14 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
         noun = noun[: stop.start()] if stop else noun
         if len(noun) >= 2:
             return noun + _SIZE_NAMES.get(a.amount.unit, "数量")
+    if _CHANGED_TO.fullmatch(folded, last[2] if last is not None else start, a.start):
+        # '村集体收入由2万元增加到8万元': the figure it grew to is the same thing's (named
+        # before 由 when the first figure was no metric: '贫困发生率由12.3%下降到…')
+        if last is not None:
+            return last[1]
+        changed = _CHANGED_FROM.search(folded, max(0, start - 40), start)
+        if changed is not None and len(name := _clean_lead(changed.group("name"))) >= 2:
+            return name
     lead = _clean_lead(folded[start : a.start])
     if len(lead) > _NAME_MAX:
         lead = _long_lead(lead)
@@ -465,6 +473,16 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     if after and not re.match(r"(?:左右|以上|多|余)", after):
         return after
     return UNIT_NAMES.get(a.amount.unit, "数量") if len(UNIT_NAMES.get(a.amount.unit, "数量")) > 1 else "数量"
+
+
+#: Words from one figure of a thing to the next it changed to: '…2万元|增加到|8万元', '…2800元|提高到
+#: 2019年的|9600元', '…32%|降至|0.5%'.
+_CHANGED_TO = re.compile(
+    r"[^,;。]{0,8}?(?:增加|提高|增长|上升|提升|跃升|下降|降低|减少|缩小|扩大|降|升|增)(?:到|至|为)了?"
+    r"(?:(?:19|20)\d{2}年(?:底|末)?的?)?"
+)
+#: The thing named before the first figure of a change: '贫困发生率由|12.3%'.
+_CHANGED_FROM = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,16})(?:由|从)[^,;。由从]{1,16}$")
 
 
 #: Where a word ends inside a long lead with no boundary: before an adverb that opens the
