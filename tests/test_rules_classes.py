@@ -1785,3 +1785,13 @@ def test_the_figure_a_thing_changed_to_is_named_as_the_thing() -> None:
     assert [(m.name, m.value) for m in rate.metrics] == [("贫困发生率", 0.9)]
     both = extract_rules(DATED + "石门镇柳湾村地处山区。人均纯收入由2016年的3100元提高到2019年的8700元。\n").metrics
     assert [(m.name, m.year) for m in both] == [("人均纯收入", 2016), ("人均纯收入", 2019)]
+
+
+def test_the_groups_a_work_reached_are_no_output_and_no_metric() -> None:
+    result = extract_rules(DATED + "工作队投资28万元为柳湾村新建饮水工程1处,解决了5个组132户群众的饮水问题。\n")
+    assert [([(q.value, q.item) for q in m.quantities], m.households) for m in result.measures] == [
+        ([(1, "饮水工程")], 132)
+    ]
+    assert result.metrics == []
+    docks = extract_rules(DATED + "工作队为柳湾村完成3个组级码头建设。\n").measures
+    assert [[(q.value, q.unit) for q in m.quantities] for m in docks] == [[(3, "个")]]

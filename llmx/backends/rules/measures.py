@@ -219,8 +219,12 @@ _AREA_BEFORE = re.compile(
 _GROWN = re.compile(r"新增|扩大|扩种|扩建|发展|新建|新种|新栽|改造|流转|完成|实施")
 #: Counts of villages, units or households a programme covers: its scope, not its output
 #: ('全县86个重点贫困村, 帮扶单位210个').
+#: The groups a work reached, after their count: '解决了4个组156户群众的饮水问题', '覆盖3个村民
+#: 小组' (not 组织, 组建, 组级码头).
+_GROUPS_REACHED = re.compile(r"(?:村民)?(?:小)?组(?![织建成装级])")
 _SCOPE_NOUN = re.compile(
     r"(?:重点|深度|建档立卡|省级|市级|偏远)*(?:贫困|行政)?村(?![级民委部道路])|(?:帮扶|驻村|结对)?单位"
+    r"|" + _GROUPS_REACHED.pattern
 )
 _SCOPE_NOUN_BEFORE = re.compile(r"(?:帮扶|驻村|结对)单位$")
 
@@ -824,6 +828,10 @@ def _measure(
     for used in [found.investment, *found.quantities, found.households, found.people]:
         if used is not None:
             ctx.consumed.append((used.start, used.end))
+    for clause in chosen:
+        for a in clause.amounts:
+            if a.raw_unit == "个" and _GROUPS_REACHED.match(ctx.doc.folded, a.end):
+                ctx.consumed.append((a.start, a.end))  # the work's reach, no metric of its own
     return found
 
 
