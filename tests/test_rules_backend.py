@@ -2319,3 +2319,23 @@ def test_works_enlarged_or_joined_up_are_measures_with_their_item():
 def test_a_hall_or_a_cold_store_built_is_a_measure_without_a_figure(text, category):
     result = extract_rules(DATED + "石门镇青石村地处山区。" + text + "\n")
     assert [m.category for m in result.measures] == [category]
+
+
+def test_a_summarys_we_stand_for_the_unit_its_headline_names() -> None:
+    text = ("桐溪县农机局2020年脱贫攻坚帮扶工作总结\n"
+            "我局选派2名年轻干部常驻石门镇柳湾村,选派1名干部担任青山乡桃源村第一书记。\n")
+    result = extract_rules(text)
+    assert [(t.sent_by, t.villages) for t in result.teams] == [("桐溪县农机局", ["柳湾村", "桃源村"])]
+    for evidence in result.teams[0].evidence:  # quoted as written: 我局
+        assert text[evidence.start : evidence.end] == evidence.quote
+    assert result.teams[0].evidence[0].quote.startswith("我局选派")
+    # a word of another kind of unit stands for nothing ('我委' under a 局's headline)
+    other = extract_rules(text.replace("我局", "我委"))
+    assert all(t.sent_by != "桐溪县农机局" for t in other.teams)
+
+
+def test_a_post_taken_in_a_village_and_a_second_posting_with_the_subject_left_out() -> None:
+    (team,) = extract_rules(DATED + "2018年，县财政局选派郑远同志担任石门镇柳湾村第一书记。\n").teams
+    assert (team.sent_by, team.villages, team.leader) == ("县财政局", ["柳湾村"], "郑远")
+    text = "县文旅局选派2名干部常驻石门镇柳湾村,另选派1名干部到青山乡桃源村驻村。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text).teams] == [("县文旅局", ["柳湾村", "桃源村"])]

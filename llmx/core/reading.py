@@ -12,11 +12,15 @@ Three kinds of mark are left out:
   page: lines of one width, cut wherever the width ran out, '硬化村内道\n路15条'), which cut
   its sentences, words and figures in two. A quote across such a break is cut from the
   source in pieces, one per line.
+
+And a word may be read as the name it stands for: a work summary's '我局' as the unit its
+title names, so a reader finds the unit where the writer wrote the pronoun.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: One syllable in brackets right after a Han character: lower-case Latin letters with
@@ -130,23 +134,30 @@ def wrap_breaks(text: str) -> list[tuple[int, int]]:
     return breaks
 
 
-def reading_copy(text: str) -> ReadingCopy | None:
+def reading_copy(text: str, named: Sequence[tuple[int, int, str]] = ()) -> ReadingCopy | None:
     """The text without its glosses (when it has ``MIN_GLOSSES`` or more), without the
     quotation marks around posts and without the line breaks of a hard-wrapped text, with
-    the map back; None when there is nothing to leave out."""
-    marks = gloss_spans(text)
+    the map back; None when there is nothing to leave out. ``named`` are (start, end, name):
+    words read as the name they stand for (the writer's '我局' as the unit the title names);
+    a quote holding the name is cut from the source as the word."""
+    marks = [(start, end, "") for start, end in gloss_spans(text)]
     if "第一" in text:
-        marks = [*marks, *(m.span() for m in _QUOTED_POST.finditer(text))]
+        marks += [(*m.span(), "") for m in _QUOTED_POST.finditer(text)]
     cuts = wrap_breaks(text)
-    marks = sorted([*marks, *cuts])
+    marks = sorted([*marks, *((start, end, "") for start, end in cuts), *named])
     if not marks:
         return None
     pieces: list[str] = []
     origin: list[int] = []
     pos = 0
-    for start, end in marks:
+    for start, end, name in marks:
+        if start < pos:
+            continue  # (a mark inside one already made)
         pieces.append(text[pos:start])
         origin.extend(range(pos, start))
+        if name:
+            pieces.append(name)  # its first character stands for the word's start, the rest for its end
+            origin.extend([start, *[end - 1] * (len(name) - 1)])
         pos = end
     pieces.append(text[pos:])
     origin.extend(range(pos, len(text)))

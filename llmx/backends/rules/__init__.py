@@ -21,7 +21,8 @@ from llmx.backends.rules.grid import ProjectRow, TableRow, read_project_rows, re
 from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
-from llmx.backends.rules.orgs import same_unit
+from llmx.backends.rules.orgs import same_unit, unit_before
+from llmx.backends.rules.patterns import ORG_SUFFIX, WRITERS_UNIT
 from llmx.backends.rules.places import Mentions, VillageMention, find_village_mentions, parse_place
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.teams import find_teams
@@ -104,7 +105,8 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     itself, marks and all.
     """
     page = document_text if document_text is not None else text
-    plain = reading_copy(text)
+    named = _writers_unit_named(text, page)
+    plain = reading_copy(text, named)
     if plain is None:
         return _extract(text, page)
     page_copy = reading_copy(page) if document_text is not None else plain
@@ -113,6 +115,40 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     if page_copy is not None and found.title:
         found = found.model_copy(update={"title": _title_in_source(found.title, page, page_copy)})
     return found
+
+
+#: A unit opening a headline, before what the page reports of its work: '桐溪县审计局2020年
+#: 脱贫攻坚帮扶工作总结', '县水利局驻青石村工作队工作汇报'.
+_TITLE_UNIT = re.compile(
+    r"(?P<unit>[\u4e00-\u9fff]{2,24}?" + ORG_SUFFIX.pattern.removesuffix("$") + r")"
+    r"(?=(?:19|20)\d{2}|关于|驻|派驻|帮扶|扶贫|脱贫|精准|定点|对口|结对|工作|述职|年度|上半年|下半年|第一书记|乡村振兴"
+    r"|[、—:: -])"
+)
+#: What the unit named in a headline must end with for the writer's word to stand for it.
+_KIND_ENDINGS = {"局": ("局",), "委": ("委", "委员会"), "办": ("办", "办公室"), "院": ("院",), "厅": ("厅",),
+                 "校": ("学校", "中学", "小学", "大学", "学院"), "行": ("行",), "公司": ("公司",)}
+
+
+def _writers_unit_named(text: str, page: str) -> list[tuple[int, int, str]]:
+    """Where a first-person page writes its unit as '我局' (本单位, 我委…) and its headline opens
+    with that unit ('桐溪县审计局2020年帮扶工作总结'): each such word, to be read as the unit's
+    name, so the writer's own team, figures and help are found as the unit's."""
+    if WRITERS_UNIT.search(text) is None:
+        return []
+    title = read_header(page).title or ""
+    opening = _TITLE_UNIT.match(title)
+    if opening is None:
+        return []
+    unit = opening.group("unit")
+    found = unit_before(unit, len(unit), 0)
+    if found is None or found[1] != unit:
+        return []
+    named = []
+    for m in WRITERS_UNIT.finditer(text):
+        kind = m.group("kind")
+        if kind is None or kind == "单位" or unit.endswith(_KIND_ENDINGS[kind]):
+            named.append((m.start(), m.end(), unit))
+    return named
 
 
 def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:

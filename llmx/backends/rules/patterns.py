@@ -123,7 +123,8 @@ POSTING_VERB = re.compile(
 )
 DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调", "派"})
 NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
-BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入")
+#: ('选派1名干部担任青石村第一书记': the post, then its village)
+BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入|担任|出任")
 BRIDGE_MAX = 16
 TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队|小分队")
@@ -176,6 +177,9 @@ ORG_SUFFIXES = (
     # a discipline inspection group stationed in a firm or ministry: '…集团纪检监察组'
     "纪检监察组", "纪检组",
 )
+#: The writer's own unit, unnamed: '我局选派…', '本单位派出…'; the suffix says what kind of
+#: unit it is (我局 a 局, 我委 a 委 or 委员会; 我单位 any).
+WRITERS_UNIT = re.compile(r"(?:我|本)(?P<kind>局|委|办|院|厅|校|行|公司|单位)|我们单位")
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
 # Endings that look like an organisation but are village bodies or groups, not dispatching units.

@@ -40,6 +40,7 @@ from llmx.backends.rules.patterns import (
     TEAM_WORD,
     THIS_VILLAGE,
     TITLE,
+    WRITERS_UNIT,
 )
 from llmx.backends.rules.places import Mentions, VillageMention, parse_place_list
 from llmx.backends.rules.profiles import (
@@ -80,6 +81,7 @@ _POST_AFTER_TEAM = re.compile(
 _AT_ITS_POINT = re.compile(r"在(?:其)?(?:联点|联系点|帮扶点|扶贫点|驻点|帮扶村|联系村|扶贫联系村)的?")
 _STOP = re.compile(r"[,;:。!?]")
 _TAKES_TITLE = re.compile(rf"(?:担任|任)(?:驻村)?{TITLE}")
+_TITLE_HELD = re.compile(rf"的?(?:驻村)?{TITLE}")
 _DIGIT = re.compile(r"\d")
 
 
@@ -157,10 +159,6 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
     return _merge_leader_into_unit(_merge_same_unit(found), folded)
 
 
-#: The writer's own unit, not named, as the subject: '我局选派…', '本单位派出…', '我们单位…'.
-_WRITERS_UNIT = re.compile(r"我局|我委|我办|我院|我厅|我校|我行|我公司|我单位|我们单位|本局|本单位")
-
-
 def _merge_leader_into_unit(teams: list[TeamFound], folded: str) -> list[TeamFound]:
     """A village's secretary named alone ('青石村第一书记李明') and the one unit named for that
     village without a leader ('县水利局驻青石村工作队') are one team."""
@@ -188,7 +186,7 @@ def _merge_leader_into_unit(teams: list[TeamFound], folded: str) -> list[TeamFou
         # village ('帮扶单位县公安局…', '土坪村第一书记赵军…'), or the team the writer's unit
         # sent ('云岭县水利局工作总结' over '我局选派3名干部…进驻青石村'): one team
         unit, lone = sorted(out, key=lambda t: t.sent_by is None)
-        writers = any(_WRITERS_UNIT.search(folded, s.start, s.end) for s in lone.sentences)
+        writers = any(WRITERS_UNIT.search(folded, s.start, s.end) for s in lone.sentences)
         if (unit.sent_by and not unit.villages and unit.leader is None
                 and lone.sent_by is None and (lone.leader or writers) and lone.villages):
             unit.leader = lone.leader
@@ -544,7 +542,10 @@ def _places_after(
         if not places:
             continue
         leader = None
-        if _TAKES_TITLE.match(folded, places[-1].end, end):
+        taken = _TAKES_TITLE.match(folded, places[-1].end, end) or (
+            to.group() in ("担任", "出任") and _TITLE_HELD.match(folded, places[-1].end, end)
+        )  # ('选派王强同志担任青石村第一书记': the post after its village)
+        if taken:
             # '选派干部陈明同志到黄土坡村任第一书记': 同志 after the name is a form of address
             named_end = to.start() - 2 if folded.startswith("同志", to.start() - 2) else to.start()
             leader = name_before(folded, named_end, pos)
@@ -676,6 +677,10 @@ _POST_AFTER_PLACE = re.compile(r"的(?:驻村)?(?:扶贫)?(?:工作队)?(?:第�
 _POST_TAKEN = re.compile(r"(?:担任|任|出任)(?:驻村)?(?:工作队队长|第一书记|队长)")
 
 
+#: A clause that goes on with the sentence's subject, up to its posting verb: ',另', ';还'.
+_ELIDED_SUBJECT = re.compile(r"[,;](?P<lead>(?:另|又|还|并|同时|另外)?)$")
+
+
 def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: bool) -> list[Span]:
     """Every team mention in one sentence."""
     folded = doc.folded
@@ -696,6 +701,12 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         ):
             continue  # neither a village nor a team follows
         unit_info = unit_ending(folded, m.start(), sentence.start)
+        if unit_info is None and verb in DISPATCH and results and results[-1].unit:
+            # '县审计局选派2名干部常驻柳湾村,(另)选派1名干部担任桃源村第一书记': a second
+            # posting by the same unit, its subject left out
+            elided = _ELIDED_SUBJECT.search(folded, max(results[-1].end, m.start() - 4), m.start())
+            if elided is not None:
+                unit_info = (elided.end() - len(elided.group("lead")), results[-1].unit)
         if unit_info is None and verb == "驻" and folded.startswith("、", m.start() - 1):
             # '县人民医院副院长、驻青石村工作队队长李强': his unit and post, then the team he leads
             unit_info = unit_with_posts(folded, m.start() - 1, sentence.start)
