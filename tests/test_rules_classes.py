@@ -1795,3 +1795,15 @@ def test_the_groups_a_work_reached_are_no_output_and_no_metric() -> None:
     assert result.metrics == []
     docks = extract_rules(DATED + "工作队为柳湾村完成3个组级码头建设。\n").measures
     assert [[(q.value, q.unit) for q in m.quantities] for m in docks] == [[(3, "个")]]
+
+
+def test_villages_of_a_list_exit_together_after_the_time_that_opens_the_sentence() -> None:
+    for text in ("2019年,石门镇柳湾村、桃源村均实现整村脱贫出列。", "2019年,柳湾村、桃源村双双退出贫困村序列。"):
+        result = extract_rules(DATED + text + "\n")
+        assert [(v.name, v.exit_year) for v in result.villages] == [("柳湾村", 2019), ("桃源村", 2019)]
+
+
+def test_each_villages_rate_before_its_change_respectively() -> None:
+    text = "石门镇柳湾村、桃源村均已脱贫出列,贫困发生率分别由18.2%、15.6%降至0。\n"
+    rates = {v.name: v.poverty_rate_pct for v in extract_rules(DATED + text).villages}
+    assert rates == {"柳湾村": 18.2, "桃源村": 15.6}

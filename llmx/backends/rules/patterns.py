@@ -59,6 +59,8 @@ NOT_VILLAGE_BODY = re.compile(
 )
 #: What follows a village's name in the genre (§3.1, §4): its secretary, team, bodies, site.
 VILLAGE_AFTER_CUE = re.compile(
+    # (after what the villages of a list did together: '青石村、柳湾村均实现整村脱贫')
+    r"(?:均|都|也都|双双|同时|一同)?"
     r"(?:驻村|第一书记|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
     r"|都是|也是|均为|均是|同为"
     # the village's state before, or its former secretary: '青石村原有贫困户', '青石村原第一书记'

@@ -121,7 +121,7 @@ _RESPECTIVE_LABEL = re.compile(
     r"(?:其中)?(?:[两二三四五六七八九十\d]+个?(?:贫困|行政)?村|各村|全村)?的?"
     r"(?P<what>建档立卡贫困户|建档立卡贫困人口|建档立卡|贫困户|贫困人口|贫困发生率|贫困面|总户数|总人口|户籍人口|人口|户数|共)?"
 )
-_RESPECTIVE_VERB = re.compile(r"分别(?:有|为|是|达到|达|共有|共)?")
+_RESPECTIVE_VERB = re.compile(r"分别(?:有|为|是|达到|达|共有|共|由|从)?")  # (由/从: a baseline, then its change)
 _RESPECTIVE_LABEL_AFTER = re.compile(
     r"(?P<what>建档立卡贫困户|建档立卡贫困人口|贫困户|贫困人口|总户数|总人口|户籍人口|人口|户数|农户|村民)"
     r"(?:共|为|有|达)?"
@@ -356,6 +356,11 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
             continue  # '计划今年再脱贫6户15人,明年整村摘帽': a target
         together = _TOGETHER.search(folded, clause_start, time_start)  # (it may be empty: always found)
         names = _name_list(ctx, clause_start, together.start()) if together is not None else []
+        if len(names) < 2 and time_start < clause_start:
+            # '2019年,青石村、柳湾村均实现整村脱贫出列': the time opens the sentence, the list
+            # stands right before the exit
+            done = _TOGETHER_DONE.search(folded, clause_start, m.start())
+            names = _name_list(ctx, clause_start, done.start()) if done is not None else []
         if len(names) >= 2:
             # '青石村和柳湾村均于2019年脱贫出列': every village of the list (the span is
             # consumed once, by the first)
@@ -369,6 +374,8 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
 
 #: Between a list of villages and the time of what they did together: '均', '都', '同时于'.
 _TOGETHER = re.compile(r"(?:均|都|也都|同时|一同|一起|先后)?(?:于|在)?$")
+#: Between a list of villages and their exit, with the time before the list: '均实现', '双双'.
+_TOGETHER_DONE = re.compile(r"(?:均|都|也都|同时|一同|一起|先后|双双)?(?:已经?|顺利|成功|如期)?(?:实现了?|完成了?)?$")
 
 
 def _exit_year(ctx: Context, sentence: Sentence, pos: int) -> tuple[int | None, int]:
