@@ -782,6 +782,12 @@ def test_a_government_portals_record_fields_are_no_headline() -> None:
     page = "索引号：001234-2021-00012　发布机构：云岭县农机局　生成日期：2021-03-17\n标题：桃园村来了新书记\n" + BODY
     header = read_header(page)
     assert (header.title, header.outlet, header.published) == ("桃园村来了新书记", None, "2021-03-17")
+    # a long record line, under the site's name and over a headline with no label
+    portal = ("湄溪县人民政府门户网站\n"
+              "索引号：11530321MB0012345X/2021-00012　主题分类：扶贫开发　发布机构：云岭县农机局　"
+              "生成日期：2021-03-17\n"
+              "湄溪县：桃园村来了新书记\n" + BODY)
+    assert read_header(portal).title == "湄溪县:桃园村来了新书记"
 
 
 def test_a_long_series_tag_between_the_headline_and_its_date_is_skipped() -> None:

@@ -506,6 +506,8 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
         if day is not None and _plausible_headline(_Line(head[i].body[: day.start()], head[i].junk)):
             return _clean_title(head[i].body[: day.start()])  # a diary's headline and its day
     for i, line in enumerate(head[:12]):
+        if i == dateline:
+            continue  # (a long date line, a portal's record fields and their date, is no lead)
         if line.junk or _name_line(line.body) or _BRACKETED_NOTE.fullmatch(line.body):
             continue  # ('李立新 王芳' over the text: the writers, no headline; '(资料图)': a note)
         if not _plausible_headline(line):
