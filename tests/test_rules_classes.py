@@ -1807,3 +1807,18 @@ def test_each_villages_rate_before_its_change_respectively() -> None:
     text = "石门镇柳湾村、桃源村均已脱贫出列,贫困发生率分别由18.2%、15.6%降至0。\n"
     rates = {v.name: v.poverty_rate_pct for v in extract_rules(DATED + text).villages}
     assert rates == {"柳湾村": 18.2, "桃源村": 15.6}
+
+
+def test_an_association_set_up_and_records_or_a_quoted_scheme_are_measures_without_figures() -> None:
+    text = "石门镇柳湾村地处山区。工作队协调成立了柳湾村油茶种植协会、养蜂互助协会。\n"
+    (association,) = extract_rules(DATED + text).measures
+    assert (association.category, association.village) == ("industry", "柳湾村")
+    assert "油茶种植协会" in association.summary
+    records = extract_rules(DATED + "工作队进驻柳湾村后,建立了贫困户档案和帮扶工作台账。\n").measures
+    assert [(m.category, m.village) for m in records] == [("governance", "柳湾村")]
+    scheme = extract_rules(DATED + "工作队在柳湾村建立“积分换物”机制,每季度评比一次。\n").measures
+    assert len(scheme) == 1
+    # a mechanism in general words is no measure; one still to come is a plan
+    assert extract_rules(DATED + "工作队为柳湾村建立了长效帮扶机制。\n").measures == []
+    (planned,) = extract_rules(DATED + "下一步,工作队将为柳湾村建立贫困户档案。\n").measures
+    assert planned.status == "planned"

@@ -406,10 +406,14 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
             if not any(s < end and start < e for s, e in taken):
                 found.append(MeasureFound(start=start, end=end, spans=[(start, end)]))
                 taken.append((start, end))
-        for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE, _WORK_DONE):
+        for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE, _WORK_DONE, _NAMED_SYSTEM):
             for m in pattern.finditer(folded, sentence.start, sentence.end):
-                if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
-                    continue  # (a thing a measure with figures already names)
+                name = m.group("name")
+                # (a thing a measure with figures already names; a venture by its own words,
+                # not by the 合作社 or 公司 every venture ends with)
+                named = name[-3:] in said
+                if any(s < m.end() and m.start() < e for s, e in taken) or named:
+                    continue
                 start, end = m.span()
                 found.append(MeasureFound(start=start, end=end, spans=[(start, end)], document=pattern is _NAMED_PLAN))
                 taken.append((start, end))
@@ -418,7 +422,7 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
 
 _NAMED_HINT = re.compile(
     r"新建|建成|建起|建设|修缮|修建|援建|捐建|改建|扩建|改造|兴建|筹建|打造|举办|承办|制定|编制|制订|成立|组建|创办|开办|引进"
-    r"|完工|竣工|落成"
+    r"|完工|竣工|落成|建立"
     r"|贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人"
 )
 #: Help given to one named household (SPEC §4: a named beneficiary is a concrete detail):
@@ -454,12 +458,21 @@ _WORK_DONE = re.compile(
     r"|服务平台|交易市场))"
     r"(?:建设)?(?:已经|已)?(?:基本|全面|顺利)?(?:建成使用|建成投用|建成|完工|竣工|落成)"
 )
+#: Records the team set up, or a scheme it named in quotes (SPEC §3 governance: rules,
+#: archives): '建立了村情档案、贫困户档案', '建立"家庭卫生评比"机制'. Not a mechanism in general
+#: words ('建立长效机制', '建立帮扶机制').
+_NAMED_SYSTEM = re.compile(
+    r"(?:建立健全|建立|建起)了?起?"
+    r"(?P<name>(?!相关)[^,;。“”\"]{2,18}?(?:档案|台账)|[“\"][^,;。“”\"]{2,16}[”\"](?:的)?(?:机制|制度))"
+)
 #: A venture the team set up or brought in, named without a figure (SPEC §4: a named project
 #: is a concrete detail): '指导村民成立了青石菌菇种植专业合作社', '引进了云岭茶叶加工企业'.
 _NAMED_VENTURE = re.compile(
     r"(?:成立|组建|创办|开办|引进)了?"
     # a name, not 'a company' ('引进一家茶叶企业' names none)
-    r"(?P<name>(?![一两几多某])[\u4e00-\u9fff]{2,14}?(?:专业合作社|合作社|有限公司|公司|扶贫车间|加工厂|砖厂|企业|项目))"
+    r"(?P<name>(?![一两几多某])[\u4e00-\u9fff]{2,14}?(?:专业合作社|合作社|有限公司|公司|扶贫车间|加工厂|砖厂|企业|项目"
+    # an association of growers or of the secretaries themselves: '养蜂互助协会', '第一书记联合会'
+    r"|协会|联合会))"
     r"(?![\u4e00-\u9fff]{0,2}\d)"
 )
 
@@ -930,6 +943,11 @@ _PLAN_LIST = re.compile(
 )
 
 
+def _figureless(found: MeasureFound) -> bool:
+    """A measure named without a figure (a facility, a venture, records): its span is its name."""
+    return not (found.investment or found.quantities or found.households or found.people)
+
+
 def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dict[str, Any]:
     """The Measure record's fields for one found measure."""
     doc = ctx.doc
@@ -954,7 +972,10 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
     under_way = ONGOING.search(text, 0, planned.start()) if planned and planned.group() in _EXPECTED else None
     if under_way is not None:
         status = "ongoing"  # '正在建设的…车间预计年底投产': under way, its end expected
-    elif planned or _PLAN_LIST.search(doc.folded, sentence.start, found.start):
+    elif planned or _PLAN_LIST.search(doc.folded, sentence.start, found.start) or (
+        _figureless(found) and PLANNED.search(doc.folded, sentence.start, found.start)
+    ):
+        # ('下一步,工作队将为青石村建立贫困户档案': a named work's plan stands before its verb)
         status = "planned"
     elif ONGOING.search(text) or (
         category == "employment" and ONGOING.search(doc.folded, found.end, sentence.end)
