@@ -2339,3 +2339,26 @@ def test_a_post_taken_in_a_village_and_a_second_posting_with_the_subject_left_ou
     assert (team.sent_by, team.villages, team.leader) == ("县财政局", ["柳湾村"], "郑远")
     text = "县文旅局选派2名干部常驻石门镇柳湾村,另选派1名干部到青山乡桃源村驻村。\n"
     assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text).teams] == [("县文旅局", ["柳湾村", "桃源村"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # a college's or an institute's staff by their post
+        ("2018年4月,云岭农业大学副教授赵林被选派到石门镇柳湾村担任第一书记。", ("云岭农业大学", "赵林")),
+        ("桐溪市农科院研究员郑远是石门镇柳湾村的第一书记。", ("桐溪市农科院", "郑远")),
+        # a name right before 是, then the village's secretary
+        ("县财政局干部郑远是石门镇柳湾村的第一书记。", ("县财政局", "郑远")),
+    ],
+)
+def test_a_secretary_by_his_post_or_named_before_shi(text, team):
+    assert [(t.sent_by, t.leader, t.villages) for t in extract_rules(DATED + text + "\n").teams] == [
+        (*team, ["柳湾村"])
+    ]
+
+
+def test_a_village_pointed_to_as_this_remote_village_has_its_totals() -> None:
+    text = "工作队进驻了石门镇柳湾村。这个偏远山村共有农户245户936人。\n"
+    (village,) = extract_rules(DATED + text).villages
+    assert (village.households, village.population) == (245, 936)
+    assert extract_rules(DATED + text).metrics == []

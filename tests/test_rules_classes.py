@@ -1822,3 +1822,9 @@ def test_an_association_set_up_and_records_or_a_quoted_scheme_are_measures_witho
     assert extract_rules(DATED + "工作队为柳湾村建立了长效帮扶机制。\n").measures == []
     (planned,) = extract_rules(DATED + "下一步,工作队将为柳湾村建立贫困户档案。\n").measures
     assert planned.status == "planned"
+
+
+def test_a_things_name_after_its_figure_keeps_its_first_word() -> None:
+    text = "石门镇柳湾村地处山区。工作队建起了300亩高山茶园,修建了800米长的砂石路。\n"
+    items = [(q.value, q.item) for m in extract_rules(DATED + text).measures for q in m.quantities]
+    assert items == [(300, "高山茶园"), (800, "砂石路")]  # (长 after a length is its dimension)

@@ -614,7 +614,10 @@ RELATION_UNIT_FIRST = re.compile(
 )
 #: A secretary's posting in a profile: '2017年3月任青石村第一书记', '到杏岭村担任驻村第一书记', '到村任…'.
 PROFILE_TITLE = re.compile(
-    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|成为|当上了?|当起了?|(?<=,)(?:也|还|同时)?是|(?<=派|命)为)"
+    r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|成为|当上了?|当起了?|(?<=,)(?:也|还|同时)?是|(?<=派|命)为"
+    # right after a name: '县财政局干部王晓东是柳湾村的第一书记' (the name is checked where it is read)
+    # (with no posting verb of its own in between: '今年是冷某到青石村担任…' is read at 担任)
+    r"|(?<![这那就正都也还不只便即又])是(?=(?:(?!到|任|派)[^,;。]){0,24}?(?:第一书记|工作队)))"
     r"(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     # (the title may be quoted: '当起了青石村的“第一书记”'; a team's leader is one too:
     # '县农业局干部赵林担任青石村驻村工作队队长')
@@ -624,7 +627,7 @@ PROFILE_TITLE = re.compile(
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.
 POST_BEFORE_NAME = re.compile(
     r"(?:干部|职工|科员|副局长|局长|副主任|主任|股长|科长|调研员|干事|教师|医生|工程师|技术员|站长|副书记|委员|农艺师"
-    r"|处长|所长|院长|校长|行长|经理|民警|副院长)"
+    r"|处长|所长|院长|校长|行长|经理|民警|副院长|研究员|教授|讲师)"
 )
 #: The team leader's own post between the title and the name: '工作队队长、副局长王强'.
 POST_AFTER_TITLE = re.compile(r"[、,](?:驻村)?" + POST_BEFORE_NAME.pattern)
@@ -632,7 +635,9 @@ POST_AFTER_TITLE = re.compile(r"[、,](?:驻村)?" + POST_BEFORE_NAME.pattern)
 HOME_UNIT_AFTER = re.compile(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:股|科|室|处))?(?:的(?:一名|一位)?)?(?:普通|年轻|[\u4e00-\u9fff]{0,4}?技术|扶贫|帮扶)?"
     r"(?:干部|职工|科员|记者|副局长|局长|副主任|主任|副股长|股长|副科长|科长|副处长|处长|所长|四级调研员"
-    r"|三级调研员|副调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员|工作人员|制片人|编辑)"
+    r"|三级调研员|副调研员|调研员|干事|教师|医生|工程师|技术员|站长|副书记|党员|工作人员|制片人|编辑"
+    # a college's or an institute's staff: '省农科院研究员王晓东', '学院副教授赵林'
+    r"|助理研究员|副研究员|研究员|副教授|教授|讲师|农艺师|畜牧师)"
 )
 #: The posts a cadre holds in his home unit, written between the unit and his name (§3.1
 #: pattern 6): '县林业局党组成员、办公室主任韩立新', '县监委第三审查组组长韩立新', '县档案局干部韩立新'.

@@ -301,8 +301,9 @@ _ITEM_VERBS = (
 ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.
 ITEM_LEAD = re.compile(r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出)+")
-#: The noun after the number: '200立方米蓄水池', '1500米的排水沟'.
-ITEM_AFTER = re.compile(r"(?:长|宽|深|高)?的?(?P<noun>[\u4e00-\u9fff]{2,12})")  # '800米长的砂石路'
+#: The noun after a figure ('新建200立方米蓄水池'); after a length, past the word of its
+#: dimension ('800米长的砂石路'), which after any other figure opens the noun ('300亩高山茶园').
+ITEM_AFTER = re.compile(r"(?:(?<=[米里])(?:长|宽|深|高))?的?(?P<noun>[\u4e00-\u9fff]{2,12})")
 #: A numeral with its counter, no noun: '一条', '两座'.
 COUNTED_ONLY = re.compile(r"[一二两三四五六七八九十几]+[个条座处口间台套家所项只头棵株块批]")
 #: A verb of measure left at an item's end: '装机容量达'.
@@ -332,7 +333,12 @@ SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
 
 _COUNT_CN = r"[\d一二三四五六七八九十]+"
 #: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
-VILLAGE_ANCHOR = r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村)"
+VILLAGE_ANCHOR = (
+    r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村"
+    # the village just named, described: '这个偏远山村', '这个小山村', '这个贫困村'
+    r"|这个[\u4e00-\u9fff]{1,6}?村(?![民委部级里内])"
+    r")"
+)
 #: '辖6个自然村,', '有9个社、', '11个村民小组,' before the totals (§4.2).
 _GROUPS = (
     rf"(?:(?:下辖|辖|共辖|有|共有|包括|由)?{_COUNT_CN}个(?:村民小组|村民组|自然村|小组|组|社|屯)(?:组成)?[,、]?){{0,3}}"
