@@ -1463,6 +1463,11 @@ def test_the_team_a_summarys_unit_sent_in_the_first_person_is_that_units():
             "柳湾村共有312户1050人。\n")
     teams = extract_rules(text).teams
     assert [(t.sent_by, t.villages, t.size) for t in teams] == [("桐溪县农机局", ["柳湾村"], 4)]
+    # the unit named, its team formed after an arrangement it followed
+    named = "今年,县农机局按照县委的统一部署,选派4名干部组成驻村工作队进驻石门镇柳湾村。\n"
+    assert [(t.sent_by, t.villages, t.size) for t in extract_rules(DATED + named).teams] == [
+        ("县农机局", ["柳湾村"], 4)
+    ]
 
 
 @pytest.mark.parametrize(

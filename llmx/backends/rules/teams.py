@@ -354,12 +354,13 @@ def _unit_and_post(folded: str, pos: int, end: int) -> tuple[int, str] | None:
     return (post.end(), unit) if unit is not None and post is not None else None
 
 
-_FORMED = re.compile(r"(?:成立|组建)了?$")
+_FORMED = re.compile(r"(?:成立|组建|组成)了?$")  # ('选派4名干部组成驻村工作队')
 
 
 def _formed_by_opener(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] | None:
     """(start, unit) of the unit a sentence opens with, when a team formed (成立, 组建) is
-    written at ``pos`` later in it: '2018年,X学院按照部署,迅速组建驻村工作队'."""
+    written at ``pos`` later in it: '2018年,X学院按照部署,迅速组建驻村工作队', '…局按照县委
+    部署,选派4名干部组成驻村工作队'."""
     if not _FORMED.search(folded, max(sentence.start, pos - 4), pos):
         return None
     base = past_leading_noise(folded, sentence.start, sentence.end)
