@@ -2367,3 +2367,13 @@ def test_a_village_pointed_to_as_this_remote_village_has_its_totals() -> None:
     (village,) = extract_rules(DATED + text).villages
     assert (village.households, village.population) == (245, 936)
     assert extract_rules(DATED + text).metrics == []
+
+
+def test_a_diarys_writer_come_to_the_village_as_its_secretary_leads_its_team() -> None:
+    text = ("驻村日记|雪后的柳湾村\n作者:郑远  来源:桐溪新闻网  2019-12-16\n"
+            "2019年12月10日 星期二 雪\n"
+            "我来柳湾村担任第一书记已经一年多了。今天和队员一起看望了五保户陈大爷,送去200元慰问金。\n"
+            "2019年12月12日 星期四 晴\n上午召开村两委会议,研究明年的产业发展计划。\n")
+    result = extract_rules(text)
+    assert [(t.villages, t.leader) for t in result.teams] == [(["柳湾村"], "郑远")]
+    assert [m.village for m in result.measures] == ["柳湾村"]

@@ -61,7 +61,7 @@ NOT_VILLAGE_BODY = re.compile(
 VILLAGE_AFTER_CUE = re.compile(
     # (after what the villages of a list did together: '青石村、柳湾村均实现整村脱贫')
     r"(?:均|都|也都|双双|同时|一同)?"
-    r"(?:驻村|第一书记|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
+    r"(?:驻村|第一书记|(?:担任|任)(?:驻村)?第一书记|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
     r"|都是|也是|均为|均是|同为"
     # the village's state before, or its former secretary: '青石村原有贫困户', '青石村原第一书记'
     r"|原有|原来|原第一书记"
@@ -83,7 +83,7 @@ VILLAGE_AFTER_CUE = re.compile(
 )
 #: What precedes it: a posting or a visit (驻, 派驻到, 来到, 就是).
 VILLAGE_BEFORE_CUE = re.compile(
-    r"(?:驻|到|进驻|来到|走进|派往|前往|奔赴|就是|帮扶|扶贫点|——|同镇的|同乡的|邻村|相邻的|隔壁的"
+    r"(?:驻|到|进驻|来到|来|走进|派往|前往|奔赴|就是|帮扶|扶贫点|——|同镇的|同乡的|邻村|相邻的|隔壁的"
     # a unit's tie to it: '县审计局包扶柳河村', '挂包白岩村'
     r"|包扶|包联|挂包|挂钩|帮建|包建|结对)$"
 )
@@ -100,6 +100,8 @@ TOWN_LEFT_CUT = re.compile(
     r"来到|走进|前往|深入|位于|地处|带动|帮助|协助|覆盖|辐射|包括|涉及|负责|来自|分布|联系|挂包|包联|对口|结对|定点|落户|扎根"
     r"|驻扎|进驻|入驻|派驻|下派|选派|派往|奔赴|担任|兼任|出任|任|记者|同镇|邻镇|全|原|新"
     r"|确定|确立|选定|列为|我们|咱们|他们|你们"
+    # the writer come to it: '我来青石村担任第一书记' (a name's own 来 leaves one character: 来龙村)
+    r"|(?<=[我他她])来"
     # adverbs and verbs before a name: '仅青石村', '继续联合村两委'
     r"|仅|只有|唯有|继续|协同"
     # what is sped up or brought out in it, and a likeness: '为加快青石村脱贫步伐', '像青石村一样'
