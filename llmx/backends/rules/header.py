@@ -991,6 +991,10 @@ _ROLES_CLOSING = re.compile(
 )
 
 
+#: A post labelling the name in brackets: '(队长:李国庆)', '(第一书记 王芳)'.
+_POST_LABEL = re.compile(r"\s*(?:驻村)?(?:工作队)?(?:队长|组长|第一书记|书记|村长|主任)\s*[:：\s]")
+
+
 def _closing_names(tail: list[_Line]) -> list[str]:
     for line in reversed(tail[-4:]):
         photo = _PHOTO_REPORT.search(line.body)
@@ -1024,6 +1028,8 @@ def _closing_names(tail: list[_Line]) -> list[str]:
                 return [name]
         if NOT_AUTHOR_ROLE.search(inner) and not AUTHOR_ROLE.search(inner):
             continue  # (编辑 刘芳): an editor in the usual place of authors
+        if _POST_LABEL.match(inner):
+            continue  # '…工作队(队长:李国庆)': a listed team's leader, not the writer
         names = names_in(inner, need_all=not AUTHOR_ROLE.search(inner) and not re.search(r"[:：]", inner))
         if names:
             return names
