@@ -2377,3 +2377,17 @@ def test_a_diarys_writer_come_to_the_village_as_its_secretary_leads_its_team() -
     result = extract_rules(text)
     assert [(t.villages, t.leader) for t in result.teams] == [(["柳湾村"], "郑远")]
     assert [m.village for m in result.measures] == ["柳湾村"]
+
+
+def test_a_notice_of_postings_lists_each_secretary_with_his_unit_in_brackets() -> None:
+    text = ("关于选派第一书记的通知\n云组通〔2021〕12号\n各乡镇党委,县直各单位:\n"
+            "经县委研究,决定选派以下同志到村任第一书记:\n"
+            "1.郑远(县财政局副局长),任石门镇柳湾村第一书记;\n"
+            "2.钱敏(县人社局就业股股长),任青山乡桃源村第一书记。\n"
+            "中共云岭县委组织部\n2021年4月28日\n")
+    result = extract_rules(text)
+    assert result.title == "关于选派第一书记的通知"  # (not the issuer over the closing date)
+    assert str(result.published) == "2021-04-28"
+    assert [(t.sent_by, t.villages, t.leader) for t in result.teams] == [
+        ("县财政局", ["柳湾村"], "郑远"), ("县人社局", ["桃源村"], "钱敏")
+    ]

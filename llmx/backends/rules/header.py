@@ -164,7 +164,13 @@ def read_header(text: str) -> Header:
             header.authors += [n for n in _name_line(line.body) if n not in header.authors]
     else:
         header.published = _closing_date([line for line in tail if not line.junk]) or _opener_date(content[:2])
-    header.title = _find_title(head, dateline)
+    # a date closing a short page (a notice's '中共X县委组织部 / 2021年4月28日') has the issuer
+    # above it, not the headline
+    closing = (
+        dateline is not None and dateline == len(head) - 1 and bool(tail) and tail[-1].body == head[-1].body
+        and any("。" in line.body or line.body.endswith((":", "：")) for line in head[:dateline])
+    )
+    header.title = _find_title(head, None if closing else dateline)
     outlet = _find_outlet(head, content[:_OUTLET_LEAD_LINES], tail, dateline)
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
@@ -416,8 +422,14 @@ def _skippable(line: _Line) -> bool:
         bool(BYLINE_LINE.match(body) and len(body) <= _BYLINE_MAX) or _is_tag_line(body) or _is_outlet_line(body)
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
         or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
-        or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body))
+        or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body)) or bool(_DOCUMENT_NUMBER.fullmatch(body))
     )
+
+
+#: Whom an official notice is addressed to, opening its text: '各乡镇党委,县直各单位:'.
+_SALUTATION = re.compile(r"各[^。:：]{1,30}[:：]")
+#: An official document's number under its title: '桐组通〔2021〕12号', '云政办发[2019]8号'.
+_DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d{1,4}\s*号")
 
 
 #: Last characters of a place or an organisation, which a name line never ends with.
@@ -522,8 +534,9 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
             if not b.junk and not _skippable(b) and HAN.search(b.body) and not _BRACKETED_NOTE.fullmatch(b.body)
         ]
         if following and ("。" in following[0] or len(following[0]) > 1.5 * len(line.body) or (_plausible_headline(
-            _Line(following[0], False)) and following[0].startswith(("——", "—")))):
-            return _clean_title(line.body)
+            _Line(following[0], False)) and following[0].startswith(("——", "—")))
+                or _SALUTATION.fullmatch(following[0])):
+            return _clean_title(line.body)  # (a notice's title over its '各乡镇党委,县直各单位:')
         lead = next((k for k, body in enumerate(following[:3]) if not _plausible_headline(_Line(body, False))), None)
         if lead and "。" in following[lead] and all(len(body) <= _CAPTION_MAX for body in following[:lead]):
             # '驻青石村工作队:…' / byline / two short photo captions / the lead paragraph

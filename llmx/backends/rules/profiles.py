@@ -297,18 +297,23 @@ _NAME_TO_POSTING = re.compile(
     r"(?:同志)?(?:(?:于|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:初|底|上旬|中旬|下旬)?)?"
     r"(?:一直|始终|继续|先后)?$"  # '…以来,赵林一直担任第一书记'
 )
+#: The number of an entry in a list of postings: '1.', '(2)', '三、'.
+_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]{1,3}、)\s*")
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 
 
 def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str | None, int | None]:
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
-    opening = sentence.start + (2 if folded.startswith(("我叫", "我是", "本人"), sentence.start) else 0)
+    numbered = _LIST_NUMBER.match(folded, sentence.start, title_at)  # ('1.郑远(县财政局副局长),任…')
+    opening = numbered.end() if numbered else sentence.start
+    opening += 2 if folded.startswith(("我叫", "我是", "本人"), opening) else 0
     aged = _AGED.match(folded, opening, title_at)
     opening = aged.end() if aged else opening  # '今年48岁的赵林是…': his age before his name
     name = name_at(folded, opening)
-    if name is not None and folded.startswith((",", "，"), opening + len(name)):
-        return name, opening  # '王志远,1985年出生,…', '我叫王志远,县网信办干部。'
+    if name is not None and folded.startswith((",", "，", "(", "（"), opening + len(name)):
+        # '王志远,1985年出生,…', '我叫王志远,县网信办干部。', '郑远(县财政局副局长),任…'
+        return name, opening
     if name is not None and _IS_FROM.match(folded, opening + len(name), title_at):
         # '赵林是县审计局的一名技术干部,2017年初到青石村任第一书记'
         return name, opening
