@@ -2391,3 +2391,8 @@ def test_a_notice_of_postings_lists_each_secretary_with_his_unit_in_brackets() -
     assert [(t.sent_by, t.villages, t.leader) for t in result.teams] == [
         ("县财政局", ["柳湾村"], "郑远"), ("县人社局", ["桃源村"], "钱敏")
     ]
+
+
+def test_a_subtitles_account_of_is_no_part_of_the_unit() -> None:
+    text = "山沟里的药材经——记云岭县卫健局驻石门镇柳湾村工作队\n柳湾村地处石门镇东北部。\n"
+    assert [t.sent_by for t in extract_rules(text).teams] == ["云岭县卫健局"]

@@ -1830,3 +1830,14 @@ def test_a_things_name_after_its_figure_keeps_its_first_word() -> None:
     assert items == [(300, "高山茶园"), (800, "砂石路")]  # (长 after a length is its dimension)
     grown = "石门镇柳湾村地处山区。工作队争取资金160万元建起了食用菌基地,现在有大棚52个。\n"
     assert [q.item for m in extract_rules(DATED + grown).measures for q in m.quantities] == ["大棚"]
+
+
+def test_goods_bought_and_an_activity_after_them_are_two_measures() -> None:
+    text = "石门镇柳湾村地处山区。工作队为村卫生室添置了价值3万元的医疗设备,组织义诊12次。\n"
+    measures = extract_rules(DATED + text).measures
+    assert [(m.investment_yuan, [(q.value, q.unit) for q in m.quantities]) for m in measures] == [
+        (30000, []), (None, [(12, "次")])
+    ]
+    # money with nothing bought named stays the activity's
+    funded = "石门镇柳湾村地处山区。工作队投入资金3万元,组织技能培训4期。\n"
+    assert [(m.investment_yuan, len(m.quantities)) for m in extract_rules(DATED + funded).measures] == [(30000, 1)]

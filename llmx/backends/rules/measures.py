@@ -608,6 +608,8 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
             k -= 1
     beneficiaries: list[AmountMatch] = []
     benefit_clause: int | None = None
+    # what the money bought, named after it in its clause ('价值3万元的医疗设备')
+    spent_on = clause.invest is not None and _THING_AFTER_MONEY.match(ctx.doc.folded, clause.invest.end, clause.end)
     j = i + 1
     while j < len(clauses):
         nxt = clauses[j]
@@ -628,6 +630,8 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
             has_action = True
             j += 1
             continue
+        if (has_action or spent_on) and nxt.quantities and _EVENT_OPENING.match(nxt.text):
+            break  # '…添置了价值3万元的医疗设备,组织义诊12次': another activity, not its output
         if nxt.quantities and not nxt.outcome:
             members.append(j)
         elif nxt.action and not nxt.amounts and not nxt.outcome:
@@ -654,6 +658,9 @@ def _investment_measure(ctx: Context, clauses: list[_Clause], taken: list[bool],
     return _measure(ctx, clauses, taken, members, clause.invest, beneficiaries, benefit_clause)
 
 
+_THING_AFTER_MONEY = re.compile(r"的?[\u4e00-\u9fff]{2,}")
+#: An activity the team held, opening its clause: '组织义诊12次', '开展培训3期', '召开会议5次'.
+_EVENT_OPENING = re.compile(r"(?:还|并|同时|另外|此外)?(?:组织|开展|举办|召开|邀请)")
 #: A gift handed over, opening its clause: '送去慰问金…', '发放救助金…'.
 _GIVEN = re.compile(r"(?:并|还|同时)?(?:为其|为他们|给他们|向其)?(?:送去|送上|送来|带去|发放|捐赠|捐助|捐资|资助|给予)")
 #: Whom a visit or aid reached, counted in the clause before the gift.

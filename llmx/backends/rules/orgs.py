@@ -71,8 +71,10 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
         return None
     start = run.start()
     text = run.group()
-    if start > 0 and folded[start - 1].isdigit() and text[0] in "年月日号名位个支批":
-        # '2016年云岭铁路…': the date's last character; '8名机关干部': a count's counter
+    before = folded[start - 1] if start > 0 else ""
+    if (before.isdigit() and text[0] in "年月日号名位个支批") or (before in ("—", "-") and text[0] == "记"):
+        # '2016年云岭铁路…': the date's last character; '8名机关干部': a count's counter;
+        # '——记云岭县卫健局驻青石村工作队': a subtitle's 'an account of'
         start, text = start + 1, text[1:]
     cut = 0
     for m in LEFT_CUT.finditer(text):
