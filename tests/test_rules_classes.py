@@ -1841,3 +1841,10 @@ def test_goods_bought_and_an_activity_after_them_are_two_measures() -> None:
     # money with nothing bought named stays the activity's
     funded = "石门镇柳湾村地处山区。工作队投入资金3万元,组织技能培训4期。\n"
     assert [(m.investment_yuan, len(m.quantities)) for m in extract_rules(DATED + funded).measures] == [(30000, 1)]
+
+
+def test_a_year_that_starts_a_span_dates_no_measure_after_it() -> None:
+    text = "郑远是县商务局派驻石门镇柳湾村的第一书记,2019年4月到村以来,他带领村民开设网店3家。\n"
+    assert [m.year for m in extract_rules(DATED + text).measures] == [None]
+    dated = "郑远是县商务局派驻石门镇柳湾村的第一书记,2019年4月到村后,他带领村民开设网店3家。\n"
+    assert [m.year for m in extract_rules(DATED + dated).measures] == [2019]

@@ -1005,11 +1005,28 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "people": int(found.people.amount.value) if found.people else _named_beneficiaries(doc.folded, found),
         "year": (
             ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
-            or ctx.year_in(ctx.segment_start(sentence, found.start), found.start, stated=True)
+            or _year_before(ctx, sentence, found.start)
             or ctx.section_year(found.start) or ctx.paragraph_year(found.start) or ctx.summary_year
             or ctx.doc.entry_year(found.start)
         ),
     }
+
+
+#: A year that starts a span: '2019年4月到村以来', '自2018年以来' (LABELLING: no one year).
+_SINCE_AFTER = re.compile(r"[^,;。]{0,10}?以来")
+
+
+def _year_before(ctx: Context, sentence: Sentence, pos: int) -> int | None:
+    """A year written earlier in the measure's part of the sentence, unless it starts a span
+    ('…第一书记,2019年4月到村以来,他带领村民开设网店3家': the work since, no one year)."""
+    start = ctx.segment_start(sentence, pos)
+    year = ctx.year_in(start, pos, stated=True)
+    if year is None:
+        return None
+    at = ctx.doc.folded.rfind(str(year), start, pos)
+    if at >= 0 and _SINCE_AFTER.match(ctx.doc.folded, at + 4, pos):
+        return None
+    return year
 
 
 def _named_beneficiaries(folded: str, found: MeasureFound) -> int | None:
