@@ -1828,6 +1828,8 @@ def test_a_things_name_after_its_figure_keeps_its_first_word() -> None:
     text = "石门镇柳湾村地处山区。工作队建起了300亩高山茶园,修建了800米长的砂石路。\n"
     items = [(q.value, q.item) for m in extract_rules(DATED + text).measures for q in m.quantities]
     assert items == [(300, "高山茶园"), (800, "砂石路")]  # (长 after a length is its dimension)
+    pens = "石门镇柳湾村地处山区。工作队建成养殖小区2个。\n"  # (养殖 heads the compound, no verb of its own)
+    assert [q.item for m in extract_rules(DATED + pens).measures for q in m.quantities] == ["养殖小区"]
     grown = "石门镇柳湾村地处山区。工作队争取资金160万元建起了食用菌基地,现在有大棚52个。\n"
     assert [q.item for m in extract_rules(DATED + grown).measures for q in m.quantities] == ["大棚"]
 

@@ -53,7 +53,8 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         before = ""  # '1500米的排水沟和一座漫水桥': the words before belong to the previous figure
     # The last verb that leaves a noun phrase: in '举办种养技术培训班4期' 培训 is inside the noun.
     before = _SIZE_LEAD.sub("", before)  # '一条长460米': the length is the figure itself
-    verbs = list(ITEM_VERB.finditer(before))
+    # (a verb heading a compound noun is part of the noun: '建成养殖小区2个' counts 养殖小区)
+    verbs = [v for v in ITEM_VERB.finditer(before) if v.start() == 0 or not _COMPOUND_HEAD.match(before, v.end())]
     for verb in reversed(verbs):
         rest = _SIZES.sub("", ITEM_LEAD.sub("", before[verb.end() :]))
         item = _noun_phrase(rest)
