@@ -2396,3 +2396,17 @@ def test_a_notice_of_postings_lists_each_secretary_with_his_unit_in_brackets() -
 def test_a_subtitles_account_of_is_no_part_of_the_unit() -> None:
     text = "山沟里的药材经——记云岭县卫健局驻石门镇柳湾村工作队\n柳湾村地处石门镇东北部。\n"
     assert [t.sent_by for t in extract_rules(text).teams] == ["云岭县卫健局"]
+
+
+def test_the_leaders_office_inside_the_teams_unit_is_that_team() -> None:
+    text = ("县人大常委会驻石门镇柳湾村工作队共争取资金120万元。\n"
+            "工作队队长、县人大常委会办公室主任冯振华说,下一步将推广新模式。\n")
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text).teams] == [
+        ("县人大常委会", ["柳湾村"], "冯振华")
+    ]
+
+
+def test_a_sum_in_words_is_a_metric() -> None:
+    text = "石门镇柳湾村地处山区。全村人均纯收入由2017年的三千二百元增加到2020年的九千六百元。\n"
+    assert [(m.value, m.year) for m in extract_rules(DATED + text).metrics] == [(3200, 2017), (9600, 2020)]
+    assert extract_rules(DATED + "石门镇柳湾村地处山区。村民一年能挣好几千元。\n").metrics == []

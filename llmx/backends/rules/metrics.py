@@ -299,9 +299,9 @@ def _metric_ok(ctx: Context, sentence: Sentence, a: AmountMatch, clause_start: i
     if len(_LATIN.findall(folded, max(0, a.start - 24), a.start)) >= 8:
         return False  # a figure in an English translation printed beside the article
     if a.chinese:
-        if a.amount.unit == "元" and a.amount.value >= 10_000 and folded[a.start] in _DIGIT_WORDS:
-            # '县交通局资助五万元': a sum in words states a figure as digits would (not '几万元',
-            # '过万元', '上百万元': no number is said)
+        if a.amount.unit == "元" and a.amount.value >= 100 and folded[a.start] in _DIGIT_WORDS:
+            # '县交通局资助五万元', '人均纯收入九千六百元': a sum in words states a figure as digits
+            # would (not '几万元', '过万元', '上百万元': no number is said)
             return folded[max(0, a.start - 1) : a.start] not in ("几", "数", "上", "过", "成")
         # '四支驻村工作队逐一汇报' on a page describing those four teams counts them, states nothing new
         return bool(TEAM_COUNT.match(folded, a.start)) and not (

@@ -456,6 +456,11 @@ def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
     return out
 
 
+#: An office closing a unit's name: '县人大常委会|办公室' (a government's or a party committee's
+#: own office is a unit: '县政府办公室', '县委办公室').
+_OFFICE_OF_UNIT = re.compile(r"(?<!政府)(?<![省市县区州]委)办公室$")
+
+
 def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
     """'陕西省地方志办公室' and a later '省地方志办公室' (or '罗田县文化局' and '罗田文化局') are one
     unit: merged under the longer name."""
@@ -463,6 +468,12 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
     for team in teams:
         unit = team.sent_by
         same = next((t for t in out if unit and t.sent_by and same_unit(unit, t.sent_by)), None)
+        office = _OFFICE_OF_UNIT.sub("", unit) if unit and team.leader and not team.villages else None
+        if same is None and office and office != unit:
+            # '工作队队长、县人大常委会办公室主任冯振华' on the page of '县人大常委会驻柳湾村工作队':
+            # the leader's office is inside the team's unit
+            same = next((t for t in out if t.sent_by and same_unit(office, t.sent_by)), None)
+            unit = same.sent_by if same is not None else unit
         if same is None:
             out.append(team)
             continue
