@@ -110,6 +110,17 @@ def test_a_table_of_villages() -> None:
     assert teams == {"县水利局": (["青石村"], "王志远"), "县林业局": (["柳湾村"], "李娟")}
 
 
+def test_a_table_of_villages_with_a_column_of_row_numbers() -> None:
+    text = DATED + (
+        "序号\t村名\t总户数\t总人口\t贫困户数\t贫困人口\t贫困发生率\n"
+        "1\t青石村\t286\t1034\t3\t7\t0.68%\n"
+        "2\t柳湾村\t198\t726\t2\t5\t0.69%\n"
+    )
+    villages = {v.name: (v.households, v.population, v.poor_households, v.poverty_rate_pct)
+                for v in extract_rules(text).villages}
+    assert villages == {"青石村": (286, 1034, 3, 0.68), "柳湾村": (198, 726, 2, 0.69)}
+
+
 def test_the_one_township_a_page_names_holds_its_villages() -> None:
     text = DATED + "近日，记者在云岭县白沙乡看到，青石村的村民正在采茶。青石村是县水利局的定点帮扶村。\n"
     assert [v.township for v in extract_rules(text).villages] == ["白沙乡"]

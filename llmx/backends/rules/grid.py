@@ -27,6 +27,8 @@ _CELL_SPLIT = re.compile(r"[\s|｜]+")
 _NAME_COLUMN = re.compile(r"(?:行政)?村(?:名|名称|别|庄)?|名称|单位名称")
 _VILLAGE_CELL = re.compile(r"[\u4e00-\u9fff]{1,8}村")
 _NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?%?")
+#: A first column that numbers the rows: '序号', '编号'.
+_INDEX_COLUMN = re.compile(r"序号|编号|序|排序")
 _UNIT_WORDS = re.compile(r"派驻单位|帮扶单位|派出单位|选派单位|包扶单位|后盾单位|驻村单位|挂包单位")
 _LEADER_WORDS = re.compile(r"第一书记|队长")
 #: A header names at least this many columns the rules know, besides the village's name.
@@ -79,9 +81,10 @@ def read_tables(doc: Doc) -> list[TableRow]:
             i += 1
             continue
         cells = [c for c in _CELL_SPLIT.split(body) if c]
-        columns = [_column(c) for c in cells]
+        numbered = bool(cells) and _INDEX_COLUMN.fullmatch(cells[0]) is not None  # '序号 村名 总户数 …'
+        columns = [_column(c) for c in cells[numbered:]]
         if (
-            len(cells) < 3 or not _NAME_COLUMN.fullmatch(cells[0])
+            len(cells) - numbered < 3 or not _NAME_COLUMN.fullmatch(cells[numbered])
             or sum(1 for c in columns[1:] if c) < _MIN_KNOWN
         ):
             i += 1
@@ -93,7 +96,7 @@ def read_tables(doc: Doc) -> list[TableRow]:
             if row_line.end == row_line.start:
                 j += 1
                 continue
-            row = _row(doc, row_line.start, row_line.end, columns, header)
+            row = _row(doc, row_line.start, row_line.end, columns, header, numbered=numbered)
             if row is None:
                 break
             rows.append(row)
@@ -102,8 +105,14 @@ def read_tables(doc: Doc) -> list[TableRow]:
     return rows
 
 
-def _row(doc: Doc, start: int, end: int, columns: list[str | None], header: Evidence | None) -> TableRow | None:
+def _row(
+    doc: Doc, start: int, end: int, columns: list[str | None], header: Evidence | None, *, numbered: bool = False
+) -> TableRow | None:
     cells = [c for c in _CELL_SPLIT.split(doc.folded[start:end]) if c]
+    if numbered:
+        if not cells or not cells[0].isdigit():
+            return None
+        cells = cells[1:]  # (the row's number)
     if len(cells) != len(columns) or not _VILLAGE_CELL.fullmatch(cells[0]):
         return None
     row = TableRow(village=cells[0])
