@@ -2410,3 +2410,15 @@ def test_a_sum_in_words_is_a_metric() -> None:
     text = "石门镇柳湾村地处山区。全村人均纯收入由2017年的三千二百元增加到2020年的九千六百元。\n"
     assert [(m.value, m.year) for m in extract_rules(DATED + text).metrics] == [(3200, 2017), (9600, 2020)]
     assert extract_rules(DATED + "石门镇柳湾村地处山区。村民一年能挣好几千元。\n").metrics == []
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        ("来自县供销社的5名队员在石门镇柳湾村驻村。", ("县供销社", ["柳湾村"], 5)),
+        ("他们来自县供销社,是石门镇柳湾村驻村扶贫工作队的队员。", ("县供销社", ["柳湾村"], None)),
+    ],
+)
+def test_members_who_came_from_a_unit_and_are_stationed_in_a_village(text, team):
+    assert [(t.sent_by, t.villages, t.size) for t in extract_rules(DATED + text + "\n").teams] == [team]
+    assert extract_rules(DATED + "参加活动的群众来自县城的各个单位。\n").teams == []

@@ -451,6 +451,41 @@ _POSTED_WORK = re.compile(
 )
 
 
+#: Members who came from a unit: '来自县农机局的6名队员', '他们来自县农机局,是…'.
+_CAME_FROM = re.compile(r"来自(?P<unit>[\u4e00-\u9fff、]{3,24}?)(?=的|[,，])")
+#: Where they are stationed, after them: '…队员在青石村驻村', '…是青石村驻村工作队的队员'.
+_MEMBERS_STATIONED = re.compile(
+    r"的(?:\d{1,2}|[一二两三四五六七八九十])?名?(?:驻村)?(?:扶贫)?(?:工作队员|队员|干部|同志)"
+    r"(?:在|到|进驻|入驻|常驻|驻)"
+    r"|[,，]是"
+)
+
+
+def came_from_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
+    """Team members who came from a unit and are stationed in a village: '来自县农机局的6名
+    队员在青石村驻村', '他们来自县农机局,是青石村驻村扶贫工作队的队员'."""
+    folded = doc.folded
+    spans: list[Span] = []
+    for m in _CAME_FROM.finditer(folded, sentence.start, sentence.end):
+        found = unit_before(folded, m.end("unit"), m.start("unit"))
+        if found is None or found[0] != m.start("unit"):
+            continue
+        tie = _MEMBERS_STATIONED.match(folded, m.end("unit"), sentence.end)
+        village = mentions.first_within(tie.end(), min(sentence.end, tie.end() + 24)) if tie else None
+        if tie is None or village is None:
+            continue
+        rest = folded[village.end : sentence.end]
+        if not (rest.startswith(("驻村", "开展帮扶")) or _TEAM_MEMBER_AFTER.match(rest)):
+            continue
+        spans.append(Span(m.start(), village.end + len(rest[:2]) if rest.startswith("驻村") else village.end,
+                          found[1], [village.name]))
+    return spans
+
+
+#: The village's team, and a member of it: '(青石村)驻村扶贫工作队的队员'.
+_TEAM_MEMBER_AFTER = re.compile(r"(?:的)?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)的?(?:队员|成员)")
+
+
 def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     """'三明市宁化县供电公司职工何志锋来到美水村开展扶贫': the unit sends the person to work in
     the village (a posting told as one person's story, §3.1 pattern 6)."""

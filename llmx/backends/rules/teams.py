@@ -45,6 +45,7 @@ from llmx.backends.rules.patterns import (
 from llmx.backends.rules.places import Mentions, VillageMention, parse_place_list
 from llmx.backends.rules.profiles import (
     apposition_unit,
+    came_from_spans,
     joint_spans,
     posted_person_spans,
     profile_spans,
@@ -107,6 +108,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         if "书记" in text or "队长" in text:
             unit_here = last_unit[1] if last_unit and last_unit[0] == sentence.paragraph else None
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
+        if "来自" in text:
+            spans += came_from_spans(doc, sentence, mentions)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
         spans = [part for span in _join_in_sentence(spans) for part in _respectively(folded, span)]
