@@ -2422,3 +2422,8 @@ def test_a_sum_in_words_is_a_metric() -> None:
 def test_members_who_came_from_a_unit_and_are_stationed_in_a_village(text, team):
     assert [(t.sent_by, t.villages, t.size) for t in extract_rules(DATED + text + "\n").teams] == [team]
     assert extract_rules(DATED + "参加活动的群众来自县城的各个单位。\n").teams == []
+
+
+def test_a_team_since_it_received_its_posting() -> None:
+    text = "自2017年3月接到驻石门镇柳湾村任务以来,县文旅局驻村干部郑远走遍了全村。\n"
+    assert [(t.sent_by, t.since) for t in extract_rules(DATED + text).teams] == [("县文旅局", 2017)]
