@@ -1861,3 +1861,15 @@ def test_a_year_that_starts_a_span_dates_no_measure_after_it() -> None:
     assert [m.year for m in extract_rules(DATED + text).measures] == [None]
     dated = "郑远是县商务局派驻石门镇柳湾村的第一书记,2019年4月到村后,他带领村民开设网店3家。\n"
     assert [m.year for m in extract_rules(DATED + dated).measures] == [2019]
+
+
+def test_registered_households_named_before_their_count_all_out_of_poverty() -> None:
+    text = "石门镇柳湾村地处山区。2019年,全村建档立卡贫困户98户356人全部脱贫。\n"
+    (village,) = extract_rules(DATED + text).villages
+    assert (village.poor_households, village.poor_population) == (98, 356)
+
+
+def test_a_count_before_a_sized_description_counts_the_thing_after_it() -> None:
+    text = "石门镇柳湾村地处山区。工作队为村里修建了一座日处理能力200吨的污水处理站。\n"
+    items = [(q.unit, q.item) for m in extract_rules(DATED + text).measures for q in m.quantities]
+    assert ("座", "污水处理站") in items

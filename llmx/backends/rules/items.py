@@ -63,6 +63,10 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     if not verbs:
         item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before)))
     sizes_after = _SIZE_CHAIN.match(folded, a.end, found.end)
+    described = _SIZED_THING.match(folded, a.end, found.end) if item is None else None
+    if described is not None:
+        # '一座日处理能力200吨的污水处理站': the thing after the figures that describe it
+        return _noun_phrase(described.group("noun"))
     after = ITEM_AFTER.match(folded, sizes_after.end() if sizes_after else a.end, found.end)
     # '青石村120千瓦光伏电站': a place before the figure names where, the noun after it what
     placed = item is not None and (item.endswith(_PLACE_END) or _PLACE_MODIFIER.fullmatch(item) is not None)
@@ -91,6 +95,9 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
             return item_for(folded, later, found, amounts)
     return item
 
+
+#: A count, then a description holding a figure, then the thing: '(一座)日处理能力200吨的污水处理站'.
+_SIZED_THING = re.compile(r"[\u4e00-\u9fff]{0,8}\d+(?:\.\d+)?[\u4e00-\u9fff]{1,4}的(?P<noun>[\u4e00-\u9fff]{2,12})")
 
 _PLACE_END = ("村", "乡", "镇", "县", "市", "组", "屯")
 #: A level or a place's inside before the figure, no thing: '乡级60千瓦光伏电站', '组内2.4公里便道'.

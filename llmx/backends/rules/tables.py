@@ -420,6 +420,9 @@ POOR = (
 ALL_POOR_EXITED = re.compile(
     r"(?P<poor_households>\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d+)\s*人)?"
     r"(?:建档立卡贫困户|建档立卡户|贫困户|贫困家庭|扶贫户)(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
+    # the registered households named first: '全村建档立卡贫困户98户356人全部脱贫'
+    r"|(?:建档立卡贫困户|建档立卡户|贫困户)(?P<households_first>\d+)\s*户(?:[,、]?\s*(?P<population_first>\d+)\s*人)?"
+    r"(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
 )
 #: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
 NOT_BASELINE_BEFORE = re.compile(
