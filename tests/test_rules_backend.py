@@ -2427,3 +2427,12 @@ def test_members_who_came_from_a_unit_and_are_stationed_in_a_village(text, team)
 def test_a_team_since_it_received_its_posting() -> None:
     text = "自2017年3月接到驻石门镇柳湾村任务以来,县文旅局驻村干部郑远走遍了全村。\n"
     assert [(t.sent_by, t.since) for t in extract_rules(DATED + text).teams] == [("县文旅局", 2017)]
+
+
+def test_a_units_team_sent_toward_a_list_of_villages() -> None:
+    text = "2016年以来,县交通局先后向石门镇柳湾村、桃源村和青山乡新华村派出驻村工作队3支、驻村干部9名。\n"
+    result = extract_rules(DATED + text)
+    assert [(t.sent_by, t.villages, t.since) for t in result.teams] == [
+        ("县交通局", ["柳湾村", "桃源村", "新华村"], 2016)
+    ]
+    assert [m.name for m in result.metrics][:2] == ["驻村工作队", "驻村干部"]

@@ -614,20 +614,32 @@ _TITLE_AFTER_PLACE = re.compile(rf"的?(?:扶贫|帮扶)?{TITLE}")
 
 def _toward_village(
     folded: str, pos: int, mentions: Mentions, sentence: Sentence
-) -> tuple[int, str, str] | None:
-    """(start, unit, village) of 'UNIT向X村' ending at a dispatch verb at ``pos``."""
+) -> tuple[int, str, list[str]] | None:
+    """(start, unit, villages) of 'UNIT向X村' ending at a dispatch verb at ``pos``, and of a
+    list after 向: '县交通局先后向石门镇柳湾村、桃源村和青山乡新华村派出…'."""
     village = next((v for v in mentions.starting_in(sentence.start, pos) if v.end == pos), None)
     if village is None:
         return None
+    names = [village.name]
     toward = _TOWARD_COUNTY.search(folded, max(sentence.start, village.start - 10), village.start)
     if toward is None:
-        return None
-    found = unit_before(folded, toward.start(), sentence.start)
-    return (found[0], found[1], village.name) if found is not None else None
+        at = folded.rfind("向", max(sentence.start, pos - 60), village.start)
+        listed = parse_place_list(folded, at + 1, pos, bounded=True) if at >= 0 else []
+        if not listed or listed[-1].end != pos or len(listed) < 2:
+            return None
+        toward = _TOWARD_COUNTY.search(folded, max(sentence.start, listed[0].start - 10), listed[0].start)
+        if toward is None:
+            return None
+        names = [place.name for place in listed]
+    adverb = _ADVERB_BEFORE_TOWARD.search(folded, sentence.start, toward.start())
+    found = unit_before(folded, adverb.start() if adverb else toward.start(), sentence.start)
+    return (found[0], found[1], names) if found is not None else None
 
 
 #: 向 before a village, its county perhaps between: '向云岭县石门镇青石村派驻…'.
 _TOWARD_COUNTY = re.compile(r"向(?:[\u4e00-\u9fff]{1,6}?[县市区旗])?$")
+#: Adverbs between a unit and its 向: '县交通局先后向…', '…分别向…'.
+_ADVERB_BEFORE_TOWARD = re.compile(r"(?:先后|分别|陆续|相继|共|累计|已|还|又)+$")
 
 
 def _past_zhu_cun(folded: str, pos: int) -> int:
@@ -707,7 +719,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         toward = _toward_village(folded, m.start(), mentions, sentence) if verb in DISPATCH else None
         if toward is not None:
             # '云岭移动公司向青石村选派了2名驻村队员': the unit, then the village after 向
-            results.append(Span(toward[0], m.end(), toward[1], [toward[2]]))
+            results.append(Span(toward[0], m.end(), toward[1], toward[2]))
             covered.append((toward[0], m.end()))
             continue
         if folded.find("村", m.end(), min(sentence.end, m.end() + BRIDGE_MAX + 12)) < 0 and not (
