@@ -7,7 +7,15 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.tables import AREA_WORDS, PARAGRAPH_YEAR, SECTION_YEAR, TIME_CLAUSE, YEAR, YEAR_WRITTEN
+from llmx.backends.rules.tables import (
+    AREA_WORDS,
+    LIST_JOIN,
+    PARAGRAPH_YEAR,
+    SECTION_YEAR,
+    TIME_CLAUSE,
+    YEAR,
+    YEAR_WRITTEN,
+)
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.text import MAX_SENTENCE_CHARS, Doc, Sentence
 from llmx.core.divisions import county_path
@@ -136,6 +144,26 @@ class Context:
             out.append(self._occurrences[i])
             i += 1
         return out
+
+    def village_list(self, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:
+        """(name, end) of the villages listed together ('A村和B村', 'A村、B村') ending the span
+        [start, end) (or, ``anywhere``, the last such list in it)."""
+        folded = self.doc.folded
+        best: list[tuple[str, int]] = []
+        run: list[tuple[str, int]] = []
+        for pos, name in self.occurrences_in(start, end):
+            stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
+            if run and folded[run[-1][1] : pos] in LIST_JOIN and name not in {n for n, _ in run}:
+                run.append((name, stop))
+            else:
+                run = [(name, stop)]
+            if len(run) >= 2:
+                best = list(run)
+        if not best:
+            return []
+        if not anywhere and folded[best[-1][1] : end].strip() not in ("", "的", "村"):
+            return []
+        return best
 
     def villages_in(self, start: int, end: int) -> set[str]:
         return {name for _, name in self.occurrences_in(start, end)}

@@ -336,6 +336,8 @@ SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
 
 _COUNT_CN = r"[\d一二三四五六七八九十]+"
 #: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
+#: What joins the names (or figure groups) of a list: '青石村和柳湾村', '青石村、柳湾村'.
+LIST_JOIN = frozenset({"和", "、", "与", "及", ",", "和、"})
 VILLAGE_ANCHOR = (
     r"(?:全村|该村|本村|我村|我们村|这个村|村里|村内|全中心村|全行政村"
     # the village just named, described: '这个偏远山村', '这个小山村', '这个贫困村'

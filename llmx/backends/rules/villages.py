@@ -24,6 +24,7 @@ from llmx.backends.rules.tables import (
     EXIT_PLAN,
     EXIT_TIME,
     GROUP_FIGURES,
+    LIST_JOIN,
     NOT_BASELINE_AFTER,
     NOT_BASELINE_BEFORE,
     PEOPLE_AFTER_ALL,
@@ -126,7 +127,6 @@ _RESPECTIVE_LABEL_AFTER = re.compile(
     r"(?P<what>建档立卡贫困户|建档立卡贫困人口|贫困户|贫困人口|总户数|总人口|户籍人口|人口|户数|农户|村民)"
     r"(?:共|为|有|达)?"
 )
-_LIST_JOIN = frozenset({"和", "、", "与", "及", ",", "和、"})
 _GROUP_GAP = frozenset({"", "、", ","})
 _POOR_WORDS = re.compile(r"贫困户|贫困人口|建档立卡")
 _RESPECTIVE_FIELDS = {
@@ -149,7 +149,7 @@ def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
         if sentence is None:
             continue
         clause_start, _ = doc.clause_at(verb.start(), sentence)
-        names = _name_list(ctx, clause_start, verb.start())
+        names = ctx.village_list(clause_start, verb.start())
         label_start = names[-1][1] if names else clause_start
         label = _RESPECTIVE_LABEL.fullmatch(folded, label_start, verb.start())
         if label is None:
@@ -167,7 +167,7 @@ def _respective(ctx: Context, start: int, end: int) -> list[_Hit]:
             # the list named before, in this or the two paragraphs before (and no further
             # back than two sentences' length)
             first = max(doc.paragraphs[max(0, sentence.paragraph - 2)][0], clause_start - 2 * MAX_SENTENCE_CHARS)
-            names = _name_list(ctx, first, clause_start, anywhere=True)
+            names = ctx.village_list(first, clause_start, anywhere=True)
         if len(names) != len(groups):
             continue
         quote_end = groups[-1][-1].end
@@ -191,28 +191,6 @@ def _split_among(doc: Doc, sentence: Sentence, pos: int) -> bool:
     return doc.folded.find("分别", clause_start, pos) >= 0
 
 
-def _name_list(ctx: Context, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:
-    """(name, end) of the villages listed together ('A村和B村', 'A村、B村') ending the span
-    [start, end) (or, ``anywhere``, the last such list in it)."""
-    folded = ctx.doc.folded
-    found = ctx.occurrences_in(start, end)
-    best: list[tuple[str, int]] = []
-    run: list[tuple[str, int]] = []
-    for pos, name in found:
-        stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
-        if run and folded[run[-1][1] : pos] in _LIST_JOIN and name not in {n for n, _ in run}:
-            run.append((name, stop))
-        else:
-            run = [(name, stop)]
-        if len(run) >= 2:
-            best = list(run)
-    if not best:
-        return []
-    if not anywhere and folded[best[-1][1] : end].strip() not in ("", "的", "村"):
-        return []
-    return best
-
-
 def _figure_groups(doc: Any, pos: int, end: int) -> list[list[Any]]:
     """'386户1521人和214户893人' → [[386户, 1521人], [214户, 893人]]: figures of 户, 人 or %
     joined by list words; a new group starts where a unit comes again."""
@@ -221,7 +199,7 @@ def _figure_groups(doc: Any, pos: int, end: int) -> list[list[Any]]:
     last_end = pos
     for a in doc.amounts_in(pos, end):
         gap = folded[last_end : a.start]
-        if a.amount.unit not in ("户", "人", "%") or (gap not in _LIST_JOIN and gap not in _GROUP_GAP):
+        if a.amount.unit not in ("户", "人", "%") or (gap not in LIST_JOIN and gap not in _GROUP_GAP):
             break
         if groups and gap in _GROUP_GAP and all(b.amount.unit != a.amount.unit for b in groups[-1]):
             groups[-1].append(a)
@@ -360,12 +338,12 @@ def _exits(ctx: Context, start: int, end: int) -> list[_Hit]:
         if EXIT_PLAN.search(folded, previous_clause, m.start()):
             continue  # '计划今年再脱贫6户15人,明年整村摘帽': a target
         together = _TOGETHER.search(folded, clause_start, time_start)  # (it may be empty: always found)
-        names = _name_list(ctx, clause_start, together.start()) if together is not None else []
+        names = ctx.village_list(clause_start, together.start()) if together is not None else []
         if len(names) < 2 and time_start < clause_start:
             # '2019年,青石村、柳湾村均实现整村脱贫出列': the time opens the sentence, the list
             # stands right before the exit
             done = _TOGETHER_DONE.search(folded, clause_start, m.start())
-            names = _name_list(ctx, clause_start, done.start()) if done is not None else []
+            names = ctx.village_list(clause_start, done.start()) if done is not None else []
         if len(names) >= 2:
             # '青石村和柳湾村均于2019年脱贫出列': every village of the list (the span is
             # consumed once, by the first)
