@@ -456,9 +456,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
         if changed is not None and len(name := _clean_lead(changed.group("name"))) >= 2:
             return name
     lead = _clean_lead(folded[start : a.start])
-    sent = _SENT_NOUN.search(lead)
+    sent = _SENT_NOUN.search(lead) if len(lead) > _NAME_MAX else None
     if sent is not None:
-        return sent.group("noun")  # '…向三个村派出驻村工作队3支': 驻村工作队, not the places before
+        return sent.group()  # '…向柳湾村、桃源村派出驻村工作队3支': what was sent, not the places before
     if len(lead) > _NAME_MAX:
         lead = _long_lead(lead)
     placed = a.amount.unit in _SIZE_NAMES and _PLACE_LEAD.match(folded, start, a.start)
@@ -702,7 +702,7 @@ _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村"
 #: A unit's cadres sent, right before their count: '先后选派', '共派出', '抽调了'.
 _CADRES_SENT = re.compile(r"(?:选派|派出|下派|抽调|选调|派驻|委派)了?(?:优秀|年轻|精干|骨干)?$")
 #: What a unit sent, right before its count: '派出驻村工作队', '选派驻村干部'.
-_SENT_NOUN = re.compile(r"(?:选派|派出|下派|派驻)了?(?P<noun>(?:驻村)?(?:扶贫)?(?:工作队|干部|队员|第一书记))$")
+_SENT_NOUN = re.compile(r"(?:选派|派出|下派|派驻)了?(?:驻村)?(?:扶贫)?(?:工作队|干部|队员|第一书记)$")
 #: Words after which places say where the subject lies: '位于…', '距县城…'.
 _LOCATED_AT = re.compile(r"位于|地处|坐落于|坐落在|距离|距(?!今)")
 _PER_HEAD = re.compile(r"每户|户均|人均|每人|每股|每名|农户|贫困户|社员|群众|村民")
