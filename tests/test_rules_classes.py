@@ -1873,3 +1873,17 @@ def test_a_count_before_a_sized_description_counts_the_thing_after_it() -> None:
     text = "石门镇柳湾村地处山区。工作队为村里修建了一座日处理能力200吨的污水处理站。\n"
     items = [(q.unit, q.item) for m in extract_rules(DATED + text).measures for q in m.quantities]
     assert ("座", "污水处理站") in items
+
+
+def test_each_villages_figure_after_a_count_of_the_villages_listed_before() -> None:
+    text = ("县交通局帮扶石门镇柳湾村、桃源村和青山乡新华村。\n"
+            "截至目前,三个村的村集体经济收入分别达到18万元、12万元和15万元。\n")
+    metrics = [(m.subject, m.name, m.value) for m in extract_rules(DATED + text).metrics]
+    assert metrics == [
+        ("柳湾村", "村集体经济收入", 180000),
+        ("桃源村", "村集体经济收入", 120000),
+        ("新华村", "村集体经济收入", 150000),
+    ]
+    # as many figures as villages, or none is given one
+    two = text.replace("和15万元", "")
+    assert all(m.subject != "柳湾村" for m in extract_rules(DATED + two).metrics)

@@ -57,6 +57,10 @@ class _Consumed:
         return self._mask.find(1, start, end) != -1
 
 
+#: A list's joining word, then the township of the next village: '和青山乡', '、白沙镇'.
+_JOIN_THEN_TOWN = re.compile(r"[和、与及,][\u4e00-\u9fff]{1,6}?(?:镇|乡)")
+
+
 @dataclass(slots=True)
 class Context:
     """Per-document facts the figure rules share."""
@@ -153,7 +157,9 @@ class Context:
         run: list[tuple[str, int]] = []
         for pos, name in self.occurrences_in(start, end):
             stop = pos + (len(name) if folded.startswith(name, pos) else len(name) - 1)
-            if run and folded[run[-1][1] : pos] in LIST_JOIN and name not in {n for n, _ in run}:
+            gap = folded[run[-1][1] : pos] if run else ""
+            # (a second township may open the next name: '石门镇柳湾村、桃源村和青山乡新华村')
+            if run and (gap in LIST_JOIN or _JOIN_THEN_TOWN.fullmatch(gap)) and name not in {n for n, _ in run}:
                 run.append((name, stop))
             else:
                 run = [(name, stop)]

@@ -131,6 +131,10 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
         if not amount.approx and APPROX_LEAD.search(folded, max(0, a.start - 2), a.start):
             amount = Amount(amount.value, amount.value_max, True, amount.unit)  # '突破5万元' (§7.3)
         subject = _subject(ctx, sentence, a.start, units, clause_start, amount.unit)
+        spread = _village_spread(ctx, sentence, a)
+        if spread is not None:
+            # '(柳湾村、桃源村和新华村…)三个村的村集体经济收入分别达到18万元、12万元和15万元'
+            subject, name = spread[0], spread[1] or name
         at = name.find(subject) if subject else -1
         placed = 0 <= at <= 2 or (0 < at <= 10 and name[at - 1] in "镇乡县市区旗")
         rest = _clean_lead(name[at + len(subject) :]) if subject and placed else ""
@@ -255,6 +259,31 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
     if POINT_IN_TIME.search(ctx.doc.folded, sentence.start, a.start) and not CUMULATIVE.search(before):
         return ctx.summary_year or ctx.doc.ref_year_at(a.start)  # '目前,全县有…' (LABELLING Years)
     return None
+
+
+#: Villages counted as a group before a respective list: '三个村的', '两村', '这3个村', '各村'.
+_VILLAGES_COUNTED = re.compile(r"(?:这|上述|以上)?(?P<n>[两二三四五六七八九十\d]+)个?(?:贫困|行政)?村")
+def _village_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> tuple[str, str] | None:
+    """(village, name) of the i-th figure after 分别: the i-th village of the list named
+    before, when the clause counts the villages as many as the list holds, and the thing
+    named between the count and 分别 ('柳湾村、桃源村和新华村… 三个村的村集体经济收入分别达到
+    18万元、12万元和15万元')."""
+    folded = ctx.doc.folded
+    at = folded.find("分别", sentence.start, a.start)
+    if at < 0:
+        return None
+    counted = next(reversed(list(_VILLAGES_COUNTED.finditer(folded, max(sentence.start, at - 16), at))), None)
+    if counted is None:
+        return None
+    n = chinese_number(counted.group("n"))
+    listed = [b for b in ctx.doc.amounts_in(at, sentence.end) if b.amount.unit == a.amount.unit]
+    if n is None or len(listed) != int(n) or a not in listed:
+        return None
+    first = ctx.doc.paragraphs[max(0, sentence.paragraph - 2)][0]
+    names = ctx.village_list(first, counted.start(), anywhere=True)
+    if len(names) != len(listed):
+        return None
+    return names[listed.index(a)][0], _clean_lead(folded[counted.end() : at].lstrip("的"))
 
 
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})年?(?:至|到|-|—|~)((?:19|20)\d{2})年")
