@@ -1887,3 +1887,11 @@ def test_each_villages_figure_after_a_count_of_the_villages_listed_before() -> N
     # as many figures as villages, or none is given one
     two = text.replace("和15万元", "")
     assert all(m.subject != "柳湾村" for m in extract_rules(DATED + two).metrics)
+
+
+def test_a_villages_figures_with_thousands_separators() -> None:
+    text = "石门镇柳湾村地处山区。柳湾村共有2,412户8,530人,其中贫困户1,036户3,880人。\n"
+    (village,) = extract_rules(DATED + text).villages
+    assert (village.households, village.population, village.poor_households, village.poor_population) == (
+        2412, 8530, 1036, 3880
+    )

@@ -242,7 +242,7 @@ def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
         if raw is None:
             continue
         rate = key in {"poverty_rate_pct", "share"}
-        values["poverty_rate_pct" if rate else key] = float(raw) if rate else int(raw)
+        values["poverty_rate_pct" if rate else key] = float(raw) if rate else int(raw.replace(",", ""))  # ('1,530')
         spans.append((m.start(key), m.end(key) + 1))
     if not values:
         return None
