@@ -1786,6 +1786,8 @@ def test_a_loan_arranged_for_households_is_a_finance_measure_without_a_named_per
     assert (loan.category, loan.investment_yuan, loan.people) == ("finance", 800000, None)  # 申请 is no name
     (counted,) = extract_rules(DATED + "工作队帮助柳湾村16户贫困户申请小额信贷80万元。\n").measures
     assert (counted.investment_yuan, counted.households) == (800000, 16)
+    (aid,) = extract_rules(DATED + "工作队帮助柳湾村9名贫困学生申请助学金2.7万元。\n").measures
+    assert (aid.category, aid.investment_yuan, aid.people) == ("education", 27000, 9)
 
 
 def test_the_figure_a_thing_changed_to_is_named_as_the_thing() -> None:
