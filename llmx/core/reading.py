@@ -50,9 +50,10 @@ _MIN_CUT_LINES = 3
 
 @dataclass(frozen=True, slots=True)
 class ReadingCopy:
-    """``text`` is the source without its glosses; ``origin[i]`` is where ``text[i]`` stands
-    in the source (``origin[len(text)]`` is the source's length). ``cuts`` are the source
-    spans of the line breaks of a hard-wrapped text left out."""
+    """``text`` is the source without its marks (and with the names read for words);
+    ``origin[i]`` is where ``text[i]`` stands in the source (``origin[len(text)]`` is the
+    source's length). ``cuts`` are the source spans of the line breaks of a hard-wrapped
+    text left out."""
 
     text: str
     origin: list[int]

@@ -408,12 +408,8 @@ def _named_works(ctx: Context, measures: list[MeasureFound]) -> list[MeasureFoun
                 taken.append((start, end))
         for pattern in (_NAMED_WORK, _NAMED_PLAN, _NAMED_VENTURE, _WORK_DONE, _NAMED_SYSTEM):
             for m in pattern.finditer(folded, sentence.start, sentence.end):
-                name = m.group("name")
-                # (a thing a measure with figures already names; a venture by its own words,
-                # not by the 合作社 or 公司 every venture ends with)
-                named = name[-3:] in said
-                if any(s < m.end() and m.start() < e for s, e in taken) or named:
-                    continue
+                if any(s < m.end() and m.start() < e for s, e in taken) or m.group("name")[-3:] in said:
+                    continue  # (a thing a measure with figures already names)
                 start, end = m.span()
                 found.append(MeasureFound(start=start, end=end, spans=[(start, end)], document=pattern is _NAMED_PLAN))
                 taken.append((start, end))

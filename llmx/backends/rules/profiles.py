@@ -477,8 +477,8 @@ def came_from_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Sp
         rest = folded[village.end : sentence.end]
         if not (rest.startswith(("驻村", "开展帮扶")) or _TEAM_MEMBER_AFTER.match(rest)):
             continue
-        spans.append(Span(m.start(), village.end + len(rest[:2]) if rest.startswith("驻村") else village.end,
-                          found[1], [village.name]))
+        end = village.end + (2 if rest.startswith("驻村") else 0)  # (the quote keeps 驻村)
+        spans.append(Span(m.start(), end, found[1], [village.name]))
     return spans
 
 
