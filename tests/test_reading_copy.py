@@ -63,14 +63,14 @@ def test_a_glossed_quote_states_its_figure() -> None:
 #: An invented work summary as a PDF's text layer gives it: lines of one width, cut
 #: wherever the width ran out, a paragraph's last line short.
 WRAPPED = (
-    "桐溪镇石岭村帮扶工作总结\n"
+    "桐溪镇枫坪村帮扶工作总结\n"
     "\n"
-    "    我局定点帮扶的石岭村位于桐溪镇东部,全村共有农户218\n"
+    "    我局定点帮扶的枫坪村位于桐溪镇东部,全村共有农户218\n"
     "户763人,其中建档立卡贫困户46户152人。一年来,工作队\n"
     "围绕产业和基础设施两件事,先后争取各类资金86万元,修建\n"
     "村组道路6.8公里,新建蓄水池3口,解决了全村人畜饮水难的\n"
     "问题。\n"
-    "    同时,工作队引进食用菌种植项目,投入资金32万元建成标\n"
+    "    同时,工作队引进食用菌栽培项目,投入资金32万元建成标\n"
     "准化大棚20个,带动贫困户31户户均增收2400元。\n"
 )
 
@@ -78,7 +78,7 @@ WRAPPED = (
 def test_a_hard_wrapped_text_reads_across_its_line_breaks() -> None:
     result = extract_rules(WRAPPED)
     village = result.villages[0]
-    assert (village.name, village.households, village.population) == ("石岭村", 218, 763)
+    assert (village.name, village.households, village.population) == ("枫坪村", 218, 763)
     measures = {m.investment_yuan: [(q.value, q.unit) for q in m.quantities] for m in result.measures}
     assert measures[320000] == [(20, "个")]  # '建成标\n准化大棚20个': one word across the break
     assert measures[860000] == [(6.8, "公里"), (3, "口")]

@@ -2425,8 +2425,8 @@ def test_members_who_came_from_a_unit_and_are_stationed_in_a_village(text, team)
 
 
 def test_a_team_since_it_received_its_posting() -> None:
-    text = "自2017年3月接到驻石门镇柳湾村任务以来,县文旅局驻村干部郑远走遍了全村。\n"
-    assert [(t.sent_by, t.since) for t in extract_rules(DATED + text).teams] == [("县文旅局", 2017)]
+    text = "自2018年6月接到驻石门镇柳湾村任务以来,县文旅局驻村干部郑远走遍了全村。\n"
+    assert [(t.sent_by, t.since) for t in extract_rules(DATED + text).teams] == [("县文旅局", 2018)]
 
 
 def test_a_units_team_sent_toward_a_list_of_villages() -> None:

@@ -1806,7 +1806,7 @@ def test_the_groups_a_work_reached_are_no_output_and_no_metric() -> None:
         ([(1, "饮水工程")], 132)
     ]
     assert result.metrics == []
-    docks = extract_rules(DATED + "工作队为柳湾村完成3个组级码头建设。\n").measures
+    docks = extract_rules(DATED + "工作队为柳湾村新建3个组级垃圾收集点。\n").measures
     assert [[(q.value, q.unit) for q in m.quantities] for m in docks] == [[(3, "个")]]
 
 
@@ -1823,7 +1823,7 @@ def test_each_villages_rate_before_its_change_respectively() -> None:
 
 
 def test_an_association_set_up_and_records_or_a_quoted_scheme_are_measures_without_figures() -> None:
-    text = "石门镇柳湾村地处山区。工作队协调成立了柳湾村油茶种植协会、养蜂互助协会。\n"
+    text = "石门镇柳湾村地处山区。工作队协调成立了柳湾村油茶种植协会、茶叶产销协会。\n"
     (association,) = extract_rules(DATED + text).measures
     assert (association.category, association.village) == ("industry", "柳湾村")
     assert "油茶种植协会" in association.summary

@@ -798,7 +798,7 @@ def test_a_long_series_tag_between_the_headline_and_its_date_is_skipped() -> Non
 def test_a_listed_teams_leader_in_brackets_closing_the_page_is_no_author() -> None:
     page = ("云岭县2019年度驻村工作队考核优秀名单公示\n发布时间:2020-01-10\n"
             "经综合考评,以下驻村工作队为2019年度考核优秀等次,现予公示:\n"
-            "县交通运输局驻石门镇柳湾村工作队(队长:孙立平)\n"
+            "县交通运输局驻石门镇柳湾村工作队(队长:贺文涛)\n"
             "县医保局驻石门镇桃源村工作队(队长:郑海涛)\n")
     assert read_header(page).authors == []
     assert read_header(page.replace("(队长:郑海涛)", "(通讯员 郑海涛)")).authors == ["郑海涛"]

@@ -9,7 +9,7 @@ Three kinds of mark are left out:
 - quotation marks around a post ('派驻青石村的“第一书记”王志远'), which the genre writes
   as often as not, and which stand between a village, the post and the name;
 - the line breaks of a hard-wrapped text (a work summary copied out of a PDF or a scanned
-  page: lines of one width, cut wherever the width ran out, '硬化村内道\n路15条'), which cut
+  page: lines of one width, cut wherever the width ran out, '新建蓄水\n池4口'), which cut
   its sentences, words and figures in two. A quote across such a break is cut from the
   source in pieces, one per line.
 

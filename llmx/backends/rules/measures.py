@@ -220,7 +220,7 @@ _GROWN = re.compile(r"新增|扩大|扩种|扩建|发展|新建|新种|新栽|�
 #: Counts of villages, units or households a programme covers: its scope, not its output
 #: ('全县86个重点贫困村, 帮扶单位210个').
 #: The groups a work reached, after their count: '解决了4个组156户群众的饮水问题', '覆盖3个村民
-#: 小组' (not 组织, 组建, 组级码头).
+#: 小组' (not 组织, 组建, 组级垃圾收集点).
 _GROUPS_REACHED = re.compile(r"(?:村民)?(?:小)?组(?![织建成装级])")
 _SCOPE_NOUN = re.compile(
     r"(?:重点|深度|建档立卡|省级|市级|偏远)*(?:贫困|行政)?村(?![级民委部道路])|(?:帮扶|驻村|结对)?单位"
@@ -308,7 +308,7 @@ _GROWING = re.compile(r"种了|种植(?!面积|规模)|栽了|栽种|养了|养�
 _ONE_VILLAGES_WORK = re.compile(r"为[\u4e00-\u9fff]{2,8}村(?:修建|新建|建设|硬化|铺设|安装|建成|修通)")
 
 
-#: Works done, with their figure: '修建村组道路6.8公里', '完成60户危房改造', '新建了3口蓄水池'.
+#: Works done, with their figure: '修建村组道路6.8公里', '完成28户危房改造', '新建了3口蓄水池'.
 _WORK_WITH_FIGURE = re.compile(
     r"(?:修建|新建|建成|硬化|铺设|安装|修通|新修|改造|维修|完成|打通)了?[^,;。]{0,12}?[\d一二三四五六七八九十两]"
 )
@@ -322,7 +322,7 @@ _AREA_SCOPE = re.compile(
 def _round_up(folded: str, sentence: Sentence, aggregate: re.Match[str]) -> bool:
     """Whether money summed from all sources is a round-up (metrics), not the work one team
     paid for: it is, unless the sentence goes on to works done with their figures and
-    speaks for no area ('县林业局争取各类资金700万元,完成60户危房改造,新修公路6公里' is one
+    speaks for no area ('县水务局争取各类资金500万元,完成35户危房改造,新修公路4公里' is one
     measure; '全县整合各类资金3亿元,修建道路800公里' is the county's figures)."""
     if _ONE_VILLAGES_WORK.search(folded, aggregate.end(), sentence.end):
         return False
@@ -455,7 +455,7 @@ _WORK_DONE = re.compile(
     r"(?:建设)?(?:已经|已)?(?:基本|全面|顺利)?(?:建成使用|建成投用|建成|完工|竣工|落成)"
 )
 #: Records the team set up, or a scheme it named in quotes (SPEC §3 governance: rules,
-#: archives): '建立了村情档案、贫困户档案', '建立"家庭卫生评比"机制'. Not a mechanism in general
+#: archives): '建立了贫困户档案和帮扶台账', '建立"积分换物"机制'. Not a mechanism in general
 #: words ('建立长效机制', '建立帮扶机制').
 _NAMED_SYSTEM = re.compile(
     r"(?:建立健全|建立|建起)了?起?"
@@ -467,7 +467,7 @@ _NAMED_VENTURE = re.compile(
     r"(?:成立|组建|创办|开办|引进)了?"
     # a name, not 'a company' ('引进一家茶叶企业' names none)
     r"(?P<name>(?![一两几多某])[\u4e00-\u9fff]{2,14}?(?:专业合作社|合作社|有限公司|公司|扶贫车间|加工厂|砖厂|企业|项目"
-    # an association of growers or of the secretaries themselves: '养蜂互助协会', '第一书记联合会'
+    # an association of growers: '茶叶产销协会', '茶农联合会'
     r"|协会|联合会))"
     r"(?![\u4e00-\u9fff]{0,2}\d)"
 )
