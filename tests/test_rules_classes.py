@@ -1897,3 +1897,11 @@ def test_a_villages_figures_with_thousands_separators() -> None:
     assert (village.households, village.population, village.poor_households, village.poor_population) == (
         2412, 8530, 1036, 3880
     )
+
+
+def test_a_second_listed_things_name_and_a_projects_report_year() -> None:
+    text = "石门镇柳湾村地处山区。工作队投资4万元,购置垃圾桶60个、垃圾清运车1辆。\n"
+    items = [(q.unit, q.item) for m in extract_rules(DATED + text).measures for q in m.quantities]
+    assert items == [("个", "垃圾桶"), ("辆", "垃圾清运车")]  # (清运 inside the name after the list mark)
+    report = "柳湾村2019年度帮扶项目实施情况\n石门镇柳湾村新建蓄水池2座。\n"
+    assert [m.year for m in extract_rules(report).measures] == [2019]

@@ -58,7 +58,7 @@ class RulesBackend:
         return None
 
 
-_SUMMARY_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?[^，。]{0,12}(?:工作)?(?:总结|汇报|述职|报告)")
+_SUMMARY_TITLE = re.compile(r"((?:19|20)\d{2})年(?:度)?[^，。]{0,12}(?:工作)?(?:总结|汇报|述职|报告|实施情况)")
 
 
 def _summary_year(title: str | None) -> int | None:

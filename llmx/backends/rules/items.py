@@ -60,7 +60,9 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         item = _noun_phrase(rest)
         if item is not None or (not rest and VERB_OBJECT.fullmatch(verb.group())):
             break  # ('带领群众打井4眼': the work is the verb's own object, no item before it)
-    if not verbs:
+    if not verbs or (item is None and before.startswith("、") and len(before) - verbs[-1].end() <= 1):
+        # ('垃圾桶60个、垃圾清运车1辆': after a list mark, a verb leaving one character is
+        # inside the noun)
         item = _noun_phrase(_SIZES.sub("", ITEM_LEAD.sub("", before)))
     sizes_after = _SIZE_CHAIN.match(folded, a.end, found.end)
     described = _SIZED_THING.match(folded, a.end, found.end) if item is None else None

@@ -301,7 +301,7 @@ _ITEM_VERBS = (
 ITEM_VERB = re.compile(trie_pattern(_ITEM_VERBS) + "(?:了|起|成|好|出|完)?")
 #: Words before an item that are not part of it.
 ITEM_LEAD = re.compile(
-    r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出"
+    r"^(?:了|的|共|共计|累计|总计|全年|全部|又|还|并|再|新|各|等|约|近|计|达|为|出|、"
     r"|(?:现在|目前|如今|现)(?:共有|有)|共有|拥有)+"  # ('…基地,现在有大棚52个': 大棚)
 )
 #: The noun after a figure ('新建200立方米蓄水池'); after a length, past the word of its
