@@ -186,6 +186,9 @@ ORG_SUFFIXES = (
 WRITERS_UNIT = re.compile(r"(?:我|本)(?P<kind>局|委|办|院|厅|校|行|公司|单位)|我们单位")
 ORG_SUFFIX = re.compile("(?:" + "|".join(sorted(ORG_SUFFIXES, key=len, reverse=True)) + ")$")
 ORG_LAST_CHARS = frozenset(suffix[-1] for suffix in ORG_SUFFIXES)
+#: Units whose general office is named as a unit of its own: 市政府办公室, 县委办公室 (another
+#: unit's 办公室 is a part of it: 县人大常委会办公室).
+OFFICE_IS_UNIT = ("政府", "省委", "市委", "县委", "区委", "州委")
 # Endings that look like an organisation but are village bodies or groups, not dispatching units.
 NOT_UNIT = re.compile(
     r"(?:(?<!供销)合作社|村委会?|两委|村民委员会|居委会?|支部|党总支|小组|干部|全部|内部|外部|局部|(?<!农)村部|东部|西部|南部|北部|中部"

@@ -31,6 +31,7 @@ from llmx.backends.rules.patterns import (
     JOINT_BY,
     JOINT_FORMED,
     LEADING_TIME,
+    OFFICE_IS_UNIT,
     ORG_LAST_CHARS,
     PAIRED_WITH,
     POST_BEFORE_NAME,
@@ -233,8 +234,6 @@ def _profile_titles(folded: str, sentence: Sentence) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
-#: Units whose general office is named as a unit of its own: 市政府办公室, 县委办公室.
-_OFFICE_IS_UNIT = ("政府", "省委", "市委", "县委", "区委", "州委")
 #: An office inside a unit, before the post held there: '办公室', '对外合作处', '宣传科'.
 _OFFICE = re.compile(r"(?![副正]|公室)[\u4e00-\u9fff]{0,8}?[股科室处]")
 _AGE_GROUP = re.compile(AGE_GROUP + "$")
@@ -379,7 +378,7 @@ def _home_unit(
         for at in (m.start(), *inside):
             found = unit_before(folded, at, floor)
             if found is not None:
-                if folded.startswith("办公室", at) and found[1].endswith(_OFFICE_IS_UNIT):
+                if folded.startswith("办公室", at) and found[1].endswith(OFFICE_IS_UNIT):
                     # '市政府办公室副调研员', '市委办公室副主任': the office is the unit (not a
                     # committee's own office: '…教科卫体委办公室')
                     return found[1] + "办公室", found[0]

@@ -31,6 +31,7 @@ from llmx.backends.rules.patterns import (
     LEADER_POST,
     NAMED_TEAM,
     NEEDS_CUE,
+    OFFICE_IS_UNIT,
     POSTING_VERB,
     RELATION_HINT,
     SENT_BY_UNIT,
@@ -459,9 +460,11 @@ def _merge_profiles(teams: list[TeamFound]) -> list[TeamFound]:
     return out
 
 
-#: An office closing a unit's name: '县人大常委会|办公室' (a government's or a party committee's
-#: own office is a unit: '县政府办公室', '县委办公室').
-_OFFICE_OF_UNIT = re.compile(r"(?<!政府)(?<![省市县区州]委)办公室$")
+def _unit_of_office(unit: str) -> str:
+    """The unit whose general office a name ends with ('县人大常委会|办公室'), or the name itself
+    when the office is a unit of its own (OFFICE_IS_UNIT) or none is named."""
+    head = unit.removesuffix("办公室")
+    return head if head != unit and not head.endswith(OFFICE_IS_UNIT) else unit
 
 
 def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
@@ -471,7 +474,7 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
     for team in teams:
         unit = team.sent_by
         same = next((t for t in out if unit and t.sent_by and same_unit(unit, t.sent_by)), None)
-        office = _OFFICE_OF_UNIT.sub("", unit) if unit and team.leader and not team.villages else None
+        office = _unit_of_office(unit) if unit and team.leader and not team.villages else None
         if same is None and office and office != unit:
             # '工作队队长、县人大常委会办公室主任冯振华' on the page of '县人大常委会驻柳湾村工作队':
             # the leader's office is inside the team's unit
