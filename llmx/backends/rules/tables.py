@@ -335,6 +335,8 @@ SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
 # ----------------------------------------------------------------------------------------
 
 _COUNT_CN = r"[\d一二三四五六七八九十]+"
+#: A count of households or people, its thousands apart perhaps: '412', '1,530' (read without the commas).
+_COUNT = r"\d{1,3}(?:,\d{3})+|\d+"
 #: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
 #: What joins the names (or figure groups) of a list: '青石村和柳湾村', '青石村、柳湾村'.
 LIST_JOIN = frozenset({"和", "、", "与", "及", ",", "和、"})
@@ -363,68 +365,79 @@ _NOT_POOR = (
 #: Village totals, read after an anchor (全村, 该村, a village's name) or opening a clause. Numbers may
 #: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
-    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、(（]?(?:村民|居民)?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*(?:余|多)?(?:人|口|[名位](?=村民|群众|居民))[)）]?"
+    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>{_COUNT})\s*户(?:人家)?{_NOT_POOR}"
+    rf"(?:[,、(（]?(?:村民|居民)?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>{_COUNT})\s*(?:余|多)?(?:人|口|[名位](?=村民|群众|居民))[)）]?"
     rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次|被?(?:列入|列为|识别为|确定为|认定为))))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
 TOTALS_ROUGH = re.compile(
-    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?:近|约)?(?P<households>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*(?:余|多)?户{_NOT_POOR}"
-    rf"[,、]?(?:总人口|人口|共)?\s*(?P<population>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*(?:余|多)?(?:人|口|[名位](?=村民|群众|居民))(?!贫困|建档|脱贫|次)"
+    rf"{_GROUPS}{_TOTAL_WORDS}\s*(?:近|约)?(?P<households>{_COUNT})\s*(?:余|多)?户{_NOT_POOR}"
+    rf"[,、]?(?:总人口|人口|共)?\s*(?P<population>{_COUNT})\s*(?:余|多)?(?:人|口|[名位](?=村民|群众|居民))(?!贫困|建档|脱贫|次)"
 )
 #: '青石村委会有5000多人' (§4.2: people only).
 PEOPLE_ONLY = re.compile(
-    rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>\d{{1,3}}(?:,\d{{3}})+|\d+)\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
+    rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>{_COUNT})\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
 )
 #: '全村1126人,…': the people alone right after 全村, a clause ending there.
 PEOPLE_AFTER_ALL = re.compile(
-    r"(?<=全村)\s*(?P<population>\d{1,3}(?:,\d{3})+|\d+)\s*(?:多|余)?(?:人|口)(?=[,;。、]|(?:绝大部分|大部分|大多数|大多|多数|中))"
+    r"(?<=全村)\s*(?P<population>" + _COUNT + r")\s*(?:多|余)?(?:人|口)"
+    r"(?=[,;。、]|(?:绝大部分|大部分|大多数|大多|多数|中))"
 )
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(
     rf"{_GROUPS}(?:(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)|(?:共有|现有|有)(?:村民|居民))(?:共|为|有|达)?"
-    r"\s*(?P<population>\d{1,3}(?:,\d{3})+|\d+)\s*"
+    r"\s*(?P<population>" + _COUNT + r")\s*"
     # ('人口3600多,': the counter left out after 多)
     r"(?:(?:多|余)?(?:人|口)|(?:多|余)(?=[,;。]))"
-    r"(?:[,、]\s*(?P<households>\d{1,3}(?:,\d{3})+|\d+)\s*户(?!贫困|建档))?"
+    r"(?:[,、]\s*(?P<households>" + _COUNT + r")\s*户(?!贫困|建档))?"
 )
 #: Registered poor households and people (§4.3).
 POOR = (
     re.compile(
         r"(?:建档立卡的?)?(?:贫困户|贫困人口|精准扶贫人口|精准扶贫对象|扶贫对象|扶贫户)(?:共计|共有|共|就有|有|为|是|达到|达)?"
-        r"\s*(?P<poor_households>\d{1,3}(?:,\d{3})+|\d+)\s*(?:多|余)?户"
-        r"(?:[,、(（]?(?:共计|共)?\s*(?P<poor_population>\d{1,3}(?:,\d{3})+|\d+)\s*(?:人|名)[)）]?)?"
+        r"\s*(?P<poor_households>" + _COUNT + r")\s*(?:多|余)?户"
+        r"(?:[,、(（]?(?:共计|共)?\s*(?P<poor_population>" + _COUNT + r")\s*(?:人|名)[)）]?)?"
     ),
     # '全村58户、197名贫困人口': the 户 counts poor households here (§4.3)
     # ('其中有207户866人属贫困人口')
     re.compile(
-        r"(?P<poor_households>\d{1,3}(?:,\d{3})+|\d+)\s*(?:户|家(?=建档|贫困))(?:[,、]?\s*(?P<poor_population>\d{1,3}(?:,\d{3})+|\d+)\s*(?:人|名))?"
+        r"(?P<poor_households>" + _COUNT + r")\s*(?:户|家(?=建档|贫困))"
+        r"(?:[,、]?\s*(?P<poor_population>" + _COUNT + r")\s*(?:人|名))?"
         # ('27户95人被列入建档立卡贫困户', '16户61人建档立卡户')
         r"(?:的|属于?|系|为|是|被?(?:列入|列为|识别为|确定为|认定为))?"
         rf"(?:(?:建档立卡)?贫困(?!{_OWN_FIGURE})(?:户|人口)|建档立卡户)"
     ),
     # the people after the households' label: '41户贫困户133人', '77户贫困户、251人'
     re.compile(
-        r"(?P<poor_households>\d{1,3}(?:,\d{3})+|\d+)\s*户(?:建档立卡)?贫困户[,、]?(?:共计|共)?\s*(?P<poor_population>\d{1,3}(?:,\d{3})+|\d+)\s*(?:人|名)"
+        r"(?P<poor_households>" + _COUNT + r")\s*户(?:建档立卡)?贫困户[,、]?(?:共计|共)?"
+        r"\s*(?P<poor_population>" + _COUNT + r")\s*(?:人|名)"
     ),
     # ('建档立卡贫困户315人': the people of the registered households)
-    re.compile(r"(?:建档立卡贫困人口|建档立卡人口|贫困人口|建档立卡贫困户)(?:共|为|有)?\s*(?P<poor_population>\d{1,3}(?:,\d{3})+|\d+)\s*(?:多|余)?人"),
+    re.compile(
+        r"(?:建档立卡贫困人口|建档立卡人口|贫困人口|建档立卡贫困户)(?:共|为|有)?"
+        r"\s*(?P<poor_population>" + _COUNT + r")\s*(?:多|余)?人"
+    ),
     # a fall told from its baseline: '贫困人口由203户812人减至…' (the 由 figures are the baseline)
     re.compile(
         # ('贫困人口从2015年的143户512多人,减少到…': the year of the baseline between)
         r"(?:建档立卡)?(?:贫困户|贫困人口)(?:从|由)\s*(?:(?:19|20)\d{2}年(?:底|初)?的?)?"
-        r"(?P<poor_households>\d{1,3}(?:,\d{3})+|\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d{1,3}(?:,\d{3})+|\d+)\s*(?:多|余)?(?:人|名))?"
+        r"(?P<poor_households>" + _COUNT + r")\s*户"
+        r"(?:[,、]?\s*(?P<poor_population>" + _COUNT + r")\s*(?:多|余)?(?:人|名))?"
         r"(?=,?(?:下降|减少|减|降)(?:到|至))"
     ),
 )
 #: All the registered poor said to have left poverty: their count is the baseline's
-#: ('全村37户贫困户全部脱贫', '青石村31户104人建档立卡户全部实现脱贫').
-ALL_POOR_EXITED = re.compile(
-    r"(?P<poor_households>\d{1,3}(?:,\d{3})+|\d+)\s*户(?:[,、]?\s*(?P<poor_population>\d{1,3}(?:,\d{3})+|\d+)\s*人)?"
-    r"(?:建档立卡贫困户|建档立卡户|贫困户|贫困家庭|扶贫户)(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
-    # the registered households named first: '全村建档立卡贫困户98户356人全部脱贫'
-    r"|(?:建档立卡贫困户|建档立卡户|贫困户)(?P<households_first>\d{1,3}(?:,\d{3})+|\d+)\s*户(?:[,、]?\s*(?P<population_first>\d{1,3}(?:,\d{3})+|\d+)\s*人)?"
-    r"(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
+#: ('全村37户贫困户全部脱贫', '青石村31户104人建档立卡户全部实现脱贫', and the households named
+#: first: '全村建档立卡贫困户98户356人全部脱贫').
+ALL_POOR_EXITED = (
+    re.compile(
+        r"(?P<poor_households>" + _COUNT + r")\s*户(?:[,、]?\s*(?P<poor_population>" + _COUNT + r")\s*人)?"
+        r"(?:建档立卡贫困户|建档立卡户|贫困户|贫困家庭|扶贫户)(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
+    ),
+    re.compile(
+        r"(?:建档立卡贫困户|建档立卡户|贫困户)(?P<poor_households>" + _COUNT + r")\s*户"
+        r"(?:[,、]?\s*(?P<poor_population>" + _COUNT + r")\s*人)?(?:已经?|都|均)?全部(?:实现|顺利)?脱贫"
+    ),
 )
 #: Verbs before a count that make it the beneficiaries of an action, not a baseline (§4.3).
 NOT_BASELINE_BEFORE = re.compile(

@@ -299,17 +299,13 @@ def _poor_and_rate(ctx: Context, start: int, end: int, names: Sequence[tuple[int
                 hit = _hit(m, ("poor_households", "poor_population"))
                 if hit is not None:
                     hits.append(hit)
-    for m in ALL_POOR_EXITED.finditer(folded, start, end):
-        # all of them out of poverty: the count is the whole registered set (no action's part)
-        if _baseline_ok(folded, start, m.start(), m.start(), m.start(), names):
-            named_first = m.group("households_first") is not None
-            keys = ("households_first", "population_first") if named_first else ("poor_households", "poor_population")
-            hit = _hit(m, keys)
-            if hit is not None and named_first:
-                hit.values = {("poor_households" if k == "households_first" else "poor_population"): v
-                              for k, v in hit.values.items()}
-            if hit is not None:
-                hits.append(hit)
+    for pattern in ALL_POOR_EXITED:
+        for m in pattern.finditer(folded, start, end):
+            # all of them out of poverty: the count is the whole registered set (no action's part)
+            if _baseline_ok(folded, start, m.start(), m.start(), m.start(), names):
+                hit = _hit(m, ("poor_households", "poor_population"))
+                if hit is not None:
+                    hits.append(hit)
     for m in POVERTY_RATE.finditer(folded, start, end):
         hit = _hit(m, ("poverty_rate_pct", "share"))
         if hit is not None:
