@@ -696,10 +696,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
     if found := _outlet_named(reversed(tail[-3:]), _CLOSING_SOURCE.match):
         return found
     # the agency or station alone in brackets at the very end: '(云岭广电台)', '(新华社)'
-    for line in reversed(tail[-3:]):
-        closing = _CLOSING_OUTLET.match(line.body)
-        if closing and not NOT_OUTLET.match(outlet := closing.group("o") or closing.group("station")):
-            return outlet
+    if found := _outlet_named(reversed(tail[-3:]), _CLOSING_OUTLET.match, ("o", "station")):
+        return found
     if found := _outlet_named(reversed(tail[-3:]), _PAPER_OF_THE_DAY.match):
         return found  # '《云岭日报》(2021年03月17日 11版)' closing the text
     if found := _outlet_named(reversed(tail), OUTLET_COPYRIGHT.search):
@@ -724,12 +722,16 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
     return None
 
 
-def _outlet_named(lines: Iterable[_Line], find: Callable[[str], re.Match[str] | None]) -> str | None:
-    """The first outlet ``find`` reads (its ``o`` group) on ``lines`` that is no stand-in (本站, 网友)."""
+def _outlet_named(
+    lines: Iterable[_Line], find: Callable[[str], re.Match[str] | None], groups: tuple[str, ...] = ("o",)
+) -> str | None:
+    """The first outlet ``find`` reads (its first group of ``groups`` that matched, ``o`` by
+    default) on ``lines`` that is no stand-in (本站, 网友)."""
     for line in lines:
         m = find(line.body)
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
+        outlet = next((m.group(g) for g in groups if m.group(g)), None) if m else None
+        if outlet is not None and not NOT_OUTLET.match(outlet):
+            return outlet
     return None
 
 
