@@ -597,6 +597,16 @@ def test_subjects_by_pointer_county_and_cooperative() -> None:
     assert subjects[(42.0, "个")] == "永和县"
 
 
+def test_the_nation_is_a_subject_and_an_unnamed_area_none() -> None:
+    text = DATED + (
+        "近五年来，全国累计选派驻村干部180多万人。\n"
+        "各县共向贫困村派出工作队员2400人。\n"
+        "到去年底，全国有85个贫困县摘帽。\n"
+    )
+    subjects = {(m.value, m.unit): m.subject for m in extract_rules(text).metrics}
+    assert subjects == {(1800000.0, "人"): "全国", (2400.0, "人"): None, (85.0, "个"): "全国"}
+
+
 def test_counts_of_the_pages_own_teams_are_no_new_metric() -> None:
     text = DATED + (
         "市级单位派驻云岭县的两支驻村工作队逐一汇报了进展。\n"

@@ -662,18 +662,23 @@ def _subject(
         # '35个贫困村', '4支工作队': many villages or teams are an area's, never one village's
         # ('青石村是全县43个贫困村之一'): the city or county written before them, else the page's
         if text.endswith("全国"):
-            return None
+            return "全国"
         return _place_before(text) or ctx.page_area or ctx.county or ctx.city
     if best[0] >= 0 and best[1] in units and _BENEFICIARIES_GAIN.search(folded, clause_start, pos):
         # '县审计局…引导26户种药材,户均增收2600元': the unit helped, the village gained
         return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or best[1]
     if best[0] >= 0:
         return best[1]
-    if re.search(r"全市|全国|全州|各县|各乡|各镇", text):
-        return None
+    area_wide = _AREA_WIDE.findall(text)
+    if area_wide:
+        # '全国累计选派…290多万人': the nation is the subject (it has no other name); 全市, 各县…
+        # with no place named stay unnamed
+        return "全国" if area_wide[-1] == "全国" else None
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
+#: Words for every place of a level, with none of them named.
+_AREA_WIDE = re.compile(r"全市|全国|全州|各县|各乡|各镇")
 #: A figure counting villages or teams: '35个贫困村', '412个行政村', '4支市派工作队'. Not a
 #: village's own parts ('7个自然村', '5个村民小组').
 _AREA_COUNT = re.compile(
