@@ -802,3 +802,32 @@ def test_a_listed_teams_leader_in_brackets_closing_the_page_is_no_author() -> No
             "县医保局驻石门镇桃源村工作队(队长:郑海涛)\n")
     assert read_header(page).authors == []
     assert read_header(page.replace("(队长:郑海涛)", "(通讯员 郑海涛)")).authors == ["郑海涛"]
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # a station's or a county media centre's reporter between the headline and its date
+        ("桃园村的致富路\n湄溪广电全媒体记者 贺文涛 通讯员 郑小燕\n2021年3月17日\n" + BODY,
+         ("桃园村的致富路", "湄溪广电", "2021-03-17", ["贺文涛", "郑小燕"])),
+        ("桃园村的致富路\n湄溪县融媒体中心记者 贺文涛\n2021年3月17日\n" + BODY,
+         ("桃园村的致富路", "湄溪县融媒体中心", "2021-03-17", ["贺文涛"])),
+        # a writer's name after a slash under a diary's headline
+        ("桃园村驻村手记\n/贺文涛\n" + BODY, ("桃园村驻村手记", None, None, ["贺文涛"])),
+        # a journal article's catalogue record: its fields in lenticular brackets
+        ("桃园村驻村手记\n【作者】贺文涛\n【期刊名称】《湄溪乡村》\n【年(),期】2019(000)004\n【总页数】3\n" + BODY,
+         ("桃园村驻村手记", "湄溪乡村", None, ["贺文涛"])),
+        # a page-flip reader's page of a printed volume
+        ("Page 21 - 湄溪文史2019年总第12辑\nP. 21\n桃园村驻村手记\n" + BODY,
+         ("桃园村驻村手记", "湄溪文史", None, [])),
+        # an e-paper system's record of the article closing the page
+        ("桃园村的致富路\n□记者 贺文涛\n" + BODY
+         + "2021-03-17 乡村振兴 3 1 湄溪日报 content_4521.html 1 桃园村的致富路\n",
+         ("桃园村的致富路", "湄溪日报", "2021-03-17", ["贺文涛"])),
+    ],
+)
+def test_station_reporters_a_slash_byline_a_journal_record_a_flipbook_and_an_e_paper_record(
+    page: str, expected: tuple[str | None, str | None, str | None, list[str]]
+) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published, header.authors) == expected

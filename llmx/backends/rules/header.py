@@ -83,6 +83,7 @@ _NOT_HEADLINE = re.compile(
     r"|^(?:报告文学|散文|随笔|诗歌|小说|通讯|特写|纪实|人物通讯|新闻特写)$"  # a genre's label over the headline
     # an e-paper's page label: '第03版:要闻 PDF版', '当前版:02版'
     r"|^第\s*\d{1,3}\s*版|^当前版|PDF版$|^版面[:：]"
+    r"|^Page\s*\d{1,4}\s*[-—]"  # a page-flip reader's page: 'Page 12 - 云岭文史2019年总第31期'
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -122,7 +123,7 @@ class _Line:
 
 #: A field's label set in 【】 instead of followed by a colon.
 _BRACKET_LABEL = re.compile(
-    r"【(作者|来源|信息来源|文章来源|稿源|出处|时间|日期|发布时间|发布日期|编辑|责任编辑|责编|记者|通讯员)】"
+    r"【(作者|来源|信息来源|文章来源|稿源|出处|时间|日期|发布时间|发布日期|编辑|责任编辑|责编|记者|通讯员|期刊名称|刊名)】"
 )
 
 
@@ -286,6 +287,13 @@ _PAPER_OF_THE_DAY = re.compile(
     r"\s*(?:第?\s*\d{1,3}\s*版)?\s*[)）]\s*$"
 )
 
+#: An e-paper system's record of the article left at the page's end: its date, section, edition
+#: and page numbers, paper, file and headline ('2020-05-12 扶贫在线 3 1 云岭日报 content_123.html 1 …').
+_EPAPER_RECORD = re.compile(
+    r"^\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s+(?:[^\s\d][^\s]{0,15}\s+)?\d{1,3}\s+\d{1,3}\s+"
+    r"(?P<o>[\u4e00-\u9fff]{2,12}?(?:日报|晚报|早报|报))\s+[\w-]+\.html?\b"
+)
+
 
 def _closing_date(tail: list[_Line]) -> str | None:
     """A work summary or speech prints its date on a line of its own at the end (§2 published)."""
@@ -435,7 +443,7 @@ _DOCUMENT_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\s*(?:19|20)\
 #: Last characters of a place or an organisation, which a name line never ends with.
 _PLACE_OR_BODY_END = frozenset("省市县区州镇乡村街网报台社局委办院队组")
 #: A source or author field on a line of its own, between a headline and its date line.
-_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者)\s*[:：]")
+_SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者|期刊名称|刊名)\s*[:：]")
 
 
 def _names_over_title(head: list[_Line]) -> list[str]:
@@ -593,7 +601,7 @@ _DATE_THEN_OUTLET = re.compile(
 _BOOK_OUTLET = re.compile(r"《[\u4e00-\u9fff]{2,12}?(?:日报|晚报|报|杂志|刊)》")
 #: A paper's own reporters opening the text: '云岭每日电讯记者王丽、张强'.
 _PAPERS_REPORTERS = (
-    r"《?(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报客户端|日报|晚报|电讯|报|网|电视台|广电|社|新闻|客户端))》?"
+    r"《?(?P<o>(?!本)[\u4e00-\u9fff]{2,10}?(?:日报客户端|日报|晚报|电讯|报|网|电视台|广电|社|新闻|客户端|融媒体中心))》?"
     # '云岭网·云岭日报记者', '云岭日报·云岭客户端通讯员': the site, then its paper or app
     r"(?:[·•—-][\u4e00-\u9fff]{2,10}?(?:日报|晚报|报|网|客户端))?"
     r"\s?(?:特约|全媒体|全媒|首席)?"
@@ -653,7 +661,21 @@ _MAGAZINE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2,4}(?:综合|频道|新闻|资讯|专栏)$")
 
 
+#: A journal's name in a catalogue record ('【期刊名称】云岭农村', read as '期刊名称:'): an outlet
+#: whatever its name ends with.
+_JOURNAL_FIELD = re.compile(r"^(?:期刊名称|刊名)\s*[:：]\s*《?(?P<v>[^\s|｜,，;；:：【】《》]{2,20})》?\s*$")
+
+
+#: A page-flip reader's page of a printed volume, naming it: 'Page 12 - 云岭文史2019年总第31期',
+#: 'Page 47 - 云岭观察 第5辑'.
+_FLIPBOOK_PAGE = re.compile(r"^Page\s*\d{1,4}\s*[-—]\s*(?P<v>[\u4e00-\u9fff]{2,16}?)\s*(?:(?:19|20)\d{2}|总?第|$)")
+
+
 def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateline: int | None) -> str | None:
+    for line in head:
+        m = _JOURNAL_FIELD.match(line.body) or _FLIPBOOK_PAGE.match(line.body)
+        if m and not NOT_OUTLET.match(m.group("v")):
+            return m.group("v")
     for line in head:
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
@@ -700,6 +722,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         return found
     if found := _outlet_named(reversed(tail[-3:]), _PAPER_OF_THE_DAY.match):
         return found  # '《云岭日报》(2021年03月17日 11版)' closing the text
+    if found := _outlet_named(reversed(tail[-3:]), _EPAPER_RECORD.match):
+        return found
     if found := _outlet_named(reversed(tail), OUTLET_COPYRIGHT.search):
         return found
     if found := _outlet_named(head[:_CRUMB_LINES], _CRUMB_SITE.match):
