@@ -831,3 +831,35 @@ def test_station_reporters_a_slash_byline_a_journal_record_a_flipbook_and_an_e_p
 ) -> None:
     header = read_header(page)
     assert (header.title, header.outlet, header.published, header.authors) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # a portal's clock line over the page ('…星期四', repeated): the date line below is the page's
+        ("2016年4月2日 星期六2016年4月2日 星期六\n联系我们 |\n桃园村:新桥架到家门口\n2021/03/17来源:湄溪网\n" + BODY,
+         ("桃园村:新桥架到家门口", "湄溪网", "2021-03-17")),
+        # an e-paper's issue date with its weekday, and no other date line: the page's date
+        ("湄溪日报\n2021年3月17日 星期三\n第03版:乡村\n桃园村:新桥架到家门口\n" + BODY,
+         ("桃园村:新桥架到家门口", "湄溪日报", "2021-03-17")),
+        # the record fields as a list under the headline
+        ("驻桃园村工作队帮村民架起新桥\n- 发布人:admin\n- 时间:2021-03-17\n- 点击:512\n- 来源:\n" + BODY,
+         ("驻桃园村工作队帮村民架起新桥", None, "2021-03-17")),
+        # a headline in a table's cell, a bar after it
+        ("|\n|\n|\n桃园村“新桥架到家门口” |\n|\n" + BODY, ("桃园村“新桥架到家门口”", None, None)),
+        # a reprint with no headline over its text: the headline its first publication gave
+        (BODY + "(原标题:桃园村的新桥,架到了家门口)\n", ("桃园村的新桥,架到了家门口", None, None)),
+    ],
+)
+def test_a_clock_line_listed_fields_a_headline_in_a_cell_and_an_original_headline(
+    page: str, expected: tuple[str | None, str | None, str | None]
+) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published) == expected
+
+
+def test_an_original_headline_closing_the_page_leaves_the_text_whole() -> None:
+    from llmx.backends.rules import extract_rules
+
+    page = "今年，桃园村村集体增收8万元。\n工作队还帮助桃园村修通了道路。\n(原标题:桃园村的新桥)\n"
+    assert [m.value for m in extract_rules(page).metrics] == [80000.0]

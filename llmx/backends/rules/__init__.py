@@ -439,6 +439,8 @@ def _body_start(doc: Doc, title: str | None) -> int:
     if not title:
         return 0
     for start, end in doc.paragraphs[:8]:
+        if "原标题" in doc.folded[start:end]:
+            continue  # ('原标题:…' closing a short reprint: the headline is not over the text)
         if title in doc.folded[start:end] and end - start <= len(title) + 12:
             return end
     return 0

@@ -171,7 +171,7 @@ def read_header(text: str) -> Header:
         dateline is not None and dateline == len(head) - 1 and bool(tail) and tail[-1].body == head[-1].body
         and any("。" in line.body or line.body.endswith((":", "：")) for line in head[:dateline])
     )
-    header.title = _find_title(head, None if closing else dateline)
+    header.title = _find_title(head, None if closing else dateline) or _original_title(head + tail)
     outlet = _find_outlet(head, content[:_OUTLET_LEAD_LINES], tail, dateline)
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
@@ -181,6 +181,19 @@ def read_header(text: str) -> Header:
         authors.extend(n for n in names if n not in authors)
     header.authors = authors or _self_named(content)
     return header
+
+
+#: The headline a reprint credits to the first publication: '原标题:青石村的新路', '(原标题:…)'.
+_ORIGINAL_TITLE = re.compile(r"[(（]?原标题\s*[:：]\s*(?P<t>[^()（）]{4,60}?)\s*[)）]?")
+
+
+def _original_title(lines: list[_Line]) -> str | None:
+    """The headline a '原标题' line gives, for a page whose own headline was not found."""
+    for line in lines:
+        m = _ORIGINAL_TITLE.fullmatch(line.body)
+        if m and _plausible_headline(_Line(m.group("t"), False)):
+            return _clean_title(m.group("t"))
+    return None
 
 
 #: A first-person page that opens with its writer's name: '我叫赵立新，云岭市水利局干部…'.
@@ -240,9 +253,20 @@ def _is_dateline(body: str) -> bool:
 _HEADLINE_THEN_DATE = re.compile(r"^[^。,!?]{6,40}?[\s　]{2,}$")
 
 
+#: A date with its weekday and nothing else: a portal's clock showing the day the page was seen
+#: ('2017年7月13日 星期四', repeated by a scrolling widget), or an e-paper's issue date.
+_WEEKDAY_DATE = re.compile(
+    r"(?:\s*(?:19|20)\d{2}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}\s*日?\s*(?:星期|礼拜|周)[一二三四五六日天]\s*)+"
+)
+
+
 def _dateline(head: list[_Line]) -> int | None:
+    weekday = None  # the page's date only when no other date line follows it
     for index, line in enumerate(head):
         if line.junk and not DATE_LABEL.search(line.body):
+            continue
+        if weekday is None and _WEEKDAY_DATE.fullmatch(line.body):
+            weekday = index
             continue
         if _is_dateline(line.body):
             if not _date_opens(line.body) and not DATE_LABEL.search(line.body):
@@ -252,7 +276,7 @@ def _dateline(head: list[_Line]) -> int | None:
                               if _date_opens(head[k].body) and _is_dateline(head[k].body)), None)
                 return later if later is not None else index
             return index
-    return None
+    return weekday
 
 
 def _date_opens(body: str) -> bool:
@@ -322,6 +346,7 @@ _TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题|图文|組圖|组图
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
 #: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
+_TRAILING_BAR = re.compile(r"\s*[|｜]\s*$")
 _FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|wps|txt|pptx?)$", re.IGNORECASE)
 #: A headline a page prints inside straight quotes: "'村里来了新书记'".
 _QUOTED_WHOLE = re.compile(r"^(['\"])(?P<title>[^'\"]{4,})\1$")
@@ -346,6 +371,7 @@ def _clean_title(line: str) -> str | None:
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
     title = _FILE_EXTENSION.sub("", title)  # a document library's file name: '…驻村笔记.doc'
+    title = _TRAILING_BAR.sub("", title)
     quoted = _QUOTED_WHOLE.match(title)
     if quoted is not None:
         title = quoted.group("title").strip()
@@ -390,7 +416,7 @@ def _is_outlet_line(body: str) -> bool:
 
 
 def _plausible_headline(line: _Line) -> bool:
-    body = line.body
+    body = _TRAILING_BAR.sub("", line.body)  # ('…开出致富花 |': a table's cell)
     return (
         not _is_outlet_line(body)
         and not line.junk
@@ -431,7 +457,12 @@ def _skippable(line: _Line) -> bool:
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
         or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
         or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body)) or bool(_DOCUMENT_NUMBER.fullmatch(body))
+        or bool(_LISTED_FIELD.match(body))
     )
+
+
+#: A page's record field as an item of a list: '- 发布人:admin', '· 点击:805'.
+_LISTED_FIELD = re.compile(r"[-–—•·*]\s*" + FIELD_LABEL.pattern)
 
 
 #: Whom an official notice is addressed to, opening its text: '各乡镇党委,县直各单位:'.
