@@ -863,3 +863,26 @@ def test_an_original_headline_closing_the_page_leaves_the_text_whole() -> None:
 
     page = "今年，桃园村村集体增收8万元。\n工作队还帮助桃园村修通了道路。\n(原标题:桃园村的新桥)\n"
     assert [m.value for m in extract_rules(page).metrics] == [80000.0]
+
+
+@pytest.mark.parametrize(
+    ("page", "authors"),
+    [
+        # one person before a headline in the first person: the piece's speaker
+        ("【驻村故事】贺文涛:我的扶贫工作体会\n" + BODY, ["贺文涛"]),
+        # a headline quoting someone names no writer
+        ("贺文涛:扶贫路上不停步\n" + BODY, []),
+        # a photo story's reporters opening its text
+        ("桃园村的新桥\n本报记者贺文涛见习记者郑小燕摄影报道3月1日,工作队走访了桃园村的困难群众。" + BODY,
+         ["贺文涛", "郑小燕"]),
+    ],
+)
+def test_a_speaker_before_a_first_person_headline_and_a_photo_storys_opening_reporters(
+    page: str, authors: list[str]
+) -> None:
+    assert read_header(page).authors == authors
+
+
+def test_a_document_librarys_upload_line_dates_the_page() -> None:
+    page = "桃园村驻村工作总结\n上传人:abc2016 2019/4/5 文件大小:32 KB\n" + BODY
+    assert (read_header(page).title, read_header(page).published) == ("桃园村驻村工作总结", "2019-04-05")

@@ -478,12 +478,23 @@ _SOURCE_LINE = re.compile(r"(?:信息来源|文章来源|稿件来源|来源|出
 
 
 def _names_over_title(head: list[_Line]) -> list[str]:
-    """'李立新 王芳:第一书记的答卷' on one of the first lines: the writers before the headline."""
+    """'李立新 王芳:第一书记的答卷' on one of the first lines: the writers before the headline;
+    '李立新:我的驻村故事': one person before a headline in the first person, its speaker."""
     for line in head[:3]:
         byline = _writers_then_title(line.body)
         if byline is not None:
             return byline[0]
+        speaker = _SPEAKER_THEN_OWN_TITLE.match(line.body)
+        if speaker is not None and is_person_name(speaker.group("n")):
+            return [speaker.group("n")]
     return []
+
+
+#: A person's name, then a headline in their own voice: '【驻村故事】李立新:我的扶贫体会' (a quoted
+#: headline, '李立新:扶贫路上不停步', may be anyone's words and names no writer).
+_SPEAKER_THEN_OWN_TITLE = re.compile(
+    r"^(?:【[^】]{1,16}】)?(?P<n>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?:我的|我在|我和|我与|我为|我当|我是|我们的|我眼中)"
+)
 
 
 def _name_over_text(head: list[_Line]) -> list[str]:
@@ -978,6 +989,12 @@ def _field_names(lines: list[_Line]) -> list[str]:
     return []
 
 
+#: A photo story's reporters opening its text: '本报记者李立新见习记者王芳摄影报道 2月1日,…'.
+_PHOTO_REPORT_OPENING = re.compile(
+    r"^[\s　]*(?:本报|本台|本刊)?(?:见习|实习|特约)?(?:记者|通讯员)\s*(?P<n>[\u4e00-\u9fff、\s]{2,30}?)\s*摄影?报道"
+)
+
+
 def _opener_names(lead: list[_Line]) -> list[str]:
     for line in lead:
         bracketed = _BRACKET_BYLINE.match(line.body) or _BOOK_BYLINE.match(line.body)
@@ -986,6 +1003,9 @@ def _opener_names(lead: list[_Line]) -> list[str]:
         roles = _ROLES_OPENING.match(line.body)
         if roles and (names := names_in(roles.group("n"), need_all=False)):
             return names  # '(文/王丽 图/张强)今年以来,…': the writers in brackets opening the text
+        photo = _PHOTO_REPORT_OPENING.match(line.body)
+        if photo and (names := names_in(photo.group("n"), need_all=False)):
+            return names  # '本报记者李立新见习记者王芳摄影报道 2月1日,…'
         # (a short line is a byline, read with its names below)
         paper = _OUTLET_BYLINE.match(line.body) if len(line.body) > _BYLINE_MAX else None
         reporter = name_at(line.body, paper.end()) if paper else None

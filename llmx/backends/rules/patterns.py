@@ -460,7 +460,7 @@ DATE_DMY = re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20
 #: Chinese-numeral dates that close speeches and summaries: 二〇一九年七月二日.
 DATE_CN = re.compile(r"[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
 #: Labels of a date line and the fields that share it (§1.1).
-DATE_LABEL = re.compile(r"发布|时间|日期|发表|来源|作者|出处|稿源|编辑|点击|浏览")
+DATE_LABEL = re.compile(r"发布|时间|日期|发表|来源|作者|出处|稿源|编辑|点击|浏览|上传")
 #: A field label ends the value before it: '来源:X网 作者:Y'.
 FIELD_LABEL = re.compile(
     r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|作者|编辑|责任编辑|责编|审核|审定|发布者|发布人|发布时间|发布日期|时间|日期"
