@@ -886,3 +886,35 @@ def test_a_speaker_before_a_first_person_headline_and_a_photo_storys_opening_rep
 def test_a_document_librarys_upload_line_dates_the_page() -> None:
     page = "桃园村驻村工作总结\n上传人:abc2016 2019/4/5 文件大小:32 KB\n" + BODY
     assert (read_header(page).title, read_header(page).published) == ("桃园村驻村工作总结", "2019-04-05")
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # a government's own account or a county media centre beside the date
+        ("桃园村的新桥\n湄溪发布 2021-03-17\n" + BODY, ("桃园村的新桥", "湄溪发布", "2021-03-17", [])),
+        ("桃园村的新桥\n2021-03-17 10:30 湄溪县融媒体中心\n" + BODY,
+         ("桃园村的新桥", "湄溪县融媒体中心", "2021-03-17", [])),
+        # an app's dot between the paper and the date, a portal's 来自
+        ("桃园村的新桥\n湄溪日报·2021-03-17 10:30\n" + BODY, ("桃园村的新桥", "湄溪日报", "2021-03-17", [])),
+        ("桃园村的新桥\n2021年03月17日 10:30:00 来自 湄溪日报\n" + BODY,
+         ("桃园村的新桥", "湄溪日报", "2021-03-17", [])),
+        # a WeChat article: the original-content mark, the writer, the account, the date
+        ("桃园村的新桥\n原创 贺文涛 湄溪发布 2021-03-17 10:30\n" + BODY,
+         ("桃园村的新桥", "湄溪发布", "2021-03-17", ["贺文涛"])),
+        ("桃园村的新桥\n原创 湄溪乡音 湄溪乡音 2021-03-17\n" + BODY, ("桃园村的新桥", "湄溪乡音", "2021-03-17", [])),
+        ("桃园村的新桥\n原创 湄溪乡音 2021-03-17 10:30 来源:澎湃新闻·澎湃号·政务\n" + BODY,
+         ("桃园村的新桥", "湄溪乡音", "2021-03-17", [])),
+        # a printed speech: its speaker's post and name under the headline
+        ("在全县驻村帮扶工作推进会上的讲话\n县委副书记 贺文涛\n(2021年3月17日)\n同志们:\n" + BODY,
+         ("在全县驻村帮扶工作推进会上的讲话", None, "2021-03-17", ["贺文涛"])),
+        # a paper's author over the affiliation
+        ("桃园村驻村帮扶的实践与思考\n贺文涛\n(湄溪县林业局,云岭 湄溪 665000)\n摘 要:" + BODY,
+         ("桃园村驻村帮扶的实践与思考", None, None, ["贺文涛"])),
+    ],
+)
+def test_accounts_media_centres_wechat_lines_speeches_and_papers(
+    page: str, expected: tuple[str | None, str | None, str | None, list[str]]
+) -> None:
+    header = read_header(page)
+    assert (header.title, header.outlet, header.published, header.authors) == expected

@@ -84,6 +84,7 @@ _NOT_HEADLINE = re.compile(
     # an e-paper's page label: '第03版:要闻 PDF版', '当前版:02版'
     r"|^第\s*\d{1,3}\s*版|^当前版|PDF版$|^版面[:：]"
     r"|^Page\s*\d{1,4}\s*[-—]"  # a page-flip reader's page: 'Page 12 - 云岭文史2019年总第31期'
+    r"|^原创\s"  # a WeChat article's account line: '原创 云岭发布 2021-03-17'
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -176,8 +177,8 @@ def read_header(text: str) -> Header:
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
-    for names in (_field_names(head + tail), _opener_names(content), _byline_names(head, tail),
-                  _name_over_text(head), _names_over_title(head), _closing_names(tail)):
+    for names in (_wechat_writer(head), _speech_speaker(head), _field_names(head + tail), _opener_names(content),
+                  _byline_names(head, tail), _name_over_text(head), _names_over_title(head), _closing_names(tail)):
         authors.extend(n for n in names if n not in authors)
     header.authors = authors or _self_named(content)
     return header
@@ -194,6 +195,15 @@ def _original_title(lines: list[_Line]) -> str | None:
         if m and _plausible_headline(_Line(m.group("t"), False)):
             return _clean_title(m.group("t"))
     return None
+
+
+def _wechat_writer(head: list[_Line]) -> list[str]:
+    """The writer a WeChat article's account line names before the account, if a person's name."""
+    for line in head[:8]:
+        m = _WECHAT_LINE.match(line.body)
+        if m:
+            return [m["a"]] if m["a"] and m["a"] != m["o"] and is_person_name(m["a"]) else []
+    return []
 
 
 #: A first-person page that opens with its writer's name: '我叫赵立新，云岭市水利局干部…'.
@@ -304,6 +314,11 @@ _OPENER_THEN_DATE = re.compile(
 #: A site posting the piece, a portal's or forum's line: '由 云岭网 发表于 …'.
 _POSTED_BY = re.compile(
     r"^[\s　]*(?:由\s*)?(?P<o>[\u4e00-\u9fff]{2,12}?(?:新闻网|网|日报|晚报|报|电视台|客户端|新闻))\s*发表于"
+)
+#: A WeChat article's line under its headline: the mark of original content, the writer (or the
+#: account again), the account and the date: '原创 李立新 云岭发布 2021-03-17 10:30'.
+_WECHAT_LINE = re.compile(
+    r"^[\s　]*原创\s+(?:(?P<a>[\u4e00-\u9fff]{2,4})\s+)?(?P<o>[\u4e00-\u9fff\w·]{2,16})\s+(?:19|20)\d{2}[-/.年]"
 )
 #: A paper, its date and its page closing the text: '《 云岭日报 》( 2021年03月17日 11 版)'.
 _PAPER_OF_THE_DAY = re.compile(
@@ -457,8 +472,29 @@ def _skippable(line: _Line) -> bool:
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
         or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
         or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body)) or bool(_DOCUMENT_NUMBER.fullmatch(body))
-        or bool(_LISTED_FIELD.match(body))
+        or bool(_LISTED_FIELD.match(body)) or _speaker(body) is not None
     )
+
+
+#: A speech's speaker under its headline, post then name: '县委副书记 李立新'.
+_SPEAKER_LINE = re.compile(
+    r"(?P<post>[\u4e00-\u9fff]{1,20}(?:书记|长|主任|主席|委员|组长|队长|巡视员|调研员))\s+(?P<n>[\u4e00-\u9fff]{2,3})"
+)
+#: The headline of a printed speech or report: '…会议上的讲话', '…表态发言'.
+_SPEECH_TITLE = re.compile(r"(?:讲话|发言|致辞|报告|汇报|讲稿|党课)(?:[(（][^()（）]*[)）])?$")
+
+
+def _speaker(body: str) -> str | None:
+    m = _SPEAKER_LINE.fullmatch(body)
+    return m["n"] if m and is_person_name(m["n"]) else None
+
+
+def _speech_speaker(head: list[_Line]) -> list[str]:
+    """'在全县驻村工作推进会上的讲话 / 县委副书记 李立新': the speaker of a printed speech."""
+    for line, following in pairwise(head[:5]):
+        if _SPEECH_TITLE.search(line.body) and (name := _speaker(following.body)):
+            return [name]
+    return []
 
 
 #: A page's record field as an item of a list: '- 发布人:admin', '· 点击:805'.
@@ -502,9 +538,17 @@ def _name_over_text(head: list[_Line]) -> list[str]:
     lines = [line for line in head[:5] if not _BRACKETED_NOTE.fullmatch(line.body)]  # '(资料图)' between
     for line, following in pairwise(lines[:4]):
         names = _name_line(line.body)
-        if names and len(following.body) >= _PROSE_MIN and "。" in following.body:
+        if names and (
+            (len(following.body) >= _PROSE_MIN and "。" in following.body) or _AFFILIATION.fullmatch(following.body)
+        ):
             return names
     return []
+
+
+#: A paper's author's affiliation under the name: '(云岭县林业局,云南 云岭 665000)', or its abstract.
+_AFFILIATION = re.compile(
+    r"[(（][^()（）]{0,40}(?:\d{6}|大学|学院|研究[所院室]|学校)[^()（）]{0,40}[)）]|\[?摘\s*要\]?\s*[:：\]].*"
+)
 
 
 #: A note in brackets on a line of its own: '(资料图)', '(图片来自网络)'.
@@ -624,17 +668,18 @@ _HEADLINE_SPACED = re.compile(
 
 
 #: A site or paper's name as a date line writes it.
-_SITE_NAME = r"[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端)"
+#: (a county's media centre, and a government's own account: '云岭发布')
+_SITE_NAME = r"(?:[\u4e00-\u9fff]{2,12}?(?:网|日报|晚报|报|电视台|客户端|融媒体中心)|[\u4e00-\u9fff]{2,4}发布)"
 _OUTLET_DATELINE = re.compile(
-    rf"^[\s　]*《?(?P<o>{_SITE_NAME})》?"
+    rf"^[\s　]*(?:原创\s*)?《?(?P<o>{_SITE_NAME})》?"
     r"(?:\s+(?:发布时间|发布日期|时间|日期|发布|(?:19|20)\d{2})|(?:发布时间|发布日期)[:：]|(?<=》)(?:19|20)\d{2}"
-    r"|\s*[|｜]\s*(?:19|20)\d{2})"  # ('云岭日报 | 2021-03-17 | 王丽')
+    r"|\s*[|｜·•]\s*(?:19|20)\d{2})"  # ('云岭日报 | 2021-03-17 | 王丽', '云岭日报·2021-03-17')
 )
 #: The date, then the site alone: '2021-01-18 云岭新闻网'.
 _DATE_THEN_OUTLET = re.compile(
     # (the date may be in brackets: '[2021-03-17] 云岭日报')
-    r"^[\s　]*[\[【]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】]?"
-    r"(?:\s+|\s*[|｜]\s*)"
+    r"^[\s　]*(?:原创\s*)?[\[【]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\]】]?"
+    r"(?:\s+|\s*[|｜·•]\s*)(?:来自\s*)?"  # ('… 来自 云岭日报')
     # ('… 云岭青年网  评论(0)', '… 云岭日报 记者 王丽', '… 云岭日报 王丽 张强', '… | 云岭日报 | 王丽')
     rf"(?P<o>{_SITE_NAME}|[\u4e00-\u9fff]{{2,6}}新闻)\s*(?:参与评论.*|评论.*|(?:记者|通讯员|作者[:：])\s*[\u4e00-\u9fff].*"
     r"|(?:\s|[|｜]\s*)[\u4e00-\u9fff]{2,3}(?:[\s、]+[\u4e00-\u9fff]{2,3}){0,3})?$"
@@ -705,19 +750,19 @@ _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2
 
 #: A journal's name in a catalogue record ('【期刊名称】云岭农村', read as '期刊名称:'): an outlet
 #: whatever its name ends with.
-_JOURNAL_FIELD = re.compile(r"^(?:期刊名称|刊名)\s*[:：]\s*《?(?P<v>[^\s|｜,，;；:：【】《》]{2,20})》?\s*$")
+_JOURNAL_FIELD = re.compile(r"^(?:期刊名称|刊名)\s*[:：]\s*《?(?P<o>[^\s|｜,，;；:：【】《》]{2,20})》?\s*$")
 
 
 #: A page-flip reader's page of a printed volume, naming it: 'Page 12 - 云岭文史2019年总第31期',
 #: 'Page 47 - 云岭观察 第5辑'.
-_FLIPBOOK_PAGE = re.compile(r"^Page\s*\d{1,4}\s*[-—]\s*(?P<v>[\u4e00-\u9fff]{2,16}?)\s*(?:(?:19|20)\d{2}|总?第|$)")
+_FLIPBOOK_PAGE = re.compile(r"^Page\s*\d{1,4}\s*[-—]\s*(?P<o>[\u4e00-\u9fff]{2,16}?)\s*(?:(?:19|20)\d{2}|总?第|$)")
 
 
 def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateline: int | None) -> str | None:
     for line in head:
-        m = _JOURNAL_FIELD.match(line.body) or _FLIPBOOK_PAGE.match(line.body)
-        if m and not NOT_OUTLET.match(m.group("v")):
-            return m.group("v")
+        m = _JOURNAL_FIELD.match(line.body) or _FLIPBOOK_PAGE.match(line.body) or _WECHAT_LINE.match(line.body)
+        if m and not NOT_OUTLET.match(m.group("o")):
+            return m.group("o")
     for line in head:
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
