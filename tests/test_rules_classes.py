@@ -1915,3 +1915,17 @@ def test_a_second_listed_things_name_and_a_projects_report_year() -> None:
     assert items == [("个", "垃圾桶"), ("辆", "垃圾清运车")]  # (清运 inside the name after the list mark)
     report = "柳湾村2019年度帮扶项目实施情况\n石门镇柳湾村新建蓄水池2座。\n"
     assert [m.year for m in extract_rules(report).measures] == [2019]
+
+
+def test_a_county_level_city_and_a_prefectures_city_before_a_posted_village() -> None:
+    # (和田市 is a county-level city in the division list, 宜昌市 a prefecture's)
+    text = DATED + (
+        "3月10日一大早，自治区林业厅驻和田市伊里其乡青柳村“访惠聚”工作队队长、第一书记贺文涛来到村民家中。\n"
+        "市审计局驻宜昌市桃园村工作队队长郑小燕说，今年村里新建了大棚30座。\n"
+    )
+    result = extract_rules(text)
+    assert [(t.sent_by, t.villages, t.leader) for t in result.teams] == [
+        ("自治区林业厅", ["青柳村"], "贺文涛"), ("市审计局", ["桃园村"], "郑小燕")
+    ]
+    village = next(v for v in result.villages if v.name == "青柳村")
+    assert (village.county, village.township) == ("和田市", "伊里其乡")

@@ -32,7 +32,7 @@ from llmx.backends.rules.patterns import (
     VILLAGE_BODY_WORDS,
 )
 from llmx.backends.rules.text import Doc
-from llmx.core.divisions import county_has_village, county_path, is_known_town
+from llmx.core.divisions import county_has_village, county_path, is_known_city, is_known_town
 from llmx.core.numbers import chinese_number
 from llmx.core.occurrences import find_all
 
@@ -222,6 +222,10 @@ def parse_place(
     cm = COUNTY_SUFFIX.match(folded, cursor, end)
     if cm and county_path(cm.group()) is not None:
         county, cursor = cm.group(), cm.end()
+    elif (city := _CITY_PREFIX.match(folded, cursor, end)) and county_path(city.group()) is not None:
+        county, cursor = city.group(), city.end()  # a county-level city: '和田市伊里其乡阿克村'
+    elif city and is_known_city(city.group()):
+        cursor = city.end()  # a prefecture's city right before the township or village: '宜昌市石门镇…'
     town = None
     tm = TOWN.match(folded, cursor, end)
     if tm:
