@@ -1929,3 +1929,24 @@ def test_a_county_level_city_and_a_prefectures_city_before_a_posted_village() ->
     ]
     village = next(v for v in result.villages if v.name == "青柳村")
     assert (village.county, village.township) == ("和田市", "伊里其乡")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # the unit opens the sentence, a clause later dispatches the secretary
+        ("湄溪县林业局高度重视驻村帮扶工作，选派贺文涛到桃园村任第一书记。", ("湄溪县林业局", ["桃园村"], "贺文涛")),
+        # a place opening the sentence is no unit
+        ("桃园村地处深山，选派贺文涛到桃园村任第一书记。", (None, ["桃园村"], None)),
+        # 派 with the person and where he goes
+        ("湄溪县林业局派贺文涛到桃园村任第一书记。", ("湄溪县林业局", ["桃园村"], "贺文涛")),
+        # the person sent, then 由 or 被 and the unit
+        ("贺文涛于2018年4月由湄溪县林业局下派到桃园村任第一书记。", ("湄溪县林业局", ["桃园村"], "贺文涛")),
+        ("2018年4月，贺文涛同志被湄溪县林业局选派到桃园村担任第一书记。", ("湄溪县林业局", ["桃园村"], "贺文涛")),
+    ],
+)
+def test_a_dispatch_by_the_sentences_unit_by_pai_and_after_you_or_bei(
+    sentence: str, team: tuple[str | None, list[str], str | None]
+) -> None:
+    teams = extract_rules(DATED + sentence + "今年，村里新建蔬菜大棚30座。\n").teams
+    assert [(t.sent_by, t.villages, t.leader) for t in teams] == [team]

@@ -123,7 +123,7 @@ TOWN_LEFT_CUT = re.compile(
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
 POSTING_VERB = re.compile(
-    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去)|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩|帮建|包建"
+    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩|帮建|包建"
 )
 DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调", "派"})
 NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})

@@ -709,6 +709,10 @@ _POST_TAKEN = re.compile(r"(?:担任|任|出任)(?:驻村)?(?:工作队队长|�
 
 #: A clause that goes on with the sentence's subject, up to its posting verb: ',另', ';还'.
 _ELIDED_SUBJECT = re.compile(r"[,;](?P<lead>(?:另|又|还|并|同时|另外)?)$")
+#: The person sent, then the unit sending him: '李明远(同志)(于2018年4月)由…', '…被…'.
+_SENT_BY_UNIT = re.compile(r"(?:同志)?(?:于?(?:19|20)\d{2}年(?:\d{1,2}月份?)?(?:\d{1,2}日)?)?[,，]?(?:由|被)$")
+#: A clause a dispatch verb opens, its subject the sentence's: ',(先后)选派…'.
+_CLAUSE_OPENING = re.compile(r"[,;](?:先后|专门|及时|精心|择优|积极|还|又|并|同时|随即|迅速|特别|共)*$")
 
 
 def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: bool) -> list[Span]:
@@ -737,6 +741,14 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             elided = _ELIDED_SUBJECT.search(folded, max(results[-1].end, m.start() - 4), m.start())
             if elided is not None:
                 unit_info = (elided.end() - len(elided.group("lead")), results[-1].unit)
+        if unit_info is None and verb in DISPATCH and _CLAUSE_OPENING.search(
+            folded, max(sentence.start, m.start() - 8), m.start()
+        ):
+            # '省水利厅高度重视驻村帮扶工作,选派李明远到青石村…': the unit the sentence opens with
+            base = past_leading_noise(folded, sentence.start, sentence.end)
+            opener = unit_at(folded, base, m.start())
+            if opener is not None and "村" not in opener:  # ('青石村地处深山,…': a place, no unit)
+                unit_info = (base, opener)
         if unit_info is None and verb == "驻" and folded.startswith("、", m.start() - 1):
             # '县人民医院副院长、驻青石村工作队队长李强': his unit and post, then the team he leads
             unit_info = unit_with_posts(folded, m.start() - 1, sentence.start)
@@ -815,6 +827,11 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             if post is not None and person is not None:
                 # '农业农村部派驻…九龙坪村的第一书记郭涛': the unit's secretary for that village
                 leader, end = person, post.end() + len(person)
+            by = _SENT_BY_UNIT.search(folded, max(sentence.start, start - 16), start) if leader is None else None
+            if by is not None and verb in DISPATCH and _TAKES_TITLE.match(folded, places[-1].end, sentence.end):
+                # '李明远于2018年4月由省水利厅下派到青石村任第一书记': who was sent, before 由
+                leader = name_before(folded, by.start(), sentence.start)
+                start = start if leader is None else by.start() - len(leader)
             results.append(Span(start, end, unit, [p.name for p in places], leader))
             covered.append((start, end))
         elif verb == "驻" and (tail or folded.startswith("村", m.end())):
