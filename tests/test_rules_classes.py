@@ -1950,3 +1950,21 @@ def test_a_dispatch_by_the_sentences_unit_by_pai_and_after_you_or_bei(
 ) -> None:
     teams = extract_rules(DATED + sentence + "今年，村里新建蔬菜大棚30座。\n").teams
     assert [(t.sent_by, t.villages, t.leader) for t in teams] == [team]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a new round of the unit's team, arrived that year
+        ("2019年3月，湄溪县林业局新一轮驻桃园村工作队到岗。", ("湄溪县林业局", ["桃园村"], None, 2019)),
+        # a province's secretary: 省派 is no part of the village's name
+        ("省派桃园村第一书记贺文涛说，村里的路修好了。", (None, ["桃园村"], "贺文涛", None)),
+        # the person sent, then 作为 and the unit that chose him
+        ("2018年3月，贺文涛作为湄溪县林业局选派的第一书记来到桃园村。", ("湄溪县林业局", ["桃园村"], "贺文涛", 2018)),
+    ],
+)
+def test_a_new_round_a_provinces_secretary_and_a_person_sent_as_secretary(
+    sentence: str, team: tuple[str | None, list[str], str | None, int | None]
+) -> None:
+    teams = extract_rules(DATED + sentence + "今年，村里新建蔬菜大棚30座。\n").teams
+    assert [(t.sent_by, t.villages, t.leader, t.since) for t in teams] == [team]

@@ -512,8 +512,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
             cut = m.end()  # (not one that leaves a lone character: '到新安村' is 新安村, not 安村)
     if cut is not None:
         begin = cut
-    if begin > floor and folded.startswith(("帮助", "其中"), begin - 1):
-        begin += 1  # '帮助青石村…', '其中青石村…': 帮/其 stopped the reading, 助/中 ends its word
+    if begin > floor and folded.startswith(("帮助", "其中", "省派", "市派", "县派", "区派"), begin - 1):
+        begin += 1  # '帮助青石村…', '其中青石村…', '省派青石村第一书记': the word the reading stopped in
     if begin > floor and folded[begin - 1].isdigit():
         return None  # '筹资15万元增建村委会': a figure's unit opens no place name
     body = folded[begin:core]

@@ -827,6 +827,10 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
             if post is not None and person is not None:
                 # '农业农村部派驻…九龙坪村的第一书记郭涛': the unit's secretary for that village
                 leader, end = person, post.end() + len(person)
+            if leader is None and verb in DISPATCH and folded.startswith("作为", start - 2):
+                # '李明远作为省水利厅选派的第一书记来到青石村': his name before 作为
+                leader = name_before(folded, start - 2, sentence.start)
+                start = start if leader is None else start - 2 - len(leader)
             by = _SENT_BY_UNIT.search(folded, max(sentence.start, start - 16), start) if leader is None else None
             if by is not None and verb in DISPATCH and _TAKES_TITLE.match(folded, places[-1].end, sentence.end):
                 # '李明远于2018年4月由省水利厅下派到青石村任第一书记': who was sent, before 由
