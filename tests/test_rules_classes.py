@@ -1968,3 +1968,11 @@ def test_a_new_round_a_provinces_secretary_and_a_person_sent_as_secretary(
 ) -> None:
     teams = extract_rules(DATED + sentence + "今年，村里新建蔬菜大棚30座。\n").teams
     assert [(t.sent_by, t.villages, t.leader, t.since) for t in teams] == [team]
+
+
+def test_a_large_villages_people_in_ten_thousands_and_land_named_after_its_figure() -> None:
+    text = DATED + "桃园村共有3100户1.53万人，全村有1200亩耕地。\n"
+    result = extract_rules(text)
+    village = next(v for v in result.villages if v.name == "桃园村")
+    assert (village.households, village.population) == (3100, 15300)
+    assert [(m.name, m.value, m.subject) for m in result.metrics] == [("耕地面积", 1200.0, "桃园村")]

@@ -450,8 +450,8 @@ _NOUN_END = re.compile(
 )
 #: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
 _DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
-#: A lead that is only a place: '青石村的', '石门镇'.
-_PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}(?:村|镇|乡)的?$")
+#: A lead that is only a place: '青石村的', '石门镇', '青石村有'.
+_PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}(?:村|镇|乡)(?:的|有|共有|拥有|现有)?$")
 #: The thing a size measures, right after its figure: '…50千瓦光伏电站'.
 _THING_AFTER = re.compile(r"的?([\u4e00-\u9fff]{2,8}?)(?=[,;。、]|$)")
 _SIZE_NAMES = {"公里": "长度", "米": "长度", "亩": "面积", "平方米": "面积", "平方公里": "面积", "千瓦": "装机容量",

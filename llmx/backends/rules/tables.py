@@ -337,6 +337,8 @@ SUMMARY_BREAK = re.compile(r"[，、；,;：:。]|(?<=[》”\)])")
 _COUNT_CN = r"[\d一二三四五六七八九十]+"
 #: A count of households or people, its thousands apart perhaps: '412', '1,530' (read without the commas).
 _COUNT = r"\d{1,3}(?:,\d{3})+|\d+"
+#: A count of people, in ten-thousands perhaps: '1186', '1.2万' (a large village's people).
+_PEOPLE = r"\d+(?:\.\d+)?万|" + _COUNT
 #: Words that point at the village the passage is about: 全村, 该村, 我村 (§8.3, §8.7).
 #: What joins the names (or figure groups) of a list: '青石村和柳湾村', '青石村、柳湾村'.
 LIST_JOIN = frozenset({"和", "、", "与", "及", ",", "和、"})
@@ -366,7 +368,7 @@ _NOT_POOR = (
 #: stand between spaces, as in documents converted from Word ('全村共 123 户, 540 人').
 TOTALS = re.compile(
     rf"{_GROUPS}{_TOTAL_WORDS}\s*(?P<households>{_COUNT})\s*户(?:人家)?{_NOT_POOR}"
-    rf"(?:[,、(（]?(?:村民|居民)?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>{_COUNT})\s*(?:余|多)?(?:人|口|[名位](?=村民|群众|居民))[)）]?"
+    rf"(?:[,、(（]?(?:村民|居民)?(?:总人口|人口|农业人口|户籍人口|共|合计|总计)?\s*(?P<population>{_PEOPLE})\s*(?:余|多)?(?:人|口|[名位](?=村民|群众|居民))[)）]?"
     rf"(?!(?!(?:建档立卡)?贫困{_OWN_FIGURE})(?:贫困|建档|脱贫|次|被?(?:列入|列为|识别为|确定为|认定为))))?"
 )
 #: Rounded totals, only as a pair ('全村共有500余户、2000余名村民'): '60多户果农' alone is a part.
@@ -376,7 +378,7 @@ TOTALS_ROUGH = re.compile(
 )
 #: '青石村委会有5000多人' (§4.2: people only).
 PEOPLE_ONLY = re.compile(
-    rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>{_COUNT})\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
+    rf"{_GROUPS}(?:一共|共有|共|现有|有)\s*(?P<population>{_PEOPLE})\s*(?:多|余)?(?:人|口)(?!次|贫困|建档|脱贫|外出|务工|在外)"
 )
 #: '全村1126人,…': the people alone right after 全村, a clause ending there.
 PEOPLE_AFTER_ALL = re.compile(
@@ -386,7 +388,7 @@ PEOPLE_AFTER_ALL = re.compile(
 #: '总人口1125人,289户' and '人口1125人' (§4.2).
 POPULATION = re.compile(
     rf"{_GROUPS}(?:(?:共有|共|现有|有)?(?:总人口|人口|农业人口|户籍人口)|(?:共有|现有|有)(?:村民|居民))(?:共|为|有|达)?"
-    r"\s*(?P<population>" + _COUNT + r")\s*"
+    r"\s*(?P<population>" + _PEOPLE + r")\s*"
     # ('人口3600多,': the counter left out after 多)
     r"(?:(?:多|余)?(?:人|口)|(?:多|余)(?=[,;。]))"
     r"(?:[,、]\s*(?P<households>" + _COUNT + r")\s*户(?!贫困|建档))?"

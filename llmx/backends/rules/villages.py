@@ -234,6 +234,13 @@ def _baseline_ok(
     return not NOT_BASELINE_AFTER.match(folded[end : min(ceiling, end + 12)])
 
 
+def _count(raw: str) -> int:
+    """'1,530' -> 1530; '1.2万' -> 12000."""
+    if raw.endswith("万"):
+        return round(float(raw[:-1]) * 10000)
+    return int(raw.replace(",", ""))
+
+
 def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
     values: dict[str, Any] = {}
     spans = []
@@ -242,7 +249,7 @@ def _hit(m: re.Match[str], keys: tuple[str, ...]) -> _Hit | None:
         if raw is None:
             continue
         rate = key in {"poverty_rate_pct", "share"}
-        values["poverty_rate_pct" if rate else key] = float(raw) if rate else int(raw.replace(",", ""))  # ('1,530')
+        values["poverty_rate_pct" if rate else key] = float(raw) if rate else _count(raw)
         spans.append((m.start(key), m.end(key) + 1))
     if not values:
         return None
