@@ -463,6 +463,8 @@ def test_a_work_under_way_whose_end_is_expected_is_ongoing() -> None:
     [
         ("投资23万元新建村级活动场所190平方米。", "governance"),  # the village's own venue
         ("为31户贫困户每户发放化肥3袋。", "industry"),  # a farm input
+        ("工作队投入资金9万元，改造农村户厕85座。", "environment"),  # households' toilets
+        ("工作队联系企业捐赠了价值2万元的学习用品。", "education"),  # school things
     ],
 )
 def test_categories_of_a_village_venue_and_a_farm_input(sentence: str, category: str) -> None:

@@ -516,7 +516,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     # §9 education: 助学金, 资助, 书包, 文具, 作业本, 考入大学, 贫困学生, 操场改造, 多媒体教室, 教育帮扶
     ("education", words(
-        "助学金 助学 书包 文具 作业本 考入大学 贫困学生 学生 操场 多媒体教室 教育 学校 辍学 控辍保学",
+        "助学金 助学 书包 文具 学习用品 作业本 考入大学 贫困学生 学生 操场 多媒体教室 教育 学校 辍学 控辍保学",
         # (资助 alone is any funding: '政府资助四万元' builds a road)
         "资助学生 资助贫困学生 小学 中学 幼儿园 课桌 教学 留守儿童",
     )),
@@ -534,7 +534,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     # §9 environment: 清运垃圾, 人居环境整治, 改厕, 污水管网, 路灯 (always environment), 绿化, 村容村貌
     ("environment", words(
-        "垃圾 清运 人居环境 环境整治 改厕 厕所 公厕 旱厕 水厕 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观",
+        "垃圾 清运 人居环境 环境整治 改厕 厕所 公厕 旱厕 水厕 户厕 厕改 污水 路灯 亮化 绿化 村容村貌 村容 美化 景观",
         # clean-ups: 清除杂草, 卫生死角, 环境卫生
         "杂草 卫生死角 环境卫生",
         # trees for the land's sake (greening): 植树, 退耕还林, 封山育林, 公益林 (fruit trees and
