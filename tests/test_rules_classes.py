@@ -1978,3 +1978,36 @@ def test_a_large_villages_people_in_ten_thousands_and_land_named_after_its_figur
     village = next(v for v in result.villages if v.name == "桃园村")
     assert (village.households, village.population) == (3100, 15300)
     assert [(m.name, m.value, m.subject) for m in result.metrics] == [("耕地面积", 1200.0, "桃园村")]
+
+
+def test_a_rosters_table_and_its_entries_in_brackets_are_teams() -> None:
+    table = (
+        "湄溪县新一轮驻村第一书记名单公示\n发布时间：2021-05-20\n"
+        "序号 派出单位 驻村地点 第一书记（队长） 队员\n"
+        "1 县林业局 石桥镇桃园村 贺文涛 郑小燕、王立军\n"
+        "2 县审计局 石桥镇柳湾村 宋国平 李红梅\n"
+    )
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(table).teams] == [
+        ("县林业局", ["桃园村"], "贺文涛"), ("县审计局", ["柳湾村"], "宋国平")
+    ]
+    entries = DATED + (
+        "一、优秀驻村第一书记（2名）\n"
+        "贺文涛（县林业局，驻石桥镇桃园村）\n"
+        "优秀队员：宋国平（县审计局，驻石桥镇柳湾村）、周海波（县人民医院，驻白沙乡杏岭村）。\n"
+    )
+    result = extract_rules(entries)
+    assert [(t.sent_by, t.villages, t.leader) for t in result.teams] == [
+        ("县林业局", ["桃园村"], "贺文涛"), ("县审计局", ["柳湾村"], "宋国平"), ("县人民医院", ["杏岭村"], "周海波")
+    ]
+    assert [m.name for m in result.metrics] == ["优秀驻村第一书记"]  # (no list number in its name)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("县委决定，对贺文涛等20名同志予以表彰。", "同志"),  # who was counted, not the first of them
+        ("桃园村位于石桥镇东部，村内有耕地1650亩。", "耕地"),
+    ],
+)
+def test_metric_names_past_a_first_named_person_and_a_place_word(sentence: str, name: str) -> None:
+    assert [m.name for m in extract_rules(DATED + sentence + "\n").metrics] == [name]

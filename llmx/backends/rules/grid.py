@@ -26,6 +26,10 @@ from llmx.core.records import Evidence
 _CELL_SPLIT = re.compile(r"[\s|｜]+")
 _NAME_COLUMN = re.compile(r"(?:行政)?村(?:名|名称|别|庄)?|名称|单位名称")
 _VILLAGE_CELL = re.compile(r"[\u4e00-\u9fff]{1,8}村")
+#: A column naming the village a team is posted to, anywhere in a roster's header: '驻村地点'.
+_POSTED_VILLAGE_COLUMN = re.compile(r"驻村地点|驻村村名|驻村名称|所驻村|派驻村|帮扶村|驻点村|结对村|驻村")
+#: The township written before the village in a cell: '石桥镇桃园村'.
+_TOWN_IN_CELL = re.compile(r"^[\u4e00-\u9fff]{1,5}?[镇乡](?=[\u4e00-\u9fff]{2,6}村$)")
 _NUMBER_CELL = re.compile(r"\d+(?:\.\d+)?%?")
 #: A first column that numbers the rows: '序号', '编号'.
 _INDEX_COLUMN = re.compile(r"序号|编号|序|排序")
@@ -82,13 +86,19 @@ def read_tables(doc: Doc) -> list[TableRow]:
             continue
         cells = [c for c in _CELL_SPLIT.split(body) if c]
         numbered = bool(cells) and _INDEX_COLUMN.fullmatch(cells[0]) is not None  # '序号 村名 总户数 …'
-        columns = [_column(c) for c in cells[numbered:]]
+        named = cells[numbered:]
+        columns = [_column(c) for c in named]
+        # the village's column: first ('村名 户数 …'), or a roster's posting ('派出单位 驻村地点 第一书记')
+        village_at = 0 if named and _NAME_COLUMN.fullmatch(named[0]) else next(
+            (k for k, c in enumerate(named) if _POSTED_VILLAGE_COLUMN.fullmatch(c)), None
+        )
         if (
-            len(cells) - numbered < 3 or not _NAME_COLUMN.fullmatch(cells[numbered])
-            or sum(1 for c in columns[1:] if c) < _MIN_KNOWN
+            len(named) < 3 or village_at is None
+            or sum(1 for k, c in enumerate(columns) if c and k != village_at) < _MIN_KNOWN
         ):
             i += 1
             continue
+        columns[village_at] = None
         header = doc.evidence(line.start, line.end)
         j = i + 1
         while j < len(lines) and j - i <= _MAX_ROWS:
@@ -96,7 +106,7 @@ def read_tables(doc: Doc) -> list[TableRow]:
             if row_line.end == row_line.start:
                 j += 1
                 continue
-            row = _row(doc, row_line.start, row_line.end, columns, header, numbered=numbered)
+            row = _row(doc, row_line.start, row_line.end, columns, header, village_at, numbered=numbered)
             if row is None:
                 break
             rows.append(row)
@@ -106,17 +116,18 @@ def read_tables(doc: Doc) -> list[TableRow]:
 
 
 def _row(
-    doc: Doc, start: int, end: int, columns: list[str | None], header: Evidence | None, *, numbered: bool = False
+    doc: Doc, start: int, end: int, columns: list[str | None], header: Evidence | None, village_at: int = 0, *,
+    numbered: bool = False,
 ) -> TableRow | None:
     cells = [c for c in _CELL_SPLIT.split(doc.folded[start:end]) if c]
     if numbered:
         if not cells or not cells[0].isdigit():
             return None
         cells = cells[1:]  # (the row's number)
-    if len(cells) != len(columns) or not _VILLAGE_CELL.fullmatch(cells[0]):
+    if len(cells) != len(columns) or not _VILLAGE_CELL.fullmatch(cells[village_at]):
         return None
-    row = TableRow(village=cells[0])
-    for cell, column in zip(cells[1:], columns[1:], strict=True):
+    row = TableRow(village=_TOWN_IN_CELL.sub("", cells[village_at]))
+    for cell, column in zip(cells, columns, strict=True):
         if column is None:
             continue
         if column == "unit":

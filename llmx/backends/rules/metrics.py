@@ -419,8 +419,14 @@ def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
     return names[index] if index < len(names) else None
 
 
+#: A list's numbering opening a lead: '一、', '2.', '(三)'.
+_LIST_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）])"
+)
+
+
 def _clean_lead(text: str) -> str:
-    text = _YEAR_WORDS.sub("", text)
+    text = _YEAR_WORDS.sub("", _LIST_NUMBERING.sub("", text))
     # a date, and every mark that is no part of a name: quotes and brackets of any kind, a
     # masked name's asterisks ('「…」', '***户')
     text = re.sub(r"\d+月(?:\d+日)?(?:份|底|初)?|[^\w%]|_", "", text)
@@ -495,6 +501,8 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     if thing is not None:
         # '青石村的50千瓦光伏电站': the place is the subject, the thing after the figure the name
         return thing.group(1) + _SIZE_NAMES[a.amount.unit]
+    if lead.endswith("等") and (after := _noun_after(folded, a.end, clause_end)):
+        return after  # ('对李明远等20名同志予以表彰': who was counted is after the figure, not the first of them)
     if len(lead) >= 2:
         return lead
     if last is not None and last[2] >= a.start - 2:
@@ -544,7 +552,7 @@ def _long_lead(lead: str) -> str:
 #: predicate ('40眼机井|相继打成', '120亩果园|进行统一修剪', '6支服务队|共有30人').
 _NOUN_STOP = re.compile(
     r"已|都|(?<!公)共|(?<![人户年月日亩])均|正在|相继|累计|也|还|将|(?<![现所存实])在|对(?!口)|(?<![属关由])于|从|(?<!方)向|把|被"
-    r"|进行|参加|参与|获得|成为|是|围绕|结合|用于|和|(?<!普)及|与|得到|享受|实现|完成|淌|亮|达到|达"
+    r"|进行|参加|参与|获得|成为|是|围绕|结合|用于|和|(?<!普)及|与|得到|享受|实现|完成|淌|亮|达到|达|予以|给予"
 )
 #: Words before the noun after a figure: '七成都是坡地', '5个是深度贫困村'.
 _NOUN_OPENING = re.compile(r"(?:都是|都|均为|均是|是|为|已经|已)(?=[\u4e00-\u9fff]{2})")

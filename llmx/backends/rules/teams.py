@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from llmx.backends.rules.names import name_at, name_before, titled_name_at
+from llmx.backends.rules.names import is_person_name, name_at, name_before, titled_name_at
 from llmx.backends.rules.orgs import (
     Span,
     past_leading_noise,
@@ -111,6 +111,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans += profile_spans(doc, sentence, mentions, unit_here, prev)
         if "来自" in text:
             spans += came_from_spans(doc, sentence, mentions)
+        if "(" in text or "（" in text:
+            spans += _roster_entry(doc, sentence, mentions)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
         spans = [part for span in _join_in_sentence(spans) for part in _respectively(folded, span)]
@@ -713,6 +715,36 @@ _ELIDED_SUBJECT = re.compile(r"[,;](?P<lead>(?:另|又|还|并|同时|另外)?)$
 _SENT_BY_UNIT = re.compile(r"(?:同志)?(?:于?(?:19|20)\d{2}年(?:\d{1,2}月份?)?(?:\d{1,2}日)?)?[,，]?(?:由|被)$")
 #: A clause a dispatch verb opens, its subject the sentence's: ',(先后)选派…'.
 _CLAUSE_OPENING = re.compile(r"[,;](?:先后|专门|及时|精心|择优|积极|还|又|并|同时|随即|迅速|特别|共)*$")
+
+
+#: A roster's entry: the person, then his unit and his village in brackets: '1.李明远(县林业局,
+#: 驻石门镇青石村)' (a list of secretaries commended or posted).
+_ROSTER_ENTRY = re.compile(
+    r"\s*(?:\d{1,3}[.、]|[(（]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*(?P<name>[\u4e00-\u9fff·]{2,8}?)"
+    r"(?:同志)?[(（](?P<unit>[\u4e00-\u9fff、]{3,24}?)(?:[,，、]\s*|\s+)(?:派驻|驻|帮扶|包联)"
+    r"(?P<place>[\u4e00-\u9fff、]{2,24})[)）][,，;；、。]?\s*"
+)
+
+
+_ROSTER_LABEL = re.compile(r"[^:：()（）,，。]{1,20}[:：]")
+
+
+def _roster_entry(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
+    """The teams a roster's entries name (one to a line, or several in a row): each entry's
+    unit, its village and the person as leader; a sentence that is not all entries has none."""
+    folded = doc.folded
+    spans: list[Span] = []
+    label = _ROSTER_LABEL.match(folded, sentence.start, sentence.end)  # ('优秀驻村第一书记:…')
+    pos = label.end() if label else sentence.start
+    while pos < sentence.end and (m := _ROSTER_ENTRY.match(folded, pos, sentence.end)) is not None:
+        if not is_person_name(m["name"]) or unit_at(folded, m.start("unit"), m.end("unit")) != m["unit"]:
+            return []
+        places = parse_place_list(folded, m.start("place"), m.end("place"), bounded=True)
+        if not places or places[-1].end != m.end("place"):
+            return []
+        spans.append(Span(m.start("name"), m.end("place") + 1, m["unit"], [p.name for p in places], m["name"]))
+        pos = m.end()
+    return spans if pos >= sentence.end else []
 
 
 def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: bool) -> list[Span]:
