@@ -2011,3 +2011,10 @@ def test_a_rosters_table_and_its_entries_in_brackets_are_teams() -> None:
 )
 def test_metric_names_past_a_first_named_person_and_a_place_word(sentence: str, name: str) -> None:
     assert [m.name for m in extract_rules(DATED + sentence + "\n").metrics] == [name]
+
+
+def test_a_figure_reached_is_named_by_the_thing_that_grew_in_the_clause_before() -> None:
+    text = DATED + "县林业局驻柳湾村工作队帮助村里发展茶叶。2019年，柳湾村集体经济收入从无到有，达到15.6万元。\n"
+    assert [(m.name, m.value, m.subject) for m in extract_rules(text).metrics] == [
+        ("集体经济收入", 156000.0, "柳湾村")
+    ]

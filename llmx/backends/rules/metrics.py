@@ -505,6 +505,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
         return after  # ('对李明远等20名同志予以表彰': who was counted is after the figure, not the first of them)
     if len(lead) >= 2:
         return lead
+    grown = _GROWN_BEFORE.search(folded, max(0, start - 30), a.start)
+    if grown is not None and len(name := _clean_lead(grown.group("name"))) >= 2:
+        return name  # '村集体经济收入从无到有,达到15.6万元': the thing named before how it grew
     if last is not None and last[2] >= a.start - 2:
         # ('全年脱贫47户128人': 全年脱贫人数; '拨付了30万元、12万元': 金额, not 金额金额)
         base = _UNIT_NAME_END.sub("", last[1])
@@ -515,6 +518,13 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     return UNIT_NAMES.get(a.amount.unit, "数量") if len(UNIT_NAMES.get(a.amount.unit, "数量")) > 1 else "数量"
 
 
+#: A thing, how it grew, then the figure it reached in the next clause: '村集体经济收入从无到有,
+#: 达到', '人均纯收入逐年增加,2019年达到'.
+_GROWN_BEFORE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,16}?)(?:从无到有|由少到多|逐年(?:增加|增长|提高)|稳步(?:增长|提升|增加)"
+    r"|不断(?:壮大|增加|增长)|大幅(?:提升|增长|提高)|显著提高|明显提高|持续(?:增长|增加))[,，]"
+    r"(?:(?:19|20)\d{2}年底?|今年|去年)?[,，]?(?:达到|达|增至|增加到|提高到|突破|超过)?$"
+)
 #: Words from one figure of a thing to the next it changed to: '…2万元|增加到|8万元', '…2800元|提高到
 #: 2019年的|9600元', '…32%|降至|0.5%'.
 _CHANGED_TO = re.compile(
