@@ -2007,6 +2007,7 @@ def test_a_rosters_table_and_its_entries_in_brackets_are_teams() -> None:
     [
         ("县委决定，对贺文涛等20名同志予以表彰。", "同志"),  # who was counted, not the first of them
         ("桃园村位于石桥镇东部，村内有耕地1650亩。", "耕地"),
+        ("县林业局驻柳湾村工作队帮助村里发展茶叶。柳湾村有11个村民组。", "村民组"),  # (not 村民)
     ],
 )
 def test_metric_names_past_a_first_named_person_and_a_place_word(sentence: str, name: str) -> None:
