@@ -918,3 +918,25 @@ def test_accounts_media_centres_wechat_lines_speeches_and_papers(
 ) -> None:
     header = read_header(page)
     assert (header.title, header.outlet, header.published, header.authors) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "authors"),
+    [
+        # 文章 (an article) is no name, though 文 is a surname
+        ("桃园村的新桥\n文章来源：湄溪日报 作者：记者 贺文涛 通讯员 郑小燕 发布时间：2021-03-17\n" + BODY,
+         ["贺文涛", "郑小燕"]),
+        # the photographer after '图:' is no author
+        ("桃园村的新桥\n2021-03-17\n文：贺文涛 图：郑小燕\n" + BODY, ["贺文涛"]),
+        # a contributor's field
+        ("桃园村的新桥\n投稿人：贺文涛 发布时间：2021-03-17\n" + BODY, ["贺文涛"]),
+        # a unit that supplied the piece names no writer
+        ("桃园村的新桥\n2021-03-17\n" + BODY + "（县林业局供稿）\n", []),
+        ("桃园村的新桥\n2021-03-17\n" + BODY + "（县扶贫办郑小燕供稿）\n", ["郑小燕"]),
+    ],
+)
+def test_an_article_word_a_photographer_after_a_colon_a_contributor_and_a_supplying_unit(
+    page: str, authors: list[str]
+) -> None:
+    header = read_header(page)
+    assert (header.title, header.authors) == ("桃园村的新桥", authors)

@@ -875,6 +875,16 @@ def _two_names(token: str) -> tuple[str, str] | None:
     return cuts[0] if len(cuts) == 1 else None
 
 
+#: A photographer's role with a colon: '图:张强' (not '文图:', the writer's own photographs).
+_PHOTOS_BY = re.compile(r"(?<!文)图\s*[:：]")
+#: The writer's role with a colon: '文:王丽' (a word's last character before a colon is not one:
+#: '全文:').
+_TEXT_BY = re.compile(r"(?<![\u4e00-\u9fff])文\s*[:：]")
+#: Last characters of a unit's name, which a person's name (of three characters or more) does
+#: not end with.
+_UNIT_ENDS = ("局", "委", "办", "院", "队", "组", "部", "厅", "所", "站", "社", "网", "报", "台")
+
+
 def names_in(chunk: str, *, need_all: bool) -> list[str]:
     """Bylined names in ``chunk``: role words cut away, editors and photographers left out.
 
@@ -882,6 +892,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
     '云岭县扶贫办:周海燕'. With ``need_all`` every token must be a name (a bare
     parenthesis is a byline only if it holds nothing else).
     """
+    # '文:王丽 图:张强': the roles' colons as slashes, the roles stay
+    chunk = _PHOTOS_BY.sub("图/", _TEXT_BY.sub("文/", chunk))
     # '云岭县扶贫办:周海燕': the names after a unit's colon; '记者:向开明 通讯员:肖林': roles' colons
     if re.search(r"[:：]", chunk) and not re.search(rf"(?:{AUTHOR_ROLE.pattern})\s*[:：]", chunk):
         chunk = re.split(r"[:：]", chunk)[-1]
@@ -902,6 +914,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
                 return []
             continue
         for token in tokens:
+            if token.endswith(_UNIT_ENDS) and len(token) >= 3:
+                continue  # '石门台 钟敏': a county station before its reporter; '(县林业局供稿)'
             if token.endswith(("台", "站")) and len(token) >= 3:
                 continue  # '石门台 钟敏': a county station before its reporter
             wrote = _WROTE_UP.sub("", token)
@@ -994,7 +1008,7 @@ _LINE_REPORTER = re.compile(
 )
 #: '作者:王志远', and a slashed credit: '供稿/王立新 孙 悦'.
 _CREDIT_FIELD = re.compile(
-    r"(?:作者|撰稿|供稿人|文|(?<![\u4e00-\u9fff])报道|采写)\s*[:：]\s*(?P<v>[^:：|｜】\]]{2,30})"
+    r"(?:作者|撰稿|供稿人|投稿人|文|(?<![\u4e00-\u9fff])报道|采写)\s*[:：]\s*(?P<v>[^:：|｜】\]]{2,30})"
     r"|(?:供稿|撰稿|作者)\s*/\s*(?P<s>[^:：|｜/]{2,30})"
     # reporters as a field of the date line: '…　来源:云岭日报　记者:王丽　通讯员:张强'
     r"|(?<![\u4e00-\u9fff])(?P<r>(?:本报|特约)?(?:记者|通讯员)\s*[:：][^|｜】\]]{2,40})"
@@ -1151,6 +1165,8 @@ def _closing_names(tail: list[_Line]) -> list[str]:
         if supplied:  # '(县扶贫办周海燕供稿)': the unit, then the writer's name
             words = supplied.group("w")
             name = next((words[-n:] for n in (3, 2) if len(words) >= n and is_person_name(words[-n:])), None)
+            if name and len(name) == 3 and name.endswith(_UNIT_ENDS):
+                continue  # ('(县林业局供稿)': a unit supplied it, no writer named)
             if name:
                 return [name]
         unit_then_names = _unit_then_names(inner)
