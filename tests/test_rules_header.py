@@ -940,3 +940,14 @@ def test_an_article_word_a_photographer_after_a_colon_a_contributor_and_a_supply
 ) -> None:
     header = read_header(page)
     assert (header.title, header.authors) == ("桃园村的新桥", authors)
+
+
+def test_a_papers_authors_over_their_affiliations_a_cited_source_and_an_author_note() -> None:
+    paper = ("驻村帮扶如何见实效?\n2022-09-09贺文涛\n湄溪农村经济 2022年2期\n关键词:驻村帮扶\n"
+             "郑 燕,贺文涛\n(1.湄溪大学农学院,云岭 湄溪 665000;2.湄溪农业大学,云岭 湄溪 665001)\n一、引言\n" + BODY)
+    header = read_header(paper)
+    assert (header.outlet, sorted(header.authors)) == ("湄溪农村经济", ["贺文涛", "郑燕"])
+    library = ("驻村帮扶如何见实效\n来源 :湄溪乡村 | 被引量 : 0次 | 上传用户:abc239\n论文部分内容阅读\n"
+               + BODY + "[作者简介]贺文涛(1977—),男,湄溪大学副教授。\n")
+    header = read_header(library)
+    assert (header.title, header.outlet, header.authors) == ("驻村帮扶如何见实效", "湄溪乡村", ["贺文涛"])

@@ -178,7 +178,8 @@ def read_header(text: str) -> Header:
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
     for names in (_wechat_writer(head), _speech_speaker(head), _field_names(head + tail), _opener_names(content),
-                  _byline_names(head, tail), _name_over_text(head), _names_over_title(head), _closing_names(tail)):
+                  _byline_names(head, tail), _name_over_text(head), _names_over_title(head), _closing_names(tail),
+                  _noted_author(head + tail)):
         authors.extend(n for n in names if n not in authors)
     header.authors = authors or _self_named(content)
     return header
@@ -195,6 +196,15 @@ def _original_title(lines: list[_Line]) -> str | None:
         if m and _plausible_headline(_Line(m.group("t"), False)):
             return _clean_title(m.group("t"))
     return None
+
+
+def _noted_author(lines: list[_Line]) -> list[str]:
+    """The author a paper's note names ('[作者简介]李立新(1977—),…')."""
+    for line in lines:
+        m = _AUTHOR_NOTE.search(line.body)
+        if m and is_person_name(m["n"]):
+            return [m["n"]]
+    return []
 
 
 def _wechat_writer(head: list[_Line]) -> list[str]:
@@ -538,9 +548,12 @@ def _name_over_text(head: list[_Line]) -> list[str]:
     lines = [line for line in head[:5] if not _BRACKETED_NOTE.fullmatch(line.body)]  # '(资料图)' between
     for line, following in pairwise(lines[:4]):
         names = _name_line(line.body)
-        if names and (
-            (len(following.body) >= _PROSE_MIN and "。" in following.body) or _AFFILIATION.fullmatch(following.body)
-        ):
+        if names and len(following.body) >= _PROSE_MIN and "。" in following.body:
+            return names
+    for line, following in pairwise(head[:12]):
+        # a paper's authors over their affiliations, under its title, journal and keywords
+        names = _name_line(line.body)
+        if names and _AFFILIATION.fullmatch(following.body):
             return names
     return []
 
@@ -557,7 +570,7 @@ _BRACKETED_NOTE = re.compile(r"\s*[(（][^()（）]{1,12}[)）]\s*")
 
 def _name_line(body: str) -> list[str]:
     """A line holding only a writer's name or two ('李立新', '李立新 王芳'): a byline without its label."""
-    tokens = re.split(r"[\s、,，+]+", body)
+    tokens = _join_padded(re.split(r"[\s、,，+]+", body))  # ('王 芳,李立新': a name padded to three)
     if len(body) > 12 or not all(is_person_name(t) and t[-1] not in _PLACE_OR_BODY_END for t in tokens):
         return []
     return tokens
@@ -753,6 +766,10 @@ _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2
 _JOURNAL_FIELD = re.compile(r"^(?:期刊名称|刊名)\s*[:：]\s*《?(?P<o>[^\s|｜,，;；:：【】《》]{2,20})》?\s*$")
 
 
+#: A paper library's record of a journal article: '来源 :云岭农村 | 被引量 : 0次'.
+_CITED_SOURCE = re.compile(r"^来源\s*[:：]\s*《?(?P<o>[^\s|｜《》]{2,20})》?\s*[|｜]\s*被引")
+#: A paper's note on its author: '[作者简介]李立新(1977—),男,…'.
+_AUTHOR_NOTE = re.compile(r"[\[【]?作者简介[\]】]?\s*[:：]?\s*(?P<n>[\u4e00-\u9fff]{2,4}?)\s*[(（,，]")
 #: A page-flip reader's page of a printed volume, naming it: 'Page 12 - 云岭文史2019年总第31期',
 #: 'Page 47 - 云岭观察 第5辑'.
 _FLIPBOOK_PAGE = re.compile(r"^Page\s*\d{1,4}\s*[-—]\s*(?P<o>[\u4e00-\u9fff]{2,16}?)\s*(?:(?:19|20)\d{2}|总?第|$)")
@@ -760,7 +777,8 @@ _FLIPBOOK_PAGE = re.compile(r"^Page\s*\d{1,4}\s*[-—]\s*(?P<o>[\u4e00-\u9fff]{2
 
 def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateline: int | None) -> str | None:
     for line in head:
-        m = _JOURNAL_FIELD.match(line.body) or _FLIPBOOK_PAGE.match(line.body) or _WECHAT_LINE.match(line.body)
+        m = (_JOURNAL_FIELD.match(line.body) or _FLIPBOOK_PAGE.match(line.body) or _WECHAT_LINE.match(line.body)
+             or _CITED_SOURCE.match(line.body))
         if m and not NOT_OUTLET.match(m.group("o")):
             return m.group("o")
     for line in head:
