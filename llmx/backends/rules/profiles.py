@@ -306,7 +306,7 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
     numbered = _LIST_NUMBER.match(folded, sentence.start, title_at)  # ('1.郑远(县财政局副局长),任…')
     opening = numbered.end() if numbered else sentence.start
-    opening += 2 if folded.startswith(("我叫", "我是", "本人"), opening) else 0
+    opening += 2 if folded.startswith(("我叫", "我是", "本人", "他叫", "她叫"), opening) else 0
     aged = _AGED.match(folded, opening, title_at)
     opening = aged.end() if aged else opening  # '今年48岁的赵林是…': his age before his name
     name = name_at(folded, opening)
