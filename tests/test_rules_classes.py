@@ -1963,6 +1963,8 @@ def test_a_dispatch_by_the_sentences_unit_by_pai_and_after_you_or_bei(
         ("省派桃园村第一书记贺文涛说，村里的路修好了。", (None, ["桃园村"], "贺文涛", None)),
         # the person sent, then 作为 and the unit that chose him
         ("2018年3月，贺文涛作为湄溪县林业局选派的第一书记来到桃园村。", ("湄溪县林业局", ["桃园村"], "贺文涛", 2018)),
+        # a programme's quoted name between the unit and its posting
+        ("湄溪县林业局“强基惠民”驻桃园村工作队队长贺文涛说，通了水。", ("湄溪县林业局", ["桃园村"], "贺文涛", None)),
         # a profile that names its man with 他叫
         ("他叫贺文涛，是湄溪县林业局派到桃园村的第一书记。", ("湄溪县林业局", ["桃园村"], "贺文涛", None)),
     ],
