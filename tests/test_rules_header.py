@@ -933,6 +933,8 @@ def test_accounts_media_centres_wechat_lines_speeches_and_papers(
         # a unit that supplied the piece names no writer
         ("桃园村的新桥\n2021-03-17\n" + BODY + "（县林业局供稿）\n", []),
         ("桃园村的新桥\n2021-03-17\n" + BODY + "（县扶贫办郑小燕供稿）\n", ["郑小燕"]),
+        # a name may end as a 社 does
+        ("桃园村的新桥\n2021-03-17\n记者 贺建社 郑小燕\n" + BODY, ["贺建社", "郑小燕"]),
     ],
 )
 def test_an_article_word_a_photographer_after_a_colon_a_contributor_and_a_supplying_unit(

@@ -899,8 +899,8 @@ _PHOTOS_BY = re.compile(r"(?<!文)图\s*[:：]")
 #: '全文:').
 _TEXT_BY = re.compile(r"(?<![\u4e00-\u9fff])文\s*[:：]")
 #: Last characters of a unit's name, which a person's name (of three characters or more) does
-#: not end with.
-_UNIT_ENDS = ("局", "委", "办", "院", "队", "组", "部", "厅", "所", "站", "社", "网", "报", "台")
+#: not end with (社 does: 王建社, so 新华社 is left to the outlet readers).
+_UNIT_ENDS = ("局", "委", "办", "院", "队", "组", "部", "厅", "所", "站", "网", "报", "台")
 
 
 def names_in(chunk: str, *, need_all: bool) -> list[str]:
