@@ -869,7 +869,7 @@ def test_an_original_headline_closing_the_page_leaves_the_text_whole() -> None:
     ("page", "authors"),
     [
         # one person before a headline in the first person: the piece's speaker
-        ("【驻村故事】贺文涛:我的扶贫工作体会\n" + BODY, ["贺文涛"]),
+        ("【驻村故事】贺文涛:我的驻村心得\n" + BODY, ["贺文涛"]),
         # a headline quoting someone names no writer
         ("贺文涛:扶贫路上不停步\n" + BODY, []),
         # a photo story's reporters opening its text
@@ -884,8 +884,8 @@ def test_a_speaker_before_a_first_person_headline_and_a_photo_storys_opening_rep
 
 
 def test_a_document_librarys_upload_line_dates_the_page() -> None:
-    page = "桃园村驻村工作总结\n上传人:abc2016 2019/4/5 文件大小:32 KB\n" + BODY
-    assert (read_header(page).title, read_header(page).published) == ("桃园村驻村工作总结", "2019-04-05")
+    page = "桃园村驻村工作总结\n上传人:wx0812 2020/7/9 文件大小:48 KB\n" + BODY
+    assert (read_header(page).title, read_header(page).published) == ("桃园村驻村工作总结", "2020-07-09")
 
 
 @pytest.mark.parametrize(
@@ -949,7 +949,7 @@ def test_a_papers_authors_over_their_affiliations_a_cited_source_and_an_author_n
              "郑 燕,贺文涛\n(1.湄溪大学农学院,云岭 湄溪 665000;2.湄溪农业大学,云岭 湄溪 665001)\n一、引言\n" + BODY)
     header = read_header(paper)
     assert (header.outlet, sorted(header.authors)) == ("湄溪农村经济", ["贺文涛", "郑燕"])
-    library = ("驻村帮扶如何见实效\n来源 :湄溪乡村 | 被引量 : 0次 | 上传用户:abc239\n论文部分内容阅读\n"
+    library = ("驻村帮扶如何见实效\n来源 :湄溪乡村 | 被引量 : 0次 | 上传用户:abc239\n"
                + BODY + "[作者简介]贺文涛(1977—),男,湄溪大学副教授。\n")
     header = read_header(library)
     assert (header.title, header.outlet, header.authors) == ("驻村帮扶如何见实效", "湄溪乡村", ["贺文涛"])

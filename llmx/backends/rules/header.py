@@ -536,7 +536,7 @@ def _names_over_title(head: list[_Line]) -> list[str]:
     return []
 
 
-#: A person's name, then a headline in their own voice: '【驻村故事】李立新:我的扶贫体会' (a quoted
+#: A person's name, then a headline in their own voice: '【驻村故事】李立新:我的驻村心得' (a quoted
 #: headline, '李立新:扶贫路上不停步', may be anyone's words and names no writer).
 _SPEAKER_THEN_OWN_TITLE = re.compile(
     r"^(?:【[^】]{1,16}】)?(?P<n>[\u4e00-\u9fff]{2,4})\s*[:：]\s*(?:我的|我在|我和|我与|我为|我当|我是|我们的|我眼中)"
@@ -1066,7 +1066,7 @@ def _field_names(lines: list[_Line]) -> list[str]:
     return []
 
 
-#: A photo story's reporters opening its text: '本报记者李立新见习记者王芳摄影报道 2月1日,…'.
+#: A photo story's reporters opening its text: '本报记者李立新见习记者王芳摄影报道 5月8日,…'.
 _PHOTO_REPORT_OPENING = re.compile(
     r"^[\s　]*(?:本报|本台|本刊)?(?:见习|实习|特约)?(?:记者|通讯员)\s*(?P<n>[\u4e00-\u9fff、\s]{2,30}?)\s*摄影?报道"
 )
@@ -1082,7 +1082,7 @@ def _opener_names(lead: list[_Line]) -> list[str]:
             return names  # '(文/王丽 图/张强)今年以来,…': the writers in brackets opening the text
         photo = _PHOTO_REPORT_OPENING.match(line.body)
         if photo and (names := names_in(photo.group("n"), need_all=False)):
-            return names  # '本报记者李立新见习记者王芳摄影报道 2月1日,…'
+            return names  # '本报记者李立新见习记者王芳摄影报道 5月8日,…'
         # (a short line is a byline, read with its names below)
         paper = _OUTLET_BYLINE.match(line.body) if len(line.body) > _BYLINE_MAX else None
         reporter = name_at(line.body, paper.end()) if paper else None

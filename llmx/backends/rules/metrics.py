@@ -689,7 +689,7 @@ def _subject(
         return best[1]
     area_wide = _AREA_WIDE.findall(text)
     if area_wide:
-        # '全国累计选派…290多万人': the nation is the subject (it has no other name); 全市, 各县…
+        # '全国先后有180多万名干部到村任职': the nation is the subject (it has no other name); 全市, 各县…
         # with no place named stay unnamed
         return "全国" if area_wide[-1] == "全国" else None
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area

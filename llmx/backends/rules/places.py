@@ -223,7 +223,7 @@ def parse_place(
     if cm and county_path(cm.group()) is not None:
         county, cursor = cm.group(), cm.end()
     elif (city := _CITY_PREFIX.match(folded, cursor, end)) and county_path(city.group()) is not None:
-        county, cursor = city.group(), city.end()  # a county-level city: '和田市伊里其乡阿克村'
+        county, cursor = city.group(), city.end()  # a county-level city: '韩城市石门镇青柳村'
     elif city and is_known_city(city.group()):
         cursor = city.end()  # a prefecture's city right before the township or village: '宜昌市石门镇…'
     town = None
