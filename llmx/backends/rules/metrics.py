@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import HAN, H
+from llmx.backends.rules.patterns import HAN, LIST_NUMBER, H
 from llmx.backends.rules.tables import (
     APPROX_LEAD,
     COUNTED_NOUN,
@@ -420,9 +420,7 @@ def _respectively(folded: str, start: int, a: AmountMatch) -> str | None:
 
 
 #: A list's numbering opening a lead: '一、', '2.', '(三)'.
-_LIST_NUMBERING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[(（][一二三四五六七八九十\d]{1,3}[)）])"
-)
+_LIST_NUMBERING = re.compile(rf"^\s*{LIST_NUMBER}")
 
 
 def _clean_lead(text: str) -> str:

@@ -91,6 +91,8 @@ VILLAGE = re.compile(rf"(?P<body>[{H}]{{1,5}}?)村(?P<dup>村(?![{AFTER_VILLAGE_
 COUNTY_SUFFIX = re.compile(rf"[{H}]{{1,7}}?(?:自治县|自治旗|县|旗|区)")
 TOWN = re.compile(rf"[{H}]{{1,5}}?(?:镇|乡|苏木|街道(?:办事处)?|办事处|街(?![镇乡])(?=[{H}]{{2,3}}村))")
 TOWN_SUFFIX = re.compile("[镇乡]|苏木")  # (苏木: a township of Inner Mongolia)
+#: The number of an entry in a list: '1.', '2、', '(3)', '(三)', '四、'.
+LIST_NUMBER = r"(?:\d{1,3}[.、]|\(\s*[一二三四五六七八九十\d]{1,3}\s*\)|[一二三四五六七八九十]{1,3}、)"
 #: '青石村位于云岭县石门镇北部' (§4.1): where a village says it lies.
 LOCATED = re.compile(r"(?:村委会)?(?:位于|地处|坐落于|隶属于?|属)")
 #: Characters that end a township name read backwards (besides BODY_STOP): 市, 州, 旗.

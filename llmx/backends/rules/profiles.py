@@ -31,6 +31,7 @@ from llmx.backends.rules.patterns import (
     JOINT_BY,
     JOINT_FORMED,
     LEADING_TIME,
+    LIST_NUMBER,
     OFFICE_IS_UNIT,
     ORG_LAST_CHARS,
     PAIRED_WITH,
@@ -297,7 +298,7 @@ _NAME_TO_POSTING = re.compile(
     r"(?:一直|始终|继续|先后)?$"  # '…以来,赵林一直担任第一书记'
 )
 #: The number of an entry in a list of postings: '1.', '(2)', '三、'.
-_LIST_NUMBER = re.compile(r"\s*(?:\d{1,2}[.、]|[(]\d{1,2}[)]|[一二三四五六七八九十]{1,3}、)\s*")
+_LIST_NUMBER = re.compile(rf"\s*{LIST_NUMBER}\s*")
 #: The name opening a profile, then where the person works: '赵林是县审计局…', '赵林系…'.
 _IS_FROM = re.compile(r"(?:同志)?(?:是|系|来自)")
 

@@ -29,6 +29,7 @@ from llmx.backends.rules.patterns import (
     FROM_UNIT,
     HOME_UNIT_AFTER,
     LEADER_POST,
+    LIST_NUMBER,
     NAMED_TEAM,
     NEEDS_CUE,
     OFFICE_IS_UNIT,
@@ -720,7 +721,7 @@ _CLAUSE_OPENING = re.compile(r"[,;](?:先后|专门|及时|精心|择优|积极|
 #: A roster's entry: the person, then his unit and his village in brackets: '1.李明远(县林业局,
 #: 驻石门镇青石村)' (a list of secretaries commended or posted).
 _ROSTER_ENTRY = re.compile(
-    r"\s*(?:\d{1,3}[.、]|[(（]\d{1,3}[)）]|[一二三四五六七八九十]{1,3}、)?\s*(?P<name>[\u4e00-\u9fff·]{2,8}?)"
+    rf"\s*{LIST_NUMBER}?\s*(?P<name>[\u4e00-\u9fff·]{{2,8}}?)"
     r"(?:同志)?[(（](?P<unit>[\u4e00-\u9fff、]{3,24}?)(?:[,，、]\s*|\s+)(?:派驻|驻|帮扶|包联)"
     r"(?P<place>[\u4e00-\u9fff、]{2,24})[)）][,，;；、。]?\s*"
 )
