@@ -371,6 +371,7 @@ _TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题|图文|組圖|组图
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
 #: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
+#: A bar closing a line: the edge of a table's cell ('…开出致富花 |').
 _TRAILING_BAR = re.compile(r"\s*[|｜]\s*$")
 _FILE_EXTENSION = re.compile(r"\.(?:docx?|pdf|wps|txt|pptx?)$", re.IGNORECASE)
 #: A headline a page prints inside straight quotes: "'村里来了新书记'".
@@ -933,9 +934,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
             continue
         for token in tokens:
             if token.endswith(_UNIT_ENDS) and len(token) >= 3:
-                continue  # '石门台 钟敏': a county station before its reporter; '(县林业局供稿)'
-            if token.endswith(("台", "站")) and len(token) >= 3:
-                continue  # '石门台 钟敏': a county station before its reporter
+                continue  # '石门台 钟敏': a county station before its reporter; '县林业局': a unit
             wrote = _WROTE_UP.sub("", token)
             if wrote != token and _is_place(wrote):
                 continue  # '通讯员 张杰 石门报道': the place reported from, no name

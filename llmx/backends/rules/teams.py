@@ -113,7 +113,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         if "来自" in text:
             spans += came_from_spans(doc, sentence, mentions)
         if "(" in text or "（" in text:
-            spans += _roster_entry(doc, sentence, mentions)
+            spans += _roster_entry(doc, sentence)
         if not spans and ("工作队" in text or "工作组" in text):
             spans = village_team_spans(doc, sentence, mentions)
         spans = [part for span in _join_in_sentence(spans) for part in _respectively(folded, span)]
@@ -726,16 +726,16 @@ _ROSTER_ENTRY = re.compile(
     r"(?P<place>[\u4e00-\u9fff、]{2,24})[)）][,，;；、。]?\s*"
 )
 
-
+#: A label before a roster's entries on their line: '优秀驻村第一书记:'.
 _ROSTER_LABEL = re.compile(r"[^:：()（）,，。]{1,20}[:：]")
 
 
-def _roster_entry(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
+def _roster_entry(doc: Doc, sentence: Sentence) -> list[Span]:
     """The teams a roster's entries name (one to a line, or several in a row): each entry's
     unit, its village and the person as leader; a sentence that is not all entries has none."""
     folded = doc.folded
     spans: list[Span] = []
-    label = _ROSTER_LABEL.match(folded, sentence.start, sentence.end)  # ('优秀驻村第一书记:…')
+    label = _ROSTER_LABEL.match(folded, sentence.start, sentence.end)
     pos = label.end() if label else sentence.start
     while pos < sentence.end and (m := _ROSTER_ENTRY.match(folded, pos, sentence.end)) is not None:
         if not is_person_name(m["name"]) or unit_at(folded, m.start("unit"), m.end("unit")) != m["unit"]:
