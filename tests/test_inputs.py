@@ -70,6 +70,11 @@ def _assert_grounded(record: dict, text: str) -> None:
         ("blank.txt", b" \n\t \r\n", "has no text"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
         ("latin.txt", bytes(range(0x80, 0x100)) * 8, "not UTF-8 or GB18030 text"),
+        # other formats by their first bytes, each with what to do: read as text, a PDF whose
+        # first page is plain ASCII would give an empty record and no error
+        ("report.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "a PDF file, not text: extract its text"),
+        ("notes.docx", b"PK\x03\x04\x14\x00\x06\x00" + b"word/document.xml", "ZIP container"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "old Office document"),
     ],
 )
 def test_unreadable_content_fails_alone(tmp_path: Path, name: str, content: bytes, problem: str) -> None:
@@ -122,6 +127,20 @@ def test_directory_without_text_files(tmp_path: Path) -> None:
     assert code == EXIT_PARTIAL
     line = _message(output, "scans")
     assert str(empty_dir) in line and "directory has no text files" in line
+    assert set(_records(out)) == {"good"}
+
+
+def test_a_directorys_pdfs_fail_with_what_to_do_instead_of_being_passed_over(tmp_path: Path) -> None:
+    good = _good(tmp_path)
+    (good.parent / "scan.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")
+    only = tmp_path / "scans_only"
+    only.mkdir()
+    (only / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    out = tmp_path / "out.jsonl"
+    code, output = _extract(str(good.parent), str(only), "-o", str(out))
+    assert code == EXIT_PARTIAL
+    assert "pdftotext" in _message(output, "scan.pdf")
+    assert "holds 1 PDF or office file" in _message(output, "scans_only")
     assert set(_records(out)) == {"good"}
 
 

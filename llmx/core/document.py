@@ -19,6 +19,9 @@ from pathlib import Path
 from llmx.errors import InputError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".xhtml"})
+#: Document formats a user may keep beside the text files in a directory: not read, but named
+#: (each fails with what to do about it) rather than passed over in silence.
+OTHER_DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".wps", ".rtf", ".odt"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE)
 
@@ -88,6 +91,24 @@ class Decoded:
     notes: tuple[Note, ...] = ()
 
 
+#: Files of other formats by their first bytes, and what to do with each: llmx reads text, and
+#: a PDF or an office file read as text would give garbage or nothing, not an error.
+_OTHER_FORMATS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF file, not text: extract its text first (pdftotext -layout FILE.pdf FILE.txt, "
+               "from poppler-utils) and give llmx the .txt"),
+    (b"PK\x03\x04", "a ZIP container (a .docx, .xlsx, .odt or .zip file), not text: save or export it "
+                      "as plain text (.txt) first"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls, .wps), not text: save it "
+                                              "as plain text (.txt) first"),
+    (b"{\\rtf", "an RTF document, not text: save it as plain text (.txt) first"),
+    (b"\x89PNG", "a PNG image (a binary file), not text: llmx reads no scans; OCR it to text first"),
+    (b"\xff\xd8\xff", "a JPEG image (a binary file), not text: llmx reads no scans; OCR it to text first"),
+    (b"GIF8", "a GIF image (a binary file), not text"),
+    (b"II*\x00", "a TIFF image (a binary file), not text: llmx reads no scans; OCR it to text first"),
+    (b"MM\x00*", "a TIFF image (a binary file), not text: llmx reads no scans; OCR it to text first"),
+)
+
+
 def decode_bytes(data: bytes, source: str) -> Decoded:
     """Decode a document's bytes (a file's or standard input's) to text.
 
@@ -100,6 +121,9 @@ def decode_bytes(data: bytes, source: str) -> Decoded:
     """
     if not data:
         raise InputError(source, "file is empty")
+    for magic, problem in _OTHER_FORMATS:
+        if data.startswith(magic):
+            raise InputError(source, problem)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _lenient(data, codec, source, skip=len(bom))

@@ -10,7 +10,7 @@ import glob
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from llmx.core.document import TEXT_SUFFIXES
+from llmx.core.document import OTHER_DOCUMENT_SUFFIXES, TEXT_SUFFIXES
 from llmx.errors import InputError
 
 STDIN = "-"
@@ -18,19 +18,26 @@ STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 
 
-def _dir_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+def _dir_files(directory: Path, suffixes: frozenset[str] = TEXT_SUFFIXES) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
 
 
-def expand_input(arg: str) -> list[Path]:
-    """Files one INPUT argument names, in a stable order; raises InputError when none."""
+def expand_input(arg: str, *, documents: bool = False) -> list[Path]:
+    """Files one INPUT argument names, in a stable order; raises InputError when none.
+
+    With ``documents``, a directory's PDFs and office files come too, so that each fails
+    with what to do about it instead of being passed over (a run over a folder of mixed
+    files must not report success on the text files alone)."""
     path = Path(arg)
     if path.is_dir():
         files = _dir_files(path)
         if not files:
             suffixes = " ".join(sorted(TEXT_SUFFIXES))
-            raise InputError(arg, f"directory has no text files ({suffixes})")
-        return files
+            others = _dir_files(path, OTHER_DOCUMENT_SUFFIXES)
+            held = (f"; it holds {len(others)} PDF or office file(s): extract their text first "
+                    "(pdftotext -layout FILE.pdf FILE.txt for a PDF)") if others else ""
+            raise InputError(arg, f"directory has no text files ({suffixes}){held}")
+        return _dir_files(path, TEXT_SUFFIXES | OTHER_DOCUMENT_SUFFIXES) if documents else files
     if path.exists() or path.is_symlink():
         return [path]
     if glob.has_magic(arg):
@@ -38,7 +45,7 @@ def expand_input(arg: str) -> list[Path]:
         files = [m for m in matches if m.is_file()]
         for m in matches:
             if m.is_dir():
-                files += _dir_files(m)
+                files += _dir_files(m, TEXT_SUFFIXES | OTHER_DOCUMENT_SUFFIXES if documents else TEXT_SUFFIXES)
         if not files:
             raise InputError(arg, "pattern matched no files")
         return files
@@ -59,7 +66,7 @@ def iter_input_paths(
             yield Path(STDIN)
             continue
         try:
-            files = expand_input(arg)
+            files = expand_input(arg, documents=True)
         except InputError as err:
             if errors is None:
                 raise
