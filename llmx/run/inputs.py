@@ -30,14 +30,14 @@ def expand_input(arg: str, *, documents: bool = False) -> list[Path]:
     files must not report success on the text files alone)."""
     path = Path(arg)
     if path.is_dir():
-        files = _dir_files(path)
+        found = _dir_files(path, TEXT_SUFFIXES | OTHER_DOCUMENT_SUFFIXES)  # (one walk of the tree)
+        files = [p for p in found if p.suffix.lower() in TEXT_SUFFIXES]
         if not files:
             suffixes = " ".join(sorted(TEXT_SUFFIXES))
-            others = _dir_files(path, OTHER_DOCUMENT_SUFFIXES)
-            held = (f"; it holds {len(others)} PDF or office file(s): extract their text first "
-                    "(pdftotext -layout FILE.pdf FILE.txt for a PDF)") if others else ""
+            held = (f"; it holds {len(found)} PDF or office file(s): extract their text first "
+                    "(pdftotext -layout FILE.pdf FILE.txt for a PDF)") if found else ""
             raise InputError(arg, f"directory has no text files ({suffixes}){held}")
-        return _dir_files(path, TEXT_SUFFIXES | OTHER_DOCUMENT_SUFFIXES) if documents else files
+        return found if documents else files
     if path.exists() or path.is_symlink():
         return [path]
     if glob.has_magic(arg):
