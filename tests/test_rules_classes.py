@@ -2023,3 +2023,42 @@ def test_a_figure_reached_is_named_by_the_thing_that_grew_in_the_clause_before()
     assert [(m.name, m.value, m.subject) for m in extract_rules(text).metrics] == [
         ("集体经济收入", 156000.0, "柳湾村")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        # a yearly allotment is money put in, not a rate per unit
+        ("县人民医院每年拨出18万元作为专项扶贫经费，支持杏岭村发展产业。", 180000.0),
+        ("县农机局每年投入25万元帮扶资金用于发展产业。", 250000.0),
+        # support added up, its verb right before the sum
+        ("县人民医院为杏岭村贫困户送上产业扶持资金每户800元，累计扶持9.6万元。", 96000.0),
+        # a work named by its money, then begun
+        ("工作队向县发改委申请立项的310万元道路建设项目已开工。", 3100000.0),
+        ("9月初，总造价18.4万元的自来水管网改造工程正式开工。", 184000.0),
+    ],
+)
+def test_money_allotted_yearly_added_up_or_of_a_work_begun_is_an_investment(sentence: str, money: float) -> None:
+    result = extract_rules(DATED + sentence + "\n")
+    assert money in [m.investment_yuan for m in result.measures]
+    assert money not in [m.value for m in result.metrics]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "合作社每年给村集体分红6万元。",  # a payout each year stays an outcome
+        "该工程需投资40万元，需上级扶持30万元。",  # money still wanted from above
+    ],
+)
+def test_money_paid_out_or_still_wanted_is_no_investment(sentence: str) -> None:
+    assert [m.investment_yuan for m in extract_rules(DATED + sentence + "\n").measures] == []
+
+
+def test_a_wechat_accounts_card_under_the_headline_is_skipped() -> None:
+    page = (
+        "杏岭村驻村工作队帮村民种下三百亩茶园\n湄溪发布 湄溪发布\n微信号 meixifabu\n"
+        "功能介绍 发布湄溪县权威信息\n2020-05-12\n5月10日，县林业局驻杏岭村工作队组织村民种茶。\n"
+    )
+    result = extract_rules(page)
+    assert (result.title, str(result.published)) == ("杏岭村驻村工作队帮村民种下三百亩茶园", "2020-05-12")

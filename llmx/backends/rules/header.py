@@ -85,6 +85,7 @@ _NOT_HEADLINE = re.compile(
     r"|^第\s*\d{1,3}\s*版|^当前版|PDF版$|^版面[:：]"
     r"|^Page\s*\d{1,4}\s*[-—]"  # a page-flip reader's page: 'Page 12 - 云岭文史2019年总第31期'
     r"|^原创\s"  # a WeChat article's account line: '原创 云岭发布 2021-03-17'
+    r"|^功能介绍"  # a WeChat account's profile: '功能介绍 发布云岭县权威信息'
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -483,8 +484,13 @@ def _skippable(line: _Line) -> bool:
         or bool(_PAGE_WIDGET.fullmatch(body)) or bool(_CLOCK_LINE.fullmatch(body))
         or bool(_BARE_LABEL.fullmatch(strip_glosses(body))) or bool(_SECTION_TAG.fullmatch(body))
         or bool(_SOURCE_LINE.match(body)) or bool(_name_line(body)) or bool(_DOCUMENT_NUMBER.fullmatch(body))
-        or bool(_LISTED_FIELD.match(body)) or _speaker(body) is not None
+        or bool(_LISTED_FIELD.match(body)) or _speaker(body) is not None or bool(_ACCOUNT_PROFILE.match(body))
     )
+
+
+#: A WeChat account's card under a headline: its name twice ('云岭发布 云岭发布'), its id
+#: ('微信号 yunlingfabu') and its blurb ('功能介绍 发布云岭县权威信息').
+_ACCOUNT_PROFILE = re.compile(r"(?:微信号|功能介绍)[\s:：]|(?P<a>\S{2,12})\s+(?P=a)$")
 
 
 #: A speech's speaker under its headline, post then name: '县委副书记 李立新'.

@@ -209,7 +209,10 @@ _LENGTH_BEFORE = re.compile(r"(?:长|长度|全长)(?:约|为|达|约为)?$")
 _LENGTH_UNITS = frozenset({"米", "公里", "厘米"})
 #: The unit's own people, not those it helps: '组织全局34名干部分成两组'.
 _STAFF = re.compile(r"(?:机关|党员)?(?:干部|职工|工作人员|队员|同志)(?!家)")
-_NEEDED = re.compile(r"(?:需|需要|尚需|还需|缺口|缺少|缺)(?:资金|投入|投资)?(?:达|为|约|近)?$")
+#: ('需资金25万元', '需上级扶持20万元': money still wanted from above)
+_NEEDED = re.compile(
+    r"(?:需|需要|尚需|还需|缺口|缺少|缺)(?:上级|省级|市级|县级)?(?:资金|投入|投资|扶持)?(?:达|为|约|近)?$"
+)
 _AREA_UNITS = frozenset({"亩", "平方米", "平方公里", "公顷"})
 #: The extent of land (not of a thing built: '占地面积2600平方米' is a square's size).
 _AREA_BEFORE = re.compile(
@@ -250,6 +253,10 @@ def _describes(folded: str, a: AmountMatch, amounts: list[AmountMatch]) -> bool:
 
 #: A distance to a place right before a length: '距县城不足', '离镇政府约'.
 _DISTANCE_BEFORE = re.compile(r"(?:距离?|(?<![搬远脱分撤隔])离)[\u4e00-\u9fff]{1,10}?(?:不足|不到|约|仅|只有|有)?$")
+#: A work named by its money, then begun or finished: '…的390万元基础设施建设项目也已开工'.
+_WORK_UNDER_WAY = re.compile(
+    r"的?[\u4e00-\u9fff]{0,12}?(?:项目|工程)(?:也|已|已经|正式|顺利|全面|基本)*(?:开工|动工|完工|竣工|建成|启动|实施|落地)"
+)
 #: Money named before the verb that puts it into a work: '把…万元资金投入', '将…元用于'.
 _PUT_INTO = re.compile(r"[^,;。]{0,8}?(?:投入|投向|用于|全部用于)")
 
@@ -269,8 +276,11 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
             continue  # '拿出23.2万元分红': a payout of profit, an outcome (metric)
         if _NEEDED.search(folded, max(start, a.start - 8), a.start):
             continue  # '需资金25万元': money still wanted, a figure of the plan
-        if INVEST_CUE.search(lead) and not PER_UNIT.search(lead) and not OUTCOME.search(lead):
+        if INVEST_CUE.search(lead) and not _rate_in(lead) and not OUTCOME.search(lead):
             invest = a
+            break
+        if _WORK_UNDER_WAY.match(folded, a.end, end):
+            invest = a  # '总造价25.6万元的自来水管网改造工程正式开工': the money of a work begun
             break
         if folded.endswith(("把", "将"), start, a.start) and _PUT_INTO.match(folded, a.end, end):
             invest = a  # '把45万元专项资金投向村道…': the money named first, its use after
@@ -296,6 +306,16 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     if _GROWING.search(text) and _UNDER_HELP.search(folded, sentence_start, end):
         clause.action = True  # '在工作队的帮扶下,他栽了12亩果树': growing the help made possible
     return clause
+
+
+#: Money a unit sets aside every year ('每年拨出20万元作为扶贫经费', '每年投入30万元帮扶资金'):
+#: its yearly allotment, an investment, not a rate per unit.
+_YEARLY_ALLOTMENT = re.compile(r"每年(?=拨出|划拨|投入|安排|筹集|拿出|出资|捐赠|捐资)")
+
+
+def _rate_in(lead: str) -> bool:
+    """Whether the words before a sum make it a rate per unit ('每户', '人均'), not a sum put in."""
+    return any(not _YEARLY_ALLOTMENT.match(lead, m.start()) for m in PER_UNIT.finditer(lead))
 
 
 #: Help a sentence's growing came under: '在驻村干部的帮扶下', '在工作队的扶持下'.

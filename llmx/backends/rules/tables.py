@@ -45,7 +45,7 @@ INVEST_CUE = re.compile(
     # §5.1: '工作队出资1.2万元', goods '价值1.3万余元' / '折合…'
     r"|出资|价值|折合|折价|集资|筹资|募资|募捐|斥资|捐资|拨款|申请到"
     # money set aside for the village: '每年拨出12万元', '节支经费12万元,帮…', '累计扶持8万元'
-    r"|拨出|划拨|节支|扶持(?=\d)"
+    r"|拨出|划拨|节支|扶持(?=\d|$)"
     # wages paid to the households it helped: '为5户贫困户支付务工工资2600元'
     r"|支付"
     # a unit's help in money, then what it paid for: '帮扶28万元用于修建便民桥'
