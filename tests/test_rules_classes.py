@@ -2062,3 +2062,37 @@ def test_a_wechat_accounts_card_under_the_headline_is_skipped() -> None:
     )
     result = extract_rules(page)
     assert (result.title, str(result.published)) == ("杏岭村驻村工作队帮村民种下三百亩茶园", "2020-05-12")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "county", "township"),
+    [
+        # right after a county a town's name may start with a character that ends a reading elsewhere
+        ("华锦集团驻葫芦岛市建昌县新开岭乡青山村扶贫工作队正式成立。", "建昌县", "新开岭乡"),
+        ("笔者来到麻阳苗族自治县和平溪乡大坡村走访。", "麻阳苗族自治县", "和平溪乡"),
+        ("离开威宁彝族回族苗族自治县新发布依族乡松发村的那天，他哭了。", "威宁彝族回族苗族自治县", "新发布依族乡"),
+        ("县里派工作队到建昌县和石门镇青山村。", "建昌县", "石门镇"),  # (a conjunction stays one)
+        # a verb before the town is no part of its name
+        ("筹资6万元，支持洛阳镇君子山村新建光伏电站。", None, "洛阳镇"),
+        ("投资10万余元，扶持镰刀湾乡双山村发展农业。", None, "镰刀湾乡"),
+    ],
+)
+def test_a_towns_name_read_in_full_after_its_county_and_without_the_verb_before_it(
+    sentence: str, county: str | None, township: str
+) -> None:
+    assert [(v.county, v.township) for v in extract_rules(DATED + sentence + "\n").villages] == [(county, township)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "path"),
+    [
+        # a county's name from before it became a city or a district, not a shorter county inside it
+        ("那一天，凉山州会理县新发镇新建村来了工作队。", ("四川省", "凉山彝族自治州", "会理县")),
+        ("县采油厂帮助安塞县沿河湾镇玉家河村修路。", ("陕西省", "延安市", "安塞县")),
+        # a county of today written short wins over a district's former name
+        ("局领导来到东乡县大树乡黄家村看望贫困户。", ("甘肃省", "临夏回族自治州", "东乡族自治县")),
+    ],
+)
+def test_a_county_written_by_its_former_name_is_read_as_written(sentence: str, path: tuple[str, str, str]) -> None:
+    [village] = extract_rules(DATED + sentence + "\n").villages
+    assert (village.province, village.city, village.county) == path

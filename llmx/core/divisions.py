@@ -266,9 +266,12 @@ def _city(county: _County) -> str | None:
 
 def county_path(name: str) -> tuple[str, str | None, str] | None:
     """(province, city, county) of a county-level full or short name, if it names exactly one;
-    the city is None for a county its province governs directly."""
+    the city is None for a county its province governs directly. A county's name from
+    before it became a city or a district ('会理县' for today's 会理市) names it as written
+    (not a shorter county inside it, 理县) where no county of today is written so ('东乡县'
+    is 东乡族自治县, not the district 东乡区 once was)."""
     gz = _gazetteer()
-    records = gz.by_name.get(name) or gz.by_alias.get(name) or []
+    records = gz.by_name.get(name) or gz.by_alias.get(name) or gz.by_former.get(name) or []
     if len(records) != 1:
         return None
     return records[0].province, _city(records[0]), records[0].name

@@ -100,7 +100,7 @@ TOWN_BREAK = frozenset("市州旗")
 #: Words before a township that are not part of its name (§4.1 chains): 来到石门镇.
 TOWN_LEFT_CUT = re.compile(
     r"来到|走进|前往|深入|位于|地处|带动|帮助|协助|覆盖|辐射|包括|涉及|负责|来自|分布|联系|挂包|包联|对口|结对|定点|落户|扎根"
-    r"|驻扎|进驻|入驻|派驻|下派|选派|派往|奔赴|担任|兼任|出任|任|记者|同镇|邻镇|全|原|新"
+    r"|驻扎|进驻|入驻|派驻|下派|选派|派往|奔赴|担任|兼任|出任|任|记者|同镇|邻镇|全|原|新|支持|扶持"
     r"|确定|确立|选定|列为|我们|咱们|他们|你们"
     # the writer come to it: '我来青石村担任第一书记' (a name's own 来 leaves one character: 来龙村)
     r"|(?<=[我他她])来"

@@ -563,8 +563,9 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
         cut = m.end()
     if cut is not None:
         run_start = cut
-    if run_start > floor and folded.startswith("帮助", run_start - 1):
-        run_start += 1  # '帮助石门镇…': 帮 stopped the reading, 助 is its word's end
+    if run_start > floor and folded.startswith(("帮助", "扶持", "对口"), run_start - 1):
+        run_start += 1  # '帮助石门镇…', '扶持石门镇…': 帮 stopped the reading, 助 is its word's end
+    run_start = _after_county(folded, floor, run_start, suffix)
     village_end = folded.rfind("村", run_start, suffix - 1)
     if village_end >= 0:
         run_start = village_end + 1  # '联系村廖家坪镇': a village word, then the town's name
@@ -599,6 +600,26 @@ def _town_ending_at(folded: str, floor: int, suffix: int) -> tuple[int, str, str
             county, start = folded[cstart:start], cstart
             break
     return start, folded[name_start : suffix + 1], _county_full(county)
+
+
+def _after_county(folded: str, floor: int, run_start: int, suffix: int) -> int:
+    """Where a town's name starts when a county ends one or two characters before the reading
+    stopped: '建昌县新开岭乡', '麻阳苗族自治县和平溪乡' (新 and 和 end a reading elsewhere, but right
+    after a county the town's name may start there). The gazetteer decides between the two
+    readings when it knows either; a conjunction it does not know stays one ('X县和石门镇')."""
+    for back in (1, 2):
+        at = run_start - back
+        if at - 2 < floor or not all("\u4e00" <= ch <= "\u9fff" for ch in folded[at:run_start]):
+            break
+        if folded[at - 1] not in "县区旗" or not any(
+            at - length >= floor and county_path(folded[at - length : at]) is not None for length in range(2, 12)
+        ):
+            continue
+        longer, shorter = folded[at : suffix + 1], folded[run_start : suffix + 1]
+        if is_known_town(longer) or not (is_known_town(shorter) or folded[at] in "和与及"):
+            return at
+        break
+    return run_start
 
 
 _LIST_LOOKBACK = 160
