@@ -2096,3 +2096,21 @@ def test_a_towns_name_read_in_full_after_its_county_and_without_the_verb_before_
 def test_a_county_written_by_its_former_name_is_read_as_written(sentence: str, path: tuple[str, str, str]) -> None:
     [village] = extract_rules(DATED + sentence + "\n").villages
     assert (village.province, village.city, village.county) == path
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "工作队刚来，正赶上村两委班子换届，青石村的事千头万绪。",
+        "工作队筹措资金17万元，利用村委会前空地修建了文化广场。",
+        "五是维修村部，购置电脑，营造村两委良好的办公环境。",
+        "他乐呵呵地回着招呼，一边朝村委会的会议室走去。",
+    ],
+)
+def test_a_verb_before_the_villages_office_names_no_village(sentence: str) -> None:
+    assert [v.name for v in extract_rules(DATED + sentence + "\n").villages] == []
+
+
+def test_a_countys_short_name_glued_to_a_village_the_page_names_alone() -> None:
+    text = DATED + "县人民医院对口联系帮扶龙胜庖田村。庖田村有126户贫困户，医院为他们送上产业扶持资金。\n"
+    assert [(v.name, v.county) for v in extract_rules(text).villages] == [("庖田村", "龙胜各族自治县")]
