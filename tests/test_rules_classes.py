@@ -2114,3 +2114,13 @@ def test_a_verb_before_the_villages_office_names_no_village(sentence: str) -> No
 def test_a_countys_short_name_glued_to_a_village_the_page_names_alone() -> None:
     text = DATED + "县人民医院对口联系帮扶龙胜庖田村。庖田村有126户贫困户，医院为他们送上产业扶持资金。\n"
     assert [(v.name, v.county) for v in extract_rules(text).villages] == [("庖田村", "龙胜各族自治县")]
+
+
+def test_a_village_name_ending_in_cheng_and_one_named_by_its_honour() -> None:
+    text = DATED + (
+        "石岘镇的水南村和上龙城村曾是典型的贫困村。如今，上龙城村早已摘掉穷帽。\n"
+        "县林业局驻村工作队帮助村里建强党支部，丁堂村成为基层党建示范村。\n"
+    )
+    names = [v.name for v in extract_rules(text).villages]
+    assert "上龙城村" in names and "丁堂村" in names
+    assert [v.name for v in extract_rules(DATED + "许多进城村民回乡创业，县城村民也来参观。\n").villages] == []
