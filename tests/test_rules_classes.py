@@ -2124,3 +2124,10 @@ def test_a_village_name_ending_in_cheng_and_one_named_by_its_honour() -> None:
     names = [v.name for v in extract_rules(text).villages]
     assert "上龙城村" in names and "丁堂村" in names
     assert [v.name for v in extract_rules(DATED + "许多进城村民回乡创业，县城村民也来参观。\n").villages] == []
+
+
+def test_a_municipalitys_county_gives_its_village_no_city_and_all_the_city_is_the_municipality() -> None:
+    text = DATED + "重庆市忠县金鸡镇傅坝村，县水利局驻村工作队帮助村里修路。全市今年共减贫2.1万人。\n"
+    result = extract_rules(text)
+    assert [(v.province, v.city, v.county) for v in result.villages] == [("重庆市", None, "忠县")]
+    assert [m.subject for m in result.metrics] == ["重庆市"]

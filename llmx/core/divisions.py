@@ -264,6 +264,14 @@ def _city(county: _County) -> str | None:
     return None if _NO_CITY.search(county.city) else county.city
 
 
+def _city_field(county: _County) -> str | None:
+    """A village's city: none for a county its province governs directly, nor for one of the
+    four municipalities (the division list repeats 重庆市 as the city of 忠县; the city level
+    does not exist there)."""
+    city = _city(county)
+    return None if city == county.province else city
+
+
 def county_path(name: str) -> tuple[str, str | None, str] | None:
     """(province, city, county) of a county-level full or short name, if it names exactly one;
     the city is None for a county its province governs directly. A county's name from
@@ -274,7 +282,7 @@ def county_path(name: str) -> tuple[str, str | None, str] | None:
     records = gz.by_name.get(name) or gz.by_alias.get(name) or gz.by_former.get(name) or []
     if len(records) != 1:
         return None
-    return records[0].province, _city(records[0]), records[0].name
+    return records[0].province, _city_field(records[0]), records[0].name
 
 
 @lru_cache(maxsize=16)
@@ -461,7 +469,8 @@ def _complete(village: Village, folded: str) -> Village:
     if county is not None:
         if village.county and to_simplified(village.county) != county.name:
             return village.model_copy(update=updates) if updates else village
-        for field_name, value in (("county", county.name), ("city", _city(county)), ("province", county.province)):
+        path = (("county", county.name), ("city", _city_field(county)), ("province", county.province))
+        for field_name, value in path:
             if value and not getattr(village, field_name):
                 updates[field_name] = value
     return village.model_copy(update=updates) if updates else village

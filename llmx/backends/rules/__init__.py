@@ -410,7 +410,10 @@ def _city_of(county: str) -> str | None:
     if county.endswith("市"):
         return county
     path = county_path(county)
-    return path[1] if path is not None and path[1] is not None and path[1].endswith("市") else None
+    if path is None:
+        return None
+    city = path[1] or path[0]  # (a municipality's county: 全市 is the municipality, 重庆市)
+    return city if city.endswith("市") else None
 
 
 def _page_area(title: str | None, county: tuple[str, str] | None, province: str | None) -> str | None:
