@@ -2131,3 +2131,19 @@ def test_a_municipalitys_county_gives_its_village_no_city_and_all_the_city_is_th
     result = extract_rules(text)
     assert [(v.province, v.city, v.county) for v in result.villages] == [("重庆市", None, "忠县")]
     assert [m.subject for m in result.metrics] == ["重庆市"]
+
+
+@pytest.mark.parametrize(
+    ("text", "leader"),
+    [
+        # read once with the next word's character, written elsewhere as a name of its own
+        ("县气象局选派的驻村第一书记吴敏跟往常一样来到湾店村。2015年8月底，吴敏背着行李来到湾店村。"
+         "凭着多年的经验，吴敏发现湾店村缺水。", "吴敏"),
+        ("县法院驻湾店村工作队长陈立如是说。", "陈立"),
+        ("湾店村第一书记王炯开心地说，村里的路通了。", "王炯"),
+        # a name of three read once stays whole
+        ("县气象局驻湾店村第一书记吴敏跃带领村民修路。", "吴敏跃"),
+    ],
+)
+def test_a_leaders_name_ends_where_the_page_writes_it(text: str, leader: str) -> None:
+    assert [t.leader for t in extract_rules(DATED + text + "\n").teams] == [leader]

@@ -143,6 +143,8 @@ def titled_name_at(folded: str, pos: int) -> str | None:
     surname = _surname_at(folded, pos)
     if surname is None:
         return name
+    if name is not None and folded[pos + len(name) : pos + len(name) + 2] in NAME_THEN_WORD:
+        return name  # '队长陈立如是说': the word after the name, not its third character
     for size in (2, 1):
         if name is not None and len(name) >= surname + size:
             break

@@ -266,6 +266,8 @@ NAME_THEN_WORD = frozenset({
     "活跃", "奔走", "扎根", "坚守", "放弃", "始终", "多次", "先后", "几乎", "带病", "默默",
     # a post taken over: '队长王平接过担子', '李强接任第一书记'; a posting to come: '周立新此次将派驻…'
     "接过", "接任", "接手", "接棒", "接替", "本次", "此次", "即将", "查看", "察看",
+    # how the words were said: '队长陈伟如是说', '王炯开心地说'
+    "如是", "开心", "高兴", "激动",
 })
 #: Words after a post that open with a surname but are no name: '第一书记高度重视…'.
 NOT_A_NAME = (

@@ -30,6 +30,7 @@ from llmx.backends.rules.patterns import (
     HOME_UNIT_AFTER,
     LEADER_POST,
     LIST_NUMBER,
+    NAME_STOP,
     NAMED_TEAM,
     NEEDS_CUE,
     OFFICE_IS_UNIT,
@@ -163,7 +164,28 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         team_details(doc, team, ref_year, single=len(found) == 1, own_paragraphs=own, leader_positions=leader_positions)
         if team.sent_by is None and team.leader:
             _leader_unit(doc, team)
-    return _merge_leader_into_unit(_merge_same_unit(found), folded)
+    merged = _merge_leader_into_unit(_merge_same_unit(found), folded)
+    for team in merged:
+        if team.leader:
+            team.leader = _name_as_the_page_writes_it(folded, team.leader)
+    return merged
+
+
+def _name_as_the_page_writes_it(folded: str, name: str) -> str:
+    """A three-character name read once whose first two characters the page writes elsewhere
+    as a name of their own ('吴骞跟往常一样…' once; '吴骞,', or '吴骞背着…' and '吴骞发现…'):
+    the name is those two, its third character the next word's."""
+    if len(name) != 3 or folded.count(name) != 1:
+        return name
+    short = name[:2]
+    followers = set()
+    at = folded.find(short)
+    while at >= 0:
+        if at + 2 >= len(folded) or folded[at + 2] != name[2]:
+            followers.add(folded[at + 2 : at + 3])
+        at = folded.find(short, at + 2)
+    ended = any(not "\u4e00" <= ch <= "\u9fff" or ch in NAME_STOP for ch in followers)
+    return short if ended or len(followers) >= 2 else name
 
 
 def _merge_leader_into_unit(teams: list[TeamFound], folded: str) -> list[TeamFound]:
