@@ -2147,3 +2147,29 @@ def test_a_municipalitys_county_gives_its_village_no_city_and_all_the_city_is_th
 )
 def test_a_leaders_name_ends_where_the_page_writes_it(text: str, leader: str) -> None:
     assert [t.leader for t in extract_rules(DATED + text + "\n").teams] == [leader]
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。2017年4月，县农机局组建了驻桃园村、柳湾村帮扶工作队。", 2017),
+        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。2016年8月，县农机局30名干部组成帮扶工作队进驻桃园村。", 2016),
+        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。2017年，县农机局帮扶工作队来了，村里变了样。", 2017),
+        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。2017年9月，该村被县农机局确定为定点帮扶村。", 2017),
+        ("贺文涛是县农机局驻桃园村的扶贫干部。2018年3月至今，他一直住在村里。", 2018),
+        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。县农机局自 2016 年对口该村开展帮扶。", 2016),
+        ("县农机局驻桃园村第一书记贺文涛带领村民修路。2015年7月，贺文涛带着自己的被褥和锅碗瓢盆住到了桃园村。", 2015),
+        ("县农机局驻桃园村第一书记贺文涛带领村民修路。2021年10月，贺文涛以驻村干部的身份扎根在桃园村。", 2021),
+    ],
+)
+def test_a_teams_start_from_its_forming_its_coming_or_its_stay_until_now(text: str, since: int) -> None:
+    page = "2020-06-01\n\n桃园村地处湄溪县石桥镇东部。\n" + text + "\n"
+    assert [t.since for t in extract_rules(page).teams] == [since]
+
+
+def test_a_villages_designation_dates_a_team_only_when_no_stationing_does() -> None:
+    both = (
+        "2017-07-01\n\n桃园村自2016年确定为县农机局的帮扶村。县农机局驻桃园村工作队今年1月3日驻村，"
+        "帮助村里修了路。\n"
+    )
+    assert [t.since for t in extract_rules(both).teams] == [2017]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from llmx.backends.rules.names import SURNAMES, name_at, name_before, titled_name_at
 from llmx.backends.rules.patterns import (
+    DESIGNATED_SINCE,
     LEADER_AFTER,
     LEADER_AS,
     LEADER_BEFORE,
@@ -262,8 +263,9 @@ def _leader_arrived(leader: str) -> re.Pattern[str]:
     """A year, then the leader coming to a village: his start (§3.4)."""
     return re.compile(
         # ('2016年4月,47岁的李明背着行李,来到青石村': one clause of his way between)
-        rf"(?P<year>(?:19|20)\d{{2}})年[^。;!?]{{0,16}}?{re.escape(leader)}(?:[^。;!?,]{{0,8}},)?[^。;!?,]{{0,12}}?"
-        r"(?:来到了?|刚来|刚到|到|来|进驻|驻进|住进)[^。;!?]{0,16}?村"
+        # ('…带着自己的被褥和锅碗瓢盆住到了青石村', '…以驻村干部的身份扎根在青石村')
+        rf"(?P<year>(?:19|20)\d{{2}})年[^。;!?]{{0,16}}?{re.escape(leader)}(?:[^。;!?,]{{0,8}},)?[^。;!?,]{{0,16}}?"
+        r"(?:来到了?|刚来|刚到|到|来|进驻|驻进|住进|扎根在?)[^。;!?]{0,16}?村"
         # ('李明2018年来到青石村': the year right after his name)
         rf"|{re.escape(leader)}(?:同志)?(?:于)?(?P<year2>(?:19|20)\d{{2}})年(?:\d{{1,2}}月)?(?:来到了?|到|进驻|驻进|住进)"
         r"[^。;!?,]{0,12}?村"
@@ -360,6 +362,13 @@ def team_details(
             if size is not None:
                 team.size = size[0]
                 _add_evidence(doc, team, size[1], size[2])
+    if team.since is None:
+        for sentence in pool:
+            designated = DESIGNATED_SINCE.search(folded, sentence.start, sentence.end)
+            if designated is not None and team.sent_by and team.sent_by in folded[sentence.start : sentence.end]:
+                team.since = int(designated.group("year"))
+                _add_evidence(doc, team, designated.start(), designated.end())
+                break
     if not single:
         return
     far = [s for s in doc.sentences if s.start not in near_starts and s.start >= team.sentences[0].start]
