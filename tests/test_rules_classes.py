@@ -2174,3 +2174,8 @@ def test_a_villages_designation_dates_a_team_only_when_no_stationing_does() -> N
         "帮助村里修了路。\n"
     )
     assert [t.since for t in extract_rules(both).teams] == [2017]
+
+
+def test_a_distances_place_is_where_it_is_measured_from_not_its_subject() -> None:
+    text = DATED + "岚皋县扶贫办干部介绍了情况。距离岚皋县10公里的石桥镇桃园村是个贫困村。\n"
+    assert [(m.value, m.subject) for m in extract_rules(text).metrics] == [(10.0, "桃园村")]

@@ -604,7 +604,9 @@ def _subject(
     text = folded[floor:pos]
     hidden: list[tuple[int, int]] = []
     for located in _LOCATED_AT.finditer(folded, floor, pos):
-        if ctx.occurrences_in(floor, located.start()) or any(
+        # (a distance's place is where it is measured from, never its subject: '距离普格县城仅4公里')
+        measured_from = unit in _LENGTHS and located.group().startswith("距")
+        if measured_from or ctx.occurrences_in(floor, located.start()) or any(
             town in folded[floor : located.start()] for town in ctx.towns
         ):
             clause_end = CLAUSE_BREAK.search(folded, located.end(), pos)
@@ -753,6 +755,7 @@ _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村"
 _CADRES_SENT = re.compile(r"(?:选派|派出|下派|抽调|选调|派驻|委派)了?(?:优秀|年轻|精干|骨干)?$")
 #: What a unit sent, right before its count: '派出驻村工作队', '选派驻村干部'.
 _SENT_NOUN = re.compile(r"(?:选派|派出|下派|派驻)了?(?:驻村)?(?:扶贫)?(?:工作队|干部|队员|第一书记)$")
+_LENGTHS = frozenset({"公里", "千米", "米", "里"})
 #: Words after which places say where the subject lies: '位于…', '距县城…'.
 _LOCATED_AT = re.compile(r"位于|地处|坐落于|坐落在|距离|距(?!今)")
 _PER_HEAD = re.compile(r"每户|户均|人均|每人|每股|每名|农户|贫困户|社员|群众|村民")
