@@ -2179,3 +2179,10 @@ def test_a_villages_designation_dates_a_team_only_when_no_stationing_does() -> N
 def test_a_distances_place_is_where_it_is_measured_from_not_its_subject() -> None:
     text = DATED + "岚皋县扶贫办干部介绍了情况。距离岚皋县10公里的石桥镇桃园村是个贫困村。\n"
     assert [(m.value, m.subject) for m in extract_rules(text).metrics] == [(10.0, "桃园村")]
+
+
+def test_a_county_by_its_former_name_is_the_pages_county_and_a_dry_mountain_village_no_name() -> None:
+    text = "2019-05-06\n\n旬阳县扶贫办驻村干部介绍了情况。石桥镇桃园村是一个旱山村，全县共有贫困村60个。\n"
+    result = extract_rules(text)
+    assert [(v.name, v.county) for v in result.villages] == [("桃园村", "旬阳县")]
+    assert [(m.value, m.subject) for m in result.metrics] == [(60.0, "旬阳县")]

@@ -110,13 +110,14 @@ class _Gazetteer:
         return cls(counties)
 
     def counties_in(self, text: str) -> list[tuple[int, int, _County]]:
-        """Full county names stated in ``text`` that name exactly one county nationally."""
+        """Full county names stated in ``text`` that name exactly one county nationally (a
+        county's name from before it became a city or a district too: '旬阳县')."""
         found: list[tuple[int, int, _County]] = []
         for m in re.finditer(r"[县区旗市]", text):
             end = m.end()
             for length in range(min(self.max_len, end), 1, -1):
                 name = text[end - length : end]
-                records = self.by_name.get(name)
+                records = self.by_name.get(name) or (self.by_former.get(name) if m.group() == "县" else None)
                 if records:
                     start = end - length
                     # A two-character county (和县, 沛县) is too easily read out of running
