@@ -2186,3 +2186,8 @@ def test_a_county_by_its_former_name_is_the_pages_county_and_a_dry_mountain_vill
     result = extract_rules(text)
     assert [(v.name, v.county) for v in result.villages] == [("桃园村", "旬阳县")]
     assert [(m.value, m.subject) for m in result.metrics] == [(60.0, "旬阳县")]
+
+
+def test_the_pages_county_never_goes_to_a_village_of_another_city() -> None:
+    text = "2020-06-01\n\n光明区凤凰街道扶贫工作组赴对口帮扶点汕尾市捷胜镇军船头村调研。\n"
+    assert [(v.city, v.county) for v in extract_rules(text).villages] == [("汕尾市", None)]

@@ -455,6 +455,8 @@ def _page_county(village: Village, county: tuple[str, str] | None, town: str | N
     Likewise a village without a township, on a page whose villages lie in one township
     (a township team's page, '同镇的X村')."""
     path = county_path(county[0]) if county is not None and not village.county else None
+    if path is not None and village.city and path[1] and village.city != path[1]:
+        path = None  # ('汕尾市捷胜镇…' on a page whose county is Shenzhen's 光明区, the unit's)
     if path is not None:
         province, city, name = path
         village = village.model_copy(update={
