@@ -953,3 +953,14 @@ def test_a_papers_authors_over_their_affiliations_a_cited_source_and_an_author_n
                + BODY + "[作者简介]贺文涛(1977—),男,湄溪大学副教授。\n")
     header = read_header(library)
     assert (header.title, header.outlet, header.authors) == ("驻村帮扶如何见实效", "湄溪乡村", ["贺文涛"])
+
+
+def test_a_source_label_and_a_name_alone_on_their_line_name_the_outlet() -> None:
+    page = (
+        "杏岭村的致富门\n2021-03-05\n来源  湄溪市融媒体中心 \n记者 陈世明 方小轩\n编辑 李香怡\n"
+        "5月10日，县林业局驻杏岭村工作队组织村民种茶。\n"
+    )
+    header = read_header(page)
+    assert (header.outlet, header.authors) == ("湄溪市融媒体中心", ["陈世明", "方小轩"])
+    # a source line that runs on is no field of its own
+    assert read_header("杏岭村的致富门\n2021-03-05\n来源 于群众的智慧让村子变了样\n" + BODY).outlet is None

@@ -491,7 +491,9 @@ FIELD_LABEL = re.compile(
 )
 #: §1.2: where a page names its outlet.
 OUTLET_FIELD = re.compile(
-    r"(?:信息来源|文章来源|稿件来源|来源|出处|稿源|来自|报纸名称)\s*[:：]\s*(?P<v>[^\s|｜,，;；:：【】]{2,30})"
+    r"(?:(?:信息来源|文章来源|稿件来源|来源|出处|稿源|来自|报纸名称)\s*[:：]"
+    # ('来源  湄溪市融媒体中心': the label and a name alone on their line, spaces between)
+    r"|^\s*(?:来源|稿源)\s+(?=\S{2,30}\s*$))\s*(?P<v>[^\s|｜,，;；:：【】]{2,30})"
 )
 _OUTLET_WORDS = (
     r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|周刊|月刊|通讯社|电讯|新媒体|新媒"
