@@ -2191,3 +2191,14 @@ def test_a_county_by_its_former_name_is_the_pages_county_and_a_dry_mountain_vill
 def test_the_pages_county_never_goes_to_a_village_of_another_city() -> None:
     text = "2020-06-01\n\n光明区凤凰街道扶贫工作组赴对口帮扶点汕尾市捷胜镇军船头村调研。\n"
     assert [(v.city, v.county) for v in extract_rules(text).villages] == [("汕尾市", None)]
+
+
+def test_teams_cited_as_examples_of_many_make_no_joint_team() -> None:
+    text = DATED + (
+        "县烟草公司驻桃园村工作队出资帮村里建起了冷库。\n"
+        "县石油公司驻柳湾村工作队队长陈立说，今年村里种了辣椒。\n"
+        "在石桥镇，像县烟草公司、县石油公司驻村工作队这样为群众谋发展的工作队共有69支。\n"
+    )
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [
+        ("县烟草公司", ["桃园村"]), ("县石油公司", ["柳湾村"])
+    ]

@@ -119,6 +119,10 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans = village_team_spans(doc, sentence, mentions)
         spans = [part for span in _join_in_sentence(spans) for part in _respectively(folded, span)]
         for span in spans:
+            if _AS_AN_EXAMPLE.search(folded, max(sentence.start, span.start - 2), span.start) and _LIKE_THESE.match(
+                folded, span.end, min(sentence.end, span.end + 16)
+            ):
+                continue  # '像A、B驻村工作队这样…的工作队共有69支': teams cited as examples of many
             if span.unit:
                 last_unit = (sentence.paragraph, span.unit)
             unit, villages = span.unit, span.villages
@@ -186,6 +190,11 @@ def _name_as_the_page_writes_it(folded: str, name: str) -> str:
         at = folded.find(short, at + 2)
     ended = any(not "\u4e00" <= ch <= "\u9fff" or ch in NAME_STOP for ch in followers)
     return short if ended or len(followers) >= 2 else name
+
+
+#: Teams cited as examples of many: '像A、B驻村工作队这样…', '如A驻村工作队一样…'.
+_AS_AN_EXAMPLE = re.compile(r"(?:像|如同|好比)$")
+_LIKE_THESE = re.compile(r"[^,。;]{0,12}?(?:这样|一样|这类|这种)")
 
 
 def _merge_leader_into_unit(teams: list[TeamFound], folded: str) -> list[TeamFound]:
