@@ -2202,3 +2202,15 @@ def test_teams_cited_as_examples_of_many_make_no_joint_team() -> None:
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [
         ("县烟草公司", ["桃园村"]), ("县石油公司", ["柳湾村"])
     ]
+
+
+def test_a_unit_named_by_the_short_form_the_page_declares_or_abbreviated_at_the_same_village() -> None:
+    declared = DATED + (
+        "2016年3月，云岭重工集团湄溪化工股份有限公司（以下简称湄化公司）将桃园村作为对口帮扶村。\n"
+        "云岭重工湄化公司驻石桥镇桃园村扶贫工作队帮助村民种植辣椒。\n"
+    )
+    assert [t.sent_by for t in extract_rules(declared).teams] == ["云岭重工集团湄溪化工股份有限公司"]
+    abbreviated = DATED + (
+        "桃园村是湄溪州中级人民法院的帮扶点。\n2001年3月起，湄溪中院定点帮扶石桥镇桃园村。\n"
+    )
+    assert [t.sent_by for t in extract_rules(abbreviated).teams] == ["湄溪州中级人民法院"]

@@ -41,6 +41,8 @@ def _with_alias(folded: str, pos: int, floor: int, reach: int) -> tuple[int, str
         return None
     opening = folded.rfind("(", max(floor, pos - reach), pos)
     found = unit_before(folded, opening, floor) if opening > floor else None
+    if found is not None and folded.startswith(("以下简称", "简称"), opening + 1):
+        return found  # '…股份有限公司(以下简称湄化公司)': the name, not its declared short form
     if found is None and opening > floor and ORG_SUFFIX.search(folded, opening + 1, pos - 1):
         # '云岭能源(河北公司)': a firm named by its brand, its legal unit in brackets
         run = re.search(rf"[{H}]{{2,8}}$", folded[max(floor, opening - 8) : opening])

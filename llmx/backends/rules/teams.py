@@ -169,10 +169,38 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         if team.sent_by is None and team.leader:
             _leader_unit(doc, team)
     merged = _merge_leader_into_unit(_merge_same_unit(found), folded)
+    short_forms = _short_forms(folded)
     for team in merged:
         if team.leader:
             team.leader = _name_as_the_page_writes_it(folded, team.leader)
+        if team.sent_by and short_forms:
+            team.sent_by = _full_name(team.sent_by, short_forms)
     return merged
+
+
+#: A unit's short form declared after its full name: '(以下简称“北沥公司”)', '(简称中行昭通分行)'.
+_SHORT_FORM = re.compile(r"[(（](?:以下)?简称[:：]?[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[)）]")
+
+
+def _short_forms(folded: str) -> dict[str, str]:
+    """short form → full name, for each unit the page names in full with its short form after it."""
+    found: dict[str, str] = {}
+    if "简称" not in folded:
+        return found
+    for m in _SHORT_FORM.finditer(folded):
+        unit = unit_before(folded, m.start(), max(0, m.start() - 60))
+        if unit is not None and len(unit[1]) > len(m.group("short")):
+            found[m.group("short")] = unit[1]
+    return found
+
+
+def _full_name(unit: str, short_forms: dict[str, str]) -> str:
+    """The unit by the full name the page declares for it: '北沥公司' and '华锦集团盘锦北沥公司'
+    (a short form after words of the full name) both stand for the company named in full."""
+    for short, full in short_forms.items():
+        if unit.endswith(short) and all(ch in full for ch in unit[: len(unit) - len(short)]):
+            return full
+    return unit
 
 
 def _name_as_the_page_writes_it(folded: str, name: str) -> str:
@@ -507,7 +535,9 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
     out: list[TeamFound] = []
     for team in teams:
         unit = team.sent_by
-        same = next((t for t in out if unit and t.sent_by and same_unit(unit, t.sent_by)), None)
+        same = next((t for t in out if unit and t.sent_by and (
+            same_unit(unit, t.sent_by) or _abbreviated_at_same_villages(team, t)
+        )), None)
         office = _unit_of_office(unit) if unit and team.leader and not team.villages else None
         if same is None and office and office != unit:
             # '工作队队长、县人大常委会办公室主任冯振华' on the page of '县人大常委会驻柳湾村工作队':
@@ -525,6 +555,18 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
         same.leader = same.leader or team.leader
         same.posted = same.posted or team.posted
     return out
+
+
+def _abbreviated_at_same_villages(a: TeamFound, b: TeamFound) -> bool:
+    """'兴安盟中院' and '内蒙古自治区兴安盟中级人民法院' posted to the same villages: one unit, its
+    name shortened (the short one's characters in order in the long one, the last alike)."""
+    if not a.sent_by or not b.sent_by or not a.villages or set(a.villages) != set(b.villages):
+        return False
+    short, long = sorted((a.sent_by, b.sent_by), key=len)
+    if len(short) < 4 or short[-1] != long[-1] or "、" in long:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:
