@@ -2214,3 +2214,15 @@ def test_a_unit_named_by_the_short_form_the_page_declares_or_abbreviated_at_the_
         "桃园村是湄溪州中级人民法院的帮扶点。\n2001年3月起，湄溪中院定点帮扶石桥镇桃园村。\n"
     )
     assert [t.sent_by for t in extract_rules(abbreviated).teams] == ["湄溪州中级人民法院"]
+
+
+def test_units_opening_clauses_about_what_they_did_for_a_village_are_its_teams() -> None:
+    text = DATED + (
+        "县农机局积极争取资金10余万元，帮助石桥镇桃园村建成果园一个；县林业局投资30多万元，"
+        "对所包扶的石桥镇柳湾村进行了整村绿化；县采油厂先后购置化肥200吨，扶持白沙乡杏岭村发展农业产业。\n"
+    )
+    assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [
+        ("县农机局", ["桃园村"]), ("县林业局", ["柳湾村"]), ("县采油厂", ["杏岭村"])
+    ]
+    # a government is no helping unit, and help for people names no team
+    assert extract_rules(DATED + "县政府投资30万元，帮助石桥镇桃园村修通了道路。\n").teams == []

@@ -661,6 +661,47 @@ def subject_unit_span(
     return Span(start, start + len(unit), unit, names, extra=(at, end))
 
 
+#: A unit's tie to the village named right after: '对所包扶的化子坪镇油坊坪村', '扶持镰刀湾乡双山村'.
+_HELPS_VILLAGE = re.compile(r"(?:对|为|给|在)?(?:其|所)(?:包扶|帮扶|包联|挂包|联系|结对)的|扶持|帮助|包扶")
+
+
+def helped_village_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
+    """Units opening a sentence or a ;-clause that go on to what they did for a village named
+    in the same clause: '县林业局投资30多万元,对所包扶的化子坪镇油坊坪村进行了整村绿化;
+    杏子川采油厂…扶持镰刀湾乡双山村发展农业产业' (a county's round-up of its units' help)."""
+    folded = doc.folded
+    spans: list[Span] = []
+    start = sentence.start
+    while start < sentence.end:
+        cut = folded.find(";", start, sentence.end)
+        end = cut if cut >= 0 else sentence.end
+        base = past_leading_noise(folded, start, end)
+        span = _unit_helping(folded, base, end, mentions)
+        if span is not None:
+            spans.append(span)
+        start = end + 1
+    return spans
+
+
+def _unit_helping(folded: str, base: int, end: int, mentions: Mentions) -> Span | None:
+    run = re.match(rf"[{H}、]{{3,30}}", folded[base:end])
+    if not run or not SUBJECT_WORK.search(folded, base, end):
+        return None
+    unit_info = None
+    for k in range(base + len(run.group()), base + 2, -1):
+        if folded[k - 1] in ORG_LAST_CHARS and (found := unit_before(folded, k, base)) is not None and found[0] == base:
+            unit_info = found
+            break
+    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
+        return None
+    for cue in _HELPS_VILLAGE.finditer(folded, base + len(unit_info[1]), end):
+        named = mentions.starting_in(cue.end(), cue.end() + 1)
+        if named:
+            unit = unit_info[1]
+            return Span(base, base + len(unit), unit, [named[0].name], extra=(cue.start(), named[0].end))
+    return None
+
+
 def villages_after_at(
     folded: str, sentence: Sentence, mentions: Mentions
 ) -> tuple[int, int, list[str]] | None:

@@ -49,6 +49,7 @@ from llmx.backends.rules.places import Mentions, VillageMention, parse_place_lis
 from llmx.backends.rules.profiles import (
     apposition_unit,
     came_from_spans,
+    helped_village_spans,
     joint_spans,
     posted_person_spans,
     profile_spans,
@@ -65,7 +66,7 @@ from llmx.core.occurrences import find_all
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
     r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|小分队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
-    r"|联点|包保|娘家|包村"
+    r"|联点|包保|娘家|包村|扶持|帮助"
 )
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
@@ -1010,6 +1011,8 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         subject = subject_unit_span(doc, sentence, mentions, about_teams)
         if subject is not None:
             results.append(subject)
+        else:
+            results.extend(helped_village_spans(doc, sentence, mentions))
     return results
 
 
