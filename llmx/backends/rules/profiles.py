@@ -684,8 +684,15 @@ def helped_village_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> li
 
 
 def _unit_helping(folded: str, base: int, end: int, mentions: Mentions) -> Span | None:
-    run = re.match(rf"[{H}、]{{3,30}}", folded[base:end])
-    if not run or not SUBJECT_WORK.search(folded, base, end):
+    helped = next((
+        (cue, named[0]) for cue in _HELPS_VILLAGE.finditer(folded, base, end)
+        if (named := mentions.starting_in(cue.end(), cue.end() + 1))
+    ), None)  # (the village first: most clauses name none right after such a word)
+    if helped is None or not SUBJECT_WORK.search(folded, base, end):
+        return None
+    cue, village = helped
+    run = re.match(rf"[{H}、]{{3,30}}", folded[base : cue.start()])
+    if not run:
         return None
     unit_info = None
     for k in range(base + len(run.group()), base + 2, -1):
@@ -694,12 +701,8 @@ def _unit_helping(folded: str, base: int, end: int, mentions: Mentions) -> Span 
             break
     if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
         return None
-    for cue in _HELPS_VILLAGE.finditer(folded, base + len(unit_info[1]), end):
-        named = mentions.starting_in(cue.end(), cue.end() + 1)
-        if named:
-            unit = unit_info[1]
-            return Span(base, base + len(unit), unit, [named[0].name], extra=(cue.start(), named[0].end))
-    return None
+    unit = unit_info[1]
+    return Span(base, base + len(unit), unit, [village.name], extra=(cue.start(), village.end))
 
 
 def villages_after_at(

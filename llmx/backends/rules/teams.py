@@ -66,8 +66,10 @@ from llmx.core.occurrences import find_all
 #: sentence without one is not read further.
 _TRIGGER = re.compile(
     r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|小分队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
-    r"|联点|包保|娘家|包村|扶持|帮助"
+    r"|联点|包保|娘家|包村"
 )
+#: Help given to a village, for the sentences no team word opens to reading.
+_HELP_WORD = re.compile(r"扶持|帮助")
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
 # (a numbered team: '驻青石村扶贫第一工作队')
@@ -100,8 +102,15 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
     for sentence in doc.sentences:
         prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
         if not _TRIGGER.search(folded, sentence.start, sentence.end):
-            continue  # no word any team pattern starts from: most of a report's sentences
-        spans = _team_spans(doc, sentence, mentions, about_teams)
+            # no word any team pattern starts from (most of a report's sentences), unless units
+            # open its clauses to say what they did for a village ('…扶持镰刀湾乡双山村…')
+            spans = helped_village_spans(doc, sentence, mentions) if _HELP_WORD.search(
+                folded, sentence.start, sentence.end
+            ) else []
+            if not spans:
+                continue
+        else:
+            spans = _team_spans(doc, sentence, mentions, about_teams)
         text = folded[sentence.start : sentence.end]
         if RELATION_HINT.search(text):
             spans += relation_spans(doc, sentence, mentions)
