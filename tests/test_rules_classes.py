@@ -2226,3 +2226,18 @@ def test_units_opening_clauses_about_what_they_did_for_a_village_are_its_teams()
     ]
     # a government is no helping unit, and help for people names no team
     assert extract_rules(DATED + "县政府投资30万元，帮助石桥镇桃园村修通了道路。\n").teams == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("桃园村党支部申请帮扶资金150万元，建设200千瓦光伏发电站。", "industry"),
+        ("县林业局拨款48万元给柳湾村委会，用于修建产业路3公里。", "infrastructure"),
+        ("县林业局安排资金400万元实施整村推进项目。", "infrastructure"),
+        ("县林业局出资30万元用于桃园村乡村游专项策划。", "industry"),
+        ("县林业局投入80万元用于农村基础设施建设。", "infrastructure"),
+        ("县林业局投入5万元为柳湾村委会添置办公设备。", "governance"),  # (the body's own equipment)
+    ],
+)
+def test_a_measures_category_from_what_the_work_is_not_the_body_that_acts(sentence: str, category: str) -> None:
+    assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]

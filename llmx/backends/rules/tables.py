@@ -564,7 +564,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 以购代捐, 乡村旅游, 农家乐, 加工厂 (the crops and animals the cue list names)
     ("industry", words(
         "种植 养殖 种苗 牛犊 合作社 产业园 基地 光伏 电站 土地流转 流转 电商 直播带货",
-        "消费扶贫 以购代捐 乡村旅游 集体经济",
+        "消费扶贫 以购代捐 乡村旅游 乡村游 集体经济 撂荒",
         # consumption aid: the team sells or buys a household's produce (帮销, 以购代帮, 滞销)
         "销售 推销 代销 帮销 收购 滞销 以购代帮 卖出 售出 出售 代卖 帮卖",
         "旅游 农家乐 加工厂 加工 大棚 产业 核桃 茶园 茶叶 菊芋 中药材 蔬菜",
@@ -598,6 +598,9 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "高标准农田 土地整治 土地整理 整理土地 造地 梯田 涵管 挡土墙 堡坎 便桥",
         # irrigation ponds and canals by their local names (山坪塘, 堰塘, 渠系) and storage (仓库)
         "山坪塘 坪塘 堰塘 渠系 仓库",
+        # the works in general and a village's whole-village programme (整村推进: its roads, water
+        # and power); a herders' track (牧道)
+        "基础设施 整村推进 牧道",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
@@ -621,6 +624,22 @@ _UNIT_NAME_AFTER = re.compile(r"[\u4e00-\u9fff]{0,3}?(?<![布格结全开当大�
 _MEMBERS_ACTING = re.compile(r"(?:组织|带领|发动|动员|号召|贫困|困难|老)$")
 
 
+#: A village's own bodies, governance cues unless they only act or receive.
+_VILLAGE_BODIES = frozenset({"党支部", "村委会", "两委"})
+_BODY_LEADS = frozenset(("村", "给", "向", "为"))
+#: Characters ending a verb done to the body's building: '修缮村委会', '新建村委会'.
+_BUILT_ON = frozenset("缮建修造装盖扩改")
+
+
+def _body_acts_or_receives(text: str, cue: re.Match[str]) -> bool:
+    """'坡头村党支部申请…', '给柳湾村委会…', '柳湾村委会…': the body named as an actor or a
+    recipient (not '修缮村委会', the work done on its building)."""
+    before = text[cue.start() - 1 : cue.start()]
+    if before in _BODY_LEADS:
+        return True
+    return cue.group() == "村委会" and "\u4e00" <= before <= "\u9fff" and before not in _BUILT_ON
+
+
 def cue_category(text: str) -> str | None:
     """``categorise``, but None when ``text`` holds no cue at all (so a caller can look
     further); a cue of ``other`` (走访, 群众会) still answers ``other``."""
@@ -640,6 +659,11 @@ def cue_category(text: str) -> str | None:
     if "局" in text or "厅" in text:
         # '市教育局工作组帮农户卖出板栗': a cue inside the name of the unit that acts
         cues = [m for m in cues if not _UNIT_NAME_AFTER.match(text, m.end())]
+    bodies = [m for m in cues if m.group() in _VILLAGE_BODIES and _body_acts_or_receives(text, m)]
+    if bodies and any(KEYWORD_CATEGORY[m.group()] != "governance" for m in cues):
+        # '坡头村党支部申请资金…建设光伏发电站', '拨款48万元给六屯村委会': the village's body acts or
+        # receives; what the work is says the category
+        cues = [m for m in cues if m not in bodies]
     for m in cues:
         category = KEYWORD_CATEGORY[m.group()]
         # the action leads the clause: the first cue met weighs one more
