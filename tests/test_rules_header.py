@@ -964,3 +964,16 @@ def test_a_source_label_and_a_name_alone_on_their_line_name_the_outlet() -> None
     assert (header.outlet, header.authors) == ("湄溪市融媒体中心", ["陈世明", "方小轩"])
     # a source line that runs on is no field of its own
     assert read_header("杏岭村的致富门\n2021-03-05\n来源 于群众的智慧让村子变了样\n" + BODY).outlet is None
+
+
+@pytest.mark.parametrize(
+    ("page", "title"),
+    [
+        ("驻村帮扶工作总结 -工作总结\n2021-03-05\n" + BODY, "驻村帮扶工作总结"),
+        ("驻村干部 湄溪驻村扶贫干部：把心留在贫困村\n2021-03-05\n" + BODY, "湄溪驻村扶贫干部:把心留在贫困村"),
+        # a headline of two halves keeps both
+        ("山路弯弯 驻村干部走出致富路\n2021-03-05\n" + BODY, "山路弯弯 驻村干部走出致富路"),
+    ],
+)
+def test_a_tag_or_section_the_headline_already_holds_is_no_part_of_it(page: str, title: str) -> None:
+    assert read_header(page).title == title

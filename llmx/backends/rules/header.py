@@ -406,6 +406,12 @@ def _clean_title(line: str) -> str | None:
     if channel is not None and channel.start() >= 8:
         title = title[: channel.start()].strip()
     title = TITLE_SITE_TAIL.sub("", title).strip()
+    echo = _ECHOED_TAIL.search(title)
+    if echo is not None and echo.group("tail") in title[: echo.start()]:
+        title = title[: echo.start()].strip()  # '修路工作总结 -工作总结': a library's section, echoed
+    tag = _ECHOED_TAG.match(title)
+    if tag is not None and _written_within(tag.group("tag"), title[tag.end() :]):
+        title = title[tag.end() :].strip()  # '驻村干部 云南驻村扶贫干部:…': a keyword tag before it
     title = _MEDIA_TAIL.sub("", title).strip()  # '…山路弯弯通到家(图)'
     series = _SERIES_TAIL.search(title)
     if series and series.start() >= 6:
@@ -424,6 +430,16 @@ def _clean_title(line: str) -> str | None:
 
 #: A paper or site and a colon opening a headline line: '云岭日报:…' (the rest a headline's length).
 _OUTLET_COLON = re.compile(r"^(?P<o>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|报|网))\s*[:：]\s*(?=\S{6,})")
+#: A section name after a dash that the headline already holds: '修路工作总结 -工作总结'.
+_ECHOED_TAIL = re.compile(r"\s+[-_|｜]\s*(?P<tail>[\u4e00-\u9fff]{2,8})$")
+#: A keyword tag, then a space, opening a headline that holds it: '驻村干部 云南驻村扶贫干部:…'.
+_ECHOED_TAG = re.compile(r"(?P<tag>[\u4e00-\u9fff]{2,6})\s+(?=\S{6,})")
+def _written_within(tag: str, text: str) -> bool:
+    """Whether ``tag``'s characters stand in ``text`` in order ('驻村干部' in '云南驻村扶贫干部')."""
+    rest = iter(text)
+    return all(ch in rest for ch in tag)
+
+
 #: Two or more writers' names and a colon opening a headline line.
 _NAMES_THEN_TITLE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})+)\s*[:：]\s*(?P<t>.{4,})$")
 
