@@ -977,3 +977,15 @@ def test_a_source_label_and_a_name_alone_on_their_line_name_the_outlet() -> None
 )
 def test_a_tag_or_section_the_headline_already_holds_is_no_part_of_it(page: str, title: str) -> None:
     assert read_header(page).title == title
+
+
+def test_a_mirrors_error_page_around_the_article_is_no_header() -> None:
+    page = (
+        "404 Not Found\n\nSorry for the inconvenience.\nPlease report this message.\n"
+        "URL: http://m.example.cn/news/1.html\nServer: cms-8-251\nDate: 2024/05/23 15:04:47\n\nPowered by Example\n\n"
+        "“致富菇”让村民有了盼头\n\n2017-08-27 08:06:49   湄溪青年网\n\n□本报记者王立宁\n\n" + BODY
+    )
+    header = read_header(page)
+    assert (header.title, header.outlet, str(header.published), header.authors) == (
+        "“致富菇”让村民有了盼头", "湄溪青年网", "2017-08-27", ["王立宁"]
+    )

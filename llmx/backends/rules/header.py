@@ -150,6 +150,11 @@ def read_header(text: str) -> Header:
     for line in nonblank(range(len(lines))):
         if chars > _HEAD_CHARS or len(head) >= _HEAD_LINES:
             break
+        if _ERROR_PAGE.match(line.body):
+            # a mirror's error page wrapped around the article ('404 Not Found … Date: 2024/05/23
+            # … Powered by X'): the header starts after it
+            head, chars = [], 0
+            continue
         head.append(line)
         chars += len(line.body)
     # the lead: an e-paper's page may list its other headlines above the article
@@ -184,6 +189,13 @@ def read_header(text: str) -> Header:
         authors.extend(n for n in names if n not in authors)
     header.authors = authors or _self_named(content)
     return header
+
+
+#: The lines of a web server's error page: '404 Not Found', 'Server: …', 'Date: 2024/05/23 …'.
+_ERROR_PAGE = re.compile(
+    r"(?:40[34]|50[023])\s*(?:Not Found|Forbidden|Bad Gateway|Internal Server Error)|Sorry for the inconvenience"
+    r"|Please report this message|Powered by\s|Server:\s|Date:\s*\d{4}/"
+)
 
 
 #: The headline a reprint credits to the first publication: '原标题:青石村的新路', '(原标题:…)'.
