@@ -981,8 +981,9 @@ def test_a_tag_or_section_the_headline_already_holds_is_no_part_of_it(page: str,
 
 def test_a_mirrors_error_page_around_the_article_is_no_header() -> None:
     page = (
-        "404 Not Found\n\nSorry for the inconvenience.\nPlease report this message.\n"
-        "URL: http://m.example.cn/news/1.html\nServer: cms-8-251\nDate: 2024/05/23 15:04:47\n\nPowered by Example\n\n"
+        "新闻\n404 Not Found\n\n404 Not Found\n\nSorry for the inconvenience.\nPlease report this message.\n"
+        "Thank you very much!\n\nURL: http://m.example.cn:8080/act/news/1/20170827/3.html\nServer: cms-8-251\n"
+        "Date: 2024/05/23 15:04:47\n\nPowered by Example\nExample\n\n"
         "“致富菇”让村民有了盼头\n\n2017-08-27 08:06:49   湄溪青年网\n\n□本报记者王立宁\n\n" + BODY
     )
     header = read_header(page)
