@@ -279,3 +279,8 @@ def test_thousands_separators_join_a_number_and_nothing_else() -> None:
 def test_parse_date_reads_an_e_papers_compact_date_after_its_label_only():
     assert parse_date("日期:20190305") == "2019-03-05"
     assert parse_date("编号20190305") is None
+
+
+def test_an_authors_role_is_dropped_but_not_a_surname_that_looks_like_one() -> None:
+    report = normalize_report(Report(doc_id="d", authors=["文/王丽", "文 赵强", "记者李明", "文伟", "文小军"]))
+    assert report.authors == ["王丽", "赵强", "李明", "文伟", "文小军"]
