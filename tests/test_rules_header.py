@@ -990,3 +990,19 @@ def test_a_mirrors_error_page_around_the_article_is_no_header() -> None:
     assert (header.title, header.outlet, str(header.published), header.authors) == (
         "“致富菇”让村民有了盼头", "湄溪青年网", "2017-08-27", ["王立宁"]
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet", "authors"),
+    [
+        ("您当前位置:首页 >> 专题\n\n大田新画卷\n\n编辑:梁小曌 | 时间:2020-08-31 | 来源:石小容 牛大放 | 浏览量:1222\n\n"
+         + BODY, None, ["石小容", "牛大放"]),
+        ("青石村发展甜橙\n2019-05-06\n" + BODY + "来源:湄溪日报四川记者站(通讯员 苏小明 文大伟) 编辑:宁波\n",
+         "湄溪日报", ["苏小明", "文大伟"]),
+        # a site whose name reads like a person's is a site
+        ("青石村发展甜橙\n来源:齐鲁网\n2019-09-14 17:33:09\n" + BODY, "齐鲁网", []),
+    ],
+)
+def test_the_writers_a_source_field_names(page: str, outlet: str | None, authors: list[str]) -> None:
+    header = read_header(page)
+    assert (header.outlet, header.authors) == (outlet, authors)

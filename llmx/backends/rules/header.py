@@ -183,7 +183,8 @@ def read_header(text: str) -> Header:
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     authors = list(header.authors)
-    for names in (_wechat_writer(head), _speech_speaker(head), _field_names(head + tail), _opener_names(content),
+    for names in (_wechat_writer(head), _speech_speaker(head), _field_names(head + tail), _source_names(head + tail),
+                  _opener_names(content),
                   _byline_names(head, tail), _name_over_text(head), _names_over_title(head), _closing_names(tail),
                   _noted_author(head + tail)):
         authors.extend(n for n in names if n not in authors)
@@ -209,6 +210,29 @@ def _original_title(lines: list[_Line]) -> str | None:
         if m and _plausible_headline(_Line(m.group("t"), False)):
             return _clean_title(m.group("t"))
     return None
+
+
+#: A source field's value, to a bar or a wide space: '来源:石秀容 牛放 | 浏览量:…'.
+_SOURCE_VALUE = re.compile(r"来源\s*[:：]\s*(?P<v>[^|｜]+?)(?=\s*[|｜]|\s{2,}|$)")
+#: Writers in brackets after their paper: '来源:云岭日报记者站(通讯员 苏坤明 文伟)'.
+_SOURCE_WRITERS = re.compile(r"[(（](?:通讯员|记者|作者)\s*[:：]?\s*(?P<n>[^()（）]{2,24})[)）]")
+
+
+def _source_names(lines: list[_Line]) -> list[str]:
+    """The writers a source field names: people alone as the source ('来源:石秀容 牛放'), or in
+    brackets after the paper ('来源:云岭日报记者站(通讯员 苏坤明 文伟)')."""
+    for line in lines:
+        m = _SOURCE_VALUE.search(line.body)
+        if not m:
+            continue
+        value = m.group("v").strip()
+        tokens = value.split()
+        if tokens and all(is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in tokens):
+            return tokens  # (not '来源:齐鲁网', a site whose name reads like one)
+        bracket = _SOURCE_WRITERS.search(value)
+        if bracket and (names := names_in(bracket.group("n"), need_all=True)):
+            return names
+    return []
 
 
 def _noted_author(lines: list[_Line]) -> list[str]:
@@ -781,7 +805,10 @@ def _outlet_value(value: str) -> str | None:
     if OUTLET_SUFFIX.search(value) or _NEWS_SOURCE.fullmatch(value):
         return value
     channel = _SITE_CHANNEL.match(value)  # '云岭网河南综合': the site, not its channel
-    return channel.group("site") if channel else None
+    if channel:
+        return channel.group("site")
+    bureau = _PAPERS_BUREAU.match(value)  # '云岭日报四川记者站(通讯员 …)': the paper
+    return bureau.group("paper") if bureau else None
 
 
 #: A source named '…新闻' after 来源: a place's news service ('云岭新闻'), not a channel ('综合新闻').
@@ -792,6 +819,8 @@ _DAY_TAIL = re.compile(r"\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日(?:\s*[\u4e00-\
 _ISSUE = re.compile(r"\s+(?:19|20)\d{2}年第?\d{1,2}期$")
 #: A magazine's name, the line's rest once its issue is cut.
 _MAGAZINE = re.compile(r"[\u4e00-\u9fff]{2,10}")
+#: A paper's bureau in a province or city: '云岭日报四川记者站', '云岭日报驻石门记者站'.
+_PAPERS_BUREAU = re.compile(r"(?P<paper>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|报))(?:驻)?[\u4e00-\u9fff]{2,4}记者站")
 #: A site and its regional or topic channel written together: '云岭网河南综合', '云岭网三农频道'.
 _SITE_CHANNEL = re.compile(r"(?P<site>[\u4e00-\u9fff]{2,8}?网)[\u4e00-\u9fff]{2,4}(?:综合|频道|新闻|资讯|专栏)$")
 
