@@ -671,6 +671,8 @@ def helped_village_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> li
     杏子川采油厂…扶持镰刀湾乡双山村发展农业产业' (a county's round-up of its units' help)."""
     folded = doc.folded
     spans: list[Span] = []
+    if not _HELPS_VILLAGE.search(folded, sentence.start, sentence.end):
+        return spans  # (one search for most sentences, not a reading per clause)
     start = sentence.start
     while start < sentence.end:
         cut = folded.find(";", start, sentence.end)
