@@ -2241,3 +2241,10 @@ def test_units_opening_clauses_about_what_they_did_for_a_village_are_its_teams()
 )
 def test_a_measures_category_from_what_the_work_is_not_the_body_that_acts(sentence: str, category: str) -> None:
     assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]
+
+
+def test_a_county_of_today_by_a_short_form_is_the_pages_county_not_a_district_once_so_named() -> None:
+    text = "2019-05-06\n\n东乡县扶贫办干部介绍了情况。石桥镇桃园村是一个贫困村，全县共有贫困村60个。\n"
+    result = extract_rules(text)
+    assert [(v.province, v.county) for v in result.villages] == [("甘肃省", "东乡族自治县")]
+    assert [m.subject for m in result.metrics] == ["东乡族自治县"]

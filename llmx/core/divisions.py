@@ -117,7 +117,11 @@ class _Gazetteer:
             end = m.end()
             for length in range(min(self.max_len, end), 1, -1):
                 name = text[end - length : end]
-                records = self.by_name.get(name) or (self.by_former.get(name) if m.group() == "县" else None)
+                records = self.by_name.get(name) or (
+                    # a county of today by a short form ending like a county ('东乡县' is
+                    # 东乡族自治县), else one by its name before it became a city or a district
+                    (self.by_alias.get(name) or self.by_former.get(name)) if m.group() == "县" else None
+                )
                 if records:
                     start = end - length
                     # A two-character county (和县, 沛县) is too easily read out of running
