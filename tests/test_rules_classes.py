@@ -2248,3 +2248,8 @@ def test_a_county_of_today_by_a_short_form_is_the_pages_county_not_a_district_on
     result = extract_rules(text)
     assert [(v.province, v.county) for v in result.villages] == [("甘肃省", "东乡族自治县")]
     assert [m.subject for m in result.metrics] == ["东乡族自治县"]
+
+
+def test_one_team_cited_as_an_example_is_still_a_team() -> None:
+    text = DATED + "像桃园村第一书记郭东明一样，石桥镇8个村的第一书记自去年以来都住在村里。\n"
+    assert [(t.villages, t.leader) for t in extract_rules(text).teams] == [(["桃园村"], "郭东明")]

@@ -129,10 +129,12 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             spans = village_team_spans(doc, sentence, mentions)
         spans = [part for span in _join_in_sentence(spans) for part in _respectively(folded, span)]
         for span in spans:
-            if _AS_AN_EXAMPLE.search(folded, max(sentence.start, span.start - 2), span.start) and _LIKE_THESE.match(
-                folded, span.end, min(sentence.end, span.end + 16)
-            ):
-                continue  # '像A、B驻村工作队这样…的工作队共有69支': teams cited as examples of many
+            if span.unit and "、" in span.unit and _AS_AN_EXAMPLE.search(
+                folded, max(sentence.start, span.start - 2), span.start
+            ) and _LIKE_THESE.match(folded, span.end, min(sentence.end, span.end + 16)):
+                # '像A、B驻村工作队这样…的工作队共有69支': units cited together as examples of
+                # many are no joint team ('像太度村第一书记郭东科一样' still names one)
+                continue
             if span.unit:
                 last_unit = (sentence.paragraph, span.unit)
             unit, villages = span.unit, span.villages
