@@ -83,6 +83,12 @@ class _Gazetteer:
                     if former not in self.by_name:
                         self.by_former.setdefault(former, []).append(replace(record, name=former))
 
+        # What a name ending in 县 may also stand for: a county of today by a short form
+        # ('东乡县' is 东乡族自治县), else one by its name before it became a city or a district.
+        written = {**self.by_former, **{k: v for k, v in self.by_alias.items() if k.endswith("县")}}
+        #: every name ``counties_in`` reads: today's names first
+        self.readable: dict[str, list[_County]] = {**written, **self.by_name}
+
     def named(self, name: str) -> list[_County]:
         """The counties a name is today, else the ones it was before becoming a city or a district."""
         return self.by_name.get(name) or self.by_former.get(name) or []
@@ -117,11 +123,7 @@ class _Gazetteer:
             end = m.end()
             for length in range(min(self.max_len, end), 1, -1):
                 name = text[end - length : end]
-                records = self.by_name.get(name) or (
-                    # a county of today by a short form ending like a county ('东乡县' is
-                    # 东乡族自治县), else one by its name before it became a city or a district
-                    (self.by_alias.get(name) or self.by_former.get(name)) if m.group() == "县" else None
-                )
+                records = self.readable.get(name)
                 if records:
                     start = end - length
                     # A two-character county (和县, 沛县) is too easily read out of running

@@ -662,7 +662,7 @@ def subject_unit_span(
 
 
 #: A unit's tie to the village named right after: '对所包扶的化子坪镇油坊坪村', '扶持镰刀湾乡双山村'.
-_HELPS_VILLAGE = re.compile(r"(?:对|为|给|在)?(?:其|所)(?:包扶|帮扶|包联|挂包|联系|结对)的|扶持|帮助|包扶")
+_HELPS_VILLAGE = re.compile(r"[其所](?:包扶|帮扶|包联|挂包|联系|结对)的|扶持|帮助|包扶")
 
 
 def helped_village_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
