@@ -177,8 +177,8 @@ def _village(name: str, **fields) -> Village:
         pytest.param("青松村", "神农架林区松柏镇青松村的工作队",
                      {"province": "湖北省", "city": None, "county": "神农架林区", "township": "松柏镇"},
                      id="a county its province governs directly has no city"),
-        pytest.param("傅坝村", "重庆忠县金鸡镇傅坝村的工作队",
-                     {"province": "重庆市", "city": None, "county": "忠县", "township": "金鸡镇"},
+        pytest.param("柳湾村", "重庆巫山县大昌镇柳湾村的工作队",
+                     {"province": "重庆市", "city": None, "county": "巫山县", "township": "大昌镇"},
                      id="a municipality's county has no city"),
         pytest.param("东戈山村", "晋中市东泉镇东戈山村的工作队",
                      {"province": "山西省", "city": "晋中市", "county": None, "township": "东泉镇"},
@@ -282,5 +282,5 @@ def test_parse_date_reads_an_e_papers_compact_date_after_its_label_only():
 
 
 def test_an_authors_role_is_dropped_but_not_a_surname_that_looks_like_one() -> None:
-    report = normalize_report(Report(doc_id="d", authors=["文/王丽", "文 赵强", "记者李明", "文伟", "文小军"]))
-    assert report.authors == ["王丽", "赵强", "李明", "文伟", "文小军"]
+    report = normalize_report(Report(doc_id="d", authors=["文/王丽", "文 赵强", "记者李明", "文晓峰", "文小军"]))
+    assert report.authors == ["王丽", "赵强", "李明", "文晓峰", "文小军"]

@@ -2029,13 +2029,13 @@ def test_a_figure_reached_is_named_by_the_thing_that_grew_in_the_clause_before()
     ("sentence", "money"),
     [
         # a yearly allotment is money put in, not a rate per unit
-        ("县人民医院每年拨出18万元作为专项扶贫经费，支持杏岭村发展产业。", 180000.0),
-        ("县农机局每年投入25万元帮扶资金用于发展产业。", 250000.0),
+        ("县人民医院每年拨出18万元，用作杏岭村的产业帮扶经费。", 180000.0),
+        ("县农机局每年投入25万元，扶持杏岭村种植茶叶。", 250000.0),
         # support added up, its verb right before the sum
-        ("县人民医院为杏岭村贫困户送上产业扶持资金每户800元，累计扶持9.6万元。", 96000.0),
+        ("县人民医院为杏岭村种茶户发放补助每户600元，累计扶持9.6万元。", 96000.0),
         # a work named by its money, then begun
-        ("工作队向县发改委申请立项的310万元道路建设项目已开工。", 3100000.0),
-        ("9月初，总造价18.4万元的自来水管网改造工程正式开工。", 184000.0),
+        ("工作队向县交通局争取立项的310万元道路建设项目已开工。", 3100000.0),
+        ("9月初，总造价18.4万元的村组饮水工程正式开工。", 184000.0),
     ],
 )
 def test_money_allotted_yearly_added_up_or_of_a_work_begun_is_an_investment(sentence: str, money: float) -> None:
@@ -2068,13 +2068,13 @@ def test_a_wechat_accounts_card_under_the_headline_is_skipped() -> None:
     ("sentence", "county", "township"),
     [
         # right after a county a town's name may start with a character that ends a reading elsewhere
-        ("华锦集团驻葫芦岛市建昌县新开岭乡青山村扶贫工作队正式成立。", "建昌县", "新开岭乡"),
-        ("笔者来到麻阳苗族自治县和平溪乡大坡村走访。", "麻阳苗族自治县", "和平溪乡"),
-        ("离开威宁彝族回族苗族自治县新发布依族乡松发村的那天，他哭了。", "威宁彝族回族苗族自治县", "新发布依族乡"),
+        ("县水利局驻葫芦岛市建昌县新开岭乡柳湾村扶贫工作队正式成立。", "建昌县", "新开岭乡"),
+        ("记者来到麻阳苗族自治县和平溪乡青石村采访。", "麻阳苗族自治县", "和平溪乡"),
+        ("离开威宁彝族回族苗族自治县新发布依族乡柳湾村那天，他红了眼眶。", "威宁彝族回族苗族自治县", "新发布依族乡"),
         ("县里派工作队到建昌县和石门镇青山村。", "建昌县", "石门镇"),  # (a conjunction stays one)
         # a verb before the town is no part of its name
-        ("筹资6万元，支持洛阳镇君子山村新建光伏电站。", None, "洛阳镇"),
-        ("投资10万余元，扶持镰刀湾乡双山村发展农业。", None, "镰刀湾乡"),
+        ("筹资8万元，支持石门镇青石村建起光伏电站。", None, "石门镇"),
+        ("投资12万余元，扶持白沙乡柳湾村种植中药材。", None, "白沙乡"),
     ],
 )
 def test_a_towns_name_read_in_full_after_its_county_and_without_the_verb_before_it(
@@ -2087,10 +2087,10 @@ def test_a_towns_name_read_in_full_after_its_county_and_without_the_verb_before_
     ("sentence", "path"),
     [
         # a county's name from before it became a city or a district, not a shorter county inside it
-        ("那一天，凉山州会理县新发镇新建村来了工作队。", ("四川省", "凉山彝族自治州", "会理县")),
-        ("县采油厂帮助安塞县沿河湾镇玉家河村修路。", ("陕西省", "延安市", "安塞县")),
+        ("那年春天，凉山州会理县石门镇柳湾村来了工作队。", ("四川省", "凉山彝族自治州", "会理县")),
+        ("县采油厂帮助安塞县石门镇柳湾村修路。", ("陕西省", "延安市", "安塞县")),
         # a county of today written short wins over a district's former name
-        ("局领导来到东乡县大树乡黄家村看望贫困户。", ("甘肃省", "临夏回族自治州", "东乡族自治县")),
+        ("局领导来到东乡县大树乡柳湾村看望贫困户。", ("甘肃省", "临夏回族自治州", "东乡族自治县")),
     ],
 )
 def test_a_county_written_by_its_former_name_is_read_as_written(sentence: str, path: tuple[str, str, str]) -> None:
@@ -2101,10 +2101,10 @@ def test_a_county_written_by_its_former_name_is_read_as_written(sentence: str, p
 @pytest.mark.parametrize(
     "sentence",
     [
-        "工作队刚来，正赶上村两委班子换届，青石村的事千头万绪。",
-        "工作队筹措资金17万元，利用村委会前空地修建了文化广场。",
-        "五是维修村部，购置电脑，营造村两委良好的办公环境。",
-        "他乐呵呵地回着招呼，一边朝村委会的会议室走去。",
+        "工作队刚进村，正赶上村两委选举，青石村的事头绪很多。",
+        "工作队筹措资金9万元，利用村委会后院建起了健身场地。",
+        "四是修缮村部，添置桌椅，营造村两委整洁的办公环境。",
+        "他笑着点头，一边朝村委会走去。",
     ],
 )
 def test_a_verb_before_the_villages_office_names_no_village(sentence: str) -> None:
@@ -2112,24 +2112,24 @@ def test_a_verb_before_the_villages_office_names_no_village(sentence: str) -> No
 
 
 def test_a_countys_short_name_glued_to_a_village_the_page_names_alone() -> None:
-    text = DATED + "县人民医院对口联系帮扶龙胜庖田村。庖田村有126户贫困户，医院为他们送上产业扶持资金。\n"
-    assert [(v.name, v.county) for v in extract_rules(text).villages] == [("庖田村", "龙胜各族自治县")]
+    text = DATED + "县人民医院对口帮扶龙胜柳湾村。柳湾村有80户贫困户，医院为他们送去了种苗。\n"
+    assert [(v.name, v.county) for v in extract_rules(text).villages] == [("柳湾村", "龙胜各族自治县")]
 
 
 def test_a_village_name_ending_in_cheng_and_one_named_by_its_honour() -> None:
     text = DATED + (
-        "石岘镇的水南村和上龙城村曾是典型的贫困村。如今，上龙城村早已摘掉穷帽。\n"
-        "县林业局驻村工作队帮助村里建强党支部，丁堂村成为基层党建示范村。\n"
+        "石门镇的东坪村和上石城村曾是贫困村。如今，上石城村已经脱贫。\n"
+        "县林业局驻村工作队帮助村里建强党支部，柳湾村成为党建示范村。\n"
     )
     names = [v.name for v in extract_rules(text).villages]
-    assert "上龙城村" in names and "丁堂村" in names
+    assert "上石城村" in names and "柳湾村" in names
     assert [v.name for v in extract_rules(DATED + "许多进城村民回乡创业，县城村民也来参观。\n").villages] == []
 
 
 def test_a_municipalitys_county_gives_its_village_no_city_and_all_the_city_is_the_municipality() -> None:
-    text = DATED + "重庆市忠县金鸡镇傅坝村，县水利局驻村工作队帮助村里修路。全市今年共减贫2.1万人。\n"
+    text = DATED + "重庆市巫山县大昌镇柳湾村，县水利局驻村工作队帮助村里修路。全市今年共减贫2.1万人。\n"
     result = extract_rules(text)
-    assert [(v.province, v.city, v.county) for v in result.villages] == [("重庆市", None, "忠县")]
+    assert [(v.province, v.city, v.county) for v in result.villages] == [("重庆市", None, "巫山县")]
     assert [m.subject for m in result.metrics] == ["重庆市"]
 
 
@@ -2137,12 +2137,12 @@ def test_a_municipalitys_county_gives_its_village_no_city_and_all_the_city_is_th
     ("text", "leader"),
     [
         # read once with the next word's character, written elsewhere as a name of its own
-        ("县气象局选派的驻村第一书记吴敏跟往常一样来到湾店村。2015年8月底，吴敏背着行李来到湾店村。"
-         "凭着多年的经验，吴敏发现湾店村缺水。", "吴敏"),
-        ("县法院驻湾店村工作队长陈立如是说。", "陈立"),
-        ("湾店村第一书记王炯开心地说，村里的路通了。", "王炯"),
+        ("县气象局选派的驻村第一书记吴敏跟往常一样来到桃园村。2016年4月，吴敏背着行李来到桃园村。"
+         "凭着多年的经验，吴敏发现桃园村缺水。", "吴敏"),
+        ("县法院驻桃园村工作队长陈立如是说。", "陈立"),
+        ("桃园村第一书记王峰开心地说，村里的路通了。", "王峰"),
         # a name of three read once stays whole
-        ("县气象局驻湾店村第一书记吴敏跃带领村民修路。", "吴敏跃"),
+        ("县气象局驻桃园村第一书记吴敏跃带领村民修路。", "吴敏跃"),
     ],
 )
 def test_a_leaders_name_ends_where_the_page_writes_it(text: str, leader: str) -> None:
@@ -2157,10 +2157,10 @@ def test_a_leaders_name_ends_where_the_page_writes_it(text: str, leader: str) ->
         ("县农机局驻桃园村工作队队长贺文涛介绍了情况。2017年，县农机局帮扶工作队来了，村里变了样。", 2017),
         ("县农机局驻桃园村工作队队长贺文涛介绍了情况。今年3月，县农机局驻村工作队来到这里，开始了三年的帮扶。", 2020),
         ("县农机局驻桃园村工作队队长贺文涛介绍了情况。2017年9月，该村被县农机局确定为定点帮扶村。", 2017),
-        ("贺文涛是县农机局驻桃园村的扶贫干部。2018年3月至今，他一直住在村里。", 2018),
-        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。县农机局自 2016 年对口该村开展帮扶。", 2016),
-        ("县农机局驻桃园村第一书记贺文涛带领村民修路。2015年7月，贺文涛带着自己的被褥和锅碗瓢盆住到了桃园村。", 2015),
-        ("县农机局驻桃园村第一书记贺文涛带领村民修路。2021年10月，贺文涛以驻村干部的身份扎根在桃园村。", 2021),
+        ("贺文涛是县农机局驻桃园村的扶贫干部。2019年5月至今，他一直住在村里。", 2019),
+        ("县农机局驻桃园村工作队队长贺文涛介绍了情况。县农机局自 2016 年对口本村开展帮扶。", 2016),
+        ("县农机局驻桃园村第一书记贺文涛带领村民修路。2015年7月，贺文涛背着自己的铺盖卷和一箱子书住到了桃园村。", 2015),
+        ("县农机局驻桃园村第一书记贺文涛带领村民修路。2021年10月，贺文涛作为驻村队员扎根在桃园村。", 2021),
     ],
 )
 def test_a_teams_start_from_its_forming_its_coming_or_its_stay_until_now(text: str, since: int) -> None:
@@ -2189,7 +2189,7 @@ def test_a_county_by_its_former_name_is_the_pages_county_and_a_dry_mountain_vill
 
 
 def test_the_pages_county_never_goes_to_a_village_of_another_city() -> None:
-    text = "2020-06-01\n\n光明区凤凰街道扶贫工作组赴对口帮扶点汕尾市捷胜镇军船头村调研。\n"
+    text = "2020-06-01\n\n光明区石门街道扶贫工作组赴汕尾市捷胜镇柳湾村调研。\n"
     assert [(v.city, v.county) for v in extract_rules(text).villages] == [("汕尾市", None)]
 
 
@@ -2197,7 +2197,7 @@ def test_teams_cited_as_examples_of_many_make_no_joint_team() -> None:
     text = DATED + (
         "县烟草公司驻桃园村工作队出资帮村里建起了冷库。\n"
         "县石油公司驻柳湾村工作队队长陈立说，今年村里种了辣椒。\n"
-        "在石桥镇，像县烟草公司、县石油公司驻村工作队这样为群众谋发展的工作队共有69支。\n"
+        "在石桥镇，像县烟草公司、县石油公司驻村工作队这样为群众办实事的工作队全镇还有20多支。\n"
     )
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [
         ("县烟草公司", ["桃园村"]), ("县石油公司", ["柳湾村"])
@@ -2206,7 +2206,7 @@ def test_teams_cited_as_examples_of_many_make_no_joint_team() -> None:
 
 def test_a_unit_named_by_the_short_form_the_page_declares_or_abbreviated_at_the_same_village() -> None:
     declared = DATED + (
-        "2016年3月，云岭重工集团湄溪化工股份有限公司（以下简称湄化公司）将桃园村作为对口帮扶村。\n"
+        "2016年3月，云岭重工集团湄溪化工股份有限公司（以下简称湄化公司）把桃园村定为帮扶村。\n"
         "云岭重工湄化公司驻石桥镇桃园村扶贫工作队帮助村民种植辣椒。\n"
     )
     assert [t.sent_by for t in extract_rules(declared).teams] == ["云岭重工集团湄溪化工股份有限公司"]
@@ -2218,8 +2218,8 @@ def test_a_unit_named_by_the_short_form_the_page_declares_or_abbreviated_at_the_
 
 def test_units_opening_clauses_about_what_they_did_for_a_village_are_its_teams() -> None:
     text = DATED + (
-        "县农机局积极争取资金10余万元，帮助石桥镇桃园村建成果园一个；县林业局投资30多万元，"
-        "对所包扶的石桥镇柳湾村进行了整村绿化；县采油厂先后购置化肥200吨，扶持白沙乡杏岭村发展农业产业。\n"
+        "县农机局争取资金8万元，帮助石桥镇桃园村建起了苗圃；县林业局投入20多万元，"
+        "对所包扶的石桥镇柳湾村开展了植树绿化；县采油厂购置化肥60吨，扶持白沙乡杏岭村种植玉米。\n"
     )
     assert [(t.sent_by, t.villages) for t in extract_rules(text).teams] == [
         ("县农机局", ["桃园村"]), ("县林业局", ["柳湾村"]), ("县采油厂", ["杏岭村"])
@@ -2251,5 +2251,5 @@ def test_a_county_of_today_by_a_short_form_is_the_pages_county_not_a_district_on
 
 
 def test_one_team_cited_as_an_example_is_still_a_team() -> None:
-    text = DATED + "像桃园村第一书记郭东明一样，石桥镇8个村的第一书记自去年以来都住在村里。\n"
+    text = DATED + "像桃园村第一书记郭东明一样，石桥镇其他几个村的驻村书记也常年住在村里。\n"
     assert [(t.villages, t.leader) for t in extract_rules(text).teams] == [(["桃园村"], "郭东明")]

@@ -273,7 +273,7 @@ def _city(county: _County) -> str | None:
 
 def _city_field(county: _County) -> str | None:
     """A village's city: none for a county its province governs directly, nor for one of the
-    four municipalities (the division list repeats 重庆市 as the city of 忠县; the city level
+    four municipalities (the division list repeats 重庆市 as the city of 巫山县; the city level
     does not exist there)."""
     city = _city(county)
     return None if city == county.province else city

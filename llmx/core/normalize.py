@@ -21,7 +21,7 @@ R = TypeVar("R", bound=BaseModel)
 
 _TITLE_JUNK = re.compile(r"^(?:\s|[—\-－–_~～]|【[^】]{0,20}】|\[[^\]]{0,20}\])+")
 #: A writer's role before the name ('记者王丽', '文/王丽'); 文 only with a mark after it, since it
-#: is a surname too ('文伟').
+#: is a surname too ('文晓峰').
 _AUTHOR_ROLE = re.compile(r"^(?:本报|本网)?(?:记者|通讯员|特约记者|作者|撰稿|撰文|供稿|执笔)[\s:：/]*|^文[\s:：/]+")
 _NOT_AUTHOR = re.compile(r"编辑|摄|审核|校对|责编|监制")
 

@@ -151,7 +151,7 @@ def read_header(text: str) -> Header:
         if chars > _HEAD_CHARS or len(head) >= _HEAD_LINES:
             break
         if _ERROR_PAGE.match(line.body):
-            # a mirror's error page wrapped around the article ('404 Not Found … Date: 2024/05/23
+            # a mirror's error page wrapped around the article ('404 Not Found … Date: 2023/11/02
             # … Powered by X'): the header starts after it
             head, chars = [], 0
             continue
@@ -192,7 +192,7 @@ def read_header(text: str) -> Header:
     return header
 
 
-#: The lines of a web server's error page: '404 Not Found', 'Server: …', 'Date: 2024/05/23 …'.
+#: The lines of a web server's error page: '404 Not Found', 'Server: …', 'Date: 2023/11/02 …'.
 _ERROR_PAGE = re.compile(
     r"(?:40[34]|50[023])\s*(?:Not Found|Forbidden|Bad Gateway|Internal Server Error)|Sorry for the inconvenience"
     r"|Please report this message|Powered by\s|Server:\s|Date:\s*\d{4}/"
@@ -212,15 +212,15 @@ def _original_title(lines: list[_Line]) -> str | None:
     return None
 
 
-#: A source field's value, to a bar or a wide space: '来源:石秀容 牛放 | 浏览量:…'.
+#: A source field's value, to a bar or a wide space: '来源:石小容 牛大放 | 浏览量:…'.
 _SOURCE_VALUE = re.compile(r"来源\s*[:：]\s*(?P<v>[^|｜]+?)(?=\s*[|｜]|\s{2,}|$)")
-#: Writers in brackets after their paper: '来源:云岭日报记者站(通讯员 苏坤明 文伟)'.
+#: Writers in brackets after their paper: '来源:云岭日报记者站(通讯员 苏小明 文大伟)'.
 _SOURCE_WRITERS = re.compile(r"[(（](?:通讯员|记者|作者)\s*[:：]?\s*(?P<n>[^()（）]{2,24})[)）]")
 
 
 def _source_names(lines: list[_Line]) -> list[str]:
-    """The writers a source field names: people alone as the source ('来源:石秀容 牛放'), or in
-    brackets after the paper ('来源:云岭日报记者站(通讯员 苏坤明 文伟)')."""
+    """The writers a source field names: people alone as the source ('来源:石小容 牛大放'), or in
+    brackets after the paper ('来源:云岭日报记者站(通讯员 苏小明 文大伟)')."""
     for line in lines:
         m = _SOURCE_VALUE.search(line.body)
         if not m:
@@ -228,7 +228,7 @@ def _source_names(lines: list[_Line]) -> list[str]:
         value = m.group("v").strip()
         tokens = value.split()
         if tokens and all(is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in tokens):
-            return tokens  # (not '来源:齐鲁网', a site whose name reads like one)
+            return tokens  # (not '来源:齐心网', a site whose name reads like one)
         bracket = _SOURCE_WRITERS.search(value)
         if bracket and (names := names_in(bracket.group("n"), need_all=True)):
             return names
@@ -444,10 +444,10 @@ def _clean_title(line: str) -> str | None:
     title = TITLE_SITE_TAIL.sub("", title).strip()
     echo = _ECHOED_TAIL.search(title)
     if echo is not None and echo.group("tail") in title[: echo.start()]:
-        title = title[: echo.start()].strip()  # '修路工作总结 -工作总结': a library's section, echoed
+        title = title[: echo.start()].strip()  # '驻村帮扶工作总结 -工作总结': a library's section, echoed
     tag = _ECHOED_TAG.match(title)
     if tag is not None and _written_within(tag.group("tag"), title[tag.end() :]):
-        title = title[tag.end() :].strip()  # '驻村干部 云南驻村扶贫干部:…': a keyword tag before it
+        title = title[tag.end() :].strip()  # '驻村干部 湄溪驻村扶贫干部:…': a keyword tag before it
     title = _MEDIA_TAIL.sub("", title).strip()  # '…山路弯弯通到家(图)'
     series = _SERIES_TAIL.search(title)
     if series and series.start() >= 6:
@@ -466,12 +466,12 @@ def _clean_title(line: str) -> str | None:
 
 #: A paper or site and a colon opening a headline line: '云岭日报:…' (the rest a headline's length).
 _OUTLET_COLON = re.compile(r"^(?P<o>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|报|网))\s*[:：]\s*(?=\S{6,})")
-#: A section name after a dash that the headline already holds: '修路工作总结 -工作总结'.
+#: A section name after a dash that the headline already holds: '驻村帮扶工作总结 -工作总结'.
 _ECHOED_TAIL = re.compile(r"\s+[-_|｜]\s*(?P<tail>[\u4e00-\u9fff]{2,8})$")
-#: A keyword tag, then a space, opening a headline that holds it: '驻村干部 云南驻村扶贫干部:…'.
+#: A keyword tag, then a space, opening a headline that holds it: '驻村干部 湄溪驻村扶贫干部:…'.
 _ECHOED_TAG = re.compile(r"(?P<tag>[\u4e00-\u9fff]{2,6})\s+(?=\S{6,})")
 def _written_within(tag: str, text: str) -> bool:
-    """Whether ``tag``'s characters stand in ``text`` in order ('驻村干部' in '云南驻村扶贫干部')."""
+    """Whether ``tag``'s characters stand in ``text`` in order ('驻村干部' in '湄溪驻村扶贫干部')."""
     rest = iter(text)
     return all(ch in rest for ch in tag)
 
@@ -807,7 +807,7 @@ def _outlet_value(value: str) -> str | None:
     channel = _SITE_CHANNEL.match(value)  # '云岭网河南综合': the site, not its channel
     if channel:
         return channel.group("site")
-    bureau = _PAPERS_BUREAU.match(value)  # '云岭日报四川记者站(通讯员 …)': the paper
+    bureau = _PAPERS_BUREAU.match(value)  # '云岭日报石门记者站(通讯员 …)': the paper
     return bureau.group("paper") if bureau else None
 
 

@@ -209,7 +209,7 @@ _LENGTH_BEFORE = re.compile(r"(?:长|长度|全长)(?:约|为|达|约为)?$")
 _LENGTH_UNITS = frozenset({"米", "公里", "厘米"})
 #: The unit's own people, not those it helps: '组织全局34名干部分成两组'.
 _STAFF = re.compile(r"(?:机关|党员)?(?:干部|职工|工作人员|队员|同志)(?!家)")
-#: ('需资金25万元', '需上级扶持20万元': money still wanted from above)
+#: ('需资金18万元', '需上级扶持12万元': money still wanted from above)
 _NEEDED = re.compile(
     r"(?:需|需要|尚需|还需|缺口|缺少|缺)(?:上级|省级|市级|县级)?(?:资金|投入|投资|扶持)?(?:达|为|约|近)?$"
 )
@@ -253,7 +253,7 @@ def _describes(folded: str, a: AmountMatch, amounts: list[AmountMatch]) -> bool:
 
 #: A distance to a place right before a length: '距县城不足', '离镇政府约'.
 _DISTANCE_BEFORE = re.compile(r"(?:距离?|(?<![搬远脱分撤隔])离)[\u4e00-\u9fff]{1,10}?(?:不足|不到|约|仅|只有|有)?$")
-#: A work named by its money, then begun or finished: '…的390万元基础设施建设项目也已开工'.
+#: A work named by its money, then begun or finished: '…的260万元道路建设项目也已开工'.
 _WORK_UNDER_WAY = re.compile(
     r"的?[\u4e00-\u9fff]{0,12}?(?:项目|工程)(?:也|已|已经|正式|顺利|全面|基本)*(?:开工|动工|完工|竣工|建成|启动|实施|落地)"
 )
@@ -280,7 +280,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
             invest = a
             break
         if _WORK_UNDER_WAY.match(folded, a.end, end):
-            invest = a  # '总造价25.6万元的自来水管网改造工程正式开工': the money of a work begun
+            invest = a  # '总造价18.4万元的饮水工程正式开工': the money of a work begun
             break
         if folded.endswith(("把", "将"), start, a.start) and _PUT_INTO.match(folded, a.end, end):
             invest = a  # '把45万元专项资金投向村道…': the money named first, its use after
@@ -308,7 +308,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
     return clause
 
 
-#: Money a unit sets aside every year ('每年拨出20万元作为扶贫经费', '每年投入30万元帮扶资金'):
+#: Money a unit sets aside every year ('每年拨出15万元作为扶贫经费', '每年投入25万元产业资金'):
 #: its yearly allotment, an investment, not a rate per unit.
 _YEARLY_ALLOTMENT = re.compile(r"每年(?=拨出|划拨|投入|安排|筹集|拿出|出资|捐赠|捐资)")
 

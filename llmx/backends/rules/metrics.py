@@ -604,7 +604,7 @@ def _subject(
     text = folded[floor:pos]
     hidden: list[tuple[int, int]] = []
     for located in _LOCATED_AT.finditer(folded, floor, pos):
-        # (a distance's place is where it is measured from, never its subject: '距离普格县城仅4公里')
+        # (a distance's place is where it is measured from, never its subject: '距离云岭县城仅6公里')
         measured_from = unit in _LENGTHS and located.group().startswith("距")
         if measured_from or ctx.occurrences_in(floor, located.start()) or any(
             town in folded[floor : located.start()] for town in ctx.towns

@@ -467,7 +467,7 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
             name, begin = name[2:], begin + 2  # ('促使青石村…' where 青石村 stands alone elsewhere)
         county = None
         if (cut := _place_glued(name, counts)) is not None:
-            # '龙胜庖田村', '肇庆安靖村': a county's or city's short name glued to the name the
+            # '龙胜柳湾村', '肇庆青石村': a county's or city's short name glued to the name the
             # page writes alone elsewhere (a headline's habit)
             county, name, begin = _county_full(name[:cut]), name[cut:], begin + cut
         if name in known or strong or counts[name] >= 2:
@@ -479,7 +479,7 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
 
 def _place_glued(name: str, counts: dict[str, int]) -> int | None:
     """Where the village's own name starts after a county's or prefecture city's short name
-    ('龙胜' + '庖田村'), when the page also writes that name alone; else None."""
+    ('龙胜' + '柳湾村'), when the page also writes that name alone; else None."""
     for cut in (2, 3):
         rest, head = name[cut:], name[:cut]
         if len(rest) >= 3 and rest in counts and (county_path(head) is not None or is_known_city(head + "市")):

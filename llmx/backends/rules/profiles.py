@@ -661,14 +661,14 @@ def subject_unit_span(
     return Span(start, start + len(unit), unit, names, extra=(at, end))
 
 
-#: A unit's tie to the village named right after: '对所包扶的化子坪镇油坊坪村', '扶持镰刀湾乡双山村'.
+#: A unit's tie to the village named right after: '对所包扶的石门镇青石村', '扶持白沙乡柳湾村'.
 _HELPS_VILLAGE = re.compile(r"[其所](?:包扶|帮扶|包联|挂包|联系|结对)的|扶持|帮助|包扶")
 
 
 def helped_village_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     """Units opening a sentence or a ;-clause that go on to what they did for a village named
-    in the same clause: '县林业局投资30多万元,对所包扶的化子坪镇油坊坪村进行了整村绿化;
-    杏子川采油厂…扶持镰刀湾乡双山村发展农业产业' (a county's round-up of its units' help)."""
+    in the same clause: '县林业局投资20多万元,对所包扶的石门镇青石村进行了绿化;
+    县采油厂…扶持白沙乡柳湾村发展产业' (a county's round-up of its units' help)."""
     folded = doc.folded
     spans: list[Span] = []
     if not _HELPS_VILLAGE.search(folded, sentence.start, sentence.end):

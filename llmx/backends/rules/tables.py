@@ -632,7 +632,7 @@ _BUILT_ON = frozenset("缮建修造装盖扩改")
 
 
 def _body_acts_or_receives(text: str, cue: re.Match[str]) -> bool:
-    """'坡头村党支部申请…', '给柳湾村委会…', '柳湾村委会…': the body named as an actor or a
+    """'青石村党支部申请…', '给柳湾村委会…', '柳湾村委会…': the body named as an actor or a
     recipient (not '修缮村委会', the work done on its building)."""
     before = text[cue.start() - 1 : cue.start()]
     if before in _BODY_LEADS:
@@ -661,7 +661,7 @@ def cue_category(text: str) -> str | None:
         cues = [m for m in cues if not _UNIT_NAME_AFTER.match(text, m.end())]
     bodies = [m for m in cues if m.group() in _VILLAGE_BODIES and _body_acts_or_receives(text, m)]
     if bodies and any(KEYWORD_CATEGORY[m.group()] != "governance" for m in cues):
-        # '坡头村党支部申请资金…建设光伏发电站', '拨款48万元给六屯村委会': the village's body acts or
+        # '青石村党支部申请资金…建设光伏电站', '拨款26万元给柳湾村委会': the village's body acts or
         # receives; what the work is says the category
         cues = [m for m in cues if m not in bodies]
     for m in cues:

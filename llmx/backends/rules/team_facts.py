@@ -263,7 +263,7 @@ def _leader_arrived(leader: str) -> re.Pattern[str]:
     """A year, then the leader coming to a village: his start (§3.4)."""
     return re.compile(
         # ('2016年4月,47岁的李明背着行李,来到青石村': one clause of his way between)
-        # ('…带着自己的被褥和锅碗瓢盆住到了青石村', '…以驻村干部的身份扎根在青石村')
+        # ('…背着自己的铺盖卷和一箱子书住到了青石村', '…扎根在青石村')
         rf"(?P<year>(?:19|20)\d{{2}})年[^。;!?]{{0,16}}?{re.escape(leader)}(?:[^。;!?,]{{0,8}},)?[^。;!?,]{{0,16}}?"
         r"(?:来到了?|刚来|刚到|到|来|进驻|驻进|住进|扎根在?)[^。;!?]{0,16}?村"
         # ('李明2018年来到青石村': the year right after his name)

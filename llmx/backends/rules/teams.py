@@ -103,7 +103,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
         if not _TRIGGER.search(folded, sentence.start, sentence.end):
             # no word any team pattern starts from (most of a report's sentences), unless units
-            # open its clauses to say what they did for a village ('…扶持镰刀湾乡双山村…')
+            # open its clauses to say what they did for a village ('…扶持白沙乡柳湾村…')
             spans = helped_village_spans(doc, sentence, mentions) if _HELP_WORD.search(
                 folded, sentence.start, sentence.end
             ) else []
@@ -132,8 +132,8 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
             if span.unit and "、" in span.unit and _AS_AN_EXAMPLE.search(
                 folded, max(sentence.start, span.start - 2), span.start
             ) and _LIKE_THESE.match(folded, span.end, min(sentence.end, span.end + 16)):
-                # '像A、B驻村工作队这样…的工作队共有69支': units cited together as examples of
-                # many are no joint team ('像太度村第一书记郭东科一样' still names one)
+                # '像A、B驻村工作队这样…的工作队全镇还有20多支': units cited together as examples of
+                # many are no joint team ('像青石村第一书记王立一样' still names one)
                 continue
             if span.unit:
                 last_unit = (sentence.paragraph, span.unit)
@@ -190,7 +190,7 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
     return merged
 
 
-#: A unit's short form declared after its full name: '(以下简称“北沥公司”)', '(简称中行昭通分行)'.
+#: A unit's short form declared after its full name: '(以下简称“云化公司”)', '(简称石门农商行)'.
 _SHORT_FORM = re.compile(r"[(（](?:以下)?简称[:：]?[“\"]?(?P<short>[\u4e00-\u9fff]{2,12})[”\"]?[)）]")
 
 
@@ -207,7 +207,7 @@ def _short_forms(folded: str) -> dict[str, str]:
 
 
 def _full_name(unit: str, short_forms: dict[str, str]) -> str:
-    """The unit by the full name the page declares for it: '北沥公司' and '华锦集团盘锦北沥公司'
+    """The unit by the full name the page declares for it: '云化公司' and '云岭集团石门云化公司'
     (a short form after words of the full name) both stand for the company named in full."""
     for short, full in short_forms.items():
         if unit.endswith(short) and all(ch in full for ch in unit[: len(unit) - len(short)]):
@@ -217,7 +217,7 @@ def _full_name(unit: str, short_forms: dict[str, str]) -> str:
 
 def _name_as_the_page_writes_it(folded: str, name: str) -> str:
     """A three-character name read once whose first two characters the page writes elsewhere
-    as a name of their own ('吴骞跟往常一样…' once; '吴骞,', or '吴骞背着…' and '吴骞发现…'):
+    as a name of their own ('吴敏跟往常一样…' once; '吴敏,', or '吴敏背着…' and '吴敏发现…'):
     the name is those two, its third character the next word's."""
     if len(name) != 3 or folded.count(name) != 1:
         return name
@@ -570,7 +570,7 @@ def _merge_short_units(teams: list[TeamFound]) -> list[TeamFound]:
 
 
 def _abbreviated_at_same_villages(a: TeamFound, b: TeamFound) -> bool:
-    """'兴安盟中院' and '内蒙古自治区兴安盟中级人民法院' posted to the same villages: one unit, its
+    """'云岭中院' and '云岭州中级人民法院' posted to the same villages: one unit, its
     name shortened (the short one's characters in order in the long one, the last alike)."""
     if not a.sent_by or not b.sent_by or not a.villages or set(a.villages) != set(b.villages):
         return False
