@@ -42,7 +42,7 @@ from llmx.backends.rules.patterns import (
     TITLE_SITE_TAIL,
     TITLE_TAG,
 )
-from llmx.backends.rules.text import content_lines
+from llmx.backends.rules.text import content_lines, in_order
 from llmx.core.dates import parse_date
 from llmx.core.divisions import county_path, is_known_city
 from llmx.core.reading import strip_glosses
@@ -446,7 +446,7 @@ def _clean_title(line: str) -> str | None:
     if echo is not None and echo.group("tail") in title[: echo.start()]:
         title = title[: echo.start()].strip()  # '驻村帮扶工作总结 -工作总结': a library's section, echoed
     tag = _ECHOED_TAG.match(title)
-    if tag is not None and _written_within(tag.group("tag"), title[tag.end() :]):
+    if tag is not None and in_order(tag.group("tag"), title[tag.end() :]):
         title = title[tag.end() :].strip()  # '驻村干部 湄溪驻村扶贫干部:…': a keyword tag before it
     title = _MEDIA_TAIL.sub("", title).strip()  # '…山路弯弯通到家(图)'
     series = _SERIES_TAIL.search(title)
@@ -470,12 +470,6 @@ _OUTLET_COLON = re.compile(r"^(?P<o>[\u4e00-\u9fff]{2,8}?(?:日报|晚报|报|�
 _ECHOED_TAIL = re.compile(r"\s+[-_|｜]\s*(?P<tail>[\u4e00-\u9fff]{2,8})$")
 #: A keyword tag, then a space, opening a headline that holds it: '驻村干部 湄溪驻村扶贫干部:…'.
 _ECHOED_TAG = re.compile(r"(?P<tag>[\u4e00-\u9fff]{2,6})\s+(?=\S{6,})")
-def _written_within(tag: str, text: str) -> bool:
-    """Whether ``tag``'s characters stand in ``text`` in order ('驻村干部' in '湄溪驻村扶贫干部')."""
-    rest = iter(text)
-    return all(ch in rest for ch in tag)
-
-
 #: Two or more writers' names and a colon opening a headline line.
 _NAMES_THEN_TITLE = re.compile(r"^(?P<names>[\u4e00-\u9fff]{2,3}(?:\s+[\u4e00-\u9fff]{2,3})+)\s*[:：]\s*(?P<t>.{4,})$")
 

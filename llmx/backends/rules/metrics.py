@@ -263,6 +263,8 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
 
 #: Villages counted as a group before a respective list: '三个村的', '两村', '这3个村', '各村'.
 _VILLAGES_COUNTED = re.compile(r"(?:这|上述|以上)?(?P<n>[两二三四五六七八九十\d]+)个?(?:贫困|行政)?村")
+
+
 def _village_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> tuple[str, str] | None:
     """(village, name) of the i-th figure after 分别: the i-th village of the list named
     before, when the clause counts the villages as many as the list holds, and the thing

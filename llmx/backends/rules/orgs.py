@@ -18,6 +18,7 @@ from llmx.backends.rules.patterns import (
     VERB_GAP,
     H,
 )
+from llmx.backends.rules.text import in_order
 
 _RUN = re.compile(rf"[{H}、]{{2,40}}$")
 #: A party committee sends teams in its own name: '省委驻响工作队', '县委驻村工作队'.
@@ -193,5 +194,4 @@ def same_unit(a: str, b: str) -> bool:
         return False
     if len(long) - len(short) > 2 and not short.endswith(("局", "委", "厅", "办")):
         return False  # 市住建局 / 市住房和城乡建设局: a bureau's short form
-    rest = iter(long)
-    return all(ch in rest for ch in short)  # a subsequence
+    return in_order(short, long)

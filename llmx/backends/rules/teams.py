@@ -59,7 +59,7 @@ from llmx.backends.rules.profiles import (
     village_team_spans,
 )
 from llmx.backends.rules.team_facts import TeamFound, leader_near, team_details, title_ok
-from llmx.backends.rules.text import CLAUSE_BREAK, Doc, Sentence
+from llmx.backends.rules.text import CLAUSE_BREAK, Doc, Sentence, in_order
 from llmx.core.occurrences import find_all
 
 #: A word every team pattern needs (posting verbs, team words, titles, relation words): a
@@ -575,10 +575,7 @@ def _abbreviated_at_same_villages(a: TeamFound, b: TeamFound) -> bool:
     if not a.sent_by or not b.sent_by or not a.villages or set(a.villages) != set(b.villages):
         return False
     short, long = sorted((a.sent_by, b.sent_by), key=len)
-    if len(short) < 4 or short[-1] != long[-1] or "、" in long:
-        return False
-    rest = iter(long)
-    return all(ch in rest for ch in short)
+    return len(short) >= 4 and short[-1] == long[-1] and "、" not in long and in_order(short, long)
 
 
 def _merge_unnamed(teams: list[TeamFound]) -> list[TeamFound]:

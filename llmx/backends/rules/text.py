@@ -33,6 +33,13 @@ _ENTRY_HEAD = re.compile(
 )
 
 
+def in_order(chars: str, text: str) -> bool:
+    """Whether ``chars`` stand in ``text`` in order, others between them allowed ('驻村干部' in
+    '湄溪驻村扶贫干部', '云岭中院' in '云岭州中级人民法院'): how a short form keeps its long one."""
+    rest = iter(text)
+    return all(ch in rest for ch in chars)
+
+
 @lru_cache(maxsize=16)
 def content_lines(text: str) -> tuple[Line, ...]:
     """``classify_lines`` of a text, cached: the header reader and the scanner share it."""
