@@ -641,18 +641,8 @@ def subject_unit_span(
     if places is None:
         return None
     base = past_leading_noise(folded, sentence.start, sentence.end)
-    run = re.match(rf"[{H}、]{{3,30}}", folded[base : min(sentence.end, places[0])])
-    if not run:
-        return None
-    unit_info = None
-    for k in range(base + len(run.group()), base + 2, -1):
-        if folded[k - 1] not in ORG_LAST_CHARS:
-            continue
-        found = unit_before(folded, k, base)
-        if found is not None and found[0] == base:
-            unit_info = found
-            break
-    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
+    unit_info = _opening_unit(folded, base, min(sentence.end, places[0]))
+    if unit_info is None:
         return None
     start, unit = unit_info
     at, end, names = places
@@ -693,18 +683,27 @@ def _unit_helping(folded: str, base: int, end: int, mentions: Mentions) -> Span 
     if helped is None or not SUBJECT_WORK.search(folded, base, end):
         return None
     cue, village = helped
-    run = re.match(rf"[{H}、]{{3,30}}", folded[base : cue.start()])
-    if not run:
-        return None
-    unit_info = None
-    for k in range(base + len(run.group()), base + 2, -1):
-        if folded[k - 1] in ORG_LAST_CHARS and (found := unit_before(folded, k, base)) is not None and found[0] == base:
-            unit_info = found
-            break
-    if unit_info is None or all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(unit_info[1])[::2]):
+    unit_info = _opening_unit(folded, base, cue.start())
+    if unit_info is None:
         return None
     unit = unit_info[1]
     return Span(base, base + len(unit), unit, [village.name], extra=(cue.start(), village.end))
+
+
+def _opening_unit(folded: str, base: int, stop: int) -> tuple[int, str] | None:
+    """(start, unit) of the unit that opens the text at ``base``, read back from the longest
+    run of name characters before ``stop`` that ends like a unit; a government or a Party
+    committee (the whole area's) is no helping unit."""
+    run = re.match(rf"[{H}、]{{3,30}}", folded[base:stop])
+    if not run:
+        return None
+    for k in range(base + len(run.group()), base + 2, -1):
+        if folded[k - 1] not in ORG_LAST_CHARS:
+            continue
+        found = unit_before(folded, k, base)
+        if found is not None and found[0] == base:
+            return None if all(TOP_GOVERNMENT.search(p) for p in CONNECTOR.split(found[1])[::2]) else found
+    return None
 
 
 def villages_after_at(

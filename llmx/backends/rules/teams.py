@@ -68,8 +68,6 @@ _TRIGGER = re.compile(
     r"驻|派|抽调|挂包|包联|帮扶|挂钩|工作队|工作组|帮扶队|扶贫队|小分队|书记|队长|组长|扶贫|脱贫|结对|定点|对口|包扶|联系|单位|组建|组成|帮建|包建|迎来"
     r"|联点|包保|娘家|包村"
 )
-#: Help given to a village, for the sentences no team word opens to reading.
-_HELP_WORD = re.compile(r"扶持|帮助")
 _DESCRIPTOR_MAX = 24
 _GAP_MAX = 40
 # (a numbered team: '驻青石村扶贫第一工作队')
@@ -103,10 +101,9 @@ def find_teams(doc: Doc, mentions: Mentions, ref_year: int | None) -> list[TeamF
         prev, previous = (previous if previous and previous.paragraph == sentence.paragraph else None), sentence
         if not _TRIGGER.search(folded, sentence.start, sentence.end):
             # no word any team pattern starts from (most of a report's sentences), unless units
-            # open its clauses to say what they did for a village ('…扶持白沙乡柳湾村…')
-            spans = helped_village_spans(doc, sentence, mentions) if _HELP_WORD.search(
-                folded, sentence.start, sentence.end
-            ) else []
+            # open its clauses to say what they did for a village ('…扶持白沙乡柳湾村…'; that
+            # reader's own cue test is all it costs such a sentence)
+            spans = helped_village_spans(doc, sentence, mentions)
             if not spans:
                 continue
         else:
