@@ -286,7 +286,7 @@ def county_path(name: str) -> tuple[str, str | None, str] | None:
     (not a shorter county inside it, 理县) where no county of today is written so ('东乡县'
     is 东乡族自治县, not the district 东乡区 once was)."""
     gz = _gazetteer()
-    records = gz.by_name.get(name) or gz.by_alias.get(name) or gz.by_former.get(name) or []
+    records = gz.readable.get(name) or gz.by_alias.get(name) or []  # (readable: today's names, then former)
     if len(records) != 1:
         return None
     return records[0].province, _city_field(records[0]), records[0].name

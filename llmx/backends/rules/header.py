@@ -833,12 +833,16 @@ _AUTHOR_NOTE = re.compile(r"[\[【]?作者简介[\]】]?\s*[:：]?\s*(?P<n>[\u4e
 _FLIPBOOK_PAGE = re.compile(r"^Page\s*\d{1,4}\s*[-—]\s*(?P<o>[\u4e00-\u9fff]{2,16}?)\s*(?:(?:19|20)\d{2}|总?第|$)")
 
 
+def _record_outlet(body: str) -> re.Match[str] | None:
+    """A record line naming the outlet: a journal's field, a page-flip reader's page, a WeChat
+    account line, a paper library's source."""
+    return (_JOURNAL_FIELD.match(body) or _FLIPBOOK_PAGE.match(body) or _WECHAT_LINE.match(body)
+            or _CITED_SOURCE.match(body))
+
+
 def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateline: int | None) -> str | None:
-    for line in head:
-        m = (_JOURNAL_FIELD.match(line.body) or _FLIPBOOK_PAGE.match(line.body) or _WECHAT_LINE.match(line.body)
-             or _CITED_SOURCE.match(line.body))
-        if m and not NOT_OUTLET.match(m.group("o")):
-            return m.group("o")
+    if found := _outlet_named(head, _record_outlet):
+        return found
     for line in head:
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):

@@ -362,10 +362,12 @@ def team_details(
             if size is not None:
                 team.size = size[0]
                 _add_evidence(doc, team, size[1], size[2])
-    if team.since is None:
+    if team.since is None and team.sent_by:
         for sentence in pool:
+            if folded.find(team.sent_by, sentence.start, sentence.end) < 0:
+                continue  # (the unit's name first: a pool may be every sentence of the page)
             designated = DESIGNATED_SINCE.search(folded, sentence.start, sentence.end)
-            if designated is not None and team.sent_by and team.sent_by in folded[sentence.start : sentence.end]:
+            if designated is not None:
                 team.since = int(designated.group("year"))
                 _add_evidence(doc, team, designated.start(), designated.end())
                 break
