@@ -2091,11 +2091,21 @@ def test_a_towns_name_read_in_full_after_its_county_and_without_the_verb_before_
         ("县采油厂帮助安塞县石门镇柳湾村修路。", ("陕西省", "延安市", "安塞县")),
         # a county of today written short wins over a district's former name
         ("局领导来到东乡县大树乡柳湾村看望贫困户。", ("甘肃省", "临夏回族自治州", "东乡族自治县")),
+        # renamings no rule derives, from the division list's record of changes
+        ("那年春天，横县石门镇柳湾村来了工作队。", ("广西壮族自治区", "南宁市", "横县")),
+        ("县采油厂帮助宜宾县石门镇柳湾村修路。", ("四川省", "宜宾市", "宜宾县")),
+        ("局领导来到海门市石门镇柳湾村看望贫困户。", ("江苏省", "南通市", "海门市")),
     ],
 )
 def test_a_county_written_by_its_former_name_is_read_as_written(sentence: str, path: tuple[str, str, str]) -> None:
     [village] = extract_rules(DATED + sentence + "\n").villages
     assert (village.province, village.city, village.county) == path
+
+
+def test_a_former_county_name_that_reads_as_other_words_names_no_county() -> None:
+    # 任县 (任泽区 since 2020) is also 任 (held) + 县委…: a profile's career, not a county
+    text = DATED + "张立新，男，1978年生，2015年起,任县委办公室副主任。2018年到柳湾村任第一书记。\n"
+    assert [(v.name, v.county) for v in extract_rules(text).villages] == [("柳湾村", None)]
 
 
 @pytest.mark.parametrize(

@@ -44,11 +44,17 @@ class _County:
 class _Gazetteer:
     """jionlp's five-level division list, indexed the ways completion needs."""
 
-    def __init__(self, counties: list[_County] | None = None) -> None:
+    def __init__(
+        self, counties: list[_County] | None = None, renamed: list[tuple[str, str, str]] | None = None
+    ) -> None:
+        if counties is None:
+            counties, renamed = _counties_from_jionlp(), _renamed_from_jionlp()
+        #: (former name, city, today's name) of counties renamed, merged or made cities or districts
+        self.renamed = renamed or []
         self.by_name: dict[str, list[_County]] = {}
         self.by_alias: dict[str, list[_County]] = {}
         self.towns: set[str] = set()
-        for record in counties if counties is not None else _counties_from_jionlp():
+        for record in counties:
             self.by_name.setdefault(record.name, []).append(record)
             if record.alias and len(record.alias) >= 2:
                 self.by_alias.setdefault(record.alias, []).append(record)
@@ -82,6 +88,17 @@ class _Gazetteer:
                     former = record.name[:-1] + "县"
                     if former not in self.by_name:
                         self.by_former.setdefault(former, []).append(replace(record, name=former))
+        # Renamings the list records whose former name no rule derives ('横县' is 横州市 since
+        # 2021, '宜宾县' 叙州区, '海门市' 海门区), each read as written like the ones above.
+        for former, city, today in self.renamed:
+            if former in self.by_name or former in _FORMER_NAMES_READ_AS_WORDS:
+                continue
+            now = [r for r in self.by_name.get(today, []) if r.name == today and r.city == city]
+            known = self.by_former.setdefault(former, [])
+            if len(now) == 1 and not any(r.city == city and r.province == now[0].province for r in known):
+                known.append(replace(now[0], name=former))
+            if not known:
+                del self.by_former[former]
 
         # What a name ending in 县 may also stand for: a county of today by a short form
         # ('东乡县' is 东乡族自治县), else one by its name before it became a city or a district.
@@ -97,7 +114,8 @@ class _Gazetteer:
         """The index as JSON: plain data, so reading it back can never run code."""
         rows = [[c.province, c.city, c.name, c.alias, sorted(c.towns), c.villages]
                 for key, records in self.by_name.items() for c in records if c.name == key]
-        return json.dumps({"format": _INDEX_FORMAT, "counties": rows}, ensure_ascii=False)
+        renamed = [list(row) for row in self.renamed]
+        return json.dumps({"format": _INDEX_FORMAT, "counties": rows, "renamed": renamed}, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> _Gazetteer:
@@ -113,7 +131,10 @@ class _Gazetteer:
             counties.append(_County(province, city, name, alias, frozenset(map(str, towns)), villages))
         if not counties:
             raise ValueError("empty division index")
-        return cls(counties)
+        renamed = [tuple(row) for row in data["renamed"]]
+        if not all(len(row) == 3 and all(isinstance(v, str) for v in row) for row in renamed):
+            raise ValueError("malformed renaming row")
+        return cls(counties, renamed)
 
     def counties_in(self, text: str) -> list[tuple[int, int, _County]]:
         """Full county names stated in ``text`` that name exactly one county nationally (a
@@ -157,6 +178,22 @@ def _counties_from_jionlp() -> list[_County]:
     return counties
 
 
+def _renamed_from_jionlp() -> list[tuple[str, str, str]]:
+    """(former name, city, today's name) of each county-level renaming jionlp records
+    (2017 on: counties made cities or districts, renamed or merged); a city's own renaming
+    (襄樊市 to 襄阳市) leaves its counties' names as they were and is left out."""
+    rows: list[tuple[str, str, str]] = []
+    for change in jionlp().china_location_change_loader():
+        old, new = change.get("old_loc") or [], change.get("new_loc") or []
+        if len(old) == 3 and len(new) == 3 and old[2][0] and new[2] and old[2][0] != new[2]:
+            rows.append((str(old[2][0]), str(new[1]), str(new[2])))
+    return rows
+
+
+#: Former names that running text writes as other words: '任县委副书记' is 任 (held) 县委…
+_FORMER_NAMES_READ_AS_WORDS = frozenset({"任县"})
+
+
 def _inside_larger_name(text: str, start: int, end: int) -> bool:
     # 河口 in 两河口镇 or 城区 in 老城区街道 is part of another name, not a county named.
     return end < len(text) and text[end] in "镇乡街村"
@@ -167,7 +204,7 @@ _gazetteer_instance: _Gazetteer | None = None
 
 
 #: bump when ``_Gazetteer``'s fields change, so an old index file is rebuilt
-_INDEX_FORMAT = 3
+_INDEX_FORMAT = 4
 
 
 def _index_path() -> Path | None:
