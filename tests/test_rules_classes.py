@@ -2263,3 +2263,70 @@ def test_a_county_of_today_by_a_short_form_is_the_pages_county_not_a_district_on
 def test_one_team_cited_as_an_example_is_still_a_team() -> None:
     text = DATED + "像桃园村第一书记郭东明一样，石桥镇其他几个村的驻村书记也常年住在村里。\n"
     assert [(t.villages, t.leader) for t in extract_rules(text).teams] == [(["桃园村"], "郭东明")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # who a post falls to: 由 before 村 is 'by', the words before it no village's name
+        "驻村工作队长全部由村第一书记担任，工作队由第一书记和单位驻村干部组成。",
+        "各村的公益岗位均由村两委统一安排。",
+    ],
+)
+def test_a_post_given_by_the_village_names_no_village_and_no_team(sentence: str) -> None:
+    result = extract_rules(DATED + sentence + "\n")
+    assert (result.villages, result.teams) == ([], [])
+
+
+def test_a_villages_quoted_epithet_is_no_village() -> None:
+    text = DATED + (
+        "从贫困村到“网红村”，柳湾村这四年变化很大。谁能想到，4年前这个“网红村”还是个贫困村。"
+        "2016年，县交通局扶贫工作队进驻柳湾村。\n"
+    )
+    assert [v.name for v in extract_rules(text).villages] == ["柳湾村"]
+
+
+def test_a_counted_list_opening_a_clause_with_a_conjunction_keeps_the_conjunction_out() -> None:
+    text = DATED + "八成群众生活在贫困线以下，且东坪、西坪、南坪等3个村为县一类贫困村。\n"
+    assert [v.name for v in extract_rules(text).villages] == ["东坪村", "西坪村", "南坪村"]
+
+
+def test_an_uncounted_list_is_of_villages_when_the_page_names_one_of_them_in_full() -> None:
+    text = DATED + (
+        "2018年，青石村83户贫困户搬进新房，今年，青石、柳湾、桃源、杏林等村将有193户贫困户搬入新家。\n"
+    )
+    result = extract_rules(text)
+    assert sorted(v.name for v in result.villages) == ["杏林村", "柳湾村", "桃源村", "青石村"]
+    # the list's figure is none of its villages' alone
+    assert all(v.poor_households != 193 for v in result.villages)
+    assert [m.subject for m in result.metrics if m.value == 193] in ([], [None])
+
+
+def test_an_uncounted_list_of_names_the_page_never_calls_villages_stays_unread() -> None:
+    text = DATED + "今年，青石、柳湾、桃源、杏林等村将有193户贫困户搬入新家。\n"
+    assert extract_rules(text).villages == []
+
+
+def test_all_offices_of_a_level_are_no_dispatching_unit() -> None:
+    text = DATED + "为推动精准扶贫，云岭市选派1290名市直机关干部到贫困村担任“第一书记”。\n"
+    assert extract_rules(text).teams == []
+
+
+@pytest.mark.parametrize(
+    ("text", "leader"),
+    [
+        # the word after the name: 初到 (just arrived)
+        ("入户步道损毁，石门镇青石村第一书记杨云初到村时，村里基础设施给他留下深刻印象。", "杨云"),
+        # a third character that ends names elsewhere, written with the name every time
+        ("县农信社选派的青石村第一书记谢荣师琢磨起了生意经。谢荣师提出变种为卖。", "谢荣师"),
+        # answering the call, between the name and the posting
+        ("2018年3月，刘晓梅同志积极响应组织号召，到云岭县石门镇青石村担任驻村第一书记。", "刘晓梅"),
+    ],
+)
+def test_a_secretarys_name_read_where_the_words_around_it_decide(text: str, leader: str) -> None:
+    assert [t.leader for t in extract_rules(DATED + text + "\n").teams] == [leader]
+
+
+def test_a_secretarys_unit_read_from_his_job_there_before_the_posting() -> None:
+    text = DATED + "2017年9月5日，王海涛从石门县财政局一名普通工作人员到青石村任“第一书记”。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("石门县财政局", "王海涛")]

@@ -149,6 +149,13 @@ class Context:
             i += 1
         return out
 
+    def several_villages_in(self, start: int, end: int) -> bool:
+        """Whether [start, end) names two villages or more, in full or in a list of short
+        names ('足吾、菩提等村'): a figure after them is none of them alone."""
+        names = {name for _, name in self.occurrences_in(start, end)}
+        names.update(name for at, name, _ in self.mentions if start <= at < end)
+        return len(names) >= 2
+
     def village_list(self, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:
         """(name, end) of the villages listed together ('A村和B村', 'A村、B村') ending the span
         [start, end) (or, ``anywhere``, the last such list in it)."""

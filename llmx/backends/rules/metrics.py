@@ -142,6 +142,8 @@ def find_metrics(ctx: Context, known: dict[tuple[float, str], list[str]]) -> lis
             # '赣州市共选派驻村工作队', '湖北黄冈市…', '石门镇青石村人均纯收入': the place is
             # the subject, not the name
             name = _NAME_TRIM.sub("", rest)
+        if spread is None and subject in ctx.villages and ctx.several_villages_in(clause_start, a.start):
+            subject = None  # '今年,青石、柳湾、桃源等村将有193户…': several villages' figure
         if not HAN.search(name):
             continue  # a page's stray code or markup before the figure names nothing
         found.append(MetricFound(

@@ -364,6 +364,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
     """Villages named after a township (镇/乡) anywhere in the content, plus counted lists."""
     folded = doc.folded
     mentions: list[VillageMention] = []
+    uncounted: list[VillageMention] = []
     towns: set[str] = set()
     for start, end in doc.paragraphs:
         for m in TOWN_SUFFIX.finditer(folded, start, end):
@@ -396,9 +397,14 @@ def find_village_mentions(doc: Doc) -> Mentions:
                     item.township, item.county = first.township, first.county
             mentions.extend(items)
         mentions.extend(_county_villages(folded, start, end))
-        mentions.extend(_counted_lists(doc, start, end))
+        mentions.extend(_counted_lists(doc, start, end, uncounted))
     mentions = _dedupe(mentions)
     mentions.extend(_bare_mentions(doc, {m.name for m in mentions}))
+    # '今年,青石、柳湾、桃源等村将…' where 青石村 is named in full elsewhere: the list is of villages
+    named = {m.name for m in mentions}
+    for run in _runs(uncounted):
+        if any(m.name in named for m in run):
+            mentions.extend(run)
     for mention in mentions:
         if mention.township is None:
             _located(folded, mention)
@@ -639,6 +645,8 @@ def _after_county(folded: str, floor: int, run_start: int, suffix: int) -> int:
 
 _LIST_LOOKBACK = 160
 _LIST_RUN = re.compile(r"[\u4e00-\u9fff、]+$")
+#: A conjunction opening a clause, before a list of names: '且东坪、西坪等3个村', '而…'
+_CLAUSE_CONJUNCTION = frozenset("且而")
 COUNTED = re.compile(
     # ('川东、川西、川北三村', '东坪和西坪两村': the count without 个)
     # ('…等5个市级重点帮扶村', '…两个中心村': the kind of village between)
@@ -663,9 +671,13 @@ def _counts_after_lists(folded: str, start: int, end: int) -> Iterator[re.Match[
 _COUNT_REACH = 18  # a list's last item (up to 4 characters) and its count '等12个重点贫困村'
 
 
-def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
+def _counted_lists(
+    doc: Doc, start: int, end: int, pending: list[VillageMention] | None = None
+) -> list[VillageMention]:
     """'石门镇东坪、西坪、南坪等3个贫困村', '水井乡侯庄、新岭、曲河3个贫困村': bare names whose
-    count the text confirms, or ('代家镇长六、流水、宋桥等村') whose township stands before them."""
+    count the text confirms, or ('代家镇长六、流水、宋桥等村') whose township stands before them.
+    A list with neither ('青石、柳湾等村') goes to ``pending``, for the caller to keep if the
+    page names one of its villages in full."""
     folded = doc.folded
     found: list[VillageMention] = []
     for m in _counts_after_lists(folded, start, end):
@@ -684,6 +696,9 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             run = run[cut:]
         if _MERGED.match(folded, m.end()):
             continue  # '由原东坪、西坪两村合并而成': villages that are no more
+        opens_clause = run_start > floor or run_start == start
+        if run[0] in _CLAUSE_CONJUNCTION and len(run.split("、", 1)[0]) >= 3 and opens_clause:
+            run_start, run = run_start + 1, run[1:]  # '…以下,且东坪、西坪等3个村…': the clause's 且, no name's
         parts = run.split("、")
         count = chinese_number(m.group("n")) if m.group("n") else None
         if len(parts) == 1 and count == 2 and "和" in run:
@@ -725,11 +740,12 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             for i, p in enumerate(parts)
         ):
             continue
-        if count is None and town is None:
-            continue  # 'A、B等村' without a count: only after its township
+        if count is None and town is None and pending is None:
+            continue  # 'A、B等村' without a count: only after its township, or (pending) a name read in full
+        listed = pending if count is None and town is None and pending is not None else found
         pos = run_start + (len(first) - len(parts[0]))
         for part in parts:
-            found.append(
+            listed.append(
                 VillageMention(
                     name=part + "村",
                     start=pos,
@@ -739,6 +755,17 @@ def _counted_lists(doc: Doc, start: int, end: int) -> list[VillageMention]:
             )
             pos += len(part) + 1
     return found
+
+
+def _runs(mentions: list[VillageMention]) -> list[list[VillageMention]]:
+    """Mentions split into the lists they were read from (one 、 apart)."""
+    runs: list[list[VillageMention]] = []
+    for mention in mentions:
+        if runs and mention.start == runs[-1][-1].end + 1:
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    return runs
 
 
 def _stops_only(chars: str) -> bool:

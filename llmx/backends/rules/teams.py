@@ -216,6 +216,8 @@ def _name_as_the_page_writes_it(folded: str, name: str) -> str:
     """A three-character name read once whose first two characters the page writes elsewhere
     as a name of their own ('吴敏跟往常一样…' once; '吴敏,', or '吴敏背着…' and '吴敏发现…'):
     the name is those two, its third character the next word's."""
+    if len(name) == 2:
+        return _name_whose_third_character_stops_names(folded, name)
     if len(name) != 3 or folded.count(name) != 1:
         return name
     short = name[:2]
@@ -227,6 +229,33 @@ def _name_as_the_page_writes_it(folded: str, name: str) -> str:
         at = folded.find(short, at + 2)
     ended = any(not "\u4e00" <= ch <= "\u9fff" or ch in NAME_STOP for ch in followers)
     return short if ended or len(followers) >= 2 else name
+
+
+def _name_whose_third_character_stops_names(folded: str, name: str) -> str:
+    """A two-character name the page always writes with the same third character, a
+    character that ends names elsewhere ('…第一书记谢荣师琢磨起…', '谢荣师提出…'): the name is
+    the three, where different words follow them."""
+    after = {folded[at + 2 : at + 3] for at in _finds(folded, name)}
+    if len(after) != 1 or (third := after.pop()) not in _GIVEN_AS_WELL:
+        return name
+    followers = {folded[at + 3 : at + 4] for at in _finds(folded, name + third)}
+    if len(followers) < 2 or not all("\u4e00" <= ch <= "\u9fff" and ch not in NAME_STOP for ch in followers):
+        return name
+    return name + third
+
+
+#: Characters that end a name in running text (NAME_STOP: a title, an adverb) but end given
+#: names too: 师 (老师), 正, 一, 作, 来, 深, 坚, 积, 主, 多, 同, 先.
+_GIVEN_AS_WELL = frozenset("师正一作来深坚积主多同先")
+
+
+def _finds(text: str, word: str) -> list[int]:
+    found = []
+    at = text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
 
 
 #: Teams cited as examples of many: '像A、B驻村工作队这样…', '如A驻村工作队一样…'.

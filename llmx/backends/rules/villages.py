@@ -98,8 +98,11 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
         sentence = doc.sentence_at(hit.start)
         if sentence is None or any(ctx.is_consumed(s, e) for s, e in hit.spans):
             continue
-        if hit.village is None and _split_among(doc, sentence, hit.start):
-            continue  # 'A村、B村分别有…' not read as a list: no figure goes to one of them alone
+        several = ctx.several_villages_in(doc.clause_at(hit.start, sentence)[0], hit.start)
+        if hit.village is None and (_split_among(doc, sentence, hit.start) or several):
+            # 'A村、B村分别有…' not read as a list, 'A、B、C等村将有193户…': a figure of several
+            # villages goes to none of them alone
+            continue
         village = hit.village or ctx.subject_village(sentence, hit.start, hit.end)
         if village is None:
             continue
