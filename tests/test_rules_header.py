@@ -1006,3 +1006,33 @@ def test_a_mirrors_error_page_around_the_article_is_no_header() -> None:
 def test_the_writers_a_source_field_names(page: str, outlet: str | None, authors: list[str]) -> None:
     header = read_header(page)
     assert (header.outlet, header.authors) == (outlet, authors)
+
+
+@pytest.mark.parametrize(
+    ("page", "outlet", "authors"),
+    [
+        # the source left empty, the outlet in the author field
+        ("县农业局帮扶青石村纪实\n来源: | 作者:湄溪日报\n" + BODY, "湄溪日报", []),
+        # a paper's dispatch, no place named
+        ("湄溪日报5月16日 电(记者 王海)记者近日走访石门县青石村，第一书记刘强正带领群众修路。\n" + BODY,
+         "湄溪日报", ["王海"]),
+        # an app's name as the source
+        ("青石村这四年\n2020-04-29 10:25:51       来源:湄溪plus    作者:记者 李赫 徐昊\n" + BODY,
+         "湄溪plus", ["李赫", "徐昊"]),
+        # the writer, then the outlet, in a closing source field
+        ("青石村这四年\n" + BODY + "来源:刘小明 石门县融媒体中心\n责编:王丽\n", "石门县融媒体中心", ["刘小明"]),
+        # a site and its channel: the site ('…新闻' needs no outlet word)
+        ("青石村这四年\n2019年02月11日14:28  来源:湄溪新闻-石门频道\n" + BODY, "湄溪新闻", []),
+    ],
+)
+def test_an_outlet_written_in_a_source_field_in_other_ways(page: str, outlet: str, authors: list[str]) -> None:
+    header = read_header(page)
+    assert (header.outlet, header.authors) == (outlet, authors)
+
+
+def test_a_scraped_headlines_channel_and_site_are_cut_and_its_quotes_kept_in_traditional_script() -> None:
+    from llmx.backends.rules import extract_rules
+
+    page = "“第一書記”唱響山歌--石門頻道--湄溪新聞\n\n2019年02月11日14:28  來源:湄溪新聞-石門頻道\n" + BODY
+    result = extract_rules(page)
+    assert (result.title, result.outlet) == ("“第一书记”唱响山歌", "湄溪新闻")

@@ -31,6 +31,7 @@ from llmx.backends.rules.villages import VillageStats, village_stats
 from llmx.core.divisions import _named_counties, complete_divisions, county_path, town_of_another_county
 from llmx.core.reading import ReadingCopy, reading_copy, strip_glosses
 from llmx.core.records import Evidence, Extraction, Measure, Metric, Team, Village
+from llmx.core.script import fold_aligned
 
 _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人", "poor_population": "人",
                "poverty_rate_pct": "%"}
@@ -155,6 +156,10 @@ def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:
     """The headline as the page prints it: the quotation marks the reading copy dropped
     ('山里来了“第一书记”') are part of it; glosses and line breaks are not."""
     at = copy.text.find(title)
+    if at < 0:
+        # a page in traditional script: its headline found folded, and taken from the folded page
+        at = fold_aligned(copy.text).find(title)
+        page = fold_aligned(page)
     if at < 0:
         return title
     start, end = copy.source_span(at, at + len(title))

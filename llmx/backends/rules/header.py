@@ -38,6 +38,7 @@ from llmx.backends.rules.patterns import (
     OUTLET_FIELD,
     OUTLET_OPENER,
     OUTLET_SUFFIX,
+    OUTLET_WORDS,
     SIGNATURE_LINE,
     TITLE_SITE_TAIL,
     TITLE_TAG,
@@ -229,6 +230,10 @@ def _source_names(lines: list[_Line]) -> list[str]:
         tokens = value.split()
         if tokens and all(is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in tokens):
             return tokens  # (not '来源:齐心网', a site whose name reads like one)
+        if len(tokens) >= 2 and _outlet_value(tokens[-1]) and all(
+            is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in tokens[:-1]
+        ):
+            return tokens[:-1]  # '来源:刘小明 云岭县融媒体中心': the writer, then the outlet
         bracket = _SOURCE_WRITERS.search(value)
         if bracket and (names := names_in(bracket.group("n"), need_all=True)):
             return names
@@ -441,7 +446,8 @@ def _clean_title(line: str) -> str | None:
     channel = _CHANNEL_TAIL.search(title)
     if channel is not None and channel.start() >= 8:
         title = title[: channel.start()].strip()
-    title = TITLE_SITE_TAIL.sub("", title).strip()
+    for _ in range(2):  # ('…--石门频道--云岭新闻': the channel, then the site)
+        title = TITLE_SITE_TAIL.sub("", title).strip()
     echo = _ECHOED_TAIL.search(title)
     if echo is not None and echo.group("tail") in title[: echo.start()]:
         title = title[: echo.start()].strip()  # '驻村帮扶工作总结 -工作总结': a library's section, echoed
@@ -794,7 +800,8 @@ def _outlet_value(value: str) -> str | None:
         # the parent outlet stays with its site; an edition or a city is no part of the name
         return value if OUTLET_SUFFIX.search(bracketed.group("inner")) else bracketed.group("o")
     first, *rest = re.split(r"[-—_]", value)
-    if rest and len(first) >= 2 and OUTLET_SUFFIX.search(first) and re.search(r"(?:频道|站)$", rest[-1]):
+    site = len(first) >= 2 and (OUTLET_SUFFIX.search(first) or _NEWS_SOURCE.fullmatch(first))
+    if rest and site and re.search(r"(?:频道|站)$", rest[-1]):
         return first  # '云岭网-石门频道': the site, not its channel ('云岭网-云岭日报' stays whole)
     if OUTLET_SUFFIX.search(value) or _NEWS_SOURCE.fullmatch(value):
         return value
@@ -805,6 +812,15 @@ def _outlet_value(value: str) -> str | None:
     return bureau.group("paper") if bureau else None
 
 
+#: Outlets written in a source field in other ways: after its writers ('来源:刘小明 云岭县融媒体
+#: 中心'), as an app's name ('来源:云岭plus'), or in the author field when the source is left
+#: empty ('来源: | 作者:云岭日报').
+_OTHER_SOURCE_FIELD = re.compile(
+    r"来源\s*[:：]\s*(?:(?:[\u4e00-\u9fff]{2,4}\s+){1,3}"
+    rf"(?P<o>[\u4e00-\u9fff]{{2,14}}?(?:{OUTLET_WORDS}))|(?P<app>[\u4e00-\u9fff]{{2,6}}(?:plus|Plus|PLUS|\+)))"
+    r"(?=\s*$|\s*[|｜]|\s{2,})"
+    rf"|^\s*来源\s*[:：]\s*[|｜]\s*作者\s*[:：]\s*(?P<field>[\u4e00-\u9fff]{{2,12}}?(?:{OUTLET_WORDS}))\s*$"
+)
 #: A source named '…新闻' after 来源: a place's news service ('云岭新闻'), not a channel ('综合新闻').
 _NEWS_SOURCE = re.compile(r"(?!综合|图片|本地|国内|国际|要闻|视频|热点|社会|时政)[\u4e00-\u9fff]{2,6}新闻")
 #: The day a diary's headline ends with, and its weather: '…驻村笔记2017年5月3日 晴'.
@@ -847,6 +863,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
+    if found := _outlet_named(head, _OTHER_SOURCE_FIELD.search, ("o", "app", "field")):
+        return found
     if found := _outlet_named(head[:_TAGGED_TITLE_LINES + 2], _POSTED_BY.match):
         return found  # '(由) 云岭网 发表于 2021-03-17': the site that posted the piece
     if dateline is not None:
@@ -865,7 +883,7 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         for pattern in (OUTLET_OPENER, OUTLET_AGENCY, _OUTLET_BYLINE, _BRACKET_BYLINE, _BOOK_BYLINE):
             m = pattern.match(line.body)
             if m:
-                return m.group("o")
+                return m.group("o") or m.groupdict().get("paper")  # (a paper's dispatch: OUTLET_AGENCY)
         run_in = _TITLE_THEN_OPENER.match(line.body) if len(line.body) > HEADLINE_MAX else None
         if run_in and not NOT_OUTLET.match(run_in.group("o")):
             return run_in.group("o")  # '…落实到户 云岭新报讯 8月27日
@@ -879,6 +897,8 @@ def _find_outlet(head: list[_Line], lead: list[_Line], tail: list[_Line], dateli
         m = OUTLET_FIELD.search(line.body)
         if m and (found := _outlet_value(m.group("v"))):
             return found
+    if found := _outlet_named(reversed(tail), _OTHER_SOURCE_FIELD.search, ("o", "app", "field")):
+        return found
     if found := _outlet_named(reversed(tail[-4:]), _CLOSING_BYLINE.search):
         return found
     # a closing '来源:微云岭': at the very end the source names the page's publisher

@@ -501,15 +501,15 @@ OUTLET_FIELD = re.compile(
     # ('来源  湄溪市融媒体中心': the label and a name alone on their line, spaces between)
     r"|^\s*(?:来源|稿源)\s+(?=\S{2,30}\s*$))\s*(?P<v>[^\s|｜,，;；:：【】]{2,30})"
 )
-_OUTLET_WORDS = (
+OUTLET_WORDS = (
     r"新闻网|网|日报|晚报|早报|都市报|报|电视台|广播电视台|在线|热线|客户端|之窗|融媒体中心|杂志|周刊|月刊|通讯社|电讯|新媒体|新媒"
 )
-OUTLET_SUFFIX = re.compile(rf"(?:{_OUTLET_WORDS}|频道|站|社)$")
+OUTLET_SUFFIX = re.compile(rf"(?:{OUTLET_WORDS}|频道|站|社)$")
 #: §1.3 openers: 云岭网讯, 云岭日报讯, 石门新闻网云岭频道讯, X网石门站6月2日讯, X网6月3日10时20分讯.
 OUTLET_OPENER = re.compile(
     # (a county station by its short name before its words: '云岭台消息')
     rf"^[\s　]*(?:【[^】]{{0,12}}】)?【?"
-    rf"(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{_OUTLET_WORDS}|台(?=讯|消息|报道))(?:网)?)"
+    rf"(?P<o>(?!本)[\u4e00-\u9fff]{{1,10}}?(?:{OUTLET_WORDS}|台(?=讯|消息|报道))(?:网)?)"
     # its channel or app after a dash: 'X网-新云岭客户端6月2日讯'
     r"(?:\s?[-—]\s?[\u4e00-\u9fff]{2,10}?(?:客户端|频道|APP|之窗|网))?"
     r"(?:[\u4e00-\u9fff]{0,8}?(?:频道|站))?[\u4e00-\u9fff]{0,4}?"
@@ -521,12 +521,16 @@ OUTLET_OPENER = re.compile(
     r"(?:讯|(?<=日)电|(?:报道|消息)(?=[\s(（:：])|(?<=日)(?=\s*[(（](?:本报|特约)?(?:记者|通讯员)))"
 )
 #: An agency dateline: …社昆明4月9日电.
-OUTLET_AGENCY = re.compile(r"^[\s　]*(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4e00-\u9fff]{1,6}?\d{1,2}月\d{1,2}日电")
+OUTLET_AGENCY = re.compile(
+    # ('云岭日报5月16日 电(记者…)': a paper's dispatch, its place left out)
+    r"^[\s　]*(?:(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4e00-\u9fff]{1,6}?"
+    r"|(?P<paper>(?!本)[\u4e00-\u9fff]{1,8}?(?:日报|晚报|报|网))[\u4e00-\u9fff]{0,6}?)\d{1,2}月\d{1,2}日\s?电"
+)
 #: 据《云岭日报》消息 / 报道.
 OUTLET_CITED = re.compile(r"据《(?P<o>[^》]{2,15})》(?:消息|报道)")
 #: Copyright and reprint lines naming the site (§1.6).
 OUTLET_COPYRIGHT = re.compile(
-    rf"(?:版权(?:均)?(?:属|归)于?|版权所有\s*[:：©]?\s*|原载于|本文来自|转载自)(?P<o>[\u4e00-\u9fff]{{2,12}}?(?:{_OUTLET_WORDS}))"
+    rf"(?:版权(?:均)?(?:属|归)于?|版权所有\s*[:：©]?\s*|原载于|本文来自|转载自)(?P<o>[\u4e00-\u9fff]{{2,12}}?(?:{OUTLET_WORDS}))"
 )
 NOT_OUTLET = re.compile(r"^(?:本站|本网|本报|原创|未知|网络|互联网|网友|admin)")
 #: Opener parentheses with names: 讯(记者 张明 通讯员 李华), 电(记者赵林、钱程), 讯 记者王志远.
@@ -565,7 +569,7 @@ BYLINE_LINE = re.compile(
 TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|「[^」]{0,12}」|\[[^\]]{0,20}\]|#[^#\s]{1,20}#)+")
 #: A site or channel appended to a scraped headline: '…_云岭网', '… - 云岭日报'.
 TITLE_SITE_TAIL = re.compile(
-    rf"\s*[-_|｜—]+\s*(?P<site>[\u4e00-\u9fff]{{2,12}}(?:{_OUTLET_WORDS}|频道|官网首页|官网|首页|官方网站))\s*$"
+    rf"\s*[-_|｜—]+\s*(?P<site>[\u4e00-\u9fff]{{2,12}}(?:{OUTLET_WORDS}|新闻|频道|官网首页|官网|首页|官方网站))\s*$"
 )
 #: Captions are content, not headlines (§1.5).
 CAPTION = re.compile(
