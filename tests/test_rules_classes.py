@@ -563,10 +563,26 @@ def test_a_years_opening_reaches_past_semicolons_and_an_earlier_clause_dates_a_m
         ("投资27万元硬化村组道路3.4公里，目前已完成70%。", "ongoing"),  # progress in the clause after
         ("投资27万元硬化村组道路3.4公里，预计8月底完工。", "ongoing"),
         ("今年还要投资27万元硬化村组道路3.4公里。", "planned"),
+        # a work planned is to come
+        ("规划新建蓄水池3座，解决柳湾村饮水难。", "planned"),
     ],
 )
 def test_a_measures_status_from_its_progress(sentence: str, status: str) -> None:
     assert [m.status for m in extract_rules(DATED + sentence + "\n").measures] == [status]
+
+
+@pytest.mark.parametrize(
+    ("words", "planned"),
+    [
+        ("同村民代表一道编好了茶叶产业发展规划", False),  # a plan drawn up: work done
+        ("规划新建蓄水池3座", True),
+        ("规划建设冷库一座", True),
+    ],
+)
+def test_a_plan_is_a_cue_for_work_to_come_only_before_the_work(words: str, planned: bool) -> None:
+    from llmx.backends.rules.tables import PLANNED
+
+    assert (PLANNED.search(words) is not None) == planned
 
 
 def test_people_working_away_counted_are_a_metric_sent_away_a_measure() -> None:

@@ -155,7 +155,7 @@ DIMENSION_AFTER = re.compile(r"[多余]?(?:宽|深|高|厚)(?!带)")
 PER_UNIT = re.compile(r"每|人均|户均|户平|亩均|/")
 #: §5.2 status words; 计划 inside a programme's name ('雨露计划') is no plan.
 PLANNED = re.compile(
-    r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划|打算|(?:确定|决定)(?:投入|投资|实施|建设)|还要"
+    r"计划(?![”\"])|拟|将要|将在|准备|预计|力争|年内|明年|下一步|规划(?=[建修实种发打投在到]|新建|\d)|打算|(?:确定|决定)(?:投入|投资|实施|建设)|还要"
     r"|还将|将继续|将再|将(?=拿出|投入|投资|新建|修建|建设|实施|设立|争取|筹集)"  # §5.2: '县国土资源局还将拿出10万元'
 )
 #: §5.2 and LABELLING: a continuing scheme (dividends) is ongoing.
