@@ -2346,3 +2346,14 @@ def test_a_secretarys_name_read_where_the_words_around_it_decide(text: str, lead
 def test_a_secretarys_unit_read_from_his_job_there_before_the_posting() -> None:
     text = DATED + "2017年9月5日，王海涛从石门县财政局一名普通工作人员到青石村任“第一书记”。\n"
     assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("石门县财政局", "王海涛")]
+
+
+def test_a_change_over_a_span_of_years_gives_each_end_its_year() -> None:
+    text = "云岭县扶贫动态\n发布时间：2020-05-06\n2015至2019年，柳湾村贫困户家庭人均可支配收入从3100元变为12800元。\n"
+    years = {m.value: m.year for m in extract_rules(text).metrics}
+    assert (years.get(3100), years.get(12800)) == (2015, 2019)
+
+
+def test_the_pages_own_province_by_its_short_name_is_what_quanshen_means() -> None:
+    text = DATED + "湖南扶贫有新招。全省共有贫困县20个，贫困村2000个。\n"
+    assert {m.subject for m in extract_rules(text).metrics if m.value in (20, 2000)} == {"湖南省"}

@@ -407,7 +407,19 @@ def _content_province(doc: Doc, county: tuple[str, str] | None) -> str | None:
         return next(iter(named))
     if not named and county is not None and (path := county_path(county[0])) is not None:
         return path[0]
+    if not named and county is None and _OWN_PROVINCE.search(doc.folded):
+        # '我省…全省16个市' on a page that names its province only short ('安徽扶贫…')
+        short = {m.group() for start, end in doc.paragraphs for m in _PROVINCE_SHORT.finditer(doc.folded, start, end)}
+        if len(short) == 1:
+            return _BY_SHORT_NAME[short.pop()]
     return None
+
+
+#: A province by its short name: '安徽', '广西', '内蒙古'.
+_BY_SHORT_NAME = {name[:3] if name.startswith(("黑龙江", "内蒙古")) else name[:2]: name for name in _PROVINCES}
+_PROVINCE_SHORT = re.compile("|".join(sorted(_BY_SHORT_NAME, key=len, reverse=True)))
+#: The page's own province, unnamed: '我省', '全省', '本省'.
+_OWN_PROVINCE = re.compile(r"[我全本]省")
 
 
 def _city_of(county: str) -> str | None:

@@ -11,6 +11,7 @@ ordinals (第一名) and rules (每月至少两次) are not metrics.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -299,7 +300,7 @@ def _year_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | None
     folded = ctx.doc.folded
     at = folded.find("分别", sentence.start, a.start)
     if at < 0:
-        return None
+        return _year_of_change(ctx, sentence, a)
     span = _YEAR_SPAN.search(folded, sentence.start, at)
     if span is None:
         return None
@@ -308,6 +309,26 @@ def _year_spread(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | None
     if len(listed) != last - first + 1 or a not in listed:
         return None
     return first + listed.index(a)
+
+
+def _year_of_change(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | None:
+    """'2015至2019年,…人均收入从3969元变为15379元': over a span of years, the figure a change
+    starts from is the first year's, the one it reaches the last year's."""
+    folded = ctx.doc.folded
+    span = _YEAR_SPAN.search(folded, sentence.start, a.start)
+    if span is None:
+        return None
+    same = [b for b in ctx.doc.amounts_in(span.end(), sentence.end) if b.amount.unit == a.amount.unit]
+    for b, c in itertools.pairwise(same):
+        if (_CHANGE_FROM.search(folded, max(0, b.start - 2), b.start)
+                and _CHANGE_TO.fullmatch(folded, b.end, c.start) and a in (b, c)):
+            return int(span.group(1)) if a == b else int(span.group(2))
+    return None
+
+
+#: The start of a change and where it goes: '从3969元变为15379元', '由8.2%降至1.1%'.
+_CHANGE_FROM = re.compile(r"(?:从|由)$")
+_CHANGE_TO = re.compile(r"(?:增加|增长|提高|提升|上升|下降|减少|降低)?(?:到|至)|变为|变成|升至|降至")
 
 
 _LATIN = re.compile(r"[A-Za-z]")
