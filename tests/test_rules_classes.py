@@ -2357,3 +2357,17 @@ def test_a_change_over_a_span_of_years_gives_each_end_its_year() -> None:
 def test_the_pages_own_province_by_its_short_name_is_what_quanshen_means() -> None:
     text = DATED + "湖南扶贫有新招。全省共有贫困县20个，贫困村2000个。\n"
     assert {m.subject for m in extract_rules(text).metrics if m.value in (20, 2000)} == {"湖南省"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        # a city by its short name, as written, sends the cadres (not the page's one unit)
+        ("县农办的第一书记王强在柳湾村修路。为推动精准扶贫，湄州选派860名干部到贫困村担任第一书记。", None),
+        ("县农办的第一书记王强在柳湾村修路。为推动精准扶贫，绵阳选派860名干部到贫困村担任第一书记。", "绵阳"),
+        ("绵阳共有贫困村600个。", "绵阳"),
+    ],
+)
+def test_a_city_by_its_short_name_opening_the_clause_is_the_figures_subject(sentence: str, subject: str | None) -> None:
+    [metric] = [m for m in extract_rules(DATED + sentence + "\n").metrics if m.value in (860, 600)]
+    assert metric.subject == (subject or "县农办")

@@ -677,6 +677,10 @@ def _subject(
         city = next((c for c in (m.group("city"), m.group("city")[2:]) if len(c) >= 3 and is_known_city(c)), None)
         if m.start("city") > best[0] and city is not None:
             best = (m.start("city"), city)
+    for m in _CITY_SHORT_OPENING.finditer(text):
+        # '南充选派1290名干部…': a city by its short name, as written, sending or counting
+        if m.start() > best[0] and is_known_city(m.group("city") + "市"):
+            best = (m.start(), m.group("city"))
     county = _COUNTY_BEFORE.search(text)
     if county is not None and county.start() > best[0] and county_path(county.group()) is not None:
         best = (county.start(), county.group())  # '云岭县58个贫困村': a county right before its count
@@ -693,7 +697,11 @@ def _subject(
         lead = folded[clause_start:pos]
         if coop and not _PER_HEAD.search(lead) and unit not in ("户", "人"):
             best = (at, coop)  # the cooperative's own output, profit or payout (dev README call 3)
-    if unit == "人" and units and best[1] not in units and _CADRES_SENT.search(folded, clause_start, pos):
+    sent = _CADRES_SENT.search(folded, clause_start, pos) if unit == "人" and units else None
+    place = best[1] if best[1] is not None and best[1] not in units else None
+    if sent is not None and place is not None and floor + best[0] + len(place) == sent.start():
+        return place  # '南充选派1290名干部': the place right before the verb sends them
+    if sent is not None and best[1] not in units:
         # '学院先后派出5名干部驻村': the cadres a unit sent are the unit's figure, whatever
         # place the sentence names; the unit named last before them (or the page's only one)
         sender = max(units, key=lambda u: folded.rfind(u, 0, pos))
@@ -774,6 +782,7 @@ _COUNTY_BEFORE = re.compile(r"(?:^|(?<=[,;:。 的和与是在为对]))[\u4e00-\
 _CITY_OPENING = re.compile(
     r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,6}?(?:市|州|地区|盟))(?=\d|共|有|累计|先后|全|已|选派|现有)"
 )
+_CITY_SHORT_OPENING = re.compile(r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,3}?)(?=共|累计|先后|已|选派|现有)")
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
 _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
 #: A unit's cadres sent, right before their count: '先后选派', '共派出', '抽调了'.
