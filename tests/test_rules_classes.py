@@ -2335,6 +2335,8 @@ def test_all_offices_of_a_level_are_no_dispatching_unit() -> None:
         ("入户步道损毁，石门镇青石村第一书记杨云初到村时，村里基础设施给他留下深刻印象。", "杨云"),
         # a third character that ends names elsewhere, written with the name every time
         ("县农信社选派的青石村第一书记谢荣师琢磨起了生意经。谢荣师提出变种为卖。", "谢荣师"),
+        # 刚 ends given names: '…干部冯志刚到白沙村任第一书记'
+        ("市委组织部选派市税务局干部冯志刚到白沙村任第一书记。", "冯志刚"),
         # answering the call, between the name and the posting
         ("2018年3月，刘晓梅同志积极响应组织号召，到云岭县石门镇青石村担任驻村第一书记。", "刘晓梅"),
     ],
@@ -2371,3 +2373,23 @@ def test_the_pages_own_province_by_its_short_name_is_what_quanshen_means() -> No
 def test_a_city_by_its_short_name_opening_the_clause_is_the_figures_subject(sentence: str, subject: str | None) -> None:
     [metric] = [m for m in extract_rules(DATED + sentence + "\n").metrics if m.value in (860, 600)]
     assert metric.subject == (subject or "县农办")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # the village's secretary with 的 between
+        ("吴磊是石桥村的第一书记。", (None, ["石桥村"], "吴磊")),
+        ("石桥村的第一书记吴磊说，今年要把路修通。", (None, ["石桥村"], "吴磊")),
+        ("来自县人社局的吴磊是石桥村的第一书记。", ("县人社局", ["石桥村"], "吴磊")),
+        # where he comes from, then a comma
+        ("吴磊来自县人社局，是石桥村第一书记。", ("县人社局", ["石桥村"], "吴磊")),
+        # a unit posting its team in a village
+        ("县供销社在大坪村派驻了工作队。", ("县供销社", ["大坪村"], None)),
+        ("2016年起，县供销社在大坪村派驻工作队，队长由副主任黄明担任。", ("县供销社", ["大坪村"], "黄明")),
+    ],
+)
+def test_a_team_read_from_more_ways_of_naming_its_village_and_unit(
+    sentence: str, team: tuple[str | None, list[str], str | None]
+) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]

@@ -65,7 +65,7 @@ NOT_VILLAGE_BODY = re.compile(
 VILLAGE_AFTER_CUE = re.compile(
     # (after what the villages of a list did together: '青石村、柳湾村均实现整村脱贫')
     r"(?:均|都|也都|双双|同时|一同)?"
-    r"(?:驻村|第一书记|(?:担任|任)(?:驻村)?第一书记|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
+    r"(?:驻村|第一书记|(?:担任|任)(?:驻村)?第一书记|的(?:驻村)?第一书记|的(?:驻村)?(?:扶贫|帮扶)?工作队|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
     r"|都是|也是|均为|均是|同为"
     # the village's state before, or its former secretary: '青石村原有贫困户', '青石村原第一书记'
     r"|原有|原来|原第一书记"
@@ -75,7 +75,7 @@ VILLAGE_AFTER_CUE = re.compile(
     # (the cue is read in the six characters after the name: '苇塘村2019年退出…', '苇塘村,2019年被…')
     r"|(?:19|20)\d{2}年(?:底|初)?[退出脱摘]|,(?:19|20)\d{2}年"
     # a team or a venture set up in it: '在青石村设立驻村工作队', '青石村成立了合作社'
-    r"|设立|成立|组建"
+    r"|设立|成立|组建|派驻了?(?:驻村)?(?:扶贫|帮扶)?工作"
     # the help it gets: '…被确定为青石村的帮扶单位', '将青石村作为定点帮扶村'
     r"|的(?:定点|对口|结对|挂钩|包扶)?(?:帮扶|扶贫)|作为(?:定点|对口|结对|挂钩)?(?:帮扶|扶贫)"
     # ('成为青石村对口扶贫单位': the unit that helps it, with no 的)
@@ -272,8 +272,8 @@ NAME_THEN_WORD = frozenset({
     "接过", "接任", "接手", "接棒", "接替", "本次", "此次", "即将", "查看", "察看",
     # how the words were said: '队长李立如是说', '王峰开心地说'
     "如是", "开心", "高兴", "激动",
-    # just arrived: '第一书记杨云初到村时…', '王峰刚来时'
-    "初到", "初来", "刚到", "刚来",
+    # just arrived: '第一书记杨云初到村时…' (not 刚到: '冯志刚到白沙村任…' ends a given name)
+    "初到", "初来",
 })
 #: Words after a post that open with a surname but are no name: '第一书记高度重视…'.
 NOT_A_NAME = (
@@ -626,13 +626,13 @@ FROM_UNIT = re.compile(
     # ('我从县供销社被选派到…', '从省警察学院派来的第一书记')
     # ('他从县财政局一名普通干部到青石村任第一书记': from one of its staff to the post)
     r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:被?(?:下到|下派|来到|派到|选派到|派来)|的?一名[\u4e00-\u9fff]{0,8}?(?:来到|到))"
-    r"|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)的"
+    r"|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|,)"  # ('吴磊来自县人社局,是…第一书记')
 )
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
 THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
 RELATION_HINT = re.compile(
-    r"定点|对口|包扶|挂包|包保|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来|帮建|包点|设立|成立|组建|娘家"
+    r"定点|对口|包扶|挂包|包保|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来|帮建|包点|设立|成立|组建|派驻|娘家"
 )
 #: A unit paired with a village: '县电力公司与青石村结对帮扶', '…和青石村结成帮扶对子'.
 PAIRED_WITH = re.compile(
