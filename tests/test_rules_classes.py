@@ -2393,3 +2393,17 @@ def test_a_team_read_from_more_ways_of_naming_its_village_and_unit(
     sentence: str, team: tuple[str | None, list[str], str | None]
 ) -> None:
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+def test_more_than_after_the_verb_is_an_approximate_output_not_an_outcome() -> None:
+    built = extract_rules(DATED + "在工作队的帮助下，柳湾村建起超过600亩花椒种植基地。\n")
+    assert [(q.value, q.approx, q.item) for m in built.measures for q in m.quantities] == [
+        (600, True, "花椒种植基地")
+    ]
+    earned = extract_rules(DATED + "2018年，柳湾村人均纯收入超过8000元。\n")
+    assert (earned.measures, [m.value for m in earned.metrics]) == ([], [8000])
+
+
+def test_a_quantitys_item_leaves_the_verb_of_having_out() -> None:
+    result = extract_rules(DATED + "在工作队帮助下，柳湾村发展有核桃1800亩。\n")
+    assert [q.item for m in result.measures for q in m.quantities] == ["核桃"]
