@@ -2407,3 +2407,9 @@ def test_more_than_after_the_verb_is_an_approximate_output_not_an_outcome() -> N
 def test_a_quantitys_item_leaves_the_verb_of_having_out() -> None:
     result = extract_rules(DATED + "在工作队帮助下，柳湾村发展有核桃1800亩。\n")
     assert [q.item for m in result.measures for q in m.quantities] == ["核桃"]
+
+
+def test_what_a_village_has_grown_by_now_is_its_scale_a_metric() -> None:
+    result = extract_rules(DATED + "柳湾村是省级贫困村。柳湾村现发展有核桃1800亩，花椒500亩。\n")
+    assert result.measures == []
+    assert [(m.value, m.subject) for m in result.metrics] == [(1800, "柳湾村"), (500, "柳湾村")]

@@ -301,7 +301,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         and not _STAFF.match(folded, a.end)
     ]
     # '截止目前,全村…发展猪苓1.3万窝': growth counted at a point in time is outcome scale (LABELLING)
-    scale = POINT_IN_TIME.search(folded, sentence_start, end) is not None
+    scale = POINT_IN_TIME.search(folded, sentence_start, end) is not None or _NOW_GROWN.search(text) is not None
     clause = _Clause(start, end, text, amounts, money, invest, quantities, counts, scale)
     if _GROWING.search(text) and _UNDER_HELP.search(folded, sentence_start, end):
         clause.action = True  # '在工作队的帮扶下,他栽了12亩果树': growing the help made possible
@@ -311,6 +311,10 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
 #: Money a unit sets aside every year ('每年拨出15万元作为扶贫经费', '每年投入25万元产业资金'):
 #: its yearly allotment, an investment, not a rate per unit.
 _YEARLY_ALLOTMENT = re.compile(r"每年(?=拨出|划拨|投入|安排|筹集|拿出|出资|捐赠|捐资)")
+
+
+#: What has grown by now, its scale: '现发展有杉木18000亩', '如今已发展茶叶620亩'.
+_NOW_GROWN = re.compile(r"(?:现|如今|现在)已?发展(?:有|了|起)?(?=[\u4e00-\u9fff]{0,8}\d)")
 
 
 def _rate_in(lead: str) -> bool:
