@@ -1036,3 +1036,12 @@ def test_a_scraped_headlines_channel_and_site_are_cut_and_its_quotes_kept_in_tra
     page = "“第一書記”唱響山歌--石門頻道--湄溪新聞\n\n2019年02月11日14:28  來源:湄溪新聞-石門頻道\n" + BODY
     result = extract_rules(page)
     assert (result.title, result.outlet) == ("“第一书记”唱响山歌", "湄溪新闻")
+
+
+def test_an_e_papers_issue_date_by_its_text_size_buttons_and_its_headline_below() -> None:
+    page = (
+        "青石村的茶叶丰收了\n县城新开三条公交线路\n上一篇 下一篇 2018年6月12日 放大 缩小 默认\n"
+        "上一期  下一期\n返回版面 版面导航\n产业扶贫见实效——\n青石村的茶叶丰收了\n\n记者 王立新\n" + BODY
+    )
+    header = read_header(page)
+    assert (header.title, str(header.published), header.authors) == ("青石村的茶叶丰收了", "2018-06-12", ["王立新"])

@@ -304,6 +304,8 @@ def _is_dateline(body: str) -> bool:
         return False
     if "。" in body[m.end() :] and not DATE_LABEL.search(body) and len(body) > 30:
         return False  # '2015年7月31日,我来到青石村。…': a sentence of the text that opens with its date
+    if _EPAPER_TOOLBAR.match(body, m.end()):
+        return True  # '下一篇 2015年10月16日 放大 缩小 默认': an e-paper's issue date by its text-size buttons
     at_start = m.start() <= 3
     # '种养 农业 产业扶贫 2018-09-14': a site's keywords, then the date; '…茶园  2021-03-17': a headline
     ends = not body[m.end() :].strip()
@@ -311,6 +313,8 @@ def _is_dateline(body: str) -> bool:
     return bool(at_start or tagged or DATE_LABEL.search(body) or re.search(r"\d:\d", m.group()) or len(body) <= 24)
 
 
+#: An e-paper's text-size buttons after its issue date: '2015年10月16日 放大 缩小 默认'.
+_EPAPER_TOOLBAR = re.compile(r"\s*(?:放大\s*缩小|字号\s*[:：]?\s*[【\[]?大)")
 #: A headline, then two spaces or more before the date that ends its line.
 _HEADLINE_THEN_DATE = re.compile(r"^[^。,!?]{6,40}?[\s　]{2,}$")
 
@@ -325,7 +329,7 @@ _WEEKDAY_DATE = re.compile(
 def _dateline(head: list[_Line]) -> int | None:
     weekday = None  # the page's date only when no other date line follows it
     for index, line in enumerate(head):
-        if line.junk and not DATE_LABEL.search(line.body):
+        if line.junk and not DATE_LABEL.search(line.body) and not _EPAPER_TOOLBAR.search(line.body):
             continue
         if weekday is None and _WEEKDAY_DATE.fullmatch(line.body):
             weekday = index
@@ -661,6 +665,13 @@ def _find_title(head: list[_Line], dateline: int | None) -> str | None:
             short = given.group(1).strip()
             fuller = next((h.body for h in head[:12] if h.body != line.body and _holds_headline(h, short)), None)
             return _clean_title(fuller or short)
+    if dateline is not None and _EPAPER_TOOLBAR.search(head[dateline].body):
+        # an e-paper's issue date over its page: the article's headline below it, one the page's
+        # list of headlines above it names too
+        listed = {line.body for line in head[:dateline]}
+        for line in head[dateline + 1 : dateline + 9]:
+            if line.body in listed and _plausible_headline(line):
+                return _clean_title(line.body)
     if dateline is not None:
         body = head[dateline].body
         m = _date_match(body)
