@@ -1045,3 +1045,8 @@ def test_an_e_papers_issue_date_by_its_text_size_buttons_and_its_headline_below(
     )
     header = read_header(page)
     assert (header.title, str(header.published), header.authors) == ("青石村的茶叶丰收了", "2018-06-12", ["王立新"])
+
+
+def test_a_page_opening_with_its_original_headline_has_it_without_the_label() -> None:
+    page = "原标题：青石村的新变化\n" + BODY
+    assert read_header(page).title == "青石村的新变化"

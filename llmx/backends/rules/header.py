@@ -413,7 +413,7 @@ def _closing_date(tail: list[_Line]) -> str | None:
 
 #: A forum's field label and print link around a headline: '标题: …  [打印本页]'.
 #: A label before the headline, or a note of its medium: '标题:…', '图文:…', '视频:…'.
-_TITLE_LABEL = re.compile(r"^(?:标题|題目|题目|主题|图文|組圖|组图|视频|視頻)\s*[:：]\s*")
+_TITLE_LABEL = re.compile(r"^(?:原标题|标题|題目|题目|主题|图文|組圖|组图|视频|視頻)\s*[:：]\s*")
 _PRINT_LINK = re.compile(r"\s*[\[【(（]\s*打印(?:本页|此页|文章)?\s*[\]】)）]\s*$")
 #: A channel name after a bar closing the headline: '…先进单位” |奋斗者说'.
 _CHANNEL_TAIL = re.compile(r"\s*[|｜]\s*[^|｜\s]{2,8}$")
