@@ -2413,3 +2413,23 @@ def test_what_a_village_has_grown_by_now_is_its_scale_a_metric() -> None:
     result = extract_rules(DATED + "柳湾村是省级贫困村。柳湾村现发展有核桃1800亩，花椒500亩。\n")
     assert result.measures == []
     assert [(m.value, m.subject) for m in result.metrics] == [(1800, "柳湾村"), (500, "柳湾村")]
+
+
+@pytest.mark.parametrize(
+    ("text", "teams"),
+    [
+        # a call made to the unit: 给 before it is no part of its name
+        ("近日，青石村脱贫户胡万生的家属突然打电话给市公安局驻村工作队队长丁国平。",
+         [("市公安局", ["青石村"], "丁国平")]),
+        # '张书记' is a surname and a post, no name; a village of one character and 村
+        ("石门县武德镇亢村是省级贫困村。张书记是云岭市教育局驻亢村第一书记张超峰。",
+         [("云岭市教育局", ["亢村"], "张超峰")]),
+        # a second team after another, formed by the units named between
+        ("据青石村党总支书记周宗明介绍，市农业委扶贫工作队和县妇幼保健院、县农业发展银行组成的扶贫工作队被派驻到村里。",
+         [("市农业委", [], None), ("县妇幼保健院、县农业发展银行", [], None)]),
+    ],
+)
+def test_teams_read_past_words_that_look_like_their_unit_village_or_leader(
+    text: str, teams: list[tuple[str, list[str], str | None]]
+) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text + "\n").teams] == teams

@@ -1050,3 +1050,9 @@ def test_an_e_papers_issue_date_by_its_text_size_buttons_and_its_headline_below(
 def test_a_page_opening_with_its_original_headline_has_it_without_the_label() -> None:
     page = "原标题：青石村的新变化\n" + BODY
     assert read_header(page).title == "青石村的新变化"
+
+
+def test_a_date_line_after_the_sites_address_names_the_outlet_at_its_end() -> None:
+    page = "“第一书记”的一天\nhttp://www.example.cn 2019-12-30 17:47:00 湄溪青年网\n" + BODY
+    header = read_header(page)
+    assert (header.outlet, str(header.published)) == ("湄溪青年网", "2019-12-30")

@@ -420,8 +420,13 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     for m in JOINT_FORMED.finditer(folded, sentence.start, sentence.end):
         # '县农业局、工业园区管委会联合组建驻村帮扶工作队,进驻青石村': the units, then the village after
         found = unit_before(folded, m.start(), sentence.start)
-        if found is None or folded[found[0] - 1 : found[0]] in ("与", "和", "同"):
-            continue  # ('X公司…与云岭集团共同组建': the partner named before is not read here)
+        if found is None or (
+            folded[found[0] - 1 : found[0]] in ("与", "和", "同")
+            and not folded.endswith(("工作队", "工作组"), sentence.start, found[0] - 1)
+        ):
+            # ('X公司…与云岭集团共同组建': the partner named before is not read here; after
+            # another team, '市农业委工作队和县医院、县农发行组成的工作队', a second team is)
+            continue
         village = next(iter(mentions.starting_in(m.end(), sentence.end)), None)
         villages = [village.name] if village is not None else listed_before(mentions, folded, sentence.start, found[0])
         spans.append(Span(found[0], m.end(), found[1], villages))

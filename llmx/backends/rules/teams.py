@@ -698,6 +698,16 @@ def _bare_list_after(folded: str, pos: int, mentions: Mentions) -> list[VillageM
     return listed if len(listed) >= 2 else []
 
 
+def _one_character_village_at(folded: str, pos: int, mentions: Mentions) -> list[VillageMention]:
+    """A village named by one character and 村 ('驻亢村第一书记') that the page names after its
+    township too: the reading of places leaves such names out, the page's mentions hold it."""
+    at = pos + 1 if folded.startswith(("到", "在"), pos) else pos
+    name = folded[at : at + 2]
+    if name[1:] != "村" or not any(v.name == name for v in mentions):
+        return []
+    return [VillageMention(name=name, start=at, end=at + 2)]
+
+
 _BARE_LIST_REACH = 8
 #: What may stand between the verb and the list's first name: its township ('石门镇', '石门镇的').
 _TOWN_THEN_LIST = re.compile(r"(?:[了到在])?(?:[\u4e00-\u9fff]{1,5}?(?:镇|乡)的?)?")
@@ -916,7 +926,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         start, unit = unit_info
         places, leader = _places_after(folded, m.end(), sentence.end, verb)
         if not places:
-            places = _bare_list_after(folded, m.end(), mentions)
+            places = _bare_list_after(folded, m.end(), mentions) or _one_character_village_at(folded, m.end(), mentions)
         tail = TEAM_WORD.match(folded, m.end())
         pointer = THIS_VILLAGE.match(folded, m.end(), sentence.end)
         if not places and pointer and verb not in NEEDS_CUE:
