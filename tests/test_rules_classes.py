@@ -2433,3 +2433,16 @@ def test_teams_read_past_words_that_look_like_their_unit_village_or_leader(
     text: str, teams: list[tuple[str, list[str], str | None]]
 ) -> None:
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text + "\n").teams] == teams
+
+
+@pytest.mark.parametrize(
+    ("text", "teams"),
+    [
+        # a unit's team named by its paired support of the village
+        ("该光伏电站是云岭集团对口支援石门镇青石村工作队进驻后帮扶新建的项目。", [("云岭集团", ["青石村"])]),
+        # the stationed help a village owes its change to
+        ("青石村是省级贫困村。青石村的蝶变，得益于省地质调查二院的驻村帮扶。", [("省地质调查二院", ["青石村"])]),
+    ],
+)
+def test_a_unit_read_from_its_paired_or_stationed_support(text: str, teams: list[tuple[str, list[str]]]) -> None:
+    assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == teams

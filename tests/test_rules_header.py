@@ -1056,3 +1056,9 @@ def test_a_date_line_after_the_sites_address_names_the_outlet_at_its_end() -> No
     page = "“第一书记”的一天\nhttp://www.example.cn 2019-12-30 17:47:00 湄溪青年网\n" + BODY
     header = read_header(page)
     assert (header.outlet, str(header.published)) == ("湄溪青年网", "2019-12-30")
+
+
+def test_a_sites_dispatch_with_its_channel_and_no_day_word() -> None:
+    page = "湄溪网石门新闻9月21电(黄立 王洁)今年是全面建成小康社会收官之年。\n" + BODY
+    header = read_header(page)
+    assert (header.outlet, header.authors) == ("湄溪网", ["黄立", "王洁"])

@@ -131,10 +131,10 @@ TOWN_LEFT_CUT = re.compile(
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
 POSTING_VERB = re.compile(
-    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|帮扶|挂钩|帮建|包建"
+    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|对口支援|帮扶|挂钩|帮建|包建"
 )
 DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调", "派"})
-NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "挂钩"})
+NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "对口支援", "挂钩"})
 #: ('选派1名干部担任青石村第一书记': the post, then its village)
 BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入|担任|出任")
 BRIDGE_MAX = 16
@@ -524,7 +524,7 @@ OUTLET_OPENER = re.compile(
 OUTLET_AGENCY = re.compile(
     # ('云岭日报5月16日 电(记者…)': a paper's dispatch, its place left out)
     r"^[\s　]*(?:(?P<o>(?!本)[\u4e00-\u9fff]{1,8}?社)[\u4e00-\u9fff]{1,6}?"
-    r"|(?P<paper>(?!本)[\u4e00-\u9fff]{1,8}?(?:日报|晚报|报|网))[\u4e00-\u9fff]{0,6}?)\d{1,2}月\d{1,2}日\s?电"
+    r"|(?P<paper>(?!本)[\u4e00-\u9fff]{1,8}?(?:日报|晚报|报|网))[\u4e00-\u9fff]{0,6}?)\d{1,2}月\d{1,2}日?\s?电"
 )
 #: 据《云岭日报》消息 / 报道.
 OUTLET_CITED = re.compile(r"据《(?P<o>[^》]{2,15})》(?:消息|报道)")

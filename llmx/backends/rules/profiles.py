@@ -107,7 +107,8 @@ def relation_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Spa
         # '云岭银行自2013年在青石村开展定点帮扶工作以来', '…与定点帮扶村青石村签订协议'
         if (span := _unit_assisting(folded, sentence, mentions, m)) is not None:
             spans.append(span)
-    for m in _UNDER_HELP.finditer(folded, sentence.start, sentence.end):
+    for m in [*_UNDER_HELP.finditer(folded, sentence.start, sentence.end),
+              *_OWED_TO_HELP.finditer(folded, sentence.start, sentence.end)]:
         # '在云岭交通集团的对口帮扶下,他养起了30只羊': the unit, and the village the passage is about
         found = unit_before(folded, m.end("unit"), m.start("unit"))
         if found is None or found[0] != m.start("unit") or TOP_GOVERNMENT.search(found[1]):
@@ -207,6 +208,10 @@ _WORKS_IN = re.compile(
 #: A unit whose help something came under: '在云岭交通集团(的)对口帮扶下'.
 _UNDER_HELP = re.compile(
     r"在(?P<unit>[\u4e00-\u9fff、]{3,30}?)的?(?:定点|对口|结对|精准|驻村)?(?:帮扶|扶贫|扶持|帮助)(?:工作队)?(?:下|之下)"
+)
+#: A unit whose stationed help a village owes its change to: '青石村的蝶变,得益于省地调院的驻村帮扶'.
+_OWED_TO_HELP = re.compile(
+    r"(?:得益于|离不开|归功于|多亏了?)(?P<unit>[\u4e00-\u9fff、]{3,30}?)的(?:定点|对口|结对|驻村)(?:帮扶|扶贫)"
 )
 #: The writer's own unit, not named: '是我局定点帮扶村', '是我单位的帮扶村'.
 _OWN_UNIT = re.compile(r"(?:我局|我委|我办|我院|我厅|我单位|我们单位|本局|本单位)[\u4e00-\u9fff]{0,4}$")
