@@ -2446,3 +2446,10 @@ def test_teams_read_past_words_that_look_like_their_unit_village_or_leader(
 )
 def test_a_unit_read_from_its_paired_or_stationed_support(text: str, teams: list[tuple[str, list[str]]]) -> None:
     assert [(t.sent_by, t.villages) for t in extract_rules(DATED + text + "\n").teams] == teams
+
+
+def test_a_view_described_after_a_village_and_houses_being_built_are_no_village_facts() -> None:
+    seen = extract_rules(DATED + "走进石门县平等乡柳湾村，一幅村美、民富、人和的田园美景铺展在眼前。\n")
+    assert [v.name for v in seen.villages] == ["柳湾村"]
+    built = extract_rules(DATED + "柳湾村是省级贫困村。柳湾村集中安置住房一期12户房屋已经建成，5户即将封顶。\n")
+    assert [v.households for v in built.villages] == [None]

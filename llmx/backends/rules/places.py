@@ -120,6 +120,11 @@ _SURNAME_FIRST = frozenset("于和向时从共将其")
 _NOT_IN_NAME = re.compile(r"工作队|队员|干部|书记|同志|我们|他们|大家|群众|党委|政府|主任|局长")
 
 
+#: One and a measure word of a view opening what stands before 村: '一幅(村美…)', '一派', '一片'
+#: (no village name opens so; 三座店村 and 九条沟村 do open with a count).
+_COUNTED = re.compile(r"一[幅片番派]")
+
+
 def _body_ok(body: str, prefixed: bool, *, bounded: bool = False) -> bool:
     """Whether ``body`` + 村 reads as a name; ``bounded``: something right before it (a
     township, a list's 、) fixes where the name starts."""
@@ -133,8 +138,8 @@ def _body_ok(body: str, prefixed: bool, *, bounded: bool = False) -> bool:
         ch in BODY_STOP and ch not in inner_ok for ch in body[1:]
     ):
         return False
-    if body in GENERIC_BODIES or _VERB_IN_BODY.search(body):
-        return False  # ('高泽镇鼓励村民…', '大学生村官': no name)
+    if body in GENERIC_BODIES or _VERB_IN_BODY.search(body) or _COUNTED.match(body):
+        return False  # ('高泽镇鼓励村民…', '大学生村官', '…乡柳湾村,一幅村美的景象': no name)
     if body.endswith(("贫", "省", "市", "县")):
         return False
     return len(body) >= (1 if prefixed else 2) or prefixed
