@@ -2453,3 +2453,8 @@ def test_a_view_described_after_a_village_and_houses_being_built_are_no_village_
     assert [v.name for v in seen.villages] == ["柳湾村"]
     built = extract_rules(DATED + "柳湾村是省级贫困村。柳湾村集中安置住房一期12户房屋已经建成，5户即将封顶。\n")
     assert [v.households for v in built.villages] == [None]
+
+
+def test_a_yearly_rate_takes_no_year_from_the_start_of_a_span() -> None:
+    text = DATED + "柳湾村是省级贫困村。2017年驻村以来，张立带领村民建成7个蔬菜大棚，每年为村集体增收7万元。\n"
+    assert [(m.value, m.year) for m in extract_rules(text).metrics if m.value == 70000] == [(70000, None)]

@@ -248,7 +248,10 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
     before = ctx.doc.folded[sentence.start : a.start]
     if _PER_YEAR.search(ctx.doc.folded, clause_start, a.start):
         # '预计每年可增收8万元' after '6月并网': a yearly rate takes only a year the sentence states
-        return None if CUMULATIVE.search(before) else ctx.year_in(sentence.start, a.start, stated=True)
+        # (nor the year a span begins: '2017年驻村以来,…每年为村集体增收7万元')
+        if CUMULATIVE.search(before) or _SINCE_YEAR.search(before):
+            return None
+        return ctx.year_in(sentence.start, a.start, stated=True)
     if not CUMULATIVE.search(before):
         year = ctx.year_in(sentence.start, a.start)
         if year is not None:
@@ -326,6 +329,8 @@ def _year_of_change(ctx: Context, sentence: Sentence, a: AmountMatch) -> int | N
     return None
 
 
+#: A year that begins a span, not the year of what follows: '2017年驻村以来', '自2018年起'.
+_SINCE_YEAR = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月)?[^,。;]{0,8}?(?:以来|起|开始)")
 #: The start of a change and where it goes: '从3969元变为15379元', '由8.2%降至1.1%'.
 _CHANGE_FROM = re.compile(r"(?:从|由)$")
 _CHANGE_TO = re.compile(r"(?:增加|增长|提高|提升|上升|下降|减少|降低)?(?:到|至)|变为|变成|升至|降至")
