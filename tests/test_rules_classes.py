@@ -2458,3 +2458,8 @@ def test_a_view_described_after_a_village_and_houses_being_built_are_no_village_
 def test_a_yearly_rate_takes_no_year_from_the_start_of_a_span() -> None:
     text = DATED + "柳湾村是省级贫困村。2017年驻村以来，张立带领村民建成7个蔬菜大棚，每年为村集体增收7万元。\n"
     assert [(m.value, m.year) for m in extract_rules(text).metrics if m.value == 70000] == [(70000, None)]
+
+
+def test_a_measures_summary_leaves_a_quote_opened_before_it_out() -> None:
+    text = DATED + "柳湾村是省级贫困村。“2014年以来柳湾村危房改造129户，易地扶贫搬迁56户。”村支书说。\n"
+    assert [m.summary for m in extract_rules(text).measures][0] == "2014年以来柳湾村危房改造129户"

@@ -164,6 +164,9 @@ def summary(ctx: Context, found: MeasureFound) -> str:
         piece = _NEWS_OPENER.sub("", piece.strip())  # '云岭网青山5月2日(记者王丽)…': the byline
         parts.append(CONNECTIVE.sub("", piece))
     summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))
+    for left, right in ("“”", "《》", "（）", "()"):
+        if summary.startswith(left) and summary.count(left) > summary.count(right):
+            summary = summary[1:]  # '“2014年以来危房改造129户': the quote opened before the measure
     return cut_summary(summary) or "帮扶措施"
 
 
