@@ -2463,3 +2463,19 @@ def test_a_yearly_rate_takes_no_year_from_the_start_of_a_span() -> None:
 def test_a_measures_summary_leaves_a_quote_opened_before_it_out() -> None:
     text = DATED + "柳湾村是省级贫困村。“2014年以来柳湾村危房改造129户，易地扶贫搬迁56户。”村支书说。\n"
     assert [m.summary for m in extract_rules(text).measures][0] == "2014年以来柳湾村危房改造129户"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quantities"),
+    [
+        # a scheme named before the count, the thing counted after it
+        ("宣传部帮助争取的亮化项目130盏太阳能路灯正在安装中。", [(130, "太阳能路灯")]),
+        # a road's widths before and after, no outputs; 由 ends the item
+        ("23公里乡村公路由3.5米增宽至5米的提质改造工程已完成。", [(23, "乡村公路")]),
+    ],
+)
+def test_a_quantity_counts_the_thing_and_a_width_changed_is_none(
+    sentence: str, quantities: list[tuple[float, str]]
+) -> None:
+    result = extract_rules(DATED + "柳湾村是省级贫困村。" + sentence + "\n")
+    assert [(q.value, q.item) for m in result.measures for q in m.quantities] == quantities

@@ -72,7 +72,12 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
     after = ITEM_AFTER.match(folded, sizes_after.end() if sizes_after else a.end, found.end)
     # '青石村120千瓦光伏电站': a place before the figure names where, the noun after it what
     placed = item is not None and (item.endswith(_PLACE_END) or _PLACE_MODIFIER.fullmatch(item) is not None)
-    if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed):
+    # ('亮化项目130盏太阳能路灯': a scheme named before, the thing counted after)
+    scheme = (
+        item is not None and item.endswith(_SCHEME_END)
+        and after is not None and not after.group("noun").startswith(("的", "左右", "以上"))
+    )
+    if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed or scheme):
         noun = after.group("noun")
         ends = (ITEM_STOP.search(noun, 2), _verb_in(noun), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
@@ -102,6 +107,8 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
 _SIZED_THING = re.compile(r"[\u4e00-\u9fff]{0,8}\d+(?:\.\d+)?[\u4e00-\u9fff]{1,4}的(?P<noun>[\u4e00-\u9fff]{2,12})")
 
 _PLACE_END = ("村", "乡", "镇", "县", "市", "组", "屯")
+#: A scheme's word ending the words before a count: the thing counted is named after it.
+_SCHEME_END = ("项目", "工程", "计划")
 #: A level or a place's inside before the figure, no thing: '乡级60千瓦光伏电站', '组内2.4公里便道'.
 _PLACE_MODIFIER = re.compile(r"(?:全|本|该)?[村乡镇县市省区组屯户](?:级|内|里|中)")
 #: A verb that heads a compound noun rather than ending one: '养殖小区', '种植基地', '加工车间'.

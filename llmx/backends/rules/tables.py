@@ -322,6 +322,8 @@ ITEM_STOP = re.compile(
     r"|(?<![现所存实])在|让|使|(?<![作行])为|供(?![水电暖气销])|用于"
     r"|修到|通到|铺到|延伸|直通|修好|建好|开建|动工|全面|全部|同时|相继|先后|顺利|去年|今年|当年|前年|目前"
     r"|预计|有望|力争"
+    # a preposition of the change the thing went through: '23公里乡村公路由3.5米增宽至5米'
+    r"|(?<![自理经缘])由"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
 ITEM_ROUTE = re.compile(r"从.*至|从.*到|将|把|对|向|通过|用于|目前|已经|已")
