@@ -2462,7 +2462,7 @@ def test_a_yearly_rate_takes_no_year_from_the_start_of_a_span() -> None:
 
 def test_a_measures_summary_leaves_a_quote_opened_before_it_out() -> None:
     text = DATED + "柳湾村是省级贫困村。“2014年以来柳湾村危房改造129户，易地扶贫搬迁56户。”村支书说。\n"
-    assert [m.summary for m in extract_rules(text).measures][0] == "2014年以来柳湾村危房改造129户"
+    assert next(m.summary for m in extract_rules(text).measures) == "2014年以来柳湾村危房改造129户"
 
 
 @pytest.mark.parametrize(
