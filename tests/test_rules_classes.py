@@ -2479,3 +2479,8 @@ def test_a_quantity_counts_the_thing_and_a_width_changed_is_none(
 ) -> None:
     result = extract_rules(DATED + "柳湾村是省级贫困村。" + sentence + "\n")
     assert [(q.value, q.item) for m in result.measures for q in m.quantities] == quantities
+
+
+def test_a_profile_name_after_a_list_trailing_off() -> None:
+    text = DATED + "●民情记录本、会议记录本、学习心得本……张友明是省地质局副局长，现任石门县平等乡青石村驻村第一书记。\n"
+    assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("省地质局", "张友明")]

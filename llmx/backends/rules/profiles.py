@@ -312,6 +312,9 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     """'王志远,1985年出生,…' (the name opening the sentence), '副局长李娟,', '干部赵林到村'."""
     numbered = _LIST_NUMBER.match(folded, sentence.start, title_at)  # ('1.郑远(县财政局副局长),任…')
     opening = numbered.end() if numbered else sentence.start
+    trailed = folded.rfind("……", opening, title_at)
+    if trailed >= 0:
+        opening = trailed + 2  # '…学习心得本……张友明是县地质队副队长': a list trailing off, then the name
     opening += 2 if folded.startswith(("我叫", "我是", "本人", "他叫", "她叫"), opening) else 0
     aged = _AGED.match(folded, opening, title_at)
     opening = aged.end() if aged else opening  # '今年48岁的赵林是…': his age before his name
