@@ -1059,6 +1059,6 @@ def test_a_date_line_after_the_sites_address_names_the_outlet_at_its_end() -> No
 
 
 def test_a_sites_dispatch_with_its_channel_and_no_day_word() -> None:
-    page = "湄溪网石门新闻9月21电(黄立 王洁)今年是全面建成小康社会收官之年。\n" + BODY
+    page = "湄溪网石门新闻9月21电(黄立 王洁)秋收时节，青石村的田野一片金黄。\n" + BODY
     header = read_header(page)
     assert (header.outlet, header.authors) == ("湄溪网", ["黄立", "王洁"])

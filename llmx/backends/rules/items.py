@@ -173,7 +173,7 @@ def summary(ctx: Context, found: MeasureFound) -> str:
     summary = re.sub(r"\s+", "", "，".join(p for p in parts if p))
     for left, right in ("“”", "《》", "（）", "()"):
         if summary.startswith(left) and summary.count(left) > summary.count(right):
-            summary = summary[1:]  # '“2014年以来危房改造129户': the quote opened before the measure
+            summary = summary[1:]  # '“近三年完成危房改造40户': the quote opened before the measure
     return cut_summary(summary) or "帮扶措施"
 
 

@@ -285,7 +285,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         if folded.endswith(("把", "将"), start, a.start) and _PUT_INTO.match(folded, a.end, end):
             invest = a  # '把45万元专项资金投向村道…': the money named first, its use after
             break
-    # '公路由3.5米增宽至5米': the widths before and after, no output
+    # '通村路由4米拓宽到6米': the widths before and after, no output
     widened = [(m.start(), m.end()) for m in _WIDENED.finditer(folded, start, end)] if "宽" in text else []
     quantities = [
         a for a in amounts
@@ -316,7 +316,7 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
 _YEARLY_ALLOTMENT = re.compile(r"每年(?=拨出|划拨|投入|安排|筹集|拿出|出资|捐赠|捐资)")
 
 
-#: A road's width changed: '由3.5米增宽至5米', '从4米拓宽到6.5米'.
+#: A road's width changed: '由4米拓宽到6米', '从4米拓宽到6.5米'.
 _WIDENED = re.compile(r"[由从]\d+(?:\.\d+)?米(?:增宽|加宽|拓宽|扩宽)(?:到|至)\d+(?:\.\d+)?米")
 #: What has grown by now, its scale: '现发展有杉木18000亩', '如今已发展茶叶620亩'.
 _NOW_GROWN = re.compile(r"(?:现|如今|现在)已?发展(?:有|了|起)?(?=[\u4e00-\u9fff]{0,8}\d)")

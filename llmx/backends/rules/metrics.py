@@ -248,7 +248,7 @@ def _year(ctx: Context, sentence: Sentence, clause_start: int, a: AmountMatch) -
     before = ctx.doc.folded[sentence.start : a.start]
     if _PER_YEAR.search(ctx.doc.folded, clause_start, a.start):
         # '预计每年可增收8万元' after '6月并网': a yearly rate takes only a year the sentence states
-        # (nor the year a span begins: '2017年驻村以来,…每年为村集体增收7万元')
+        # (nor the year a span begins: '2016年进村以来,…每年给集体带来5万元')
         if CUMULATIVE.search(before) or _SINCE_YEAR.search(before):
             return None
         return ctx.year_in(sentence.start, a.start, stated=True)

@@ -53,7 +53,7 @@ NOT_VILLAGE_BODY = re.compile(
     r"|(?:期|常|次|天|又|再|也|都)[来回去]"
     # a grade of villages (一类村, 三类村: how far along they are)
     r"|个|几|两|三|四|五|六|七|八|九|十|百|千|万|(?:小|大|深|穷|高|旱|偏远|边远|贫困)山|乡|(?:县|省|市|进|入|回|出)城|郊|[一二三四]类"
-    # who a post falls to: '队长全部由村第一书记担任', '均由村干部负责'
+    # who a post falls to: '组长均由村党支部书记兼任', '都由村干部轮值'
     r"|(?:部|都|均|律|统一|主要|分别|则|皆)由)$"
     # a verb before 村两委/村党支部 is no name: 强化村级…, 发挥村党支部…, 工作队以村…
     r"|^(?:强化|发挥|加强|完善|建强|协助|推动|带领|指导|依托|抓好|抓|帮助|壮大|提升|健全|规范|召开|组织|围绕|结合"
@@ -204,7 +204,7 @@ NOT_UNIT = re.compile(
     r"|场所|住所|处所|阶段|手段|地段|路段|片段|时段|身段)$"
     # cadres described, not a unit: '选派312名优秀机关干部'
     r"|^(?:优秀|年轻|青年|骨干|精干|中青年)"
-    # all of a level's offices, not one of them: '选派300名市直机关干部'
+    # all of a level's offices, not one of them: '抽调80名县直单位干部'
     r"|^[省市州县区]直(?:属)?(?:机关|单位|部门)$"
     # prose read back to a bare 局 or 办: '…认真做好局驻村工作'
     r"|切实|抓好|措施|扎实|认真|做好|加强|推进|全力|努力|坚持"
@@ -272,7 +272,7 @@ NAME_THEN_WORD = frozenset({
     "接过", "接任", "接手", "接棒", "接替", "本次", "此次", "即将", "查看", "察看",
     # how the words were said: '队长李立如是说', '王峰开心地说'
     "如是", "开心", "高兴", "激动",
-    # just arrived: '第一书记杨云初到村时…' (not 刚到: '冯志刚到白沙村任…' ends a given name)
+    # just arrived: '书记吴海初到柳湾时…' (not 刚到: '周建刚到青石村任…' ends a given name)
     "初到", "初来",
 })
 #: Words after a post that open with a surname but are no name: '第一书记高度重视…'.
@@ -615,7 +615,7 @@ TIME_AGO = re.compile(
 )
 #: What a profile's subject does right after the name: '王志远带着…住进', '王志远接任…'.
 PROFILE_VERB_AFTER_NAME = re.compile(
-    # ('…王敏同志积极响应组织号召,到…': answering the call, then the posting)
+    # ('…王敏同志毅然响应上级号召,到…': answering the call, then the posting)
     r"(?:同志)?(?:积极|主动|毅然)?(?:带着|带领|来到|住进|接任|担任|出任|任|到|被|受|从|作为|响应|,)"
 )
 #: A team's posting without its unit: '扶贫工作队进驻石门镇青石村', '我们工作队…,驻青石村'.
@@ -624,7 +624,7 @@ TEAM_POSTED = re.compile(r"(?:进驻|入驻|驻扎在|驻扎|驻进|驻)(?:到|�
 #: Or the one named after 来自: '来自县林业局的第一书记…'.
 FROM_UNIT = re.compile(
     # ('我从县供销社被选派到…', '从省警察学院派来的第一书记')
-    # ('他从县财政局一名普通干部到青石村任第一书记': from one of its staff to the post)
+    # ('她从市统计局一名科员到柳湾村当第一书记': from one of its staff to the post)
     r"从(?P<unit>[\u4e00-\u9fff]{3,20}?)(?:被?(?:下到|下派|来到|派到|选派到|派来)|的?一名[\u4e00-\u9fff]{0,8}?(?:来到|到))"
     r"|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|,)"  # ('吴磊来自县人社局,是…第一书记')
 )

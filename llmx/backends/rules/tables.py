@@ -322,7 +322,7 @@ ITEM_STOP = re.compile(
     r"|(?<![现所存实])在|让|使|(?<![作行])为|供(?![水电暖气销])|用于"
     r"|修到|通到|铺到|延伸|直通|修好|建好|开建|动工|全面|全部|同时|相继|先后|顺利|去年|今年|当年|前年|目前"
     r"|预计|有望|力争"
-    # a preposition of the change the thing went through: '23公里乡村公路由3.5米增宽至5米'
+    # a preposition of the change the thing went through: '9公里通村路由4米拓宽到6米'
     r"|(?<![自理经缘])由"
 )
 #: An item that describes a route or a purpose, not a thing: '从A至B路口全长' (§5.1).
@@ -459,7 +459,7 @@ NOT_BASELINE_AFTER = re.compile(
     r"|享受|纳入|吃上|用上|喝上|住上|住进|签订|种植|养殖|喜迁|迁入|搬进|获|家中|家里"
     # out of poverty in other words: '26户90人摘掉了穷帽', '…甩掉了贫困的帽子'
     r"|摘掉|摘下|摘去|甩掉|拔掉"
-    # houses built for them, under way or done: '5户即将封顶', '12户房屋已经建成'
+    # houses built for them, under way or done: '8户即将入住', '20户房屋正在砌墙'
     r"|即将|正在|房屋|住房|新房))"
 )
 #: Group figures are not the village's (§4.2: 甲、乙两个村民小组有86户431人).

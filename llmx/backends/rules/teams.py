@@ -233,7 +233,7 @@ def _name_as_the_page_writes_it(folded: str, name: str) -> str:
 
 def _name_whose_third_character_stops_names(folded: str, name: str) -> str:
     """A two-character name the page always writes with the same third character, a
-    character that ends names elsewhere ('…第一书记谢荣师琢磨起…', '谢荣师提出…'): the name is
+    character that ends names elsewhere ('…第一书记何立师盘算着…', '何立师决定…'): the name is
     the three, where different words follow them."""
     after = {folded[at + 2 : at + 3] for at in _finds(folded, name)}
     if len(after) != 1 or (third := after.pop()) not in _GIVEN_AS_WELL:
@@ -699,7 +699,7 @@ def _bare_list_after(folded: str, pos: int, mentions: Mentions) -> list[VillageM
 
 
 def _one_character_village_at(folded: str, pos: int, mentions: Mentions) -> list[VillageMention]:
-    """A village named by one character and 村 ('驻亢村第一书记') that the page names after its
+    """A village named by one character and 村 ('驻苇村第一书记') that the page names after its
     township too: the reading of places leaves such names out, the page's mentions hold it."""
     at = pos + 1 if folded.startswith(("到", "在"), pos) else pos
     name = folded[at : at + 2]
