@@ -235,10 +235,10 @@ def _name_whose_third_character_stops_names(folded: str, name: str) -> str:
     """A two-character name the page always writes with the same third character, a
     character that ends names elsewhere ('…第一书记何立师盘算着…', '何立师决定…'): the name is
     the three, where different words follow them."""
-    after = {folded[at + 2 : at + 3] for at in _finds(folded, name)}
+    after = {folded[at + 2 : at + 3] for at in find_all(folded, [name])[name]}
     if len(after) != 1 or (third := after.pop()) not in _GIVEN_AS_WELL:
         return name
-    followers = {folded[at + 3 : at + 4] for at in _finds(folded, name + third)}
+    followers = {folded[at + 3 : at + 4] for at in find_all(folded, [name + third])[name + third]}
     if len(followers) < 2 or not all("\u4e00" <= ch <= "\u9fff" and ch not in NAME_STOP for ch in followers):
         return name
     return name + third
@@ -247,15 +247,6 @@ def _name_whose_third_character_stops_names(folded: str, name: str) -> str:
 #: Characters that end a name in running text (NAME_STOP: a title, an adverb) but end given
 #: names too: 师 (老师), 正, 一, 作, 来, 深, 坚, 积, 主, 多, 同, 先.
 _GIVEN_AS_WELL = frozenset("师正一作来深坚积主多同先")
-
-
-def _finds(text: str, word: str) -> list[int]:
-    found = []
-    at = text.find(word)
-    while at >= 0:
-        found.append(at)
-        at = text.find(word, at + 1)
-    return found
 
 
 #: Teams cited as examples of many: '像A、B驻村工作队这样…', '如A驻村工作队一样…'.
