@@ -2484,3 +2484,15 @@ def test_a_quantity_counts_the_thing_and_a_width_changed_is_none(
 def test_a_profile_name_after_a_list_trailing_off() -> None:
     text = DATED + "走访日记、民情台账、会议记录……张友明是省地质局副局长，现任石门县平等乡青石村第一书记。\n"
     assert [(t.sent_by, t.leader) for t in extract_rules(text).teams] == [("省地质局", "张友明")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unit"),
+    [
+        ("李立，县公安局交警大队副大队长，2018年起任青石村第一书记。", "县公安局交警大队"),
+        ("张友明是省地勘局三大队副大队长，现任石门县青石村第一书记。", "省地勘局三大队"),
+        ("王强是县消防救援中队副中队长，现任石门县青石村第一书记。", "县消防救援中队"),
+    ],
+)
+def test_a_secretarys_home_unit_before_a_brigades_or_squads_post(sentence: str, unit: str) -> None:
+    assert [t.sent_by for t in extract_rules(DATED + sentence + "\n").teams] == [unit]
