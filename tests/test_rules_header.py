@@ -1062,3 +1062,8 @@ def test_a_sites_dispatch_with_its_channel_and_no_day_word() -> None:
     page = "湄溪网石门新闻9月21电(黄立 王洁)秋收时节，青石村的田野一片金黄。\n" + BODY
     header = read_header(page)
     assert (header.outlet, header.authors) == ("湄溪网", ["黄立", "王洁"])
+
+
+def test_three_bylined_names_run_together_are_cut_where_every_part_is_a_name() -> None:
+    page = "青石村的新路\n□湄溪今报记者李立新通讯员葛高远董俊峰刘梦雅/文图\n" + BODY
+    assert read_header(page).authors == ["李立新", "葛高远", "董俊峰", "刘梦雅"]

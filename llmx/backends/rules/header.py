@@ -979,12 +979,23 @@ _CRUMB_LINES = 6
 # ----------------------------------------------------------------------------------------
 
 
-def _two_names(token: str) -> tuple[str, str] | None:
-    """Two bylined names run together ('邬长青汤明'), when only one cut makes both names."""
-    if not 4 <= len(token) <= 6 or token.endswith(ORG_SUFFIXES):
+def _glued_names(token: str) -> list[str] | None:
+    """Two to four bylined names run together ('邬长青汤明', '葛高远董俊峰刘梦雅'), when only one
+    way of cutting the run makes every part a name."""
+    if not 4 <= len(token) <= 12 or token.endswith(ORG_SUFFIXES):
         return None  # '石门公路分局' is a unit, not '石门公' and '路分局'
-    cuts = [(token[:k], token[k:]) for k in (2, 3) if is_person_name(token[:k]) and is_person_name(token[k:])]
+    cuts = _name_cuts(token)
     return cuts[0] if len(cuts) == 1 else None
+
+
+def _name_cuts(run: str, depth: int = 0) -> list[list[str]]:
+    """Every way of cutting ``run`` into names of two or three characters (at most four)."""
+    if not run:
+        return [[]]
+    if depth == 4:
+        return []
+    return [[run[:k], *rest] for k in (2, 3) if len(run) >= k and is_person_name(run[:k])
+            for rest in _name_cuts(run[k:], depth + 1)]
 
 
 #: A photographer's role with a colon: '图:张强' (not '文图:', the writer's own photographs).
@@ -1034,8 +1045,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
             token = _past_place(wrote)  # '本报记者王丽整理', '记者李立新石门报道'
             if is_person_name(token):
                 names.append(token)
-            elif (pair := _two_names(token)) is not None:
-                names.extend(pair)  # '记者邬长青汤明': two names written together
+            elif (glued := _glued_names(token)) is not None:
+                names.extend(glued)  # '记者邬长青汤明': names written together
             elif need_all:
                 return []
     # A name right before 摄 or 供图 is a photographer's.
