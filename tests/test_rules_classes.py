@@ -2496,3 +2496,18 @@ def test_a_profile_name_after_a_list_trailing_off() -> None:
 )
 def test_a_secretarys_home_unit_before_a_brigades_or_squads_post(sentence: str, unit: str) -> None:
     assert [t.sent_by for t in extract_rules(DATED + sentence + "\n").teams] == [unit]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        ("吴磊是石桥村的驻村第一书记。", (None, ["石桥村"], "吴磊")),
+        ("石桥村的驻村工作队由县农业局派出。", ("县农业局", ["石桥村"], None)),
+        # the village the passage is about, as 村里
+        ("柳湾村是省级贫困村。2018年，县林业局工作队进驻村里。", ("县林业局", ["柳湾村"], None)),
+    ],
+)
+def test_a_villages_stationed_secretary_or_team_and_the_village_as_cunli(
+    sentence: str, team: tuple[str | None, list[str], str | None]
+) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]

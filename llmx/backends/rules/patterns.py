@@ -65,7 +65,7 @@ NOT_VILLAGE_BODY = re.compile(
 VILLAGE_AFTER_CUE = re.compile(
     # (after what the villages of a list did together: '青石村、柳湾村均实现整村脱贫')
     r"(?:均|都|也都|双双|同时|一同)?"
-    r"(?:驻村|第一书记|(?:担任|任)(?:驻村)?第一书记|的(?:驻村)?第一书记|的(?:驻村)?(?:扶贫|帮扶)?工作队|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
+    r"(?:驻村|第一书记|(?:担任|任)(?:驻村)?第一书记|的驻村|的第一书记|的(?:扶贫|帮扶)?工作队|党支部|党总支|村委会|委会|两委|位于|地处|隶属|属|距|是|为|有|共有|现有|全村|共|辖|的定点|脱贫|整村|实现"
     r"|都是|也是|均为|均是|同为"
     # the village's state before, or its former secretary: '青石村原有贫困户', '青石村原第一书记'
     r"|原有|原来|原第一书记"
@@ -629,7 +629,7 @@ FROM_UNIT = re.compile(
     r"|来自(?P<unit2>[\u4e00-\u9fff]{3,20}?)(?:的|,)"  # ('吴磊来自县人社局,是…第一书记')
 )
 #: A posting to the village just named: '进驻该村', '派驻到本村'.
-THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里)")
+THIS_VILLAGE = re.compile(r"(?:到|在)?(?:该村|本村|我村|此村|这个村|这里|村里)")
 #: Words without which a sentence has no relation (a cheap test before the patterns).
 RELATION_HINT = re.compile(
     r"定点|对口|包扶|挂包|包保|书记|帮扶|扶贫|联系|单位|结对|挂钩|迎来|帮建|包点|设立|成立|组建|派驻|娘家"
