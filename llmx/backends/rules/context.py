@@ -153,7 +153,10 @@ class Context:
         """Whether [start, end) names two villages or more, in full or in a list of short
         names ('足吾、菩提等村'): a figure after them is none of them alone."""
         names = {name for _, name in self.occurrences_in(start, end)}
-        names.update(name for at, name, _ in self.mentions if start <= at < end)
+        # (the mentions are in text order: bisect, not a scan of the page's mentions per figure)
+        first = bisect_left(self.mentions, start, key=lambda m: m[0])
+        last = bisect_left(self.mentions, end, key=lambda m: m[0])
+        names.update(name for _, name, _ in self.mentions[first:last])
         return len(names) >= 2
 
     def village_list(self, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:

@@ -62,6 +62,8 @@ class Mentions:
         self._by_end: dict[int, VillageMention] = {}
         for v in self._items:
             self._by_end.setdefault(v.end, v)
+        #: The names mentioned, for a test of a name without a scan.
+        self.names = frozenset(v.name for v in self._items)
 
     def __iter__(self) -> Iterator[VillageMention]:
         return iter(self._items)

@@ -694,7 +694,7 @@ def _one_character_village_at(folded: str, pos: int, mentions: Mentions) -> list
     township too: the reading of places leaves such names out, the page's mentions hold it."""
     at = pos + 1 if folded.startswith(("到", "在"), pos) else pos
     name = folded[at : at + 2]
-    if name[1:] != "村" or not any(v.name == name for v in mentions):
+    if name[1:] != "村" or name not in mentions.names:
         return []
     return [VillageMention(name=name, start=at, end=at + 2)]
 
