@@ -153,11 +153,15 @@ class Context:
         """Whether [start, end) names two villages or more, in full or in a list of short
         names ('足吾、菩提等村'): a figure after them is none of them alone."""
         names = {name for _, name in self.occurrences_in(start, end)}
-        # (the mentions are in text order: bisect, not a scan of the page's mentions per figure)
+        names.update(name for _, name, _ in self._mentions_starting_in(start, end))
+        return len(names) >= 2
+
+    def _mentions_starting_in(self, start: int, end: int) -> list[tuple[int, str, str | None]]:
+        """The mentions starting in [start, end): ``mentions`` is in text order, so this
+        bisects rather than scans the page's mentions for each figure or paragraph."""
         first = bisect_left(self.mentions, start, key=lambda m: m[0])
         last = bisect_left(self.mentions, end, key=lambda m: m[0])
-        names.update(name for _, name, _ in self.mentions[first:last])
-        return len(names) >= 2
+        return self.mentions[first:last]
 
     def village_list(self, start: int, end: int, *, anywhere: bool = False) -> list[tuple[str, int]]:
         """(name, end) of the villages listed together ('A村和B村', 'A村、B村') ending the span
@@ -313,10 +317,7 @@ class Context:
         in text order), worked out once per paragraph."""
         found = self._paragraph_places.get(paragraph)
         if found is None:
-            start, end = self.doc.paragraphs[paragraph]
-            first = bisect_left(self.mentions, start, key=lambda m: m[0])
-            last = bisect_left(self.mentions, end, key=lambda m: m[0])
-            inside = self.mentions[first:last]
+            inside = self._mentions_starting_in(*self.doc.paragraphs[paragraph])
             found = self._paragraph_places[paragraph] = (
                 {name for _, name, _ in inside}, {town for _, _, town in inside if town}
             )

@@ -228,12 +228,10 @@ def _source_names(lines: list[_Line]) -> list[str]:
             continue
         value = m.group("v").strip()
         tokens = value.split()
-        if tokens and all(is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in tokens):
-            return tokens  # (not '来源:齐心网', a site whose name reads like one)
-        if len(tokens) >= 2 and _outlet_value(tokens[-1]) and all(
-            is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in tokens[:-1]
-        ):
-            return tokens[:-1]  # '来源:刘小明 云岭县融媒体中心': the writer, then the outlet
+        # ('来源:刘小明 云岭县融媒体中心': the writer, then the outlet)
+        writers = tokens[:-1] if len(tokens) >= 2 and _outlet_value(tokens[-1]) else tokens
+        if writers and all(is_person_name(t) and not OUTLET_SUFFIX.search(t) for t in writers):
+            return writers  # (not '来源:齐心网', a site whose name reads like one)
         bracket = _SOURCE_WRITERS.search(value)
         if bracket and (names := names_in(bracket.group("n"), need_all=True)):
             return names

@@ -747,9 +747,9 @@ def _counted_lists(
             for i, p in enumerate(parts)
         ):
             continue
-        if count is None and town is None and pending is None:
+        listed = found if count is not None or town is not None else pending
+        if listed is None:
             continue  # 'A、B等村' without a count: only after its township, or (pending) a name read in full
-        listed = pending if count is None and town is None and pending is not None else found
         pos = run_start + (len(first) - len(parts[0]))
         for part in parts:
             listed.append(

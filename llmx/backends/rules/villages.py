@@ -98,8 +98,10 @@ def village_stats(ctx: Context) -> dict[str, VillageStats]:
         sentence = doc.sentence_at(hit.start)
         if sentence is None or any(ctx.is_consumed(s, e) for s, e in hit.spans):
             continue
-        several = ctx.several_villages_in(doc.clause_at(hit.start, sentence)[0], hit.start)
-        if hit.village is None and (_split_among(doc, sentence, hit.start) or several):
+        if hit.village is None and (
+            _split_among(doc, sentence, hit.start)
+            or ctx.several_villages_in(doc.clause_at(hit.start, sentence)[0], hit.start)
+        ):
             # 'A村、B村分别有…' not read as a list, 'A、B、C等村将有193户…': a figure of several
             # villages goes to none of them alone
             continue
