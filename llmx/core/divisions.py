@@ -94,11 +94,9 @@ class _Gazetteer:
             if former in self.by_name or former in _FORMER_NAMES_READ_AS_WORDS:
                 continue
             now = [r for r in self.by_name.get(today, []) if r.name == today and r.city == city]
-            known = self.by_former.setdefault(former, [])
+            known = self.by_former.get(former, [])
             if len(now) == 1 and not any(r.city == city and r.province == now[0].province for r in known):
-                known.append(replace(now[0], name=former))
-            if not known:
-                del self.by_former[former]
+                self.by_former[former] = [*known, replace(now[0], name=former)]
 
         # What a name ending in 县 may also stand for: a county of today by a short form
         # ('东乡县' is 东乡族自治县), else one by its name before it became a city or a district.
