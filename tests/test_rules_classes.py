@@ -2511,3 +2511,30 @@ def test_a_villages_stationed_secretary_or_team_and_the_village_as_cunli(
     sentence: str, team: tuple[str | None, list[str], str | None]
 ) -> None:
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a unit's cadres named one by one, forming the team, sent to a counted list of villages
+        (
+            "2016年3月，市农业局张明远、李红、王建国组成工作队赶赴清河县石桥镇，帮扶东坪、西坪和南坪3个省定贫困村。",
+            ("市农业局", ["东坪村", "西坪村", "南坪村"], 3, 2016),
+        ),
+        # the unit with 的, a magazine's '3 个村'
+        (
+            "2018年5月，省水利厅的赵一鸣、钱晓和孙立组成工作组，赴清河县石桥镇的上湾、下湾、中湾3 个村任第一书记。",
+            ("省水利厅", ["上湾村", "下湾村", "中湾村"], 3, 2018),
+        ),
+    ],
+)
+def test_members_named_one_by_one_form_a_team_for_a_counted_list(sentence: str, team: tuple) -> None:
+    found = [(t.sent_by, t.villages, t.size, t.since) for t in extract_rules(DATED + sentence + "\n").teams]
+    assert found == [team]
+
+
+def test_a_cadre_who_volunteered_as_first_secretary_leads_his_units_team() -> None:
+    sentence = "省农科院植保所所长刘志强响应单位号召，主动报名省派第一书记，到白水县龙泉镇石岭村开展帮扶工作。"
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [
+        ("省农科院", ["石岭村"], "刘志强")
+    ]

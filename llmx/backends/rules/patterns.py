@@ -388,7 +388,7 @@ N = r"[\d一二两三四五六七八九十]+"
 #: Cheap tests before the size and leader patterns.
 SIZE_HINT = re.compile(
     r"[\d一二两三四五六七八九十](?:名|人|位|个人)|一行|仨|(?:成员|队员)(?:有|为|是|包括)?:|[,;、](?:队员|成员)"
-    r"|(?:带着|带领|率领|及|和|与)(?:队员|同事|成员)"
+    r"|(?:带着|带领|率领|及|和|与)(?:队员|同事|成员)|[\u4e00-\u9fff](?:等人)?(?:共同)?(?:组成|组建)"
 )
 LEADER_HINT = re.compile(r"书记|队长|组长")
 ROLE = (
@@ -451,6 +451,10 @@ SIZE_PATTERNS = (
     ("names", re.compile(
         rf"(?:工作队|工作组)?(?:成员|队员)(?:有|为|是|包括)?:"
         rf"(?P<names>[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?(?:、[{H}]{{2,4}}(?:\([^()]{{1,10}}\))?)+)(?=$|[,;。])"
+    )),
+    # the members by name, forming the team: '赵敏、钱进和孙立组成工作队' (3)
+    ("names", re.compile(
+        rf"(?P<names>[{H}]{{2,3}}(?:[、和][{H}]{{2,3}})+)(?:等人)?(?:共同)?(?:组成|组建)了?(?:驻村)?(?:扶贫|帮扶)?(?:工作队|工作组)"
     )),
     # '(队长陈明,队员赵敏、钱进)': the leader by name, then the members by name
     ("led_names", re.compile(

@@ -657,13 +657,14 @@ _CLAUSE_CONJUNCTION = frozenset("且而")
 COUNTED = re.compile(
     # ('川东、川西、川北三村', '东坪和西坪两村': the count without 个)
     # ('…等5个市级重点帮扶村', '…两个中心村': the kind of village between)
-    r"(?:等?(?P<n>\d+|[二两三四五六七八九十]+)个?|(?P<etc>等))"
-    r"(?:省级|市级|县级|深度|重点|贫困|行政|帮扶|扶贫开发|中心|示范|建档立卡){0,3}村(?![民委])"
+    # ('…5个省定贫困村'; a magazine's typesetting: '3 个村')
+    r"(?:等?(?P<n>\d+|[二两三四五六七八九十]+) ?个?|(?P<etc>等))"
+    r"(?:省级|市级|县级|省定|市定|县定|深度|重点|贫困|行政|帮扶|扶贫开发|中心|示范|建档立卡){0,3}村(?![民委])"
 )
 
 
 _MERGED = re.compile(r"(?:合并|撤并|并为|组建)")
-_LIST_LEAD = re.compile(r"深入|来到|走进|前往|进驻|入驻|帮扶|包联|挂包|联系|对口|结对|覆盖|包括|涉及|负责|驻")
+_LIST_LEAD = re.compile(r"深入|来到|走进|前往|进驻|入驻|帮扶|帮包|包保|包联|挂包|联系|对口|结对|覆盖|包括|涉及|负责|驻")
 
 
 def _counts_after_lists(folded: str, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -732,10 +733,11 @@ def _counted_lists(
             if town_info is not None:
                 town = town_info[1]
                 parts[0] = first[town_at + 1 :].removeprefix("的")  # ('石门镇的东坪、西坪等村')
-        if town is None and len(parts[0]) > 4 and count is not None:
-            # '工作队深入李家山、高家沟…等8个村': the list starts after the verb that reaches it
+        if town is None and len(parts[0]) >= 4 and count is not None:
+            # '工作队深入李家山、高家沟…等8个村', '帮包东坪、西坪…5个村': the list starts after
+            # the verb that reaches it
             verbs = list(_LIST_LEAD.finditer(parts[0]))
-            if verbs:
+            if verbs and len(parts[0]) - verbs[-1].end() >= 2:
                 parts[0] = parts[0][verbs[-1].end() :]
                 led = True
         # ('A村、B村两个村' names them in full: read elsewhere). A name between 、 (or right after

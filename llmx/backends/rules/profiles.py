@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from llmx.backends.rules.names import is_person_name, name_at, name_before
 from llmx.backends.rules.orgs import Span, past_leading_noise, unit_at, unit_before
@@ -428,6 +429,7 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
     for m in JOINT_FORMED.finditer(folded, sentence.start, sentence.end):
         # '县农业局、工业园区管委会联合组建驻村帮扶工作队,进驻青石村': the units, then the village after
         found = unit_before(folded, m.start(), sentence.start)
+        found = found or _unit_before_members(folded, m.start(), sentence.start)
         if found is None or (
             folded[found[0] - 1 : found[0]] in ("与", "和", "同")
             and not folded.endswith(("工作队", "工作组"), sentence.start, found[0] - 1)
@@ -435,13 +437,44 @@ def joint_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> list[Span]:
             # ('X公司…与云岭集团共同组建': the partner named before is not read here; after
             # another team, '市农业委工作队和县医院、县农发行组成的工作队', a second team is)
             continue
-        village = next(iter(mentions.starting_in(m.end(), sentence.end)), None)
-        villages = [village.name] if village is not None else listed_before(mentions, folded, sentence.start, found[0])
+        after = mentions.starting_in(m.end(), sentence.end)
+        villages = _listed_from(after, folded) if after else listed_before(mentions, folded, sentence.start, found[0])
         spans.append(Span(found[0], m.end(), found[1], villages))
     return spans
 
 
 _JOINERS = frozenset({"和", "、", "与", "及", ""})
+#: The members named before the team they form: '赵敏、钱进和孙立组成工作队' (each 2-3 characters).
+_MEMBER_RUN = re.compile(r"[\u4e00-\u9fff]{2,3}(?:[、和][\u4e00-\u9fff]{2,3})+(?:等人|等)?$")
+
+
+def _unit_before_members(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
+    """The unit before the people who form a team: '市农业局赵敏、钱进和孙立组成工作队',
+    '省水利厅的赵敏、钱进组成工作组' (the unit's cadres, named one by one)."""
+    run = _MEMBER_RUN.search(folded, max(floor, pos - 40), pos)
+    if run is None:
+        return None
+    names = re.split("[、和]", run.group().removesuffix("等人").removesuffix("等"))
+    first_end = run.start() + len(names[0])
+    first = name_before(folded, first_end, max(floor, first_end - 3))
+    if first is None or sum(is_person_name(n) for n in names[1:]) * 2 < len(names) - 1:
+        return None
+    unit_end = first_end - len(first)
+    if folded[unit_end - 1 : unit_end] == "的":
+        unit_end -= 1
+    found = unit_before(folded, unit_end, floor)
+    return found if found is not None and found[1] else None
+
+
+def _listed_from(after: list[VillageMention], folded: str) -> list[str]:
+    """The villages of the list ``after[0]`` opens ('…进驻东坪、西坪和南坪3个村')."""
+    names = [after[0].name]
+    for prev, v in pairwise(after):
+        if v.start < prev.end or folded[prev.end : v.start] not in _JOINERS:
+            break
+        if v.name not in names:
+            names.append(v.name)
+    return names
 
 
 def listed_before(mentions: Mentions, folded: str, floor: int, pos: int) -> list[str]:
@@ -521,12 +554,17 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
             continue
         named_end = post.end() + len(person)
         past = _past_companions(folded, named_end)
+        volunteered = _VOLUNTEERED.match(folded, past, sentence.end) if past == named_end else None
+        if volunteered is not None:
+            past = volunteered.end()
         village = _village_moved_to(folded, past, sentence, mentions)
         found = unit_with_posts(folded, post.end(), sentence.start) if village is not None else None
         if village is not None and found is not None:
             # one person posted alone leads the unit's work there ('副处长陈大伟将派驻…'); sent with
             # colleagues, or only said to have come ('来到…开展扶贫'), none is named its leader
+            # (but one who asked to go as first secretary is that: '…主动报名第一书记,到…')
             posted = past == named_end and _PERSON_SENT.match(folded, past, sentence.end) is not None
+            posted = posted or (volunteered is not None and volunteered.group("post") is not None)
             spans.append(Span(found[0], village.end, found[1], [village.name], person if posted else None))
     if not spans:
         opened = _arrived_person(doc, sentence, mentions)
@@ -554,9 +592,21 @@ def _past_companions(folded: str, pos: int) -> int:
     return end
 
 
+#: A person answering a call to go, between the name and the move: '响应单位号召,主动报名
+#:省派第一书记,', '积极响应号召,自愿申请驻村,'.
+_VOLUNTEERED = re.compile(
+    r",?(?:积极)?响应[^,。;]{0,12}号召,(?:主动|自愿|积极)?(?:报名|申请|请缨)"
+    r"[^,。;]{0,12}?(?P<post>第一书记)?[^,。;]{0,4},"
+)
 #: A posting of the person named before: '将派驻', '此次将下派', '2017年被派驻到'.
 _PERSON_SENT = re.compile(
     r"(?:本次|此次|这次|即将|将|已|被|于?\d{4}年(?:\d{1,2}月)?)*(?:派驻到?|下派到?|选派到|被派到|派到)"
+)
+
+
+#: The places written before a village: '白水县龙泉镇', '九女集镇'.
+_PLACES_BEFORE = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|州|盟|县|区|旗))*(?:[\u4e00-\u9fff]{1,6}?(?:镇|乡|苏木|街道))?"
 )
 
 
@@ -564,7 +614,11 @@ def _village_moved_to(folded: str, pos: int, sentence: Sentence, mentions: Menti
     """The village a person named before ``pos`` is posted to: '来到青石村开展扶贫' (a move,
     then work there), '此次将下派石门镇青石村' (a posting, a place or two before the village)."""
     moved = _PERSON_POSTED.match(folded, pos, sentence.end)
-    village = next(iter(mentions.starting_in(moved.end(), moved.end() + 1)), None) if moved else None
+    village = next(iter(mentions.starting_in(moved.end(), moved.end() + 16)), None) if moved else None
+    if village is not None and moved is not None and village.start > moved.end() and not _PLACES_BEFORE.fullmatch(
+        folded, moved.end(), village.start
+    ):
+        village = None  # ('来到白水县龙泉镇石岭村': the village after its county and township)
     if village is not None and _POSTED_WORK.match(folded, village.end, sentence.end):
         return village
     sent = _PERSON_SENT.match(folded, pos, sentence.end)

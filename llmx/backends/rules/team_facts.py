@@ -226,7 +226,7 @@ def _size_value(kind: str, m: re.Match[str]) -> int | None:
         count = chinese_number(m.group("n") or m.group("n2"))
         return len(names) if count == len(names) and all(n[0] in SURNAMES for n in names) else None
     if kind in ("names", "led_names"):
-        names = [re.sub(r"\(.*\)", "", n) for n in m.group("names").split("、")]
+        names = [re.sub(r"\(.*\)", "", n) for n in re.split("[、和]", m.group("names"))]
         if kind == "led_names":
             names.append(m.group("lead"))
         return len(names) if all(n[0] in SURNAMES and len(n) <= 3 for n in names) else None
