@@ -2538,3 +2538,21 @@ def test_a_cadre_who_volunteered_as_first_secretary_leads_his_units_team() -> No
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [
         ("省农科院", ["石岭村"], "刘志强")
     ]
+
+
+def test_a_gacha_is_a_village_with_its_herders_totals_and_its_team() -> None:
+    text = DATED + (
+        "2018年3月，旗林业局干部包满都拉被派驻到西乌珠尔苏木巴彦嘎查任第一书记。"
+        "巴彦嘎查共有牧民96户251人，其中建档立卡贫困户21户45人。\n"
+    )
+    result = extract_rules(text)
+    assert [(v.name, v.township, v.households, v.population, v.poor_households) for v in result.villages] == [
+        ("巴彦嘎查", "西乌珠尔苏木", 96, 251, 21)
+    ]
+    assert [(t.sent_by, t.villages) for t in result.teams] == [("旗林业局", ["巴彦嘎查"])]
+    assert all(e.quote in text for v in result.villages for e in v.evidence)
+
+
+def test_the_regions_word_gacha_village_is_no_village_name() -> None:
+    result = extract_rules(DATED + "全旗68个嘎查村全部实现通电。\n")
+    assert result.villages == []

@@ -106,13 +106,16 @@ def extract_rules(text: str, document_text: str | None = None) -> Extraction:
     itself, marks and all.
     """
     page = document_text if document_text is not None else text
-    named = _writers_unit_named(text, page)
+    gacha = _gacha_named(text)
+    named = sorted([*_writers_unit_named(text, page), *gacha])
     plain = reading_copy(text, named)
     if plain is None:
         return _extract(text, page)
     page_copy = reading_copy(page) if document_text is not None else plain
     found = _extract(plain.text, page_copy.text if page_copy is not None else page)
     found = _in_source(found, text, plain)
+    if gacha:
+        found = _gacha_as_written(found, text)
     if page_copy is not None and found.title:
         found = found.model_copy(update={"title": _title_in_source(found.title, page, page_copy)})
     return found
@@ -150,6 +153,37 @@ def _writers_unit_named(text: str, page: str) -> list[tuple[int, int, str]]:
         if kind is None or kind == "单位" or unit.endswith(_KIND_ENDINGS[kind]):
             named.append((m.start(), m.end(), unit))
     return named
+
+
+#: Inner Mongolia's word for a village, after the village's name: '希格登嘎查' (not '嘎查村',
+#: the region's word for its villages of both kinds, which already ends as a village does).
+_GACHA = re.compile(r"(?<=[\u4e00-\u9fff])嘎查(?!村)")
+_GACHA_READ = "嘎查村"
+
+
+def _gacha_named(text: str) -> list[tuple[int, int, str]]:
+    """Each 嘎查 ending a village's name, to be read as 嘎查村: the rules then find the
+    village, its figures and its team as they do a 村's (the name is written back as the
+    page writes it, ``_gacha_as_written``)."""
+    if "嘎查" not in text:
+        return []
+    return [(m.start(), m.end(), _GACHA_READ) for m in _GACHA.finditer(text)]
+
+
+def _gacha_as_written(found: Extraction, text: str) -> Extraction:
+    """``found`` with each village name read as 'X嘎查村' written back as the page has it, 'X嘎查'."""
+
+    def written(name: str | None) -> str | None:
+        if name is None or not name.endswith(_GACHA_READ) or name in text:
+            return name
+        return name[:-1]
+
+    return found.model_copy(update={
+        "villages": [v.model_copy(update={"name": written(v.name)}) for v in found.villages],
+        "teams": [t.model_copy(update={"villages": [written(v) or v for v in t.villages]}) for t in found.teams],
+        "measures": [m.model_copy(update={"village": written(m.village)}) for m in found.measures],
+        "metrics": [m.model_copy(update={"subject": written(m.subject)}) for m in found.metrics],
+    })
 
 
 def _title_in_source(title: str, page: str, copy: ReadingCopy) -> str:
