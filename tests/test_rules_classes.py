@@ -2556,3 +2556,59 @@ def test_a_gacha_is_a_village_with_its_herders_totals_and_its_team() -> None:
 def test_the_regions_word_gacha_village_is_no_village_name() -> None:
     result = extract_rules(DATED + "全旗68个嘎查村全部实现通电。\n")
     assert result.villages == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a unit's youth-league secretary, 委派 to the village
+        (
+            "2015年6月，云岭县交通局团委书记邓明被委派到后坪村，担任第一书记。",
+            ("云岭县交通局", ["后坪村"], "邓明", None),
+        ),
+        # the unit sends its team toward the village the passage is about
+        (
+            "柳湾村是省级贫困村。2016年底，云岭供电公司向该村派驻扶贫工作队和第一书记。",
+            ("云岭供电公司", ["柳湾村"], None, None),
+        ),
+        (
+            "柳湾村是省级贫困村。2016年底，云岭供电公司向村里派驻了扶贫工作队。",
+            ("云岭供电公司", ["柳湾村"], None, None),
+        ),
+        # the cadres by name, then their count
+        ("柳湾村是省级贫困村。市商务局选派了张秀山和刘一洋两位同志进村帮扶。", ("市商务局", ["柳湾村"], None, 2)),
+        # the village as the unit's first secretary's village
+        ("青石村为市商务局第一书记帮扶村。", ("市商务局", ["青石村"], None, None)),
+        # 项目 after 第一书记 is no name
+        ("柳湾村是省级贫困村。局长对便民服务站、草莓大棚等第一书记项目进行了调研。", (None, ["柳湾村"], None, None)),
+    ],
+)
+def test_postings_toward_this_village_and_cadres_counted_after_their_names(sentence: str, team: tuple) -> None:
+    found = [(t.sent_by, t.villages, t.leader, t.size) for t in extract_rules(DATED + sentence + "\n").teams]
+    assert found == [team]
+
+
+@pytest.mark.parametrize(
+    ("page", "header"),
+    [
+        # a rarer surname right after the reporter's role
+        (
+            "青石村的新变化\n青石网消息 (记者 茹明) 8月17日上午，王强来到青石村村委。\n",
+            ("青石村的新变化", "青石网", ["茹明"]),
+        ),
+        (
+            "青石村的新变化\n本报记者 原小平 通讯员 都明\n8月17日上午，王强来到青石村村委。\n",
+            ("青石村的新变化", None, ["原小平", "都明"]),
+        ),
+        # the site a headline was scraped from, before a bar
+        (
+            "新华网|太行山下一个村庄的新路\n\n10月16日，麻田村的村民在晾晒粮食。\n",
+            ("太行山下一个村庄的新路", "新华网", []),
+        ),
+        # a column's name before a bar is the headline's own
+        ("乡村故事汇 | 我在柳湾村的两年\n2021-12-29\n正文。\n", ("乡村故事汇 | 我在柳湾村的两年", None, [])),
+    ],
+)
+def test_bylines_with_rarer_surnames_and_a_site_before_the_headline(page: str, header: tuple) -> None:
+    result = extract_rules(page)
+    assert (result.title, result.outlet, result.authors) == header

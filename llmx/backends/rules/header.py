@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
 
-from llmx.backends.rules.names import is_person_name, name_at
+from llmx.backends.rules.names import is_byline_name, is_person_name, name_at
 from llmx.backends.rules.patterns import (
     AUTHOR_ROLE,
     BYLINE_LINE,
@@ -40,6 +40,7 @@ from llmx.backends.rules.patterns import (
     OUTLET_SUFFIX,
     OUTLET_WORDS,
     SIGNATURE_LINE,
+    TITLE_SITE_HEAD,
     TITLE_SITE_TAIL,
     TITLE_TAG,
 )
@@ -183,6 +184,8 @@ def read_header(text: str) -> Header:
     outlet = _find_outlet(head, content[:_OUTLET_LEAD_LINES], tail, dateline)
     # '据云岭新闻网报道': 据 (according to) is not part of the outlet's name
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
+    if header.outlet is None and header.title:
+        header.outlet = _site_over_title(head, header.title)
     authors = list(header.authors)
     for names in (_wechat_writer(head), _speech_speaker(head), _field_names(head + tail), _source_names(head + tail),
                   _opener_names(content),
@@ -198,6 +201,16 @@ _ERROR_PAGE = re.compile(
     r"(?:40[34]|50[023])\s*(?:Not Found|Forbidden|Bad Gateway|Internal Server Error)|Sorry for the inconvenience"
     r"|Please report this message|Powered by\s|Server:\s|Date:\s*\d{4}/"
 )
+
+
+def _site_over_title(head: list[_Line], title: str) -> str | None:
+    """The site a scraped headline line names before a bar ('新华网|太行山下…'), for a page
+    that names no outlet otherwise."""
+    for line in head[:12]:
+        site = TITLE_SITE_HEAD.match(line.body)
+        if site is not None and line.body[site.end() :].strip().startswith(title):
+            return site.group("site")
+    return None
 
 
 #: The headline a reprint credits to the first publication: '原标题:青石村的新路', '(原标题:…)'.
@@ -439,6 +452,9 @@ def _clean_title(line: str) -> str | None:
     if whole is not None:
         line = whole  # '【青石村工作队帮村民种下300亩茶园】': a headline in brackets
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
+    site = TITLE_SITE_HEAD.match(title)
+    if site is not None and len(title) - site.end() >= 6:
+        title = title[site.end() :]  # '新华网|太行山下…': the site the page was scraped from
     title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
     title = _FILE_EXTENSION.sub("", title)  # a document library's file name: '…驻村笔记.doc'
     title = _TRAILING_BAR.sub("", title)
@@ -1027,7 +1043,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
         pos = m.end()
     pieces.append((author, chunk[pos:]))
     names: list[str] = []
-    for is_author, piece in pieces:
+    for k, (is_author, piece) in enumerate(pieces):
         tokens = [t for t in re.split(r"[\s、,，/+|｜;；]+", piece) if t]
         tokens = _join_padded(tokens)
         if not is_author:
@@ -1045,6 +1061,8 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
                 names.append(token)
             elif (glued := _glued_names(token)) is not None:
                 names.extend(glued)  # '记者邬长青汤明': names written together
+            elif k > 0 and is_byline_name(token):
+                names.append(token)  # '(记者 茹捷)': a rarer surname, certain after the role
             elif need_all:
                 return []
     # A name right before 摄 or 供图 is a photographer's.

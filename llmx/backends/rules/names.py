@@ -23,6 +23,13 @@ SURNAMES = frozenset(
     # a surname that opens common words too (班子, 班长: NOT_A_NAME)
     "班"
 )
+#: Rarer surnames, too often the first character of other words to be read as names in
+#: running text ('原来', '都是', '燕麦'), read only in a byline right after a reporter's role
+#: ('记者 茹捷', '通讯员 原小平').
+BYLINE_SURNAMES = frozenset(
+    "茹訾原都芮邰萧桓尉闻濮扈郏浦鄢暨衡冼慎廉戈伏宦蒯燕嵇权厉汝荀羊惠储邴糜井富宓仰伊暴戎祖束幸韶"
+    "薄宿怀鄂索咸籍阴胥苍贡劳逄扶堵宰却璩习鱼容庾满弘殳沃利蔚隆厍融那毋乜须巢荆竺盖益代但母"
+)
 DOUBLE_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "令狐", "慕容", "长孙", "宇文", "司徒", "夏侯",
 )
@@ -176,6 +183,17 @@ def name_before(folded: str, pos: int, floor: int) -> str | None:
             continue  # '主任王强任…': the name is the last two characters
         return name
     return None
+
+
+def is_byline_name(token: str) -> bool:
+    """A 2-3 character Han token opening with a surname of ``SURNAMES`` or ``BYLINE_SURNAMES``
+    and nothing a name does not hold: a name where a role word has just announced one."""
+    return (
+        2 <= len(token) <= 3
+        and all("\u4e00" <= ch <= "\u9fff" for ch in token)
+        and (token[0] in SURNAMES or token[0] in BYLINE_SURNAMES)
+        and not any(ch in NAME_BACK_STOP for ch in token[1:])
+    )
 
 
 def is_person_name(token: str) -> bool:

@@ -222,7 +222,7 @@ def _size_value(kind: str, m: re.Match[str]) -> int | None:
         names = [m.group("lead"), *m.group("names").split("、")]
         return len(names) if all(n[0] in SURNAMES for n in names) else None
     if kind == "listed":
-        names = (m.group("names") or m.group("names2")).split("、")
+        names = re.split("[、和]", m.group("names") or m.group("names2"))
         count = chinese_number(m.group("n") or m.group("n2"))
         return len(names) if count == len(names) and all(n[0] in SURNAMES for n in names) else None
     if kind in ("names", "led_names"):

@@ -734,7 +734,10 @@ def _toward_village(
     list after 向: '县交通局先后向石门镇柳湾村、桃源村和青山乡新华村派出…'."""
     village = next((v for v in mentions.starting_in(sentence.start, pos) if v.end == pos), None)
     if village is None:
-        return None
+        # '县供电公司向该村派驻工作队和第一书记', '…向村里派驻了…': the village the passage is about
+        here = _TOWARD_HERE.search(folded, max(sentence.start, pos - 8), pos)
+        found = unit_before(folded, here.start(), sentence.start) if here is not None else None
+        return (found[0], found[1], []) if found is not None else None
     names = [village.name]
     toward = _TOWARD_COUNTY.search(folded, max(sentence.start, village.start - 10), village.start)
     if toward is None:
@@ -751,6 +754,8 @@ def _toward_village(
     return (found[0], found[1], names) if found is not None else None
 
 
+#: 向 before the village the passage is about: '向该村', '向村里'.
+_TOWARD_HERE = re.compile(r"向(?:该村|本村|村里|此村|这个村)(?:先后|分别|陆续|相继|共|累计|又)?$")
 #: 向 before a village, its county perhaps between: '向云岭县石门镇青石村派驻…'.
 _TOWARD_COUNTY = re.compile(r"向(?:[\u4e00-\u9fff]{1,6}?[县市区旗])?$")
 #: Adverbs between a unit and its 向: '县交通局先后向…', '…分别向…'.
@@ -804,7 +809,11 @@ def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | Non
     """Where '派出两位干部赵磊、孙勇' ends, when cadres are sent by name."""
     cadres = _CADRES.match(folded, m.end(), sentence.end)
     if cadres is None:
-        return None
+        # '选派了赵磊和孙勇两位同志进村帮扶': the names, then their count
+        named = _NAMES_COUNTED.match(folded, m.end(), sentence.end)
+        if named is None or not all(is_person_name(n) for n in re.split("[、和]", named.group("names"))):
+            return None
+        return named.end()
     person = name_at(folded, cadres.end())
     if person is None:
         return None
@@ -814,6 +823,9 @@ def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | Non
     return end
 
 
+_NAMES_COUNTED = re.compile(
+    r"了?(?P<names>[\u4e00-\u9fff]{2,3}(?:[、和][\u4e00-\u9fff]{2,3})+)[\d两二三四五六七八九十]+(?:名|位)(?:同志|干部|队员)"
+)
 _POST_SENT = re.compile(r"(?:了|的)?(?:驻村|村)?(?:扶贫)?(?:第一书记|工作队长|工作队队长)")
 _POST_AFTER_PLACE = re.compile(r"的(?:驻村)?(?:扶贫)?(?:工作队)?(?:第一书记|队长|工作队长)")
 _POST_TAKEN = re.compile(r"(?:担任|任|出任)(?:驻村)?(?:工作队队长|第一书记|队长)")
