@@ -2612,3 +2612,17 @@ def test_postings_toward_this_village_and_cadres_counted_after_their_names(sente
 def test_bylines_with_rarer_surnames_and_a_site_before_the_headline(page: str, header: tuple) -> None:
     result = extract_rules(page)
     assert (result.title, result.outlet, result.authors) == header
+
+
+def test_a_paragraph_about_the_citys_work_gives_measures_of_no_village() -> None:
+    text = DATED + (
+        "柳湾村是省级贫困村，工作队送给贫困户两只羊。\n"
+        "去年，我市扶贫工作实现了帮扶全覆盖。全年新增投放扶贫小额信贷5.67亿元、覆盖建档立卡贫困户17177户。\n"
+    )
+    measures = [(m.village, m.investment_yuan) for m in extract_rules(text).measures if m.investment_yuan]
+    assert measures == [(None, 567000000.0)]
+
+
+def test_a_villages_numbered_group_is_an_address_not_a_quantity() -> None:
+    text = DATED + "10月12日，工作组来到石门县柳湾乡柳湾村4组贫困户龙大成家中慰问，送上棉被2床。\n"
+    assert [(q.value, q.unit) for m in extract_rules(text).measures for q in m.quantities] == [(2.0, "床")]
