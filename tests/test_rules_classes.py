@@ -2626,3 +2626,15 @@ def test_a_paragraph_about_the_citys_work_gives_measures_of_no_village() -> None
 def test_a_villages_numbered_group_is_an_address_not_a_quantity() -> None:
     text = DATED + "10月12日，工作组来到石门县柳湾乡柳湾村4组贫困户龙大成家中慰问，送上棉被2床。\n"
     assert [(q.value, q.unit) for m in extract_rules(text).measures for q in m.quantities] == [(2.0, "床")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "summary"),
+    [
+        ("柳湾村是省级贫困村。工作队帮助柳湾村修建了村委会办公场所。", "修建了村委会办公场所"),
+        ("柳湾村是省级贫困村。工作队争取资金，为村里投放了广场健身器材。", "投放了广场健身器材"),
+        ("柳湾村是省级贫困村。工作队重新加固了村东的拦河坝。", "加固了村东的拦河坝"),
+    ],
+)
+def test_the_villages_offices_square_and_dam_named_without_a_figure(sentence: str, summary: str) -> None:
+    assert [m.summary for m in extract_rules(DATED + sentence + "\n").measures] == [summary]
