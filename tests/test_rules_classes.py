@@ -2638,3 +2638,8 @@ def test_a_villages_numbered_group_is_an_address_not_a_quantity() -> None:
 )
 def test_the_villages_offices_square_and_dam_named_without_a_figure(sentence: str, summary: str) -> None:
     assert [m.summary for m in extract_rules(DATED + sentence + "\n").measures] == [summary]
+
+
+def test_a_paragraph_opening_on_a_relative_year_dates_its_works() -> None:
+    text = "柳湾村的新变化\n发布时间：2019-05-06\n柳湾村是省级贫困村。\n去年春天，工作队修建了村卫生室。\n"
+    assert [(m.summary, m.year) for m in extract_rules(text).measures] == [("修建了村卫生室", 2018)]

@@ -309,7 +309,12 @@ class Context:
             start, end = self.doc.paragraphs[paragraph]
             m = PARAGRAPH_YEAR.match(self.doc.folded, start, end)
             written_again = m is not None and YEAR_WRITTEN.search(self.doc.folded, m.end(), end) is not None
-            self._paragraph_years[paragraph] = int(m.group("year")) if m and not written_again else None
+            year = None
+            if m is not None and not written_again:
+                ref = self.doc.ref_year_at(start)
+                relative = m.group("relative")
+                year = int(m.group("year")) if m.group("year") else ref + _RELATIVE_YEARS[relative] if ref else None
+            self._paragraph_years[paragraph] = year
         return self._paragraph_years[paragraph]
 
     def places_in_paragraph(self, paragraph: int) -> tuple[set[str], set[str]]:

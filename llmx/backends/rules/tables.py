@@ -190,7 +190,12 @@ YEAR = re.compile(
 #: Cumulative wording: several years, no one year (LABELLING Years).
 CUMULATIVE = re.compile(r"累计|(?:19|20)\d{2}年以来|年来|多年|几年间|年间|这几年|近年来|历年")
 #: A paragraph opening with its year: '2007年,全市有…', '2019年全年,'.
-PARAGRAPH_YEAR = re.compile(r"\s*(?:在|于)?(?P<year>(?:19|20)\d{2})年(?:度|全年|里|内|中|期间)?[,:]")
+PARAGRAPH_YEAR = re.compile(
+    r"\s*(?:在|于)?(?:(?P<year>(?:19|20)\d{2})年"
+    # ('去年,我市…', '今年春天,…': a year the page's date gives)
+    r"|(?P<relative>去年|今年|前年)(?:初|底|年初|年底|上半年|下半年|春天|夏天|秋天|冬天|春季|夏季|秋季|冬季)?)"
+    r"(?:度|全年|里|内|中|期间)?[,:]"
+)
 #: Another year or span written after a paragraph's opening year: the paragraph's year is then not lent.
 YEAR_WRITTEN = re.compile(r"(?:19|20)\d{2}年|今年|去年|前年|明年|当年|以来|累计")
 #: A numbered section heading with a year: '四、2019年工作打算', '(二)2018年主要工作'.
