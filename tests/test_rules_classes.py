@@ -2641,5 +2641,5 @@ def test_the_villages_offices_square_and_dam_named_without_a_figure(sentence: st
 
 
 def test_a_paragraph_opening_on_a_relative_year_dates_its_works() -> None:
-    text = "柳湾村的新变化\n发布时间：2019-05-06\n柳湾村是省级贫困村。\n去年春天，工作队修建了村卫生室。\n"
+    text = "柳湾村的新变化\n发布时间：2019-05-06\n柳湾村是省级贫困村。\n去年春天，工作队进村调研。随后修建了村卫生室。\n"
     assert [(m.summary, m.year) for m in extract_rules(text).measures] == [("修建了村卫生室", 2018)]
