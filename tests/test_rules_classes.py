@@ -2641,5 +2641,21 @@ def test_the_villages_offices_square_and_dam_named_without_a_figure(sentence: st
 
 
 def test_a_paragraph_opening_on_a_relative_year_dates_its_works() -> None:
-    text = "柳湾村的新变化\n发布时间：2019-05-06\n柳湾村是省级贫困村。\n去年春天，工作队进村调研。随后修建了村卫生室。\n"
+    text = (
+        "柳湾村的新变化\n发布时间：2019-05-06\n柳湾村是省级贫困村。\n"
+        "去年春天，工作队进村调研。随后修建了村卫生室。\n"
+    )
     assert [(m.summary, m.year) for m in extract_rules(text).measures] == [("修建了村卫生室", 2018)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # the unit's head brings its staff to the village to help: the unit's help
+        ("10月29日，市水保站站长李小娟带领站上干部到石门镇柳湾村开展帮扶工作。", ("市水保站", ["柳湾村"], None)),
+        # a rarer surname right after the title, the name ending at the stop
+        ("他就是云岭县人民法院派驻到石门县石门镇柳湾村第一书记冼明。", ("云岭县人民法院", ["柳湾村"], "冼明")),
+    ],
+)
+def test_a_units_head_leading_its_staff_and_a_rarer_surname_after_the_title(sentence: str, team: tuple) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]

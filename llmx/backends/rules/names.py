@@ -94,6 +94,9 @@ def name_at(folded: str, pos: int) -> str | None:
     return folded[pos : pos + surname] + "".join(chars)
 
 
+#: Rarer surnames read after a title, the name ending at punctuation or a word a name is
+#: followed by (never a word's first character here: 冼, 茹, 訾, 萧 …).
+_RARE_AFTER_TITLE = frozenset("冼茹訾芮邰萧桓尉闻濮扈郏鄢暨衡廉戈蒯嵇荀邴糜宓庾逄璩巢竺厍乜")
 #: Characters that end a name even right after a title (a function word or a verb).
 _HARD_STOP = frozenset("的了在是和与及等到为就从也都已对把将又被说讲向带率任兼担却便还再才均曾队长组员书记所")
 #: What may follow a whole name read after a title: '队长钟作洪说', '第一书记王正,…'.
@@ -148,6 +151,8 @@ def titled_name_at(folded: str, pos: int) -> str | None:
     name then stops at punctuation or a word a name is followed by."""
     name = name_at(folded, pos)  # (a name with no Han surname is read whole there)
     surname = _surname_at(folded, pos)
+    if surname is None and name is None and folded[pos : pos + 1] in _RARE_AFTER_TITLE:
+        surname = 1  # '第一书记冼锐。': a rarer surname, the name then ending where a name does
     if surname is None:
         return name
     if name is not None and folded[pos + len(name) : pos + len(name) + 2] in NAME_THEN_WORD:

@@ -491,7 +491,7 @@ def listed_before(mentions: Mentions, folded: str, floor: int, pos: int) -> list
 
 
 #: After a person: a move to the village to work there ('来到美水村开展扶贫', '到青石村驻村').
-_PERSON_POSTED = re.compile(r"(?:来到|到|进驻|驻进|被派到|派驻到|派驻)")
+_PERSON_POSTED = re.compile(r"(?:来到|到|进驻|驻进|被派到|派驻到|派驻|深入|前往|赴)")
 _POSTED_WORK = re.compile(
     r",?(?:开展|从事|负责)?(?:精准)?(?:扶贫|帮扶|驻村)|,?(?:并)?(?:担任|任)[^。;,]{0,8}(?:第一书记|队长)"
 )
@@ -557,6 +557,9 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
         volunteered = _VOLUNTEERED.match(folded, past, sentence.end) if past == named_end else None
         if volunteered is not None:
             past = volunteered.end()
+        staff = _LEADS_STAFF.match(folded, past, sentence.end) if past == named_end else None
+        if staff is not None:
+            past = staff.end()  # '站长李小娟带领站上干部到烟岭村开展帮扶工作': the unit's help, led by its head
         village = _village_moved_to(folded, past, sentence, mentions)
         found = unit_with_posts(folded, post.end(), sentence.start) if village is not None else None
         if village is not None and found is not None:
@@ -597,6 +600,12 @@ def _past_companions(folded: str, pos: int) -> int:
 _VOLUNTEERED = re.compile(
     r",?(?:积极)?响应[^,。;]{0,12}号召,(?:主动|自愿|积极)?(?:报名|申请|请缨)"
     r"[^,。;]{0,12}?(?P<post>第一书记)?[^,。;]{0,4},"
+)
+#: The unit's staff its head brings to the village, between the name and the move: '带领局机关
+#: 干部', '率领驻村工作队'.
+_LEADS_STAFF = re.compile(
+    r"(?:一行)?(?:带领|率领|带着)[^,;。]{0,10}?(?:干部|党员|职工|工作人员|队员|同志|驻村工作队|工作队)(?:一行)?"
+    r"(?:[\d一二两三四五六七八九十]+人)?(?:先后)?"
 )
 #: A posting of the person named before: '将派驻', '此次将下派', '2017年被派驻到'.
 _PERSON_SENT = re.compile(
