@@ -2659,3 +2659,23 @@ def test_a_paragraph_opening_on_a_relative_year_dates_its_works() -> None:
 )
 def test_a_units_head_leading_its_staff_and_a_rarer_surname_after_the_title(sentence: str, team: tuple) -> None:
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+def test_a_gachas_name_is_written_back_in_metric_names_and_summaries() -> None:
+    text = DATED + "巴彦嘎查位于西乌珠尔苏木。巴彦嘎查村委会现有党员20人，工作队为巴彦嘎查修建了党员活动室。\n"
+    result = extract_rules(text)
+    words = [m.name for m in result.metrics] + [m.summary for m in result.measures]
+    words += [m.subject or "" for m in result.metrics] + [m.village or "" for m in result.measures]
+    assert words and not any("嘎查村" in w for w in words)
+
+
+def test_a_paragraph_about_the_citys_work_gives_figures_of_the_city() -> None:
+    text = "青石村有了新变化\n发布时间：2018-05-06\n石门县青石村是省级贫困村，工作队送给贫困户两只羊。\n" + (
+        "去年，我市扶贫工作实现了帮扶全覆盖。贫困人口住院医疗费用实际报销比例达到80%以上。\n"
+    )
+    assert [(m.subject, m.value) for m in extract_rules(text).metrics if m.value == 80] == [("常德市", 80.0)]
+
+
+def test_the_rest_of_a_village_committee_is_no_part_of_a_metric_name() -> None:
+    text = DATED + "青石村位于石门镇。青石村委会现有党员20人。\n"
+    assert [(m.name, m.subject) for m in extract_rules(text).metrics] == [("党员", "青石村")]

@@ -173,16 +173,28 @@ def _gacha_named(text: str) -> list[tuple[int, int, str]]:
 def _gacha_as_written(found: Extraction, text: str) -> Extraction:
     """``found`` with each village name read as 'X嘎查村' written back as the page has it, 'X嘎查'."""
 
-    def written(name: str | None) -> str | None:
-        if name is None or not name.endswith(_GACHA_READ) or name in text:
+    def named(name: str | None) -> str | None:
+        # a village's name: 'X嘎查', also where the page writes its committee ('X嘎查村委会')
+        if name is None or not name.endswith(_GACHA_READ) or len(name) <= len(_GACHA_READ):
             return name
         return name[:-1]
 
+    def written(words: str) -> str:
+        # words read from the copy: as the page writes them
+        if _GACHA_READ not in words or words in text:
+            return words  # (a page may write 嘎查村 itself: '全旗68个嘎查村')
+        plain = words.replace(_GACHA_READ, "嘎查")
+        return plain if plain in text or _GACHA_READ not in text else words
+
     return found.model_copy(update={
-        "villages": [v.model_copy(update={"name": written(v.name)}) for v in found.villages],
-        "teams": [t.model_copy(update={"villages": [written(v) or v for v in t.villages]}) for t in found.teams],
-        "measures": [m.model_copy(update={"village": written(m.village)}) for m in found.measures],
-        "metrics": [m.model_copy(update={"subject": written(m.subject)}) for m in found.metrics],
+        "villages": [v.model_copy(update={"name": named(v.name)}) for v in found.villages],
+        "teams": [t.model_copy(update={"villages": [named(v) or v for v in t.villages]}) for t in found.teams],
+        "measures": [
+            m.model_copy(update={"village": named(m.village), "summary": written(m.summary)}) for m in found.measures
+        ],
+        "metrics": [
+            m.model_copy(update={"subject": named(m.subject), "name": written(m.name)}) for m in found.metrics
+        ],
     })
 
 

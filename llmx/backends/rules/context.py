@@ -22,6 +22,8 @@ from llmx.core.divisions import county_path
 from llmx.core.occurrences import find_all
 
 _RELATIVE_YEARS = {"今年": 0, "去年": -1, "前年": -2, "明年": 1}
+#: A paragraph about a whole area, from its first words: '去年,我市扶贫工作…', '2017年全县…'.
+_AREA_PARAGRAPH = re.compile(r"(?:[^,。;]{0,12},)?(?P<area>我市|我县|我省|我区|我州|我旗|全市|全县|全省|全州|全旗)")
 _WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COOP_RUN = re.compile(r"[\u4e00-\u9fff]{2,14}$")
 #: Words before a cooperative's name: '工作队牵头成立桐木坪椪柑专业合作社'.
@@ -139,6 +141,18 @@ class Context:
     def last_village_position(self, pos: int) -> int:
         i = bisect_right(self._occurrences, (pos, "\uffff"))
         return self._occurrences[i - 1][0] if i else -1
+
+    def area_paragraph(self, sentence: Sentence, pos: int) -> str | None:
+        """The place a paragraph about a whole area is about ('去年,我市扶贫工作…': the city;
+        '全县…': the county, as 我市 and 全县 in a figure's own sentence), when it names no
+        village before ``pos``; '' for an area the page does not name; None for a paragraph
+        of another kind."""
+        start = self.doc.paragraphs[sentence.paragraph][0]
+        m = _AREA_PARAGRAPH.match(self.doc.folded, start)
+        if m is None or self.last_village_position(pos) >= start:
+            return None
+        level = m.group("area")[1]
+        return {"市": self.city, "县": self.county, "省": self.province}.get(level) or ""
 
     def occurrences_in(self, start: int, end: int) -> list[tuple[int, str]]:
         """(position, village) of every village name written in [start, end)."""

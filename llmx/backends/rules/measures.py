@@ -1124,16 +1124,11 @@ def _span_year(ctx: Context, found: MeasureFound) -> int | None:
     return ctx.year_in(found.start, found.end)
 
 
-#: A paragraph about a whole area, from its first words: '去年,我市扶贫工作…', '2017年全县…'.
-_AREA_PARAGRAPH = re.compile(r"(?:[^,。;]{0,12},)?(?:我市|我县|我省|我区|我州|我旗|全市|全县|全省|全州|全旗)")
-
-
 def _county_level(ctx: Context, sentence: Sentence, pos: int) -> bool:
     text = ctx.doc.folded[sentence.start : pos]
     if ctx.last_village_position(pos) >= sentence.start:
         return False
-    paragraph_start = ctx.doc.paragraphs[sentence.paragraph][0]
-    if ctx.last_village_position(pos) < paragraph_start and _AREA_PARAGRAPH.match(ctx.doc.folded, paragraph_start):
+    if ctx.area_paragraph(sentence, pos) is not None:
         return True  # a paragraph about the city's figures, no village named in it
     # the county's name alone may be part of a proper name (光山县槐岭茶叶种植专业合作社)
     return bool(AREA_WIDE.search(text) or (ctx.county and re.search(re.escape(ctx.county) + "(?:共|累计|各|全)", text)))

@@ -730,6 +730,9 @@ def _subject(
         # '全国先后有180多万名干部到村任职': the nation is the subject (it has no other name); 全市, 各县…
         # with no place named stay unnamed
         return "全国" if area_wide[-1] == "全国" else None
+    area = ctx.area_paragraph(sentence, pos)
+    if area is not None:
+        return area or None  # '去年,我市扶贫工作…': the paragraph's figures are the city's
     return ctx.subject_village(sentence, pos, pos, paragraphs_back=2) or ctx.page_area
 
 
