@@ -2679,3 +2679,18 @@ def test_a_paragraph_about_the_citys_work_gives_figures_of_the_city() -> None:
 def test_the_rest_of_a_village_committee_is_no_part_of_a_metric_name() -> None:
     text = DATED + "青石村位于石门镇。青石村委会现有党员20人。\n"
     assert [(m.name, m.subject) for m in extract_rules(text).metrics] == [("党员", "青石村")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "villages"),
+    [
+        # an adverb and 将 'to take' before 村里 name no village
+        ("柳湾村是沙土地。2016年王有思从省监狱管理局派驻到柳湾村，曾将村里的土豆卖到监狱食堂。", ["柳湾村"]),
+        # a county whose name ends with 村, after its province's short name
+        ("近日，在河北孟村回族自治县孟村镇西姚村村民李家平的农场，大棚里种上了蔬菜。河北孟村的农场很多。", ["西姚村"]),
+        # a gacha's long Mongolian name after its township
+        ("2015年初夏，旗森林公安局副局长王大海走进大板镇翁根毛都嘎查，担任驻村第一书记。", ["翁根毛都嘎查"]),
+    ],
+)
+def test_no_village_in_an_adverb_or_a_county_and_a_gachas_long_name(sentence: str, villages: list[str]) -> None:
+    assert [v.name for v in extract_rules(DATED + sentence + "\n").villages] == villages

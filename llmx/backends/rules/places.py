@@ -114,12 +114,17 @@ _PHONETIC = frozenset(
     "则朗琼嘎卓旺堆措扎别帕米海浪喇嘛赛汗图伦"
 )
 _LONG_VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{6,8}?)村")
+#: A gacha (Inner Mongolia's village, read as 嘎查村) whose transliterated name runs long.
+_GACHA_VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,6}?)嘎查村")
 
 
 #: Surnames that are also function words, opening a family village's name before 家.
 _SURNAME_FIRST = frozenset("于和向时从共将其")
 #: Words no village name holds: the reading ran past a name into the sentence.
-_NOT_IN_NAME = re.compile(r"工作队|队员|干部|书记|同志|我们|他们|大家|群众|党委|政府|主任|局长")
+_NOT_IN_NAME = re.compile(
+    # (and an adverb before 将 'to take': '曾将村里的土豆卖到…')
+    r"工作队|队员|干部|书记|同志|我们|他们|大家|群众|党委|政府|主任|局长|[曾已又还并正也都就]将"
+)
 
 
 #: One and a measure word of a view opening what stands before 村: '一幅(村美…)', '一派', '一片'
@@ -166,6 +171,9 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: boo
             _body_ok(long.group("body"), True)
         ):
             return long.group(), long.end()  # '库尔巴格乡托格拉克阿依村'
+        gacha = _GACHA_VILLAGE.match(folded, pos, end) if prefixed else None
+        if gacha is not None and _body_ok(gacha.group("body"), True):
+            return gacha.group(), gacha.end()  # '大板镇翁根毛都嘎查' (read as 嘎查村): a Mongolian name
         return None
     doubled = bool(m.group("dup"))
     if doubled and len(m.group("body")) == 1 and (prefixed or bounded) and m.group("body") not in BODY_STOP:
@@ -464,9 +472,12 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
             candidates[i - 1] = (*a[:3], True)
     # one pass for all names, not a scan of the page per candidate
     elsewhere = find_all(folded, (name[:-1] + word for _, _, name, _ in candidates for word in ("自然村", "组")))
+    counties = {name for begin, stop, name, _ in candidates if _opens_county(folded, begin, stop)}
     for begin, stop, name, strong in candidates:
         if elsewhere[name[:-1] + "自然村"] or elsewhere[name[:-1] + "组"]:
             continue  # the page calls it a natural village or a group elsewhere (§8.3)
+        if name in counties:
+            continue  # '河北孟村回族自治县': the short name of a county that ends with 村
         longer = next((k for k in known if len(k) > len(name) and k.endswith(name)
                        and folded.startswith(k, stop - len(k)) and _stops_only(k[: len(k) - len(name)])), None)
         if longer is not None:
@@ -488,6 +499,18 @@ def _bare_mentions(doc: Doc, known: set[str]) -> list[VillageMention]:
     return found
 
 
+
+
+#: What ends a county's name after its first characters: '孟村回族自治县', '东村县'.
+_COUNTY_REST = re.compile(r"[\u4e00-\u9fff]{0,5}?(?:自治县|县)")
+
+
+def _opens_county(folded: str, begin: int, stop: int) -> bool:
+    """Whether the 村 at ``stop - 1`` is inside a county's name written on ('(河北)孟村回族自治县')."""
+    rest = _COUNTY_REST.match(folded, stop, stop + 8)
+    if rest is None:
+        return False
+    return any(county_path(folded[start : rest.end()]) is not None for start in range(begin, stop - 1))
 
 
 def _place_glued(name: str, counts: dict[str, int]) -> int | None:
