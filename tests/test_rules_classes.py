@@ -2694,3 +2694,11 @@ def test_the_rest_of_a_village_committee_is_no_part_of_a_metric_name() -> None:
 )
 def test_no_village_in_an_adverb_or_a_county_and_a_gachas_long_name(sentence: str, villages: list[str]) -> None:
     assert [v.name for v in extract_rules(DATED + sentence + "\n").villages] == villages
+
+
+def test_areas_with_poverty_work_counted_are_metrics_named_by_the_area() -> None:
+    result = extract_rules(DATED + "全省16个市105个县(市、区)中有15个市、70个县(市、区)有扶贫开发任务。\n")
+    assert result.measures == []
+    assert [(m.name, m.value) for m in result.metrics] == [
+        ("市数量", 16.0), ("县数量", 105.0), ("市数量", 15.0), ("县数量", 70.0)
+    ]

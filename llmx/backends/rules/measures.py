@@ -86,6 +86,8 @@ class _Clause:
             self._action = any(
                 not _names_a_thing(self.text, m)
                 and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
+                # ('有扶贫开发任务': the term for poverty work, no development done)
+                and not (m.group() == "开发" and self.text.endswith("扶贫", 0, m.start()))
                 for m in ACTION.finditer(self.text)
             ) or _HELPED_SALE.search(self.text) is not None or _HELPED_GROWING.search(self.text) is not None or (
                 VERB_OBJECT_ACTION.search(self.text) is not None  # '带领群众修渠2.7公里'

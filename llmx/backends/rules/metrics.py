@@ -482,6 +482,8 @@ _OF_NOUN = re.compile(rf"的(?P<noun>[{H}]{{2,10}})")
 _NOUN_END = re.compile(
     r"以及|和|及|与|纵横|四通|贯通|连通|直通|通往|连接|覆盖|修到|通到|已|将|在|是|为|让|使|达|有|都|也|被"
 )
+#: Areas counted by a bare one-character noun: '16个市', '105个县(市、区)'.
+_AREAS_COUNTED = re.compile(r"(?P<noun>市|县|区|州|乡镇|乡|镇)(?![\u4e00-\u9fff])")
 #: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
 _DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
 #: A lead that is only a place: '青石村的', '石门镇', '青石村有'.
@@ -499,6 +501,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     counted = COUNTED_NOUN.match(folded, a.end, clause_end)
     if counted and a.amount.unit not in ("元", "%"):
         return counted.group("noun")  # 42个贫困村 → 贫困村, 3户五保户 → 五保户
+    area = _AREAS_COUNTED.match(folded, a.end, clause_end) if a.raw_unit == "个" else None
+    if area is not None:
+        return area.group("noun") + "数量"  # '全省16个市105个县': 市数量, 县数量
     distance = _DISTANCE_LEAD.search(folded, start, a.start) if a.amount.unit in ("公里", "米") else None
     if distance is not None:
         return distance.group()  # '是一个离县城35公里的山区村': how far, not the village's length
