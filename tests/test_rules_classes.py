@@ -2702,3 +2702,11 @@ def test_areas_with_poverty_work_counted_are_metrics_named_by_the_area() -> None
     assert [(m.name, m.value) for m in result.metrics] == [
         ("市数量", 16.0), ("县数量", 105.0), ("市数量", 15.0), ("县数量", 70.0)
     ]
+
+
+def test_groups_listed_by_number_are_places_and_a_work_begun_keeps_its_parts_done() -> None:
+    text = DATED + "柳湾村是贫困村。通四组、六组、八组道路已开工建设，完成路基开挖1300米。\n"
+    measures = extract_rules(text).measures
+    assert [(m.summary, m.status, [(q.value, q.unit) for q in m.quantities]) for m in measures] == [
+        ("通四组、六组、八组道路已开工建设，完成路基开挖1300米", "ongoing", [(1300.0, "米")])
+    ]

@@ -167,9 +167,15 @@ def _quoted(folded: str, start: int, end: int) -> bool:
 _ONE_EACH = re.compile(r"一[\u4e00-\u9fff]$")
 
 
+#: The next group of a list of groups by number: '(四组)、六组'.
+_GROUP_LISTED = re.compile(r"、(?:\d{1,2}|[一二三四五六七八九十]{1,3})组")
+
+
 def _usable_in_measure(folded: str, a: AmountMatch, end: int) -> bool:
     if a.raw_unit in ("组", "社", "队") and folded.endswith("村", 0, a.start) and not a.chinese:
         return False  # '柳湾村4组': the village's group 4, an address, no count
+    if a.raw_unit == "组" and (_GROUP_LISTED.match(folded, a.end) or folded.endswith("组、", 0, a.start)):
+        return False  # '通四组、六组、八组道路': groups by their numbers, the road's places
     # Chinese numerals count only after their noun at a clause end (轮椅一台, 保鲜库一座);
     # before a noun they are mostly idiom (一户一档, 一年一个项目).
     if a.chinese:
@@ -700,6 +706,8 @@ _GIVEN = re.compile(r"(?:并|还|同时)?(?:为其|为他们|给他们|向其)?(
 _REACHED = re.compile(r"慰问|看望|走访|探望|资助|救助|帮扶|结对")
 
 
+#: A clause telling the parts of the work in the clause before that are done.
+_PARTS_DONE = re.compile(r"(?:目前|现已|已经|已)?完成(?:了)?")
 #: A clause opening with a total: the output of the action in the clause before.
 _TOTAL_OPENING = re.compile(r"(?:累计|共计|合计|总计)")
 
@@ -766,6 +774,11 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
         members.insert(0, i - 1)  # '成立了造林专业合作社,吸纳贫困劳力31人': the action names the measure
     elif i > 0 and not taken[i - 1] and _goods_list(clauses[i - 1]):
         members.insert(0, i - 1)  # '棉被23床、大米460斤、食用油46桶,送到全村23户低保、五保家庭'
+    elif (
+        physical and i > 0 and not taken[i - 1] and _PARTS_DONE.match(clause.text)
+        and not clauses[i - 1].amounts and clauses[i - 1].action and not clauses[i - 1].outcome
+    ):
+        members.insert(0, i - 1)  # '通四组道路开工建设,完成路基开挖1300米': the work, then its parts done
     beneficiaries: list[AmountMatch] = []
     benefit_clause: int | None = None
     for j in range(i + 1, len(clauses)):
