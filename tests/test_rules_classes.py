@@ -2710,3 +2710,12 @@ def test_groups_listed_by_number_are_places_and_a_work_begun_keeps_its_parts_don
     assert [(m.summary, m.status, [(q.value, q.unit) for q in m.quantities]) for m in measures] == [
         ("通四组、六组、八组道路已开工建设，完成路基开挖1300米", "ongoing", [(1300.0, "米")])
     ]
+
+
+def test_the_works_a_meeting_lays_out_for_the_week_are_planned() -> None:
+    text = DATED + (
+        "柳湾村是贫困村。前一天晚上，我和村两委班子成员商讨部署新一周的工作：给村内新建的5条道路铺设柏油路面；"
+        "清扫村集体光伏发电站。\n"
+    )
+    measures = extract_rules(text).measures
+    assert [(m.summary, m.status) for m in measures] == [("给村内新建的5条道路铺设柏油路面", "planned")]

@@ -992,7 +992,8 @@ def _next_money(ctx: Context, start: int, end: int) -> int:
 
 #: A list of things to do announced before its items: '商定了今年要办的五件实事:一是…;二是…'.
 _PLAN_LIST = re.compile(
-    r"(?:敲定|确定|商定|拟定|谋划|制定|明确|列出|梳理出?)了?[^,;。:]{0,16}(?:实事|项目|任务|目标|计划|事项|工作)[:：]"
+    # ('商讨部署新一周的工作:…': the agenda of a meeting)
+    r"(?:敲定|确定|商定|拟定|谋划|制定|明确|列出|梳理出?|部署|安排)了?[^,;。:]{0,16}(?:实事|项目|任务|目标|计划|事项|工作)[:：]"
 )
 
 
