@@ -2719,3 +2719,21 @@ def test_the_works_a_meeting_lays_out_for_the_week_are_planned() -> None:
     )
     measures = extract_rules(text).measures
     assert [(m.summary, m.status) for m in measures] == [("给村内新建的5条道路铺设柏油路面", "planned")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "items"),
+    [
+        # whose land it is, before the figure: the land is counted
+        ("合作社租用建档立卡贫困户29.2亩土地。", [(29.2, "土地")]),
+        # 新型 opens the noun, no 新 left over from a verb
+        ("区农广校在柳湾村设立田间学校，培训新型职业农民450人次。", [(450.0, "新型职业农民")]),
+        # the next thing of a list, its 和 dropped
+        ("工作队帮助建成1400平方米茶叶厂房和2条精加工生产线。", [(1400.0, "茶叶厂房"), (2.0, "精加工生产线")]),
+        # the places listed before the count, the roads after it (硬化路 a compound noun)
+        ("现已完成那赖、那洋、长沙、那坤4条通屯硬化路。", [(4.0, "通屯硬化路")]),
+    ],
+)
+def test_quantity_items_past_owners_lists_and_joiners(sentence: str, items: list[tuple[float, str]]) -> None:
+    result = extract_rules(DATED + "柳湾村是贫困村。" + sentence + "\n")
+    assert [(q.value, q.item) for m in result.measures for q in m.quantities] == items

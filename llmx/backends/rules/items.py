@@ -77,9 +77,14 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         item is not None and item.endswith(_SCHEME_END)
         and after is not None and not after.group("noun").startswith(("的", "左右", "以上"))
     )
-    if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed or scheme):
+    # ('完成那赖、那洋两条通屯硬化路': the places listed before, the thing counted after;
+    # '租用贫困户29.2亩土地': whose it is before, the thing after)
+    named_before = item is not None and ("、" in item or _OWNER.fullmatch(item) is not None)
+    if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed or scheme or named_before):
         noun = after.group("noun")
-        ends = (ITEM_STOP.search(noun, 2), _verb_in(noun), _LIST_BREAK.search(noun, 2))
+        # (a verb heading a compound noun does not end it: '通屯硬化路')
+        stop = next((m for m in ITEM_STOP.finditer(noun, 2) if not _COMPOUND_HEAD.match(noun, m.end())), None)
+        ends = (stop, _verb_in(noun), _LIST_BREAK.search(noun, 2))
         stops = [m.start() for m in ends if m]
         return _noun_phrase(noun[: min(stops)] if stops else noun) or item
     if item is None and _TOTAL_LEAD.fullmatch(folded, floor, a.start):
@@ -113,7 +118,7 @@ _SCHEME_END = ("项目", "工程", "计划")
 _PLACE_MODIFIER = re.compile(r"(?:全|本|该)?[村乡镇县市省区组屯户](?:级|内|里|中)")
 #: A verb that heads a compound noun rather than ending one: '养殖小区', '种植基地', '加工车间'.
 _COMPOUND_HEAD = re.compile(
-    r"小区|基地|场|厂|园|中心|车间|大棚|合作社|公司|设备|设施|工程|室|站|池|大户|户|能手|示范"
+    r"小区|基地|场|厂|园|中心|车间|大棚|合作社|公司|设备|设施|工程|室|站|池|大户|户|能手|示范|路(?!线)"
 )
 
 
@@ -137,8 +142,18 @@ _SIZE_LEAD = re.compile(r"(?:一|每)?(?:条|座|个|处)?(?:全长|总长|长|�
 _SIZE_CHAIN = re.compile(r"(?:[、,]?(?:宽|深|高|厚)约?\d+(?:\.\d+)?(?:米|厘米))+(?=的)")
 
 
+#: Whose a thing is, written before it: '(收购)建档立卡贫困户犊牛', '村民的'.
+_OWNER = re.compile(r"(?:建档立卡)?(?:贫困户|脱贫户|农户|村民|群众|贫困群众)的?")
+#: A conjunction left opening the words of the next thing in a list: '(…厂房)和精加工生产线'.
+_JOINER_LEFT = re.compile(r"^[和及与](?=[\u4e00-\u9fff]{2})")
+
+
 def _noun_phrase(text: str) -> str | None:
     text = ITEM_TAIL_VERB.sub("", text.strip("、,的 "))
+    text = _JOINER_LEFT.sub("", text)
+    owner = _OWNER.match(text)
+    if owner is not None and len(text) - owner.end() >= 2:
+        text = text[owner.end() :]  # '建档立卡贫困户犊牛': the calves
     if len(text) > ITEM_MAX:
         cut = text.rfind("的")
         text = text[cut + 1 :] if cut >= 0 else ""
