@@ -2737,3 +2737,38 @@ def test_the_works_a_meeting_lays_out_for_the_week_are_planned() -> None:
 def test_quantity_items_past_owners_lists_and_joiners(sentence: str, items: list[tuple[float, str]]) -> None:
     result = extract_rules(DATED + "柳湾村是贫困村。" + sentence + "\n")
     assert [(q.value, q.item) for m in result.measures for q in m.quantities] == items
+
+
+@pytest.mark.parametrize(
+    ("sentence", "villages", "teams"),
+    [
+        # 'such as' before an example village
+        (
+            "各村驻村工作队帮助群众增收。如曲扎村驻村工作队帮助村民到外地就业。",
+            ["曲扎村"], [(None, ["曲扎村"], None)],
+        ),
+        # the idiom 走村入户 names no village
+        ("柳湾村是贫困村。县林业局驻村帮扶队走村入户做实帮扶工作。", ["柳湾村"], [("县林业局", ["柳湾村"], None)]),
+        # the writer's own unit, unnamed: no unit read from the words before it
+        (
+            "柳湾村是贫困村。掌握上述情况后我中心驻村工作队迅速向单位领导汇报。",
+            ["柳湾村"], [(None, ["柳湾村"], None)],
+        ),
+        # a leader's name before an idiom of haste
+        (
+            "柳湾村是贫困村，项目在资金上卡壳，县电力公司驻村工作队队长王伟急上心头。",
+            ["柳湾村"], [("县电力公司", ["柳湾村"], "王伟")],
+        ),
+    ],
+)
+def test_examples_idioms_and_the_writers_unnamed_unit(sentence: str, villages: list[str], teams: list) -> None:
+    result = extract_rules(DATED + sentence + "\n")
+    assert [v.name for v in result.villages] == villages
+    assert [(t.sent_by, t.villages, t.leader) for t in result.teams] == teams
+
+
+def test_a_villages_farming_population_and_an_item_with_a_word_in_brackets() -> None:
+    text = DATED + "江溪口村位于凉水井镇，全村农业人口284户914人。工作队帮助村里新修通村(组)道路13.6千米。\n"
+    result = extract_rules(text)
+    assert [(v.households, v.population) for v in result.villages] == [(284, 914)]
+    assert [q.item for m in result.measures for q in m.quantities] == ["通村(组)道路"]

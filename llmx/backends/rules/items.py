@@ -148,6 +148,10 @@ _OWNER = re.compile(r"(?:建档立卡)?(?:贫困户|脱贫户|农户|村民|群�
 _JOINER_LEFT = re.compile(r"^[和及与](?=[\u4e00-\u9fff]{2})")
 
 
+#: What an item is written with: Han characters, list marks, a word in brackets ('通村(组)道路').
+_ITEM_CHARS = re.compile(rf"(?:[{H}、]|[(（][{H}]{{1,4}}[)）])+")
+
+
 def _noun_phrase(text: str) -> str | None:
     text = ITEM_TAIL_VERB.sub("", text.strip("、,的 "))
     text = _JOINER_LEFT.sub("", text)
@@ -157,7 +161,7 @@ def _noun_phrase(text: str) -> str | None:
     if len(text) > ITEM_MAX:
         cut = text.rfind("的")
         text = text[cut + 1 :] if cut >= 0 else ""
-    if len(text) < 2 or len(text) > ITEM_MAX or not re.fullmatch(rf"[{H}、]+", text) or ITEM_NOT.fullmatch(text):
+    if len(text) < 2 or len(text) > ITEM_MAX or not _ITEM_CHARS.fullmatch(text) or ITEM_NOT.fullmatch(text):
         return None
     if COUNTED_ONLY.fullmatch(text):
         return None

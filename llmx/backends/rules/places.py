@@ -570,6 +570,10 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     body = folded[begin:core]
     if core - begin > 4:
         return None  # no boundary in sight: the name's start is unknown
+    if body.endswith("走") and folded.startswith(("入户", "串户", "访户"), stop):
+        return None  # '工作队走村入户': the idiom, no village
+    if len(body) >= 3 and body[0] == "如" and (begin == floor or not "\u4e00" <= folded[begin - 1] <= "\u9fff"):
+        begin, body = begin + 1, body[1:]  # '如曲扎村驻村工作队…': 'such as', before an example
     if body and begin > floor and folded[begin - 1] == "村" and body[0] in AFTER_VILLAGE_WORD:
         return None  # '村民去村委会': the body is the rest of a 村-word
     if not (1 if doubled else 2) <= len(body) <= 4 or not _body_ok(body, doubled):
