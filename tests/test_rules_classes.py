@@ -3,6 +3,8 @@ for these tests: every village, person, unit and figure here is invented."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from llmx.backends.rules import extract_rules
@@ -2772,3 +2774,44 @@ def test_a_villages_farming_population_and_an_item_with_a_word_in_brackets() -> 
     result = extract_rules(text)
     assert [(v.households, v.population) for v in result.villages] == [(284, 914)]
     assert [q.item for m in result.measures for q in m.quantities] == ["通村(组)道路"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a profile whose post is an apposition of its own
+        (
+            "柳湾村是贫困村。闫大福，金川开发区管委会干部，驻村扶贫工作队队长；卢明，县委组织部干部，驻村扶贫工作队队员。",
+            ("金川开发区管委会", ["柳湾村"], "闫大福"),
+        ),
+        # 挂驻: a unit posted to the village
+        ("去年，深圳南湾街道挂驻海丰县赤石镇新城村，全面开展扶贫工作。", ("深圳南湾街道", ["新城村"], None)),
+    ],
+)
+def test_a_leaders_post_in_apposition_and_a_unit_guazhu_to_a_village(sentence: str, team: tuple) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+def test_a_city_sends_a_countys_team_named_in_a_subtitle() -> None:
+    page = "情系黄土地——嘉峪关市驻环县帮扶工作队工作纪实\n2020-08-06 来源：每日甘肃网\n环县贾宜村是贫困村。\n"
+    assert [(t.sent_by, t.villages) for t in extract_rules(page).teams] == [("嘉峪关市", ["贾宜村"])]
+
+
+@pytest.mark.parametrize(
+    ("page", "header"),
+    [
+        # a reprint's citation of the paper's issue
+        (
+            "本报记者 胡明 《 人民日报 》( 2022年02月09日 第 06 版)\n正月初六，柳湾村的村民在忙着喂牛。\n",
+            (None, "人民日报", date(2022, 2, 9), ["胡明"]),
+        ),
+        # a site's home link is no headline
+        (
+            "青石社区 首页\n扑下身子扶真贫——柳湾村驻村工作队扶贫纪实\n\n傍晚，工作队在柳湾村的地里劳动。\n",
+            ("扑下身子扶真贫——柳湾村驻村工作队扶贫纪实", None, None, []),
+        ),
+    ],
+)
+def test_a_reprints_paper_citation_and_a_sites_home_link(page: str, header: tuple) -> None:
+    result = extract_rules(page)
+    assert (result.title, result.outlet, result.published, result.authors) == header

@@ -88,6 +88,7 @@ _NOT_HEADLINE = re.compile(
     r"|^Page\s*\d{1,4}\s*[-—]"  # a page-flip reader's page: 'Page 12 - 云岭文史2019年总第31期'
     r"|^原创\s"  # a WeChat article's account line: '原创 云岭发布 2021-03-17'
     r"|^功能介绍"  # a WeChat account's profile: '功能介绍 发布云岭县权威信息'
+    r"|^[\u4e00-\u9fff]{2,10}\s*(?:首页|主页)$"  # a site's home link: '人民社区 首页'
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -186,6 +187,11 @@ def read_header(text: str) -> Header:
     header.outlet = outlet[1:] if outlet and outlet.startswith("据") and len(outlet) > 3 else outlet
     if header.outlet is None and header.title:
         header.outlet = _site_over_title(head, header.title)
+    cited = _print_citation(head + tail) if header.outlet is None or header.published is None else None
+    if cited is not None:
+        # '《 人民日报 》( 2022年02月09日 第 06 版)': the paper and its issue under a reprint
+        header.outlet = header.outlet or cited[0]
+        header.published = header.published or cited[1]
     authors = list(header.authors)
     for names in (_wechat_writer(head), _speech_speaker(head), _field_names(head + tail), _source_names(head + tail),
                   _opener_names(content),
@@ -201,6 +207,22 @@ _ERROR_PAGE = re.compile(
     r"(?:40[34]|50[023])\s*(?:Not Found|Forbidden|Bad Gateway|Internal Server Error)|Sorry for the inconvenience"
     r"|Please report this message|Powered by\s|Server:\s|Date:\s*\d{4}/"
 )
+
+
+#: A paper's issue cited under a reprint: '《 人民日报 》( 2022年02月09日 第 06 版)'.
+_PRINT_CITATION = re.compile(
+    r"《\s*(?P<o>[\u4e00-\u9fff]{2,12}?(?:日报|晚报|时报|报|杂志|刊))\s*》\s*[(（]\s*"
+    r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:第\s*\d{1,3}\s*版)?\s*[)）]"
+)
+
+
+def _print_citation(lines: list[_Line]) -> tuple[str, str] | None:
+    """(paper, date) of the issue a reprint cites, '《 人民日报 》( 2022年02月09日 第 06 版)'."""
+    for line in lines:
+        m = _PRINT_CITATION.search(line.body)
+        if m is not None:
+            return m.group("o"), f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+    return None
 
 
 def _site_over_title(head: list[_Line], title: str) -> str | None:

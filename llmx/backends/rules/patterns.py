@@ -131,7 +131,8 @@ TOWN_LEFT_CUT = re.compile(
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
 POSTING_VERB = re.compile(
-    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎|驻|挂包|包联|结对帮扶|定点帮扶|对口帮扶|对口支援|帮扶|挂钩|帮建|包建"
+    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎|挂驻|驻|挂包|包联"
+    r"|结对帮扶|定点帮扶|对口帮扶|对口支援|帮扶|挂钩|帮建|包建"
 )
 DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调", "派"})
 NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "对口支援", "挂钩"})
@@ -672,12 +673,14 @@ PROFILE_TITLE = re.compile(
     r"(?:到|下派到|派驻到?|派到|任|担任|出任|兼任|接任|派任|成为|当上了?|当起了?|(?<=,)(?:也|还|同时)?是|(?<=派|命)为"
     # right after a name: '县财政局干部王晓东是柳湾村的第一书记' (the name is checked where it is read)
     # (with no posting verb of its own in between: '今年是冷某到青石村担任…' is read at 担任)
-    r"|(?<![这那就正都也还不只便即又])是(?=(?:(?!到|任|派)[^,;。]){0,24}?(?:第一书记|工作队)))"
+    r"|(?<![这那就正都也还不只便即又])是(?=(?:(?!到|任|派)[^,;。]){0,24}?(?:第一书记|工作队))"
+    # the post as an apposition of its own: '闫大福,开发区管委会干部,驻村扶贫工作队队长;'
+    r"|(?<=,)(?=驻村(?:扶贫|帮扶)?工作队队长[;。,]))"
     r"(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     # (the title may be quoted: '当起了青石村的“第一书记”'; a team's leader is one too:
     # '县农业局干部赵林担任青石村驻村工作队队长')
     r"[“\"]?(?:(?:驻村|村党支部|村党组织|党组织|党支部)?(?:第一书记|第一支部书记)"
-    r"|(?<=村)(?:驻村)?(?:扶贫|帮扶)?工作队(?:队长|长))"
+    r"|(?<=村)(?:驻村)?(?:扶贫|帮扶)?工作队(?:队长|长)|(?<=,)驻村(?:扶贫|帮扶)?工作队队长(?=[;。,]))"
 )
 #: A post right before the secretary's name: '县财政局副局长李娟', '该局干部赵林'.
 POST_BEFORE_NAME = re.compile(

@@ -909,7 +909,7 @@ def _team_spans(doc: Doc, sentence: Sentence, mentions: Mentions, about_teams: b
         if unit_info is None and verb == "驻" and _AREA_TEAM.match(folded, m.end(), sentence.end):
             # '云岭市驻石门县扶贫工作组': a city (or district) sends a county's team in its own name
             city = _SENDING_AREA.search(folded, max(sentence.start, m.start() - 8), m.start())
-            if city is not None and (city.start() == sentence.start or folded[city.start() - 1] in ",;:"):
+            if city is not None and (city.start() == sentence.start or folded[city.start() - 1] in ",;:—-"):
                 unit_info = (city.start(), city.group())
         if unit_info is None:
             if verb == "驻":
