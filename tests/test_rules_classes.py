@@ -2815,3 +2815,11 @@ def test_a_city_sends_a_countys_team_named_in_a_subtitle() -> None:
 def test_a_reprints_paper_citation_and_a_sites_home_link(page: str, header: tuple) -> None:
     result = extract_rules(page)
     assert (result.title, result.outlet, result.published, result.authors) == header
+
+
+def test_the_neighbouring_villages_on_each_side_are_no_villages_of_the_page() -> None:
+    text = DATED + (
+        "石门县青石镇柳湾村东与白沙乡桃园村相邻，西与青石镇杏岭村交界，距离县城20公里。"
+        "全村辖九个村民小组，267户，总人口917人。\n"
+    )
+    assert [(v.name, v.households, v.population) for v in extract_rules(text).villages] == [("柳湾村", 267, 917)]

@@ -415,6 +415,8 @@ def find_village_mentions(doc: Doc) -> Mentions:
         mentions.extend(_counted_lists(doc, start, end, uncounted))
     mentions = _dedupe(mentions)
     mentions.extend(_bare_mentions(doc, {m.name for m in mentions}))
+    if "与" in folded or "和" in folded:
+        mentions = [m for m in mentions if not _neighbour(folded, m)]
     # '今年,青石、柳湾、桃源等村将…' where 青石村 is named in full elsewhere: the list is of villages
     named = {m.name for m in mentions}
     for run in _runs(uncounted):
@@ -424,6 +426,22 @@ def find_village_mentions(doc: Doc) -> Mentions:
         if mention.township is None:
             _located(folded, mention)
     return Mentions(_dedupe(mentions), towns)
+
+
+#: Where a neighbouring village lies, before it: '(崔家村)东与(上梧江乡)青春村相邻'.
+_NEIGHBOUR_SIDE = re.compile(
+    r"(?:[东南西北]|东南|东北|西南|西北)(?:面|边|部|侧)?(?:与|和|同)(?:[\u4e00-\u9fff]{1,6}?(?:乡|镇|街道))?$"
+)
+_NEIGHBOUR_TIE = re.compile(r"(?:相邻|交界|接壤|毗邻|相连|相接|为邻|隔河相望)")
+
+
+def _neighbour(folded: str, mention: VillageMention) -> bool:
+    """Whether the village is named as the neighbour on one side of the one a page is about
+    ('崔家村东与青春村相邻,西与塔山村交界'): no village of the page."""
+    return (
+        _NEIGHBOUR_SIDE.search(folded, max(0, mention.start - 14), mention.start) is not None
+        and _NEIGHBOUR_TIE.match(folded, mention.end) is not None
+    )
 
 
 #: A township's word for the villages it governs, before their list: '石门镇辖青石村、柳湾村'.
