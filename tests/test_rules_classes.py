@@ -2823,3 +2823,11 @@ def test_the_neighbouring_villages_on_each_side_are_no_villages_of_the_page() ->
         "全村辖九个村民小组，267户，总人口917人。\n"
     )
     assert [(v.name, v.households, v.population) for v in extract_rules(text).villages] == [("柳湾村", 267, 917)]
+
+
+def test_metric_names_without_the_words_around_their_figures() -> None:
+    text = DATED + (
+        "柳湾村是贫困村。靠着种玉米，家里一年收入不过2500元，外债欠了10多万元。"
+        "明年挂果预计可收获4万斤。工作队先后帮助5个贫困家庭解放劳动力。\n"
+    )
+    assert [m.name for m in extract_rules(text).metrics] == ["家里一年收入", "外债", "明年挂果", "贫困家庭"]
