@@ -2831,3 +2831,19 @@ def test_metric_names_without_the_words_around_their_figures() -> None:
         "明年挂果预计可收获4万斤。工作队先后帮助5个贫困家庭解放劳动力。\n"
     )
     assert [m.name for m in extract_rules(text).metrics] == ["家里一年收入", "外债", "明年挂果", "贫困家庭"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "measure"),
+    [
+        ("柳湾村驻村工作队帮助村民格桑群培到拉萨就业。", ("帮助村民格桑群培到拉萨就业", 1)),
+        ("柳湾村驻村工作队协助贫困户周国坤办起火鸡养殖场。", ("协助贫困户周国坤办起火鸡养殖场", 1)),
+        # a facility described first, before its name
+        (
+            "柳湾村是贫困村。工作队帮助建成村集体拥有完全产权的村级光伏电站。",
+            ("建成村集体拥有完全产权的村级光伏电站", None),
+        ),
+    ],
+)
+def test_help_to_a_named_villager_and_a_facility_described_before_its_name(sentence: str, measure: tuple) -> None:
+    assert [(m.summary, m.people) for m in extract_rules(DATED + sentence + "\n").measures] == [measure]

@@ -414,7 +414,9 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
 _NAMED_WORK = re.compile(
     r"(?P<verb>新建|建成|建起|建设起|建设|修缮|修建|援建|捐建|改建|扩建|改造|兴建|筹建|打造|举办|承办|加固|安装|投放)(?!的)了?"
     r"(?:一个|一座|一所|一处|一间|一场|一届|首届)?"
-    r"(?P<name>[\u4e00-\u9fff]{0,8}?(?:卫生室|卫生所|活动中心|活动室|服务中心|服务站|文化广场|图书室|农家书屋|幸福院|敬老院"
+    # (what the thing is described by first: '建成村集体拥有完全产权的村级光伏电站')
+    r"(?P<name>(?:[\u4e00-\u9fff]{2,14}的)?[\u4e00-\u9fff]{0,8}?(?:卫生室|卫生所|活动中心|活动室|服务中心|服务站|文化广场|图书室"
+    r"|农家书屋|幸福院|敬老院"
     # the village's offices, its square and what is put up there: '修建了村委会办公场所',
     # '加固了河坝', '投放了广场健身器材', '安装了太阳能路灯'
     r"|办公场所|活动场所|办公楼|办公用房|健身广场|篮球场|戏台|健身器材|路灯|河坝|南北坝|拦河坝|堤坝"
@@ -462,15 +464,20 @@ _NAMED_HINT = re.compile(
     r"新建|建成|建起|建设|修缮|修建|援建|捐建|改建|扩建|改造|兴建|筹建|打造|举办|承办|加固|安装|投放|制定|编制|制订|成立|组建|创办"
     r"|开办|引进"
     r"|完工|竣工|落成|建立"
-    r"|贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人"
+    r"|贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人|帮助村民|协助村民|为村民"
 )
 #: Help given to one named household (SPEC §4: a named beneficiary is a concrete detail):
 #: '为贫困户赵大山修建新房', '安排脱贫户钱小红担任保洁员', '帮低保户孙老汉家改造危房'.
 _HELPED_PERSON = re.compile(
-    r"(?:为|帮|帮助|给|安排|协调)(?:贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人)"
+    r"(?:为|帮|帮助|给|安排|协调|协助)(?:贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人"
+    # a villager helped by name: '帮助村民格桑群培到拉萨就业', '协助贫困户周国坤办起养殖场'
+    r"|村民|贫困群众|群众|农户)"
 )
 #: A post, a job or a house given: what counts as help when no action verb is written.
-_POST_OR_JOB = re.compile(r"公益岗位|公益性岗位|保洁员|护林员|护路员|务工|就业|低保|医保|新房|危房")
+_POST_OR_JOB = re.compile(
+    # (and a business set up: '协助贫困户周国坤办起火鸡养殖场')
+    r"公益岗位|公益性岗位|保洁员|护林员|护路员|务工|就业|低保|医保|新房|危房|办起|开办|开起|创办"
+)
 
 
 def _helped_people(folded: str, sentence: Sentence) -> list[tuple[int, int]]:
@@ -1100,8 +1107,9 @@ def _named_beneficiaries(folded: str, found: MeasureFound) -> int | None:
 
 #: Whom the help reached, before a person's name: '为贫困户', '帮助五保户', '给老党员'.
 _NAMED_FOR = re.compile(
-    r"(?:为|帮助|帮|给|帮扶|资助|慰问|看望|走访)了?"
-    r"(?:建档立卡|已脱贫|未脱贫)?(?:贫困户|脱贫户|低保户|五保户|特困户|困难户|残疾人|贫困党员|老党员|贫困学生|留守儿童|孤儿|老人)"
+    r"(?:为|帮助|帮|给|帮扶|资助|慰问|看望|走访|协助)了?"
+    r"(?:建档立卡|已脱贫|未脱贫)?(?:贫困户|脱贫户|低保户|五保户|特困户|困难户|残疾人|贫困党员|老党员|贫困学生|留守儿童|孤儿|老人"
+    r"|村民|贫困群众|群众|农户)"
 )
 #: How far a work has come, in the clause right after it: '…,目前已完成80%', '…,预计6月底完工'.
 _PROGRESS_AFTER = re.compile(
