@@ -2847,3 +2847,22 @@ def test_metric_names_without_the_words_around_their_figures() -> None:
 )
 def test_help_to_a_named_villager_and_a_facility_described_before_its_name(sentence: str, measure: tuple) -> None:
     assert [(m.summary, m.people) for m in extract_rules(DATED + sentence + "\n").measures] == [measure]
+
+
+@pytest.mark.parametrize(
+    ("text", "team"),
+    [
+        # the team came to the village the paragraph before told of
+        (
+            "石门县青石镇五道岭村地势低洼，极易发生洪涝灾害。\n省外经贸厅工作队来到村里，了解到村民的心病。\n",
+            ("省外经贸厅", ["五道岭村"], None),
+        ),
+        # the leader named after 叫
+        (
+            "省财政厅驻柳湾村扶贫工作队给村里带来了变化。扶贫工作队队长叫赵谦，是厅文化处处长。\n",
+            ("省财政厅", ["柳湾村"], "赵谦"),
+        ),
+    ],
+)
+def test_a_team_come_to_the_village_told_before_and_a_leader_called_by_name(text: str, team: tuple) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text).teams] == [team]

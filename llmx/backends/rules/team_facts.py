@@ -117,14 +117,15 @@ def _name_after_title(folded: str, pos: int, end: int) -> str | None:
 
 
 def _holder_after_is(folded: str, pos: int) -> tuple[str | None, int]:
-    """(name, end) of '是陈明' or '为陈明' at ``pos`` after a title, when the name ends its clause:
-    '…工作队由3人组成,队长是陈明,…' (not '队长为民办实事')."""
-    if not folded.startswith(("是", "为"), pos):
+    """(name, end) of '是陈明', '为陈明' or '叫陈明' at ``pos`` after a title, when the name ends
+    its clause: '…工作队由3人组成,队长是陈明,…' (not '队长为民办实事')."""
+    word = 2 if folded.startswith("名叫", pos) else 1
+    if not folded.startswith(("是", "为", "叫", "名叫"), pos):
         return None, pos
-    name = name_at(folded, pos + 1)
-    if name is None or not _CLAUSE_END.match(folded, pos + 1 + len(name)):
+    name = name_at(folded, pos + word)
+    if name is None or not _CLAUSE_END.match(folded, pos + word + len(name)):
         return None, pos
-    return name, pos + 1 + len(name)
+    return name, pos + word + len(name)
 
 
 #: Where a name read after 是 must stop: the clause's end, or 同志 after it.

@@ -633,7 +633,19 @@ def _paragraph_villages(doc: Doc, team: TeamFound, mentions: Mentions) -> list[s
         names = {m.name for m in mentions.starting_in(start, end)}
         if names:
             return list(names) if len(names) == 1 else []
+    if team.sentences:
+        # '省外经贸厅工作队来到村里,…': the village the paragraph before told of
+        first = team.sentences[0]
+        if _CAME_HERE.search(doc.folded, first.start, first.end) and first.paragraph > 0:
+            start, _ = doc.paragraphs[first.paragraph - 1]
+            before = list(dict.fromkeys(m.name for m in mentions.starting_in(start, first.start)))
+            if len(before) == 1:
+                return before
     return []
+
+
+#: A team's arrival in the village the page is about, told without its name.
+_CAME_HERE = re.compile(r"(?:来到|进驻|入驻|驻进|住进|走进)(?:了)?(?:村里|该村|这个村|村子)")
 
 
 def _has_team_cue(doc: Doc, sentence: Sentence) -> bool:
