@@ -2866,3 +2866,8 @@ def test_help_to_a_named_villager_and_a_facility_described_before_its_name(sente
 )
 def test_a_team_come_to_the_village_told_before_and_a_leader_called_by_name(text: str, team: tuple) -> None:
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + text).teams] == [team]
+
+
+def test_a_summary_does_not_open_with_ze() -> None:
+    text = DATED + "柳湾村是贫困村。剩余的3.9万元，则为村里安装了130多盏太阳能路灯。\n"
+    assert [m.summary for m in extract_rules(text).measures] == ["村里安装了130多盏太阳能路灯"]

@@ -177,7 +177,7 @@ COMPLETION = re.compile(
 #: Words opening a span that tie it to the sentence before; not the first character of a
 #: word (为了, 由于, 对口, 共同, 在于).
 CONNECTIVE = re.compile(
-    r"^(?:并|同时|还|又|另外|此外|先后|累计|共(?!同)|其中|通过|为(?!了)|由(?!于)|对(?!口)|把|将|在(?!于)|已|均|再|也)+"
+    r"^(?:并|同时|还|又|另外|此外|先后|累计|共(?!同)|其中|通过|为(?!了)|由(?!于)|对(?!口)|把|将|在(?!于)|已|均|再|也|则)+"
 )
 YEAR = re.compile(
     # (上半年, 年初 and a holiday after a written year are that year's: '2018年上半年')
