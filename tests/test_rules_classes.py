@@ -2871,3 +2871,8 @@ def test_a_team_come_to_the_village_told_before_and_a_leader_called_by_name(text
 def test_a_summary_does_not_open_with_ze() -> None:
     text = DATED + "柳湾村是贫困村。剩余的3.9万元，则为村里安装了130多盏太阳能路灯。\n"
     assert [m.summary for m in extract_rules(text).measures] == ["村里安装了130多盏太阳能路灯"]
+
+
+def test_money_then_the_work_it_was_used_for_is_that_works_investment() -> None:
+    text = DATED + "柳湾村是贫困村。其中6.1万元用于对这一路段进行整治，硬化了路面。\n"
+    assert [(m.investment_yuan, m.category) for m in extract_rules(text).measures] == [(61000.0, "infrastructure")]

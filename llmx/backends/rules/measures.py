@@ -292,6 +292,9 @@ def _clause(ctx: Context, start: int, end: int, sentence_start: int) -> _Clause:
         if _WORK_UNDER_WAY.match(folded, a.end, end):
             invest = a  # '总造价18.4万元的饮水工程正式开工': the money of a work begun
             break
+        if _SPENT_ON.match(folded, a.end, end) and ACTION.search(folded, a.end, end):
+            invest = a  # '其中6.1万元用于整治这一路段': money, then the work it paid for
+            break
         if folded.endswith(("把", "将"), start, a.start) and _PUT_INTO.match(folded, a.end, end):
             invest = a  # '把45万元专项资金投向村道…': the money named first, its use after
             break
@@ -819,6 +822,8 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
 
 
+#: Money's use written right after it: '6.1万元用于…'.
+_SPENT_ON = re.compile(r"(?:全部|主要|专门)?(?:用于|用来|用在)")
 #: People a party branch recruited are its output, not beneficiaries (§9 governance: 发展党员2名).
 _RECRUITED = re.compile(r"(?:发展|培养|吸收|确定)(?:预备|新)?(?:党员|入党积极分子)$")
 _PAID_OUT = ("分红", "红利", "工资", "劳务费", "收益")
