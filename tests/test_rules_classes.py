@@ -2876,3 +2876,13 @@ def test_a_summary_does_not_open_with_ze() -> None:
 def test_money_then_the_work_it_was_used_for_is_that_works_investment() -> None:
     text = DATED + "柳湾村是贫困村。其中6.1万元用于对这一路段进行整治，硬化了路面。\n"
     assert [(m.investment_yuan, m.category) for m in extract_rules(text).measures] == [(61000.0, "infrastructure")]
+
+
+def test_totals_said_now_a_distance_from_a_place_in_a_direction_and_non_poor_villages() -> None:
+    text = DATED + (
+        "柳湾村位于石门镇的西北方向10公里。柳湾村现在一共270户860人左右。"
+        "全市1109个非贫困村均明确了帮扶单位。\n"
+    )
+    result = extract_rules(text)
+    assert [(v.households, v.population) for v in result.villages] == [(270, 860)]
+    assert [(m.name, m.value) for m in result.metrics] == [("距石门镇", 10.0), ("非贫困村", 1109.0)]

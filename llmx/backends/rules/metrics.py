@@ -486,6 +486,10 @@ _NOUN_END = re.compile(
 _AREAS_COUNTED = re.compile(r"(?P<noun>市|县|区|州|乡镇|乡|镇)(?![\u4e00-\u9fff])")
 #: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
 _DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
+#: A place and a direction from it, right before a distance: '位于铺集镇的西北方向'.
+_LYING_TOWARD = re.compile(
+    r"位于(?P<place>[\u4e00-\u9fff]{2,10}?)的?(?:正)?(?:东南|东北|西南|西北|[东南西北])(?:方向|方|部|面|侧|边)?(?:约|大约)?$"
+)
 #: A lead that is only a place: '青石村的', '石门镇', '青石村有'.
 _PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}(?:村|镇|乡)(?:的|有|共有|拥有|现有)?$")
 #: The thing a size measures, right after its figure: '…50千瓦光伏电站'.
@@ -507,6 +511,9 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
     distance = _DISTANCE_LEAD.search(folded, start, a.start) if a.amount.unit in ("公里", "米") else None
     if distance is not None:
         return distance.group()  # '是一个离县城35公里的山区村': how far, not the village's length
+    lying = _LYING_TOWARD.search(folded, start, a.start) if a.amount.unit in ("公里", "米") else None
+    if lying is not None:
+        return "距" + lying.group("place")  # '位于铺集镇的西北方向10公里': how far from the place
     of = _OF_NOUN.match(folded, a.end, clause_end) if a.amount.unit in _SIZE_NAMES else None
     if of:
         # '4.2公里的硬化水泥路和…': the thing measured, and what the figure measures of it
