@@ -2886,3 +2886,14 @@ def test_totals_said_now_a_distance_from_a_place_in_a_direction_and_non_poor_vil
     result = extract_rules(text)
     assert [(v.households, v.population) for v in result.villages] == [(270, 860)]
     assert [(m.name, m.value) for m in result.metrics] == [("距石门镇", 10.0), ("非贫困村", 1109.0)]
+
+
+def test_members_with_a_rarer_surname_count_and_a_colleges_school_is_the_college() -> None:
+    formed = DATED + (
+        "2017年2月底，鲁信集团的刘同城、訾涌和王超组成工作队，赴石门县苏集镇的苏集、赵庄、邵庄3个村任第一书记。\n"
+    )
+    assert [(t.sent_by, t.size) for t in extract_rules(formed).teams] == [("鲁信集团", 3)]
+    school = DATED + (
+        "云岭管理学院劳动关系学院副院长李功田响应学校号召，主动报名省派第一书记，到石门县九女镇陈庙村开展扶贫工作。\n"
+    )
+    assert [(t.sent_by, t.leader) for t in extract_rules(school).teams] == [("云岭管理学院", "李功田")]

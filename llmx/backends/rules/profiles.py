@@ -653,10 +653,18 @@ def unit_with_posts(folded: str, at: int, floor: int) -> tuple[int, str] | None:
                 if 0 < company < len(found[1]) - 2:
                     # '云岭电网集团有限公司职工协会办公室': the company, not its office
                     return found[0], found[1][: company + 2]
+                school = _SCHOOL_OF.match(found[1])
+                if school is not None:
+                    # '云岭管理学院劳动关系学院副院长': the college, not its school
+                    return found[0], school.group("college")
                 return found
     return None
 
 
+#: A college or university, then one of its schools: '云岭管理学院劳动关系学院'.
+_SCHOOL_OF = re.compile(
+    r"(?P<college>[\u4e00-\u9fff]{2,12}?(?:大学|学院))[\u4e00-\u9fff]{2,10}(?:学院|系|研究所|研究院)$"
+)
 #: '刚', '初' between a person and the move: '张明刚到青石村驻村时'.
 _JUST = re.compile(r"(?:刚刚|刚|初|一)?")
 #: Being stationed, right after the village: '…青石村驻村', '…青石村任第一书记'.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from llmx.backends.rules.names import SURNAMES, name_at, name_before, titled_name_at
+from llmx.backends.rules.names import BYLINE_SURNAMES, SURNAMES, name_at, name_before, titled_name_at
 from llmx.backends.rules.patterns import (
     DESIGNATED_SINCE,
     LEADER_AFTER,
@@ -230,7 +230,10 @@ def _size_value(kind: str, m: re.Match[str]) -> int | None:
         names = [re.sub(r"\(.*\)", "", n) for n in re.split("[、和]", m.group("names"))]
         if kind == "led_names":
             names.append(m.group("lead"))
-        return len(names) if all(n[0] in SURNAMES and len(n) <= 3 for n in names) else None
+        # (names listed as members are names even with a rarer surname: '刘同城、訾涌和王超')
+        return len(names) if all(n[0] in SURNAMES or n[0] in BYLINE_SURNAMES for n in names) and all(
+            len(n) <= 3 for n in names
+        ) else None
     if kind in ("roles", "roles1"):
         items = re.findall(rf"{ROLE}(?P<a>{N})(?:名|人|位)|(?P<b>{N})(?:名|人|位){ROLE}", m.group())
         if kind == "roles1" and "员" not in m.group():
