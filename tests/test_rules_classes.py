@@ -2897,3 +2897,11 @@ def test_members_with_a_rarer_surname_count_and_a_colleges_school_is_the_college
         "云岭管理学院劳动关系学院副院长李功田响应学校号召，主动报名省派第一书记，到石门县九女镇陈庙村开展扶贫工作。\n"
     )
     assert [(t.sent_by, t.leader) for t in extract_rules(school).teams] == [("云岭管理学院", "李功田")]
+
+
+def test_a_summarys_year_is_not_lent_to_works_of_a_span_of_years() -> None:
+    text = (
+        "2021年柳湾村乡村振兴工作总结\n"
+        "柳湾村是脱贫村。脱贫攻坚期间，全村易地扶贫搬迁21户。2021年，全村新修村道2公里。\n"
+    )
+    assert [(m.households, m.year) for m in extract_rules(text).measures if m.households] == [(21, None)]

@@ -822,6 +822,8 @@ def _plain_measure(ctx: Context, clauses: list[_Clause], taken: list[bool], i: i
     return _measure(ctx, clauses, taken, members, None, beneficiaries, benefit_clause)
 
 
+#: Words for a span of years, whose works are of no one year: '脱贫攻坚期间', '历年来', '近年来'.
+_SPAN_OF_YEARS = re.compile(r"期间|以来|历年|近年|多年来|这些年|先后")
 #: Money's use written right after it: '6.1万元用于…'.
 _SPENT_ON = re.compile(r"(?:全部|主要|专门)?(?:用于|用来|用在)")
 #: People a party branch recruited are its output, not beneficiaries (§9 governance: 发展党员2名).
@@ -1065,7 +1067,10 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
         "year": (
             ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
             or _year_before(ctx, sentence, found.start)
-            or ctx.section_year(found.start) or ctx.paragraph_year(found.start) or ctx.summary_year
+            or ctx.section_year(found.start) or ctx.paragraph_year(found.start)
+            # ('脱贫攻坚期间,全村易地扶贫搬迁21户': a span of years, not the summary's year)
+            or (None if _SPAN_OF_YEARS.search(doc.folded, ctx.segment_start(sentence, found.start), found.end)
+                else ctx.summary_year)
             or ctx.doc.entry_year(found.start)
         ),
     }
