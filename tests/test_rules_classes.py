@@ -2905,3 +2905,27 @@ def test_a_summarys_year_is_not_lent_to_works_of_a_span_of_years() -> None:
         "柳湾村是脱贫村。脱贫攻坚期间，全村易地扶贫搬迁21户。2021年，全村新修村道2公里。\n"
     )
     assert [(m.households, m.year) for m in extract_rules(text).measures if m.households] == [(21, None)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "team"),
+    [
+        # a rarer surname (才) right after the title, the name ending before 告诉
+        (
+            "5月11日，市委驻石门县白云镇青龙桥村扶贫工作队队长才忠波告诉记者，村里变了。",
+            ("市委", ["青龙桥村"], "才忠波"),
+        ),
+        # the unit he left for the village
+        (
+            "2017年9月1日，杨志强离开省煤田地质局，来到环县车道乡苦水掌村担任驻村工作队队长。",
+            ("省煤田地质局", ["苦水掌村"], "杨志强"),
+        ),
+        # his age before his name, after the date
+        (
+            "2017年9月1日，刚满30岁的杨志强来到环县车道乡苦水掌村担任驻村工作队队长。",
+            (None, ["苦水掌村"], "杨志强"),
+        ),
+    ],
+)
+def test_a_leader_who_left_his_unit_a_leaders_age_and_the_surname_cai(sentence: str, team: tuple) -> None:
+    assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]

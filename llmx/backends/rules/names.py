@@ -96,7 +96,7 @@ def name_at(folded: str, pos: int) -> str | None:
 
 #: Rarer surnames read after a title, the name ending at punctuation or a word a name is
 #: followed by (never a word's first character here: 冼, 茹, 訾, 萧 …).
-_RARE_AFTER_TITLE = frozenset("冼茹訾芮邰萧桓尉闻濮扈郏鄢暨衡廉戈蒯嵇荀邴糜宓庾逄璩巢竺厍乜")
+_RARE_AFTER_TITLE = frozenset("冼茹訾芮邰萧桓尉闻濮扈郏鄢暨衡廉戈蒯嵇荀邴糜宓庾逄璩巢竺厍乜才")
 #: Characters that end a name even right after a title (a function word or a verb).
 _HARD_STOP = frozenset("的了在是和与及等到为就从也都已对把将又被说讲向带率任兼担却便还再才均曾队长组员书记所")
 #: What may follow a whole name read after a title: '队长钟作洪说', '第一书记王正,…'.

@@ -627,7 +627,7 @@ TIME_AGO = re.compile(
 #: What a profile's subject does right after the name: '王志远带着…住进', '王志远接任…'.
 PROFILE_VERB_AFTER_NAME = re.compile(
     # ('…王敏同志毅然响应上级号召,到…': answering the call, then the posting)
-    r"(?:同志)?(?:积极|主动|毅然)?(?:带着|带领|来到|住进|接任|担任|出任|任|到|被|受|从|作为|响应|,)"
+    r"(?:同志)?(?:积极|主动|毅然)?(?:带着|带领|来到|住进|接任|担任|出任|任|到|被|受|从|离开|作为|响应|,)"
 )
 #: A team's posting without its unit: '扶贫工作队进驻石门镇青石村', '我们工作队…,驻青石村'.
 TEAM_POSTED = re.compile(r"(?:进驻|入驻|驻扎在|驻扎|驻进|驻)(?:到|在)?")
@@ -719,6 +719,8 @@ SENT_BY_UNIT = re.compile(rf"{_WHEN}被(?P<unit>[\u4e00-\u9fff]{{3,20}}?)(?:选�
 CAME_FROM_UNIT = re.compile(
     rf"{_WHEN}(?:主动)?从(?P<unit>[\u4e00-\u9fff]{{3,20}}?)"
     rf"(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?上?(?:来到|下派|派到|选派到|调到|到|出发|主动请缨)"
+    # ('杨志强离开省煤田地质局,来到…村': the unit he left for the village)
+    rf"|{_WHEN}离开(?P<left>[\u4e00-\u9fff]{{3,20}}?)(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?,(?:来到|到|赶赴|奔赴)"
 )
 #: '该局干部…': the unit just named (§8.2).
 ANAPHORIC_UNIT = re.compile(r"该局|该委|该办|该院|局里|本局|单位")

@@ -297,7 +297,7 @@ def _pronoun_subject(folded: str, sentence: Sentence) -> str | None:
 
 #: ('主动请缨,来到…', '主动报名,到…', '被选派到…')
 _ASKED = re.compile(r"(?:主动|自愿|积极)?(?:申请|请缨|请命|要求|报名)?(?:,|,?来)?$|被(?:选|下|委)?派?$")
-_AGED = re.compile(r"(?:今年|现年)?\d{2}岁的")
+_AGED = re.compile(r"(?:今年|现年|刚满|年仅|已经|已)?\d{2}岁的")
 #: What may stand between a secretary's name and his posting: 同志, then the date.
 _NAME_TO_POSTING = re.compile(
     r"(?:同志)?(?:(?:于|在)?(?:(?:19|20)\d{2}年|今年|去年|前年)(?:\d{1,2}月份?)?(?:\d{1,2}日)?(?:初|底|上旬|中旬|下旬)?)?"
@@ -328,10 +328,13 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
         return name, opening
     time = LEADING_TIME.match(folded, sentence.start, title_at)
     if time is not None and time.end() > sentence.start:
-        # '2018年春天,王志远带着两名同事住进了青石村,担任驻村第一书记'
-        name = name_at(folded, time.end())
-        if name is not None and PROFILE_VERB_AFTER_NAME.match(folded, time.end() + len(name)):
-            return name, time.end()
+        # '2018年春天,王志远带着两名同事住进了青石村,担任驻村第一书记' (his age perhaps
+        # before his name: '…,刚满30岁的杨志强离开…')
+        aged = _AGED.match(folded, time.end(), title_at)
+        at = aged.end() if aged else time.end()
+        name = name_at(folded, at)
+        if name is not None and PROFILE_VERB_AFTER_NAME.match(folded, at + len(name)):
+            return name, at
     for m in POST_BEFORE_NAME.finditer(folded, sentence.start, title_at):
         name = name_at(folded, m.end())
         if name is not None:

@@ -432,11 +432,12 @@ def _owner_after(folded: str, pos: int, sentence: Sentence) -> tuple[int, str] |
         return m.end() + len(unit), unit
     for pattern in (CAME_FROM_UNIT, SENT_BY_UNIT):
         came = pattern.match(folded, pos, sentence.end)
-        found = unit_before(folded, came.end("unit"), came.start("unit")) if came else None
-        if came is not None and found is not None and found[0] == came.start("unit"):
+        group = "left" if came is not None and came.groupdict().get("left") else "unit"
+        found = unit_before(folded, came.end(group), came.start(group)) if came else None
+        if came is not None and found is not None and found[0] == came.start(group):
             if pattern is SENT_BY_UNIT and ARRANGER.search(found[1]):
                 continue  # '被县委组织部选派': who arranged it, not his unit
-            return came.end("unit"), found[1]
+            return came.end(group), found[1]
     if folded.startswith((",", "("), pos):
         return _unit_and_post(folded, pos + 1, sentence.end)  # 'X,县水务局工程股的副股长', 'X(县财政局干部)'
     return None
