@@ -2929,3 +2929,13 @@ def test_a_summarys_year_is_not_lent_to_works_of_a_span_of_years() -> None:
 )
 def test_a_leader_who_left_his_unit_a_leaders_age_and_the_surname_cai(sentence: str, team: tuple) -> None:
     assert [(t.sent_by, t.villages, t.leader) for t in extract_rules(DATED + sentence + "\n").teams] == [team]
+
+
+def test_metric_names_past_dui_and_counted_provincially_designated_villages() -> None:
+    text = DATED + (
+        "柳湾村是贫困村。对未脱贫的29户86人，工作队逐户制定了帮扶措施。"
+        "工作队帮包东坪、西坪、南坪、北坪和中坪5个省定贫困村。\n"
+    )
+    assert [(m.name, m.value) for m in extract_rules(text).metrics] == [
+        ("未脱贫", 29.0), ("未脱贫人数", 86.0), ("省定贫困村", 5.0)
+    ]
