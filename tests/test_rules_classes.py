@@ -2939,3 +2939,8 @@ def test_metric_names_past_dui_and_counted_provincially_designated_villages() ->
     assert [(m.name, m.value) for m in extract_rules(text).metrics] == [
         ("未脱贫", 29.0), ("未脱贫人数", 86.0), ("省定贫困村", 5.0)
     ]
+
+
+def test_people_counted_by_the_honour_they_were_given() -> None:
+    text = DATED + "柳湾村是贫困村。全县141人被评为全市优秀第一书记。\n"
+    assert [(m.name, m.value) for m in extract_rules(text).metrics] == [("全市优秀第一书记", 141.0)]

@@ -605,7 +605,10 @@ _NOUN_STOP = re.compile(
     r"|进行|参加|参与|获得|成为|是|围绕|结合|用于|和|(?<!普)及|与|得到|享受|实现|完成|淌|亮|达到|达|予以|给予"
 )
 #: Words before the noun after a figure: '七成都是坡地', '5个是深度贫困村'.
-_NOUN_OPENING = re.compile(r"(?:都是|都|均为|均是|是|为|已经|已)(?=[\u4e00-\u9fff]{2})")
+_NOUN_OPENING = re.compile(
+    # ('141人被评为全市优秀第一书记': the honour is what they are counted as)
+    r"(?:都是|都|均为|均是|是|为|已经|已|被(?:评为|评定为|授予|表彰为|确定为|列为)|荣获|获评)(?=[\u4e00-\u9fff]{2})"
+)
 _NOUN_AFTER_MAX = 8
 #: The Han run right after a figure, past a 的.
 _RUN_AFTER = re.compile(rf"的?([{H}]{{2,24}})")
