@@ -2944,3 +2944,28 @@ def test_metric_names_past_dui_and_counted_provincially_designated_villages() ->
 def test_people_counted_by_the_honour_they_were_given() -> None:
     text = DATED + "柳湾村是贫困村。全县141人被评为全市优秀第一书记。\n"
     assert [(m.name, m.value) for m in extract_rules(text).metrics] == [("全市优秀第一书记", 141.0)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "villages", "teams"),
+    [
+        # 村村有: every village, no name
+        ("除夕日，各地几乎村村有联欢。柳湾村是贫困村。", ["柳湾村"], []),
+        # 驻 then a Tibetan village name opening with 扎西, not 驻扎; a campaign's name before the unit
+        (
+            "这多出的1户正是住在村委会里的强基惠民活动石门县旅游局驻扎西顶村工作队。",
+            ["扎西顶村"], [("石门县旅游局", ["扎西顶村"])],
+        ),
+    ],
+)
+def test_every_village_a_tibetan_name_after_zhu_and_a_campaigns_unit(
+    sentence: str, villages: list, teams: list
+) -> None:
+    result = extract_rules(DATED + sentence + "\n")
+    assert [v.name for v in result.villages] == villages
+    assert [(t.sent_by, t.villages) for t in result.teams] == teams
+
+
+def test_an_outlet_field_in_book_title_marks() -> None:
+    page = "青石村的第六十一户\n时间: 2012-08-14      来源: 《云岭日报》\n\n  青石村位于石门县东部。\n"
+    assert extract_rules(page).outlet == "云岭日报"

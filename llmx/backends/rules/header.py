@@ -841,6 +841,8 @@ _BRACKETED = re.compile(r"(?P<o>.+?)[(（](?P<inner>[^()（）]+)[)）]$")
 
 def _outlet_value(value: str) -> str | None:
     value = _FIELD_TAIL.sub("", value.strip(" -—_·•")).strip(" -—_·•")
+    if value.startswith("《") and value.endswith("》") and value.count("《") == 1:
+        value = value[1:-1].strip()  # '来源: 《人民日报》': the paper's name in book-title marks
     if not value or NOT_OUTLET.match(value):
         return None
     bracketed = _BRACKETED.match(value)

@@ -131,13 +131,13 @@ TOWN_LEFT_CUT = re.compile(
 # Posting verbs. Dispatch verbs may reach the village over a short bridge
 # ('选派3名干部到河口村'); bare 帮扶/挂钩 count only where the paragraph speaks of a team.
 POSTING_VERB = re.compile(
-    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎|挂驻|驻|挂包|包联"
+    r"派驻|选派|下派|派出(?!所)|派(?=我到|我去|[\u4e00-\u9fff]{2,3}(?:同志)?(?:到|赴|去))|抽调|入驻|进驻|驻扎(?!西)|挂驻|驻|挂包|包联"
     r"|结对帮扶|定点帮扶|对口帮扶|对口支援|帮扶|挂钩|帮建|包建"
 )
 DISPATCH = frozenset({"派驻", "选派", "下派", "派出", "抽调", "派"})
 NEEDS_CUE = frozenset({"帮扶", "对口帮扶", "对口支援", "挂钩"})
 #: ('选派1名干部担任青石村第一书记': the post, then its village)
-BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎|驻|在|住进了?|来到|进入|担任|出任")
+BRIDGE_TO = re.compile(r"到|至|赴|进驻|入驻|驻扎(?!西)|驻|在|住进了?|来到|进入|担任|出任")
 BRIDGE_MAX = 16
 TEAM_CUE = re.compile(r"工作队|工作组|第一书记|驻村")
 TEAM_WORD = re.compile(r"工作队|工作组|帮扶队|扶贫队|小分队")
@@ -219,6 +219,8 @@ LEFT_CUT = re.compile(
     r"|(?:跟随|随)(?!州)(?=[省市县区州]|[\u4e00-\u9fff]{1,3}[省市县区州])"
     # a post held now or before: '现任贵州大学…处长'
     r"|现任|现为|曾任|原任"
+    # a campaign's name before the unit taking part: '…强基惠民活动林芝县旅游局'
+    r"|活动(?=[省市县区州]|[\u4e00-\u9fff]{1,4}[省市县区州旗](?!长))"
     # a copula before a place's unit: '张明,系云岭县财政局干部' (not 系统, 关系, 中文系)
     r"|(?<![关联体])系(?=[省市县区州]|[\u4e00-\u9fff]{1,4}?[省市县区州])"
     r"|了解|调研|考察|采访|的|带领|率领|由|是|在|为(?!民)|把|将|对|向|让|从|被|给(?=[省市县区州])|(?<![财政])经(?![济信贸])|了|时|讯|驻|派(?!出所)|以|等|建立|成立|设立"

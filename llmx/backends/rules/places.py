@@ -551,6 +551,8 @@ def _known_ending(known: set[str], name: str) -> str | None:
     return max(endings, key=len) if endings else None
 
 
+#: What follows 村村 when it means every village: '村村有', '村村通', '村村都'.
+_EVERY_VILLAGE = ("有", "通", "都", "建", "户户", "设", "实现", "配")
 #: What follows X村村 when the second 村 opens a word of the village's own: 村民, 村室, 村长.
 _AFTER_DOUBLED = (*AFTER_VILLAGE_WORD_TUPLE, "村", "室", "长", "主")
 
@@ -563,6 +565,8 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         return None  # '以村为家': the idiom, no village
     stop = pos + 1
     doubled = False
+    if folded.startswith("村", stop) and folded.startswith(_EVERY_VILLAGE, stop + 1):
+        return None  # '几乎村村有联欢', '实现村村通': every village, no name
     if folded.startswith("村", stop) and not folded.startswith(_AFTER_DOUBLED, stop + 1):
         stop += 1  # 东村村 (not 'X村村室', 'X村村长', 'X村村主任': the village, then its office or head)
         doubled = True
