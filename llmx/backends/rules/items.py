@@ -142,9 +142,9 @@ _SIZE_LEAD = re.compile(r"(?:一|每)?(?:条|座|个|处)?(?:全长|总长|长|�
 _SIZE_CHAIN = re.compile(r"(?:[、,]?(?:宽|深|高|厚)约?\d+(?:\.\d+)?(?:米|厘米))+(?=的)")
 
 
-#: Whose a thing is, written before it: '(收购)建档立卡贫困户犊牛', '村民的'.
+#: Whose a thing is, written before it: '(收购)贫困户的黄牛', '村民的'.
 _OWNER = re.compile(r"(?:建档立卡)?(?:贫困户|脱贫户|农户|村民|群众|贫困群众)的?")
-#: A conjunction left opening the words of the next thing in a list: '(…厂房)和精加工生产线'.
+#: A conjunction left opening the words of the next thing in a list: '(…仓库)和包装生产线'.
 _JOINER_LEFT = re.compile(r"^[和及与](?=[\u4e00-\u9fff]{2})")
 
 
@@ -157,7 +157,7 @@ def _noun_phrase(text: str) -> str | None:
     text = _JOINER_LEFT.sub("", text)
     owner = _OWNER.match(text)
     if owner is not None and len(text) - owner.end() >= 2:
-        text = text[owner.end() :]  # '建档立卡贫困户犊牛': the calves
+        text = text[owner.end() :]  # '贫困户黄牛': the cattle
     if len(text) > ITEM_MAX:
         cut = text.rfind("的")
         text = text[cut + 1 :] if cut >= 0 else ""

@@ -86,7 +86,7 @@ class _Clause:
             self._action = any(
                 not _names_a_thing(self.text, m)
                 and not (m.group() == "发展" and (self.scale or _noun_use(self.text, m)))
-                # ('有扶贫开发任务': the term for poverty work, no development done)
+                # ('承担扶贫开发工作': the term for poverty work, no development done)
                 and not (m.group() == "开发" and self.text.endswith("扶贫", 0, m.start()))
                 for m in ACTION.finditer(self.text)
             ) or _HELPED_SALE.search(self.text) is not None or _HELPED_GROWING.search(self.text) is not None or (
@@ -417,11 +417,11 @@ def find_measures(ctx: Context) -> list[MeasureFound]:
 _NAMED_WORK = re.compile(
     r"(?P<verb>新建|建成|建起|建设起|建设|修缮|修建|援建|捐建|改建|扩建|改造|兴建|筹建|打造|举办|承办|加固|安装|投放)(?!的)了?"
     r"(?:一个|一座|一所|一处|一间|一场|一届|首届)?"
-    # (what the thing is described by first: '建成村集体拥有完全产权的村级光伏电站')
+    # (what the thing is described by first: '建起归村集体所有的小型光伏电站')
     r"(?P<name>(?:[\u4e00-\u9fff]{2,14}的)?[\u4e00-\u9fff]{0,8}?(?:卫生室|卫生所|活动中心|活动室|服务中心|服务站|文化广场|图书室"
     r"|农家书屋|幸福院|敬老院"
-    # the village's offices, its square and what is put up there: '修建了村委会办公场所',
-    # '加固了河坝', '投放了广场健身器材', '安装了太阳能路灯'
+    # the village's offices, its square and what is put up there: '改建村委会办公场所',
+    # '加固了河坝', '投放一批健身器材', '安装了太阳能路灯'
     r"|办公场所|活动场所|办公楼|办公用房|健身广场|篮球场|戏台|健身器材|路灯|河坝|南北坝|拦河坝|堤坝"
     r"|日间照料中心|扶贫车间|加工厂|产业园|示范基地|种植基地|养殖基地|基地|光伏电站|养殖场|水厂|幼儿园|小学|便民桥|漫水桥"
     # ('援建文化大礼堂', '援建的菌包厂', '建起冷库')
@@ -473,12 +473,12 @@ _NAMED_HINT = re.compile(
 #: '为贫困户赵大山修建新房', '安排脱贫户钱小红担任保洁员', '帮低保户孙老汉家改造危房'.
 _HELPED_PERSON = re.compile(
     r"(?:为|帮|帮助|给|安排|协调|协助)(?:贫困户|脱贫户|低保户|五保户|困难户|特困户|监测户|残疾人"
-    # a villager helped by name: '帮助村民格桑群培到拉萨就业', '协助贫困户周国坤办起养殖场'
+    # a villager helped by name: '帮助村民次仁顿珠到县城就业', '协助贫困户吴大林办起养殖场'
     r"|村民|贫困群众|群众|农户)"
 )
 #: A post, a job or a house given: what counts as help when no action verb is written.
 _POST_OR_JOB = re.compile(
-    # (and a business set up: '协助贫困户周国坤办起火鸡养殖场')
+    # (and a business set up: '协助贫困户吴大林办起肉兔养殖场')
     r"公益岗位|公益性岗位|保洁员|护林员|护路员|务工|就业|低保|医保|新房|危房|办起|开办|开起|创办"
 )
 
@@ -1006,7 +1006,7 @@ def _next_money(ctx: Context, start: int, end: int) -> int:
 
 #: A list of things to do announced before its items: '商定了今年要办的五件实事:一是…;二是…'.
 _PLAN_LIST = re.compile(
-    # ('商讨部署新一周的工作:…': the agenda of a meeting)
+    # ('研究部署下个月的工作:…': the agenda of a meeting)
     r"(?:敲定|确定|商定|拟定|谋划|制定|明确|列出|梳理出?|部署|安排)了?[^,;。:]{0,16}(?:实事|项目|任务|目标|计划|事项|工作)[:：]"
 )
 
@@ -1068,7 +1068,7 @@ def measure_fields(ctx: Context, found: MeasureFound, sentence: Sentence) -> dic
             ctx.year_of(sentence, found.start, words_end) or (None if found.document else _span_year(ctx, found))
             or _year_before(ctx, sentence, found.start)
             or ctx.section_year(found.start) or ctx.paragraph_year(found.start)
-            # ('脱贫攻坚期间,全村易地扶贫搬迁21户': a span of years, not the summary's year)
+            # ('脱贫攻坚期间,全村危房改造32户': a span of years, not the summary's year)
             or (None if _SPAN_OF_YEARS.search(doc.folded, ctx.segment_start(sentence, found.start), found.end)
                 else ctx.summary_year)
             or ctx.doc.entry_year(found.start)

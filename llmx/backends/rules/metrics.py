@@ -486,7 +486,7 @@ _NOUN_END = re.compile(
 _AREAS_COUNTED = re.compile(r"(?P<noun>市|县|区|州|乡镇|乡|镇)(?![\u4e00-\u9fff])")
 #: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
 _DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
-#: A place and a direction from it, right before a distance: '位于铺集镇的西北方向'.
+#: A place and a direction from it, right before a distance: '位于白沙镇的东南方向'.
 _LYING_TOWARD = re.compile(
     r"位于(?P<place>[\u4e00-\u9fff]{2,10}?)的?(?:正)?(?:东南|东北|西南|西北|[东南西北])(?:方向|方|部|面|侧|边)?(?:约|大约)?$"
 )
@@ -513,7 +513,7 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
         return distance.group()  # '是一个离县城35公里的山区村': how far, not the village's length
     lying = _LYING_TOWARD.search(folded, start, a.start) if a.amount.unit in ("公里", "米") else None
     if lying is not None:
-        return "距" + lying.group("place")  # '位于铺集镇的西北方向10公里': how far from the place
+        return "距" + lying.group("place")  # '位于白沙镇的东南方向8公里': how far from the place
     of = _OF_NOUN.match(folded, a.end, clause_end) if a.amount.unit in _SIZE_NAMES else None
     if of:
         # '4.2公里的硬化水泥路和…': the thing measured, and what the figure measures of it
@@ -606,7 +606,7 @@ _NOUN_STOP = re.compile(
 )
 #: Words before the noun after a figure: '七成都是坡地', '5个是深度贫困村'.
 _NOUN_OPENING = re.compile(
-    # ('141人被评为全市优秀第一书记': the honour is what they are counted as)
+    # ('37人被评为全省优秀驻村队员': the honour is what they are counted as)
     r"(?:都是|都|均为|均是|是|为|已经|已|被(?:评为|评定为|授予|表彰为|确定为|列为)|荣获|获评)(?=[\u4e00-\u9fff]{2})"
 )
 _NOUN_AFTER_MAX = 8

@@ -92,7 +92,7 @@ def unit_before(folded: str, pos: int, floor: int) -> tuple[int, str] | None:
     mine = text.rfind("我")
     if mine >= 0:
         if len(text) - mine - 1 <= 4:
-            return None  # '…后我中心驻村工作队': the writer's own unit, its name not written here
+            return None  # '…后我站驻村工作队': the writer's own unit, its name not written here
         start, text = start + mine + 1, text[mine + 1 :]
     parts = CONNECTOR.split(text)
     if len(parts) >= 3 and not parts[0] and parts[1] == "和" and _opens_with_place("和" + parts[2]):

@@ -219,7 +219,7 @@ LEFT_CUT = re.compile(
     r"|(?:跟随|随)(?!州)(?=[省市县区州]|[\u4e00-\u9fff]{1,3}[省市县区州])"
     # a post held now or before: '现任贵州大学…处长'
     r"|现任|现为|曾任|原任"
-    # a campaign's name before the unit taking part: '…强基惠民活动林芝县旅游局'
+    # a campaign's name before the unit taking part: '…强基惠民活动石门县文化局'
     r"|活动(?=[省市县区州]|[\u4e00-\u9fff]{1,4}[省市县区州旗](?!长))"
     # a copula before a place's unit: '张明,系云岭县财政局干部' (not 系统, 关系, 中文系)
     r"|(?<![关联体])系(?=[省市县区州]|[\u4e00-\u9fff]{1,4}?[省市县区州])"
@@ -273,7 +273,7 @@ NAME_THEN_WORD = frozenset({
     "活跃", "奔走", "扎根", "坚守", "放弃", "始终", "多次", "先后", "几乎", "带病", "默默",
     # a post taken over: '队长王平接过担子', '李强接任第一书记'; a posting to come: '周立新此次将派驻…'
     "接过", "接任", "接手", "接棒", "接替", "本次", "此次", "即将", "查看", "察看",
-    # at once, in a hurry: '队长王伟急上心头', '李明连忙…'
+    # at once, in a hurry: '队长孙明急上心头', '李明连忙…'
     "急上", "急在", "连忙", "赶忙", "赶紧", "立即", "立刻",
     # how the words were said: '队长李立如是说', '王峰开心地说'
     "如是", "开心", "高兴", "激动",
@@ -598,7 +598,7 @@ HEADLINE_MAX = 60
 #: After a unit: '…是县农业局的定点帮扶村', '…为市工信局第一书记联系村', 'X学院的扶贫点——'.
 RELATION_AFTER_UNIT = re.compile(
     r"的?(?:定点帮扶|对口帮扶|帮扶联系|结对帮扶|挂钩帮扶|定点扶贫|扶贫帮扶|包联帮扶|包扶|挂包|第一书记|挂钩的帮扶|定点的帮扶"
-    # '青石村是县交通局帮扶的重点村', '青石村为市商务局第一书记帮扶村'
+    # '青石村是县交通局帮扶的重点村', '青石村为县科技局第一书记帮扶村'
     r"|帮扶的重点|帮扶的)(?:的)?(?:(?<=书记)帮扶)?(?:联系)?(?:贫困)?(?:包)?(?:村|点)"
     # '县公路局帮扶村——石门镇青石村'; '青石村是县财政局的联系村,…'
     r"|的?(?:帮扶|扶贫|联系)(?:点|村)(?=——|-|—|:)|的(?:帮扶|扶贫|联系|包扶|挂钩)(?:点|村)(?=[,;。]|$)"
@@ -676,7 +676,7 @@ PROFILE_TITLE = re.compile(
     # right after a name: '县财政局干部王晓东是柳湾村的第一书记' (the name is checked where it is read)
     # (with no posting verb of its own in between: '今年是冷某到青石村担任…' is read at 担任)
     r"|(?<![这那就正都也还不只便即又])是(?=(?:(?!到|任|派)[^,;。]){0,24}?(?:第一书记|工作队))"
-    # the post as an apposition of its own: '闫大福,开发区管委会干部,驻村扶贫工作队队长;'
+    # the post as an apposition of its own: '钱立群,云岭高新区管委会干部,驻村扶贫工作队队长;'
     r"|(?<=,)(?=驻村(?:扶贫|帮扶)?工作队队长[;。,]))"
     r"(?P<place>[\u4e00-\u9fff、,]{0,24}?)"
     # (the title may be quoted: '当起了青石村的“第一书记”'; a team's leader is one too:
@@ -721,7 +721,7 @@ SENT_BY_UNIT = re.compile(rf"{_WHEN}被(?P<unit>[\u4e00-\u9fff]{{3,20}}?)(?:选�
 CAME_FROM_UNIT = re.compile(
     rf"{_WHEN}(?:主动)?从(?P<unit>[\u4e00-\u9fff]{{3,20}}?)"
     rf"(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?上?(?:来到|下派|派到|选派到|调到|到|出发|主动请缨)"
-    # ('杨志强离开省煤田地质局,来到…村': the unit he left for the village)
+    # ('何明离开省地矿局,来到…村': the unit he left for the village)
     rf"|{_WHEN}离开(?P<left>[\u4e00-\u9fff]{{3,20}}?)(?:{_HOME_POST})?(?:的)?(?:职位|岗位)?,(?:来到|到|赶赴|奔赴)"
 )
 #: '该局干部…': the unit just named (§8.2).

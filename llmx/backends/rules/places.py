@@ -173,7 +173,7 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: boo
             return long.group(), long.end()  # '库尔巴格乡托格拉克阿依村'
         gacha = _GACHA_VILLAGE.match(folded, pos, end) if prefixed else None
         if gacha is not None and _body_ok(gacha.group("body"), True):
-            return gacha.group(), gacha.end()  # '大板镇翁根毛都嘎查' (read as 嘎查村): a Mongolian name
+            return gacha.group(), gacha.end()  # '宝日镇敖伦宝力格嘎查' (read as 嘎查村): a Mongolian name
         return None
     doubled = bool(m.group("dup"))
     if doubled and len(m.group("body")) == 1 and (prefixed or bounded) and m.group("body") not in BODY_STOP:
@@ -566,7 +566,7 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     stop = pos + 1
     doubled = False
     if folded.startswith("村", stop) and folded.startswith(_EVERY_VILLAGE, stop + 1):
-        return None  # '几乎村村有联欢', '实现村村通': every village, no name
+        return None  # '几乎村村有文艺队', '实现村村通': every village, no name
     if folded.startswith("村", stop) and not folded.startswith(_AFTER_DOUBLED, stop + 1):
         stop += 1  # 东村村 (not 'X村村室', 'X村村长', 'X村村主任': the village, then its office or head)
         doubled = True
@@ -595,7 +595,7 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     if body.endswith("走") and folded.startswith(("入户", "串户", "访户"), stop):
         return None  # '工作队走村入户': the idiom, no village
     if len(body) >= 3 and body[0] == "如" and (begin == floor or not "\u4e00" <= folded[begin - 1] <= "\u9fff"):
-        begin, body = begin + 1, body[1:]  # '如曲扎村驻村工作队…': 'such as', before an example
+        begin, body = begin + 1, body[1:]  # '如朗巴村驻村工作队…': 'such as', before an example
     if body and begin > floor and folded[begin - 1] == "村" and body[0] in AFTER_VILLAGE_WORD:
         return None  # '村民去村委会': the body is the rest of a 村-word
     if not (1 if doubled else 2) <= len(body) <= 4 or not _body_ok(body, doubled):

@@ -329,7 +329,7 @@ def _profile_name(folded: str, sentence: Sentence, title_at: int) -> tuple[str |
     time = LEADING_TIME.match(folded, sentence.start, title_at)
     if time is not None and time.end() > sentence.start:
         # '2018年春天,王志远带着两名同事住进了青石村,担任驻村第一书记' (his age perhaps
-        # before his name: '…,刚满30岁的杨志强离开…')
+        # before his name: '…,刚满28岁的何明离开…')
         aged = _AGED.match(folded, time.end(), title_at)
         at = aged.end() if aged else time.end()
         name = name_at(folded, at)
@@ -562,7 +562,7 @@ def posted_person_spans(doc: Doc, sentence: Sentence, mentions: Mentions) -> lis
             past = volunteered.end()
         staff = _LEADS_STAFF.match(folded, past, sentence.end) if past == named_end else None
         if staff is not None:
-            past = staff.end()  # '站长李小娟带领站上干部到烟岭村开展帮扶工作': the unit's help, led by its head
+            past = staff.end()  # '站长周丽带领站里干部到桃坪村开展帮扶工作': the unit's help, led by its head
         village = _village_moved_to(folded, past, sentence, mentions)
         found = unit_with_posts(folded, post.end(), sentence.start) if village is not None else None
         if village is not None and found is not None:
@@ -658,15 +658,15 @@ def unit_with_posts(folded: str, at: int, floor: int) -> tuple[int, str] | None:
                     return found[0], found[1][: company + 2]
                 school = _SCHOOL_OF.match(found[1])
                 if school is not None:
-                    # '云岭管理学院劳动关系学院副院长': the college, not its school
+                    # '云岭师范学院文学院副院长': the college, not its school
                     return found[0], school.group("college")
                 return found
     return None
 
 
-#: A college or university, then one of its schools: '云岭管理学院劳动关系学院'.
+#: A college or university, then one of its schools: '云岭师范学院文学院'.
 _SCHOOL_OF = re.compile(
-    r"(?P<college>[\u4e00-\u9fff]{2,12}?(?:大学|学院))[\u4e00-\u9fff]{2,10}(?:学院|系|研究所|研究院)$"
+    r"(?P<college>[\u4e00-\u9fff]{2,12}?(?:大学|学院))[\u4e00-\u9fff]{1,10}(?:学院|系|研究所|研究院)$"
 )
 #: '刚', '初' between a person and the move: '张明刚到青石村驻村时'.
 _JUST = re.compile(r"(?:刚刚|刚|初|一)?")

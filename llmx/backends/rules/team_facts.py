@@ -227,7 +227,8 @@ def _size_value(kind: str, m: re.Match[str]) -> int | None:
         count = chinese_number(m.group("n") or m.group("n2"))
         return len(names) if count == len(names) and all(n[0] in SURNAMES for n in names) else None
     if kind in ("names", "led_names"):
-        names = [re.sub(r"\(.*\)", "", n) for n in re.split("[、和]", m.group("names"))]
+        # (a 的 read into the first name: '…集团的周立、訾明和钱亮组成工作队')
+        names = [re.sub(r"\(.*\)", "", n) for n in re.split("[、和]", m.group("names").removeprefix("的"))]
         if kind == "led_names":
             names.append(m.group("lead"))
         # (names listed as members are names even with a rarer surname: '刘同城、訾涌和王超')

@@ -635,7 +635,7 @@ def _paragraph_villages(doc: Doc, team: TeamFound, mentions: Mentions) -> list[s
         if names:
             return list(names) if len(names) == 1 else []
     if team.sentences:
-        # '省外经贸厅工作队来到村里,…': the village the paragraph before told of
+        # '省商务厅工作队来到村里,…': the village the paragraph before told of
         first = team.sentences[0]
         if _CAME_HERE.search(doc.folded, first.start, first.end) and first.paragraph > 0:
             start, _ = doc.paragraphs[first.paragraph - 1]
@@ -822,7 +822,7 @@ def _cadres_sent(folded: str, m: re.Match[str], sentence: Sentence) -> int | Non
     """Where '派出两位干部赵磊、孙勇' ends, when cadres are sent by name."""
     cadres = _CADRES.match(folded, m.end(), sentence.end)
     if cadres is None:
-        # '选派了赵磊和孙勇两位同志进村帮扶': the names, then their count
+        # '选派了赵磊和孙勇两位同志驻村': the names, then their count
         named = _NAMES_COUNTED.match(folded, m.end(), sentence.end)
         if named is None or not all(is_person_name(n) for n in re.split("[、和]", named.group("names"))):
             return None
