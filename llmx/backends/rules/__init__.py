@@ -37,7 +37,7 @@ _STAT_UNITS = {"households": "户", "poor_households": "户", "population": "人
                "poverty_rate_pct": "%"}
 
 #: Bump when a rule changes what the backend returns (it is part of cache keys and meta).
-RULES_VERSION = "2.17"
+RULES_VERSION = "2.18"
 
 
 class RulesBackend:

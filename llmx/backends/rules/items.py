@@ -118,7 +118,7 @@ _SCHEME_END = ("项目", "工程", "计划")
 _PLACE_MODIFIER = re.compile(r"(?:全|本|该)?[村乡镇县市省区组屯户](?:级|内|里|中)")
 #: A verb that heads a compound noun rather than ending one: '养殖小区', '种植基地', '加工车间'.
 _COMPOUND_HEAD = re.compile(
-    r"小区|基地|场|厂|园|中心|车间|大棚|合作社|公司|设备|设施|工程|室|站|池|大户|户|能手|示范|路(?!线)"
+    r"小区|基地|场|厂|园|中心|车间|大棚|合作社|公司|设备|设施|工程|室|站|池|大户|户|能手|示范|路(?![\u4e00-\u9fff])"
 )
 
 
