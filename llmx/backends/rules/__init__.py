@@ -155,7 +155,7 @@ def _writers_unit_named(text: str, page: str) -> list[tuple[int, int, str]]:
     return named
 
 
-#: Inner Mongolia's word for a village, after the village's name: '希格登嘎查' (not '嘎查村',
+#: Inner Mongolia's word for a village, after the village's name: '巴彦嘎查' (not '嘎查村',
 #: the region's word for its villages of both kinds, which already ends as a village does).
 _GACHA = re.compile(r"(?<=[\u4e00-\u9fff])嘎查(?!村)")
 _GACHA_READ = "嘎查村"
