@@ -231,7 +231,7 @@ def _size_value(kind: str, m: re.Match[str]) -> int | None:
         names = [re.sub(r"\(.*\)", "", n) for n in re.split("[、和]", m.group("names").removeprefix("的"))]
         if kind == "led_names":
             names.append(m.group("lead"))
-        # (names listed as members are names even with a rarer surname: '刘同城、訾涌和王超')
+        # (names listed as members are names even with a rarer surname: '周立、訾明和钱亮')
         return len(names) if all(n[0] in SURNAMES or n[0] in BYLINE_SURNAMES for n in names) and all(
             len(n) <= 3 for n in names
         ) else None
