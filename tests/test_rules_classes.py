@@ -2970,3 +2970,10 @@ def test_every_village_a_tibetan_name_after_zhu_and_a_campaigns_unit(
 def test_an_outlet_field_in_book_title_marks() -> None:
     page = "青石村的第六十一户\n时间: 2012-08-14      来源: 《云岭日报》\n\n  青石村位于石门县东部。\n"
     assert extract_rules(page).outlet == "云岭日报"
+
+
+def test_a_regions_short_name_opening_its_count_and_a_distance_from_a_town_in_a_direction() -> None:
+    text = DATED + "西藏共有1289名第一书记在深度贫困村工作。柳湾村是贫困村，在白沙镇以北12公里。\n"
+    assert [(m.name, m.subject, m.value) for m in extract_rules(text).metrics] == [
+        ("第一书记", "西藏", 1289.0), ("距白沙镇", "柳湾村", 12.0)
+    ]

@@ -486,9 +486,11 @@ _NOUN_END = re.compile(
 _AREAS_COUNTED = re.compile(r"(?P<noun>市|县|区|州|乡镇|乡|镇)(?![\u4e00-\u9fff])")
 #: A distance told right before its figure: '距离县城40公里', '离乡政府12公里'.
 _DISTANCE_LEAD = re.compile(r"(?:距离|距|离)[\u4e00-\u9fff]{1,8}$")
-#: A place and a direction from it, right before a distance: '位于白沙镇的东南方向'.
+#: A place and a direction from it, right before a distance: '位于白沙镇的东南方向', '(位于)
+#: 石门县白沙镇以东'.
 _LYING_TOWARD = re.compile(
-    r"位于(?P<place>[\u4e00-\u9fff]{2,10}?)的?(?:正)?(?:东南|东北|西南|西北|[东南西北])(?:方向|方|部|面|侧|边)?(?:约|大约)?$"
+    r"位于(?P<place>[\u4e00-\u9fff]{2,10}?)(?:的|以)?(?:正)?(?:东南|东北|西南|西北|[东南西北])(?:方向|方|部|面|侧|边)?(?:约|大约)?$"
+    r"|(?P<near>[\u4e00-\u9fff]{1,6}?(?:镇|乡|县城|县|市区|城区|市))以(?:东南|东北|西南|西北|[东南西北])(?:约|大约)?$"
 )
 #: A lead that is only a place: '青石村的', '石门镇', '青石村有'.
 _PLACE_LEAD = re.compile(r"[\u4e00-\u9fff]{1,8}(?:村|镇|乡)(?:的|有|共有|拥有|现有)?$")
@@ -513,7 +515,8 @@ def _raw_name(folded: str, start: int, a: AmountMatch, clause_end: int, last: tu
         return distance.group()  # '是一个离县城35公里的山区村': how far, not the village's length
     lying = _LYING_TOWARD.search(folded, start, a.start) if a.amount.unit in ("公里", "米") else None
     if lying is not None:
-        return "距" + lying.group("place")  # '位于白沙镇的东南方向8公里': how far from the place
+        place = re.sub(r"^(?:在|于|距离|距|离)", "", lying.group("place") or lying.group("near"))
+        return "距" + place  # '位于白沙镇的东南方向8公里', '在白沙镇以北12公里': how far from the place
     of = _OF_NOUN.match(folded, a.end, clause_end) if a.amount.unit in _SIZE_NAMES else None
     if of:
         # '4.2公里的硬化水泥路和…': the thing measured, and what the figure measures of it
@@ -701,6 +704,10 @@ def _subject(
         # '南充选派1290名干部…': a city by its short name, as written, sending or counting
         if m.start() > best[0] and is_known_city(m.group("city") + "市"):
             best = (m.start(), m.group("city"))
+    for m in _PROVINCE_SHORT_OPENING.finditer(text):
+        # '新疆7.6万余名驻村工作队员…': a province or region by its short name opening the clause
+        if m.start() > best[0]:
+            best = (m.start(), m.group("province"))
     county = _COUNTY_BEFORE.search(text)
     if county is not None and county.start() > best[0] and county_path(county.group()) is not None:
         best = (county.start(), county.group())  # '云岭县58个贫困村': a county right before its count
@@ -807,6 +814,12 @@ _CITY_OPENING = re.compile(
 )
 _CITY_SHORT_OPENING = re.compile(r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,3}?)(?=共|累计|先后|已|选派|现有)")
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
+#: A province or an autonomous region by its short name, opening a clause, right before its
+#: figures: '新疆7.6万余名…', '西藏共有…'.
+_PROVINCE_SHORT_OPENING = re.compile(
+    r"(?:^|(?<=[,;:。 ]))(?P<province>新疆|西藏|内蒙古|广西|宁夏|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建"
+    r"|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海)(?=共|累计|先后|已|现有|全区|全省|\d)"
+)
 _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
 #: A unit's cadres sent, right before their count: '先后选派', '共派出', '抽调了'.
 _CADRES_SENT = re.compile(r"(?:选派|派出|下派|抽调|选调|派驻|委派)了?(?:优秀|年轻|精干|骨干)?$")
