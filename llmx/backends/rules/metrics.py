@@ -815,7 +815,7 @@ _CITY_OPENING = re.compile(
 _CITY_SHORT_OPENING = re.compile(r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{2,3}?)(?=共|累计|先后|已|选派|现有)")
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
 #: A province or an autonomous region by its short name, opening a clause, right before its
-#: figures: '新疆7.6万余名…', '西藏共有…'.
+#: figures: '新疆共有1.2万名…', '西藏3万余名…'.
 _PROVINCE_SHORT_OPENING = re.compile(
     r"(?:^|(?<=[,;:。 ]))(?P<province>新疆|西藏|内蒙古|广西|宁夏|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建"
     r"|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海)(?=共|累计|先后|已|现有|全区|全省|\d)"
