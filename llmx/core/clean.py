@@ -156,6 +156,23 @@ def _reopen(lines: list[Line], text: str) -> None:
             return
 
 
+#: A page's summary field, before the text it repeats: '摘要: 11月4日,…', '【内容摘要】…'.
+_SUMMARY_FIELD = re.compile(r"^[【\[]?(?:内容)?(?:摘要|提要|导读)[】\]]?\s*[:：]?\s*")
+#: How much of a summary the article must repeat for the summary to be furniture.
+_ECHO_CHARS = 24
+
+
+def echoed_summary(stripped: str, text: str, end: int) -> bool:
+    """A summary field whose opening the article below repeats word for word (a CMS's 摘要
+    copied from the lead): a reader of the content skips it, or every figure in it is read
+    twice (it stays content for the header, where it stands between headline and text)."""
+    label = _SUMMARY_FIELD.match(stripped)
+    if label is None:
+        return False
+    opening = stripped[label.end() : label.end() + _ECHO_CHARS]
+    return len(opening) == _ECHO_CHARS and text.find(opening, end) >= 0
+
+
 @lru_cache(maxsize=8)  # the pipeline, the chunker and the rules all ask, about the same document
 def _classify(text: str) -> tuple[tuple[Line, ...], tuple[RelatedTail, ...]]:
     lines: list[Line] = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from llmx.core.clean import Line, classify_lines
+from llmx.core.clean import Line, classify_lines, echoed_summary
 from llmx.core.numbers import Amount, AmountMatch, chinese_number, iter_amounts
 from llmx.core.records import Evidence
 from llmx.core.script import fold_aligned
@@ -72,7 +72,7 @@ class Doc:
         self.sentences = []
         self.paragraphs = []
         for line in content_lines(self.text):
-            if line.junk:
+            if line.junk or echoed_summary(self.text[line.start : line.end].strip(), self.text, line.end):
                 continue
             self.paragraphs.append((line.start, line.end))
             for m in _SENTENCE.finditer(self.folded, line.start, line.end):
