@@ -2985,3 +2985,8 @@ def test_a_summary_field_the_article_repeats_is_read_once() -> None:
     result = extract_rules(page)
     assert result.title == "柳湾村建起集体养兔场"
     assert len([m for m in result.measures if m.investment_yuan == 160000]) == 1
+
+
+def test_a_transliterated_name_after_a_reporters_role() -> None:
+    page = "这个春节他们没回家\n本报记者 阿依努尔\n活动室里，欢快的音乐声响起。柳湾村的村民围在一起。\n"
+    assert extract_rules(page).authors == ["阿依努尔"]

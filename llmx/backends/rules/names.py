@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import re
 
-from llmx.backends.rules.patterns import NAME_BACK_STOP, NAME_LEFT_EDGE, NAME_STOP, NAME_THEN_WORD, NOT_A_NAME
+from llmx.backends.rules.patterns import (
+    NAME_BACK_STOP,
+    NAME_LEFT_EDGE,
+    NAME_STOP,
+    NAME_THEN_WORD,
+    NOT_A_NAME,
+    PHONETIC,
+)
 
 #: Common surnames. jionlp's rule_pattern list drops ambiguous ones (孙, 马, 白, 高, 黄)
 #: that bylines use all the time, so the check keeps its own.
@@ -192,10 +199,14 @@ def name_before(folded: str, pos: int, floor: int) -> str | None:
 
 def is_byline_name(token: str) -> bool:
     """A 2-3 character Han token opening with a surname of ``SURNAMES`` or ``BYLINE_SURNAMES``
-    and nothing a name does not hold: a name where a role word has just announced one."""
+    and nothing a name does not hold, or a transliterated name of 3-6 characters: a name
+    where a role word has just announced one."""
+    if not all("\u4e00" <= ch <= "\u9fff" for ch in token):
+        return False
+    if 3 <= len(token) <= 6 and 4 * sum(ch in PHONETIC for ch in token) >= 3 * len(token):
+        return True  # '记者 阿尔达克': a name transliterated, with no Han surname
     return (
         2 <= len(token) <= 3
-        and all("\u4e00" <= ch <= "\u9fff" for ch in token)
         and (token[0] in SURNAMES or token[0] in BYLINE_SURNAMES)
         and not any(ch in NAME_BACK_STOP for ch in token[1:])
     )

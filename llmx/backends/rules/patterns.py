@@ -733,3 +733,11 @@ DISPATCHER = re.compile(
 )
 #: A village's own team: '青石村的驻村工作队'.
 VILLAGE_TEAM = re.compile(r"的(?:驻村)?(?:扶贫|帮扶|脱贫攻坚)?(?:工作队|工作组)")
+
+
+#: Characters that transliterate Uyghur, Tibetan, Mongolian and Kazakh sounds (village names
+#: and people's names without a Han surname are mostly written in them).
+PHONETIC = frozenset(
+    "阿依克尔其提拉木巴格吐鲁库勒托乌苏玉斯屯曲布达喀什买麦盖墩亚孜恰热瓦甫吾兰干艾力尕普塔英铁兹纳玛罕努卡吉哈萨"
+    "则朗琼嘎卓旺堆措扎别帕米海浪喇嘛赛汗图伦"
+)

@@ -22,6 +22,7 @@ from llmx.backends.rules.patterns import (
     GENERIC_BODIES,
     LOCATED,
     NOT_VILLAGE_BODY,
+    PHONETIC,
     TOWN,
     TOWN_BREAK,
     TOWN_LEFT_CUT,
@@ -106,13 +107,8 @@ _VERB_IN_BODY = re.compile(
 #: it and fixes where the name starts: 和平村, 向阳村, 前进村, 大有村, 李家本村.
 NAME_INNER_OK = frozenset("和本向进有时共将其")
 
-#: Characters that transliterate Uyghur, Tibetan, Mongolian and Kazakh sounds: a village
-#: name of six to eight characters after its township is read whole when most of it is
-#: written in them ('托格拉克阿依村', '阿克吐别克村'); a Han name that long is a phrase.
-_PHONETIC = frozenset(
-    "阿依克尔其提拉木巴格吐鲁库勒托乌苏玉斯屯曲布达喀什买麦盖墩亚孜恰热瓦甫吾兰干艾力尕普塔英铁兹纳玛罕努卡吉哈萨"
-    "则朗琼嘎卓旺堆措扎别帕米海浪喇嘛赛汗图伦"
-)
+#: A village name of six to eight characters after its township, read whole when most of it
+#: is written in PHONETIC characters ('托格拉克阿依村', '阿克吐别克村'); a Han name that long is a phrase.
 _LONG_VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{6,8}?)村")
 #: A gacha (Inner Mongolia's village, read as 嘎查村) whose transliterated name runs long.
 _GACHA_VILLAGE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,6}?)嘎查村")
@@ -167,7 +163,7 @@ def _village_at(folded: str, pos: int, end: int, *, prefixed: bool, bounded: boo
     m = VILLAGE.match(folded, pos, end)
     if not m:
         long = _LONG_VILLAGE.match(folded, pos, end) if prefixed else None
-        if long is not None and 2 * sum(ch in _PHONETIC for ch in long.group("body")) > len(long.group("body")) and (
+        if long is not None and 2 * sum(ch in PHONETIC for ch in long.group("body")) > len(long.group("body")) and (
             _body_ok(long.group("body"), True)
         ):
             return long.group(), long.end()  # '库尔巴格乡托格拉克阿依村'
