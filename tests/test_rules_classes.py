@@ -2980,7 +2980,7 @@ def test_a_regions_short_name_opening_its_count_and_a_distance_from_a_town_in_a_
 
 
 def test_a_summary_field_the_article_repeats_is_read_once() -> None:
-    lead = "柳湾村建起了村里第一个集体养兔场，共投入资金16万元，其中县级财政拨付12万元，存栏肉兔3000只。"
+    lead = "柳湾村建起了村里第一个集体养兔场，共投入资金16万元，其中镇上补助12万元，存栏肉兔3000只。"
     page = "柳湾村建起集体养兔场\n2020-11-05 来源：云岭网\n摘要:" + lead + "\n" + lead + "\n"
     result = extract_rules(page)
     assert result.title == "柳湾村建起集体养兔场"

@@ -705,7 +705,7 @@ def _subject(
         if m.start() > best[0] and is_known_city(m.group("city") + "市"):
             best = (m.start(), m.group("city"))
     for m in _PROVINCE_SHORT_OPENING.finditer(text):
-        # '新疆7.6万余名驻村工作队员…': a province or region by its short name opening the clause
+        # '西藏共有1289名第一书记…': a province or region by its short name opening the clause
         if m.start() > best[0]:
             best = (m.start(), m.group("province"))
     county = _COUNTY_BEFORE.search(text)
