@@ -2990,3 +2990,10 @@ def test_a_summary_field_the_article_repeats_is_read_once() -> None:
 def test_a_transliterated_name_after_a_reporters_role() -> None:
     page = "这个春节他们没回家\n本报记者 阿依努尔\n活动室里，欢快的音乐声响起。柳湾村的村民围在一起。\n"
     assert extract_rules(page).authors == ["阿依努尔"]
+
+
+def test_a_transliterated_village_named_alone_and_not_from_its_last_characters() -> None:
+    longer = DATED + "乡里有托克拉阿依库木村和阿热勒村两个村。托克拉阿依库木村是贫困村。\n"
+    assert "克拉阿依库木村" not in [v.name for v in extract_rules(longer).villages]
+    named = DATED + "阿依吐尔巴格村是这个县众多深度贫困村中的一个。全村1210人，耕地不过3000余亩。\n"
+    assert [(v.name, v.population) for v in extract_rules(named).villages] == [("阿依吐尔巴格村", 1210)]
