@@ -2604,7 +2604,7 @@ def test_postings_toward_this_village_and_cadres_counted_after_their_names(sente
         ),
         # the site a headline was scraped from, before a bar
         (
-            "新华网|太行山下一个村庄的新路\n\n10月16日，麻田村的村民在晾晒粮食。\n",
+            "新华网|太行山下一个村庄的新路\n\n10月16日，柳湾村的村民在晾晒粮食。\n",
             ("太行山下一个村庄的新路", "新华网", []),
         ),
         # a column's name before a bar is the headline's own

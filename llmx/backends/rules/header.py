@@ -1086,7 +1086,7 @@ def names_in(chunk: str, *, need_all: bool) -> list[str]:
             elif (glued := _glued_names(token)) is not None:
                 names.extend(glued)  # '记者邬长青汤明': names written together
             elif k > 0 and is_byline_name(token):
-                names.append(token)  # '(记者 茹捷)': a rarer surname, certain after the role
+                names.append(token)  # '(记者 茹明)': a rarer surname, certain after the role
             elif need_all:
                 return []
     # A name right before 摄 or 供图 is a photographer's.

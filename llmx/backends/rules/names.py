@@ -32,7 +32,7 @@ SURNAMES = frozenset(
 )
 #: Rarer surnames, too often the first character of other words to be read as names in
 #: running text ('原来', '都是', '燕麦'), read only in a byline right after a reporter's role
-#: ('记者 茹捷', '通讯员 原小平').
+#: ('记者 茹明', '通讯员 原小平').
 BYLINE_SURNAMES = frozenset(
     "茹訾原都芮邰萧桓尉闻濮扈郏浦鄢暨衡冼慎廉戈伏宦蒯燕嵇权厉汝荀羊惠储邴糜井富宓仰伊暴戎祖束幸韶"
     "薄宿怀鄂索咸籍阴胥苍贡劳逄扶堵宰却璩习鱼容庾满弘殳沃利蔚隆厍融那毋乜须巢荆竺盖益代但母"
@@ -159,7 +159,7 @@ def titled_name_at(folded: str, pos: int) -> str | None:
     name = name_at(folded, pos)  # (a name with no Han surname is read whole there)
     surname = _surname_at(folded, pos)
     if surname is None and name is None and folded[pos : pos + 1] in _RARE_AFTER_TITLE:
-        surname = 1  # '第一书记冼锐。': a rarer surname, the name then ending where a name does
+        surname = 1  # '第一书记冼明。': a rarer surname, the name then ending where a name does
     if surname is None:
         return name
     if name is not None and folded[pos + len(name) : pos + len(name) + 2] in NAME_THEN_WORD:
@@ -204,7 +204,7 @@ def is_byline_name(token: str) -> bool:
     if not all("\u4e00" <= ch <= "\u9fff" for ch in token):
         return False
     if 3 <= len(token) <= 6 and 4 * sum(ch in PHONETIC for ch in token) >= 3 * len(token):
-        return True  # '记者 阿尔达克': a name transliterated, with no Han surname
+        return True  # '记者 阿依努尔': a name transliterated, with no Han surname
     return (
         2 <= len(token) <= 3
         and (token[0] in SURNAMES or token[0] in BYLINE_SURNAMES)

@@ -424,7 +424,7 @@ def find_village_mentions(doc: Doc) -> Mentions:
     return Mentions(_dedupe(mentions), towns)
 
 
-#: Where a neighbouring village lies, before it: '(崔家村)东与(上梧江乡)青春村相邻'.
+#: Where a neighbouring village lies, before it: '(柳湾村)东与(白沙乡)桃园村相邻'.
 _NEIGHBOUR_SIDE = re.compile(
     r"(?:[东南西北]|东南|东北|西南|西北)(?:面|边|部|侧)?(?:与|和|同)(?:[\u4e00-\u9fff]{1,6}?(?:乡|镇|街道))?$"
 )
@@ -433,7 +433,7 @@ _NEIGHBOUR_TIE = re.compile(r"(?:相邻|交界|接壤|毗邻|相连|相接|为�
 
 def _neighbour(folded: str, mention: VillageMention) -> bool:
     """Whether the village is named as the neighbour on one side of the one a page is about
-    ('崔家村东与青春村相邻,西与塔山村交界'): no village of the page."""
+    ('柳湾村东与桃园村相邻,西与杏岭村交界'): no village of the page."""
     return (
         _NEIGHBOUR_SIDE.search(folded, max(0, mention.start - 14), mention.start) is not None
         and _NEIGHBOUR_TIE.match(folded, mention.end) is not None

@@ -599,7 +599,7 @@ def _past_companions(folded: str, pos: int) -> int:
 
 
 #: A person answering a call to go, between the name and the move: '响应单位号召,主动报名
-#:省派第一书记,', '积极响应号召,自愿申请驻村,'.
+#:当第一书记,', '积极响应号召,自愿申请驻村,'.
 _VOLUNTEERED = re.compile(
     r",?(?:积极)?响应[^,。;]{0,12}号召,(?:主动|自愿|积极)?(?:报名|申请|请缨)"
     r"[^,。;]{0,12}?(?P<post>第一书记)?[^,。;]{0,4},"
@@ -616,7 +616,7 @@ _PERSON_SENT = re.compile(
 )
 
 
-#: The places written before a village: '白水县龙泉镇', '九女集镇'.
+#: The places written before a village: '白水县龙泉镇', '石桥镇'.
 _PLACES_BEFORE = re.compile(
     r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|州|盟|县|区|旗))*(?:[\u4e00-\u9fff]{1,6}?(?:镇|乡|苏木|街道))?"
 )
