@@ -2997,3 +2997,14 @@ def test_a_transliterated_village_named_alone_and_not_from_its_last_characters()
     assert "克拉阿依库木村" not in [v.name for v in extract_rules(longer).villages]
     named = DATED + "阿依吐尔巴格村是这个县众多深度贫困村中的一个。全村1210人，耕地不过3000余亩。\n"
     assert [(v.name, v.population) for v in extract_rules(named).villages] == [("阿依吐尔巴格村", 1210)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("柳湾村是贫困村。工作队帮助村里新建水泥村路、巷道3.4公里。", "infrastructure"),
+        ("柳湾村是贫困村。可储藏2万吨粮食的粮库已经建成。", "infrastructure"),
+    ],
+)
+def test_lanes_village_roads_and_granaries_are_infrastructure(sentence: str, category: str) -> None:
+    assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]

@@ -614,6 +614,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         # the works in general and a village's whole-village programme (整村推进: its roads, water
         # and power); a herders' track (牧道)
         "基础设施 整村推进 牧道",
+        # roads by their place in the network (组道, 巷道, 村路), dams and granaries
+        "组道 巷道 村路 拦水坝 拦河坝 河坝 粮库",
     )),
     # §9 other: counted household visits, 民情日记, 群众会 (LABELLING: 入户对接 is other)
     ("other", words("入户走访 走访 民情日记 群众会 入户对接")),
