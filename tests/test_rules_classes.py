@@ -3008,3 +3008,14 @@ def test_a_transliterated_village_named_alone_and_not_from_its_last_characters()
 )
 def test_lanes_village_roads_and_granaries_are_infrastructure(sentence: str, category: str) -> None:
     assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "category"),
+    [
+        ("柳湾村驻村工作队帮助村民李大海开办小卖部。", "industry"),
+        ("柳湾村是贫困村。工作队联系县书法家协会为贫困户赠送书画作品60余幅。", "culture"),
+    ],
+)
+def test_a_villagers_shop_is_industry_and_paintings_given_are_culture(sentence: str, category: str) -> None:
+    assert [m.category for m in extract_rules(DATED + sentence + "\n").measures] == [category]

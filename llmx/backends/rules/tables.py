@@ -557,7 +557,7 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # §9 culture: 文化(活动)广场, 健身器材, 篮球场, 活动场所 (leisure), 文化墙, 农家书屋, 表彰, 文艺演出
     ("culture", words(
         "文化广场 文化活动广场 广场 健身器材 篮球场 活动场所",
-        "文化墙 农家书屋 书屋 表彰 文艺演出 文艺 评选 礼堂 放映 电影 演出",
+        "文化墙 农家书屋 书屋 表彰 文艺演出 文艺 评选 礼堂 放映 电影 演出 书画",
         # events put on for the village (SPEC §3 culture: events)
         "文化节 艺术节 运动会 联欢会 晚会 文艺汇演",
     )),
@@ -592,6 +592,8 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "葡萄 猕猴桃 苹果 樱桃 柑橘 脐橙 甜橙 经果林 经济林 金银花 黄牛 肉鹅 养鹅 养鸭 养鱼 水产",
         # crops tried or harvested (试种西瓜, 抢收玉米) and the common field crops of the genre
         "试种 试养 引种 扩种 补种 抢收 西瓜 水稻 红薯 辣椒 花生 油菜 莲藕 白莲 山药 魔芋 土豆",
+        # a household's shop the team helped open (帮助村民开办小卖部)
+        "小卖部 商店",
     )),
     # §9 infrastructure: 硬化, 通组路, 通村道路, 便民桥, 危桥, 护河堤, 水窖, 蓄水池, 供水管道, 安全饮水, 人畜饮水,
     # 自来水, 变压器, 线路, 程控电话, 广播, 机埠, 水利设施, 农田管网, 防洪治理, 路基, 挡墙, 排水渠
