@@ -22,7 +22,7 @@ from llmx.backends.rules.header import read_header
 from llmx.backends.rules.measures import find_measures, measure_fields
 from llmx.backends.rules.metrics import find_metrics
 from llmx.backends.rules.orgs import same_unit, unit_before
-from llmx.backends.rules.patterns import ORG_SUFFIX, WRITERS_UNIT
+from llmx.backends.rules.patterns import ORG_SUFFIX, PROVINCE_BY_SHORT_NAME, PROVINCES, WRITERS_UNIT
 from llmx.backends.rules.places import Mentions, VillageMention, find_village_mentions, parse_place
 from llmx.backends.rules.team_facts import TeamFound
 from llmx.backends.rules.teams import find_teams
@@ -437,13 +437,7 @@ def _table_teams(teams: list[TeamFound], rows: list[TableRow]) -> None:
         team.evidence.extend(e for e in row.evidence[:1] if e.quote not in {x.quote for x in team.evidence})
 
 
-_PROVINCES = (
-    "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省",
-    "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
-    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
-    "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-)
-_PROVINCE = re.compile("|".join(_PROVINCES))
+_PROVINCE = re.compile("|".join(PROVINCES))
 
 
 def _content_province(doc: Doc, county: tuple[str, str] | None) -> str | None:
@@ -457,13 +451,11 @@ def _content_province(doc: Doc, county: tuple[str, str] | None) -> str | None:
         # '我省…全省16个市' on a page that names its province only short ('安徽扶贫…')
         short = {m.group() for start, end in doc.paragraphs for m in _PROVINCE_SHORT.finditer(doc.folded, start, end)}
         if len(short) == 1:
-            return _BY_SHORT_NAME[short.pop()]
+            return PROVINCE_BY_SHORT_NAME[short.pop()]
     return None
 
 
-#: A province by its short name: '安徽', '广西', '内蒙古'.
-_BY_SHORT_NAME = {name[:3] if name.startswith(("黑龙江", "内蒙古")) else name[:2]: name for name in _PROVINCES}
-_PROVINCE_SHORT = re.compile("|".join(sorted(_BY_SHORT_NAME, key=len, reverse=True)))
+_PROVINCE_SHORT = re.compile("|".join(sorted(PROVINCE_BY_SHORT_NAME, key=len, reverse=True)))
 #: The page's own province, unnamed: '我省', '全省', '本省'.
 _OWN_PROVINCE = re.compile(r"[我全本]省")
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from llmx.backends.rules.context import Context
-from llmx.backends.rules.patterns import HAN, LIST_NUMBER, H
+from llmx.backends.rules.patterns import HAN, LIST_NUMBER, PROVINCE_BY_SHORT_NAME, H
 from llmx.backends.rules.tables import (
     APPROX_LEAD,
     COUNTED_NOUN,
@@ -816,9 +816,11 @@ _CITY_SHORT_OPENING = re.compile(r"(?:^|(?<=[,;:。 ]))(?P<city>[\u4e00-\u9fff]{
 _OPENER = re.compile(r"[^,。;:]{0,24}?(?:网|报|台|频道|站|社|中心|新闻)[^,。;:]{0,12}?(?:讯|电)")
 #: A province or an autonomous region by its short name, opening a clause, right before its
 #: figures: '新疆共有1.2万名…', '西藏3万余名…'.
+#: (the mainland's: the genre's pages count no figures of 台湾)
 _PROVINCE_SHORT_OPENING = re.compile(
-    r"(?:^|(?<=[,;:。 ]))(?P<province>新疆|西藏|内蒙古|广西|宁夏|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建"
-    r"|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海)(?=共|累计|先后|已|现有|全区|全省|\d)"
+    r"(?:^|(?<=[,;:。 ]))(?P<province>"
+    + "|".join(sorted((short for short in PROVINCE_BY_SHORT_NAME if short != "台湾"), key=len, reverse=True))
+    + r")(?=共|累计|先后|已|现有|全区|全省|\d)"
 )
 _VILLAGE_POINTER = re.compile(r"该村|本村|我村|我们村|这个村|全村")
 #: A unit's cadres sent, right before their count: '先后选派', '共派出', '抽调了'.

@@ -741,3 +741,16 @@ PHONETIC = frozenset(
     "阿依克尔其提拉木巴格吐鲁库勒托乌苏玉斯屯曲布达喀什买麦盖墩亚孜恰热瓦甫吾兰干艾力尕普塔英铁兹纳玛罕努卡吉哈萨"
     "则朗琼嘎卓旺堆措扎别帕米海浪喇嘛赛汗图伦"
 )
+
+
+#: The provinces and autonomous regions, by their full names.
+PROVINCES = (
+    "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省", "浙江省", "安徽省",
+    "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
+    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区",
+    "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+)
+#: A province by its short name: '安徽', '广西', '内蒙古'.
+PROVINCE_BY_SHORT_NAME = {
+    name[:3] if name.startswith(("黑龙江", "内蒙古")) else name[:2]: name for name in PROVINCES
+}
