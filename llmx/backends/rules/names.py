@@ -197,13 +197,19 @@ def name_before(folded: str, pos: int, floor: int) -> str | None:
     return None
 
 
+def transliterated(text: str) -> bool:
+    """Whether three quarters of ``text`` or more are PHONETIC characters: a name written for
+    its Uyghur, Kazakh, Mongolian or Tibetan sounds ('阿依努尔', '阿依吐尔巴格')."""
+    return 4 * sum(ch in PHONETIC for ch in text) >= 3 * len(text)
+
+
 def is_byline_name(token: str) -> bool:
     """A 2-3 character Han token opening with a surname of ``SURNAMES`` or ``BYLINE_SURNAMES``
     and nothing a name does not hold, or a transliterated name of 3-6 characters: a name
     where a role word has just announced one."""
     if not all("\u4e00" <= ch <= "\u9fff" for ch in token):
         return False
-    if 3 <= len(token) <= 6 and 4 * sum(ch in PHONETIC for ch in token) >= 3 * len(token):
+    if 3 <= len(token) <= 6 and transliterated(token):
         return True  # '记者 阿依努尔': a name transliterated, with no Han surname
     return (
         2 <= len(token) <= 3

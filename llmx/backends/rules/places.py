@@ -14,6 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from llmx.backends.rules.names import transliterated
 from llmx.backends.rules.patterns import (
     AFTER_VILLAGE_WORD,
     AFTER_VILLAGE_WORD_TUPLE,
@@ -586,10 +587,10 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
     if begin > floor and folded[begin - 1].isdigit():
         return None  # '筹资15万元增建村委会': a figure's unit opens no place name
     body = folded[begin:core]
-    transliterated = 5 <= len(body) <= 6 and 4 * sum(ch in PHONETIC for ch in body) >= 3 * len(body)
-    if transliterated and begin > floor and folded[begin - 1] in PHONETIC:
+    phonetic = 5 <= len(body) <= 6 and transliterated(body)
+    if phonetic and begin > floor and folded[begin - 1] in PHONETIC:
         return None  # ('…托克拉阿依库木村' seen from its last six characters: the name runs on)
-    if core - begin > 4 and not transliterated:
+    if core - begin > 4 and not phonetic:
         return None  # no boundary in sight: the name's start is unknown (but '阿依吐尔巴格村': transliterated)
     if body.endswith("走") and folded.startswith(("入户", "串户", "访户"), stop):
         return None  # '工作队走村入户': the idiom, no village
@@ -597,7 +598,7 @@ def _bare_village(folded: str, floor: int, pos: int, end: int) -> tuple[int, int
         begin, body = begin + 1, body[1:]  # '如朗巴村驻村工作队…': 'such as', before an example
     if body and begin > floor and folded[begin - 1] == "村" and body[0] in AFTER_VILLAGE_WORD:
         return None  # '村民去村委会': the body is the rest of a 村-word
-    if not ((1 if doubled else 2) <= len(body) <= 4 or transliterated) or not _body_ok(body, doubled):
+    if not ((1 if doubled else 2) <= len(body) <= 4 or phonetic) or not _body_ok(body, doubled):
         return None  # ('东村村' is a name of one character and 村村)
     if not _named_body(body):
         return None
