@@ -88,7 +88,7 @@ _NOT_HEADLINE = re.compile(
     r"|^Page\s*\d{1,4}\s*[-—]"  # a page-flip reader's page: 'Page 12 - 云岭文史2019年总第31期'
     r"|^原创\s"  # a WeChat article's account line: '原创 云岭发布 2021-03-17'
     r"|^功能介绍"  # a WeChat account's profile: '功能介绍 发布云岭县权威信息'
-    r"|^[\u4e00-\u9fff]{2,10}\s*(?:首页|主页)$"  # a site's home link: '人民社区 首页'
+    r"|^[\u4e00-\u9fff]{2,10}\s*(?:首页|主页)$"  # a site's home link: '青石社区 首页'
 )
 #: A paper named in book-title marks, then its reporter: '《云岭农资》记者李立新石门报道'.
 _BOOK_BYLINE = re.compile(
@@ -189,7 +189,7 @@ def read_header(text: str) -> Header:
         header.outlet = _site_over_title(head, header.title)
     cited = _print_citation(head + tail) if header.outlet is None or header.published is None else None
     if cited is not None:
-        # '《 人民日报 》( 2022年02月09日 第 06 版)': the paper and its issue under a reprint
+        # '《 人民日报 》( 2021年05月12日 第 04 版)': the paper and its issue under a reprint
         header.outlet = header.outlet or cited[0]
         header.published = header.published or cited[1]
     authors = list(header.authors)
@@ -209,7 +209,7 @@ _ERROR_PAGE = re.compile(
 )
 
 
-#: A paper's issue cited under a reprint: '《 人民日报 》( 2022年02月09日 第 06 版)'.
+#: A paper's issue cited under a reprint: '《 人民日报 》( 2021年05月12日 第 04 版)'.
 _PRINT_CITATION = re.compile(
     r"《\s*(?P<o>[\u4e00-\u9fff]{2,12}?(?:日报|晚报|时报|报|杂志|刊))\s*》\s*[(（]\s*"
     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:第\s*\d{1,3}\s*版)?\s*[)）]"
@@ -217,7 +217,7 @@ _PRINT_CITATION = re.compile(
 
 
 def _print_citation(lines: list[_Line]) -> tuple[str, str] | None:
-    """(paper, date) of the issue a reprint cites, '《 人民日报 》( 2022年02月09日 第 06 版)'."""
+    """(paper, date) of the issue a reprint cites, '《 人民日报 》( 2021年05月12日 第 04 版)'."""
     for line in lines:
         m = _PRINT_CITATION.search(line.body)
         if m is not None:
@@ -226,7 +226,7 @@ def _print_citation(lines: list[_Line]) -> tuple[str, str] | None:
 
 
 def _site_over_title(head: list[_Line], title: str) -> str | None:
-    """The site a scraped headline line names before a bar ('新华网|太行山下…'), for a page
+    """The site a scraped headline line names before a bar ('云岭网|青石村的新路…'), for a page
     that names no outlet otherwise."""
     for line in head[:12]:
         site = TITLE_SITE_HEAD.match(line.body)
@@ -476,7 +476,7 @@ def _clean_title(line: str) -> str | None:
     title = TITLE_TAG.sub("", strip_glosses(line)).strip()
     site = TITLE_SITE_HEAD.match(title)
     if site is not None and len(title) - site.end() >= 6:
-        title = title[site.end() :]  # '新华网|太行山下…': the site the page was scraped from
+        title = title[site.end() :]  # '云岭网|青石村的新路…': the site the page was scraped from
     title = _PRINT_LINK.sub("", _TITLE_LABEL.sub("", title)).strip()
     title = _FILE_EXTENSION.sub("", title)  # a document library's file name: '…驻村笔记.doc'
     title = _TRAILING_BAR.sub("", title)

@@ -77,7 +77,7 @@ def item_for(folded: str, a: AmountMatch, found: MeasureFound, amounts: list[Amo
         item is not None and item.endswith(_SCHEME_END)
         and after is not None and not after.group("noun").startswith(("的", "左右", "以上"))
     )
-    # ('完成那赖、那洋两条通屯硬化路': the places listed before, the thing counted after;
+    # ('完成上屯、下屯两条通屯硬化路': the places listed before, the thing counted after;
     # '租用贫困户29.2亩土地': whose it is before, the thing after)
     named_before = item is not None and ("、" in item or _OWNER.fullmatch(item) is not None)
     if after and (item is None or folded.startswith("的", a.end) or sizes_after or placed or scheme or named_before):

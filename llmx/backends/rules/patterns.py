@@ -581,7 +581,7 @@ TITLE_TAG = re.compile(r"^(?:\s|[—\-－–_~～·•]|【[^】]{0,20}】|「[^
 TITLE_SITE_TAIL = re.compile(
     rf"\s*[-_|｜—]+\s*(?P<site>[\u4e00-\u9fff]{{2,12}}(?:{OUTLET_WORDS}|新闻|频道|官网首页|官网|首页|官方网站))\s*$"
 )
-#: A site before a scraped headline, a bar between: '新华网|太行山下…' (a column's name before
+#: A site before a scraped headline, a bar between: '云岭网|青石村的新路…' (a column's name before
 #: a bar, '乡村故事汇 |', is the headline's own).
 TITLE_SITE_HEAD = re.compile(r"^\s*(?P<site>[\u4e00-\u9fff]{2,8}(?:网|日报|晚报|报|通讯社|电视台))\s*[|｜]\s*")
 #: Captions are content, not headlines (§1.5).
